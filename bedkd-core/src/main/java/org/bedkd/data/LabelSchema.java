@@ -1,0 +1,74 @@
+package org.bedkd.data;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The classes of a dataset, in label-index order.
+ *
+ * @param name short dataset name ({@code sst2}, {@code olid}, {@code agnews} or a user's own)
+ * @param labels class names; index = label id
+ */
+public record LabelSchema(String name, List<String> labels) {
+
+    public static final LabelSchema SST2 = new LabelSchema("sst2", List.of("negative", "positive"));
+    public static final LabelSchema OLID = new LabelSchema("olid", List.of("not-offensive", "offensive"));
+    public static final LabelSchema AGNEWS = new LabelSchema("agnews", List.of("world", "sports", "business", "sci-tech"));
+
+    private static final Map<String, LabelSchema> KNOWN = Map.of("sst2", SST2, "sst-2", SST2, "olid", OLID,
+            "offenseval", OLID, "agnews", AGNEWS, "ag", AGNEWS, "ag-news", AGNEWS);
+
+    public LabelSchema {
+        labels = List.copyOf(labels);
+        if (labels.size() < 2) {
+            throw new IllegalArgumentException("a label schema needs at least 2 classes, got " + labels);
+        }
+    }
+
+    /** Number of classes C. */
+    public int size() {
+        return labels.size();
+    }
+
+    public String labelName(int label) {
+        checkLabel(label);
+        return labels.get(label);
+    }
+
+    public boolean contains(int label) {
+        return label >= 0 && label < labels.size();
+    }
+
+    public void checkLabel(int label) {
+        if (!contains(label)) {
+            throw new IllegalArgumentException("label " + label + " is outside schema " + name + " " + labels);
+        }
+    }
+
+    /** Resolves a label given as an index ("1") or a class name ("positive"). */
+    public Optional<Integer> parse(String raw) {
+        String s = raw.strip();
+        try {
+            int v = Integer.parseInt(s);
+            return contains(v) ? Optional.of(v) : Optional.empty();
+        } catch (NumberFormatException notAnIndex) {
+            int idx = labels.indexOf(s.toLowerCase(Locale.ROOT));
+            return idx >= 0 ? Optional.of(idx) : Optional.empty();
+        }
+    }
+
+    /** A built-in schema by name, or a generic one with {@code classes} numbered labels. */
+    public static LabelSchema named(String name) {
+        LabelSchema known = KNOWN.get(name.toLowerCase(Locale.ROOT));
+        if (known == null) {
+            throw new IllegalArgumentException("unknown dataset '" + name + "'; known: sst2, olid, agnews");
+        }
+        return known;
+    }
+
+    public static LabelSchema generic(String name, int classes) {
+        return new LabelSchema(name, java.util.stream.IntStream.range(0, classes).mapToObj(i -> "class-" + i).toList());
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * Samples, label schemas and the readers for the staged backdoor datasets (CSV with a poison flag, TSV with a header)
+ * and for JSON Lines. Everything here is immutable and deterministic given a seed.
+ */
+package org.bedkd.data;

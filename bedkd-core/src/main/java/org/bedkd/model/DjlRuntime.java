@@ -1,0 +1,64 @@
+package org.bedkd.model;
+
+import ai.djl.engine.Engine;
+
+/**
+ * Process-wide DJL settings, applied before the first DJL call. Offline mode is forced: natives come from the
+ * {@code pytorch-native-cpu} jar, nothing is downloaded, and DJL's EC2 telemetry probe (which would contact a
+ * link-local metadata address) never runs.
+ */
+public final class DjlRuntime {
+
+    /** System property: PyTorch intra-op threads (default: DJL's choice, one per core). */
+    public static final String THREADS = "bedkd.threads";
+    /** System property: PyTorch inter-op threads. */
+    public static final String INTEROP_THREADS = "bedkd.interop-threads";
+
+    private static volatile boolean configured;
+
+    private DjlRuntime() {
+    }
+
+    /** Idempotent; call before touching any DJL class that might load the engine or a tokenizer. */
+    public static synchronized void configure() {
+        if (configured) {
+            return;
+        }
+        System.setProperty("ai.djl.offline", "true");
+        System.setProperty("OPT_OUT_TRACKING", "true");
+        System.setProperty("ai.djl.default_engine", "PyTorch");
+        copy(THREADS, "ai.djl.pytorch.num_threads");
+        copy(INTEROP_THREADS, "ai.djl.pytorch.num_interop_threads");
+        configured = true;
+    }
+
+    /** Sets the PyTorch thread counts; only effective before the engine starts. */
+    public static void setThreads(int intraOp, int interOp) {
+        if (intraOp > 0) {
+            System.setProperty(THREADS, String.valueOf(intraOp));
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(intraOp));
+        }
+        if (interOp > 0) {
+            System.setProperty(INTEROP_THREADS, String.valueOf(interOp));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(interOp));
+        }
+    }
+
+    /** The loaded engine (starting it if needed). */
+    public static Engine engine() {
+        configure();
+        return Engine.getEngine("PyTorch");
+    }
+
+    /** Seeds PyTorch's generator (dropout, initialisation). */
+    public static void seed(long seed) {
+        engine().setRandomSeed((int) seed);
+    }
+
+    private static void copy(String from, String to) {
+        String v = System.getProperty(from);
+        if (v != null && System.getProperty(to) == null) {
+            System.setProperty(to, v);
+        }
+    }
+}

@@ -1,0 +1,202 @@
+package org.bedkd.model;
+
+import ai.djl.Model;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.Pair;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bedkd.data.LabelSchema;
+
+/**
+ * A text classifier: a DJL {@link Model} around a {@link TextClassifierBlock}, its tokenizer and label schema. Create
+ * one from the pretrained MiniLM weights, {@link #copy copy} one (teacher, student and DMM start as copies of the
+ * suspect model), or {@link Checkpoints#load load} one.
+ */
+public final class TextClassifier implements AutoCloseable {
+
+    private final String name;
+    private final Model model;
+    private final TextClassifierBlock block;
+    private final TextTokenizer tokenizer;
+    private final LabelSchema schema;
+
+    TextClassifier(String name, ClassifierConfig config, TextTokenizer tokenizer, LabelSchema schema, boolean initialize) {
+        DjlRuntime.configure();
+        if (config.numClasses() != schema.size()) {
+            throw new IllegalArgumentException("config has " + config.numClasses() + " classes, schema "
+                    + schema.name() + " has " + schema.size());
+        }
+        this.name = name;
+        this.schema = schema;
+        this.tokenizer = tokenizer;
+        this.block = new TextClassifierBlock(config);
+        this.model = Model.newInstance(name);
+        model.setBlock(block);
+        if (initialize) {
+            block.initialize(model.getNDManager(), DataType.FLOAT32, block.inputShapes());
+        }
+    }
+
+    /**
+     * A classifier whose encoder starts from the pretrained all-MiniLM-L6-v2 weights (its first
+     * {@code config.encoder().layers()} layers) and whose head is freshly initialised.
+     */
+    public static TextClassifier fromPretrainedMiniLm(String name, LabelSchema schema, ClassifierConfig config) {
+        EncoderConfig reference = EncoderConfig.miniLmL6();
+        EncoderConfig enc = config.encoder();
+        if (enc.hiddenSize() != reference.hiddenSize() || enc.vocabSize() != reference.vocabSize()
+                || enc.layers() > reference.layers() || enc.intermediateSize() != reference.intermediateSize()) {
+            throw new IllegalArgumentException("MiniLM weights need hidden 384, vocab 30522, FFN 1536 and at most 6"
+                    + " layers; got " + enc);
+        }
+        TextTokenizer tokenizer = TextTokenizer.fromJson(PretrainedMiniLm.tokenizerJson(), config.maxSequenceLength());
+        TextClassifier c = new TextClassifier(name, config, tokenizer, schema, true);
+        c.loadHuggingFaceWeights(PretrainedMiniLm.weights());
+        return c;
+    }
+
+    /** Copies HuggingFace-named weights into the encoder; every encoder parameter must be present with its shape. */
+    public void loadHuggingFaceWeights(Map<String, Tensor> weights) {
+        List<String> missing = new ArrayList<>();
+        for (Map.Entry<String, Parameter> e : block.huggingFaceParameters().entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t == null) {
+                missing.add(e.getKey());
+                continue;
+            }
+            NDArray target = e.getValue().getArray();
+            long[] want = target.getShape().getShape();
+            long[] have = t.shape();
+            if (e.getKey().equals("embeddings.position_embeddings.weight") && have.length == 2 && have[0] >= want[0]
+                    && have[1] == want[1]) {
+                // A model configured for fewer positions takes the first rows.
+                float[] rows = java.util.Arrays.copyOf(t.data(), Math.toIntExact(want[0] * want[1]));
+                target.set(FloatBuffer.wrap(rows));
+                continue;
+            }
+            if (!java.util.Arrays.equals(want, have)) {
+                throw new IllegalArgumentException("weight " + e.getKey() + " has shape " + java.util.Arrays.toString(have)
+                        + ", model expects " + java.util.Arrays.toString(want));
+            }
+            target.set(FloatBuffer.wrap(t.data()));
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("pretrained weights lack " + missing.size() + " tensors, e.g. "
+                    + missing.get(0));
+        }
+    }
+
+    /** An independent classifier with the same configuration and a copy of every weight. */
+    public TextClassifier copy(String copyName) {
+        TextTokenizer tk = TextTokenizer.fromJson(tokenizer.json(), tokenizer.maxLength());
+        TextClassifier c = new TextClassifier(copyName, block.config(), tk, schema, true);
+        c.copyWeightsFrom(this);
+        return c;
+    }
+
+    /** Overwrites this model's weights with {@code other}'s (same configuration). */
+    public void copyWeightsFrom(TextClassifier other) {
+        var src = other.block.getParameters();
+        var dst = block.getParameters();
+        if (src.size() != dst.size()) {
+            throw new IllegalArgumentException("models differ in structure");
+        }
+        for (int i = 0; i < src.size(); i++) {
+            Pair<String, Parameter> s = src.get(i);
+            Pair<String, Parameter> d = dst.get(i);
+            if (!s.getKey().equals(d.getKey()) || !s.getValue().getArray().getShape()
+                    .equals(d.getValue().getArray().getShape())) {
+                throw new IllegalArgumentException("models differ at parameter " + s.getKey());
+            }
+            d.getValue().getArray().set(s.getValue().getArray().toByteBuffer());
+        }
+    }
+
+    /** Class probabilities for each text, in input order. */
+    public float[][] probabilities(List<String> texts, int batchSize) {
+        return probabilities(tokenizer.encode(texts), batchSize);
+    }
+
+    /** Class probabilities for pre-tokenised texts, in input order (batched by length, no gradient). */
+    public float[][] probabilities(long[][] tokens, int batchSize) {
+        float[][] out = new float[tokens.length][];
+        int classes = schema.size();
+        for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
+            try (NDManager batch = model.getNDManager().newSubManager()) {
+                NDArray logits = forward(new ParameterStore(batch, false), BatchEncoder.inputs(batch, tokens, rows),
+                        false).get(0);
+                float[] p = logits.softmax(-1).toFloatArray();
+                for (int i = 0; i < rows.length; i++) {
+                    out[rows[i]] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Most likely class of each text. */
+    public int[] predict(List<String> texts, int batchSize) {
+        return argmax(probabilities(texts, batchSize));
+    }
+
+    public static int[] argmax(float[][] probabilities) {
+        int[] out = new int[probabilities.length];
+        for (int i = 0; i < probabilities.length; i++) {
+            int best = 0;
+            for (int c = 1; c < probabilities[i].length; c++) {
+                if (probabilities[i][c] > probabilities[i][best]) {
+                    best = c;
+                }
+            }
+            out[i] = best;
+        }
+        return out;
+    }
+
+    /** Runs the block: returns [logits, last hidden states]. */
+    public NDList forward(ParameterStore ps, NDList inputs, boolean training) {
+        return block.forward(ps, inputs, training);
+    }
+
+    /** Freezes (or unfreezes) the word-embedding table for training. */
+    public void freezeWordEmbeddings(boolean freeze) {
+        block.wordEmbeddings().freeze(freeze);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Model model() {
+        return model;
+    }
+
+    public TextClassifierBlock block() {
+        return block;
+    }
+
+    public TextTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public LabelSchema schema() {
+        return schema;
+    }
+
+    public ClassifierConfig config() {
+        return block.config();
+    }
+
+    @Override
+    public void close() {
+        model.close();
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,102 @@
+package org.bedkd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+
+/**
+ * One post-LayerNorm BERT layer: multi-head self-attention, add &amp; norm, GELU feed-forward, add &amp; norm. Weight
+ * names and layout follow HuggingFace's {@code BertLayer} so pretrained weights load one-to-one.
+ */
+public final class TransformerLayer extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+
+    private final EncoderConfig config;
+    final Linear query;
+    final Linear key;
+    final Linear value;
+    final Linear attentionOutput;
+    final LayerNorm attentionNorm;
+    final Linear intermediate;
+    final Linear output;
+    final LayerNorm outputNorm;
+
+    public TransformerLayer(EncoderConfig config) {
+        super(VERSION);
+        this.config = config;
+        int h = config.hiddenSize();
+        query = addChildBlock("query", Linear.builder().setUnits(h).build());
+        key = addChildBlock("key", Linear.builder().setUnits(h).build());
+        value = addChildBlock("value", Linear.builder().setUnits(h).build());
+        attentionOutput = addChildBlock("attention_output", Linear.builder().setUnits(h).build());
+        attentionNorm = addChildBlock("attention_norm", norm(config));
+        intermediate = addChildBlock("intermediate", Linear.builder().setUnits(config.intermediateSize()).build());
+        output = addChildBlock("output", Linear.builder().setUnits(h).build());
+        outputNorm = addChildBlock("output_norm", norm(config));
+    }
+
+    private static LayerNorm norm(EncoderConfig config) {
+        return LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build();
+    }
+
+    /** inputs: hidden [B, S, H], additive attention bias [B, 1, 1, S]. Returns [B, S, H]. */
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
+        NDArray x = inputs.get(0);
+        NDArray bias = inputs.get(1);
+        NDArray attended = selfAttention(ps, x, bias, training);
+        NDArray h1 = attentionNorm.forward(ps, new NDList(x.add(attended)), training).singletonOrThrow();
+        NDArray ff = Activation.gelu(apply(ps, intermediate, h1, training));
+        ff = Dropout.dropout(apply(ps, output, ff, training), config.hiddenDropout(), training).singletonOrThrow();
+        return outputNorm.forward(ps, new NDList(h1.add(ff)), training);
+    }
+
+    private NDArray selfAttention(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
+        long b = x.getShape().get(0);
+        long s = x.getShape().get(1);
+        NDArray q = heads(apply(ps, query, x, training), b, s);
+        NDArray k = heads(apply(ps, key, x, training), b, s);
+        NDArray v = heads(apply(ps, value, x, training), b, s);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headSize())).add(bias);
+        NDArray probs = Dropout.dropout(scores.softmax(-1), config.attentionDropout(), training).singletonOrThrow();
+        NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, config.hiddenSize());
+        NDArray out = apply(ps, attentionOutput, context, training);
+        return Dropout.dropout(out, config.hiddenDropout(), training).singletonOrThrow();
+    }
+
+    /** [B, S, H] to [B, heads, S, headSize]. */
+    private NDArray heads(NDArray t, long b, long s) {
+        return t.reshape(b, s, config.heads(), config.headSize()).transpose(0, 2, 1, 3);
+    }
+
+    private static NDArray apply(ParameterStore ps, Linear layer, NDArray x, boolean training) {
+        return layer.forward(ps, new NDList(x), training).singletonOrThrow();
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {inputShapes[0]};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape hidden = inputShapes[0];
+        for (Linear l : new Linear[] {query, key, value, attentionOutput}) {
+            l.initialize(manager, dataType, hidden);
+        }
+        attentionNorm.initialize(manager, dataType, hidden);
+        intermediate.initialize(manager, dataType, hidden);
+        output.initialize(manager, dataType, new Shape(hidden.get(0), hidden.get(1), config.intermediateSize()));
+        outputNorm.initialize(manager, dataType, hidden);
+    }
+}
