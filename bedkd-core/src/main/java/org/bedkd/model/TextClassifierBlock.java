@@ -56,7 +56,7 @@ public final class TextClassifierBlock extends AbstractBlock {
         NDArray types = inputs.get(2);
         long b = ids.getShape().get(0);
         long s = ids.getShape().get(1);
-        NDArray bias = mask.neg().add(1f).mul(MASKED).reshape(b, 1, 1, s);
+        NDArray bias = mask.neg().add(Scalars.of(mask, 1f)).mul(Scalars.of(mask, MASKED)).reshape(b, 1, 1, s);
         NDArray hidden = embeddings.forward(ps, new NDList(ids, types), training).singletonOrThrow();
         for (TransformerLayer layer : layers) {
             hidden = layer.forward(ps, new NDList(hidden, bias), training).singletonOrThrow();

@@ -67,7 +67,7 @@ public final class TransformerLayer extends AbstractBlock {
         NDArray q = heads(apply(ps, query, x, training), b, s);
         NDArray k = heads(apply(ps, key, x, training), b, s);
         NDArray v = heads(apply(ps, value, x, training), b, s);
-        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(config.headSize())).add(bias);
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(Scalars.of(q, (float) Math.sqrt(config.headSize()))).add(bias);
         NDArray probs = Dropout.dropout(scores.softmax(-1), config.attentionDropout(), training).singletonOrThrow();
         NDArray context = probs.matMul(v).transpose(0, 2, 1, 3).reshape(b, s, config.hiddenSize());
         NDArray out = apply(ps, attentionOutput, context, training);

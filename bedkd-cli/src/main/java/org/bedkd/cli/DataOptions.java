@@ -1,0 +1,95 @@
+package org.bedkd.cli;
+
+import java.nio.file.Path;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.DatasetReader;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.data.ReadOptions;
+import org.bedkd.data.ReadResult;
+import org.bedkd.pipeline.BenchmarkData;
+import org.bedkd.pipeline.Benchmarks;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the data comes from: the embedded SST-2 BadWords demo slice (default), a staged data directory
+ * ({@code --data-dir} + {@code --dataset} + {@code --attack}), or the user's own files (each file option overrides the
+ * corresponding part).
+ */
+final class DataOptions {
+
+    @Option(names = "--data-dir", description = "Directory with the staged layout (<dataset>/<variant>/<source>/...).")
+    Path dataDir;
+
+    @Option(names = "--dataset", defaultValue = "sst2", description = "sst2, olid or agnews (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--attack", defaultValue = "badwords",
+            description = "badwords, addsent or synbkd (default: ${DEFAULT-VALUE}).")
+    String attack;
+
+    @Option(names = "--train", description = "Suspect (poisoned) training set: .csv, .tsv or .jsonl.")
+    Path train;
+
+    @Option(names = "--clean", description = "Clean samples the defender holds (few-shot set + validation).")
+    Path clean;
+
+    @Option(names = "--test-clean", description = "Clean test set (CACC).")
+    Path testClean;
+
+    @Option(names = "--test-triggered", description = "Triggered test set, non-target rows labelled with the target (ASR).")
+    Path testTriggered;
+
+    @Option(names = "--schema", description = "Label schema of user files: sst2, olid or agnews (default: --dataset).")
+    String schema;
+
+    @Option(names = "--target", description = "Attacker's target label (default: the data source's).")
+    Integer target;
+
+    @Option(names = "--skip-bad-rows", description = "Skip malformed rows (reported) instead of failing.")
+    boolean skipBadRows;
+
+    BenchmarkData resolve() {
+        BenchmarkData base = dataDir != null ? Benchmarks.load(dataDir, dataset, attack) : null;
+        boolean userFiles = train != null || clean != null || testClean != null || testTriggered != null;
+        if (base == null && !userFiles) {
+            return Benchmarks.demo();
+        }
+        LabelSchema s = schema != null ? LabelSchema.named(schema)
+                : base != null ? base.schema() : LabelSchema.named(dataset);
+        BenchmarkData fallback = base != null ? base : schemaMatchesDemo(s) ? Benchmarks.demo() : null;
+        int t = target != null ? target : fallback != null ? fallback.target() : requireTarget();
+        return new BenchmarkData(name(base), s.name(), Benchmarks.attackName(attack), s, t,
+                pick(train, fallback == null ? null : fallback.train(), s, "--train"),
+                pick(clean, fallback == null ? null : fallback.cleanPool(), s, "--clean"),
+                pick(testClean, fallback == null ? null : fallback.testClean(), s, "--test-clean"),
+                pick(testTriggered, fallback == null ? null : fallback.testTriggered(), s, "--test-triggered"),
+                userFiles ? "user files" : base.source());
+    }
+
+    private String name(BenchmarkData base) {
+        return base != null && train == null ? base.name() : dataset + "-" + Benchmarks.attackName(attack);
+    }
+
+    private static boolean schemaMatchesDemo(LabelSchema s) {
+        return s.equals(LabelSchema.SST2);
+    }
+
+    private int requireTarget() {
+        throw new IllegalArgumentException("--target is required for user files of a non-SST-2 schema");
+    }
+
+    private Dataset pick(Path file, Dataset fallback, LabelSchema s, String option) {
+        if (file == null) {
+            if (fallback == null) {
+                throw new IllegalArgumentException(option + " is required (no --data-dir to take it from)");
+            }
+            return fallback;
+        }
+        ReadResult r = DatasetReader.read(file, s, ReadOptions.defaults().withSkipBadRows(skipBadRows));
+        if (!r.skipped().isEmpty()) {
+            System.err.printf("warning: %s: skipped %d bad rows (first: line %d: %s)%n", file, r.skipped().size(),
+                    r.skipped().get(0).line(), r.skipped().get(0).reason());
+        }
+        return r.dataset();
+    }
+}

@@ -1,0 +1,90 @@
+package org.bedkd.cli;
+
+import java.awt.BasicStroke;
+import java.awt.Color;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.bedkd.defense.akd.AkdEpoch;
+import org.bedkd.pipeline.ExperimentReport;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
+
+/** PNG charts of a run, for people who would rather look than read. */
+final class Plots {
+
+    private static final int WIDTH = 900;
+    private static final int HEIGHT = 500;
+
+    private Plots() {
+    }
+
+    /** CACC, ASR and the ASR floor of the victim and every defense. */
+    static void methods(ExperimentReport r, Path file) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        add(data, "none", r.victim().cacc(), r.victim().asr(), r.victim().asrFloor());
+        for (ExperimentReport.MethodResult m : r.methods()) {
+            add(data, m.method(), m.evaluation().cacc(), m.evaluation().asr(), m.evaluation().asrFloor());
+        }
+        JFreeChart chart = ChartFactory.createBarChart(r.name() + ": clean accuracy and attack success", "defense",
+                "percent", data, PlotOrientation.VERTICAL, true, false, false);
+        save(chart, file);
+    }
+
+    private static void add(DefaultCategoryDataset d, String method, double cacc, double asr, double floor) {
+        d.addValue(cacc, "CACC", method);
+        d.addValue(asr, "ASR", method);
+        d.addValue(floor, "ASR floor (no trigger)", method);
+    }
+
+    /** MEPD distribution of clean vs poisoned training samples. */
+    static void mepdHistogram(ExperimentReport r, Path file, double binWidth, double gamma) {
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        int[] clean = r.detection().cleanHistogram();
+        int[] poisoned = r.detection().poisonedHistogram();
+        for (int i = 0; i < clean.length; i++) {
+            String bin = String.format("%.3f", i * binWidth);
+            data.addValue(clean[i], "clean", bin);
+            data.addValue(poisoned[i], "poisoned", bin);
+        }
+        JFreeChart chart = ChartFactory.createBarChart(String.format("%s: MEPD of training samples (flag below γ = %.2f)",
+                r.name(), gamma), "MEPD bin (lower edge)", "samples", data, PlotOrientation.VERTICAL, true, false, false);
+        save(chart, file);
+    }
+
+    /** Validation CACC and held-out flagged label rate per purification epoch. */
+    static void epochs(ExperimentReport.MethodResult m, String title, Path file) {
+        XYSeries cacc = new XYSeries("validation CACC");
+        XYSeries heldOut = new XYSeries("held-out flagged still on target label");
+        List<AkdEpoch> epochs = m.epochs();
+        for (AkdEpoch e : epochs) {
+            cacc.add(e.epoch(), e.validationCacc());
+            if (!Double.isNaN(e.heldOutLabelRate())) {
+                heldOut.add(e.epoch(), e.heldOutLabelRate());
+            }
+        }
+        XYSeriesCollection data = new XYSeriesCollection();
+        data.addSeries(cacc);
+        data.addSeries(heldOut);
+        JFreeChart chart = ChartFactory.createXYLineChart(title + " (selected epoch " + m.selectedEpoch() + ")", "epoch",
+                "percent", data, PlotOrientation.VERTICAL, true, false, false);
+        chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
+        chart.getXYPlot().getRenderer().setSeriesStroke(1, new BasicStroke(2f));
+        save(chart, file);
+    }
+
+    private static void save(JFreeChart chart, Path file) {
+        chart.setBackgroundPaint(Color.WHITE);
+        try {
+            ChartUtils.saveChartAsPNG(file.toFile(), chart, WIDTH, HEIGHT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+}

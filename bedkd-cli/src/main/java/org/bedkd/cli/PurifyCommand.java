@@ -1,0 +1,100 @@
+package org.bedkd.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.AdversarialDistiller;
+import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.BenchmarkData;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** AKD (or a baseline) from a suspect model and a detection result. */
+@Command(name = "purify", mixinStandardHelpOptions = true,
+        description = "Purify a suspect model with adversarial knowledge distillation: trust passes on clean samples, "
+                + "punish passes on the samples flagged by `detect`. Saves the selected model as a checkpoint.")
+public final class PurifyCommand implements Callable<Integer> {
+
+    @Mixin
+    DataOptions data = new DataOptions();
+
+    @Mixin
+    ProfileOptions profile = new ProfileOptions();
+
+    @Mixin
+    RuntimeOptions runtime = new RuntimeOptions();
+
+    @Option(names = "--model", required = true, description = "Suspect model checkpoint.")
+    Path model;
+
+    @Option(names = "--detection", description = "detection.json written by `detect` (required for methods that use "
+            + "flagged samples).")
+    Path detection;
+
+    @Option(names = "--method", defaultValue = "bedkd", description = "bedkd, ft, kd, ft+dmm or kd+dmm (default: "
+            + "${DEFAULT-VALUE}).")
+    String method;
+
+    @Option(names = "--out", required = true, description = "Checkpoint directory for the purified model.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        runtime.apply();
+        BenchmarkData cell = data.resolve();
+        ExperimentConfig config = profile.config(runtime.seed);
+        DefenseMethod m = DefenseMethod.parse(method);
+        Experiment.Splitted s = Experiment.split(cell, config);
+        Dataset flagged = s.train().withSamples("flagged", List.of());
+        if (m.usesFlagged()) {
+            if (detection == null) {
+                throw new IllegalArgumentException("--detection is required for " + m.id());
+            }
+            flagged = flaggedSamples(s.train(), Json.read(detection, DetectCommand.DetectionFile.class).flaggedIds());
+        }
+        try (TextClassifier suspect = Checkpoints.load(model)) {
+            AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
+                    config.seed(), new ConsoleProgress(System.err).listener(m.id()));
+            try (TextClassifier purified = r.model()) {
+                Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
+                        "suspect", Checkpoints.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));
+            }
+            Json.write(out.resolveSibling(out.getFileName() + "-purify.json"), new PurifyFile(m.id(), r.selectedEpoch(),
+                    r.suspectValidationCacc(), r.suspectHeldOutLabelRate(), r.punished(), r.heldOut(), r.epochs(),
+                    r.seconds(), r.withinCaccTolerance()));
+            System.out.printf(Locale.ROOT, "selected epoch %d of %d; checkpoint: %s%n", r.selectedEpoch(),
+                    r.epochs().size(), out.toAbsolutePath());
+        }
+        return 0;
+    }
+
+    /** What {@code <out>-purify.json} holds. */
+    public record PurifyFile(String method, int selectedEpoch, double suspectValidationCacc,
+            double suspectHeldOutLabelRate, int punished, int heldOut, List<org.bedkd.defense.akd.AkdEpoch> epochs,
+            double seconds, boolean withinCaccTolerance) {
+    }
+
+    static Dataset flaggedSamples(Dataset train, List<String> ids) {
+        Map<String, Sample> byId = new HashMap<>();
+        train.samples().forEach(x -> byId.put(x.id(), x));
+        return train.withSamples("flagged", ids.stream().map(id -> {
+            Sample x = byId.get(id);
+            if (x == null) {
+                throw new IllegalArgumentException("flagged id '" + id + "' is not in the training set; was the "
+                        + "detection run on other data?");
+            }
+            return x.withoutFlag();
+        }).toList());
+    }
+}

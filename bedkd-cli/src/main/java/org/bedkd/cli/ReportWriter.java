@@ -1,0 +1,84 @@
+package org.bedkd.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.pipeline.ExperimentReport;
+
+/** Writes a run's results: {@code report.json}, {@code report.md} and PNG plots. */
+final class ReportWriter {
+
+    private ReportWriter() {
+    }
+
+    static void write(List<ExperimentReport> reports, Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Json.write(dir.resolve("report.json"), reports.size() == 1 ? reports.get(0) : reports);
+        ExperimentReport first = reports.get(0);
+        Plots.methods(first, dir.resolve("asr-cacc.png"));
+        if (first.detection() != null) {
+            Plots.mepdHistogram(first, dir.resolve("mepd-histogram.png"), 0.5 / first.detection().cleanHistogram().length,
+                    first.config().mepd().gamma());
+        }
+        first.methods().stream().filter(m -> m.method().equals("bedkd")).findFirst()
+                .ifPresent(m -> Plots.epochs(m, first.name() + " BeDKD", dir.resolve("bedkd-epochs.png")));
+        try {
+            Files.writeString(dir.resolve("report.md"), markdown(reports));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String markdown(List<ExperimentReport> reports) {
+        StringBuilder md = new StringBuilder();
+        ExperimentReport r0 = reports.get(0);
+        md.append("# BeDKD run: ").append(r0.name()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Profile `%s`, data: %s, target label %d, model: MiniLM-L6 (%d layers, max "
+                + "%d tokens).%n%n", r0.config().profile(), r0.source(), r0.target(), r0.config().victim().model().layers(),
+                r0.config().victim().model().maxSequenceLength()));
+        md.append(String.format(Locale.ROOT, "Train %d rows (%d poisoned), few-clean %d, validation %d, test clean %d, "
+                + "test triggered %d.%n%n", r0.sizes().train(), r0.sizes().trainPoisoned(), r0.sizes().fewClean(),
+                r0.sizes().validation(), r0.sizes().testClean(), r0.sizes().testTriggered()));
+        md.append("| seed | method | CACC | ASR | ASR floor | selected epoch | wall time (s) |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        for (ExperimentReport r : reports) {
+            md.append(String.format(Locale.ROOT, "| %d | none (victim) | %.2f | %.2f | %.2f | – | %.0f |%n",
+                    r.config().seed(), r.victim().cacc(), r.victim().asr(), r.victim().asrFloor(), r.victimSeconds()));
+            for (ExperimentReport.MethodResult m : r.methods()) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %.2f | %.2f | %.2f | %d | %.0f |%n", r.config().seed(),
+                        m.method(), m.evaluation().cacc(), m.evaluation().asr(), m.evaluation().asrFloor(),
+                        m.selectedEpoch(), m.seconds()));
+            }
+        }
+        md.append("\n## Detection (DMM + MEPD)\n\n");
+        md.append("| seed | DMM flipped-label acc | under γ | kept | FAR | FRR | kept precision | time (s) |\n");
+        md.append("|---|---|---|---|---|---|---|---|\n");
+        for (ExperimentReport r : reports) {
+            ExperimentReport.DetectionSummary d = r.detection();
+            if (d == null) {
+                continue;
+            }
+            DetectionQuality q = d.quality();
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %s | %s | %s | %.0f |%n", r.config().seed(),
+                    d.dmmFlippedAccuracy(), d.belowGamma(), d.flagged(), q == null ? "–" : fmt(q.far()),
+                    q == null ? "–" : fmt(q.frr()), q == null ? "–" : fmt(q.keptPrecision()), d.seconds()));
+        }
+        md.append("\nCACC = clean test accuracy; ASR = triggered non-target test samples classified as the target; ASR "
+                + "floor = the same kind of samples without trigger classified as the target (plain error). FAR = "
+                + "poisoned training samples not flagged; FRR = clean training samples flagged. Epochs are selected on "
+                + "the clean validation split and held-out flagged samples only, never on the test set.\n");
+        return md.toString();
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+}

@@ -1,0 +1,96 @@
+package org.bedkd.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI end to end on the embedded demo slice, with a tiny configuration of the real code paths. */
+class MainTest {
+
+    @TempDir
+    Path dir;
+
+    private record Result(int code, String out, String err) {
+    }
+
+    private static Result exec(String... args) {
+        CommandLine cli = Main.commandLine();
+        StringWriter err = new StringWriter();
+        cli.setErr(new PrintWriter(err));
+        PrintStream stdout = System.out;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try {
+            int code = cli.execute(args);
+            return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString());
+        } finally {
+            System.setOut(stdout);
+        }
+    }
+
+    private static final String[] TINY = {"--layers", "1", "--max-length", "32", "--train-rows", "200",
+        "--victim-epochs", "1", "--clean-per-class", "20", "--akd-epochs", "1", "--test-rows", "100"};
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void runWritesJsonMarkdownAndPlots() throws Exception {
+        Path out = dir.resolve("run");
+        Result r = exec(concat(new String[] {"run"}, concat(TINY, "--methods", "ft,bedkd", "--out", out.toString())));
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("| none (victim) |").contains("| bedkd |").contains("results: ");
+        JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
+        assertThat(report.get("name").asText()).isEqualTo("sst2-badwords-demo");
+        assertThat(report.get("methods")).hasSize(2);
+        assertThat(report.at("/config/victim/model/layers").asInt()).isEqualTo(1);
+        assertThat(report.at("/detection/quality/far").isNumber()).isTrue();
+        for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png"}) {
+            assertThat(Files.size(out.resolve(f))).as(f).isPositive();
+        }
+    }
+
+    @Test
+    void stagesChainThroughCheckpoints() throws Exception {
+        Path victim = dir.resolve("victim");
+        assertThat(exec(concat(new String[] {"train-victim"}, concat(TINY, "--out", victim.toString()))).code()).isZero();
+        Path det = dir.resolve("det");
+        Result d = exec(concat(new String[] {"detect"}, concat(TINY, "--model", victim.toString(), "--out", det.toString())));
+        assertThat(d.code()).as(d.err()).isZero();
+        assertThat(Files.readAllLines(det.resolve("scores.csv")).get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
+        Path purified = dir.resolve("purified");
+        Result p = exec(concat(new String[] {"purify"}, concat(TINY, "--model", victim.toString(), "--detection",
+                det.resolve("detection.json").toString(), "--out", purified.toString())));
+        assertThat(p.code()).as(p.err()).isZero();
+        Result e = exec("evaluate", "--model", purified.toString(), "--test-rows", "50", "--out",
+                dir.resolve("eval.json").toString());
+        assertThat(e.code()).as(e.err()).isZero();
+        assertThat(e.out()).startsWith("CACC ");
+        assertThat(Json.MAPPER.readTree(dir.resolve("eval.json").toFile()).get("cacc").asDouble()).isBetween(0.0, 100.0);
+    }
+
+    @Test
+    void badInputGivesOneClearLineAndExitCode2() throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.tsv"), "sentence\tlabel\nfine film\t1\nodd\t9\n");
+        Result r = exec("evaluate", "--model", dir.resolve("none").toString(), "--test-clean", bad.toString());
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err()).contains("error:").doesNotContain("Exception").doesNotContain("\tat ");
+        Result m = exec("evaluate", "--model", dir.resolve("missing-model").toString());
+        assertThat(m.code()).isEqualTo(2);
+        assertThat(m.err()).contains("no checkpoint at");
+        assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
+    }
+}

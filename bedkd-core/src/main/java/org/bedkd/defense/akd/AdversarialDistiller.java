@@ -1,0 +1,251 @@
+package org.bedkd.defense.akd;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.Objectives;
+import org.bedkd.metrics.Metrics;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.train.Phase;
+import org.bedkd.train.TrainListener;
+import org.bedkd.train.TrainLoop;
+import org.bedkd.train.TrainResult;
+import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainingSet;
+import org.bedkd.train.loss.BoundedAscentLoss;
+import org.bedkd.train.loss.CrossEntropyLoss;
+import org.bedkd.train.loss.NegatedLoss;
+import org.bedkd.train.loss.TrainingLoss;
+
+/**
+ * Purifies a suspect model with one of the {@link DefenseMethod}s. The student starts as a copy of the suspect model,
+ * which stays frozen as the teacher. After every epoch the student is scored on signals a defender really has: clean
+ * validation accuracy and, for methods that use flagged samples, how often flagged samples held out of training still
+ * get their (target) label. The best eligible epoch is kept; the test set is never looked at.
+ */
+public final class AdversarialDistiller {
+
+    private static final int EVAL_BATCH = 64;
+
+    private AdversarialDistiller() {
+    }
+
+    /**
+     * @param suspect the poisoned model (not modified)
+     * @param method which defense to run (not {@code NONE})
+     * @param trust clean few-shot set D_c^few
+     * @param flagged DMM-flagged samples, lowest MEPD first (may be empty; ignored by FT and KD)
+     * @param validation clean validation split for model selection
+     */
+    public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
+            Dataset validation, AkdConfig config, long seed, TrainListener listener) {
+        if (method == DefenseMethod.NONE) {
+            throw new IllegalArgumentException("method 'none' does not train a model");
+        }
+        if (trust.isEmpty()) {
+            throw new IllegalArgumentException("the clean set for " + method.id() + " is empty");
+        }
+        if (validation.isEmpty()) {
+            throw new IllegalArgumentException("model selection needs a non-empty clean validation split");
+        }
+        long start = System.nanoTime();
+        List<Sample> heldOut = new ArrayList<>();
+        List<Sample> punished = new ArrayList<>();
+        if (method.usesFlagged()) {
+            splitFlagged(flagged.samples(), config, seed, heldOut, punished);
+        }
+        Dataset heldOutSet = flagged.withSamples("flagged-held-out", heldOut);
+        Dataset punishedSet = flagged.withSamples("flagged-punished", punished);
+
+        TextClassifier student = suspect.copy(suspect.name() + "-" + method.id().replace('+', '-'));
+        TextClassifier best = null;
+        try {
+            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config);
+            Selection selection = new Selection(student, validation, heldOutSet, punishedSet, config,
+                    accuracy(suspect, validation), labelRate(suspect, heldOutSet));
+            best = suspect.copy(suspect.name() + "-best");
+            selection.best = best;
+            TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate())
+                    .withOrder(config.order());
+            TrainResult result = TrainLoop.fit(student, settings, phases, listener.andThen(selection));
+            if (selection.bestEpoch != result.epochs().size()) {
+                student.copyWeightsFrom(best);
+            }
+            return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
+                    selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
+                    (System.nanoTime() - start) / 1e9, selection.eligible(selection.bestStats));
+        } catch (RuntimeException e) {
+            student.close();
+            throw e;
+        } finally {
+            if (best != null) {
+                best.close();
+            }
+        }
+    }
+
+    /** Holds out a random share of the flagged samples; punishes up to n_p of the rest, lowest MEPD first. */
+    static void splitFlagged(List<Sample> flagged, AkdConfig config, long seed, List<Sample> heldOut,
+            List<Sample> punished) {
+        List<Integer> idx = new ArrayList<>();
+        for (int i = 0; i < flagged.size(); i++) {
+            idx.add(i);
+        }
+        Collections.shuffle(idx, new Random(seed ^ 0x5eedL));
+        int hold = (int) Math.floor(config.holdoutFraction() * flagged.size());
+        boolean[] isHeld = new boolean[flagged.size()];
+        idx.subList(0, hold).forEach(i -> isHeld[i] = true);
+        for (int i = 0; i < flagged.size(); i++) {
+            if (isHeld[i]) {
+                heldOut.add(flagged.get(i));
+            } else if (config.punishLimit() == 0 || punished.size() < config.punishLimit()) {
+                punished.add(flagged.get(i));
+            }
+        }
+    }
+
+    private static List<Phase> phases(TextClassifier suspect, TextClassifier student, DefenseMethod method,
+            Dataset trust, Dataset punished, AkdConfig config) {
+        List<Phase> phases = new ArrayList<>();
+        int bs = config.batchSize();
+        if (method.distils()) {
+            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacher(suspect, false, EVAL_BATCH);
+            phases.add(new Phase("trust", trustSet, Objectives.trust(config.lambda(), config.temperature()), bs));
+        } else {
+            phases.add(new Phase("ft", TrainingSet.of(student, trust), Objectives.crossEntropy(), bs));
+        }
+        if (!method.usesFlagged() || punished.isEmpty()) {
+            return phases;
+        }
+        if (method != DefenseMethod.BEDKD) {
+            phases.add(new Phase("punish", TrainingSet.of(student, punished),
+                    new NegatedLoss(new CrossEntropyLoss(), config.punishBound()), bs));
+            return capPunish(phases, trust.size(), config.punishRatio());
+        }
+        int classes = suspect.schema().size();
+        switch (config.punish()) {
+            case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacher(suspect, false,
+                    EVAL_BATCH), Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound()), bs));
+            case BOUNDED -> phases.add(new Phase("punish", TrainingSet.of(student, punished),
+                    new BoundedAscentLoss(1f / classes), bs));
+            case RELABEL -> phases.add(new Phase("punish", TrainingSet.of(punished.name(), student, punished.texts(),
+                    nonTargetLabels(suspect, punished)), Objectives.crossEntropy(), bs));
+            default -> throw new IllegalStateException(config.punish().name());
+        }
+        return capPunish(phases, trust.size(), config.punishRatio());
+    }
+
+    /** Limits the punish phase to {@code ratio × trustSize} samples per epoch (a fresh subset each epoch). */
+    private static List<Phase> capPunish(List<Phase> phases, int trustSize, double ratio) {
+        if (ratio <= 0) {
+            return phases;
+        }
+        return phases.stream().map(p -> p.name().equals("punish") ? new Phase(p.name(), p.data(), p.loss(),
+                p.batchSize(), Math.max(1, (int) Math.round(ratio * trustSize))) : p).toList();
+    }
+
+    /**
+     * The label each flagged sample is moved to: the other class for C = 2, else the suspect model's most likely class
+     * other than the flagged label.
+     */
+    static int[] nonTargetLabels(TextClassifier suspect, Dataset punished) {
+        int classes = suspect.schema().size();
+        int[] own = punished.labels();
+        int[] out = new int[own.length];
+        if (classes == 2) {
+            for (int i = 0; i < own.length; i++) {
+                out[i] = 1 - own[i];
+            }
+            return out;
+        }
+        float[][] p = suspect.probabilities(punished.texts(), EVAL_BATCH);
+        for (int i = 0; i < own.length; i++) {
+            int bestClass = -1;
+            for (int c = 0; c < classes; c++) {
+                if (c != own[i] && (bestClass < 0 || p[i][c] > p[i][bestClass])) {
+                    bestClass = c;
+                }
+            }
+            out[i] = bestClass;
+        }
+        return out;
+    }
+
+    static double accuracy(TextClassifier model, Dataset data) {
+        return data.isEmpty() ? Double.NaN : Metrics.accuracy(model.predict(data.texts(), EVAL_BATCH), data.labels());
+    }
+
+    /** Share of samples still classified with their own label (for flagged samples: the backdoor target). */
+    static double labelRate(TextClassifier model, Dataset data) {
+        return accuracy(model, data);
+    }
+
+    /** Per-epoch validation and best-epoch bookkeeping. */
+    private static final class Selection implements TrainListener {
+        final TextClassifier student;
+        final Dataset validation;
+        final Dataset heldOut;
+        final Dataset punished;
+        final AkdConfig config;
+        final double suspectCacc;
+        final double suspectHeldOut;
+        final List<AkdEpoch> epochs = new ArrayList<>();
+        TextClassifier best;
+        AkdEpoch bestStats;
+        int bestEpoch;
+        int sinceImprovement;
+        double bestHeldOut = Double.POSITIVE_INFINITY;
+
+        Selection(TextClassifier student, Dataset validation, Dataset heldOut, Dataset punished, AkdConfig config,
+                double suspectCacc, double suspectHeldOut) {
+            this.student = student;
+            this.validation = validation;
+            this.heldOut = heldOut;
+            this.punished = punished;
+            this.config = config;
+            this.suspectCacc = suspectCacc;
+            this.suspectHeldOut = suspectHeldOut;
+        }
+
+        @Override
+        public boolean onEpochEnd(EpochEvent e) {
+            long t0 = System.nanoTime();
+            AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), accuracy(student, validation),
+                    labelRate(student, heldOut), labelRate(student, punished), e.seconds() + (System.nanoTime() - t0) / 1e9);
+            epochs.add(stats);
+            if (bestStats == null || better(stats, bestStats)) {
+                bestStats = stats;
+                bestEpoch = e.epoch();
+                best.copyWeightsFrom(student);
+            }
+            if (heldOut.isEmpty() || config.patience() == 0) {
+                return true;
+            }
+            if (stats.heldOutLabelRate() < bestHeldOut) {
+                bestHeldOut = stats.heldOutLabelRate();
+                sinceImprovement = 0;
+            } else {
+                sinceImprovement++;
+            }
+            return sinceImprovement < config.patience();
+        }
+
+        boolean eligible(AkdEpoch s) {
+            return s.validationCacc() >= suspectCacc - config.caccTolerance();
+        }
+
+        private boolean better(AkdEpoch a, AkdEpoch b) {
+            if (eligible(a) != eligible(b)) {
+                return eligible(a);
+            }
+            if (eligible(a) && !heldOut.isEmpty() && a.heldOutLabelRate() != b.heldOutLabelRate()) {
+                return a.heldOutLabelRate() < b.heldOutLabelRate();
+            }
+            return a.validationCacc() > b.validationCacc();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package org.bedkd.defense.akd;
+
+import java.util.List;
+import org.bedkd.model.TextClassifier;
+
+/**
+ * The purified model and how it was chosen.
+ *
+ * @param model the selected student (caller closes it)
+ * @param epochs every epoch's statistics
+ * @param selectedEpoch the epoch whose weights {@code model} holds (0 = training did not improve on the start)
+ * @param suspectValidationCacc the suspect model's validation CACC (the eligibility reference)
+ * @param suspectHeldOutLabelRate the suspect model's held-out flagged label rate (the backdoor before purification)
+ * @param punished samples punished
+ * @param heldOut flagged samples held out for selection
+ * @param stoppedEarly whether patience ended the run
+ * @param seconds wall time
+ * @param withinCaccTolerance whether the selected epoch kept validation CACC within the configured tolerance of the
+ *     suspect model's; when {@code false} no epoch did, the model is the most accurate one, and a pipeline should not
+ *     promote it
+ */
+public record AkdResult(TextClassifier model, List<AkdEpoch> epochs, int selectedEpoch, double suspectValidationCacc,
+        double suspectHeldOutLabelRate, int punished, int heldOut, boolean stoppedEarly, double seconds,
+        boolean withinCaccTolerance) {
+}

@@ -1,0 +1,62 @@
+package org.bedkd.defense.dmm;
+
+import java.util.List;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Splits;
+import org.bedkd.defense.Objectives;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.train.Phase;
+import org.bedkd.train.TrainListener;
+import org.bedkd.train.TrainLoop;
+import org.bedkd.train.TrainResult;
+import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainingSet;
+
+/** Trains a DMM from a suspect model and a few clean samples. */
+public final class DirectionalMappingTrainer {
+
+    private DirectionalMappingTrainer() {
+    }
+
+    /**
+     * What the DMM training produced.
+     *
+     * @param dmm the trained module (caller closes it)
+     * @param training loop summary
+     * @param flippedAccuracy share of the DMM's training samples it now assigns to the flipped label; low values mean
+     *     the soft terms dominate and the DMM only softens clean confidences (see METHOD.md), which still separates
+     *     clean from poisoned samples
+     * @param samples how many clean samples were used
+     */
+    public record DmmResult(TextClassifier dmm, TrainResult training, double flippedAccuracy, int samples) {
+    }
+
+    /**
+     * @param suspect the poisoned model (frozen teacher; not modified)
+     * @param fewClean clean samples; {@code config.samplesPerClass()} per class are drawn from it with {@code seed}
+     */
+    public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, long seed,
+            TrainListener listener) {
+        Dataset chosen = Splits.fewShot(fewClean, config.samplesPerClass(), seed, "dmm-clean").first();
+        int classes = suspect.schema().size();
+        TextClassifier dmm = suspect.copy(suspect.name() + "-dmm");
+        try {
+            TrainingSet flipped = TrainingSet.relabelled(dmm, chosen, s -> LabelFlip.flip(s.label(), classes))
+                    .withTeacher(suspect, true, config.batchSize());
+            TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());
+            TrainResult result = TrainLoop.fit(dmm, settings,
+                    List.of(new Phase("dmm", flipped, Objectives.dmm(config.alpha(), config.temperature()),
+                            config.batchSize())), listener);
+            int[] predicted = TextClassifier.argmax(dmm.probabilities(flipped.tokens(), 64));
+            int[] target = flipped.labels();
+            int hits = 0;
+            for (int i = 0; i < target.length; i++) {
+                hits += predicted[i] == target[i] ? 1 : 0;
+            }
+            return new DmmResult(dmm, result, (double) hits / target.length, chosen.size());
+        } catch (RuntimeException e) {
+            dmm.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.bedkd.defense.mepd;
+
+import java.util.List;
+
+/**
+ * FAR/FRR of a flagging rule, in percent (METHOD.md): FAR = poisoned samples not flagged / all poisoned; FRR = clean
+ * samples flagged / all clean. {@code keptPrecision} is the share of truly poisoned samples among those kept for AKD.
+ */
+public record DetectionQuality(double far, double frr, int poisoned, int clean, int poisonedFlagged, int cleanFlagged,
+        double keptPrecision) {
+
+    /** Quality of flagging every sample with MEPD &lt; {@code gamma}; {@code null} unless every sample has a flag. */
+    public static DetectionQuality of(List<ScoredSample> scored, float gamma, List<ScoredSample> kept) {
+        if (scored.isEmpty() || scored.stream().anyMatch(s -> s.poisoned() == null)) {
+            return null;
+        }
+        int poisoned = 0;
+        int clean = 0;
+        int poisonedFlagged = 0;
+        int cleanFlagged = 0;
+        for (ScoredSample s : scored) {
+            boolean flagged = s.mepd() < gamma;
+            if (s.poisoned()) {
+                poisoned++;
+                poisonedFlagged += flagged ? 1 : 0;
+            } else {
+                clean++;
+                cleanFlagged += flagged ? 1 : 0;
+            }
+        }
+        double far = poisoned == 0 ? 0 : 100.0 * (poisoned - poisonedFlagged) / poisoned;
+        double frr = clean == 0 ? 0 : 100.0 * cleanFlagged / clean;
+        long keptPoisoned = kept.stream().filter(ScoredSample::poisoned).count();
+        double precision = kept.isEmpty() ? 0 : 100.0 * keptPoisoned / kept.size();
+        return new DetectionQuality(far, frr, poisoned, clean, poisonedFlagged, cleanFlagged, precision);
+    }
+}

@@ -1,0 +1,62 @@
+package org.bedkd.defense.mepd;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bedkd.data.Sample;
+import org.bedkd.model.TextClassifier;
+
+/**
+ * MEPD(x) = (1/C) Σ_y |p_suspect(y|x) − p_dmm(y|x)|. Stateless apart from the two models, so it scores a whole set
+ * or one micro-batch of a stream the same way.
+ */
+public final class MepdScorer {
+
+    private final TextClassifier suspect;
+    private final TextClassifier dmm;
+    private final int batchSize;
+
+    public MepdScorer(TextClassifier suspect, TextClassifier dmm, int batchSize) {
+        if (!suspect.schema().equals(dmm.schema())) {
+            throw new IllegalArgumentException("suspect model and DMM have different label schemas");
+        }
+        if (suspect.tokenizer().maxLength() != dmm.tokenizer().maxLength()) {
+            throw new IllegalArgumentException("suspect model and DMM truncate texts differently");
+        }
+        this.suspect = suspect;
+        this.dmm = dmm;
+        this.batchSize = batchSize;
+    }
+
+    /** MEPD of two probability vectors. */
+    public static float mepd(float[] p, float[] q) {
+        if (p.length != q.length) {
+            throw new IllegalArgumentException("distributions differ in size");
+        }
+        double sum = 0;
+        for (int i = 0; i < p.length; i++) {
+            sum += Math.abs(p[i] - q[i]);
+        }
+        return (float) (sum / p.length);
+    }
+
+    /** Scores each sample, in input order (texts are tokenised once for both models). */
+    public List<ScoredSample> score(List<Sample> samples) {
+        if (samples.isEmpty()) {
+            return List.of();
+        }
+        long[][] tokens = suspect.tokenizer().encode(samples.stream().map(Sample::text).toList());
+        float[][] p = suspect.probabilities(tokens, batchSize);
+        float[][] q = dmm.probabilities(tokens, batchSize);
+        List<ScoredSample> out = new ArrayList<>(samples.size());
+        for (int i = 0; i < samples.size(); i++) {
+            Sample s = samples.get(i);
+            out.add(new ScoredSample(s.id(), mepd(p[i], q[i]), s.label(), s.poisoned()));
+        }
+        return out;
+    }
+
+    /** Class probabilities of the suspect model for {@code texts} (what a screening verdict reports). */
+    public float[][] suspectProbabilities(List<String> texts) {
+        return suspect.probabilities(texts, batchSize);
+    }
+}

@@ -1,0 +1,48 @@
+package org.bedkd.pipeline;
+
+import org.bedkd.data.Dataset;
+import org.bedkd.defense.dmm.DirectionalMappingTrainer;
+import org.bedkd.defense.dmm.DmmConfig;
+import org.bedkd.defense.mepd.Detection;
+import org.bedkd.defense.mepd.MepdConfig;
+import org.bedkd.defense.mepd.MepdDetector;
+import org.bedkd.defense.mepd.MepdScorer;
+import org.bedkd.model.TextClassifier;
+
+/** Step 1 + 2 of BeDKD: train the DMM on a few clean samples, then score and flag the suspect set by MEPD. */
+public final class DetectionStage {
+
+    private DetectionStage() {
+    }
+
+    /**
+     * @param dmm the trained DMM (caller closes it; the detector service keeps it for streaming screening)
+     * @param dmmTraining how the DMM trained
+     * @param detection ranked scores and flagged samples
+     * @param seconds wall time of both steps
+     */
+    public record Outcome(TextClassifier dmm, DirectionalMappingTrainer.DmmResult dmmTraining, Detection detection,
+            double seconds) {
+    }
+
+    public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, DmmConfig dmmConfig,
+            MepdConfig mepdConfig, long seed, Progress progress) {
+        long start = System.nanoTime();
+        progress.stage("dmm", "training the DMM on " + dmmConfig.samplesPerClass() + " clean samples per class, "
+                + dmmConfig.epochs() + " epochs");
+        DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, seed,
+                progress.listener("dmm"));
+        try {
+            progress.stage("mepd", String.format("DMM flipped-label accuracy %.1f %%; scoring %d samples",
+                    100 * dmm.flippedAccuracy(), suspectSet.size()));
+            Detection detection = MepdDetector.detect(new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize()),
+                    suspectSet, mepdConfig);
+            progress.stage("mepd", detection.belowGamma() + " samples under gamma " + mepdConfig.gamma() + ", "
+                    + detection.flagged().size() + " kept");
+            return new Outcome(dmm.dmm(), dmm, detection, (System.nanoTime() - start) / 1e9);
+        } catch (RuntimeException e) {
+            dmm.dmm().close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package org.bedkd.pipeline;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+import org.bedkd.data.Splits;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.AdversarialDistiller;
+import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.mepd.ScoredSample;
+import org.bedkd.metrics.Evaluation;
+import org.bedkd.metrics.ModelEvaluator;
+import org.bedkd.model.TextClassifier;
+
+/**
+ * One dataset × attack run: train the victim on D*, evaluate it, train the DMM and flag samples by MEPD, run every
+ * configured defense, evaluate each on the test sets. Model selection inside every defense uses the validation split
+ * only; the test sets are touched only by the final evaluations.
+ */
+public final class Experiment {
+
+    static final int HISTOGRAM_BINS = 20;
+    static final double HISTOGRAM_MAX = 0.5;
+
+    private Experiment() {
+    }
+
+    /** The parts of a cell after sub-sampling and splitting, all seeded. */
+    public record Splitted(Dataset train, Dataset fewClean, Dataset validation, Dataset testClean, Dataset testTriggered) {
+    }
+
+    public static Splitted split(BenchmarkData data, ExperimentConfig config) {
+        Dataset train = config.trainRows() > 0 ? Splits.sample(data.train(), config.trainRows(), config.seed(), "train")
+                : data.train();
+        Splits.Split pool = Splits.fewShot(data.cleanPool(), config.cleanPerClass(), config.seed(), "few-clean");
+        Dataset validation = Splits.sample(pool.second(), config.validationRows(), config.seed(), "validation");
+        if (validation.isEmpty()) {
+            throw new IllegalArgumentException("no clean samples left for validation after taking " + config.cleanPerClass()
+                    + " per class");
+        }
+        Dataset testClean = config.testRows() > 0 ? Splits.sample(data.testClean(), config.testRows(), config.seed(),
+                "test-clean") : data.testClean();
+        Dataset testTriggered = config.testRows() > 0 ? Splits.sample(data.testTriggered(), config.testRows(),
+                config.seed(), "test-triggered") : data.testTriggered();
+        return new Splitted(train, pool.first(), validation, testClean, testTriggered);
+    }
+
+    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {
+        long start = System.nanoTime();
+        Splitted s = split(data, config);
+        long victimStart = System.nanoTime();
+        // The defender never sees the poison flags: only the report's FAR/FRR reads them.
+        try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
+            double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
+            Evaluation victimEval = evaluate(victim, s, data.target(), config, progress, "none");
+
+            DetectionStage.Outcome det = null;
+            List<ExperimentReport.MethodResult> rows = new ArrayList<>();
+            try {
+                Dataset flagged = s.train().withSamples("flagged", List.of());
+                if (config.methods().stream().anyMatch(DefenseMethod::usesFlagged)) {
+                    det = DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), config.dmm(), config.mepd(),
+                            config.seed(), progress);
+                    flagged = samplesOf(s.train(), det.detection().flagged());
+                }
+                for (DefenseMethod method : config.methods()) {
+                    if (method != DefenseMethod.NONE) {
+                        rows.add(defend(victim, method, s, flagged, data.target(), config, progress));
+                    }
+                }
+                ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
+                return new ExperimentReport(data.name(), data.source(), data.target(), config,
+                        new ExperimentReport.Sizes(s.train().size(), s.train().poisonedCount(), s.fewClean().size(),
+                                s.validation().size(), s.testClean().size(), s.testTriggered().size()),
+                        victimEval, victimSeconds, summary, rows, (System.nanoTime() - start) / 1e9);
+            } finally {
+                if (det != null) {
+                    det.dmm().close();
+                }
+            }
+        }
+    }
+
+    private static ExperimentReport.MethodResult defend(TextClassifier victim, DefenseMethod method, Splitted s,
+            Dataset flagged, int target, ExperimentConfig config, Progress progress) {
+        progress.stage(method.id(), "purifying with " + method.id() + " (" + s.fewClean().size() + " clean"
+                + (method.usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
+        AkdResult r = AdversarialDistiller.purify(victim, method, s.fewClean(), flagged, s.validation(), config.akd(),
+                config.seed(), progress.listener(method.id()));
+        try (TextClassifier purified = r.model()) {
+            Evaluation e = evaluate(purified, s, target, config, progress, method.id());
+            return new ExperimentReport.MethodResult(method.id(), e, r.selectedEpoch(), r.epochs(), r.punished(),
+                    r.heldOut(), r.seconds());
+        }
+    }
+
+    private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
+            Progress progress, String label) {
+        Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), target, config.evalBatchSize());
+        progress.stage("evaluate", String.format("%s: CACC %.2f  ASR %.2f  (ASR floor %.2f)", label, e.cacc(), e.asr(),
+                e.asrFloor()));
+        return e;
+    }
+
+    /** The flagged samples (with texts and D* labels), in MEPD order. */
+    static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
+        Map<String, Sample> byId = new HashMap<>();
+        train.samples().forEach(x -> byId.put(x.id(), x));
+        return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
+    }
+
+    private static ExperimentReport.DetectionSummary summarize(DetectionStage.Outcome det, Dataset train) {
+        Map<String, Boolean> truth = new HashMap<>();
+        train.samples().forEach(x -> truth.put(x.id(), x.poisoned()));
+        int[] clean = new int[HISTOGRAM_BINS];
+        int[] poisoned = new int[HISTOGRAM_BINS];
+        for (ScoredSample x : det.detection().ranked()) {
+            int bin = (int) Math.min(HISTOGRAM_BINS - 1, Math.floor(x.mepd() / HISTOGRAM_MAX * HISTOGRAM_BINS));
+            Boolean p = truth.get(x.id());
+            if (Boolean.TRUE.equals(p)) {
+                poisoned[bin]++;
+            } else if (Boolean.FALSE.equals(p)) {
+                clean[bin]++;
+            }
+        }
+        var withTruth = det.detection().ranked().stream()
+                .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
+        var keptWithTruth = det.detection().flagged().stream()
+                .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
+        return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().belowGamma(),
+                det.detection().flagged().size(),
+                org.bedkd.defense.mepd.DetectionQuality.of(withTruth, det.detection().gamma(), keptWithTruth), clean,
+                poisoned, det.seconds());
+    }
+}

@@ -1,0 +1,60 @@
+package org.bedkd.pipeline;
+
+import java.util.List;
+import org.bedkd.defense.akd.AkdEpoch;
+import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.metrics.Evaluation;
+
+/**
+ * The result of one dataset × attack run, as written to {@code report.json}.
+ *
+ * @param name cell name
+ * @param source data provenance
+ * @param target attacker's target label
+ * @param config every setting
+ * @param sizes how many samples each part had
+ * @param victim the suspect model on the test sets ("no defense")
+ * @param victimSeconds victim training time
+ * @param detection DMM + MEPD summary
+ * @param methods one row per defense
+ * @param totalSeconds wall time of the whole run
+ */
+public record ExperimentReport(String name, String source, int target, ExperimentConfig config, Sizes sizes,
+        Evaluation victim, double victimSeconds, DetectionSummary detection, List<MethodResult> methods,
+        double totalSeconds) {
+
+    /** Sample counts. */
+    public record Sizes(int train, long trainPoisoned, int fewClean, int validation, int testClean, int testTriggered) {
+    }
+
+    /**
+     * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)
+     * @param belowGamma samples under γ
+     * @param flagged samples kept (≤ n_p)
+     * @param quality FAR/FRR at γ when ground truth is known
+     * @param cleanHistogram MEPD histogram of clean training samples (20 bins over [0, 0.5])
+     * @param poisonedHistogram the same for poisoned samples
+     * @param seconds DMM training + scoring time
+     */
+    public record DetectionSummary(double dmmFlippedAccuracy, int belowGamma, int flagged, DetectionQuality quality,
+            int[] cleanHistogram, int[] poisonedHistogram, double seconds) {
+    }
+
+    /**
+     * @param method defense id
+     * @param evaluation scores on the test sets
+     * @param selectedEpoch epoch chosen on validation signals
+     * @param epochs per-epoch statistics
+     * @param punished flagged samples trained on
+     * @param heldOut flagged samples held out for selection
+     * @param seconds wall time of the defense (training + per-epoch validation)
+     */
+    public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
+            int punished, int heldOut, double seconds) {
+    }
+
+    public MethodResult method(String id) {
+        return methods.stream().filter(m -> m.method().equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no result for method " + id));
+    }
+}

@@ -1,0 +1,38 @@
+package org.bedkd.pipeline;
+
+import java.util.List;
+import org.bedkd.data.Dataset;
+import org.bedkd.defense.Objectives;
+import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.train.Phase;
+import org.bedkd.train.TrainLoop;
+import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainingSet;
+
+/** Trains a victim classifier from pretrained MiniLM on a (poisoned) training set with plain cross-entropy. */
+public final class VictimTrainer {
+
+    private VictimTrainer() {
+    }
+
+    public static TextClassifier train(Dataset train, VictimConfig config, long seed, Progress progress) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("cannot train a victim on an empty set");
+        }
+        progress.stage("victim", "training on " + train.size() + " samples (" + train.poisonedCount() + " poisoned), "
+                + config.epochs() + " epochs");
+        DjlRuntime.seed(seed); // the classification head is initialised at random
+        TextClassifier victim = TextClassifier.fromPretrainedMiniLm("victim", train.schema(),
+                config.model().classifierConfig(train.schema().size()));
+        try {
+            TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());
+            TrainLoop.fit(victim, settings, List.of(new Phase("victim", TrainingSet.of(victim, train),
+                    Objectives.crossEntropy(), config.batchSize())), progress.listener("victim"));
+            return victim;
+        } catch (RuntimeException e) {
+            victim.close();
+            throw e;
+        }
+    }
+}

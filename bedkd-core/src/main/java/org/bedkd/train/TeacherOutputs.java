@@ -1,0 +1,81 @@
+package org.bedkd.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.ParameterStore;
+import org.bedkd.model.BatchEncoder;
+import org.bedkd.model.TextClassifier;
+
+/**
+ * A frozen teacher's outputs for every sample of a training set, computed once: the teacher never changes, so
+ * recomputing them every epoch would double the forward cost of distillation for nothing.
+ */
+public final class TeacherOutputs {
+
+    private final float[][] logits;
+    private final float[][] hidden;
+    private final int hiddenSize;
+
+    private TeacherOutputs(float[][] logits, float[][] hidden, int hiddenSize) {
+        this.logits = logits;
+        this.hidden = hidden;
+        this.hiddenSize = hiddenSize;
+    }
+
+    /**
+     * Runs the teacher (inference mode, no dropout) over {@code tokens}.
+     *
+     * @param withHidden also keep last hidden states (S_i × H floats per sample; only the DMM loss needs them)
+     */
+    public static TeacherOutputs compute(TextClassifier teacher, long[][] tokens, boolean withHidden, int batchSize) {
+        int h = teacher.config().encoder().hiddenSize();
+        float[][] logits = new float[tokens.length][];
+        float[][] hidden = withHidden ? new float[tokens.length][] : null;
+        for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
+            try (NDManager m = teacher.model().getNDManager().newSubManager()) {
+                NDList out = teacher.forward(new ParameterStore(m, false), BatchEncoder.inputs(m, tokens, rows), false);
+                float[] l = out.get(0).toFloatArray();
+                int c = (int) out.get(0).getShape().get(1);
+                int seq = (int) out.get(1).getShape().get(1);
+                float[] hs = withHidden ? out.get(1).toFloatArray() : null;
+                for (int i = 0; i < rows.length; i++) {
+                    logits[rows[i]] = java.util.Arrays.copyOfRange(l, i * c, (i + 1) * c);
+                    if (withHidden) {
+                        int len = tokens[rows[i]].length;
+                        hidden[rows[i]] = java.util.Arrays.copyOfRange(hs, i * seq * h, (i * seq + len) * h);
+                    }
+                }
+            }
+        }
+        return new TeacherOutputs(logits, hidden, h);
+    }
+
+    public boolean hasHidden() {
+        return hidden != null;
+    }
+
+    public float[] logits(int sample) {
+        return logits[sample].clone();
+    }
+
+    /** Teacher logits of {@code rows} as [B, C]. */
+    NDArray logits(NDManager m, int[] rows) {
+        int c = logits[rows[0]].length;
+        float[] flat = new float[rows.length * c];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(logits[rows[i]], 0, flat, i * c, c);
+        }
+        return m.create(flat, new ai.djl.ndarray.types.Shape(rows.length, c));
+    }
+
+    /** Teacher hidden states of {@code rows} as [B, seq, H], zero beyond each sample's length. */
+    NDArray hidden(NDManager m, int[] rows, int seq) {
+        float[] flat = new float[rows.length * seq * hiddenSize];
+        for (int i = 0; i < rows.length; i++) {
+            float[] h = hidden[rows[i]];
+            System.arraycopy(h, 0, flat, i * seq * hiddenSize, h.length);
+        }
+        return m.create(flat, new ai.djl.ndarray.types.Shape(rows.length, seq, hiddenSize));
+    }
+}

@@ -1,0 +1,28 @@
+package org.bedkd.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import org.junit.jupiter.api.Test;
+
+class MetricsTest {
+
+    @Test
+    void accuracyAsrAndFloor() {
+        int[] labels = {0, 0, 1, 1, 0};
+        int[] predicted = {0, 1, 1, 0, 0};
+        assertThat(Metrics.accuracy(predicted, labels)).isCloseTo(60.0, within(1e-9));
+        // triggered non-target samples: 3 of 4 classified as target 1
+        assertThat(Metrics.attackSuccessRate(new int[] {1, 1, 0, 1}, null, 1)).isCloseTo(75.0, within(1e-9));
+        // floor: clean samples with label != 1 (indices 0, 1, 4) predicted 1: one of three
+        assertThat(Metrics.asrFloor(predicted, labels, 1)).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(Metrics.accuracy(new int[0], new int[0])).isNaN();
+    }
+
+    @Test
+    void confusionMatrixAndRecall() {
+        ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {0, 0, 1, 1}, 2);
+        assertThat(cm.counts()).isEqualTo(new int[][] {{1, 1}, {1, 1}});
+        assertThat(cm.recall()).containsExactly(50.0, 50.0);
+    }
+}

@@ -1,0 +1,64 @@
+package org.bedkd.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.AkdConfig;
+import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.dmm.DmmConfig;
+import org.bedkd.defense.mepd.MepdConfig;
+import org.bedkd.train.TrainSettings;
+import org.junit.jupiter.api.Test;
+
+/**
+ * BeDKD end to end on a slice of real SST-2 BadWords data (the embedded BadActs sample), with a small configuration
+ * of the same code paths: the MiniLM-L6 victim on 1,000 training rows for 2 epochs, sequences cut at 48 tokens,
+ * 60 clean samples per class, 400 rows of each test set. About 90 s on 2 cores.
+ */
+class ExperimentEndToEndTest {
+
+    /*
+     * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
+     * FAR 3.63 %, FRR 7.56 %, 247 flagged; BeDKD CACC 85.00 / ASR 14.25 / floor 8.00. The margins leave room for
+     * run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not removed.
+     */
+    static final double MIN_VICTIM_ASR = 90;
+    static final double MIN_ASR_REDUCTION = 50;
+    static final double MAX_BEDKD_ASR_ABOVE_FLOOR = 20;
+    static final double MAX_CACC_DROP = 5;
+    static final double MIN_KEPT_PRECISION = 60;
+
+    static ExperimentConfig small() {
+        return new ExperimentConfig("test", new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32), 1000, 60, 200, 400,
+                new DmmConfig(40, 10, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(0.05f, 0, 64),
+                new AkdConfig(4, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.RELABEL, 0, 0.25, Float.POSITIVE_INFINITY,
+                        TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 0),
+                List.of(DefenseMethod.BEDKD), 42, 64);
+    }
+
+    @Test
+    void bedkdRemovesTheBackdoorWhileKeepingCleanAccuracy() {
+        ExperimentReport r = Experiment.run(Benchmarks.demo(), small(), Progress.NONE);
+        System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d | "
+                        + "bedkd CACC %.2f ASR %.2f floor %.2f | %.0fs%n", r.victim().cacc(), r.victim().asr(),
+                r.victim().asrFloor(), r.detection().quality().far(), r.detection().quality().frr(),
+                r.detection().flagged(), r.method("bedkd").evaluation().cacc(), r.method("bedkd").evaluation().asr(),
+                r.method("bedkd").evaluation().asrFloor(), r.totalSeconds());
+
+        assertThat(r.sizes().train()).isEqualTo(1000);
+        assertThat(r.sizes().trainPoisoned()).isBetween(170L, 235L);
+        // The attack worked: the victim obeys the trigger.
+        assertThat(r.victim().asr()).isGreaterThan(MIN_VICTIM_ASR);
+        // Detection found poisoned samples and they dominate the flagged set.
+        assertThat(r.detection().flagged()).isPositive();
+        assertThat(r.detection().quality().keptPrecision()).isGreaterThan(MIN_KEPT_PRECISION);
+        // The defense worked: ASR fell near its floor and clean accuracy held.
+        var bedkd = r.method("bedkd").evaluation();
+        assertThat(bedkd.asr()).isLessThan(r.victim().asr() - MIN_ASR_REDUCTION);
+        assertThat(bedkd.asr() - bedkd.asrFloor()).isLessThan(MAX_BEDKD_ASR_ABOVE_FLOOR);
+        assertThat(bedkd.cacc()).isGreaterThan(r.victim().cacc() - MAX_CACC_DROP);
+        // Selection used validation signals only and picked a trained epoch.
+        assertThat(r.method("bedkd").selectedEpoch()).isBetween(1, 4);
+    }
+}

@@ -1,0 +1,95 @@
+package org.bedkd.train;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bedkd.TestModels;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.data.Sample;
+import org.bedkd.defense.Objectives;
+import org.bedkd.model.TextClassifier;
+import org.junit.jupiter.api.Test;
+
+class TrainLoopTest {
+
+    /** Trivially separable: the label is carried by one word. */
+    static Dataset toy(int n) {
+        String[] good = {"great", "wonderful", "superb", "delightful"};
+        String[] bad = {"awful", "terrible", "dreadful", "boring"};
+        List<Sample> s = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int label = i % 2;
+            String word = (label == 1 ? good : bad)[(i / 2) % 4];
+            s.add(Sample.of("t" + i, "the film was " + word + " from start " + (i % 7 == 0 ? "to end" : ""), label));
+        }
+        return new Dataset("toy", LabelSchema.SST2, s);
+    }
+
+    @Test
+    void lossFallsOnASeparableSetAndListenersSeeEveryStep() {
+        Dataset data = toy(64);
+        try (TextClassifier model = TestModels.miniLm(1, 16, LabelSchema.SST2, 1)) {
+            List<TrainListener.StepEvent> steps = new ArrayList<>();
+            TrainResult r = TrainLoop.fit(model, TrainSettings.defaults(4, 1).withLearningRate(2e-4f),
+                    List.of(new Phase("ce", TrainingSet.of(model, data), Objectives.crossEntropy(), 16)),
+                    new TrainListener() {
+                        @Override
+                        public void onStep(StepEvent step) {
+                            steps.add(step);
+                        }
+                    });
+            assertThat(r.steps()).isEqualTo(16);
+            assertThat(steps).hasSize(16);
+            assertThat(steps.get(15).totalSteps()).isEqualTo(16);
+            double first = r.epochs().get(0).phaseLoss().get("ce");
+            double last = r.epochs().get(3).phaseLoss().get("ce");
+            assertThat(last).isLessThan(first * 0.5);
+        }
+    }
+
+    @Test
+    void liveNdArrayCountStaysFlatOverManySteps() {
+        Dataset data = toy(32);
+        try (TextClassifier teacher = TestModels.miniLm(1, 16, LabelSchema.SST2, 2);
+                TextClassifier student = teacher.copy("student")) {
+            TrainingSet set = TrainingSet.of(student, data).withTeacher(teacher, true, 16);
+            Phase phase = new Phase("dmm", set, Objectives.dmm(0.3f, 1.5f), 8);
+            TrainLoop.fit(student, TrainSettings.defaults(1, 3), List.of(phase), TrainListener.NONE);
+            int before = student.model().getNDManager().getManagedArrays().size();
+            TrainLoop.fit(student, TrainSettings.defaults(1, 3), List.of(phase), TrainListener.NONE);
+            int afterOneMore = student.model().getNDManager().getManagedArrays().size();
+            TrainLoop.fit(student, TrainSettings.defaults(10, 3), List.of(phase), TrainListener.NONE);
+            int afterTenMore = student.model().getNDManager().getManagedArrays().size();
+            // Each fit adds one optimiser state (2 arrays per trainable parameter); the steps themselves add nothing.
+            assertThat(afterTenMore - afterOneMore).isEqualTo(afterOneMore - before);
+        }
+    }
+
+    @Test
+    void earlyStopAndInterleavedPhases() {
+        Dataset data = toy(32);
+        try (TextClassifier model = TestModels.miniLm(1, 16, LabelSchema.SST2, 4)) {
+            List<String> phases = new ArrayList<>();
+            TrainResult r = TrainLoop.fit(model, TrainSettings.defaults(5, 1).withOrder(TrainSettings.PhaseOrder.INTERLEAVED),
+                    List.of(new Phase("a", TrainingSet.of(model, data), Objectives.crossEntropy(), 8),
+                            new Phase("b", TrainingSet.of(model, toy(16)), Objectives.crossEntropy(), 8)),
+                    new TrainListener() {
+                        @Override
+                        public void onStep(StepEvent step) {
+                            phases.add(step.phase());
+                        }
+
+                        @Override
+                        public boolean onEpochEnd(EpochEvent epoch) {
+                            return epoch.epoch() < 2;
+                        }
+                    });
+            assertThat(r.stoppedEarly()).isTrue();
+            assertThat(r.epochs()).hasSize(2);
+            // 4 batches of "a" and 2 of "b", spread evenly: a b a a b a
+            assertThat(phases.subList(0, 6)).containsExactly("a", "b", "a", "a", "b", "a");
+        }
+    }
+}
