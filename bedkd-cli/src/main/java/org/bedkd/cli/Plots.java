@@ -12,7 +12,13 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.ValueMarker;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.ui.RectangleAnchor;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.xy.DefaultIntervalXYDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
@@ -43,19 +49,39 @@ final class Plots {
         d.addValue(floor, "ASR floor (no trigger)", method);
     }
 
-    /** MEPD distribution of clean vs poisoned training samples. */
+    /** MEPD distribution of clean vs poisoned training samples, with γ marked. */
     static void mepdHistogram(ExperimentReport r, Path file, double binWidth, double gamma) {
-        DefaultCategoryDataset data = new DefaultCategoryDataset();
         int[] clean = r.detection().cleanHistogram();
         int[] poisoned = r.detection().poisonedHistogram();
-        for (int i = 0; i < clean.length; i++) {
-            String bin = String.format("%.3f", i * binWidth);
-            data.addValue(clean[i], "clean", bin);
-            data.addValue(poisoned[i], "poisoned", bin);
-        }
-        JFreeChart chart = ChartFactory.createBarChart(String.format("%s: MEPD of training samples (flag below γ = %.2f)",
-                r.name(), gamma), "MEPD bin (lower edge)", "samples", data, PlotOrientation.VERTICAL, true, false, false);
+        DefaultIntervalXYDataset data = new DefaultIntervalXYDataset();
+        data.addSeries("clean", bars(clean, binWidth));
+        data.addSeries("poisoned", bars(poisoned, binWidth));
+        JFreeChart chart = ChartFactory.createXYBarChart(r.name() + ": MEPD of training samples", "MEPD", false,
+                "samples", data, PlotOrientation.VERTICAL, true, false, false);
+        XYPlot plot = chart.getXYPlot();
+        ((XYBarRenderer) plot.getRenderer()).setShadowVisible(false);
+        plot.getRenderer().setSeriesPaint(0, new Color(70, 130, 180, 170));
+        plot.getRenderer().setSeriesPaint(1, new Color(220, 60, 60, 170));
+        ValueMarker marker = new ValueMarker(gamma, Color.BLACK, new BasicStroke(2f));
+        marker.setLabel(String.format(java.util.Locale.ROOT, "gamma = %.3f", gamma));
+        marker.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+        marker.setLabelTextAnchor(TextAnchor.TOP_LEFT);
+        plot.addDomainMarker(marker);
         save(chart, file);
+    }
+
+    /** {x, xStart, xEnd, y, yStart, yEnd} rows for a histogram series. */
+    private static double[][] bars(int[] counts, double width) {
+        double[][] d = new double[6][counts.length];
+        for (int i = 0; i < counts.length; i++) {
+            d[0][i] = (i + 0.5) * width;
+            d[1][i] = i * width;
+            d[2][i] = (i + 1) * width;
+            d[3][i] = counts[i];
+            d[4][i] = 0;
+            d[5][i] = counts[i];
+        }
+        return d;
     }
 
     /** Validation CACC and held-out flagged label rate per purification epoch. */

@@ -1,0 +1,16 @@
+package org.bedkd.contracts;
+
+/**
+ * A screened sample with its verdict.
+ *
+ * @param id record id
+ * @param text the text
+ * @param label the label it came with
+ * @param mepd MEPD between the registered suspect model and its DMM
+ * @param quarantined MEPD &lt; γ: routed to quarantine
+ * @param predicted the suspect model's predicted label
+ * @param screener id of the registered (model, DMM) pair
+ */
+public record ScreeningVerdict(String id, String text, Integer label, float mepd, boolean quarantined, int predicted,
+        String screener) {
+}
