@@ -1,12 +1,11 @@
 package org.bedkd.cli;
 
+import java.util.LinkedHashMap;
 import java.util.List;
-import org.bedkd.defense.DefenseMethod;
-import org.bedkd.defense.akd.PunishStrategy;
-import org.bedkd.defense.dmm.DmmConfig;
-import org.bedkd.defense.mepd.MepdConfig;
+import java.util.Map;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ModelSpec;
+import org.bedkd.pipeline.Overrides;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.VictimConfig;
 import picocli.CommandLine.Option;
@@ -59,43 +58,31 @@ final class ProfileOptions {
 
     ExperimentConfig config(Long seed) {
         ExperimentConfig c = Profile.parse(profile).config();
-        if (layers != null || maxLength != null || victimEpochs != null) {
+        if (layers != null || maxLength != null) {
             VictimConfig v = c.victim();
-            ModelSpec m = new ModelSpec(layers != null ? layers : v.model().layers(),
-                    maxLength != null ? maxLength : v.model().maxSequenceLength());
-            c = c.withVictim(new VictimConfig(m, victimEpochs != null ? victimEpochs : v.epochs(), v.learningRate(),
+            c = c.withVictim(new VictimConfig(new ModelSpec(layers != null ? layers : v.model().layers(),
+                    maxLength != null ? maxLength : v.model().maxSequenceLength()), v.epochs(), v.learningRate(),
                     v.batchSize()));
         }
-        if (trainRows != null) {
-            c = c.withTrainRows(trainRows);
-        }
-        if (testRows != null) {
-            c = c.withTestRows(testRows);
-        }
-        if (cleanPerClass != null) {
-            c = c.withClean(cleanPerClass, c.validationRows());
-        }
-        if (dmmPerClass != null || dmmEpochs != null) {
-            DmmConfig d = c.dmm();
-            c = c.withDmm(new DmmConfig(dmmPerClass != null ? dmmPerClass : d.samplesPerClass(),
-                    dmmEpochs != null ? dmmEpochs : d.epochs(), d.alpha(), d.temperature(), d.learningRate(),
-                    d.batchSize()));
-        }
-        if (gamma != null) {
-            c = c.withMepd(new MepdConfig(gamma, c.mepd().maxFlagged(), c.mepd().batchSize()));
-        }
-        if (akdEpochs != null) {
-            c = c.withAkd(c.akd().withEpochs(akdEpochs));
-        }
-        if (punish != null) {
-            c = c.withAkd(c.akd().withPunish(PunishStrategy.parse(punish)));
-        }
-        if (punishLimit != null) {
-            c = c.withAkd(c.akd().withPunishLimit(punishLimit));
-        }
-        if (methods != null) {
-            c = c.withMethods(methods.stream().map(DefenseMethod::parse).toList());
-        }
+        Map<String, String> o = new LinkedHashMap<>();
+        put(o, "trainRows", trainRows);
+        put(o, "testRows", testRows);
+        put(o, "victimEpochs", victimEpochs);
+        put(o, "cleanPerClass", cleanPerClass);
+        put(o, "dmmPerClass", dmmPerClass);
+        put(o, "dmmEpochs", dmmEpochs);
+        put(o, "gamma", gamma);
+        put(o, "akdEpochs", akdEpochs);
+        put(o, "punish", punish);
+        put(o, "punishLimit", punishLimit);
+        put(o, "methods", methods == null ? null : String.join(",", methods));
+        c = Overrides.apply(c, o);
         return seed != null ? c.withSeed(seed) : c;
+    }
+
+    private static void put(Map<String, String> o, String name, Object value) {
+        if (value != null) {
+            o.put(name, value.toString());
+        }
     }
 }

@@ -15,6 +15,7 @@ public final class DjlRuntime {
     public static final String INTEROP_THREADS = "bedkd.interop-threads";
 
     private static volatile boolean configured;
+    private static volatile String device = "cpu";
 
     private DjlRuntime() {
     }
@@ -42,6 +43,27 @@ public final class DjlRuntime {
             System.setProperty(INTEROP_THREADS, String.valueOf(interOp));
             System.setProperty("ai.djl.pytorch.num_interop_threads", String.valueOf(interOp));
         }
+    }
+
+    /**
+     * Selects where models are created: {@code cpu} (default) or {@code gpu} (needs the CUDA build of DJL's PyTorch
+     * natives; fails clearly when no GPU is visible).
+     */
+    public static void setDevice(String name) {
+        String d = name == null ? "cpu" : name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!d.equals("cpu") && !d.equals("gpu")) {
+            throw new IllegalArgumentException("device must be cpu or gpu, was '" + name + "'");
+        }
+        if (d.equals("gpu") && engine().getGpuCount() == 0) {
+            throw new IllegalStateException("device gpu was asked for, but PyTorch sees no GPU (are the CUDA natives"
+                    + " installed and a GPU visible to the container?)");
+        }
+        device = d;
+    }
+
+    /** The device new models are created on. */
+    public static ai.djl.Device device() {
+        return device.equals("gpu") ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
     }
 
     /** The loaded engine (starting it if needed). */

@@ -37,7 +37,7 @@ public final class TextClassifier implements AutoCloseable {
         this.schema = schema;
         this.tokenizer = tokenizer;
         this.block = new TextClassifierBlock(config);
-        this.model = Model.newInstance(name);
+        this.model = Model.newInstance(name, DjlRuntime.device());
         model.setBlock(block);
         if (initialize) {
             block.initialize(model.getNDManager(), DataType.FLOAT32, block.inputShapes());

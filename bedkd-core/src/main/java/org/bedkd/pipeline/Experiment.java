@@ -32,20 +32,34 @@ public final class Experiment {
     public record Splitted(Dataset train, Dataset fewClean, Dataset validation, Dataset testClean, Dataset testTriggered) {
     }
 
-    public static Splitted split(BenchmarkData data, ExperimentConfig config) {
-        Dataset train = config.trainRows() > 0 ? Splits.sample(data.train(), config.trainRows(), config.seed(), "train")
-                : data.train();
-        Splits.Split pool = Splits.fewShot(data.cleanPool(), config.cleanPerClass(), config.seed(), "few-clean");
+    /** The defender's training-side data: D* (sub-sampled as configured), D_c^few and the validation split. */
+    public record DefenderData(Dataset train, Dataset fewClean, Dataset validation) {
+    }
+
+    /**
+     * Deterministic for a given config: the detector, the distiller and the CLI stages all derive the same few-clean
+     * and validation sets from the same clean pool.
+     */
+    public static DefenderData defenderData(Dataset train, Dataset cleanPool, ExperimentConfig config) {
+        Dataset t = config.trainRows() > 0 ? Splits.sample(train, config.trainRows(), config.seed(), "train") : train;
+        Splits.Split pool = Splits.fewShot(cleanPool, config.cleanPerClass(), config.seed(), "few-clean");
         Dataset validation = Splits.sample(pool.second(), config.validationRows(), config.seed(), "validation");
         if (validation.isEmpty()) {
-            throw new IllegalArgumentException("no clean samples left for validation after taking " + config.cleanPerClass()
-                    + " per class");
+            throw new IllegalArgumentException("no clean samples left for validation after taking "
+                    + config.cleanPerClass() + " per class from " + cleanPool.size());
         }
-        Dataset testClean = config.testRows() > 0 ? Splits.sample(data.testClean(), config.testRows(), config.seed(),
-                "test-clean") : data.testClean();
-        Dataset testTriggered = config.testRows() > 0 ? Splits.sample(data.testTriggered(), config.testRows(),
-                config.seed(), "test-triggered") : data.testTriggered();
-        return new Splitted(train, pool.first(), validation, testClean, testTriggered);
+        return new DefenderData(t, pool.first(), validation);
+    }
+
+    public static Splitted split(BenchmarkData data, ExperimentConfig config) {
+        DefenderData d = defenderData(data.train(), data.cleanPool(), config);
+        return new Splitted(d.train(), d.fewClean(), d.validation(), testSubset(data.testClean(), config, "test-clean"),
+                testSubset(data.testTriggered(), config, "test-triggered"));
+    }
+
+    /** At most {@code testRows} rows of a test set (all when 0). */
+    public static Dataset testSubset(Dataset test, ExperimentConfig config, String name) {
+        return config.testRows() > 0 ? Splits.sample(test, config.testRows(), config.seed(), name) : test;
     }
 
     public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {

@@ -149,6 +149,32 @@ public final class ArtifactStore {
         }
     }
 
+    /**
+     * Writes a small mutable file (e.g. a registry entry), replacing any previous version atomically: readers see the
+     * old or the new content, never a mix.
+     */
+    public StoredArtifact replaceBytes(String relative, byte[] content) {
+        Path target = resolve(uri(relative));
+        Path tmp = tmp();
+        try {
+            Files.write(tmp, content);
+            Files.createDirectories(target.getParent());
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return describe(uri(relative));
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            throw new UncheckedIOException("cannot store " + relative, e);
+        }
+    }
+
+    /** Deletes an artifact or a directory of artifacts (e.g. a crashed stage's partial outputs). */
+    public void delete(String relative) {
+        Path p = resolve(uri(relative));
+        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            deleteQuietly(p);
+        }
+    }
+
     private StoredArtifact publish(Path tmp, Path target, String relative) throws IOException {
         Files.createDirectories(target.getParent());
         try {

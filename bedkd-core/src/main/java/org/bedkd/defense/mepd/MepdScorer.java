@@ -55,8 +55,26 @@ public final class MepdScorer {
         return out;
     }
 
-    /** Class probabilities of the suspect model for {@code texts} (what a screening verdict reports). */
-    public float[][] suspectProbabilities(List<String> texts) {
-        return suspect.probabilities(texts, batchSize);
+    /**
+     * MEPD and the suspect model's predicted class of each text, in input order: what a screening verdict reports.
+     *
+     * @param mepd MEPD per text
+     * @param predicted the suspect model's most likely class per text
+     */
+    public record Screened(float[] mepd, int[] predicted) {
+    }
+
+    public Screened screen(List<String> texts) {
+        if (texts.isEmpty()) {
+            return new Screened(new float[0], new int[0]);
+        }
+        long[][] tokens = suspect.tokenizer().encode(texts);
+        float[][] p = suspect.probabilities(tokens, batchSize);
+        float[][] q = dmm.probabilities(tokens, batchSize);
+        float[] m = new float[texts.size()];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = mepd(p[i], q[i]);
+        }
+        return new Screened(m, TextClassifier.argmax(p));
     }
 }

@@ -1,0 +1,64 @@
+package org.bedkd.pipeline;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.dmm.DmmConfig;
+import org.bedkd.defense.mepd.MepdConfig;
+
+/**
+ * Named setting overrides on top of a profile, as a job request or the CLI gives them ({@code gamma=0.05}). Unknown
+ * names and unparsable values are rejected with a message, never ignored.
+ */
+public final class Overrides {
+
+    /** Every accepted name. */
+    public static final Set<String> NAMES = Set.of("gamma", "maxFlagged", "dmmPerClass", "dmmEpochs", "akdEpochs",
+            "punish", "punishLimit", "punishRatio", "patience", "cleanPerClass", "validationRows", "trainRows", "testRows",
+            "victimEpochs", "methods");
+
+    private Overrides() {
+    }
+
+    public static ExperimentConfig apply(ExperimentConfig base, Map<String, String> overrides) {
+        ExperimentConfig c = base;
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            String v = e.getValue() == null ? "" : e.getValue().strip();
+            try {
+                c = apply(c, e.getKey(), v);
+            } catch (NumberFormatException ex) {
+                throw new IllegalArgumentException("override '" + e.getKey() + "' has an invalid value '" + v + "'");
+            }
+        }
+        return c;
+    }
+
+    private static ExperimentConfig apply(ExperimentConfig c, String name, String v) {
+        DmmConfig d = c.dmm();
+        MepdConfig m = c.mepd();
+        return switch (name) {
+            case "gamma" -> c.withMepd(new MepdConfig(Float.parseFloat(v), m.maxFlagged(), m.batchSize()));
+            case "maxFlagged" -> c.withMepd(new MepdConfig(m.gamma(), Integer.parseInt(v), m.batchSize()));
+            case "dmmPerClass" -> c.withDmm(new DmmConfig(Integer.parseInt(v), d.epochs(), d.alpha(), d.temperature(),
+                    d.learningRate(), d.batchSize()));
+            case "dmmEpochs" -> c.withDmm(new DmmConfig(d.samplesPerClass(), Integer.parseInt(v), d.alpha(),
+                    d.temperature(), d.learningRate(), d.batchSize()));
+            case "akdEpochs" -> c.withAkd(c.akd().withEpochs(Integer.parseInt(v)));
+            case "punish" -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)));
+            case "punishLimit" -> c.withAkd(c.akd().withPunishLimit(Integer.parseInt(v)));
+            case "punishRatio" -> c.withAkd(c.akd().withPunishRatio(Double.parseDouble(v)));
+            case "patience" -> c.withAkd(c.akd().withPatience(Integer.parseInt(v)));
+            case "cleanPerClass" -> c.withClean(Integer.parseInt(v), c.validationRows());
+            case "validationRows" -> c.withClean(c.cleanPerClass(), Integer.parseInt(v));
+            case "trainRows" -> c.withTrainRows(Integer.parseInt(v));
+            case "testRows" -> c.withTestRows(Integer.parseInt(v));
+            case "victimEpochs" -> c.withVictim(new VictimConfig(c.victim().model(), Integer.parseInt(v),
+                    c.victim().learningRate(), c.victim().batchSize()));
+            case "methods" -> c.withMethods(List.of(v.split(",")).stream().map(DefenseMethod::parse).toList());
+            default -> throw new IllegalArgumentException("unknown override '" + name + "'; known: "
+                    + NAMES.stream().sorted().toList());
+        };
+    }
+}

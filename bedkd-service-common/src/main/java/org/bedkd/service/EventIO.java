@@ -1,0 +1,42 @@
+package org.bedkd.service;
+
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EventCodec;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/** Encoding events onto Kafka records (key = job id) and decoding them off records. */
+public final class EventIO {
+
+    private EventIO() {
+    }
+
+    /** Sends an envelope keyed by its subject and waits for the broker's acknowledgement. */
+    public static void send(MutinyEmitter<byte[]> emitter, Envelope envelope) {
+        emitter.sendMessageAndAwait(Message.of(EventCodec.encode(envelope))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.subject()).build()));
+    }
+
+    /** Wraps and sends a payload. */
+    public static Envelope send(MutinyEmitter<byte[]> emitter, String source, String subject, Object payload) {
+        Envelope e = EventCodec.wrap(source, subject, payload);
+        send(emitter, e);
+        return e;
+    }
+
+    /**
+     * The envelope of a consumed record.
+     *
+     * @throws EventCodec.InvalidEventException when it is not a usable event (the caller lets it go to the DLQ)
+     */
+    public static Envelope decode(ConsumerRecord<String, byte[]> record) {
+        return EventCodec.decode(record.value());
+    }
+
+    /** {@code /bedkd/<service>}, the envelope source of a service. */
+    public static String source(String applicationName) {
+        return "/bedkd/" + applicationName;
+    }
+}

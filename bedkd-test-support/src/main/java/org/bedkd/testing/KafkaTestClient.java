@@ -1,0 +1,99 @@
+package org.bedkd.testing;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EventCodec;
+
+/** Plain Kafka clients for tests: produce raw or enveloped records, collect records from topics. */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrap;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaTestClient(String bootstrap) {
+        this.bootstrap = bootstrap;
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        p.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        producer = new KafkaProducer<>(p);
+    }
+
+    public void send(String topic, String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot produce to " + topic, e);
+        }
+    }
+
+    public void send(String topic, Envelope envelope) {
+        send(topic, envelope.subject(), EventCodec.encode(envelope));
+    }
+
+    /** A consumer from the beginning of {@code topics} in a fresh group. */
+    public KafkaConsumer<String, byte[]> consumer(Collection<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p);
+        c.subscribe(topics);
+        return c;
+    }
+
+    /** Polls until {@code until} holds for the records seen so far, or fails after {@code timeout}. */
+    public static List<ConsumerRecord<String, byte[]>> pollUntil(KafkaConsumer<String, byte[]> consumer,
+            Predicate<List<ConsumerRecord<String, byte[]>>> until, Duration timeout) {
+        List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            if (until.test(seen)) {
+                return seen;
+            }
+        }
+        throw new AssertionError("condition not met within " + timeout + "; saw " + seen.size() + " records: "
+                + seen.stream().map(r -> r.topic() + "/" + r.key()).toList());
+    }
+
+    /** Records of {@code type} for {@code subject} among {@code records}. */
+    public static List<Envelope> events(List<ConsumerRecord<String, byte[]>> records, String type, String subject) {
+        List<Envelope> out = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                Envelope e = EventCodec.decode(r.value());
+                if (e.type().equals(type) && (subject == null || subject.equals(e.subject()))) {
+                    out.add(e);
+                }
+            } catch (EventCodec.InvalidEventException ignored) {
+                // poison pills and the like are asserted on elsewhere
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

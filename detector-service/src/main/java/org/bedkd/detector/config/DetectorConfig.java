@@ -1,0 +1,32 @@
+package org.bedkd.detector.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** detector-service settings ({@code bedkd.detector.*}). */
+@ConfigMapping(prefix = "bedkd.detector")
+public interface DetectorConfig {
+
+    /** Jobs one instance runs at a time (mirrors {@code smallrye.messaging.worker.bedkd-jobs.max-concurrency}). */
+    @WithDefault("1")
+    int maxConcurrentJobs();
+
+    /** Streaming screening. */
+    Screening screening();
+
+    /** Streaming screening settings. */
+    interface Screening {
+
+        /** Default γ of a screener registered without one. */
+        @WithDefault("0.05")
+        float gamma();
+
+        /** Records with longer texts go to the dead-letter topic. */
+        @WithDefault("10000")
+        int maxTextChars();
+
+        /** Most records one synchronous scoring request may carry. */
+        @WithDefault("1000")
+        int maxRecordsPerRequest();
+    }
+}

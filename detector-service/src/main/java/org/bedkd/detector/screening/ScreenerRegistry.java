@@ -1,0 +1,128 @@
+package org.bedkd.detector.screening;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.bedkd.contracts.DetectionCompleted;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.detector.config.DetectorConfig;
+import org.bedkd.detector.service.DetectionService;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.service.JobIds;
+import org.bedkd.service.JobInputs;
+import org.bedkd.store.ArtifactStore;
+import org.jboss.logging.Logger;
+
+/**
+ * The active screener. Its spec lives in the shared store ({@code screening/active.json}), so every detector replica
+ * screens with the same pair; each replica reloads the models when the file changes.
+ */
+@ApplicationScoped
+public class ScreenerRegistry {
+
+    static final String ACTIVE = "screening/active.json";
+    private static final Logger LOG = Logger.getLogger(ScreenerRegistry.class);
+
+    private final JobInputs inputs;
+    private final DetectorConfig config;
+    private Screener loaded;
+    private String loadedVersion;
+
+    public ScreenerRegistry(JobInputs inputs, DetectorConfig config) {
+        this.inputs = inputs;
+        this.config = config;
+    }
+
+    /** Registers the suspect model and DMM of a finished detection. */
+    public synchronized ScreenerSpec registerFromJob(String jobId, Float gamma) {
+        JobIds.require(jobId);
+        String marker = ArtifactStore.uri(JobInputs.jobPath(jobId, DetectionService.STAGE, "event.json"));
+        if (!inputs.store().exists(marker)) {
+            throw new IllegalArgumentException("job " + jobId + " has no finished detection to screen with");
+        }
+        DetectionCompleted d;
+        try {
+            d = EventCodec.decodePayload(Files.readAllBytes(inputs.store().resolve(marker)), DetectionCompleted.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
+                gamma != null ? gamma : d.summary().gamma()));
+    }
+
+    /** Validates by loading both models, then makes the pair active for every replica. */
+    public synchronized ScreenerSpec register(ScreenerSpec spec) {
+        if (spec.gamma() <= 0 || spec.gamma() > 1) {
+            throw new IllegalArgumentException("gamma must be in (0, 1], was " + spec.gamma());
+        }
+        Screener s = load(spec);
+        byte[] json = EventCodec.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        inputs.store().replaceBytes(ACTIVE, json);
+        swap(s, version());
+        LOG.infof("screener %s registered (gamma %.3f)", spec.id(), spec.gamma());
+        return spec;
+    }
+
+    /** The active screener, reloaded if another replica registered a new one; empty when none is registered. */
+    public synchronized Optional<Screener> active() {
+        String v = version();
+        if (v == null) {
+            return Optional.empty();
+        }
+        if (!v.equals(loadedVersion)) {
+            try {
+                ScreenerSpec spec = EventCodec.MAPPER.readValue(Files.readAllBytes(activeFile()), ScreenerSpec.class);
+                swap(load(spec), v);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the active screener", e);
+            }
+        }
+        return Optional.ofNullable(loaded);
+    }
+
+    public DetectorConfig.Screening settings() {
+        return config.screening();
+    }
+
+    private Screener load(ScreenerSpec spec) {
+        LabelSchema schema = LabelSchema.named(spec.schema());
+        TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
+        try {
+            return new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"));
+        } catch (RuntimeException e) {
+            suspect.close();
+            throw e;
+        }
+    }
+
+    private void swap(Screener next, String version) {
+        Screener previous = loaded;
+        loaded = next;
+        loadedVersion = version;
+        if (previous != null) {
+            previous.close();
+        }
+    }
+
+    private Path activeFile() {
+        return inputs.store().resolve(ArtifactStore.uri(ACTIVE));
+    }
+
+    /** Content hash of the active spec, or null when none is registered. */
+    private String version() {
+        String uri = ArtifactStore.uri(ACTIVE);
+        return inputs.store().exists(uri) ? inputs.store().describe(uri).sha256() : null;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (loaded != null) {
+            loaded.close();
+        }
+    }
+}

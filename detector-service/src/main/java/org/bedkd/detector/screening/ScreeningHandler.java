@@ -1,0 +1,123 @@
+package org.bedkd.detector.screening;
+
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.ScreeningRecord;
+import org.bedkd.contracts.ScreeningVerdict;
+import org.bedkd.defense.mepd.MepdScorer;
+import org.bedkd.service.EventIO;
+import org.bedkd.service.ServiceMetrics;
+import org.eclipse.microprofile.reactive.messaging.Channel;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+
+/**
+ * Streaming screening: batches from {@code bedkd.screening.in} ({@code screening-in}) are scored in one pass of both
+ * models and every record goes to exactly one of {@code bedkd.screening.clean} or {@code bedkd.screening.quarantine},
+ * keyed by its id (per-key order kept). A record that cannot be screened (not an event, empty or oversized text,
+ * label outside the schema) goes to {@code bedkd.screening.in.dlq} with the reason; nothing is dropped. The batch is
+ * acknowledged only after every output is acknowledged by the broker.
+ */
+@ApplicationScoped
+public class ScreeningHandler {
+
+    static final String REASON_HEADER = "dead-letter-reason";
+
+    private final ScreenerRegistry registry;
+    private final ServiceMetrics metrics;
+    private final MutinyEmitter<byte[]> clean;
+    private final MutinyEmitter<byte[]> quarantine;
+    private final MutinyEmitter<byte[]> deadLetters;
+
+    public ScreeningHandler(ScreenerRegistry registry, ServiceMetrics metrics,
+            @Channel("screening-clean-out") MutinyEmitter<byte[]> clean,
+            @Channel("screening-quarantine-out") MutinyEmitter<byte[]> quarantine,
+            @Channel("screening-dlq-out") MutinyEmitter<byte[]> deadLetters) {
+        this.registry = registry;
+        this.metrics = metrics;
+        this.clean = clean;
+        this.quarantine = quarantine;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming("screening-in")
+    @Blocking("bedkd-screening")
+    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+        Screener screener = registry.active().orElseThrow(() -> new IllegalStateException(
+                "no screener registered (PUT /screener); records go to the dead-letter topic to be replayed"));
+        List<Uni<Void>> sends = new ArrayList<>();
+        List<ScreeningRecord> good = new ArrayList<>();
+        for (ConsumerRecord<String, byte[]> r : records) {
+            try {
+                good.add(validate(EventIO.decode(r), screener));
+            } catch (RuntimeException bad) {
+                sends.add(deadLetter(r, bad.getMessage()));
+            }
+        }
+        MepdScorer.Screened scored = screener.screen(good.stream().map(ScreeningRecord::text).toList());
+        var mepdSummary = metrics.mepd();
+        String source = EventIO.source(metrics.service());
+        for (int i = 0; i < good.size(); i++) {
+            ScreeningRecord rec = good.get(i);
+            boolean quarantined = scored.mepd()[i] < screener.spec().gamma();
+            ScreeningVerdict v = new ScreeningVerdict(rec.id(), rec.text(), rec.label(), scored.mepd()[i], quarantined,
+                    scored.predicted()[i], screener.spec().id());
+            Envelope e = EventCodec.wrap(source, rec.id(), v);
+            sends.add((quarantined ? quarantine : clean).sendMessage(keyed(e)));
+            mepdSummary.record(scored.mepd()[i]);
+            metrics.registry().counter("bedkd.screening.records", "service", metrics.service(), "verdict",
+                    quarantined ? "quarantine" : "clean").increment();
+        }
+        metrics.scored(good.size());
+        if (!sends.isEmpty()) {
+            Uni.join().all(sends).andFailFast().await().atMost(Duration.ofMinutes(2));
+        }
+    }
+
+    private ScreeningRecord validate(Envelope e, Screener screener) {
+        ScreeningRecord r = EventCodec.payload(e, ScreeningRecord.class);
+        if (r.id() == null || r.id().isBlank()) {
+            throw new IllegalArgumentException("record without an id");
+        }
+        if (r.text() == null || r.text().isBlank()) {
+            throw new IllegalArgumentException("record " + r.id() + " has no text");
+        }
+        int max = registry.settings().maxTextChars();
+        if (r.text().length() > max) {
+            throw new IllegalArgumentException("record " + r.id() + " has " + r.text().length()
+                    + " characters, over the limit of " + max);
+        }
+        if (r.label() != null && (r.label() < 0 || r.label() >= screener.classes())) {
+            throw new IllegalArgumentException("record " + r.id() + " has label " + r.label() + " outside 0.."
+                    + (screener.classes() - 1));
+        }
+        return r;
+    }
+
+    private Uni<Void> deadLetter(ConsumerRecord<String, byte[]> r, String reason) {
+        metrics.registry().counter("bedkd.screening.records", "service", metrics.service(), "verdict", "invalid")
+                .increment();
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(REASON_HEADER, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-topic", r.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add("dead-letter-offset", Long.toString(r.offset()).getBytes(StandardCharsets.UTF_8));
+        return deadLetters.sendMessage(Message.of(r.value() == null ? new byte[0] : r.value())
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.key()).withHeaders(headers).build()));
+    }
+
+    private static Message<byte[]> keyed(Envelope e) {
+        return Message.of(EventCodec.encode(e))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(e.subject()).build());
+    }
+}

@@ -1,0 +1,124 @@
+package org.bedkd.distiller.service;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.DetectionCompleted;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EpochStats;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.ModelCard;
+import org.bedkd.contracts.ModelPurified;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.data.Sample;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.AdversarialDistiller;
+import org.bedkd.defense.akd.AkdEpoch;
+import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.pipeline.Progress;
+import org.bedkd.service.JobInputs;
+import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.StoredArtifact;
+
+/** The purification stage of a job: AKD in the core, the purified checkpoint and its model card into the store. */
+@ApplicationScoped
+public class DistillationService {
+
+    public static final String STAGE = "distilling";
+
+    private final JobInputs inputs;
+
+    public DistillationService(JobInputs inputs) {
+        this.inputs = inputs;
+    }
+
+    public Envelope distill(DetectionCompleted detection, Progress progress, String source) {
+        String jobId = detection.jobId();
+        JobSpec spec = detection.spec();
+        ExperimentConfig config = inputs.config(spec);
+        LabelSchema schema = inputs.schema(spec);
+        progress.stage("load", "reading the suspect model, datasets and flagged samples");
+        Experiment.DefenderData data = inputs.defenderData(spec, config);
+        Dataset flagged = flagged(data.train(), inputs.verified(detection.scores(), "scores"));
+        try (TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "suspect model")) {
+            progress.stage("akd", "distilling with " + data.fewClean().size() + " clean and " + flagged.size()
+                    + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
+                    + " punish)");
+            AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(), flagged,
+                    data.validation(), config.akd(), config.seed(), progress.listener("akd"));
+            try (TextClassifier purified = r.model()) {
+                ArtifactStore store = inputs.store();
+                StoredArtifact model = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "model"),
+                        dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",
+                                "bedkd", "parentSha256", spec.suspectModel().sha256(), "selectedEpoch",
+                                String.valueOf(r.selectedEpoch()))));
+                List<EpochStats> epochs = epochs(r.epochs());
+                ModelCard card = new ModelCard(suspect.name() + "-purified", jobId, "bedkd", JobInputs.ref(model),
+                        spec.suspectModel(), datasets(spec), spec.schema(), spec.target(), config.profile(),
+                        config.seed(), EventCodec.MAPPER.valueToTree(config), detection.summary(), r.selectedEpoch(),
+                        r.withinCaccTolerance(), r.suspectValidationCacc(), epochs, null, null, null,
+                        Instant.now().toString());
+                StoredArtifact cardFile = store.putBytes(JobInputs.jobPath(jobId, STAGE, "model-card.json"),
+                        EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
+                        r.selectedEpoch(), r.epochs().size(), r.withinCaccTolerance() ? ""
+                                : " (no epoch kept validation CACC within tolerance)"));
+                return EventCodec.wrap(source, jobId, new ModelPurified(jobId, spec, detection.summary(),
+                        JobInputs.ref(model), JobInputs.ref(cardFile), "bedkd", r.selectedEpoch(),
+                        r.withinCaccTolerance(), epochs, r.seconds()));
+            }
+        }
+    }
+
+    /** The flagged samples of the detector's score table, in its order (lowest MEPD first). */
+    static Dataset flagged(Dataset train, Path scores) {
+        Map<String, Sample> byId = new HashMap<>();
+        train.samples().forEach(s -> byId.put(s.id(), s));
+        List<Sample> out = new ArrayList<>();
+        try {
+            List<String> lines = Files.readAllLines(scores);
+            for (int i = 1; i < lines.size(); i++) {
+                String[] cells = lines.get(i).split(",");
+                if (cells.length >= 4 && cells[cells.length - 2].equals("1")) {
+                    String id = cells[0].replace("\"", "");
+                    Sample s = byId.get(id);
+                    if (s == null) {
+                        throw new IllegalArgumentException("scores line " + (i + 1) + ": flagged id '" + id
+                                + "' is not in the training set of this job");
+                    }
+                    out.add(s.withoutFlag());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return train.withSamples("flagged", out);
+    }
+
+    private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
+        return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
+                e.seconds())).toList();
+    }
+
+    private static Map<String, ArtifactRef> datasets(JobSpec spec) {
+        Map<String, ArtifactRef> m = new LinkedHashMap<>();
+        m.put("train", spec.train());
+        m.put("clean", spec.clean());
+        return m;
+    }
+}

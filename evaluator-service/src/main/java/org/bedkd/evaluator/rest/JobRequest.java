@@ -1,0 +1,25 @@
+package org.bedkd.evaluator.rest;
+
+import java.util.Map;
+import org.bedkd.contracts.ArtifactRef;
+
+/**
+ * Body of {@code POST /jobs}. Artifacts are {@code store:} references (upload them with {@code PUT /artifacts/...} or
+ * write them to the shared volume); a missing {@code sha256} is computed and pinned at submission.
+ *
+ * @param jobId optional client-chosen id (idempotency key); generated when absent
+ * @param suspectModel suspect model checkpoint (required)
+ * @param train suspect training set (required)
+ * @param clean clean samples the defender holds (required)
+ * @param testClean clean test set (optional; CACC before → after)
+ * @param testTriggered triggered test set (optional; ASR before → after, needs {@code target})
+ * @param schema {@code sst2}, {@code olid} or {@code agnews} (required)
+ * @param target attacker's target label, if known
+ * @param profile {@code quick} (default) or {@code paper}
+ * @param seed master seed (default 42)
+ * @param overrides setting overrides, e.g. {@code {"gamma": "0.05"}}
+ */
+public record JobRequest(String jobId, ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean,
+        ArtifactRef testClean, ArtifactRef testTriggered, String schema, Integer target, String profile, Long seed,
+        Map<String, String> overrides) {
+}

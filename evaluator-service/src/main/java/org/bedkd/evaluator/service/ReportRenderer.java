@@ -1,0 +1,83 @@
+package org.bedkd.evaluator.service;
+
+import java.util.Locale;
+import org.bedkd.contracts.DetectionSummary;
+import org.bedkd.contracts.EpochStats;
+import org.bedkd.metrics.Evaluation;
+
+/** Human-readable views of a report: Markdown (for terminals and PRs) and a small self-contained HTML page. */
+public final class ReportRenderer {
+
+    private ReportRenderer() {
+    }
+
+    public static String markdown(EvaluationReport r) {
+        StringBuilder md = new StringBuilder();
+        md.append("# BeDKD job ").append(r.jobId()).append("\n\n");
+        md.append("Verdict: **").append(r.accepted() ? "accepted" : "not accepted").append("**");
+        r.gates().forEach(g -> md.append("\n- ").append(g));
+        md.append("\n\n| model | CACC | ASR | ASR floor |\n|---|---|---|---|\n");
+        md.append(row("suspect (before)", r.before())).append(row("purified (after)", r.after()));
+        DetectionSummary d = r.detection();
+        if (d != null) {
+            md.append(String.format(Locale.ROOT, "%n## Detection%n%n%d samples scored, %d under gamma %.3f, %d flagged; "
+                    + "FAR %s, FRR %s; DMM flipped-label accuracy %.1f %%; %.0f s.%n", d.scored(), d.belowGamma(),
+                    d.gamma(), d.flagged(), pct(d.far()), pct(d.frr()), d.dmmFlippedAccuracy(), d.seconds()));
+        }
+        md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
+                r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC within tolerance)"));
+        md.append("| epoch | validation CACC | held-out flagged on target | losses | s |\n|---|---|---|---|---|\n");
+        for (EpochStats e : r.epochs()) {
+            StringBuilder losses = new StringBuilder();
+            e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
+            md.append(String.format(Locale.ROOT, "| %d | %.2f | %s | %s| %.1f |%n", e.epoch(), e.validationCacc(),
+                    pct(e.heldOutLabelRate()), losses, e.seconds()));
+        }
+        md.append("\nModel: `").append(r.purifiedModel().uri()).append("` (sha256 ").append(r.purifiedModel().sha256())
+                .append("), model card: `").append(r.modelCard().uri()).append("`.\n");
+        return md.toString();
+    }
+
+    public static String html(EvaluationReport r) {
+        StringBuilder body = new StringBuilder();
+        for (String line : markdown(r).split("\n")) {
+            if (line.startsWith("# ")) {
+                body.append("<h1>").append(esc(line.substring(2))).append("</h1>\n");
+            } else if (line.startsWith("## ")) {
+                body.append("<h2>").append(esc(line.substring(3))).append("</h2>\n");
+            } else if (line.startsWith("|---")) {
+                continue;
+            } else if (line.startsWith("|")) {
+                body.append("<tr>");
+                for (String cell : line.substring(1, line.length() - 1).split("\\|")) {
+                    body.append("<td>").append(esc(cell.strip())).append("</td>");
+                }
+                body.append("</tr>\n");
+            } else if (line.startsWith("- ")) {
+                body.append("<li>").append(esc(line.substring(2))).append("</li>\n");
+            } else if (!line.isBlank()) {
+                body.append("<p>").append(esc(line).replace("**", "")).append("</p>\n");
+            }
+        }
+        String tables = body.toString().replaceAll("(?s)((?:<tr>.*?</tr>\n)+)", "<table>\n$1</table>\n");
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>BeDKD job " + esc(r.jobId())
+                + "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:"
+                + "collapse}td{border:1px solid #ccc;padding:.3em .6em}tr:first-child td{font-weight:bold}</style>"
+                + "</head><body>\n" + tables + "</body></html>\n";
+    }
+
+    private static String row(String name, Evaluation e) {
+        if (e == null) {
+            return "| " + name + " | – | – | – |\n";
+        }
+        return String.format(Locale.ROOT, "| %s | %.2f | %s | %s |%n", name, e.cacc(), pct(e.asr()), pct(e.asrFloor()));
+    }
+
+    private static String pct(Double v) {
+        return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.2f %%", v);
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+}

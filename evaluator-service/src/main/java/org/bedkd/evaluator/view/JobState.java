@@ -1,0 +1,30 @@
+package org.bedkd.evaluator.view;
+
+/** Where a job is. Stages only move forward; FAILED and CANCELLED end a job from any state. */
+public enum JobState {
+    SUBMITTED(0), DETECTING(1), DISTILLING(2), EVALUATING(3), DONE(4), FAILED(5), CANCELLED(5);
+
+    private final int rank;
+
+    JobState(int rank) {
+        this.rank = rank;
+    }
+
+    public boolean isTerminal() {
+        return this == DONE || this == FAILED || this == CANCELLED;
+    }
+
+    /** Whether moving from this state to {@code next} is allowed (never backwards, never out of a terminal state). */
+    public boolean canMoveTo(JobState next) {
+        return !isTerminal() && next.rank > rank;
+    }
+
+    public static JobState forStage(String stage) {
+        return switch (stage == null ? "" : stage) {
+            case "detecting" -> DETECTING;
+            case "distilling" -> DISTILLING;
+            case "evaluating" -> EVALUATING;
+            default -> SUBMITTED;
+        };
+    }
+}

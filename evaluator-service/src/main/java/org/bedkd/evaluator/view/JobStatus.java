@@ -1,0 +1,40 @@
+package org.bedkd.evaluator.view;
+
+import java.time.Instant;
+import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.DetectionSummary;
+import org.bedkd.contracts.JobProgress;
+import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.Scores;
+
+/**
+ * What the API reports about a job (immutable snapshot).
+ *
+ * @param jobId job id
+ * @param state current state
+ * @param progress latest progress event
+ * @param submittedAt when the job was accepted
+ * @param updatedAt time of the latest event
+ * @param spec the request
+ * @param detection detection facts (after detection)
+ * @param purifiedModel purified checkpoint (after distillation)
+ * @param modelCard latest model card (after distillation; updated after evaluation)
+ * @param selectedEpoch purification epoch kept
+ * @param before suspect model's test metrics (after evaluation)
+ * @param after purified model's test metrics (after evaluation)
+ * @param accepted whether the purified model passed the gates (after evaluation)
+ * @param report full report (after evaluation)
+ * @param error failure or cancellation reason
+ */
+public record JobStatus(String jobId, JobState state, JobProgress progress, Instant submittedAt, Instant updatedAt,
+        JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel, ArtifactRef modelCard, Integer selectedEpoch,
+        Scores before, Scores after, Boolean accepted, ArtifactRef report, JobError error) {
+
+    /**
+     * @param stage stage that failed (or {@code cancelled})
+     * @param reason message
+     * @param type error class
+     */
+    public record JobError(String stage, String reason, String type) {
+    }
+}
