@@ -19,7 +19,7 @@ public class ErrorMapper {
 
     @ServerExceptionMapper
     public Response artifact(ArtifactException e) {
-        boolean missing = e.getMessage() != null && e.getMessage().startsWith("no artifact");
+        boolean missing = e.getMessage() != null && e.getMessage().contains("no artifact at ");
         return json(missing ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST,
                 missing ? "not-found" : "bad-artifact", e.getMessage());
     }

@@ -15,6 +15,7 @@ import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Overrides;
 import org.bedkd.pipeline.Profile;
+import org.bedkd.store.ArtifactException;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.store.StoredArtifact;
 
@@ -89,8 +90,8 @@ public class JobInputs {
         require(ref, role);
         try {
             return store.verify(ref.uri(), ref.sha256());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
+        } catch (ArtifactException e) {
+            throw new ArtifactException(role + ": " + e.getMessage(), e);
         }
     }
 

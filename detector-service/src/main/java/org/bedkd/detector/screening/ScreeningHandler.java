@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
@@ -53,7 +54,7 @@ public class ScreeningHandler {
 
     @Incoming("screening-in")
     @Blocking("bedkd-screening")
-    public void onBatch(List<ConsumerRecord<String, byte[]>> records) {
+    public void onBatch(ConsumerRecords<String, byte[]> records) {
         Screener screener = registry.active().orElseThrow(() -> new IllegalStateException(
                 "no screener registered (PUT /screener); records go to the dead-letter topic to be replayed"));
         List<Uni<Void>> sends = new ArrayList<>();

@@ -1,0 +1,187 @@
+package org.bedkd.detector;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bedkd.contracts.DetectionCompleted;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.JobFailed;
+import org.bedkd.contracts.JobSubmitted;
+import org.bedkd.contracts.ScreeningRecord;
+import org.bedkd.contracts.ScreeningVerdict;
+import org.bedkd.contracts.Topics;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.testing.KafkaTestClient;
+import org.bedkd.testing.LocalKafkaResource;
+import org.bedkd.testing.TestStore;
+import org.bedkd.testing.TestStoreResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** detector-service against a real KRaft broker process and a real (small) victim model. */
+@QuarkusTest
+@WithTestResource(LocalKafkaResource.class)
+@WithTestResource(TestStoreResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DetectorServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void client() {
+        kafka = new KafkaTestClient(LocalKafkaResource.broker().bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    private static Envelope submit(String jobId, Map<String, String> overrides) {
+        Envelope e = EventCodec.wrap("/test", jobId, new JobSubmitted(jobId, TestStoreResource.prepared().spec(overrides)));
+        kafka.send(Topics.JOBS, e);
+        return e;
+    }
+
+    private static List<Envelope> await(String topic, String type, String subject, int count) {
+        try (var consumer = kafka.consumer(List.of(topic))) {
+            var records = KafkaTestClient.pollUntil(consumer,
+                    seen -> KafkaTestClient.events(seen, type, subject).size() >= count, WAIT);
+            return KafkaTestClient.events(records, type, subject);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aJobIsDetectedAndItsArtifactsStored() throws Exception {
+        submit("job-det-1", TestStore.FAST);
+        Envelope e = await(Topics.DETECTIONS, EventTypes.DETECTION_COMPLETED, "job-det-1", 1).get(0);
+        DetectionCompleted d = EventCodec.payload(e, DetectionCompleted.class);
+        assertThat(d.summary().scored()).isEqualTo(300);
+        assertThat(d.summary().far()).isNotNull();
+        assertThat(d.summary().frr()).isNotNull();
+        assertThat(d.summary().gamma()).isEqualTo(0.05f);
+        var root = TestStoreResource.prepared().root();
+        List<String> scores = Files.readAllLines(root.resolve("jobs/job-det-1/detecting/scores.csv"));
+        assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
+        assertThat(scores).hasSize(301);
+        try (TextClassifier dmm = Checkpoints.load(root.resolve("jobs/job-det-1/detecting/dmm"))) {
+            assertThat(dmm.schema().name()).isEqualTo("sst2");
+        }
+        assertThat(await(Topics.PROGRESS, EventTypes.JOB_PROGRESSED, "job-det-1", 2)).isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aRedeliveredJobIsNotDetectedTwice() {
+        submit("job-det-1", TestStore.FAST);
+        List<Envelope> outcomes = await(Topics.DETECTIONS, EventTypes.DETECTION_COMPLETED, "job-det-1", 2);
+        // The same outcome event (same id) is re-sent; consumers drop it as a duplicate.
+        assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("bedkd_jobs_total{outcome=\"duplicate\",service=\"detector-service\","
+                        + "stage=\"detecting\"} 1.0"));
+    }
+
+    @Test
+    @Order(3)
+    void poisonPillsGoToTheDeadLetterTopicAndConsumptionContinues() {
+        kafka.send(Topics.JOBS, "pill-1", "not json at all".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.JOBS, "pill-2", "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"bedkd.job.submitted\",\"subject\":\"x\",\"dataschema\":\"9.0\",\"data\":{}}".getBytes(StandardCharsets.UTF_8));
+        try (var consumer = kafka.consumer(List.of(Topics.JOBS + Topics.DEAD_LETTER_SUFFIX))) {
+            List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.pollUntil(consumer, seen -> seen.size() >= 2, WAIT);
+            assertThat(dlq).extracting(ConsumerRecord::key).contains("pill-1", "pill-2");
+            String reason = new String(dlq.stream().filter(r -> "pill-2".equals(r.key())).findFirst().orElseThrow()
+                    .headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+            assertThat(reason).contains("unsupported schema version '9.0'");
+        }
+        // A failing job (missing artifact) ends FAILED with a reason; the consumer is still alive for it.
+        Map<String, String> fast = TestStore.FAST;
+        var spec = TestStoreResource.prepared().spec(fast);
+        var broken = new org.bedkd.contracts.JobSpec(new org.bedkd.contracts.ArtifactRef("store:models/missing", "00", 1),
+                spec.train(), spec.clean(), null, null, "sst2", 1, "quick", 1, fast);
+        kafka.send(Topics.JOBS, EventCodec.wrap("/test", "job-broken", new JobSubmitted("job-broken", broken)));
+        JobFailed f = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, "job-broken", 1).get(0),
+                JobFailed.class);
+        assertThat(f.stage()).isEqualTo("detecting");
+        assertThat(f.errorType()).isEqualTo("artifact");
+        assertThat(f.reason()).contains("no artifact at store:models/missing");
+    }
+
+    @Test
+    @Order(4)
+    void streamingScreeningRoutesEveryRecordExactlyOnce() {
+        given().contentType("application/json").body("{\"jobId\": \"job-det-1\"}").put("/screener").then()
+                .statusCode(200).body("id", equalTo("job-det-1"));
+        int n = 40;
+        var demo = org.bedkd.pipeline.Benchmarks.demo().train();
+        for (int i = 0; i < n; i++) {
+            var s = demo.get(i);
+            kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "r" + i, new ScreeningRecord("r" + i, s.text(),
+                    s.label())));
+        }
+        kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "too-long", new ScreeningRecord("too-long",
+                "x".repeat(20_000), 1)));
+        kafka.send(Topics.SCREENING_IN, "garbage", new byte[] {1, 2, 3});
+        try (var consumer = kafka.consumer(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
+                Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX))) {
+            var seen = KafkaTestClient.pollUntil(consumer, s -> s.size() >= n + 2, WAIT);
+            var verdicts = seen.stream().filter(r -> !r.topic().endsWith(".dlq"))
+                    .map(r -> EventCodec.decodePayload(r.value(), ScreeningVerdict.class)).toList();
+            assertThat(verdicts).hasSize(n);
+            assertThat(verdicts).extracting(ScreeningVerdict::id).doesNotHaveDuplicates();
+            for (var r : seen) {
+                if (!r.topic().endsWith(".dlq")) {
+                    var v = EventCodec.decodePayload(r.value(), ScreeningVerdict.class);
+                    assertThat(r.topic()).isEqualTo(v.quarantined() ? Topics.SCREENING_QUARANTINE : Topics.SCREENING_CLEAN);
+                    assertThat(r.key()).isEqualTo(v.id());
+                }
+            }
+            assertThat(seen.stream().filter(r -> r.topic().endsWith(".dlq")).map(ConsumerRecord::key))
+                    .containsExactlyInAnyOrder("too-long", "garbage");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void badRequestsGetA4xxWithAMessage() {
+        given().contentType("application/json").body("{}").put("/screener").then().statusCode(400)
+                .body("message", containsString("give either jobId"));
+        given().contentType("application/json").body("{\"jobId\": \"no-such-job\"}").put("/screener").then()
+                .statusCode(400).body("message", containsString("no finished detection"));
+        given().contentType("application/json").body("{\"jobId\": \"../etc\"}").put("/screener").then()
+                .statusCode(400).body("message", containsString("invalid job id"));
+        given().contentType("application/json").body("{\"records\": []}").post("/screener/score").then()
+                .statusCode(400);
+        given().contentType("application/json").body("{not json").put("/screener").then().statusCode(400);
+        given().contentType("application/json")
+                .body("{\"records\": [{\"id\": \"a\", \"text\": \"a fine film\"}, {\"id\": \"b\", \"text\": \"dull\"}]}")
+                .post("/screener/score").then().statusCode(200).body("size()", equalTo(2));
+    }
+
+    @Test
+    @Order(6)
+    void healthAndMetrics() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("bedkd_jobs_total"))
+                .body(containsString("bedkd_mepd_bucket")).body(containsString("bedkd_screening_records_total"));
+    }
+}
