@@ -1,0 +1,183 @@
+package org.bedkd.distiller;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.DetectionCompleted;
+import org.bedkd.contracts.DetectionSummary;
+import org.bedkd.contracts.Envelope;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.JobCancelled;
+import org.bedkd.contracts.JobFailed;
+import org.bedkd.contracts.ModelCard;
+import org.bedkd.contracts.ModelPurified;
+import org.bedkd.contracts.Topics;
+import org.bedkd.data.DatasetReader;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.store.ArtifactStore;
+import org.bedkd.testing.KafkaTestClient;
+import org.bedkd.testing.LocalKafkaResource;
+import org.bedkd.testing.TestStore;
+import org.bedkd.testing.TestStoreResource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/** distiller-service against a real KRaft broker process and a real (small) victim model. */
+@QuarkusTest
+@WithTestResource(LocalKafkaResource.class)
+@WithTestResource(TestStoreResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DistillerServiceTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static KafkaTestClient kafka;
+
+    @BeforeAll
+    static void client() {
+        kafka = new KafkaTestClient(LocalKafkaResource.broker().bootstrapServers());
+    }
+
+    @AfterAll
+    static void close() {
+        kafka.close();
+    }
+
+    /**
+     * A detection result as the detector would publish it; the score table flags the truly poisoned training rows
+     * (ground truth from the CSV), which is what a good detection returns.
+     */
+    private static Envelope detection(String jobId, String extraFlaggedId) throws Exception {
+        var prepared = TestStoreResource.prepared();
+        ArtifactStore store = new ArtifactStore(prepared.root());
+        var train = DatasetReader.readDataset(store.resolve(prepared.train().uri()), LabelSchema.SST2);
+        StringBuilder csv = new StringBuilder("id,mepd,label,flagged,poisoned\n");
+        train.samples().stream().filter(s -> s.isKnownPoisoned())
+                .forEach(s -> csv.append(s.id()).append(",0.001,").append(s.label()).append(",1,1\n"));
+        if (extraFlaggedId != null) {
+            csv.append(extraFlaggedId).append(",0.002,1,1,\n");
+        }
+        var scores = store.putBytes("jobs/" + jobId + "/detecting/scores.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        var summary = new DetectionSummary(train.size(), 0.05f, 50, 50, 0.0, 0.0, 30.0, 1.0);
+        return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, prepared.spec(TestStore.FAST),
+                prepared.victim(), TestStore.ref(scores), summary));
+    }
+
+    private static List<Envelope> await(String topic, String type, String subject, int count) {
+        try (var consumer = kafka.consumer(List.of(topic))) {
+            var records = KafkaTestClient.pollUntil(consumer,
+                    seen -> KafkaTestClient.events(seen, type, subject).size() >= count, WAIT);
+            return KafkaTestClient.events(records, type, subject);
+        }
+    }
+
+    @Test
+    @Order(1)
+    void aDetectionIsPurifiedIntoACheckpointWithAModelCard() throws Exception {
+        kafka.send(Topics.DETECTIONS, detection("job-dis-1", null));
+        ModelPurified m = EventCodec.payload(await(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-dis-1", 1).get(0),
+                ModelPurified.class);
+        assertThat(m.method()).isEqualTo("bedkd");
+        assertThat(m.selectedEpoch()).isBetween(1, 2);
+        assertThat(m.epochs()).hasSize(2);
+        var root = TestStoreResource.prepared().root();
+        try (TextClassifier purified = Checkpoints.load(root.resolve("jobs/job-dis-1/distilling/model"))) {
+            assertThat(Checkpoints.readManifest(root.resolve("jobs/job-dis-1/distilling/model")).metadata())
+                    .containsEntry("parentSha256", TestStoreResource.prepared().victim().sha256());
+            assertThat(purified.predict(List.of("a lovely film"), 1)).hasSize(1);
+        }
+        ModelCard card = EventCodec.MAPPER.readValue(Files.readAllBytes(root.resolve("jobs/job-dis-1/distilling/model-card.json")),
+                ModelCard.class);
+        assertThat(card.parent()).isEqualTo(TestStoreResource.prepared().victim());
+        assertThat(card.datasets()).containsKeys("train", "clean");
+        assertThat(card.config().at("/akd/punish").asText()).isEqualTo("RELABEL");
+        assertThat(card.seed()).isEqualTo(7);
+        assertThat(card.after()).isNull();
+        assertThat(await(Topics.PROGRESS, EventTypes.JOB_PROGRESSED, "job-dis-1", 1)).isNotEmpty();
+    }
+
+    @Test
+    @Order(2)
+    void aRedeliveredDetectionIsNotPurifiedTwice() throws Exception {
+        String path = "jobs/job-dis-1/detecting/scores.csv";
+        var prepared = TestStoreResource.prepared();
+        var ref = TestStore.ref(new ArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
+        kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", "job-dis-1", new DetectionCompleted("job-dis-1",
+                prepared.spec(TestStore.FAST), prepared.victim(), ref,
+                new DetectionSummary(300, 0.05f, 50, 50, 0.0, 0.0, 30.0, 1.0))));
+        List<Envelope> outcomes = await(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-dis-1", 2);
+        assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
+    }
+
+    @Test
+    @Order(3)
+    void badInputEndsTheJobWithAReasonAndPoisonPillsAreDeadLettered() throws Exception {
+        kafka.send(Topics.DETECTIONS, detection("job-dis-bad", "no-such-row"));
+        JobFailed f = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, "job-dis-bad", 1).get(0),
+                JobFailed.class);
+        assertThat(f.errorType()).isEqualTo("bad-input");
+        assertThat(f.reason()).contains("flagged id 'no-such-row' is not in the training set");
+
+        var tampered = detection("job-dis-tampered", null);
+        DetectionCompleted d = EventCodec.payload(tampered, DetectionCompleted.class);
+        var wrongHash = new DetectionCompleted(d.jobId(), d.spec(), d.dmm(),
+                new ArtifactRef(d.scores().uri(), "0".repeat(64), d.scores().bytes()), d.summary());
+        kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", d.jobId(), wrongHash));
+        JobFailed t = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, d.jobId(), 1).get(0),
+                JobFailed.class);
+        assertThat(t.errorType()).isEqualTo("artifact");
+        assertThat(t.reason()).contains("sha256 mismatch");
+
+        kafka.send(Topics.DETECTIONS, "pill", "{\"id\": 1}".getBytes(StandardCharsets.UTF_8));
+        try (var consumer = kafka.consumer(List.of(Topics.DETECTIONS + Topics.DEAD_LETTER_SUFFIX))) {
+            List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.pollUntil(consumer, s -> !s.isEmpty(), WAIT);
+            assertThat(dlq.get(0).key()).isEqualTo("pill");
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aCancelledJobIsNotPurified() throws Exception {
+        kafka.send(Topics.CONTROL, EventCodec.wrap("/test", "job-dis-cancel", new JobCancelled("job-dis-cancel", "test")));
+        Thread.sleep(2000); // the control consumer of this instance starts from the latest offset
+        kafka.send(Topics.CONTROL, EventCodec.wrap("/test", "job-dis-cancel", new JobCancelled("job-dis-cancel", "test")));
+        Thread.sleep(1000);
+        kafka.send(Topics.DETECTIONS, detection("job-dis-cancel", null));
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            String metrics = given().get("/q/metrics").asString();
+            if (metrics.contains("bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\",stage=\"distilling\"} 1.0")) {
+                break;
+            }
+            Thread.sleep(500);
+        }
+        given().get("/q/metrics").then().body(containsString(
+                "bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\",stage=\"distilling\"} 1.0"));
+        assertThat(Files.exists(TestStoreResource.prepared().root().resolve("jobs/job-dis-cancel/distilling/model")))
+                .isFalse();
+    }
+
+    @Test
+    @Order(5)
+    void healthAndMetrics() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/metrics").then().statusCode(200).body(containsString("bedkd_job_duration_seconds_bucket"))
+                .body(containsString("bedkd_train_loss")).body(containsString("bedkd_akd_epoch_loss"));
+    }
+}
