@@ -24,12 +24,10 @@ import org.bedkd.evaluator.service.ReportRenderer;
 import org.bedkd.evaluator.view.JobState;
 import org.bedkd.evaluator.view.JobStatus;
 import org.bedkd.evaluator.view.JobView;
-import org.bedkd.service.ErrorMapper;
 import org.bedkd.service.JobIds;
 import org.bedkd.service.JobInputs;
 import org.bedkd.store.ArtifactStore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The job API: submit a purification job, follow it, fetch its report, cancel it. */
 @Path("/jobs")
@@ -131,11 +129,5 @@ public class JobResource {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @ServerExceptionMapper
-    public Response conflict(JobSubmission.ConflictException e) {
-        return Response.status(Response.Status.CONFLICT).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorMapper.ApiError("conflict", e.getMessage())).build();
     }
 }
