@@ -1,0 +1,108 @@
+package org.bedkd.deploy;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The facts docker/ and deploy/ must agree with (issue #5). The services are written to these; where a fact can be
+ * read from the services themselves (topics, consumer groups, environment variables), the tests read it from their
+ * application.properties too and compare.
+ */
+final class Expected {
+
+    static final List<String> SERVICES = List.of("detector-service", "distiller-service", "evaluator-service");
+
+    static final String VERSION = "0.1.0";
+    static final String CUDA_DISTILLER_IMAGE = "bedkd/distiller-service-cuda:" + VERSION;
+
+    static String image(String service) {
+        return "bedkd/" + service + ":" + VERSION;
+    }
+
+    /** Every service listens on 8080 in a container (QUARKUS_HTTP_PORT); Services expose it as port 80 "http". */
+    static final int CONTAINER_PORT = 8080;
+    static final int SERVICE_PORT = 80;
+    static final String PORT_NAME = "http";
+    static final String LIVENESS = "/q/health/live";
+    static final String READINESS = "/q/health/ready";
+    static final String METRICS = "/q/metrics";
+
+    static final String KAFKA_CLUSTER = "bedkd";
+    static final String KAFKA_BOOTSTRAP = "bedkd-kafka-bootstrap:9092";
+    static final String KAFKA_VERSION = "4.1.0";
+    static final String KAFKA_IMAGE = "apache/kafka:" + KAFKA_VERSION;
+
+    static final String STORE_ROOT = "/data/artifacts";
+    static final String DJL_CACHE = "/data/djl";
+    static final String MODEL_CACHE = "/data/cache";
+    static final String ARTIFACTS_PVC = "bedkd-artifacts";
+    static final String API_TOKEN_SECRET = "bedkd-api-token";
+
+    /** Topic name to partitions. */
+    static final Map<String, Integer> TOPIC_PARTITIONS = topics();
+
+    private static Map<String, Integer> topics() {
+        Map<String, Integer> t = new LinkedHashMap<>();
+        t.put("bedkd.jobs", 3);
+        t.put("bedkd.detections", 3);
+        t.put("bedkd.purified", 3);
+        t.put("bedkd.evaluations", 3);
+        t.put("bedkd.progress", 3);
+        t.put("bedkd.errors", 3);
+        t.put("bedkd.control", 1);
+        t.put("bedkd.screening.in", 6);
+        t.put("bedkd.screening.clean", 6);
+        t.put("bedkd.screening.quarantine", 6);
+        t.put("bedkd.jobs.dlq", 1);
+        t.put("bedkd.detections.dlq", 1);
+        t.put("bedkd.purified.dlq", 1);
+        t.put("bedkd.screening.in.dlq", 1);
+        return Map.copyOf(t);
+    }
+
+    /** Work-sharing consumer groups (= service name) and the topics they consume: what KEDA scales on. */
+    static final Map<String, Set<String>> CONSUMED_BY_SERVICE_GROUP = Map.of(
+            "detector-service", Set.of("bedkd.jobs", "bedkd.screening.in"),
+            "distiller-service", Set.of("bedkd.detections"),
+            "evaluator-service", Set.of("bedkd.purified"));
+
+    /** Services that read BEDKD_API_TOKEN (from the optional Secret bedkd-api-token, key token). */
+    static final Set<String> TOKEN_SERVICES = Set.of("detector-service", "evaluator-service");
+
+    /** Environment every service container gets, with its value. */
+    static final Map<String, String> COMMON_ENV = Map.of(
+            "KAFKA_BOOTSTRAP_SERVERS", KAFKA_BOOTSTRAP,
+            "BEDKD_STORE_ROOT", STORE_ROOT,
+            "QUARKUS_HTTP_PORT", "8080",
+            "DJL_CACHE_DIR", DJL_CACHE,
+            "BEDKD_CACHE_DIR", MODEL_CACHE);
+
+    /** requests cpu, requests memory, limits memory. */
+    static final Map<String, List<String>> RESOURCES = Map.of(
+            "detector-service", List.of("2", "4Gi", "6Gi"),
+            "distiller-service", List.of("2", "4Gi", "6Gi"),
+            "evaluator-service", List.of("1", "3Gi", "4Gi"));
+
+    /** Metrics the services and the Kafka exporter publish; the only ones dashboards and alerts may query. */
+    static final Set<String> KNOWN_METRICS = Set.of(
+            "bedkd_jobs_total", "bedkd_job_duration_seconds_bucket", "bedkd_mepd_bucket", "bedkd_latest_asr",
+            "bedkd_latest_cacc", "bedkd_screening_records_total", "kafka_consumergroup_lag",
+            "kafka_topic_partition_current_offset", "up");
+
+    /** Queries the dashboard must have (whitespace-insensitive). */
+    static final List<String> DASHBOARD_QUERIES = List.of(
+            "sum(rate(bedkd_jobs_total[5m])) by (stage,outcome)",
+            "histogram_quantile(0.9, sum(rate(bedkd_job_duration_seconds_bucket[5m])) by (le,stage))",
+            "sum(rate(bedkd_mepd_bucket[10m])) by (le)",
+            "bedkd_latest_asr",
+            "bedkd_latest_cacc",
+            "sum(rate(bedkd_screening_records_total[1m])) by (verdict)",
+            "sum(kafka_consumergroup_lag) by (consumergroup,topic)");
+
+    static final List<String> OVERLAYS = List.of("dev", "prod", "hpa", "gpu");
+
+    private Expected() {
+    }
+}

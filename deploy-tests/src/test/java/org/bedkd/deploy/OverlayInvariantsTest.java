@@ -1,0 +1,600 @@
+package org.bedkd.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.bedkd.contracts.Topics;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSecurityContext;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
+import io.fabric8.kubernetes.api.model.SecurityContext;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+
+/**
+ * Invariants on the rendered output ({@code kubectl kustomize}) of every overlay: dev, prod, hpa, gpu.
+ * Skipped, with the reason printed, when kubectl is not available.
+ */
+class OverlayInvariantsTest {
+
+    private static final String GPU = "nvidia.com/gpu";
+
+    static Stream<String> overlays() {
+        return Expected.OVERLAYS.stream();
+    }
+
+    // ---- workloads ---------------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void oneDeploymentPerServiceAndNothingElse(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        assertThat(r.all(Deployment.class)).extracting(d -> d.getMetadata().getName())
+                .containsExactlyInAnyOrderElementsOf(Expected.SERVICES);
+        assertThat(r.docs).allSatisfy(d -> assertThat(d.get("kind")).isNotIn("StatefulSet", "DaemonSet", "Pod", "Job"));
+        assertThat(r.docs).allSatisfy(d -> assertThat(Yamls.str(d, "metadata.namespace"))
+                .as("%s %s namespace", d.get("kind"), Yamls.str(d, "metadata.name")).isEqualTo("bedkd"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void probesUseTheHealthEndpointsOnPort8080(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            Container c = container(r, service);
+            assertHttpProbe(service + " liveness", c.getLivenessProbe(), Expected.LIVENESS, c);
+            assertHttpProbe(service + " readiness", c.getReadinessProbe(), Expected.READINESS, c);
+            // The first start unpacks libtorch: a startup probe keeps liveness from killing it meanwhile.
+            Probe startup = c.getStartupProbe();
+            assertThat(startup).as("%s startupProbe", service).isNotNull();
+            assertThat(port(startup.getHttpGet().getPort(), c)).isEqualTo(Expected.CONTAINER_PORT);
+            int startupBudget = startup.getPeriodSeconds() * startup.getFailureThreshold();
+            assertThat(startupBudget).as("%s seconds allowed for the first start", service).isGreaterThanOrEqualTo(120);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void resourcesAreRequestedAndMemoryIsLimited(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            Container c = container(r, service);
+            Map<String, Quantity> requests = c.getResources().getRequests();
+            Map<String, Quantity> limits = c.getResources().getLimits();
+            assertThat(requests).as("%s requests", service).containsKeys("cpu", "memory");
+            assertThat(limits).as("%s limits", service).containsKey("memory");
+            assertThat(bytes(limits.get("memory"))).as("%s memory limit >= request", service)
+                    .isGreaterThanOrEqualTo(bytes(requests.get("memory")));
+            if (!overlay.equals("dev")) {
+                List<String> expected = Expected.RESOURCES.get(service);
+                assertThat(bytes(requests.get("cpu"))).as("%s cpu request", service).isEqualByComparingTo(bytes(expected.get(0)));
+                assertThat(bytes(requests.get("memory"))).as("%s memory request", service)
+                        .isEqualByComparingTo(bytes(expected.get(1)));
+                assertThat(bytes(limits.get("memory"))).as("%s memory limit", service)
+                        .isEqualByComparingTo(bytes(expected.get(2)));
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void podsRunLockedDown(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            PodSpec pod = pod(r, service);
+            Container c = container(r, service);
+            PodSecurityContext psc = Objects.requireNonNullElse(pod.getSecurityContext(), new PodSecurityContext());
+            SecurityContext sc = Objects.requireNonNullElse(c.getSecurityContext(), new SecurityContext());
+            String what = overlay + "/" + service;
+            assertThat(Boolean.TRUE.equals(sc.getRunAsNonRoot()) || Boolean.TRUE.equals(psc.getRunAsNonRoot()))
+                    .as("%s runAsNonRoot", what).isTrue();
+            Long uid = sc.getRunAsUser() != null ? sc.getRunAsUser() : psc.getRunAsUser();
+            assertThat(uid).as("%s uid (the images use 185)", what).isIn(185L, 1001L);
+            assertThat(sc.getReadOnlyRootFilesystem()).as("%s readOnlyRootFilesystem", what).isTrue();
+            assertThat(sc.getAllowPrivilegeEscalation()).as("%s allowPrivilegeEscalation", what).isFalse();
+            assertThat(sc.getPrivileged()).as("%s privileged", what).isNotEqualTo(Boolean.TRUE);
+            assertThat(sc.getCapabilities().getDrop()).as("%s drops", what).contains("ALL");
+            assertThat(sc.getCapabilities().getAdd()).as("%s adds no capability", what).isNullOrEmpty();
+            String seccomp = sc.getSeccompProfile() != null ? sc.getSeccompProfile().getType()
+                    : psc.getSeccompProfile() != null ? psc.getSeccompProfile().getType() : null;
+            assertThat(seccomp).as("%s seccomp", what).isEqualTo("RuntimeDefault");
+            assertThat(pod.getHostNetwork()).as("%s hostNetwork", what).isNotEqualTo(Boolean.TRUE);
+
+            assertThat(pod.getServiceAccountName()).as("%s serviceAccountName", what).isEqualTo(service);
+            assertThat(pod.getAutomountServiceAccountToken()).as("%s automountServiceAccountToken", what).isFalse();
+            ServiceAccount sa = r.one(ServiceAccount.class, service);
+            assertThat(sa.getAutomountServiceAccountToken()).as("%s service account automount", what).isFalse();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void imagesAndPortsAreTheServiceList(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            assertThat(pod(r, service).getContainers()).as("%s containers", service).hasSize(1);
+            Container c = container(r, service);
+            String image = overlay.equals("gpu") && service.equals("distiller-service")
+                    ? Expected.CUDA_DISTILLER_IMAGE : Expected.image(service);
+            assertThat(c.getImage()).as("%s/%s image", overlay, service).isEqualTo(image);
+            assertThat(c.getPorts()).extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                    .as("%s ports", service).containsExactly(org.assertj.core.groups.Tuple.tuple(
+                            Expected.PORT_NAME, Expected.CONTAINER_PORT));
+        }
+    }
+
+    // ---- configuration and storage -------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void environmentCoversWhatTheServicesRead(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            Container c = container(r, service);
+            assertThat(c.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
+                    .as("%s envFrom", service).contains(service + "-config");
+            Map<String, String> env = effectiveEnv(r, c);
+            assertThat(env).as("%s/%s environment", overlay, service).containsAllEntriesOf(Expected.COMMON_ENV);
+
+            Map<String, SecretKeySelector> secrets = c.getEnv() == null ? Map.of() : c.getEnv().stream()
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef()));
+            if (Expected.TOKEN_SERVICES.contains(service)) {
+                SecretKeySelector token = secrets.get("BEDKD_API_TOKEN");
+                assertThat(token).as("%s BEDKD_API_TOKEN from a Secret", service).isNotNull();
+                assertThat(token.getName()).isEqualTo(Expected.API_TOKEN_SECRET);
+                assertThat(token.getKey()).isEqualTo("token");
+                assertThat(token.getOptional()).as("the token Secret is optional").isTrue();
+            } else {
+                assertThat(secrets).as("%s reads no secrets", service).isEmpty();
+            }
+
+            // Everything application.properties takes from the environment is provided (or is the optional token).
+            Set<String> provided = new TreeSet<>(env.keySet());
+            provided.addAll(secrets.keySet());
+            assertThat(provided).as("%s: env vars its application.properties reads", service)
+                    .containsAll(ServiceProperties.of(service).environmentVariables());
+
+            if (service.equals("distiller-service")) {
+                assertThat(env.get("BEDKD_DISTILLER_DEVICE")).as("%s distiller device", overlay)
+                        .isEqualTo(overlay.equals("gpu") ? "gpu" : "cpu");
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void artifactStoreIsSharedAndScratchDirsAreEmptyDirs(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        PersistentVolumeClaim pvc = r.one(PersistentVolumeClaim.class, Expected.ARTIFACTS_PVC);
+        if (overlay.equals("dev")) {
+            assertThat(pvc.getSpec().getAccessModes()).containsAnyOf("ReadWriteMany", "ReadWriteOnce");
+        } else {
+            assertThat(pvc.getSpec().getAccessModes()).as("%s artifact PVC", overlay).containsExactly("ReadWriteMany");
+        }
+        for (String service : Expected.SERVICES) {
+            Map<String, Volume> volumes = pod(r, service).getVolumes().stream()
+                    .collect(Collectors.toMap(Volume::getName, v -> v));
+            Map<String, Volume> byMountPath = new HashMap<>();
+            for (VolumeMount m : container(r, service).getVolumeMounts()) {
+                byMountPath.put(m.getMountPath(), volumes.get(m.getName()));
+            }
+            Volume artifacts = byMountPath.get(Expected.STORE_ROOT);
+            assertThat(artifacts).as("%s mounts %s", service, Expected.STORE_ROOT).isNotNull();
+            assertThat(artifacts.getPersistentVolumeClaim().getClaimName()).isEqualTo(Expected.ARTIFACTS_PVC);
+            for (String scratch : List.of(Expected.DJL_CACHE, Expected.MODEL_CACHE, "/tmp")) {
+                assertThat(byMountPath.get(scratch)).as("%s mounts %s", service, scratch).isNotNull();
+                assertThat(byMountPath.get(scratch).getEmptyDir()).as("%s %s is an emptyDir", service, scratch).isNotNull();
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void onlyTheGpuOverlaysDistillerRequestsGpus(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Deployment d : r.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            boolean wantsGpu = overlay.equals("gpu") && name.equals("distiller-service");
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                Map<String, Quantity> limits = Objects.requireNonNullElse(c.getResources().getLimits(), Map.of());
+                Map<String, Quantity> requests = Objects.requireNonNullElse(c.getResources().getRequests(), Map.of());
+                if (wantsGpu) {
+                    assertThat(limits.get(GPU)).as("gpu distiller limit").isNotNull();
+                    assertThat(bytes(limits.get(GPU))).isEqualByComparingTo(BigDecimal.ONE);
+                } else {
+                    assertThat(limits).as("%s/%s limits", overlay, name).doesNotContainKey(GPU);
+                    assertThat(requests).as("%s/%s requests", overlay, name).doesNotContainKey(GPU);
+                }
+            }
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            if (wantsGpu) {
+                assertThat(pod.getNodeSelector()).containsEntry("nvidia.com/gpu.present", "true");
+                assertThat(pod.getTolerations()).anySatisfy(t -> {
+                    assertThat(t.getKey()).isEqualTo(GPU);
+                    assertThat(t.getEffect()).isEqualTo("NoSchedule");
+                });
+            } else {
+                assertThat(pod.getNodeSelector()).as("%s/%s nodeSelector", overlay, name).isNullOrEmpty();
+            }
+        }
+    }
+
+    // ---- networking, availability, monitoring ----------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void aServiceOnPort80SelectsEachDeployment(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            Service svc = r.one(Service.class, service);
+            assertThat(selects(svc.getSpec().getSelector(), podLabels(r, service))).as("Service %s selects its pods", service)
+                    .isTrue();
+            ServicePort http = svc.getSpec().getPorts().stream().filter(p -> Expected.PORT_NAME.equals(p.getName()))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + ": no port named http"));
+            assertThat(http.getPort()).isEqualTo(Expected.SERVICE_PORT);
+            assertThat(port(http.getTargetPort(), container(r, service))).isEqualTo(Expected.CONTAINER_PORT);
+        }
+        for (Service svc : r.all(Service.class)) {
+            assertThat(Expected.SERVICES.stream().anyMatch(s -> selects(svc.getSpec().getSelector(), podLabels(r, s))))
+                    .as("Service %s selects a Deployment", svc.getMetadata().getName()).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void prometheusScrapesEveryService(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            Service svc = r.one(Service.class, service);
+            List<Map<String, Object>> monitors = r.kind("ServiceMonitor").stream()
+                    .filter(m -> selects(Yamls.map(m, "spec.selector.matchLabels"), svc.getMetadata().getLabels()))
+                    .filter(m -> Yamls.maps(m, "spec.endpoints").stream().anyMatch(e ->
+                            Expected.PORT_NAME.equals(e.get("port")) && Expected.METRICS.equals(e.get("path"))))
+                    .collect(Collectors.toList());
+            List<Map<String, Object>> podMonitors = r.kind("PodMonitor").stream()
+                    .filter(m -> selects(Yamls.map(m, "spec.selector.matchLabels"), podLabels(r, service)))
+                    .filter(m -> Yamls.maps(m, "spec.podMetricsEndpoints").stream().anyMatch(e ->
+                            Expected.PORT_NAME.equals(e.get("port")) && Expected.METRICS.equals(e.get("path"))))
+                    .collect(Collectors.toList());
+            assertThat(monitors.size() + podMonitors.size()).as("%s: monitors scraping %s on %s", overlay, service,
+                    Expected.METRICS).isEqualTo(1);
+        }
+        assertThat(r.kind("PodMonitor")).as("the Kafka exporter is scraped (lag, DLQ offsets)")
+                .anySatisfy(m -> assertThat(Yamls.map(m, "spec.selector.matchLabels"))
+                        .containsEntry("strimzi.io/name", Expected.KAFKA_CLUSTER + "-kafka-exporter"));
+        assertThat(r.kind("PrometheusRule")).hasSize(1);
+        assertThat(r.kind("ConfigMap").stream().filter(cm -> "1".equals(Yamls.str(cm, "metadata.labels.grafana_dashboard"))))
+                .as("Grafana dashboard ConfigMap").singleElement()
+                .satisfies(cm -> assertThat(Yamls.map(cm, "data")).containsKey("grafana-dashboard-bedkd.json"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void disruptionBudgetsCoverEveryDeployment(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            assertThat(r.all(PodDisruptionBudget.class))
+                    .filteredOn(p -> selects(p.getSpec().getSelector(), podLabels(r, service)))
+                    .as("%s PDB", service).singleElement()
+                    .satisfies(p -> assertThat(p.getSpec().getMinAvailable() == null
+                            || p.getSpec().getMaxUnavailable() == null).isTrue());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void networkPoliciesAllowOnlyWhatMustTalk(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            List<NetworkPolicy> policies = r.all(NetworkPolicy.class).stream()
+                    .filter(np -> selects(np.getSpec().getPodSelector(), podLabels(r, service)))
+                    .collect(Collectors.toList());
+            assertThat(policies).as("%s network policies", service).isNotEmpty();
+            assertThat(policies.stream().flatMap(np -> np.getSpec().getPolicyTypes().stream()))
+                    .as("%s isolated both ways", service).contains("Ingress", "Egress");
+
+            // Ingress: 8080 only; Prometheus always; clients only for the job API and the detector.
+            Set<Integer> ingressPorts = new TreeSet<>();
+            boolean fromPrometheus = false;
+            boolean fromClients = false;
+            for (NetworkPolicy np : policies) {
+                for (var rule : nullSafe(np.getSpec().getIngress())) {
+                    nullSafe(rule.getPorts()).forEach(p -> ingressPorts.add(p.getPort().getIntVal()));
+                    assertThat(rule.getPorts()).as("%s ingress rule names its ports", service).isNotEmpty();
+                    assertThat(rule.getFrom()).as("%s ingress rule names its peers", service).isNotEmpty();
+                    for (NetworkPolicyPeer peer : rule.getFrom()) {
+                        Map<String, String> pods = peer.getPodSelector() == null ? Map.of()
+                                : nullSafe(peer.getPodSelector().getMatchLabels());
+                        fromPrometheus |= "prometheus".equals(pods.get("app.kubernetes.io/name"));
+                        fromClients |= pods.containsKey("bedkd.io/client");
+                        assertThat(peer.getIpBlock()).as("%s: no CIDR peers", service).isNull();
+                    }
+                }
+            }
+            assertThat(ingressPorts).as("%s ingress ports", service).containsExactly(Expected.CONTAINER_PORT);
+            assertThat(fromPrometheus).as("%s: Prometheus may scrape", service).isTrue();
+            assertThat(fromClients).as("%s: clients may call it", service)
+                    .isEqualTo(!service.equals("distiller-service"));
+
+            // Egress: Kafka brokers on 9092 and DNS on 53, nothing else.
+            Set<Integer> egressPorts = new TreeSet<>();
+            boolean toKafka = false;
+            for (NetworkPolicy np : policies) {
+                for (var rule : nullSafe(np.getSpec().getEgress())) {
+                    Set<Integer> ports = nullSafe(rule.getPorts()).stream().map(NetworkPolicyPort::getPort)
+                            .map(IntOrString::getIntVal).collect(Collectors.toSet());
+                    egressPorts.addAll(ports);
+                    assertThat(rule.getTo()).as("%s egress rule names its peers", service).isNotEmpty();
+                    if (ports.contains(9092)) {
+                        toKafka |= rule.getTo().stream().anyMatch(p -> p.getPodSelector() != null
+                                && Expected.KAFKA_CLUSTER.equals(nullSafe(p.getPodSelector().getMatchLabels())
+                                        .get("strimzi.io/cluster")));
+                    }
+                }
+            }
+            assertThat(egressPorts).as("%s egress ports", service).containsExactlyInAnyOrder(9092, 53);
+            assertThat(toKafka).as("%s may reach the bedkd Kafka pods", service).isTrue();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everythingIsLabelled(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Map<String, Object> d : r.docs) {
+            String what = d.get("kind") + " " + Yamls.str(d, "metadata.name");
+            Map<String, Object> labels = Yamls.map(d, "metadata.labels");
+            assertThat(labels).as("%s labels", what).containsEntry("app.kubernetes.io/part-of", "bedkd");
+            String name = Yamls.str(d, "metadata.name");
+            Expected.SERVICES.stream().filter(s -> name.equals(s) || name.equals(s + "-config")).findFirst()
+                    .ifPresent(s -> assertThat(labels).as("%s labels", what).containsEntry("app", s)
+                            .containsEntry("app.kubernetes.io/name", s));
+        }
+        for (String service : Expected.SERVICES) {
+            assertThat(podLabels(r, service)).containsEntry("app", service).containsEntry("app.kubernetes.io/name", service)
+                    .containsEntry("app.kubernetes.io/part-of", "bedkd");
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void replicasAndSpread(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Deployment d : r.all(Deployment.class)) {
+            String name = d.getMetadata().getName();
+            if (overlay.equals("dev")) {
+                assertThat(d.getSpec().getReplicas()).as("dev %s replicas", name).isEqualTo(1);
+            } else {
+                assertThat(d.getSpec().getReplicas()).as("%s %s replicas", overlay, name).isEqualTo(2);
+                assertThat(d.getSpec().getTemplate().getSpec().getTopologySpreadConstraints())
+                        .as("%s %s topology spread", overlay, name).isNotEmpty()
+                        .allSatisfy(t -> assertThat(selects(t.getLabelSelector(), podLabels(r, name))).isTrue());
+            }
+        }
+    }
+
+    // ---- Kafka ----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void kafkaTopicsAreEveryTopicTheServicesName(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        Map<String, Integer> partitions = new TreeMap<>();
+        int brokers = ((Number) Yamls.at(r.kind("KafkaNodePool").get(0), "spec.replicas")).intValue();
+        for (Map<String, Object> t : r.kind("KafkaTopic")) {
+            String topic = Objects.requireNonNullElse(Yamls.str(t, "spec.topicName"), Yamls.str(t, "metadata.name"));
+            assertThat(Yamls.map(t, "metadata.labels")).as("%s labels", topic)
+                    .containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
+            assertThat(partitions.put(topic, ((Number) Yamls.at(t, "spec.partitions")).intValue()))
+                    .as("%s declared twice", topic).isNull();
+            int replicas = ((Number) Yamls.at(t, "spec.replicas")).intValue();
+            assertThat(replicas).as("%s replicas <= brokers", topic).isBetween(1, brokers);
+        }
+        assertThat(partitions).as("%s KafkaTopics", overlay).isEqualTo(new TreeMap<>(Expected.TOPIC_PARTITIONS));
+        assertThat(partitions.keySet()).as("org.bedkd.contracts.Topics.all()").containsAll(Topics.all());
+        for (String service : Expected.SERVICES) {
+            assertThat(partitions.keySet()).as("topics named in %s/application.properties", service)
+                    .containsAll(ServiceProperties.of(service).topics());
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void kafkaIsAKraftClusterWithTheExporter(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        Map<String, Object> kafka = r.kind("Kafka", Expected.KAFKA_CLUSTER);
+        assertThat(Yamls.map(kafka, "metadata.annotations")).containsEntry("strimzi.io/kraft", "enabled")
+                .containsEntry("strimzi.io/node-pools", "enabled");
+        assertThat(Yamls.str(kafka, "spec.kafka.version")).isEqualTo(Expected.KAFKA_VERSION);
+        assertThat(Yamls.<Object>at(kafka, "spec.kafkaExporter")).as("kafkaExporter (lag metrics)").isNotNull();
+        assertThat(Yamls.<Object>at(kafka, "spec.entityOperator.topicOperator")).as("topic operator for KafkaTopics").isNotNull();
+        assertThat(Yamls.<Object>at(kafka, "spec.zookeeper")).as("no ZooKeeper").isNull();
+        // KAFKA_BOOTSTRAP_SERVERS=bedkd-kafka-bootstrap:9092 needs a plain internal listener on 9092.
+        assertThat(Yamls.maps(kafka, "spec.kafka.listeners")).anySatisfy(l -> {
+            assertThat(((Number) l.get("port")).intValue()).isEqualTo(9092);
+            assertThat(l.get("tls")).isEqualTo(false);
+            assertThat(l.get("type")).isEqualTo("internal");
+        });
+        assertThat(r.kind("KafkaNodePool")).allSatisfy(pool -> {
+            assertThat(Yamls.map(pool, "metadata.labels")).containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
+            assertThat(Yamls.list(pool, "spec.roles")).containsExactlyInAnyOrder("controller", "broker");
+        }).isNotEmpty();
+        int brokers = ((Number) Yamls.at(r.kind("KafkaNodePool").get(0), "spec.replicas")).intValue();
+        assertThat(brokers).as("%s brokers", overlay).isEqualTo(overlay.equals("dev") ? 1 : 3);
+        Map<String, Object> config = Yamls.map(kafka, "spec.kafka.config");
+        assertThat(((Number) config.get("offsets.topic.replication.factor")).intValue()).isLessThanOrEqualTo(brokers);
+        assertThat(((Number) config.get("min.insync.replicas")).intValue()).isLessThanOrEqualTo(brokers);
+    }
+
+    // ---- autoscaling ----------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void autoscalingFollowsTheConsumerGroups(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        List<Map<String, Object>> scaledObjects = r.kind("ScaledObject");
+        List<HorizontalPodAutoscaler> hpas = r.all(HorizontalPodAutoscaler.class);
+        switch (overlay) {
+            case "prod", "gpu" -> {
+                assertThat(scaledObjects).as("%s ScaledObjects", overlay).hasSize(Expected.SERVICES.size());
+                assertThat(hpas).as("%s: KEDA makes its own HPAs", overlay).isEmpty();
+            }
+            case "hpa" -> {
+                assertThat(scaledObjects).as("hpa overlay is for clusters without KEDA").isEmpty();
+                assertThat(hpas).extracting(h -> h.getSpec().getScaleTargetRef().getName())
+                        .containsExactlyInAnyOrderElementsOf(Expected.SERVICES);
+                assertThat(hpas).allSatisfy(h -> {
+                    assertThat(h.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
+                    assertThat(h.getSpec().getMetrics()).anySatisfy(m ->
+                            assertThat(m.getResource().getName()).isEqualTo("cpu"));
+                    assertThat(h.getSpec().getMaxReplicas()).isLessThanOrEqualTo(maxPartitions(h.getSpec()
+                            .getScaleTargetRef().getName()));
+                });
+            }
+            default -> {
+                assertThat(scaledObjects).as("dev: no KEDA").isEmpty();
+                assertThat(hpas).as("dev: no autoscaling").isEmpty();
+            }
+        }
+        for (Map<String, Object> so : scaledObjects) {
+            String target = Yamls.str(so, "spec.scaleTargetRef.name");
+            assertThat(r.find(Deployment.class, target)).as("ScaledObject target %s", target).isPresent();
+            Set<String> topics = new TreeSet<>();
+            for (Map<String, Object> trigger : Yamls.maps(so, "spec.triggers")) {
+                assertThat(trigger.get("type")).isEqualTo("kafka");
+                Map<String, Object> md = Yamls.map(trigger, "metadata");
+                assertThat(md.get("bootstrapServers")).isEqualTo(Expected.KAFKA_BOOTSTRAP);
+                assertThat(md.get("consumerGroup")).as("%s consumer group", target).isEqualTo(target);
+                assertThat(md.get("lagThreshold")).as("lagThreshold is a string of digits").isInstanceOf(String.class);
+                long lag = Long.parseLong((String) md.get("lagThreshold"));
+                String topic = (String) md.get("topic");
+                assertThat(lag).as("%s lag threshold", topic).isEqualTo(topic.startsWith("bedkd.screening") ? 500 : 2);
+                topics.add(topic);
+            }
+            ServiceProperties props = ServiceProperties.of(target);
+            assertThat(props.applicationName()).as("consumer group = quarkus.application.name").isEqualTo(target);
+            assertThat(topics).as("%s scales on what its consumer group reads (application.properties)", target)
+                    .isEqualTo(props.consumedTopicsBySharedGroup().get(target))
+                    .isEqualTo(Expected.CONSUMED_BY_SERVICE_GROUP.get(target));
+            int max = ((Number) Yamls.at(so, "spec.maxReplicaCount")).intValue();
+            assertThat(max).as("%s maxReplicaCount <= partitions", target).isLessThanOrEqualTo(maxPartitions(target));
+        }
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------
+
+    private static int maxPartitions(String service) {
+        return Expected.CONSUMED_BY_SERVICE_GROUP.get(service).stream().mapToInt(Expected.TOPIC_PARTITIONS::get).max()
+                .orElseThrow();
+    }
+
+    private static PodSpec pod(Rendered r, String service) {
+        return r.one(Deployment.class, service).getSpec().getTemplate().getSpec();
+    }
+
+    private static Map<String, String> podLabels(Rendered r, String service) {
+        return r.one(Deployment.class, service).getSpec().getTemplate().getMetadata().getLabels();
+    }
+
+    private static Container container(Rendered r, String service) {
+        return pod(r, service).getContainers().stream().filter(c -> service.equals(c.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError(r.target + ": no container named " + service));
+    }
+
+    /** Env a container sees: its ConfigMap envFrom entries, then plain env values (which win). */
+    private static Map<String, String> effectiveEnv(Rendered r, Container c) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (EnvFromSource from : nullSafe(c.getEnvFrom())) {
+            if (from.getConfigMapRef() != null) {
+                ConfigMap cm = r.one(ConfigMap.class, from.getConfigMapRef().getName());
+                env.putAll(cm.getData());
+            }
+        }
+        for (EnvVar e : nullSafe(c.getEnv())) {
+            if (e.getValue() != null) {
+                env.put(e.getName(), e.getValue());
+            }
+        }
+        return env;
+    }
+
+    private static void assertHttpProbe(String what, Probe probe, String path, Container c) {
+        assertThat(probe).as(what).isNotNull();
+        assertThat(probe.getHttpGet()).as(what + " httpGet").isNotNull();
+        assertThat(probe.getHttpGet().getPath()).as(what + " path").isEqualTo(path);
+        assertThat(port(probe.getHttpGet().getPort(), c)).as(what + " port").isEqualTo(Expected.CONTAINER_PORT);
+    }
+
+    /** A numeric port, or a named one resolved against the container's ports. */
+    private static int port(IntOrString port, Container c) {
+        if (port.getIntVal() != null) {
+            return port.getIntVal();
+        }
+        return c.getPorts().stream().filter(p -> port.getStrVal().equals(p.getName())).findFirst()
+                .map(ContainerPort::getContainerPort)
+                .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
+    }
+
+    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        assertThat(selector.getMatchExpressions()).as("selectors here use matchLabels only").isNullOrEmpty();
+        return selects(selector.getMatchLabels(), labels);
+    }
+
+    private static boolean selects(Map<String, ?> matchLabels, Map<String, String> labels) {
+        return matchLabels != null && !matchLabels.isEmpty() && labels != null
+                && matchLabels.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(e.getKey())));
+    }
+
+    private static BigDecimal bytes(Quantity q) {
+        return Quantity.getAmountInBytes(q);
+    }
+
+    private static BigDecimal bytes(String q) {
+        return Quantity.getAmountInBytes(new Quantity(q));
+    }
+
+    private static <T> List<T> nullSafe(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+
+    private static <K, V> Map<K, V> nullSafe(Map<K, V> map) {
+        return map == null ? Map.of() : map;
+    }
+}

@@ -1,0 +1,77 @@
+package org.bedkd.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import org.bedkd.contracts.Topics;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The cross-checks that matter most, on the hand-kept source files themselves, so that they run even where kubectl
+ * is missing (OverlayInvariantsTest repeats them on every rendered overlay).
+ */
+class StaticManifestTest {
+
+    @Test
+    void theExpectedTopicListIsTheContractsList() {
+        assertThat(Expected.TOPIC_PARTITIONS.keySet()).containsExactlyInAnyOrderElementsOf(Topics.all());
+    }
+
+    @Test
+    void servicePropertiesNameOnlyKnownTopicsAndTheExpectedConsumerGroups() {
+        Set<String> named = new TreeSet<>();
+        for (String service : Expected.SERVICES) {
+            ServiceProperties props = ServiceProperties.of(service);
+            assertThat(props.applicationName()).as("%s quarkus.application.name", service).isEqualTo(service);
+            assertThat(Expected.TOPIC_PARTITIONS.keySet()).as("topics of %s", service).containsAll(props.topics());
+            assertThat(props.consumedTopicsBySharedGroup())
+                    .as("%s: work-sharing consumer groups and their topics", service)
+                    .isEqualTo(Map.of(service, Expected.CONSUMED_BY_SERVICE_GROUP.get(service)));
+            named.addAll(props.topics());
+        }
+        // Every topic but the evaluations/progress/... outputs is also read somewhere; all are named by some service.
+        assertThat(named).as("topics named by the three services").containsExactlyInAnyOrderElementsOf(
+                Expected.TOPIC_PARTITIONS.keySet());
+    }
+
+    @Test
+    void kafkaTopicResourcesMatchTheTopicList() {
+        Map<String, Integer> partitions = new TreeMap<>();
+        for (Object doc : Yamls.loadAll(Repo.path("deploy/base/kafka-topics.yaml"))) {
+            assertThat(Yamls.str(doc, "kind")).isEqualTo("KafkaTopic");
+            assertThat(Yamls.map(doc, "metadata.labels")).containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
+            String topic = Objects.requireNonNullElse(Yamls.str(doc, "spec.topicName"), Yamls.str(doc, "metadata.name"));
+            partitions.put(topic, ((Number) Yamls.at(doc, "spec.partitions")).intValue());
+        }
+        assertThat(partitions).isEqualTo(new TreeMap<>(Expected.TOPIC_PARTITIONS));
+    }
+
+    @Test
+    void scaledObjectsMatchTheConsumerGroups() {
+        Map<String, Set<String>> topicsByGroup = new TreeMap<>();
+        for (Object doc : Yamls.loadAll(Repo.path("deploy/components/keda/scaledobjects.yaml"))) {
+            String target = Yamls.str(doc, "spec.scaleTargetRef.name");
+            for (Map<String, Object> trigger : Yamls.maps(doc, "spec.triggers")) {
+                assertThat(Yamls.str(trigger, "metadata.consumerGroup")).isEqualTo(target);
+                topicsByGroup.computeIfAbsent(target, t -> new TreeSet<>()).add(Yamls.str(trigger, "metadata.topic"));
+            }
+        }
+        assertThat(topicsByGroup).isEqualTo(new TreeMap<>(Expected.CONSUMED_BY_SERVICE_GROUP));
+    }
+
+    @Test
+    void configMapsCarryTheCommonEnvironment() {
+        for (String service : Expected.SERVICES) {
+            Object cm = Yamls.loadAll(Repo.path("deploy/base/" + service + ".yaml")).stream()
+                    .filter(d -> "ConfigMap".equals(Yamls.str(d, "kind"))).findFirst().orElse(null);
+            assertThat(cm).as("%s ConfigMap", service).isNotNull();
+            assertThat(Yamls.str(cm, "metadata.name")).isEqualTo(service + "-config");
+            assertThat(Yamls.map(cm, "data")).containsAllEntriesOf(Expected.COMMON_ENV);
+        }
+    }
+}

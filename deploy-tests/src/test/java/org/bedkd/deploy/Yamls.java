@@ -1,0 +1,90 @@
+package org.bedkd.deploy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/** SnakeYAML loading (safe constructor; merge keys such as compose's {@code <<: *anchor} are resolved). */
+final class Yamls {
+
+    private Yamls() {
+    }
+
+    private static Yaml yaml() {
+        LoaderOptions options = new LoaderOptions();
+        options.setAllowDuplicateKeys(false);
+        options.setCodePointLimit(16 * 1024 * 1024);
+        return new Yaml(new SafeConstructor(options));
+    }
+
+    /** Every non-empty document of a (multi-document) YAML text. */
+    static List<Object> loadAll(String text) {
+        List<Object> docs = new ArrayList<>();
+        for (Object doc : yaml().loadAll(text)) {
+            if (doc != null) {
+                docs.add(doc);
+            }
+        }
+        return docs;
+    }
+
+    static List<Object> loadAll(Path file) {
+        return loadAll(Repo.read(file));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> loadMap(String relative) {
+        List<Object> docs = loadAll(Repo.path(relative));
+        if (docs.size() != 1 || !(docs.get(0) instanceof Map)) {
+            throw new IllegalArgumentException(relative + ": expected one YAML mapping, got " + docs.size() + " documents");
+        }
+        return (Map<String, Object>) docs.get(0);
+    }
+
+    // ---- navigation in parsed YAML/JSON trees --------------------------------------------------------------------
+
+    /** Value at a dotted path of map keys ("spec.template.spec"); null when any step is missing. */
+    @SuppressWarnings("unchecked")
+    static <T> T at(Object node, String path) {
+        Object cur = node;
+        for (String key : path.split("\\.")) {
+            if (!(cur instanceof Map)) {
+                return null;
+            }
+            cur = ((Map<String, Object>) cur).get(key);
+        }
+        return (T) cur;
+    }
+
+    static String str(Object node, String path) {
+        Object v = at(node, path);
+        return v == null ? null : String.valueOf(v);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object node, String path) {
+        Object v = at(node, path);
+        return v == null ? List.of() : (List<Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object node, String path) {
+        Object v = at(node, path);
+        return v == null ? Map.of() : (Map<String, Object>) v;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> maps(Object node, String path) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Object o : list(node, path)) {
+            out.add((Map<String, Object>) Objects.requireNonNull(o, path));
+        }
+        return out;
+    }
+}
