@@ -1,6 +1,7 @@
 package org.bedkd.contracts;
 
 import java.util.List;
+import java.util.Map;
 
 /** Default Kafka topic names (services read the actual names from config, so a rename is a config change). */
 public final class Topics {
@@ -29,6 +30,19 @@ public final class Topics {
     public static final String DEAD_LETTER_SUFFIX = ".dlq";
 
     private Topics() {
+    }
+
+    /**
+     * Declared partition counts: jobs and their outcomes are keyed by job id (3 lets 3 replicas share the work),
+     * screening is the high-volume stream (6), control is broadcast (1), dead-letter topics are for inspection (1).
+     * Must agree with deploy/base/kafka-topics.yaml and docker/compose.yaml (checked by deploy-tests).
+     */
+    public static Map<String, Integer> partitions() {
+        Map<String, Integer> m = new java.util.LinkedHashMap<>();
+        for (String t : all()) {
+            m.put(t, t.endsWith(DEAD_LETTER_SUFFIX) || t.equals(CONTROL) ? 1 : t.startsWith("bedkd.screening") ? 6 : 3);
+        }
+        return m;
     }
 
     /** Every topic the services use, dead-letter topics included (for provisioning and manifest checks). */

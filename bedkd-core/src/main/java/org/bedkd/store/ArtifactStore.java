@@ -150,6 +150,102 @@ public final class ArtifactStore {
     }
 
     /**
+     * An upload received into the store's temporary area, hashed on the way in.
+     *
+     * @param file the temporary file
+     * @param sha256 its content hash
+     * @param bytes its size
+     */
+    public record Upload(Path file, String sha256, long bytes) {
+    }
+
+    /**
+     * Streams {@code in} into a temporary file (never into memory), hashing it.
+     *
+     * @throws ArtifactException when it exceeds {@code maxBytes} or is empty (the partial file is deleted)
+     */
+    public Upload receive(InputStream in, long maxBytes) {
+        Path tmp = tmp();
+        MessageDigest md = digest();
+        long n = 0;
+        try (var out = Files.newOutputStream(tmp)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                n += r;
+                if (n > maxBytes) {
+                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
+                }
+                md.update(buf, 0, r);
+                out.write(buf, 0, r);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
+        }
+        if (n == 0) {
+            deleteQuietly(tmp);
+            throw new ArtifactException("empty upload");
+        }
+        return new Upload(tmp, HexFormat.of().formatHex(md.digest()), n);
+    }
+
+    /**
+     * Makes a received file the artifact at {@code relative}. Artifacts are immutable: identical content already there
+     * is fine (returned as is), different content is a conflict.
+     */
+    public StoredArtifact commit(Upload upload, String relative) {
+        Path target = resolve(uri(relative));
+        try {
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                StoredArtifact existing = describe(uri(relative));
+                if (!existing.sha256().equals(upload.sha256())) {
+                    throw new ArtifactConflictException(uri(relative) + " exists with different content (sha256 "
+                            + existing.sha256() + ")");
+                }
+                return existing;
+            }
+            return publish(upload.file(), target, relative);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + relative, e);
+        } finally {
+            deleteQuietly(upload.file());
+        }
+    }
+
+    /** Extracts a received zip of plain files (a checkpoint directory) into the artifact at {@code relative}. */
+    public StoredArtifact commitZip(Upload upload, String relative) {
+        try {
+            return putDirectory(relative, dir -> unzip(upload.file(), dir));
+        } finally {
+            deleteQuietly(upload.file());
+        }
+    }
+
+    /** Extracts plain files only: any entry that is not a bare file name (zip slip, hidden file) is refused. */
+    private static void unzip(Path zip, Path dir) {
+        int files = 0;
+        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
+            Files.createDirectories(dir);
+            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
+                if (e.isDirectory()) {
+                    continue;
+                }
+                String name = e.getName();
+                if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.isBlank()) {
+                    throw new ArtifactException("zip entry '" + name + "' is not a plain file name");
+                }
+                Files.copy(in, dir.resolve(name));
+                files++;
+            }
+        } catch (IOException e) {
+            throw new ArtifactException("not a readable zip: " + e.getMessage(), e);
+        }
+        if (files == 0) {
+            throw new ArtifactException("the zip contains no files");
+        }
+    }
+
+    /**
      * Writes a small mutable file (e.g. a registry entry), replacing any previous version atomically: readers see the
      * old or the new content, never a mix.
      */
@@ -207,13 +303,16 @@ public final class ArtifactStore {
         }
     }
 
-    static String sha256(Path file) throws IOException {
-        MessageDigest md;
+    private static MessageDigest digest() {
         try {
-            md = MessageDigest.getInstance("SHA-256");
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    static String sha256(Path file) throws IOException {
+        MessageDigest md = digest();
         try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
             in.transferTo(java.io.OutputStream.nullOutputStream());
         }

@@ -18,6 +18,11 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
+    public Response conflict(org.bedkd.store.ArtifactConflictException e) {
+        return json(Response.Status.CONFLICT, "conflict", e.getMessage());
+    }
+
+    @ServerExceptionMapper
     public Response artifact(ArtifactException e) {
         boolean missing = e.getMessage() != null && e.getMessage().contains("no artifact at ");
         return json(missing ? Response.Status.NOT_FOUND : Response.Status.BAD_REQUEST,

@@ -1,6 +1,5 @@
 package org.bedkd.deploy;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,27 +39,8 @@ final class Expected {
     static final String ARTIFACTS_PVC = "bedkd-artifacts";
     static final String API_TOKEN_SECRET = "bedkd-api-token";
 
-    /** Topic name to partitions. */
-    static final Map<String, Integer> TOPIC_PARTITIONS = topics();
-
-    private static Map<String, Integer> topics() {
-        Map<String, Integer> t = new LinkedHashMap<>();
-        t.put("bedkd.jobs", 3);
-        t.put("bedkd.detections", 3);
-        t.put("bedkd.purified", 3);
-        t.put("bedkd.evaluations", 3);
-        t.put("bedkd.progress", 3);
-        t.put("bedkd.errors", 3);
-        t.put("bedkd.control", 1);
-        t.put("bedkd.screening.in", 6);
-        t.put("bedkd.screening.clean", 6);
-        t.put("bedkd.screening.quarantine", 6);
-        t.put("bedkd.jobs.dlq", 1);
-        t.put("bedkd.detections.dlq", 1);
-        t.put("bedkd.purified.dlq", 1);
-        t.put("bedkd.screening.in.dlq", 1);
-        return Map.copyOf(t);
-    }
+    /** Topic name to partitions: the contract module's declaration, the one source of truth. */
+    static final Map<String, Integer> TOPIC_PARTITIONS = Map.copyOf(org.bedkd.contracts.Topics.partitions());
 
     /** Work-sharing consumer groups (= service name) and the topics they consume: what KEDA scales on. */
     static final Map<String, Set<String>> CONSUMED_BY_SERVICE_GROUP = Map.of(

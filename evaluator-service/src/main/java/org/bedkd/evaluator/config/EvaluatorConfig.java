@@ -11,8 +11,11 @@ public interface EvaluatorConfig {
     @WithDefault("2.0")
     double maxCaccDrop();
 
-    /** Largest artifact upload accepted by PUT /artifacts, in bytes (also bounded by the HTTP body limit). */
-    @WithDefault("52428800")
+    /**
+     * Largest artifact upload accepted by PUT /artifacts, in bytes (also bounded by quarkus.http.limits.max-body-size);
+     * a MiniLM checkpoint is about 90 MB, a BERT-base one about 440 MB.
+     */
+    @WithDefault("1073741824")
     long maxUploadBytes();
 
     /** Most jobs kept in the status view (oldest finished ones are dropped first). */

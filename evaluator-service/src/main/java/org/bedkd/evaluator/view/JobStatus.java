@@ -25,10 +25,12 @@ import org.bedkd.contracts.Scores;
  * @param accepted whether the purified model passed the gates (after evaluation)
  * @param report full report (after evaluation)
  * @param error failure or cancellation reason
+ * @param stageSeconds time each finished stage spent in the model code (detecting, distilling, evaluating)
  */
 public record JobStatus(String jobId, JobState state, JobProgress progress, Instant submittedAt, Instant updatedAt,
         JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel, ArtifactRef modelCard, Integer selectedEpoch,
-        Scores before, Scores after, Boolean accepted, ArtifactRef report, JobError error) {
+        Scores before, Scores after, Boolean accepted, ArtifactRef report, JobError error,
+        java.util.Map<String, Double> stageSeconds) {
 
     /**
      * @param stage stage that failed (or {@code cancelled})

@@ -66,6 +66,7 @@ public class JobView {
                     DetectionCompleted d = EventCodec.payload(e, DetectionCompleted.class);
                     j.spec = j.spec != null ? j.spec : d.spec();
                     j.detection = d.summary();
+                    j.stageSeconds.put("detecting", d.summary().seconds());
                     j.move(JobState.DISTILLING);
                 }
                 case EventTypes.MODEL_PURIFIED -> {
@@ -75,6 +76,7 @@ public class JobView {
                     j.purifiedModel = m.model();
                     j.modelCard = m.modelCard();
                     j.selectedEpoch = m.selectedEpoch();
+                    j.stageSeconds.put("distilling", m.seconds());
                     j.move(JobState.EVALUATING);
                 }
                 case EventTypes.EVALUATION_COMPLETED -> {
@@ -86,6 +88,7 @@ public class JobView {
                     j.modelCard = v.modelCard();
                     j.purifiedModel = v.purifiedModel();
                     j.detection = j.detection != null ? j.detection : v.detection();
+                    j.stageSeconds.put("evaluating", v.seconds());
                     j.move(JobState.DONE);
                 }
                 case EventTypes.JOB_FAILED -> {
@@ -165,6 +168,7 @@ public class JobView {
         Boolean accepted;
         ArtifactRef report;
         JobStatus.JobError error;
+        final Map<String, Double> stageSeconds = new LinkedHashMap<>();
 
         Entry(String jobId, Instant at) {
             this.jobId = jobId;
@@ -179,7 +183,7 @@ public class JobView {
 
         JobStatus snapshot() {
             return new JobStatus(jobId, state, progress, submittedAt, updatedAt, spec, detection, purifiedModel,
-                    modelCard, selectedEpoch, before, after, accepted, report, error);
+                    modelCard, selectedEpoch, before, after, accepted, report, error, Map.copyOf(stageSeconds));
         }
     }
 }

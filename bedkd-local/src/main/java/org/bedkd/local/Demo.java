@@ -1,0 +1,231 @@
+package org.bedkd.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Splits;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.Benchmarks;
+import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.pipeline.ModelSpec;
+import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.Progress;
+import org.bedkd.pipeline.VictimConfig;
+import org.bedkd.pipeline.VictimTrainer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The demo: starts a real broker and the three services, trains a suspect model on the embedded SST-2 BadWords slice
+ * (as an attacker's victim would be trained), hands it to the job API with the poisoned training set, follows the job
+ * to the end and prints the report. Then shuts everything down, or stays up with {@code --stay}.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run the BeDKD services locally on a real Kafka broker and purify a backdoored model end to end.")
+public final class Demo implements Callable<Integer> {
+
+    @Option(names = "--profile", defaultValue = "quick", description = "quick (default) or paper.")
+    String profile;
+
+    @Option(names = "--smoke", description = "Tiny settings (1-layer model, 300 rows): checks the plumbing in ~1 min.")
+    boolean smoke;
+
+    @Option(names = "--stay", description = "Keep the stack running after the job (Ctrl-C to stop).")
+    boolean stay;
+
+    @Option(names = "--work", description = "Working directory for the store and logs (default runs/demo-<time>).")
+    Path work;
+
+    @Option(names = "--port", defaultValue = "8080",
+            description = "Job API port; the detector uses port+1, the distiller port+2 (default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--free-ports", description = "Pick free ports instead of --port.")
+    boolean freePorts;
+
+    @Option(names = "--threads", description = "PyTorch threads per service (default: all cores).")
+    Integer threads;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Master seed.")
+    long seed;
+
+    /** What a finished demo measured (for tests and the closing summary). */
+    public record Result(String jobId, JsonNode status, String reportMarkdown, Map<String, Double> seconds) {
+    }
+
+    Result result;
+    /** Tests keep the stack to inspect it afterwards (they close it). */
+    boolean keepStackForTest;
+    LocalStack stack;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new Demo()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        long start = System.nanoTime();
+        Path repo = repoRoot();
+        Path dir = work != null ? work : repo.resolve("runs").resolve("demo-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        ports.put("detector-service", freePorts ? LocalKafka.freePort() : port + 1);
+        ports.put("distiller-service", freePorts ? LocalKafka.freePort() : port + 2);
+        ports.put("evaluator-service", freePorts ? LocalKafka.freePort() : port);
+        Map<String, String> env = threads == null ? Map.of() : Map.of("BEDKD_THREADS", String.valueOf(threads));
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        say("demo", "working directory " + dir.toAbsolutePath());
+        stack = LocalStack.start(repo, dir, ports, env, Demo::say);
+        try {
+            seconds.put("stack start", (System.nanoTime() - start) / 1e9);
+            JobClient api = new JobClient(stack.url("evaluator-service"), System.getenv("BEDKD_API_TOKEN"));
+            long t = System.nanoTime();
+            Map<String, Object> request = prepare(api, dir);
+            seconds.put("suspect model training", (System.nanoTime() - t) / 1e9);
+            t = System.nanoTime();
+            JsonNode submitted = api.submit(request);
+            String jobId = submitted.get("jobId").asText();
+            say("job", "submitted " + jobId + " → " + api.base() + "/jobs/" + jobId);
+            JsonNode status = follow(api, jobId);
+            seconds.put("job", (System.nanoTime() - t) / 1e9);
+            String md = "DONE".equals(status.get("state").asText()) ? api.report(jobId, ".md") : null;
+            System.out.println();
+            System.out.println(md != null ? md : "job ended " + status.get("state").asText() + ": " + status.get("error"));
+            JsonNode stages = status.get("stageSeconds");
+            double core = 0;
+            for (var it = stages.fields(); it.hasNext();) {
+                var e = it.next();
+                seconds.put("stage " + e.getKey(), e.getValue().asDouble());
+                core += e.getValue().asDouble();
+            }
+            seconds.put("job outside the model code (Kafka, I/O, queueing)", seconds.get("job") - core);
+            seconds.put("total", (System.nanoTime() - start) / 1e9);
+            System.out.println("## Timings (s)\n");
+            seconds.forEach((k, v) -> System.out.printf(Locale.ROOT, "- %s: %.1f%n", k, v));
+            System.out.println("\nReport: " + api.base() + "/jobs/" + jobId + "/report.html  (JSON: /report, Markdown:"
+                    + " /report.md)\nAPI docs: " + api.base() + "/q/swagger-ui   Metrics: " + api.base() + "/q/metrics");
+            result = new Result(jobId, status, md, seconds);
+            if (stay) {
+                say("demo", "staying up; Ctrl-C to stop (logs in " + stack.logs() + ")");
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+                Thread.currentThread().join();
+            }
+            return "DONE".equals(status.get("state").asText()) ? 0 : 1;
+        } finally {
+            if (!stay && !keepStackForTest) {
+                stack.close();
+                say("demo", "stack stopped");
+            }
+        }
+    }
+
+    /** Trains the suspect model and uploads it and the data through the API; returns the job request. */
+    private Map<String, Object> prepare(JobClient api, Path dir) {
+        ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
+        int trainRows = smoke ? 300 : config.trainRows();
+        VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();
+        Dataset all = Benchmarks.demo().train();
+        Dataset train = trainRows > 0 ? Splits.sample(all, trainRows, seed, "train") : all;
+        Path victimDir = dir.resolve("victim");
+        DjlRuntime.configure();
+        if (threads != null) {
+            DjlRuntime.setThreads(threads, 1);
+        }
+        say("victim", "training the suspect model on " + train.size() + " rows of poisoned SST-2 (" + train.poisonedCount()
+                + " carry the trigger), as the attacker's victim would be");
+        try (TextClassifier model = VictimTrainer.train(train, victim, seed, new Progress() {
+            @Override
+            public void epoch(String stage, org.bedkd.train.TrainListener.EpochEvent e) {
+                say("victim", String.format(Locale.ROOT, "epoch %d/%d done in %.0f s", e.epoch(), e.epochs(),
+                        e.seconds()));
+            }
+        })) {
+            Checkpoints.save(model, victimDir, Map.of("stage", "victim", "data", "embedded sst2-badwords slice"));
+        }
+        ArtifactRef model = api.uploadCheckpoint("demo/victim", victimDir);
+        Map<String, Object> req = new LinkedHashMap<>();
+        req.put("suspectModel", model);
+        req.put("train", api.upload("demo/train.csv", resource("train.csv")));
+        req.put("clean", api.upload("demo/clean.csv", resource("dev-clean.csv")));
+        req.put("testClean", api.upload("demo/test-clean.csv", resource("test-clean.csv")));
+        req.put("testTriggered", api.upload("demo/test-triggered.csv", resource("test-poison.csv")));
+        req.put("schema", "sst2");
+        req.put("target", 1);
+        req.put("profile", profile);
+        req.put("seed", seed);
+        Map<String, String> overrides = new LinkedHashMap<>();
+        overrides.put("trainRows", String.valueOf(trainRows));
+        if (smoke) {
+            overrides.putAll(Map.of("cleanPerClass", "20", "validationRows", "60", "dmmPerClass", "10", "dmmEpochs", "2",
+                    "akdEpochs", "2", "testRows", "100", "patience", "0"));
+        }
+        req.put("overrides", overrides);
+        say("upload", "model " + model.uri() + " and 4 data files stored (sha256 pinned)");
+        return req;
+    }
+
+    /** Polls the job and prints each new progress line until it ends. */
+    private static JsonNode follow(JobClient api, String jobId) throws InterruptedException {
+        String last = "";
+        while (true) {
+            JsonNode s = api.status(jobId);
+            String state = s.get("state").asText();
+            JsonNode p = s.get("progress");
+            String line = state + (p == null || p.isNull() ? "" : "  " + p.get("stage").asText() + "/"
+                    + p.get("phase").asText() + ": " + p.get("message").asText());
+            if (!line.equals(last)) {
+                say("job", line);
+                last = line;
+            }
+            if (state.equals("DONE") || state.equals("FAILED") || state.equals("CANCELLED")) {
+                return s;
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    private static byte[] resource(String file) {
+        try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(Benchmarks.DEMO_RESOURCE + file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static Path repoRoot() {
+        String configured = System.getProperty("bedkd.repo");
+        Path p = Path.of(configured != null ? configured : ".").toAbsolutePath().normalize();
+        while (p != null && !Files.isRegularFile(p.resolve("kafka-broker/pom.xml"))) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalStateException("run the demo from the repository (kafka-broker/pom.xml not found above "
+                    + Path.of(".").toAbsolutePath() + ")");
+        }
+        return p;
+    }
+
+    private static final long START = System.nanoTime();
+
+    static void say(String what, String message) {
+        long s = (System.nanoTime() - START) / 1_000_000_000L;
+        System.out.printf("[%02d:%02d] %-9s %s%n", s / 60, s % 60, what, message);
+    }
+}

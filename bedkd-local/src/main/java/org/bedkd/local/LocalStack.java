@@ -1,0 +1,228 @@
+package org.bedkd.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.Topics;
+
+/**
+ * A real broker and the three services as separate processes, on this machine. Services are started from their
+ * fast-jars ({@code <service>/target/quarkus-app/quarkus-run.jar}) with the broker address, a shared artifact store
+ * and their HTTP ports in the environment, exactly as the containers are configured.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    /** The three services in start order. */
+    public static final List<String> SERVICES = List.of("detector-service", "distiller-service", "evaluator-service");
+
+    private final Path repo;
+    private final Path store;
+    private final Path logs;
+    private final LocalKafka kafka;
+    private final Map<String, Integer> ports;
+    private final Map<String, Process> processes = new LinkedHashMap<>();
+    private final Map<String, String> extraEnv;
+
+    private LocalStack(Path repo, Path store, Path logs, LocalKafka kafka, Map<String, Integer> ports,
+            Map<String, String> extraEnv) {
+        this.repo = repo;
+        this.store = store;
+        this.logs = logs;
+        this.kafka = kafka;
+        this.ports = ports;
+        this.extraEnv = extraEnv;
+    }
+
+    /**
+     * Starts the broker, creates the topics and starts every service, waiting until each reports ready.
+     *
+     * @param repo the repository root (fast-jars and broker jars are found relative to it)
+     * @param work a directory for the artifact store and logs
+     * @param ports HTTP port per service
+     * @param extraEnv more environment for the services (e.g. {@code BEDKD_THREADS})
+     */
+    public static LocalStack start(Path repo, Path work, Map<String, Integer> ports, Map<String, String> extraEnv,
+            Log log) {
+        for (String s : SERVICES) {
+            Path jar = jar(repo, s);
+            if (!Files.isRegularFile(jar)) {
+                throw new IllegalStateException(jar + " is missing; build first: ./mvnw -B package -DskipTests");
+            }
+        }
+        long t0 = System.nanoTime();
+        LocalKafka kafka = LocalKafka.start(repo.resolve("kafka-broker/target/kafka-libs"), Duration.ofSeconds(90), -1);
+        log.line("broker", String.format("Kafka (KRaft) ready at %s in %.1f s", kafka.bootstrapServers(),
+                (System.nanoTime() - t0) / 1e9));
+        LocalStack stack = new LocalStack(repo, work.resolve("artifacts"), work.resolve("logs"), kafka, ports, extraEnv);
+        try {
+            Files.createDirectories(stack.logs);
+            stack.createTopics();
+            long t1 = System.nanoTime();
+            for (String s : SERVICES) {
+                stack.startService(s);
+            }
+            for (String s : SERVICES) {
+                stack.awaitReady(s, Duration.ofSeconds(180));
+            }
+            log.line("services", String.format("detector :%d, distiller :%d, evaluator :%d ready in %.1f s",
+                    ports.get("detector-service"), ports.get("distiller-service"), ports.get("evaluator-service"),
+                    (System.nanoTime() - t1) / 1e9));
+            return stack;
+        } catch (IOException | RuntimeException e) {
+            stack.close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    /** Creates every topic with its declared partition count. */
+    private void createTopics() {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        try (AdminClient admin = AdminClient.create(p)) {
+            List<NewTopic> topics = new ArrayList<>();
+            Topics.partitions().forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
+            admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+        }
+    }
+
+    private void startService(String service) throws IOException {
+        List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
+                "-Dai.djl.offline=true", "-jar", jar(repo, service).toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                .redirectOutput(logs.resolve(service + ".log").toFile());
+        Map<String, String> env = pb.environment();
+        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        env.put("BEDKD_STORE_ROOT", store.toString());
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
+        env.putAll(extraEnv);
+        processes.put(service, pb.start());
+    }
+
+    private void awaitReady(String service, Duration timeout) {
+        HttpClient http = HttpClient.newHttpClient();
+        URI ready = URI.create(url(service) + "/q/health/ready");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Process p = processes.get(service);
+            if (!p.isAlive()) {
+                throw new IllegalStateException(service + " exited with " + p.exitValue() + "; see "
+                        + logs.resolve(service + ".log"));
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(300);
+        }
+        throw new IllegalStateException(service + " not ready within " + timeout + "; see " + logs.resolve(service
+                + ".log"));
+    }
+
+    public String url(String service) {
+        return "http://127.0.0.1:" + ports.get(service);
+    }
+
+    public String bootstrapServers() {
+        return kafka.bootstrapServers();
+    }
+
+    public LocalKafka kafka() {
+        return kafka;
+    }
+
+    public Path store() {
+        return store;
+    }
+
+    public Path logs() {
+        return logs;
+    }
+
+    /** Kills a service abruptly (fault tests). */
+    public void kill(String service) {
+        Process p = processes.get(service);
+        p.destroyForcibly();
+        try {
+            p.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Starts a killed service again and waits for it to be ready. */
+    public void restart(String service) {
+        try {
+            startService(service);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(service, Duration.ofSeconds(180));
+    }
+
+    /** Stops the services (SIGTERM: Quarkus shuts down gracefully) and the broker. */
+    @Override
+    public void close() {
+        List<String> reversed = new ArrayList<>(processes.keySet());
+        java.util.Collections.reverse(reversed);
+        for (String s : reversed) {
+            processes.get(s).destroy();
+        }
+        for (String s : reversed) {
+            Process p = processes.get(s);
+            try {
+                if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
+        }
+        kafka.close();
+    }
+
+    private static Path jar(Path repo, String service) {
+        return repo.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Where the stack reports what it does. */
+    @FunctionalInterface
+    public interface Log {
+        void line(String what, String message);
+    }
+}

@@ -1,0 +1,83 @@
+package org.bedkd.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.Topics;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole system as separate processes: real broker, the three services' fast-jars, a job submitted over HTTP with
+ * the demo's smoke settings. Asserts the job ends DONE with a report, and that every stage produced exactly one
+ * outcome event (no duplicated work) in the right order.
+ */
+class FullFlowIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void aJobFlowsThroughAllThreeServices() throws Exception {
+        Demo demo = new Demo();
+        demo.smoke = true;
+        demo.freePorts = true;
+        demo.work = work;
+        demo.profile = "quick";
+        demo.seed = 42;
+        demo.keepStackForTest = true;
+        assertThat(demo.call()).isZero();
+        try (LocalStack stack = demo.stack) {
+            Demo.Result r = demo.result;
+            assertThat(r.status().get("state").asText()).isEqualTo("DONE");
+            assertThat(r.status().get("accepted").isBoolean()).isTrue();
+            assertThat(r.reportMarkdown()).contains("| suspect (before) |").contains("| purified (after) |");
+            assertThat(Files.exists(stack.store().resolve("jobs/" + r.jobId() + "/evaluating/model-card.json"))).isTrue();
+
+            List<ConsumerRecord<String, byte[]>> events = readAll(stack.bootstrapServers(), List.of(Topics.JOBS,
+                    Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS, Topics.ERRORS));
+            for (String type : List.of(EventTypes.JOB_SUBMITTED, EventTypes.DETECTION_COMPLETED,
+                    EventTypes.MODEL_PURIFIED, EventTypes.EVALUATION_COMPLETED)) {
+                long n = events.stream().filter(e -> r.jobId().equals(e.key()))
+                        .filter(e -> EventCodec.decode(e.value()).type().equals(type)).count();
+                assertThat(n).as(type).isEqualTo(1);
+            }
+            assertThat(events.stream().filter(e -> e.topic().equals(Topics.ERRORS))).isEmpty();
+            assertThat(r.seconds()).containsKeys("stage detecting", "stage distilling", "stage evaluating");
+        }
+    }
+
+    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, List<String> topics) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        List<ConsumerRecord<String, byte[]>> out = new java.util.ArrayList<>();
+        try (KafkaConsumer<String, byte[]> c = new KafkaConsumer<>(p)) {
+            c.subscribe(topics);
+            long idleSince = System.nanoTime();
+            while (System.nanoTime() - idleSince < Duration.ofSeconds(5).toNanos()) {
+                var batch = c.poll(Duration.ofMillis(500));
+                if (!batch.isEmpty()) {
+                    batch.forEach(out::add);
+                    idleSince = System.nanoTime();
+                }
+            }
+        }
+        return out;
+    }
+}
