@@ -28,13 +28,14 @@ public final class DetectionStage {
     public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, DmmConfig dmmConfig,
             MepdConfig mepdConfig, long seed, Progress progress) {
         long start = System.nanoTime();
-        progress.stage("dmm", "training the DMM on " + dmmConfig.samplesPerClass() + " clean samples per class, "
+        progress.stage("dmm", "training the DMM on up to " + dmmConfig.samplesPerClass() + " clean samples per class, "
                 + dmmConfig.epochs() + " epochs");
         DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, seed,
                 progress.listener("dmm"));
         try {
-            progress.stage("mepd", String.format("DMM flipped-label accuracy %.1f %%; scoring %d samples",
-                    100 * dmm.flippedAccuracy(), suspectSet.size()));
+            progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples, flipped-label"
+                    + " accuracy %.1f %%; scoring %d samples", dmm.samples(), 100 * dmm.flippedAccuracy(),
+                    suspectSet.size()));
             Detection detection = MepdDetector.detect(new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize()),
                     suspectSet, mepdConfig);
             progress.stage("mepd", detection.belowGamma() + " samples under gamma " + mepdConfig.gamma() + ", "

@@ -34,10 +34,18 @@ public final class DirectionalMappingTrainer {
     /**
      * @param suspect the poisoned model (frozen teacher; not modified)
      * @param fewClean clean samples; {@code config.samplesPerClass()} per class are drawn from it with {@code seed}
+     *     (all of a class when it has fewer)
      */
     public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, long seed,
             TrainListener listener) {
-        Dataset chosen = Splits.fewShot(fewClean, config.samplesPerClass(), seed, "dmm-clean").first();
+        long smallestClass = java.util.stream.IntStream.range(0, fewClean.schema().size())
+                .mapToLong(c -> fewClean.labelCounts().getOrDefault(c, 0L)).min().orElse(0);
+        if (smallestClass == 0) {
+            throw new IllegalArgumentException("the DMM needs clean samples of every class; " + fewClean.name()
+                    + " has " + fewClean.labelCounts());
+        }
+        int perClass = (int) Math.min(config.samplesPerClass(), smallestClass);
+        Dataset chosen = Splits.fewShot(fewClean, perClass, seed, "dmm-clean").first();
         int classes = suspect.schema().size();
         TextClassifier dmm = suspect.copy(suspect.name() + "-dmm");
         try {
