@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bedkd", mixinStandardHelpOptions = true, version = "bedkd 0.1.0",
         description = "Backdoor defense for text classifiers (DMM + MEPD detection, adversarial knowledge distillation).",
         subcommands = {RunCommand.class, TrainVictimCommand.class, DetectCommand.class, PurifyCommand.class,
-            EvaluateCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, org.bedkd.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

@@ -10,6 +10,9 @@ import org.bedkd.data.Splits;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.mepd.Detection;
+import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
@@ -74,16 +77,16 @@ public final class Experiment {
             DetectionStage.Outcome det = null;
             List<ExperimentReport.MethodResult> rows = new ArrayList<>();
             try {
-                Dataset flagged = s.train().withSamples("flagged", List.of());
-                if (config.methods().stream().anyMatch(DefenseMethod::usesFlagged)) {
+                List<MethodSpec> specs = config.methods().stream().map(n -> MethodSpec.resolve(n, config))
+                        .filter(m -> m.method() != DefenseMethod.NONE).toList();
+                if (specs.stream().anyMatch(m -> m.method().usesFlagged())) {
                     det = DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), config.dmm(), config.mepd(),
                             config.seed(), progress);
-                    flagged = samplesOf(s.train(), det.detection().flagged());
                 }
-                for (DefenseMethod method : config.methods()) {
-                    if (method != DefenseMethod.NONE) {
-                        rows.add(defend(victim, method, s, flagged, data.target(), config, progress));
-                    }
+                for (MethodSpec spec : specs) {
+                    // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
+                    Detection picked = det == null ? null : MepdDetector.rank(det.detection().ranked(), spec.flagging());
+                    rows.add(defend(victim, spec, s, picked, data.target(), config, progress));
                 }
                 ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
                 return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -98,17 +101,31 @@ public final class Experiment {
         }
     }
 
-    private static ExperimentReport.MethodResult defend(TextClassifier victim, DefenseMethod method, Splitted s,
-            Dataset flagged, int target, ExperimentConfig config, Progress progress) {
-        progress.stage(method.id(), "purifying with " + method.id() + " (" + s.fewClean().size() + " clean"
-                + (method.usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
-        AkdResult r = AdversarialDistiller.purify(victim, method, s.fewClean(), flagged, s.validation(), config.akd(),
-                config.seed(), progress.listener(method.id()));
+    private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
+            Detection picked, int target, ExperimentConfig config, Progress progress) {
+        Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
+                : samplesOf(s.train(), picked.flagged());
+        progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
+                + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
+        AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(), flagged, s.validation(),
+                spec.akd(), config.seed(), progress.listener(spec.name()));
         try (TextClassifier purified = r.model()) {
-            Evaluation e = evaluate(purified, s, target, config, progress, method.id());
-            return new ExperimentReport.MethodResult(method.id(), e, r.selectedEpoch(), r.epochs(), r.punished(),
-                    r.heldOut(), r.seconds());
+            Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
+            DetectionQuality q = spec.method().usesFlagged() && picked != null ? quality(picked, s.train()) : null;
+            return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),
+                    r.heldOut(), r.seconds(), q, r.withinCaccTolerance());
         }
+    }
+
+    /** FAR/FRR of a method's flagging rule against the ground-truth flags of the training set. */
+    private static DetectionQuality quality(Detection d, Dataset train) {
+        Map<String, Boolean> truth = new HashMap<>();
+        train.samples().forEach(x -> truth.put(x.id(), x.poisoned()));
+        var ranked = d.ranked().stream().map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id())))
+                .toList();
+        var kept = d.flagged().stream().map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id())))
+                .toList();
+        return DetectionQuality.of(ranked, d.gamma(), kept);
     }
 
     private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
@@ -146,7 +163,7 @@ public final class Experiment {
                 .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
         return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().belowGamma(),
                 det.detection().flagged().size(),
-                org.bedkd.defense.mepd.DetectionQuality.of(withTruth, det.detection().gamma(), keptWithTruth), clean,
+                DetectionQuality.of(withTruth, det.detection().gamma(), keptWithTruth), clean,
                 poisoned, det.seconds());
     }
 }

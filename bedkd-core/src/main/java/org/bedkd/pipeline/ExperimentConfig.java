@@ -1,7 +1,6 @@
 package org.bedkd.pipeline;
 
 import java.util.List;
-import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.MepdConfig;
@@ -18,16 +17,16 @@ import org.bedkd.defense.mepd.MepdConfig;
  * @param dmm DMM settings
  * @param mepd flagging settings
  * @param akd purification settings (shared by every method)
- * @param methods defenses to run after detection
+ * @param methods defenses to run after detection, by name (see {@link MethodSpec#NAMES})
  * @param seed master seed
  * @param evalBatchSize inference batch size
  */
 public record ExperimentConfig(String profile, VictimConfig victim, int trainRows, int cleanPerClass, int validationRows,
-        int testRows, DmmConfig dmm, MepdConfig mepd, AkdConfig akd, List<DefenseMethod> methods, long seed,
+        int testRows, DmmConfig dmm, MepdConfig mepd, AkdConfig akd, List<String> methods, long seed,
         int evalBatchSize) {
 
     public ExperimentConfig {
-        methods = List.copyOf(methods);
+        methods = MethodSpec.validate(methods);
         if (cleanPerClass < 1 || validationRows < 1) {
             throw new IllegalArgumentException("cleanPerClass and validationRows must be >= 1");
         }
@@ -38,7 +37,7 @@ public record ExperimentConfig(String profile, VictimConfig victim, int trainRow
                 methods, s, evalBatchSize);
     }
 
-    public ExperimentConfig withMethods(List<DefenseMethod> m) {
+    public ExperimentConfig withMethods(List<String> m) {
         return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd, m,
                 seed, evalBatchSize);
     }

@@ -48,9 +48,11 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param punished flagged samples trained on
      * @param heldOut flagged samples held out for selection
      * @param seconds wall time of the defense (training + per-epoch validation)
+     * @param flagging FAR/FRR of the flagged set this method used ({@code null} for methods without one)
+     * @param withinCaccTolerance whether the selected epoch kept validation CACC within tolerance
      */
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
-            int punished, int heldOut, double seconds) {
+            int punished, int heldOut, double seconds, DetectionQuality flagging, boolean withinCaccTolerance) {
     }
 
     public MethodResult method(String id) {

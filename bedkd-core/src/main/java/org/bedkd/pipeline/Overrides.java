@@ -3,7 +3,6 @@ package org.bedkd.pipeline;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.MepdConfig;
@@ -56,7 +55,7 @@ public final class Overrides {
             case "testRows" -> c.withTestRows(Integer.parseInt(v));
             case "victimEpochs" -> c.withVictim(new VictimConfig(c.victim().model(), Integer.parseInt(v),
                     c.victim().learningRate(), c.victim().batchSize()));
-            case "methods" -> c.withMethods(List.of(v.split(",")).stream().map(DefenseMethod::parse).toList());
+            case "methods" -> c.withMethods(List.of(v.split(",")));
             default -> throw new IllegalArgumentException("unknown override '" + name + "'; known: "
                     + NAMES.stream().sorted().toList());
         };

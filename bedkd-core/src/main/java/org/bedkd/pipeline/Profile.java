@@ -2,7 +2,6 @@ package org.bedkd.pipeline;
 
 import java.util.List;
 import java.util.Locale;
-import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.MepdConfig;
@@ -41,11 +40,10 @@ public enum Profile {
                     new DmmConfig(40, 10, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(0.05f, 0, 64),
                     new AkdConfig(6, 0.3f, 2.5f, 3e-5f, 32, org.bedkd.defense.akd.PunishStrategy.RELABEL, 0, 0.25,
                             Float.POSITIVE_INFINITY, TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 2),
-                    List.of(DefenseMethod.BEDKD), 42, 64);
+                    List.of("bedkd"), 42, 64);
             case PAPER -> new ExperimentConfig(id(), new VictimConfig(ModelSpec.miniLm(), 3, 3e-5f, 32), 0, 320, 1000, 0,
                     DmmConfig.paper(), MepdConfig.paper(), AkdConfig.paper(),
-                    List.of(DefenseMethod.FT, DefenseMethod.KD, DefenseMethod.FT_DMM, DefenseMethod.KD_DMM,
-                            DefenseMethod.BEDKD), 42, 64);
+                    List.of("ft", "kd", "ft+dmm", "kd+dmm", "bedkd"), 42, 64);
         };
     }
 }

@@ -3,7 +3,6 @@ package org.bedkd.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.defense.dmm.DmmConfig;
@@ -34,7 +33,7 @@ class ExperimentEndToEndTest {
                 new DmmConfig(40, 10, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(0.05f, 0, 64),
                 new AkdConfig(4, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.RELABEL, 0, 0.25, Float.POSITIVE_INFINITY,
                         TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 0),
-                List.of(DefenseMethod.BEDKD), 42, 64);
+                List.of("bedkd"), 42, 64);
     }
 
     @Test

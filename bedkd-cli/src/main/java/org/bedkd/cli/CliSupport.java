@@ -1,0 +1,59 @@
+package org.bedkd.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.bedkd.model.DjlRuntime;
+import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.Overrides;
+import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.Progress;
+
+/** What subcommand packages share: runtime set-up, configs, progress, result files. */
+public final class CliSupport {
+
+    private CliSupport() {
+    }
+
+    public static void applyRuntime() {
+        DjlRuntime.configure();
+    }
+
+    /** A profile's config with named overrides and a seed. */
+    public static ExperimentConfig config(String profile, Map<String, String> overrides, long seed) {
+        return Overrides.apply(Profile.parse(profile).config(), overrides).withSeed(seed);
+    }
+
+    public static Progress progress() {
+        return new ConsoleProgress(System.err);
+    }
+
+    /** report.json, report.md and plots of one run. */
+    public static void writeRun(ExperimentReport report, Path dir) {
+        ReportWriter.write(List.of(report), dir);
+    }
+
+    public static ObjectMapper json() {
+        return Json.MAPPER;
+    }
+
+    public static void writeJson(Path file, Object value) {
+        Json.write(file, value);
+    }
+
+    /** {@code git rev-parse --short HEAD} of the working directory, or "unknown". */
+    public static String commit() {
+        try {
+            Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
+        } catch (java.io.IOException e) {
+            return "unknown";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.bedkd.cli.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bedkd.cli.CliSupport;
+import org.bedkd.pipeline.BenchmarkData;
+import org.bedkd.pipeline.Benchmarks;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.pipeline.ExperimentReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs dataset × attack × seed cells with a list of methods and merges every result into
+ * {@code results/reproduction.json} (one entry per dataset, attack, method, seed; re-running replaces it), then
+ * rewrites {@code results/REPRODUCTION.md} from the whole file.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Reproduce the paper's tables on staged real data; results go to results/.")
+public final class ReproduceCommand implements Callable<Integer> {
+
+    @Option(names = "--data-dir", defaultValue = "../shared/data", description = "Staged data (default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--dataset", defaultValue = "sst2", description = "sst2, olid or agnews.")
+    String dataset;
+
+    @Option(names = "--attacks", split = ",", defaultValue = "badwords,addsent,synbkd", description = "Attacks to run.")
+    List<String> attacks;
+
+    @Option(names = "--methods", split = ",", defaultValue = "none,ft,kd,ft+dmm,kd+dmm,bedkd-paper,bedkd",
+            description = "Methods (default ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--seeds", split = ",", defaultValue = "42", description = "Seeds.")
+    List<Long> seeds;
+
+    @Option(names = "--profile", defaultValue = "quick", description = "quick or paper.")
+    String profile;
+
+    @Option(names = "--set", description = "Override a setting, e.g. --set trainRows=3000 (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
+    Path results;
+
+    @Override
+    public Integer call() {
+        CliSupport.applyRuntime();
+        Path json = results.resolve("reproduction.json");
+        List<Map<String, Object>> cells = read(json);
+        for (String attack : attacks) {
+            BenchmarkData data = Benchmarks.load(dataDir, dataset, attack);
+            for (long seed : seeds) {
+                ExperimentConfig config = CliSupport.config(profile, overrides, seed).withMethods(methods.stream()
+                        .filter(m -> !m.equals("none")).toList());
+                var progress = CliSupport.progress();
+                progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
+                        config.methods()));
+                ExperimentReport r = Experiment.run(data, config, progress);
+                CliSupport.writeRun(r, results.resolve("runs").resolve(data.name() + "-" + config.profile() + "-" + seed));
+                for (Map<String, Object> cell : Cells.of(r, dataset, Benchmarks.attackName(attack), methods)) {
+                    cells.removeIf(c -> Cells.sameKey(c, cell));
+                    cells.add(cell);
+                }
+                write(json, cells);
+                writeMarkdown(results.resolve("REPRODUCTION.md"), cells);
+            }
+        }
+        System.out.println("results: " + json.toAbsolutePath());
+        return 0;
+    }
+
+    static List<Map<String, Object>> read(Path json) {
+        if (!Files.exists(json)) {
+            return new ArrayList<>();
+        }
+        try {
+            return new ArrayList<>(CliSupport.json().readValue(json.toFile(), new TypeReference<List<Map<String, Object>>>() {
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + json, e);
+        }
+    }
+
+    static void write(Path json, List<Map<String, Object>> cells) {
+        cells.sort(Cells.ORDER);
+        CliSupport.writeJson(json, cells);
+    }
+
+    static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
+        try {
+            Files.writeString(md, Cells.markdown(cells));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

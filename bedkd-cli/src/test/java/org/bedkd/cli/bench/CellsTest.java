@@ -1,0 +1,58 @@
+package org.bedkd.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellsTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> cell(String method, long seed, double asr, double cacc) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dataset", "sst2");
+        c.put("attack", "badwords");
+        c.put("method", method);
+        c.put("seed", seed);
+        c.put("asr", asr);
+        c.put("cacc", cacc);
+        c.put("asr_floor", 10.0);
+        c.put("far", method.equals("none") ? null : 0.5);
+        c.put("frr", null);
+        c.put("train_rows", 3000);
+        c.put("profile", "quick");
+        return c;
+    }
+
+    @Test
+    void markdownAggregatesSeedsAndShowsThePaper() {
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84), cell("bedkd", 2, 6, 86),
+                cell("none", 1, 100, 83)));
+        cells.sort(Cells.ORDER);
+        assertThat(cells.get(0).get("method")).isEqualTo("none");
+        String md = Cells.markdown(cells);
+        assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)");
+        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 | 85.00 ± 1.41 | 0.50 | – | 2 | – |");
+        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | 1 | 100.00 / 91.63 |");
+    }
+
+    @Test
+    void rerunningACellReplacesItInTheJsonFile() {
+        Path json = dir.resolve("reproduction.json");
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84)));
+        ReproduceCommand.write(json, cells);
+        List<Map<String, Object>> again = ReproduceCommand.read(json);
+        Map<String, Object> rerun = cell("bedkd", 1, 3, 85);
+        again.removeIf(c -> Cells.sameKey(c, rerun));
+        again.add(rerun);
+        ReproduceCommand.write(json, again);
+        assertThat(ReproduceCommand.read(json)).hasSize(1).first().extracting(c -> c.get("asr")).isEqualTo(3.0);
+    }
+}

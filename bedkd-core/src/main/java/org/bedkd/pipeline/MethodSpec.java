@@ -1,0 +1,53 @@
+package org.bedkd.pipeline;
+
+import java.util.List;
+import java.util.Locale;
+import org.bedkd.defense.DefenseMethod;
+import org.bedkd.defense.akd.AkdConfig;
+import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.mepd.MepdConfig;
+import org.bedkd.train.TrainSettings;
+
+/**
+ * A defense as the experiment runs it: the method, its purification settings and how it picks flagged samples from
+ * the (shared) MEPD ranking. Besides the base methods ({@code ft}, {@code kd}, {@code ft+dmm}, {@code kd+dmm},
+ * {@code bedkd}) there are BeDKD variants for comparisons: {@code bedkd-paper} (the paper's recipe: γ = 0.1, the 32
+ * lowest, literal punish loss, trust then punish, every punished sample every epoch) and {@code bedkd-<strategy>}
+ * (the configured recipe with another punish strategy).
+ *
+ * @param name report name
+ * @param method the defense
+ * @param akd purification settings
+ * @param flagging which ranked samples count as flagged
+ */
+public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdConfig flagging) {
+
+    /** Every name {@link #resolve} accepts. */
+    public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
+            "bedkd-bounded", "bedkd-relabel");
+
+    /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
+    public static MethodSpec resolve(String name, ExperimentConfig config) {
+        String n = name.strip().toLowerCase(Locale.ROOT);
+        AkdConfig akd = config.akd();
+        return switch (n) {
+            case "bedkd-paper" -> new MethodSpec(n, DefenseMethod.BEDKD, new AkdConfig(akd.epochs(), 0.3f, 2.5f,
+                    akd.learningRate(), akd.batchSize(), PunishStrategy.PAPER, 32, akd.holdoutFraction(),
+                    Float.POSITIVE_INFINITY, TrainSettings.PhaseOrder.SEQUENTIAL, 0, akd.caccTolerance(), 0),
+                    new MepdConfig(0.1f, 0, config.mepd().batchSize()));
+            case "bedkd-bounded", "bedkd-relabel" -> new MethodSpec(n, DefenseMethod.BEDKD,
+                    akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
+            default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
+        };
+    }
+
+    /** Checks a list of names early, with the list of known ones in the message. */
+    public static List<String> validate(List<String> names) {
+        for (String n : names) {
+            if (!NAMES.contains(n.strip().toLowerCase(Locale.ROOT))) {
+                throw new IllegalArgumentException("unknown method '" + n + "'; one of " + NAMES);
+            }
+        }
+        return names.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();
+    }
+}
