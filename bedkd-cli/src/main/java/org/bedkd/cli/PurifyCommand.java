@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -17,23 +16,13 @@ import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** AKD (or a baseline) from a suspect model and a detection result. */
 @Command(name = "purify", mixinStandardHelpOptions = true,
         description = "Purify a suspect model with adversarial knowledge distillation: trust passes on clean samples, "
                 + "punish passes on the samples flagged by `detect`. Saves the selected model as a checkpoint.")
-public final class PurifyCommand implements Callable<Integer> {
-
-    @Mixin
-    DataOptions data = new DataOptions();
-
-    @Mixin
-    ProfileOptions profile = new ProfileOptions();
-
-    @Mixin
-    RuntimeOptions runtime = new RuntimeOptions();
+public final class PurifyCommand extends DataCommand {
 
     @Option(names = "--model", required = true, description = "Suspect model checkpoint.")
     Path model;
@@ -53,7 +42,7 @@ public final class PurifyCommand implements Callable<Integer> {
     public Integer call() {
         runtime.apply();
         BenchmarkData cell = data.resolve();
-        ExperimentConfig config = profile.config(runtime.seed);
+        ExperimentConfig config = config();
         DefenseMethod m = DefenseMethod.parse(method);
         Experiment.Splitted s = Experiment.split(cell, config);
         Dataset flagged = s.train().withSamples("flagged", List.of());

@@ -6,29 +6,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Everything for one dataset × attack: victim, detection, defenses, evaluation, report. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Train a victim on poisoned data, detect poisoned samples (DMM + MEPD), purify (BeDKD and any "
                 + "baselines) and evaluate. Writes report.json, report.md and plots to --out.")
-public final class RunCommand implements Callable<Integer> {
-
-    @Mixin
-    DataOptions data = new DataOptions();
-
-    @Mixin
-    ProfileOptions profile = new ProfileOptions();
-
-    @Mixin
-    RuntimeOptions runtime = new RuntimeOptions();
+public final class RunCommand extends DataCommand {
 
     @Option(names = "--seeds", split = ",", description = "Run once per seed (overrides --seed), e.g. 1,2,3.")
     List<Long> seeds;

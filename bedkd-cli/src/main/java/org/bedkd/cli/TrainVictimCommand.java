@@ -2,7 +2,6 @@ package org.bedkd.cli;
 
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Splits;
 import org.bedkd.model.Checkpoints;
@@ -11,22 +10,12 @@ import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.VictimTrainer;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Trains the suspect model the way a user of poisoned data would. */
 @Command(name = "train-victim", mixinStandardHelpOptions = true,
         description = "Train a classifier (pretrained MiniLM + head) on a possibly poisoned training set; save a checkpoint.")
-public final class TrainVictimCommand implements Callable<Integer> {
-
-    @Mixin
-    DataOptions data = new DataOptions();
-
-    @Mixin
-    ProfileOptions profile = new ProfileOptions();
-
-    @Mixin
-    RuntimeOptions runtime = new RuntimeOptions();
+public final class TrainVictimCommand extends DataCommand {
 
     @Option(names = "--out", required = true, description = "Checkpoint directory to create.")
     Path out;
@@ -35,7 +24,7 @@ public final class TrainVictimCommand implements Callable<Integer> {
     public Integer call() {
         runtime.apply();
         BenchmarkData cell = data.resolve();
-        ExperimentConfig config = profile.config(runtime.seed);
+        ExperimentConfig config = config();
         Dataset train = config.trainRows() > 0 ? Splits.sample(cell.train(), config.trainRows(), config.seed(), "train")
                 : cell.train();
         try (TextClassifier victim = VictimTrainer.train(train, config.victim(), config.seed(),

@@ -88,6 +88,13 @@ public final class Dataset {
         return samples.stream().filter(Sample::isKnownPoisoned).count();
     }
 
+    /** Ground-truth poison flags by sample id ({@code null} values where unknown). */
+    public Map<String, Boolean> poisonFlags() {
+        Map<String, Boolean> m = new java.util.HashMap<>();
+        samples.forEach(s -> m.put(s.id(), s.poisoned()));
+        return m;
+    }
+
     /** Whether every sample carries a known poison flag (needed for FAR/FRR). */
     public boolean hasPoisonFlags() {
         return !samples.isEmpty() && samples.stream().allMatch(s -> s.poisoned() != null);

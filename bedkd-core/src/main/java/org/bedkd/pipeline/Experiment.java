@@ -111,22 +111,13 @@ public final class Experiment {
                 spec.akd(), config.seed(), progress.listener(spec.name()));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
-            DetectionQuality q = spec.method().usesFlagged() && picked != null ? quality(picked, s.train()) : null;
+            DetectionQuality q = spec.method().usesFlagged() && picked != null
+                    ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
             return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),
                     r.heldOut(), r.seconds(), q, r.withinCaccTolerance());
         }
     }
 
-    /** FAR/FRR of a method's flagging rule against the ground-truth flags of the training set. */
-    private static DetectionQuality quality(Detection d, Dataset train) {
-        Map<String, Boolean> truth = new HashMap<>();
-        train.samples().forEach(x -> truth.put(x.id(), x.poisoned()));
-        var ranked = d.ranked().stream().map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id())))
-                .toList();
-        var kept = d.flagged().stream().map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id())))
-                .toList();
-        return DetectionQuality.of(ranked, d.gamma(), kept);
-    }
 
     private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {
@@ -144,8 +135,7 @@ public final class Experiment {
     }
 
     private static ExperimentReport.DetectionSummary summarize(DetectionStage.Outcome det, Dataset train) {
-        Map<String, Boolean> truth = new HashMap<>();
-        train.samples().forEach(x -> truth.put(x.id(), x.poisoned()));
+        Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];
         int[] poisoned = new int[HISTOGRAM_BINS];
         for (ScoredSample x : det.detection().ranked()) {
@@ -157,13 +147,8 @@ public final class Experiment {
                 clean[bin]++;
             }
         }
-        var withTruth = det.detection().ranked().stream()
-                .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
-        var keptWithTruth = det.detection().flagged().stream()
-                .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
         return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().belowGamma(),
-                det.detection().flagged().size(),
-                DetectionQuality.of(withTruth, det.detection().gamma(), keptWithTruth), clean,
-                poisoned, det.seconds());
+                det.detection().flagged().size(), DetectionQuality.of(det.detection(), truth), clean, poisoned,
+                det.seconds());
     }
 }

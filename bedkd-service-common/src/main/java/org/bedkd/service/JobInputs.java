@@ -79,6 +79,21 @@ public class JobInputs {
         return ref == null ? null : dataset(ref, schema, role);
     }
 
+    /**
+     * A job's effective settings and its defender-side data, derived the same way by every stage.
+     *
+     * @param config profile + overrides + seed
+     * @param schema label schema
+     * @param data training set, few-clean set and validation split
+     */
+    public record Resolved(ExperimentConfig config, LabelSchema schema, Experiment.DefenderData data) {
+    }
+
+    public Resolved resolve(JobSpec spec) {
+        ExperimentConfig config = config(spec);
+        return new Resolved(config, schema(spec), defenderData(spec, config));
+    }
+
     public Experiment.DefenderData defenderData(JobSpec spec, ExperimentConfig config) {
         LabelSchema schema = schema(spec);
         return Experiment.defenderData(dataset(require(spec.train(), "train"), schema, "train"),

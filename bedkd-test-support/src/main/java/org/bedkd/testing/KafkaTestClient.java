@@ -76,6 +76,16 @@ public final class KafkaTestClient implements AutoCloseable {
                 + seen.stream().map(r -> r.topic() + "/" + r.key()).toList());
     }
 
+    /**
+     * Waits until {@code topic} holds at least {@code count} events of {@code type} for {@code subject} (from the
+     * beginning of the topic) and returns them in order.
+     */
+    public List<Envelope> awaitEvents(String topic, String type, String subject, int count, Duration timeout) {
+        try (KafkaConsumer<String, byte[]> c = consumer(List.of(topic))) {
+            return events(pollUntil(c, seen -> events(seen, type, subject).size() >= count, timeout), type, subject);
+        }
+    }
+
     /** Records of {@code type} for {@code subject} among {@code records}. */
     public static List<Envelope> events(List<ConsumerRecord<String, byte[]>> records, String type, String subject) {
         List<Envelope> out = new ArrayList<>();

@@ -62,11 +62,7 @@ class DetectorServiceTest {
     }
 
     private static List<Envelope> await(String topic, String type, String subject, int count) {
-        try (var consumer = kafka.consumer(List.of(topic))) {
-            var records = KafkaTestClient.pollUntil(consumer,
-                    seen -> KafkaTestClient.events(seen, type, subject).size() >= count, WAIT);
-            return KafkaTestClient.events(records, type, subject);
-        }
+        return kafka.awaitEvents(topic, type, subject, count, WAIT);
     }
 
     @Test

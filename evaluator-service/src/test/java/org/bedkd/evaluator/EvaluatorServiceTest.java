@@ -92,14 +92,9 @@ class EvaluatorServiceTest {
         given().contentType(ContentType.JSON).body(request("job-ev-1")).post("/jobs").then().statusCode(202)
                 .header("Location", containsString("/jobs/job-ev-1")).body("state", equalTo("SUBMITTED"))
                 .body("spec.suspectModel.sha256", equalTo(TestStoreResource.prepared().victim().sha256()));
-        try (var consumer = kafka.consumer(List.of(Topics.JOBS))) {
-            var seen = KafkaTestClient.pollUntil(consumer, s -> !KafkaTestClient.events(s, EventTypes.JOB_SUBMITTED,
-                    "job-ev-1").isEmpty(), WAIT);
-            JobSubmitted j = EventCodec.payload(KafkaTestClient.events(seen, EventTypes.JOB_SUBMITTED, "job-ev-1").get(0),
-                    JobSubmitted.class);
-            assertThat(j.spec().overrides()).containsEntry("trainRows", "300");
-            assertThat(seen.get(0).key()).isEqualTo("job-ev-1");
-        }
+        JobSubmitted j = EventCodec.payload(kafka.awaitEvents(Topics.JOBS, EventTypes.JOB_SUBMITTED, "job-ev-1", 1, WAIT)
+                .get(0), JobSubmitted.class);
+        assertThat(j.spec().overrides()).containsEntry("trainRows", "300");
         given().contentType(ContentType.JSON).body(request("job-ev-1")).post("/jobs").then().statusCode(200);
         given().contentType(ContentType.JSON).body(with(request("job-ev-1"), "seed", 8)).post("/jobs").then()
                 .statusCode(409).body("message", containsString("exists with a different request"));
@@ -152,16 +147,12 @@ class EvaluatorServiceTest {
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8)));
         kafka.send(Topics.PURIFIED, EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1",
                 p.spec(TestStore.FAST), null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0)));
-        try (var consumer = kafka.consumer(List.of(Topics.EVALUATIONS))) {
-            var seen = KafkaTestClient.pollUntil(consumer, s -> !KafkaTestClient.events(s,
-                    EventTypes.EVALUATION_COMPLETED, "job-ev-1").isEmpty(), WAIT);
-            EvaluationCompleted e = EventCodec.payload(KafkaTestClient.events(seen, EventTypes.EVALUATION_COMPLETED,
-                    "job-ev-1").get(0), EvaluationCompleted.class);
-            // Same model before and after: identical scores, and the gates hold.
-            assertThat(e.after()).isEqualTo(e.before());
-            assertThat(e.before().cacc()).isBetween(0.0, 100.0);
-            assertThat(e.accepted()).isTrue();
-        }
+        EvaluationCompleted e = EventCodec.payload(kafka.awaitEvents(Topics.EVALUATIONS,
+                EventTypes.EVALUATION_COMPLETED, "job-ev-1", 1, WAIT).get(0), EvaluationCompleted.class);
+        // Same model before and after: identical scores, and the gates hold.
+        assertThat(e.after()).isEqualTo(e.before());
+        assertThat(e.before().cacc()).isBetween(0.0, 100.0);
+        assertThat(e.accepted()).isTrue();
         awaitState("job-ev-1", "DONE");
         given().get("/jobs/job-ev-1").then().body("accepted", equalTo(true)).body("before.cacc", notNullValue());
         given().get("/jobs/job-ev-1/report").then().statusCode(200).body("jobId", equalTo("job-ev-1"))
@@ -184,6 +175,14 @@ class EvaluatorServiceTest {
         awaitState("job-ev-2", "CANCELLED");
         given().delete("/jobs/job-ev-2").then().statusCode(409);
         given().delete("/jobs/job-ev-none").then().statusCode(404);
+
+        // A stage failure published by any worker turns the job FAILED with its reason.
+        given().contentType(ContentType.JSON).body(request("job-ev-3")).post("/jobs").then().statusCode(202);
+        kafka.send(Topics.ERRORS, EventCodec.wrap("/test", "job-ev-3", new org.bedkd.contracts.JobFailed("job-ev-3",
+                "detecting", "suspect model: sha256 mismatch", "artifact")));
+        awaitState("job-ev-3", "FAILED");
+        given().get("/jobs/job-ev-3").then().body("error.stage", equalTo("detecting"))
+                .body("error.reason", containsString("sha256 mismatch")).body("error.type", equalTo("artifact"));
     }
 
     @Test

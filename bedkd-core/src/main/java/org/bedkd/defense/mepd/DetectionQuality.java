@@ -9,6 +9,20 @@ import java.util.List;
 public record DetectionQuality(double far, double frr, int poisoned, int clean, int poisonedFlagged, int cleanFlagged,
         double keptPrecision) {
 
+    /**
+     * Quality of a detection against ground-truth flags given by sample id (the defender's scores carry none);
+     * {@code null} unless every scored sample has a flag.
+     */
+    public static DetectionQuality of(Detection d, java.util.Map<String, Boolean> truth) {
+        var ranked = d.ranked().stream().map(x -> withTruth(x, truth)).toList();
+        var kept = d.flagged().stream().map(x -> withTruth(x, truth)).toList();
+        return of(ranked, d.gamma(), kept);
+    }
+
+    private static ScoredSample withTruth(ScoredSample x, java.util.Map<String, Boolean> truth) {
+        return new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()));
+    }
+
     /** Quality of flagging every sample with MEPD &lt; {@code gamma}; {@code null} unless every sample has a flag. */
     public static DetectionQuality of(List<ScoredSample> scored, float gamma, List<ScoredSample> kept) {
         if (scored.isEmpty() || scored.stream().anyMatch(s -> s.poisoned() == null)) {

@@ -1,10 +1,6 @@
 package org.bedkd.detector.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.DetectionSummary;
@@ -12,10 +8,9 @@ import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
-import org.bedkd.data.LabelSchema;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
-import org.bedkd.defense.mepd.ScoredSample;
+import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.DetectionStage;
@@ -44,11 +39,11 @@ public class DetectionService {
     public Envelope detect(JobSubmitted job, Progress progress, String source) {
         JobSpec spec = job.spec();
         String jobId = job.jobId();
-        ExperimentConfig config = inputs.config(spec);
-        LabelSchema schema = inputs.schema(spec);
         progress.stage("load", "reading the suspect model and datasets");
-        Experiment.DefenderData data = inputs.defenderData(spec, config);
-        try (TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "suspect model")) {
+        JobInputs.Resolved resolved = inputs.resolve(spec);
+        ExperimentConfig config = resolved.config();
+        Experiment.DefenderData data = resolved.data();
+        try (TextClassifier suspect = inputs.model(spec.suspectModel(), resolved.schema(), "suspect model")) {
             DetectionStage.Outcome o = DetectionStage.run(suspect, data.train().withoutFlags(), data.fewClean(),
                     config.dmm(), config.mepd(), config.seed(), progress);
             try (TextClassifier dmm = o.dmm()) {
@@ -56,16 +51,12 @@ public class DetectionService {
                 StoredArtifact dmmArtifact = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "dmm"),
                         dir -> Checkpoints.save(dmm, dir, Map.of("stage", "dmm", "job", jobId,
                                 "suspectSha256", spec.suspectModel().sha256())));
-                Map<String, Boolean> truth = new HashMap<>();
-                data.train().samples().forEach(s -> truth.put(s.id(), s.poisoned()));
-                List<ScoredSample> ranked = o.detection().ranked().stream()
-                        .map(x -> new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()))).toList();
+                Map<String, Boolean> truth = data.train().poisonFlags();
                 StoredArtifact scores = store.putBytes(JobInputs.jobPath(jobId, STAGE, "scores.csv"),
-                        scoresCsv(ranked, o.detection()));
-                DetectionQuality q = DetectionQuality.of(ranked, config.mepd().gamma(), ranked.stream()
-                        .filter(x -> o.detection().flaggedIds().contains(x.id())).toList());
+                        ScoreTable.csv(o.detection(), truth));
+                DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());
-                DetectionSummary summary = new DetectionSummary(ranked.size(), config.mepd().gamma(),
+                DetectionSummary summary = new DetectionSummary(o.detection().ranked().size(), config.mepd().gamma(),
                         o.detection().belowGamma(), o.detection().flagged().size(), q == null ? null : q.far(),
                         q == null ? null : q.frr(), 100 * o.dmmTraining().flippedAccuracy(), o.seconds());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
@@ -79,21 +70,5 @@ public class DetectionService {
         d.ranked().forEach(s -> mepd.record(s.mepd()));
         metrics.scored(d.ranked().size());
         metrics.flagged().record(d.flagged().size());
-    }
-
-    /** {@code id,mepd,label,flagged,poisoned}, lowest MEPD first; the distiller reads the flagged rows in order. */
-    static byte[] scoresCsv(List<ScoredSample> ranked, Detection d) {
-        java.util.Set<String> flagged = new java.util.HashSet<>(d.flaggedIds());
-        StringBuilder sb = new StringBuilder("id,mepd,label,flagged,poisoned\n");
-        for (ScoredSample s : ranked) {
-            sb.append(csvId(s.id())).append(',').append(String.format(Locale.ROOT, "%.6f", s.mepd())).append(',')
-                    .append(s.label()).append(',').append(flagged.contains(s.id()) ? 1 : 0).append(',')
-                    .append(s.poisoned() == null ? "" : s.poisoned() ? "1" : "0").append('\n');
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String csvId(String id) {
-        return id.contains(",") || id.contains("\"") ? '"' + id.replace("\"", "\"\"") + '"' : id;
     }
 }

@@ -1,9 +1,5 @@
 package org.bedkd.distiller.service;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +16,12 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.data.Dataset;
-import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.Experiment;
@@ -50,12 +46,12 @@ public class DistillationService {
     public Envelope distill(DetectionCompleted detection, Progress progress, String source) {
         String jobId = detection.jobId();
         JobSpec spec = detection.spec();
-        ExperimentConfig config = inputs.config(spec);
-        LabelSchema schema = inputs.schema(spec);
         progress.stage("load", "reading the suspect model, datasets and flagged samples");
-        Experiment.DefenderData data = inputs.defenderData(spec, config);
-        Dataset flagged = flagged(data.train(), inputs.verified(detection.scores(), "scores"));
-        try (TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "suspect model")) {
+        JobInputs.Resolved job = inputs.resolve(spec);
+        ExperimentConfig config = job.config();
+        Experiment.DefenderData data = job.data();
+        Dataset flagged = flagged(data.train(), ScoreTable.flaggedIds(inputs.verified(detection.scores(), "scores")));
+        try (TextClassifier suspect = inputs.model(spec.suspectModel(), job.schema(), "suspect model")) {
             progress.stage("akd", "distilling with " + data.fewClean().size() + " clean and " + flagged.size()
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
@@ -85,27 +81,17 @@ public class DistillationService {
         }
     }
 
-    /** The flagged samples of the detector's score table, in its order (lowest MEPD first). */
-    static Dataset flagged(Dataset train, Path scores) {
+    /** The flagged samples, in the score table's order (lowest MEPD first). */
+    static Dataset flagged(Dataset train, List<String> ids) {
         Map<String, Sample> byId = new HashMap<>();
         train.samples().forEach(s -> byId.put(s.id(), s));
         List<Sample> out = new ArrayList<>();
-        try {
-            List<String> lines = Files.readAllLines(scores);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] cells = lines.get(i).split(",");
-                if (cells.length >= 4 && cells[cells.length - 2].equals("1")) {
-                    String id = cells[0].replace("\"", "");
-                    Sample s = byId.get(id);
-                    if (s == null) {
-                        throw new IllegalArgumentException("scores line " + (i + 1) + ": flagged id '" + id
-                                + "' is not in the training set of this job");
-                    }
-                    out.add(s.withoutFlag());
-                }
+        for (String id : ids) {
+            Sample s = byId.get(id);
+            if (s == null) {
+                throw new IllegalArgumentException("flagged id '" + id + "' is not in the training set of this job");
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            out.add(s.withoutFlag());
         }
         return train.withSamples("flagged", out);
     }
