@@ -35,6 +35,12 @@ public final class CliSupport {
         ReportWriter.write(List.of(report), dir);
     }
 
+    /** A PNG line chart of one series. */
+    public static void lineChart(String title, String xLabel, String yLabel, String series, double[] x, double[] y,
+            Path file) {
+        Plots.line(title, xLabel, yLabel, series, x, y, file);
+    }
+
     public static ObjectMapper json() {
         return Json.MAPPER;
     }

@@ -105,6 +105,18 @@ final class Plots {
         save(chart, file);
     }
 
+    /** One line of (x, y) points. */
+    static void line(String title, String xLabel, String yLabel, String series, double[] x, double[] y, Path file) {
+        XYSeries points = new XYSeries(series);
+        for (int i = 0; i < x.length; i++) {
+            points.add(x[i], y[i]);
+        }
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, new XYSeriesCollection(points),
+                PlotOrientation.VERTICAL, false, false, false);
+        chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
+        save(chart, file);
+    }
+
     private static void save(JFreeChart chart, Path file) {
         chart.setBackgroundPaint(Color.WHITE);
         try {

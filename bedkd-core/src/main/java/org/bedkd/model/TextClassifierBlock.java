@@ -119,6 +119,13 @@ public final class TextClassifierBlock extends AbstractBlock {
         return map;
     }
 
+    /** The classification head's parameters ({@code classifier.weight} [C, H], {@code classifier.bias} [C]). */
+    public Map<String, Parameter> headParameters() {
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        putLinear(map, "classifier", head);
+        return map;
+    }
+
     /** The word-embedding table: its dense AdamW update dominates a CPU step, so callers may freeze it. */
     public Parameter wordEmbeddings() {
         return embeddings.words;

@@ -1,0 +1,204 @@
+#!/usr/bin/env python3
+"""PyTorch reference of bedkd's text classifier, for `bedkd bench performance` only.
+
+The Java bench writes the exact weights (HuggingFace names), the timed batch and a list of real tokenised sentences to
+an .npz file; this script rebuilds the same model in plain PyTorch (HuggingFace BERT layout, mean pooling, linear head),
+checks that its probabilities match Java's, and times the same operations under the same thread count:
+a training step (forward + backward + clip + AdamW, word embeddings frozen), a batched inference, MEPD scoring of the
+real sentences with two models, and a matmul. Prints nothing but progress; the measurements go to a JSON file.
+
+Usage: torch_reference.py INPUT.npz OUTPUT.json
+"""
+import copy
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+class Layer(nn.Module):
+    def __init__(self, hidden, heads, ffn, eps, dropout):
+        super().__init__()
+        self.heads = heads
+        self.query, self.key, self.value = nn.Linear(hidden, hidden), nn.Linear(hidden, hidden), nn.Linear(hidden, hidden)
+        self.attention_out = nn.Linear(hidden, hidden)
+        self.attention_norm = nn.LayerNorm(hidden, eps=eps)
+        self.intermediate = nn.Linear(hidden, ffn)
+        self.out = nn.Linear(ffn, hidden)
+        self.out_norm = nn.LayerNorm(hidden, eps=eps)
+        self.dropout = nn.Dropout(dropout)
+
+    def forward(self, x, bias):
+        b, s, h = x.shape
+        d = h // self.heads
+
+        def split(t):
+            return t.view(b, s, self.heads, d).transpose(1, 2)
+
+        q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
+        probs = self.dropout((q @ k.transpose(-1, -2) / math.sqrt(d) + bias).softmax(-1))
+        context = (probs @ v).transpose(1, 2).reshape(b, s, h)
+        h1 = self.attention_norm(x + self.dropout(self.attention_out(context)))
+        return self.out_norm(h1 + self.dropout(self.out(F.gelu(self.intermediate(h1)))))
+
+
+class Classifier(nn.Module):
+    def __init__(self, weights, heads, eps=1e-12, dropout=0.1):
+        super().__init__()
+        vocab, hidden = weights["embeddings.word_embeddings.weight"].shape
+        self.layers_count = 1 + max(int(k.split(".")[2]) for k in weights if k.startswith("encoder.layer."))
+        ffn = weights["encoder.layer.0.intermediate.dense.weight"].shape[0]
+        positions = weights["embeddings.position_embeddings.weight"].shape[0]
+        types = weights["embeddings.token_type_embeddings.weight"].shape[0]
+        classes = weights["classifier.weight"].shape[0]
+        self.words = nn.Embedding(vocab, hidden)
+        self.positions = nn.Embedding(positions, hidden)
+        self.types = nn.Embedding(types, hidden)
+        self.embedding_norm = nn.LayerNorm(hidden, eps=eps)
+        self.layers = nn.ModuleList(Layer(hidden, heads, ffn, eps, dropout) for _ in range(self.layers_count))
+        self.head = nn.Linear(hidden, classes)
+        self.dropout = nn.Dropout(dropout)
+        self.load(weights)
+
+    def load(self, w):
+        names = {"words.weight": "embeddings.word_embeddings.weight",
+                 "positions.weight": "embeddings.position_embeddings.weight",
+                 "types.weight": "embeddings.token_type_embeddings.weight",
+                 "embedding_norm.weight": "embeddings.LayerNorm.weight",
+                 "embedding_norm.bias": "embeddings.LayerNorm.bias",
+                 "head.weight": "classifier.weight", "head.bias": "classifier.bias"}
+        parts = {"query": "attention.self.query", "key": "attention.self.key", "value": "attention.self.value",
+                 "attention_out": "attention.output.dense", "attention_norm": "attention.output.LayerNorm",
+                 "intermediate": "intermediate.dense", "out": "output.dense", "out_norm": "output.LayerNorm"}
+        for i in range(self.layers_count):
+            for ours, hf in parts.items():
+                for p in ("weight", "bias"):
+                    names[f"layers.{i}.{ours}.{p}"] = f"encoder.layer.{i}.{hf}.{p}"
+        state = {ours: torch.from_numpy(np.ascontiguousarray(w[hf])) for ours, hf in names.items()}
+        self.load_state_dict(state, strict=True)
+
+    def forward(self, ids, mask):
+        s = ids.shape[1]
+        positions = torch.arange(s).unsqueeze(0)
+        x = self.embedding_norm(self.words(ids) + self.positions(positions) + self.types(torch.zeros_like(ids)))
+        x = self.dropout(x)
+        m = mask.to(torch.float32)
+        bias = ((1.0 - m) * -1e9).view(ids.shape[0], 1, 1, s)
+        for layer in self.layers:
+            x = layer(x, bias)
+        pooled = (x * m.unsqueeze(2)).sum(1) / m.sum(1, keepdim=True)
+        return self.head(self.dropout(pooled))
+
+
+def timed(fn, warmup, repeats):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - t0) * 1000)
+    return float(np.median(samples)), samples
+
+
+def ragged_batches(lengths, batch):
+    order = np.argsort(lengths, kind="stable")
+    return [order[i:i + batch] for i in range(0, len(order), batch)]
+
+
+def probabilities(model, flat, offsets, lengths, batch):
+    out = [None] * len(lengths)
+    with torch.no_grad():
+        for rows in ragged_batches(lengths, batch):
+            s = int(lengths[rows].max())
+            ids = torch.zeros((len(rows), s), dtype=torch.int64)
+            mask = torch.zeros((len(rows), s), dtype=torch.int64)
+            for j, r in enumerate(rows):
+                n = int(lengths[r])
+                ids[j, :n] = torch.from_numpy(flat[offsets[r]:offsets[r] + n])
+                mask[j, :n] = 1
+            p = model(ids, mask).softmax(-1)
+            for j, r in enumerate(rows):
+                out[r] = p[j]
+    return torch.stack(out)
+
+
+def main(inp, outp):
+    data = np.load(inp)
+    cfg = json.loads(bytes(data["config.json"]).decode())
+    threads = int(cfg["threads"])
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+    torch.manual_seed(int(cfg["seed"]))
+    weights = {k: data[k] for k in data.files if k.endswith(".weight") or k.endswith(".bias")}
+    model = Classifier(weights, heads=int(cfg["heads"]))
+    ids = torch.from_numpy(data["batch_ids"])
+    mask = torch.ones_like(ids)
+    labels = torch.from_numpy(data["batch_labels"])
+    # Debian's torch calls the system libblas.so.3; which BLAS that is decides its speed.
+    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    result = {"torch_version": torch.__version__, "threads": threads,
+              "blas": os.path.realpath(blas) if os.path.exists(blas) else "unknown"}
+
+    model.eval()
+    with torch.no_grad():
+        probs = model(ids, mask).softmax(-1).numpy()
+    result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
+    print(f"torch: parity with Java probabilities, max |diff| {result['parity_max_abs_diff']:.2e}", file=sys.stderr)
+
+    def infer():
+        with torch.no_grad():
+            model(ids, mask)
+
+    result["torch_infer_batch_ms"], result["torch_infer_batch_samples_ms"] = timed(infer, 2, int(cfg["infer_repeats"]))
+
+    flat, offsets, lengths = data["sentences_flat"], data["sentences_offsets"], data["sentences_lengths"]
+    dmm = copy.deepcopy(model)
+    batch = int(cfg["score_batch"])
+    t0 = time.perf_counter()
+    probabilities(model, flat, offsets, lengths, batch)
+    one = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    p = probabilities(model, flat, offsets, lengths, batch)
+    q = probabilities(dmm, flat, offsets, lengths, batch)
+    (p - q).abs().mean(1)
+    two = time.perf_counter() - t0
+    result["torch_infer_samples_per_s"] = len(lengths) / one
+    result["torch_mepd_samples_per_s"] = len(lengths) / two
+    print(f"torch: inference {result['torch_infer_samples_per_s']:.0f} samples/s, "
+          f"MEPD {result['torch_mepd_samples_per_s']:.0f} samples/s", file=sys.stderr)
+
+    model.train()
+    model.words.weight.requires_grad_(False)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=3e-5, weight_decay=0.01)
+
+    def train_step():
+        optimizer.zero_grad(set_to_none=True)
+        loss = F.cross_entropy(model(ids, mask), labels)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+
+    result["torch_train_step_ms"], result["torch_train_step_samples_ms"] = timed(train_step, 2,
+                                                                                int(cfg["train_repeats"]))
+    print(f"torch: train step {result['torch_train_step_ms']:.0f} ms", file=sys.stderr)
+
+    for m, k, n in ((2048, 384, 384), (2048, 384, 1536)):
+        a, b = torch.randn(m, k), torch.randn(k, n)
+        ms, _ = timed(lambda: a @ b, 3, 30)
+        result[f"torch_matmul_{m}x{k}x{n}_gflops"] = 2.0 * m * k * n / (ms / 1000) / 1e9
+    with open(outp, "w") as f:
+        json.dump(result, f, indent=2)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    main(sys.argv[1], sys.argv[2])

@@ -1,0 +1,77 @@
+package org.bedkd.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.zip.ZipFile;
+import org.bedkd.model.EncoderConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The parts of {@code bench performance} that need no engine: the .npz hand-off, the FLOP count, the report. */
+class PerformanceBenchTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void npzEntriesAreValidNpyVersion1() throws IOException {
+        Path file = dir.resolve("x.npz");
+        try (NpzWriter w = new NpzWriter(file)) {
+            w.floats("w", new long[] {2, 3}, new float[] {1, 2, 3, 4, 5, 6.5f});
+            w.longs("ids", new long[] {4}, new long[] {101, 7, 8, 102});
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            byte[] npy = zip.getInputStream(zip.getEntry("w.npy")).readAllBytes();
+            assertThat(npy[0] & 0xff).isEqualTo(0x93);
+            assertThat(new String(npy, 1, 5, StandardCharsets.US_ASCII)).isEqualTo("NUMPY");
+            int headerLen = (npy[8] & 0xff) | (npy[9] & 0xff) << 8;
+            assertThat((10 + headerLen) % 64).as("data starts 64-byte aligned").isZero();
+            String header = new String(npy, 10, headerLen, StandardCharsets.US_ASCII);
+            assertThat(header).contains("'descr': '<f4'").contains("'shape': (2, 3)").endsWith("\n");
+            ByteBuffer data = ByteBuffer.wrap(npy, 10 + headerLen, 24).order(ByteOrder.LITTLE_ENDIAN);
+            assertThat(data.getFloat(10 + headerLen + 20)).isEqualTo(6.5f);
+
+            byte[] ids = zip.getInputStream(zip.getEntry("ids.npy")).readAllBytes();
+            int idsHeader = (ids[8] & 0xff) | (ids[9] & 0xff) << 8;
+            assertThat(new String(ids, 10, idsHeader, StandardCharsets.US_ASCII)).contains("'shape': (4,)");
+            assertThat(ids.length - 10 - idsHeader).isEqualTo(4 * Long.BYTES);
+        }
+    }
+
+    @Test
+    void trainStepFlopsMatchTheHandCountForMiniLm() {
+        // 6 layers × 2048 tokens × 2 × (4·384² + 2·384·1536 + 2·64·384) × 3 (forward + backward) ≈ 134 GFLOP.
+        double gflop = DjlProbes.trainStepFlops(EncoderConfig.miniLmL6(), 32, 64) / 1e9;
+        assertThat(gflop).isBetween(133.0, 135.0);
+    }
+
+    @Test
+    void reportComparesBothEnginesAndSaysWhenTorchWasSkipped() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("commit", "abc");
+        r.put("shapes", Map.of("batch", 32));
+        r.put("train_step_ms", 1000.0);
+        r.put("torch_train_step_ms", 2000.0);
+        r.put("train_step_gflop", 134.0);
+        r.put("train_step_gflops", 134.0);
+        r.put("matmul_peak_gflops", 180.0);
+        r.put("mepd_samples_per_s", 50.0);
+        r.put("infer_samples_per_s", 100.0);
+        r.put("torch_version", "1.13");
+        r.put("blas", "openblas");
+        r.put("parity_max_abs_diff", 1e-7);
+        String md = PerformanceReport.markdown(r);
+        assertThat(md).contains("| training step (ms, forward + backward + clip + AdamW) | 1000 | 2000 | 0.50 |")
+                .contains("inference of the batch (ms) | – | – | – |").contains("50 % of the single-model");
+
+        r.put("torch_skipped", "no torch");
+        assertThat(PerformanceReport.markdown(r)).contains("PyTorch reference not measured: no torch");
+    }
+}
