@@ -137,7 +137,7 @@ public final class Demo implements Callable<Integer> {
     }
 
     /** Trains the suspect model and uploads it and the data through the API; returns the job request. */
-    private Map<String, Object> prepare(JobClient api, Path dir) {
+    Map<String, Object> prepare(JobClient api, Path dir) {
         ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
         int trainRows = smoke ? 300 : config.trainRows();
         VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();

@@ -37,6 +37,8 @@ public final class LocalStack implements AutoCloseable {
     private final LocalKafka kafka;
     private final Map<String, Integer> ports;
     private final Map<String, Process> processes = new LinkedHashMap<>();
+    /** Instance name → the service it runs (the three defaults run under their service's name). */
+    private final Map<String, String> instances = new LinkedHashMap<>();
     private final Map<String, String> extraEnv;
 
     private LocalStack(Path repo, Path store, Path logs, LocalKafka kafka, Map<String, Integer> ports,
@@ -45,7 +47,7 @@ public final class LocalStack implements AutoCloseable {
         this.store = store;
         this.logs = logs;
         this.kafka = kafka;
-        this.ports = ports;
+        this.ports = new LinkedHashMap<>(ports);
         this.extraEnv = extraEnv;
     }
 
@@ -75,7 +77,7 @@ public final class LocalStack implements AutoCloseable {
             stack.createTopics();
             long t1 = System.nanoTime();
             for (String s : SERVICES) {
-                stack.startService(s);
+                stack.startInstance(s, s);
             }
             for (String s : SERVICES) {
                 stack.awaitReady(s, Duration.ofSeconds(180));
@@ -103,17 +105,35 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    private void startService(String service) throws IOException {
+    private void startInstance(String instance, String service) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
                 "-Dai.djl.offline=true", "-jar", jar(repo, service).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(logs.resolve(service + ".log").toFile());
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(instance + ".log").toFile()));
         Map<String, String> env = pb.environment();
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BEDKD_STORE_ROOT", store.toString());
-        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(service)));
+        env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(instance)));
         env.putAll(extraEnv);
-        processes.put(service, pb.start());
+        instances.put(instance, service);
+        processes.put(instance, pb.start());
+    }
+
+    /**
+     * Starts one more replica of {@code service} (same consumer groups, so it shares the partitions) under its own
+     * name and port, and waits until it is ready; {@link #kill}, {@link #restart} and {@link #url} take that name.
+     */
+    public void addInstance(String service, String instance, int port) {
+        if (processes.containsKey(instance)) {
+            throw new IllegalArgumentException(instance + " is running already");
+        }
+        ports.put(instance, port);
+        try {
+            startInstance(instance, service);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(instance, Duration.ofSeconds(180));
     }
 
     private void awaitReady(String service, Duration timeout) {
@@ -175,10 +195,10 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Starts a killed service again and waits for it to be ready. */
+    /** Starts a killed service (or instance) again and waits for it to be ready. */
     public void restart(String service) {
         try {
-            startService(service);
+            startInstance(service, instances.getOrDefault(service, service));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

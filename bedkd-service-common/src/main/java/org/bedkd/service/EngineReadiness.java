@@ -11,7 +11,7 @@ import org.jboss.logging.Logger;
 
 /**
  * Readiness of the model runtime: the PyTorch engine is loaded (on first start DJL extracts libtorch, which takes a
- * few seconds) before the instance is marked ready. Kafka readiness comes from Quarkus' own Kafka health check.
+ * few seconds) before the instance is marked ready. Broker readiness: {@link KafkaReadiness}.
  */
 @Readiness
 @ApplicationScoped

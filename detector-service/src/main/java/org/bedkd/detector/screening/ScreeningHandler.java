@@ -26,8 +26,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 /**
  * Streaming screening: batches from {@code bedkd.screening.in} ({@code screening-in}) are scored in one pass of both
  * models and every record goes to exactly one of {@code bedkd.screening.clean} or {@code bedkd.screening.quarantine},
- * keyed by its id (per-key order kept). A record that cannot be screened (not an event, empty or oversized text,
- * label outside the schema) goes to {@code bedkd.screening.in.dlq} with the reason; nothing is dropped. The batch is
+ * under the input record's key (its id when it has none), so per-key order is kept. A record that cannot be screened
+ * (not an event, empty or oversized text, label outside the schema) goes to {@code bedkd.screening.in.dlq} with the reason; nothing is dropped. The batch is
  * acknowledged only after every output is acknowledged by the broker.
  */
 @ApplicationScoped
@@ -59,9 +59,11 @@ public class ScreeningHandler {
                 "no screener registered (PUT /screener); records go to the dead-letter topic to be replayed"));
         List<Uni<Void>> sends = new ArrayList<>();
         List<ScreeningRecord> good = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
                 good.add(validate(EventIO.decode(r), screener));
+                keys.add(r.key());
             } catch (RuntimeException bad) {
                 sends.add(deadLetter(r, bad.getMessage()));
             }
@@ -75,7 +77,8 @@ public class ScreeningHandler {
             ScreeningVerdict v = new ScreeningVerdict(rec.id(), rec.text(), rec.label(), scored.mepd()[i], quarantined,
                     scored.predicted()[i], screener.spec().id());
             Envelope e = EventCodec.wrap(source, rec.id(), v);
-            sends.add((quarantined ? quarantine : clean).sendMessage(keyed(e)));
+            String key = keys.get(i) != null ? keys.get(i) : rec.id();
+            sends.add((quarantined ? quarantine : clean).sendMessage(keyed(e, key)));
             mepdSummary.record(scored.mepd()[i]);
             metrics.registry().counter("bedkd.screening.records", "service", metrics.service(), "verdict",
                     quarantined ? "quarantine" : "clean").increment();
@@ -117,8 +120,9 @@ public class ScreeningHandler {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(r.key()).withHeaders(headers).build()));
     }
 
-    private static Message<byte[]> keyed(Envelope e) {
+    /** The verdict keeps the input's Kafka key, so records of one key stay in order on the output topics too. */
+    private static Message<byte[]> keyed(Envelope e, String key) {
         return Message.of(EventCodec.encode(e))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(e.subject()).build());
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
     }
 }

@@ -1,0 +1,323 @@
+package org.bedkd.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.AdminClient;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.ScreeningRecord;
+import org.bedkd.contracts.ScreeningVerdict;
+import org.bedkd.contracts.Topics;
+import org.bedkd.data.Dataset;
+import org.bedkd.pipeline.Benchmarks;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Load bench of streaming screening over the real system: broker, services as processes, a (model, DMM) pair from a
+ * finished job, several detector replicas sharing {@code bedkd.screening.in}. Pushes N keyed records (real SST-2
+ * sentences, clean and triggered), reads every output topic and checks that each record came out exactly once, in
+ * per-key order, reporting records/s and p50/p99 latency (output record time − send time). Writes a JSON file.
+ */
+@Command(name = "screening-load", mixinStandardHelpOptions = true,
+        description = "Push records through streaming screening with several detector replicas; check exactly-once.")
+public final class ScreeningLoad implements Callable<Integer> {
+
+    @Option(names = "--records", defaultValue = "10000", description = "Records to push (default ${DEFAULT-VALUE}).")
+    int records;
+
+    @Option(names = "--keys", defaultValue = "1000", description = "Distinct record keys (default ${DEFAULT-VALUE}).")
+    int keys;
+
+    @Option(names = "--instances", defaultValue = "2", description = "Detector replicas (default ${DEFAULT-VALUE}).")
+    int instances;
+
+    @Option(names = "--full-model", description = "Screen with the quick profile's 6-layer model (default: the smoke"
+            + " job's 1-layer model, which keeps the run to minutes on 2 cores).")
+    boolean fullModel;
+
+    @Option(names = "--work", description = "Working directory (default runs/screening-load-<time>).")
+    Path work;
+
+    @Option(names = "--out", defaultValue = "results/reliability/screening-load.json",
+            description = "Result file (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    public static void main(String[] args) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.exit(new CommandLine(new ScreeningLoad()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path repo = Demo.repoRoot();
+        Path dir = work != null ? work : repo.resolve("runs").resolve("screening-load-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Files.createDirectories(dir);
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String s : LocalStack.SERVICES) {
+            ports.put(s, LocalKafka.freePort());
+        }
+        // One PyTorch thread per process: the replicas share the machine's cores instead of fighting over them.
+        try (LocalStack stack = LocalStack.start(repo, dir, ports, Map.of("BEDKD_THREADS", "1"), Demo::say)) {
+            JobClient api = new JobClient(stack.url("evaluator-service"), System.getenv("BEDKD_API_TOKEN"));
+            String job = screenerJob(api, dir);
+            put(stack.url("detector-service") + "/screener", "{\"jobId\":\"" + job + "\"}");
+            List<String> detectors = new ArrayList<>(List.of("detector-service"));
+            for (int i = 2; i <= instances; i++) {
+                String name = "detector-service-" + i;
+                stack.addInstance("detector-service", name, LocalKafka.freePort());
+                detectors.add(name);
+            }
+            awaitAssignment(stack.bootstrapServers(), instances);
+            Demo.say("load", String.format(Locale.ROOT, "%d records over %d keys → %s (%d partitions), %d detector "
+                    + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
+                    instances));
+            Map<String, Object> result = run(stack.bootstrapServers());
+            Map<String, Double> perInstance = new LinkedHashMap<>();
+            for (String d : detectors) {
+                perInstance.put(d, screenedCount(stack.url(d)));
+            }
+            result.put("records_per_instance", perInstance);
+            result.put("model", fullModel ? "MiniLM-L6 (6 layers, 128 tokens), quick profile" : "MiniLM first layer "
+                    + "(1 layer, 32 tokens), smoke settings");
+            result.put("instances", instances);
+            result.put("threads_per_instance", 1);
+            Files.createDirectories(out.toAbsolutePath().getParent());
+            Files.writeString(out, EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            System.out.println(EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
+            System.out.println("results: " + out.toAbsolutePath());
+            boolean exact = ((Number) result.get("lost")).longValue() == 0
+                    && ((Number) result.get("duplicates")).longValue() == 0
+                    && ((Number) result.get("order_violations")).longValue() == 0;
+            return exact ? 0 : 1;
+        }
+    }
+
+    /** Trains a suspect model, runs a purification job through the services and returns its id (for its DMM). */
+    private String screenerJob(JobClient api, Path dir) throws InterruptedException {
+        Demo demo = new Demo();
+        demo.smoke = !fullModel;
+        demo.profile = "quick";
+        demo.seed = 42;
+        String job = api.submit(demo.prepare(api, dir)).get("jobId").asText();
+        Demo.say("job", "waiting for " + job + " (its suspect model and DMM become the screener)");
+        while (true) {
+            JsonNode s = api.status(job);
+            String state = s.get("state").asText();
+            if (state.equals("DONE")) {
+                return job;
+            }
+            if (Set.of("FAILED", "CANCELLED").contains(state)) {
+                throw new IllegalStateException("job " + job + " ended " + state + ": " + s.get("error"));
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** Produces every record, then reads the outputs until all are back or nothing arrives for a minute. */
+    private Map<String, Object> run(String bootstrap) throws Exception {
+        List<String[]> sentences = sentences();
+        Map<String, Long> sentAt = new HashMap<>();
+        Properties pp = new Properties();
+        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        pp.put(ProducerConfig.ACKS_CONFIG, "all");
+        pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+        pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        long start = System.currentTimeMillis();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
+            for (int i = 0; i < records; i++) {
+                String key = "k-" + (i % keys);
+                String id = key + "#" + (i / keys);
+                String[] s = sentences.get(i % sentences.size());
+                byte[] value = EventCodec.encode(EventCodec.wrap("/bench/screening-load", id,
+                        new ScreeningRecord(id, s[0], Integer.valueOf(s[1]))));
+                long now = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, value));
+                sentAt.put(id, now);
+            }
+            producer.flush();
+        }
+        Demo.say("load", String.format(Locale.ROOT, "produced %d records in %.1f s", records,
+                (System.currentTimeMillis() - start) / 1000.0));
+
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> lastSeq = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        long orderViolations = 0;
+        long quarantined = 0;
+        long deadLettered = 0;
+        long lastOutput = start;
+        Properties cp = new Properties();
+        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "screening-load-" + UUID.randomUUID());
+        cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp)) {
+            consumer.subscribe(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
+                    Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX));
+            long idleSince = System.nanoTime();
+            int distinct = 0;
+            long lastReport = System.nanoTime();
+            while (distinct < records && System.nanoTime() - idleSince < Duration.ofSeconds(60).toNanos()) {
+                var batch = consumer.poll(Duration.ofMillis(500));
+                if (!batch.isEmpty()) {
+                    idleSince = System.nanoTime();
+                }
+                for (ConsumerRecord<String, byte[]> r : batch) {
+                    if (r.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
+                        deadLettered++;
+                        continue;
+                    }
+                    ScreeningVerdict v = EventCodec.decodePayload(r.value(), ScreeningVerdict.class);
+                    if (seen.merge(v.id(), 1, Integer::sum) == 1) {
+                        distinct++;
+                    }
+                    int seq = Integer.parseInt(v.id().substring(v.id().indexOf('#') + 1));
+                    Integer prev = lastSeq.put(r.topic() + "|" + r.key(), seq);
+                    if (prev != null && prev >= seq) {
+                        orderViolations++;
+                    }
+                    quarantined += v.quarantined() ? 1 : 0;
+                    Long sent = sentAt.get(v.id());
+                    if (sent != null) {
+                        latencies.add(r.timestamp() - sent);
+                    }
+                    lastOutput = Math.max(lastOutput, r.timestamp());
+                }
+                if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
+                    lastReport = System.nanoTime();
+                    Demo.say("load", distinct + "/" + records + " records screened");
+                }
+            }
+        }
+        latencies.sort(Long::compare);
+        long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
+        long lost = sentAt.keySet().stream().filter(id -> !seen.containsKey(id)).count() - deadLettered;
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("records", records);
+        r.put("keys", keys);
+        r.put("partitions", Topics.partitions().get(Topics.SCREENING_IN));
+        r.put("received_distinct", seen.size());
+        r.put("lost", lost);
+        r.put("duplicates", duplicates);
+        r.put("order_violations", orderViolations);
+        r.put("dead_lettered", deadLettered);
+        r.put("quarantined", quarantined);
+        r.put("seconds", (lastOutput - start) / 1000.0);
+        r.put("records_per_s", records / Math.max(1e-3, (lastOutput - start) / 1000.0));
+        r.put("latency_ms_p50", percentile(latencies, 50));
+        r.put("latency_ms_p99", percentile(latencies, 99));
+        r.put("latency_ms_max", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
+        return r;
+    }
+
+    /** Real sentences with labels: the clean test set and the triggered test set, interleaved. */
+    private static List<String[]> sentences() {
+        List<String[]> out = new ArrayList<>();
+        Dataset clean = Benchmarks.demo().testClean();
+        Dataset triggered = Benchmarks.demo().testTriggered();
+        for (int i = 0; i < Math.max(clean.size(), triggered.size()); i++) {
+            if (i < clean.size()) {
+                out.add(new String[] {clean.get(i).text(), String.valueOf(clean.get(i).label())});
+            }
+            if (i < triggered.size()) {
+                out.add(new String[] {triggered.get(i).text(), String.valueOf(triggered.get(i).label())});
+            }
+        }
+        return out;
+    }
+
+    private static Long percentile(List<Long> sorted, int p) {
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    /** Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run). */
+    private static void awaitAssignment(String bootstrap, int n) throws Exception {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (AdminClient admin = AdminClient.create(p)) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+            while (System.nanoTime() < deadline) {
+                Set<String> groups = new java.util.HashSet<>();
+                admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).forEach(g -> groups.add(g.groupId()));
+                long holders = 0;
+                for (ConsumerGroupDescription g : admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS)
+                        .values()) {
+                    holders += g.members().stream().filter(m -> m.assignment().topicPartitions().stream()
+                            .anyMatch(tp -> tp.topic().equals(Topics.SCREENING_IN))).count();
+                }
+                if (holders >= n) {
+                    return;
+                }
+                Thread.sleep(1000);
+            }
+            throw new IllegalStateException(n + " screening consumers never got partitions");
+        }
+    }
+
+    private static void put(String url, String json) throws IOException, InterruptedException {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json))
+                .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("PUT " + url + " → " + r.statusCode() + ": " + r.body());
+        }
+    }
+
+    /** Records this replica screened, from its Prometheus endpoint. */
+    private static double screenedCount(String base) {
+        try {
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
+                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
+            return metrics.lines().filter(l -> l.startsWith("bedkd_screening_records_total"))
+                    .filter(l -> !l.contains("verdict=\"invalid\""))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Double.NaN;
+        }
+    }
+}

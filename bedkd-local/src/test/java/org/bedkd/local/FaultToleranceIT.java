@@ -1,0 +1,192 @@
+package org.bedkd.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.Topics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Crashes against the real system: services as separate processes killed with SIGKILL in the middle of their stage,
+ * and the broker killed and restarted in the middle of a job. Each job must end DONE (the unacknowledged event is
+ * redelivered to the restarted replica, which redoes the interrupted stage) and each stage must have produced exactly
+ * one distinct outcome event (the work was never done twice).
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultToleranceIT {
+
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(6);
+
+    @TempDir
+    static Path work;
+
+    private static LocalStack stack;
+    private static JobClient api;
+    private static Map<String, Object> request;
+
+    @BeforeAll
+    static void startStack() {
+        Demo demo = new Demo();
+        demo.smoke = true;
+        demo.profile = "quick";
+        demo.seed = 42;
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        for (String s : LocalStack.SERVICES) {
+            ports.put(s, LocalKafka.freePort());
+        }
+        // A killed replica's partitions move to its successor once the broker gives up on it.
+        stack = LocalStack.start(Demo.repoRoot(), work, ports, Map.of("BEDKD_KAFKA_SESSION_TIMEOUT_MS", "8000"),
+                Demo::say);
+        api = new JobClient(stack.url("evaluator-service"), null);
+        request = demo.prepare(api, work);
+        // Stages long enough to be interrupted in the middle.
+        @SuppressWarnings("unchecked")
+        Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) request.get("overrides"));
+        overrides.put("dmmEpochs", "12");
+        overrides.put("akdEpochs", "6");
+        request.put("overrides", overrides);
+    }
+
+    @AfterAll
+    static void stopStack() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void detectorKilledDuringDetectionResumesAfterRestart() throws Exception {
+        String job = submit();
+        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        stack.kill("detector-service");
+        assertThat(outcomes(job, EventTypes.DETECTION_COMPLETED)).as("killed before detection finished").isZero();
+        stack.restart("detector-service");
+        assertFinishedOnce(job);
+    }
+
+    @Test
+    @Order(2)
+    void distillerKilledDuringAkdResumesAfterRestart() throws Exception {
+        String job = submit();
+        awaitPhase(job, "DISTILLING", phase -> !phase.equals("load")); // training, not reading inputs
+        stack.kill("distiller-service");
+        assertThat(outcomes(job, EventTypes.MODEL_PURIFIED)).as("killed before purification finished").isZero();
+        stack.restart("distiller-service");
+        assertFinishedOnce(job);
+    }
+
+    @Test
+    @Order(3)
+    void brokerRestartDuringAJobTakesReadinessDownAndTheJobStillCompletes() throws Exception {
+        String job = submit();
+        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        stack.kafka().kill();
+        List<Integer> readiness = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && !readiness.contains(503)) {
+            readiness.add(readyStatus("distiller-service"));
+            Thread.sleep(500);
+        }
+        assertThat(readiness).as("readiness of the distiller while the broker is down").contains(503);
+        stack.kafka().restart(Duration.ofSeconds(90));
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        int status = 0;
+        while (System.nanoTime() < deadline && status != 200) {
+            Thread.sleep(500);
+            status = readyStatus("distiller-service");
+        }
+        assertThat(status).as("readiness after the broker is back").isEqualTo(200);
+        assertFinishedOnce(job);
+    }
+
+    private static String submit() {
+        return api.submit(request).get("jobId").asText();
+    }
+
+    /** Waits until the job is in {@code state} and reports a phase that {@code phase} accepts. */
+    private static void awaitPhase(String job, String state, Predicate<String> phase) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = api.status(job);
+            JsonNode p = s.get("progress");
+            if (s.get("state").asText().equals(state) && p != null && !p.isNull()
+                    && phase.test(p.get("phase").asText())) {
+                Demo.say("fault", job + " is " + state + "/" + p.get("phase").asText() + ": " + p.get("message").asText());
+                return;
+            }
+            assertThat(s.get("state").asText()).as("job ended before the fault").isNotIn("DONE", "FAILED", "CANCELLED");
+            Thread.sleep(200);
+        }
+        throw new AssertionError(job + " never reached the expected phase of " + state);
+    }
+
+    private static void assertFinishedOnce(String job) throws InterruptedException {
+        JsonNode s = awaitEnd(job);
+        assertThat(s.get("state").asText()).as("final state of %s (error: %s)", job, s.get("error")).isEqualTo("DONE");
+        for (String type : List.of(EventTypes.DETECTION_COMPLETED, EventTypes.MODEL_PURIFIED,
+                EventTypes.EVALUATION_COMPLETED)) {
+            assertThat(outcomes(job, type)).as("distinct " + type + " events of " + job).isEqualTo(1);
+        }
+    }
+
+    private static JsonNode awaitEnd(String job) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode s = api.status(job);
+            if (Set.of("DONE", "FAILED", "CANCELLED").contains(s.get("state").asText())) {
+                return s;
+            }
+            Thread.sleep(1000);
+        }
+        throw new AssertionError(job + " did not end within " + JOB_TIMEOUT + ": " + api.status(job));
+    }
+
+    /**
+     * Distinct outcome events of one type for the job. A stage redelivered after it finished re-sends its stored
+     * outcome (same event id) instead of running again, so copies are counted once; a redone stage would have a new id.
+     */
+    private static long outcomes(String job, String type) {
+        List<ConsumerRecord<String, byte[]>> events = FullFlowIT.readAll(stack.bootstrapServers(),
+                List.of(Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS));
+        List<String> ids = events.stream().filter(e -> job.equals(e.key())).map(e -> EventCodec.decode(e.value()))
+                .filter(e -> e.type().equals(type)).map(e -> e.id()).toList();
+        if (ids.size() > 1) {
+            Demo.say("fault", job + ": " + ids.size() + " copies of " + type + ", " + new java.util.HashSet<>(ids).size()
+                    + " distinct (a redelivery re-sent the stored outcome)");
+        }
+        return ids.stream().distinct().count();
+    }
+
+    private static int readyStatus(String service) {
+        try {
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.url(service)
+                    + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+}
