@@ -71,6 +71,9 @@ public final class ScreeningLoad implements Callable<Integer> {
             + " job's 1-layer model, which keeps the run to minutes on 2 cores).")
     boolean fullModel;
 
+    @Option(names = "--gamma", description = "Screener threshold (default: the job's γ).")
+    Float gamma;
+
     @Option(names = "--work", description = "Working directory (default runs/screening-load-<time>).")
     Path work;
 
@@ -97,7 +100,8 @@ public final class ScreeningLoad implements Callable<Integer> {
         try (LocalStack stack = LocalStack.start(repo, dir, ports, Map.of("BEDKD_THREADS", "1"), Demo::say)) {
             JobClient api = new JobClient(stack.url("evaluator-service"), System.getenv("BEDKD_API_TOKEN"));
             String job = screenerJob(api, dir);
-            put(stack.url("detector-service") + "/screener", "{\"jobId\":\"" + job + "\"}");
+            put(stack.url("detector-service") + "/screener", "{\"jobId\":\"" + job + "\""
+                    + (gamma != null ? ",\"gamma\":" + gamma : "") + "}");
             List<String> detectors = new ArrayList<>(List.of("detector-service"));
             for (int i = 2; i <= instances; i++) {
                 String name = "detector-service-" + i;
@@ -117,6 +121,7 @@ public final class ScreeningLoad implements Callable<Integer> {
             result.put("model", fullModel ? "MiniLM-L6 (6 layers, 128 tokens), quick profile" : "MiniLM first layer "
                     + "(1 layer, 32 tokens), smoke settings");
             result.put("instances", instances);
+            result.put("gamma", gamma != null ? gamma : "the job's");
             result.put("threads_per_instance", 1);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));

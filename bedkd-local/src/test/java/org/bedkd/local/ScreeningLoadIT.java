@@ -1,0 +1,37 @@
+package org.bedkd.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.bedkd.contracts.EventCodec;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A small run of the screening load bench (the full one pushes 10,000 records): two detector replicas share the
+ * screening topic and every record comes out exactly once, in per-key order, from both replicas.
+ */
+class ScreeningLoadIT {
+
+    @TempDir
+    Path work;
+
+    @Test
+    void twoReplicasScreenEveryRecordExactlyOnceInKeyOrder() throws Exception {
+        Path out = work.resolve("load.json");
+        int rc = new CommandLine(new ScreeningLoad()).execute("--records", "600", "--keys", "60", "--instances", "2",
+                "--work", work.resolve("stack").toString(), "--out", out.toString());
+        assertThat(rc).isZero();
+        JsonNode r = EventCodec.MAPPER.readTree(Files.readString(out));
+        assertThat(r.get("received_distinct").asInt()).isEqualTo(600);
+        assertThat(r.get("lost").asLong()).isZero();
+        assertThat(r.get("duplicates").asLong()).isZero();
+        assertThat(r.get("order_violations").asLong()).isZero();
+        JsonNode perInstance = r.get("records_per_instance");
+        assertThat(perInstance.get("detector-service").asDouble()).isPositive();
+        assertThat(perInstance.get("detector-service-2").asDouble()).isPositive();
+    }
+}
