@@ -35,10 +35,10 @@ public final class CliSupport {
         ReportWriter.write(List.of(report), dir);
     }
 
-    /** A PNG line chart of one series. */
-    public static void lineChart(String title, String xLabel, String yLabel, String series, double[] x, double[] y,
+    /** A PNG line chart: one line per named series over shared x values. */
+    public static void lineChart(String title, String xLabel, String yLabel, double[] x, Map<String, double[]> series,
             Path file) {
-        Plots.line(title, xLabel, yLabel, series, x, y, file);
+        Plots.lines(title, xLabel, yLabel, x, series, file);
     }
 
     public static ObjectMapper json() {

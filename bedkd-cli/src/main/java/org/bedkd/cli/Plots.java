@@ -105,15 +105,22 @@ final class Plots {
         save(chart, file);
     }
 
-    /** One line of (x, y) points. */
-    static void line(String title, String xLabel, String yLabel, String series, double[] x, double[] y, Path file) {
-        XYSeries points = new XYSeries(series);
-        for (int i = 0; i < x.length; i++) {
-            points.add(x[i], y[i]);
+    /** Lines of (x, y) points sharing the x values, one per named series. */
+    static void lines(String title, String xLabel, String yLabel, double[] x, java.util.Map<String, double[]> series,
+            Path file) {
+        XYSeriesCollection data = new XYSeriesCollection();
+        series.forEach((name, y) -> {
+            XYSeries points = new XYSeries(name);
+            for (int i = 0; i < x.length; i++) {
+                points.add(x[i], y[i]);
+            }
+            data.addSeries(points);
+        });
+        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
+                series.size() > 1, false, false);
+        for (int i = 0; i < series.size(); i++) {
+            chart.getXYPlot().getRenderer().setSeriesStroke(i, new BasicStroke(2f));
         }
-        JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, new XYSeriesCollection(points),
-                PlotOrientation.VERTICAL, false, false, false);
-        chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));
         save(chart, file);
     }
 

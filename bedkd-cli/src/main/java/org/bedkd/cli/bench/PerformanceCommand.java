@@ -242,8 +242,9 @@ public final class PerformanceCommand implements Callable<Integer> {
         out.put("rss_mb_after_1000_steps", curve.get(curve.size() - 1).step() >= 1000 ? rssAt(curve, 1000) : null);
         out.put("rss_steps", curve.get(curve.size() - 1).step());
         CliSupport.lineChart("Resident memory while training (batch 16, real SST-2 sentences)", "training step",
-                "RSS (MB)", "RSS", curve.stream().mapToDouble(DjlProbes.RssPoint::step).toArray(),
-                curve.stream().mapToDouble(DjlProbes.RssPoint::rssMb).toArray(), results.resolve("perf/rss.png"));
+                "RSS (MB)", curve.stream().mapToDouble(DjlProbes.RssPoint::step).toArray(),
+                Map.of("RSS", curve.stream().mapToDouble(DjlProbes.RssPoint::rssMb).toArray()),
+                results.resolve("perf/rss.png"));
     }
 
     private static double rssAt(List<DjlProbes.RssPoint> curve, int step) {

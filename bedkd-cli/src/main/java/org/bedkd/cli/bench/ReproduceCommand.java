@@ -54,11 +54,19 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
 
+    @Option(names = "--report-only", description = "Only rewrite REPRODUCTION.md (and plots) from what is there.")
+    boolean reportOnly;
+
     @Override
     public Integer call() {
-        CliSupport.applyRuntime();
         Path json = results.resolve("reproduction.json");
         List<Map<String, Object>> cells = read(json);
+        if (reportOnly) {
+            writeMarkdown(results.resolve("REPRODUCTION.md"), cells);
+            System.out.println("report: " + results.resolve("REPRODUCTION.md").toAbsolutePath());
+            return 0;
+        }
+        CliSupport.applyRuntime();
         for (String attack : attacks) {
             BenchmarkData data = Benchmarks.load(dataDir, dataset, attack);
             for (long seed : seeds) {
@@ -100,7 +108,8 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
         try {
-            Files.writeString(md, Cells.markdown(cells));
+            String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
+            Files.writeString(md, Cells.markdown(cells) + sweep);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
