@@ -27,8 +27,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * Streaming screening: batches from {@code bedkd.screening.in} ({@code screening-in}) are scored in one pass of both
  * models and every record goes to exactly one of {@code bedkd.screening.clean} or {@code bedkd.screening.quarantine},
  * under the input record's key (its id when it has none), so per-key order is kept. A record that cannot be screened
- * (not an event, empty or oversized text, label outside the schema) goes to {@code bedkd.screening.in.dlq} with the reason; nothing is dropped. The batch is
- * acknowledged only after every output is acknowledged by the broker.
+ * (not an event, empty or oversized text, label outside the schema) goes to {@code bedkd.screening.in.dlq} with the
+ * reason; nothing is dropped. The batch is acknowledged only after every output is acknowledged by the broker.
  */
 @ApplicationScoped
 public class ScreeningHandler {
