@@ -58,10 +58,12 @@ final class DjlProbes {
      * Milliseconds of each training step (forward, cross-entropy, backward, clip, AdamW) on one fixed batch, through
      * {@link TrainLoop}: one epoch per step, so the epoch time is the step time.
      */
-    static List<Double> trainSteps(TextClassifier model, List<String> texts, int[] labels, int steps, TrainSettings base) {
+    static List<Double> trainSteps(TextClassifier model, List<String> texts, int[] labels, int steps,
+            TrainSettings base) {
         TrainingSet set = TrainingSet.of("bench", model, texts, labels);
         List<Double> ms = new ArrayList<>();
-        TrainLoop.fit(model, base.withEpochs(steps), List.of(new Phase("bench", set, new CrossEntropyLoss(), texts.size())),
+        Phase phase = new Phase("bench", set, new CrossEntropyLoss(), texts.size());
+        TrainLoop.fit(model, base.withEpochs(steps), List.of(phase),
                 new TrainListener() {
                     @Override
                     public boolean onEpochEnd(EpochEvent epoch) {

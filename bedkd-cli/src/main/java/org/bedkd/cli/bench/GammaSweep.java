@@ -97,8 +97,8 @@ final class GammaSweep {
         StringBuilder images = new StringBuilder();
         cells.forEach((name, cell) -> {
             double[][] c = cell.mean();
-            md.append("| ").append(name).append(" (").append(cell.seeds()).append(cell.seeds() == 1 ? " seed" : " seeds")
-                    .append(") |");
+            md.append("| ").append(name).append(" (").append(cell.seeds())
+                    .append(cell.seeds() == 1 ? " seed" : " seeds").append(") |");
             for (double g : TABLE_GAMMAS) {
                 double[] p = c[(int) Math.round(g / BIN) - 1];
                 md.append(String.format(Locale.ROOT, " %.1f / %.1f |", p[0], p[1]));

@@ -39,7 +39,8 @@ public final class PerformanceCommand implements Callable<Integer> {
     /** Text after this marker in PERFORMANCE.md is a person's analysis and survives regeneration. */
     static final String NOTES_MARKER = "<!-- notes: kept when this file is regenerated -->";
 
-    @Option(names = "--threads", defaultValue = "2", description = "Threads for both engines (default ${DEFAULT-VALUE}).")
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Threads for both engines (default ${DEFAULT-VALUE}).")
     int threads;
 
     @Option(names = "--batch", defaultValue = "32", description = "Timed batch size (default ${DEFAULT-VALUE}).")
@@ -51,13 +52,16 @@ public final class PerformanceCommand implements Callable<Integer> {
     @Option(names = "--repeats", defaultValue = "10", description = "Timed repetitions (default ${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--score-rows", defaultValue = "1000", description = "Real sentences scored (default ${DEFAULT-VALUE}).")
+    @Option(names = "--score-rows", defaultValue = "1000",
+            description = "Real sentences scored (default ${DEFAULT-VALUE}).")
     int scoreRows;
 
-    @Option(names = "--rss-steps", defaultValue = "1000", description = "Training steps of the memory curve; 0 skips it.")
+    @Option(names = "--rss-steps", defaultValue = "1000",
+            description = "Training steps of the memory curve; 0 skips it.")
     int rssSteps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with PyTorch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with PyTorch (default ${DEFAULT-VALUE}).")
     String python;
 
     @Option(names = "--install-torch", description = "apt-get install python3-torch and OpenBLAS if missing (root).")
@@ -69,7 +73,8 @@ public final class PerformanceCommand implements Callable<Integer> {
     @Option(names = "--skip-end-to-end", description = "Skip the quick-profile run (about 3 minutes on 2 cores).")
     boolean skipEndToEnd;
 
-    @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
+    @Option(names = "--results", defaultValue = "results",
+            description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
 
     private final Map<String, Object> out = new LinkedHashMap<>();
@@ -122,7 +127,8 @@ public final class PerformanceCommand implements Callable<Integer> {
     }
 
     /** Exports weights and inputs, then lets the reference run while our side is idle. */
-    private void torch(TextClassifier model, long[][] batchTokens, int[] labels, List<Sample> scored) throws IOException {
+    private void torch(TextClassifier model, long[][] batchTokens, int[] labels, List<Sample> scored)
+            throws IOException {
         if (skipTorch) {
             out.put("torch_skipped", "--skip-torch");
             return;
@@ -139,7 +145,8 @@ public final class PerformanceCommand implements Callable<Integer> {
         try (NpzWriter w = new NpzWriter(npz)) {
             Map<String, ai.djl.nn.Parameter> params = new LinkedHashMap<>(model.block().huggingFaceParameters());
             params.putAll(model.block().headParameters());
-            params.forEach((name, p) -> w.floats(name, p.getArray().getShape().getShape(), p.getArray().toFloatArray()));
+            params.forEach((name, p) -> w.floats(name, p.getArray().getShape().getShape(),
+                    p.getArray().toFloatArray()));
             w.longs("batch_ids", new long[] {batchTokens.length, seq}, DjlProbes.flatten(batchTokens));
             w.longs("batch_labels", new long[] {labels.length}, java.util.Arrays.stream(labels).asLongStream().toArray());
             float[][] probs = model.probabilities(batchTokens, batch);
