@@ -167,7 +167,17 @@ public final class PerformanceCommand implements Callable<Integer> {
                     "score_batch", 32)));
         }
         System.err.println("bench: running the PyTorch reference (" + python + ") ...");
-        out.putAll(reference.measure(npz, work, threads));
+        try {
+            out.putAll(reference.measure(npz, work, threads));
+        } finally {
+            // The .npz holds every weight (~90 MB); nothing in it is a result.
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
     }
 
     private void measureInference(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
