@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
@@ -183,22 +184,16 @@ public final class Demo implements Callable<Integer> {
 
     /** Polls the job and prints each new progress line until it ends. */
     private static JsonNode follow(JobClient api, String jobId) throws InterruptedException {
-        String last = "";
-        while (true) {
-            JsonNode s = api.status(jobId);
-            String state = s.get("state").asText();
+        String[] last = {""};
+        return api.awaitEnd(jobId, Duration.ofDays(1), Duration.ofSeconds(1), s -> {
             JsonNode p = s.get("progress");
-            String line = state + (p == null || p.isNull() ? "" : "  " + p.get("stage").asText() + "/"
+            String line = s.get("state").asText() + (p == null || p.isNull() ? "" : "  " + p.get("stage").asText() + "/"
                     + p.get("phase").asText() + ": " + p.get("message").asText());
-            if (!line.equals(last)) {
+            if (!line.equals(last[0])) {
                 say("job", line);
-                last = line;
+                last[0] = line;
             }
-            if (state.equals("DONE") || state.equals("FAILED") || state.equals("CANCELLED")) {
-                return s;
-            }
-            Thread.sleep(1000);
-        }
+        });
     }
 
     private static byte[] resource(String file) {

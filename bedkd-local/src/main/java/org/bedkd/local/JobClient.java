@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bedkd.contracts.ArtifactRef;
@@ -19,6 +21,9 @@ import org.bedkd.contracts.EventCodec;
 
 /** A small client of the job API (evaluator-service), as a pipeline would use it. */
 public final class JobClient {
+
+    /** Job states after which nothing changes. */
+    public static final Set<String> TERMINAL = Set.of("DONE", "FAILED", "CANCELLED");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -59,6 +64,26 @@ public final class JobClient {
 
     public JsonNode status(String jobId) {
         return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET().build(), 200);
+    }
+
+    /**
+     * Polls the job every {@code every} until it reaches one of {@link #TERMINAL}, handing each status to
+     * {@code onStatus}; fails when {@code timeout} passes first.
+     */
+    public JsonNode awaitEnd(String jobId, Duration timeout, Duration every, Consumer<JsonNode> onStatus)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            JsonNode s = status(jobId);
+            onStatus.accept(s);
+            if (TERMINAL.contains(s.get("state").asText())) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(jobId + " did not end within " + timeout + ": " + s);
+            }
+            Thread.sleep(every.toMillis());
+        }
     }
 
     public String report(String jobId, String suffix) {

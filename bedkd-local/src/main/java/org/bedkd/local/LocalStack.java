@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     /** Instance name → the service it runs (the three defaults run under their service's name). */
     private final Map<String, String> instances = new LinkedHashMap<>();
     private final Map<String, String> extraEnv;
+    private final HttpClient http = HttpClient.newHttpClient();
 
     private LocalStack(Path repo, Path store, Path logs, LocalKafka kafka, Map<String, Integer> ports,
             Map<String, String> extraEnv) {
@@ -137,8 +138,6 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void awaitReady(String service, Duration timeout) {
-        HttpClient http = HttpClient.newHttpClient();
-        URI ready = URI.create(url(service) + "/q/health/ready");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             Process p = processes.get(service);
@@ -146,22 +145,27 @@ public final class LocalStack implements AutoCloseable {
                 throw new IllegalStateException(service + " exited with " + p.exitValue() + "; see "
                         + logs.resolve(service + ".log"));
             }
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(ready).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
+            if (readiness(service) == 200) {
+                return;
             }
             sleep(300);
         }
         throw new IllegalStateException(service + " not ready within " + timeout + "; see " + logs.resolve(service
                 + ".log"));
+    }
+
+    /** HTTP status of a service's (or instance's) {@code /q/health/ready}; -1 when it does not answer within 5 s. */
+    public int readiness(String service) {
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(url(service) + "/q/health/ready"))
+                .timeout(Duration.ofSeconds(5)).build();
+        try {
+            return http.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException notAnswering) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public String url(String service) {

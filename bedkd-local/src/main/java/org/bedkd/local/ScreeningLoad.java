@@ -43,6 +43,7 @@ import org.bedkd.contracts.ScreeningRecord;
 import org.bedkd.contracts.ScreeningVerdict;
 import org.bedkd.contracts.Topics;
 import org.bedkd.data.Dataset;
+import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Benchmarks;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -142,17 +143,12 @@ public final class ScreeningLoad implements Callable<Integer> {
         demo.seed = 42;
         String job = api.submit(demo.prepare(api, dir)).get("jobId").asText();
         Demo.say("job", "waiting for " + job + " (its suspect model and DMM become the screener)");
-        while (true) {
-            JsonNode s = api.status(job);
-            String state = s.get("state").asText();
-            if (state.equals("DONE")) {
-                return job;
-            }
-            if (Set.of("FAILED", "CANCELLED").contains(state)) {
-                throw new IllegalStateException("job " + job + " ended " + state + ": " + s.get("error"));
-            }
-            Thread.sleep(1000);
+        JsonNode s = api.awaitEnd(job, Duration.ofHours(2), Duration.ofSeconds(1), status -> {
+        });
+        if (!s.get("state").asText().equals("DONE")) {
+            throw new IllegalStateException("job " + job + " ended " + s.get("state").asText() + ": " + s.get("error"));
         }
+        return job;
     }
 
     /** Produces every record, then reads the outputs until all are back or nothing arrives for a minute. */
@@ -257,8 +253,9 @@ public final class ScreeningLoad implements Callable<Integer> {
     /** Real sentences with labels: the clean test set and the triggered test set, interleaved. */
     private static List<String[]> sentences() {
         List<String[]> out = new ArrayList<>();
-        Dataset clean = Benchmarks.demo().testClean();
-        Dataset triggered = Benchmarks.demo().testTriggered();
+        BenchmarkData demo = Benchmarks.demo();
+        Dataset clean = demo.testClean();
+        Dataset triggered = demo.testTriggered();
         for (int i = 0; i < Math.max(clean.size(), triggered.size()); i++) {
             if (i < clean.size()) {
                 out.add(new String[] {clean.get(i).text(), String.valueOf(clean.get(i).label())});

@@ -3,10 +3,6 @@ package org.bedkd.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
 import org.bedkd.contracts.Topics;
@@ -82,7 +78,8 @@ class FaultToleranceIT {
         String job = submit();
         awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
         stack.kill("detector-service");
-        assertThat(outcomes(job, EventTypes.DETECTION_COMPLETED)).as("killed before detection finished").isZero();
+        assertThat(distinct(job, outcomeEvents(job), EventTypes.DETECTION_COMPLETED))
+                .as("killed before detection finished").isZero();
         stack.restart("detector-service");
         assertFinishedOnce(job);
     }
@@ -93,7 +90,8 @@ class FaultToleranceIT {
         String job = submit();
         awaitPhase(job, "DISTILLING", phase -> !phase.equals("load")); // training, not reading inputs
         stack.kill("distiller-service");
-        assertThat(outcomes(job, EventTypes.MODEL_PURIFIED)).as("killed before purification finished").isZero();
+        assertThat(distinct(job, outcomeEvents(job), EventTypes.MODEL_PURIFIED))
+                .as("killed before purification finished").isZero();
         stack.restart("distiller-service");
         assertFinishedOnce(job);
     }
@@ -107,7 +105,7 @@ class FaultToleranceIT {
         List<Integer> readiness = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline && !readiness.contains(503)) {
-            readiness.add(readyStatus("distiller-service"));
+            readiness.add(stack.readiness("distiller-service"));
             Thread.sleep(500);
         }
         assertThat(readiness).as("readiness of the distiller while the broker is down").contains(503);
@@ -116,7 +114,7 @@ class FaultToleranceIT {
         int status = 0;
         while (System.nanoTime() < deadline && status != 200) {
             Thread.sleep(500);
-            status = readyStatus("distiller-service");
+            status = stack.readiness("distiller-service");
         }
         assertThat(status).as("readiness after the broker is back").isEqualTo(200);
         assertFinishedOnce(job);
@@ -137,56 +135,40 @@ class FaultToleranceIT {
                 Demo.say("fault", job + " is " + state + "/" + p.get("phase").asText() + ": " + p.get("message").asText());
                 return;
             }
-            assertThat(s.get("state").asText()).as("job ended before the fault").isNotIn("DONE", "FAILED", "CANCELLED");
+            assertThat(s.get("state").asText()).as("job ended before the fault").isNotIn(JobClient.TERMINAL);
             Thread.sleep(200);
         }
         throw new AssertionError(job + " never reached the expected phase of " + state);
     }
 
     private static void assertFinishedOnce(String job) throws InterruptedException {
-        JsonNode s = awaitEnd(job);
+        JsonNode s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
+        });
         assertThat(s.get("state").asText()).as("final state of %s (error: %s)", job, s.get("error")).isEqualTo("DONE");
+        List<Envelope> events = outcomeEvents(job);
         for (String type : List.of(EventTypes.DETECTION_COMPLETED, EventTypes.MODEL_PURIFIED,
                 EventTypes.EVALUATION_COMPLETED)) {
-            assertThat(outcomes(job, type)).as("distinct " + type + " events of " + job).isEqualTo(1);
+            assertThat(distinct(job, events, type)).as("distinct " + type + " events of " + job).isEqualTo(1);
         }
     }
 
-    private static JsonNode awaitEnd(String job) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode s = api.status(job);
-            if (Set.of("DONE", "FAILED", "CANCELLED").contains(s.get("state").asText())) {
-                return s;
-            }
-            Thread.sleep(1000);
-        }
-        throw new AssertionError(job + " did not end within " + JOB_TIMEOUT + ": " + api.status(job));
+    /** The job's events on the stage-outcome topics, read from the beginning. */
+    private static List<Envelope> outcomeEvents(String job) {
+        return FullFlowIT.readAll(stack.bootstrapServers(), List.of(Topics.DETECTIONS, Topics.PURIFIED,
+                Topics.EVALUATIONS)).stream().filter(e -> job.equals(e.key())).map(e -> EventCodec.decode(e.value()))
+                .toList();
     }
 
     /**
-     * Distinct outcome events of one type for the job. A stage redelivered after it finished re-sends its stored
-     * outcome (same event id) instead of running again, so copies are counted once; a redone stage would have a new id.
+     * Distinct outcome events of one type. A stage redelivered after it finished re-sends its stored outcome (same
+     * event id) instead of running again, so copies are counted once; a redone stage would have a new id.
      */
-    private static long outcomes(String job, String type) {
-        List<ConsumerRecord<String, byte[]>> events = FullFlowIT.readAll(stack.bootstrapServers(),
-                List.of(Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS));
-        List<String> ids = events.stream().filter(e -> job.equals(e.key())).map(e -> EventCodec.decode(e.value()))
-                .filter(e -> e.type().equals(type)).map(e -> e.id()).toList();
+    private static long distinct(String job, List<Envelope> events, String type) {
+        List<String> ids = events.stream().filter(e -> e.type().equals(type)).map(Envelope::id).toList();
         if (ids.size() > 1) {
             Demo.say("fault", job + ": " + ids.size() + " copies of " + type + ", " + new java.util.HashSet<>(ids).size()
                     + " distinct (a redelivery re-sent the stored outcome)");
         }
         return ids.stream().distinct().count();
-    }
-
-    private static int readyStatus(String service) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(stack.url(service)
-                    + "/q/health/ready")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 }
