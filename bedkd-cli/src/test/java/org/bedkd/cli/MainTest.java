@@ -92,5 +92,9 @@ class MainTest {
         assertThat(m.code()).isEqualTo(2);
         assertThat(m.err()).contains("no checkpoint at");
         assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
+        Result sweep = exec("bench", "sweep", "--param", "trainRows", "--values", "100", "--results", dir.toString());
+        assertThat(sweep.code()).isEqualTo(2);
+        assertThat(sweep.err()).contains("cannot vary 'trainRows'");
+        assertThat(exec("bench", "sweep", "--results", dir.toString()).err()).contains("give --param and --values");
     }
 }

@@ -68,37 +68,52 @@ public final class Experiment {
     public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
-        long victimStart = System.nanoTime();
-        // The defender never sees the poison flags: only the report's FAR/FRR reads them.
         try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
-            double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
-            Evaluation victimEval = evaluate(victim, s, data.target(), config, progress, "none");
+            double victimSeconds = (System.nanoTime() - start) / 1e9;
+            Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
+            return defendAll(data, s, v, config, progress, start);
+        }
+    }
 
-            DetectionStage.Outcome det = null;
-            List<ExperimentReport.MethodResult> rows = new ArrayList<>();
-            try {
-                List<MethodSpec> specs = config.methods().stream().map(n -> MethodSpec.resolve(n, config))
-                        .filter(m -> m.method() != DefenseMethod.NONE).toList();
-                if (specs.stream().anyMatch(m -> m.method().usesFlagged())) {
-                    det = DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), config.dmm(), config.mepd(),
-                            config.seed(), progress);
-                }
-                for (MethodSpec spec : specs) {
-                    // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
-                    Detection picked = det == null ? null : MepdDetector.rank(det.detection().ranked(), spec.flagging());
-                    rows.add(defend(victim, spec, s, picked, data.target(), config, progress));
-                }
-                ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
-                return new ExperimentReport(data.name(), data.source(), data.target(), config,
-                        new ExperimentReport.Sizes(s.train().size(), s.train().poisonedCount(), s.fewClean().size(),
-                                s.validation().size(), s.testClean().size(), s.testTriggered().size()),
-                        victimEval, victimSeconds, summary, rows, (System.nanoTime() - start) / 1e9);
-            } finally {
-                if (det != null) {
-                    det.dmm().close();
-                }
+    /** A trained suspect model with its test scores, shared by every defense of a run (and every point of a sweep). */
+    record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
+    }
+
+    /** Detection (when a method needs it) and every configured defense against an already trained victim. */
+    static ExperimentReport defendAll(BenchmarkData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress, long start) {
+        DetectionStage.Outcome det = null;
+        List<ExperimentReport.MethodResult> rows = new ArrayList<>();
+        try {
+            List<MethodSpec> specs = config.methods().stream().map(n -> MethodSpec.resolve(n, config))
+                    .filter(m -> m.method() != DefenseMethod.NONE).toList();
+            if (specs.stream().anyMatch(m -> m.method().usesFlagged())) {
+                det = detect(victim.model(), s, config, progress);
+            }
+            for (MethodSpec spec : specs) {
+                // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
+                Detection picked = det == null ? null : MepdDetector.rank(det.detection().ranked(), spec.flagging());
+                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress));
+            }
+            ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
+            return new ExperimentReport(data.name(), data.source(), data.target(), config,
+                    sizes(s), victim.evaluation(), victim.seconds(), summary, rows, (System.nanoTime() - start) / 1e9);
+        } finally {
+            if (det != null) {
+                det.dmm().close();
             }
         }
+    }
+
+    static ExperimentReport.Sizes sizes(Splitted s) {
+        return new ExperimentReport.Sizes(s.train().size(), s.train().poisonedCount(), s.fewClean().size(),
+                s.validation().size(), s.testClean().size(), s.testTriggered().size());
+    }
+
+    /** DMM + MEPD on the training set with its poison flags removed: only the report's FAR/FRR reads them. */
+    static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config, Progress progress) {
+        return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), config.dmm(), config.mepd(),
+                config.seed(), progress);
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
@@ -119,7 +134,7 @@ public final class Experiment {
     }
 
 
-    private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
+    static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {
         Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), target, config.evalBatchSize());
         progress.stage("evaluate", String.format("%s: CACC %.2f  ASR %.2f  (ASR floor %.2f)", label, e.cacc(), e.asr(),
@@ -134,7 +149,7 @@ public final class Experiment {
         return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
     }
 
-    private static ExperimentReport.DetectionSummary summarize(DetectionStage.Outcome det, Dataset train) {
+    static ExperimentReport.DetectionSummary summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];
         int[] poisoned = new int[HISTOGRAM_BINS];
@@ -148,7 +163,8 @@ public final class Experiment {
             }
         }
         return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().belowGamma(),
-                det.detection().flagged().size(), DetectionQuality.of(det.detection(), truth), clean, poisoned,
+                det.detection().flagged().size(), DetectionQuality.of(det.detection(), truth),
+                DetectionQuality.auroc(det.detection(), truth), clean, poisoned,
                 det.seconds());
     }
 }

@@ -32,12 +32,14 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param belowGamma samples under γ
      * @param flagged samples kept (≤ n_p)
      * @param quality FAR/FRR at γ when ground truth is known
+     * @param auroc threshold-free separation of poisoned from clean by MEPD (1 = perfect, 0.5 = chance) when ground
+     *     truth is known
      * @param cleanHistogram MEPD histogram of clean training samples (20 bins over [0, 0.5])
      * @param poisonedHistogram the same for poisoned samples
      * @param seconds DMM training + scoring time
      */
     public record DetectionSummary(double dmmFlippedAccuracy, int belowGamma, int flagged, DetectionQuality quality,
-            int[] cleanHistogram, int[] poisonedHistogram, double seconds) {
+            Double auroc, int[] cleanHistogram, int[] poisonedHistogram, double seconds) {
     }
 
     /**

@@ -14,7 +14,8 @@ import org.bedkd.defense.mepd.MepdConfig;
 public final class Overrides {
 
     /** Every accepted name. */
-    public static final Set<String> NAMES = Set.of("gamma", "maxFlagged", "dmmPerClass", "dmmEpochs", "akdEpochs",
+    public static final Set<String> NAMES = Set.of("gamma", "maxFlagged", "dmmPerClass", "dmmEpochs", "dmmAlpha",
+            "dmmTemperature", "dmmLr", "akdEpochs",
             "punish", "punishLimit", "punishRatio", "patience", "cleanPerClass", "validationRows", "trainRows", "testRows",
             "victimEpochs", "methods");
 
@@ -44,6 +45,12 @@ public final class Overrides {
                     d.learningRate(), d.batchSize()));
             case "dmmEpochs" -> c.withDmm(new DmmConfig(d.samplesPerClass(), Integer.parseInt(v), d.alpha(),
                     d.temperature(), d.learningRate(), d.batchSize()));
+            case "dmmAlpha" -> c.withDmm(new DmmConfig(d.samplesPerClass(), d.epochs(), Float.parseFloat(v),
+                    d.temperature(), d.learningRate(), d.batchSize()));
+            case "dmmTemperature" -> c.withDmm(new DmmConfig(d.samplesPerClass(), d.epochs(), d.alpha(),
+                    Float.parseFloat(v), d.learningRate(), d.batchSize()));
+            case "dmmLr" -> c.withDmm(new DmmConfig(d.samplesPerClass(), d.epochs(), d.alpha(), d.temperature(),
+                    Float.parseFloat(v), d.batchSize()));
             case "akdEpochs" -> c.withAkd(c.akd().withEpochs(Integer.parseInt(v)));
             case "punish" -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)));
             case "punishLimit" -> c.withAkd(c.akd().withPunishLimit(Integer.parseInt(v)));

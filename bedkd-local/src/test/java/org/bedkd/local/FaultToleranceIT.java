@@ -41,6 +41,7 @@ class FaultToleranceIT {
     private static LocalStack stack;
     private static JobClient api;
     private static Map<String, Object> request;
+    private static Map<String, Object> smokeRequest;
 
     @BeforeAll
     static void startStack() {
@@ -56,7 +57,8 @@ class FaultToleranceIT {
         stack = LocalStack.start(Demo.repoRoot(), work, ports, Map.of("BEDKD_KAFKA_SESSION_TIMEOUT_MS", "8000"),
                 Demo::say);
         api = new JobClient(stack.url("evaluator-service"), null);
-        request = demo.prepare(api, work);
+        smokeRequest = demo.prepare(api, work);
+        request = new LinkedHashMap<>(smokeRequest);
         // Stages long enough to be interrupted in the middle.
         @SuppressWarnings("unchecked")
         Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) request.get("overrides"));
@@ -118,6 +120,45 @@ class FaultToleranceIT {
         }
         assertThat(status).as("readiness after the broker is back").isEqualTo(200);
         assertFinishedOnce(job);
+    }
+
+    @Test
+    @Order(4)
+    void severalJobsSubmittedAtOnceQueueBehindTheBoundAndAllFinish() throws Exception {
+        List<String> jobs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            jobs.add(api.submit(smokeRequest).get("jobId").asText());
+        }
+        for (String job : jobs) {
+            assertFinishedOnce(job);
+        }
+        // Each replica runs one job per stage at a time (max-concurrency 1): per stage, the jobs' busy intervals (first
+        // progress event → outcome event, both stamped by the one replica) must not overlap.
+        List<Envelope> events = FullFlowIT.readAll(stack.bootstrapServers(), List.of(Topics.PROGRESS,
+                Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS)).stream()
+                .filter(r -> jobs.contains(r.key())).map(r -> EventCodec.decode(r.value())).toList();
+        Map<String, String> outcomeOf = Map.of("detecting", EventTypes.DETECTION_COMPLETED, "distilling",
+                EventTypes.MODEL_PURIFIED, "evaluating", EventTypes.EVALUATION_COMPLETED);
+        for (var stage : outcomeOf.entrySet()) {
+            List<java.time.Instant[]> busy = new ArrayList<>();
+            for (String job : jobs) {
+                java.time.Instant start = events.stream().filter(e -> e.subject().equals(job))
+                        .filter(e -> e.type().equals(EventTypes.JOB_PROGRESSED))
+                        .filter(e -> stage.getKey().equals(e.data().path("stage").asText())).map(Envelope::time)
+                        .min(java.util.Comparator.naturalOrder()).orElseThrow(() -> new AssertionError(job
+                                + " has no " + stage.getKey() + " progress"));
+                java.time.Instant end = events.stream().filter(e -> e.subject().equals(job))
+                        .filter(e -> e.type().equals(stage.getValue())).map(Envelope::time).findFirst().orElseThrow();
+                busy.add(new java.time.Instant[] {start, end});
+            }
+            busy.sort(java.util.Comparator.comparing(b -> b[0]));
+            for (int i = 1; i < busy.size(); i++) {
+                assertThat(busy.get(i)[0]).as("%s of the next job starts after the previous one ended", stage.getKey())
+                        .isAfterOrEqualTo(busy.get(i - 1)[1]);
+            }
+            Demo.say("queue", stage.getKey() + " ran the 3 jobs one after another: " + busy.stream()
+                    .map(b -> b[0] + "→" + b[1]).toList());
+        }
     }
 
     private static String submit() {

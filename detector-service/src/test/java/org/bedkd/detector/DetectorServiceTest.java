@@ -99,6 +99,25 @@ class DetectorServiceTest {
 
     @Test
     @Order(3)
+    void aCrashBetweenStoringTheOutcomeAndSendingItIsHealedByTheRedelivery() throws Exception {
+        // What a replica leaves behind when it dies after the outcome marker was written but before it was sent: the
+        // stage's outputs and event.json, and an input offset that was never committed.
+        var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
+        var done = EventCodec.decode(Files.readAllBytes(store.resolve("store:jobs/job-det-1/detecting/event.json")));
+        Envelope stored = EventCodec.wrap("/bedkd/detector-service", "job-det-crash", EventCodec.payload(done,
+                DetectionCompleted.class));
+        store.putBytes("jobs/job-det-crash/detecting/event.json", EventCodec.encode(stored));
+        submit("job-det-crash", TestStore.FAST); // the redelivery
+        List<Envelope> outcomes = await(Topics.DETECTIONS, EventTypes.DETECTION_COMPLETED, "job-det-crash", 1);
+        assertThat(outcomes).extracting(Envelope::id).containsExactly(stored.id());
+        assertThat(Files.exists(store.resolve("store:jobs/job-det-crash/detecting/scores.csv")))
+                .as("the stage was not run again").isFalse();
+        given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
+                + "service=\"detector-service\",stage=\"detecting\"} 2.0"));
+    }
+
+    @Test
+    @Order(4)
     void poisonPillsGoToTheDeadLetterTopicAndConsumptionContinues() {
         kafka.send(Topics.JOBS, "pill-1", "not json at all".getBytes(StandardCharsets.UTF_8));
         kafka.send(Topics.JOBS, "pill-2", "{\"specversion\":\"1.0\",\"id\":\"x\",\"type\":\"bedkd.job.submitted\",\"subject\":\"x\",\"dataschema\":\"9.0\",\"data\":{}}".getBytes(StandardCharsets.UTF_8));
@@ -123,7 +142,7 @@ class DetectorServiceTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void streamingScreeningRoutesEveryRecordExactlyOnce() {
         given().contentType("application/json").body("{\"jobId\": \"job-det-1\"}").put("/screener").then()
                 .statusCode(200).body("id", equalTo("job-det-1"));
@@ -157,7 +176,7 @@ class DetectorServiceTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void badRequestsGetA4xxWithAMessage() {
         given().contentType("application/json").body("{}").put("/screener").then().statusCode(400)
                 .body("message", containsString("give either jobId"));
@@ -174,7 +193,7 @@ class DetectorServiceTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void healthAndMetrics() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("bedkd_jobs_total"))

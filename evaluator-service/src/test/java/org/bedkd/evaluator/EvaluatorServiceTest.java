@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EvaluationCompleted;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
@@ -145,8 +146,9 @@ class EvaluatorServiceTest {
                 80.0, List.of(), null, null, null, Instant.now().toString());
         var cardRef = TestStore.ref(store.putBytes("jobs/job-ev-1/distilling/model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8)));
-        kafka.send(Topics.PURIFIED, EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1",
-                p.spec(TestStore.FAST), null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0)));
+        Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1", p.spec(TestStore.FAST),
+                null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0));
+        kafka.send(Topics.PURIFIED, purified);
         EvaluationCompleted e = EventCodec.payload(kafka.awaitEvents(Topics.EVALUATIONS,
                 EventTypes.EVALUATION_COMPLETED, "job-ev-1", 1, WAIT).get(0), EvaluationCompleted.class);
         // Same model before and after: identical scores, and the gates hold.
@@ -165,6 +167,15 @@ class EvaluatorServiceTest {
         assertThat(finalCard.accepted()).isTrue();
         assertThat(finalCard.before().cacc()).isNotNull();
         given().delete("/jobs/job-ev-1").then().statusCode(409);
+
+        // Redelivered after it was evaluated: the stored outcome is re-sent (same event id), nothing is re-scored.
+        kafka.send(Topics.PURIFIED, purified);
+        List<Envelope> outcomes = kafka.awaitEvents(Topics.EVALUATIONS, EventTypes.EVALUATION_COMPLETED, "job-ev-1", 2,
+                WAIT);
+        assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
+        given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
+                + "service=\"evaluator-service\",stage=\"evaluating\"} 1.0"));
+        given().get("/jobs/job-ev-1").then().body("state", equalTo("DONE"));
     }
 
     @Test

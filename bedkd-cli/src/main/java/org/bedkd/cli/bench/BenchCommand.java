@@ -5,7 +5,7 @@ import picocli.CommandLine.Command;
 
 /** Groups the benchmark subcommands. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks that write results/.",
-        subcommands = {ReproduceCommand.class, PerformanceCommand.class})
+        subcommands = {ReproduceCommand.class, SweepCommand.class, PerformanceCommand.class})
 public final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

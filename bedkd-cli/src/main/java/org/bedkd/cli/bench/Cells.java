@@ -73,7 +73,7 @@ final class Cells {
                 && ((Number) a.get("seed")).longValue() == ((Number) b.get("seed")).longValue();
     }
 
-    private static Double round(double v) {
+    static Double round(double v) {
         return Double.isNaN(v) ? null : Math.round(v * 100) / 100.0;
     }
 
@@ -115,7 +115,7 @@ final class Cells {
         return md.toString();
     }
 
-    private static String stat(List<Map<String, Object>> rows, String key) {
+    static String stat(List<Map<String, Object>> rows, String key) {
         List<Double> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
                 .map(x -> ((Number) x).doubleValue()).toList();
         if (v.isEmpty()) {

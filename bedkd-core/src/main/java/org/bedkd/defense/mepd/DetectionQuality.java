@@ -23,6 +23,40 @@ public record DetectionQuality(double far, double frr, int poisoned, int clean, 
         return new ScoredSample(x.id(), x.mepd(), x.label(), truth.get(x.id()));
     }
 
+    /**
+     * How well MEPD separates poisoned from clean samples at every threshold at once: the probability that a random
+     * poisoned sample scores lower than a random clean one (ties count half). {@code null} without ground truth for
+     * every sample or without both kinds.
+     */
+    public static Double auroc(Detection d, java.util.Map<String, Boolean> truth) {
+        List<ScoredSample> ranked = d.ranked().stream().map(x -> withTruth(x, truth)).toList();
+        if (ranked.stream().anyMatch(s -> s.poisoned() == null)) {
+            return null;
+        }
+        // Mann–Whitney U over the scores sorted ascending; runs of equal scores share their mean rank.
+        List<ScoredSample> sorted = ranked.stream().sorted(java.util.Comparator.comparingDouble(ScoredSample::mepd))
+                .toList();
+        long poisoned = sorted.stream().filter(ScoredSample::poisoned).count();
+        long clean = sorted.size() - poisoned;
+        if (poisoned == 0 || clean == 0) {
+            return null;
+        }
+        double poisonedRankSum = 0;
+        for (int i = 0; i < sorted.size();) {
+            int j = i;
+            while (j < sorted.size() && sorted.get(j).mepd() == sorted.get(i).mepd()) {
+                j++;
+            }
+            double meanRank = (i + 1 + j) / 2.0;
+            for (int k = i; k < j; k++) {
+                poisonedRankSum += sorted.get(k).poisoned() ? meanRank : 0;
+            }
+            i = j;
+        }
+        double u = poisonedRankSum - poisoned * (poisoned + 1) / 2.0; // pairs where poisoned ranks above clean
+        return 1 - u / ((double) poisoned * clean);
+    }
+
     /** Quality of flagging every sample with MEPD &lt; {@code gamma}; {@code null} unless every sample has a flag. */
     public static DetectionQuality of(List<ScoredSample> scored, float gamma, List<ScoredSample> kept) {
         if (scored.isEmpty() || scored.stream().anyMatch(s -> s.poisoned() == null)) {

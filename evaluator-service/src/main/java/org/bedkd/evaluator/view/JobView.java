@@ -34,6 +34,11 @@ import org.bedkd.evaluator.config.EvaluatorConfig;
 @ApplicationScoped
 public class JobView {
 
+    /** The event types that move a job; anything else (screening events, newer types) leaves the view alone. */
+    private static final Set<String> TRACKED = Set.of(EventTypes.JOB_SUBMITTED, EventTypes.JOB_PROGRESSED,
+            EventTypes.DETECTION_COMPLETED, EventTypes.MODEL_PURIFIED, EventTypes.EVALUATION_COMPLETED,
+            EventTypes.JOB_FAILED, EventTypes.JOB_CANCELLED);
+
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
     private final Set<String> seen = ConcurrentHashMap.newKeySet();
     private final int maxJobs;
@@ -44,7 +49,7 @@ public class JobView {
 
     /** Applies one event; returns false for a duplicate or an event type the view does not track. */
     public boolean apply(Envelope e) {
-        if (!seen.add(e.id()) || e.subject() == null) {
+        if (e.subject() == null || !TRACKED.contains(e.type()) || !seen.add(e.id())) {
             return false;
         }
         Instant at = e.time() != null ? e.time() : Instant.now();
@@ -105,9 +110,7 @@ public class JobView {
                         j.error = new JobStatus.JobError("cancelled", c.reason(), "cancelled");
                     }
                 }
-                default -> {
-                    return false;
-                }
+                default -> throw new IllegalStateException("untracked type " + e.type());
             }
         }
         evictIfFull();
