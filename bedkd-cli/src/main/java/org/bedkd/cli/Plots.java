@@ -88,16 +88,23 @@ final class Plots {
     static void epochs(ExperimentReport.MethodResult m, String title, Path file) {
         XYSeries cacc = new XYSeries("validation CACC");
         XYSeries heldOut = new XYSeries("held-out flagged still on target label");
+        XYSeries audit = new XYSeries("test ASR (audit only)");
         List<AkdEpoch> epochs = m.epochs();
         for (AkdEpoch e : epochs) {
             cacc.add(e.epoch(), e.validationCacc());
             if (!Double.isNaN(e.heldOutLabelRate())) {
                 heldOut.add(e.epoch(), e.heldOutLabelRate());
             }
+            if (e.auditTestAsr() != null) {
+                audit.add(e.epoch(), e.auditTestAsr());
+            }
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(cacc);
         data.addSeries(heldOut);
+        if (!audit.isEmpty()) {
+            data.addSeries(audit);
+        }
         JFreeChart chart = ChartFactory.createXYLineChart(title + " (selected epoch " + m.selectedEpoch() + ")", "epoch",
                 "percent", data, PlotOrientation.VERTICAL, true, false, false);
         chart.getXYPlot().getRenderer().setSeriesStroke(0, new BasicStroke(2f));

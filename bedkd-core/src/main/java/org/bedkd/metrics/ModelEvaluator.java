@@ -25,11 +25,15 @@ public final class ModelEvaluator {
         double asr = Double.NaN;
         int triggered = 0;
         if (triggeredTest != null && !triggeredTest.isEmpty()) {
-            int[] p = model.predict(triggeredTest.texts(), batchSize);
-            asr = Metrics.attackSuccessRate(p, null, target);
-            triggered = p.length;
+            asr = attackSuccessRate(model, triggeredTest, target, batchSize);
+            triggered = triggeredTest.size();
         }
         return new Evaluation(Metrics.accuracy(predicted, labels), asr, Metrics.asrFloor(predicted, labels, target),
                 labels.length, triggered, ConfusionMatrix.of(predicted, labels, model.schema().size()));
+    }
+
+    /** Share of triggered (originally non-target) samples classified as the target, percent. */
+    public static double attackSuccessRate(TextClassifier model, Dataset triggeredTest, int target, int batchSize) {
+        return Metrics.attackSuccessRate(model.predict(triggeredTest.texts(), batchSize), null, target);
     }
 }

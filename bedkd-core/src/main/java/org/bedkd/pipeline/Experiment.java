@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
@@ -66,12 +67,21 @@ public final class Experiment {
     }
 
     public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {
+        return run(data, config, progress, false);
+    }
+
+    /**
+     * @param auditTestAsr also measure every purification epoch's test-set ASR ({@code AkdEpoch.auditTestAsr}), to
+     *     report how well the validation-only selection signals track it; selection never reads it
+     */
+    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress,
+            boolean auditTestAsr) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
         try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
             double victimSeconds = (System.nanoTime() - start) / 1e9;
             Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
-            return defendAll(data, s, v, config, progress, start);
+            return defendAll(data, s, v, config, progress, start, auditTestAsr);
         }
     }
 
@@ -81,7 +91,7 @@ public final class Experiment {
 
     /** Detection (when a method needs it) and every configured defense against an already trained victim. */
     static ExperimentReport defendAll(BenchmarkData data, Splitted s, Victim victim, ExperimentConfig config,
-            Progress progress, long start) {
+            Progress progress, long start, boolean auditTestAsr) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
         try {
@@ -93,7 +103,7 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rank(det.detection().ranked(), spec.flagging());
-                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress));
+                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr));
             }
             ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -117,13 +127,15 @@ public final class Experiment {
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
-            Detection picked, int target, ExperimentConfig config, Progress progress) {
+            Detection picked, int target, ExperimentConfig config, Progress progress, boolean auditTestAsr) {
         Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
                 : samplesOf(s.train(), picked.flagged());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
+        ToDoubleFunction<TextClassifier> audit = auditTestAsr && !s.testTriggered().isEmpty()
+                ? m -> ModelEvaluator.attackSuccessRate(m, s.testTriggered(), target, config.evalBatchSize()) : null;
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(), flagged, s.validation(),
-                spec.akd(), config.seed(), progress.listener(spec.name()));
+                spec.akd(), config.seed(), progress.listener(spec.name()), audit);
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             DetectionQuality q = spec.method().usesFlagged() && picked != null

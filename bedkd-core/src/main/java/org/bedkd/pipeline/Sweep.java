@@ -65,7 +65,7 @@ public final class Sweep {
                 Experiment.Splitted point = new Experiment.Splitted(s.train(), d.fewClean(), d.validation(),
                         s.testClean(), s.testTriggered());
                 points.add(detectOnly ? detectionOnly(data, point, victim, c, progress)
-                        : Experiment.defendAll(data, point, victim, c, progress, System.nanoTime()));
+                        : Experiment.defendAll(data, point, victim, c, progress, System.nanoTime(), false));
             }
             return new Result(param, List.copyOf(values), points);
         }

@@ -63,6 +63,17 @@ class AdversarialDistillerTest {
                     AkdConfig.paper().withEpochs(1), 1, org.bedkd.train.TrainListener.NONE);
             ft.model().close();
             assertThat(ft.punished()).isZero();
+            assertThat(ft.epochs()).allSatisfy(e -> assertThat(e.auditTestAsr()).isNull());
+            // An audit sees every epoch's model and is stored beside, never instead of, the selection signals.
+            List<TextClassifier> audited = new ArrayList<>();
+            AkdResult withAudit = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, trust,
+                    AkdConfig.paper().withEpochs(2).withPunishLimit(5), 1, org.bedkd.train.TrainListener.NONE, m -> {
+                        audited.add(m);
+                        return 42.0;
+                    });
+            withAudit.model().close();
+            assertThat(audited).hasSize(2);
+            assertThat(withAudit.epochs()).extracting(e -> e.auditTestAsr()).containsExactly(42.0, 42.0);
             assertThat(ft.epochs().get(0).loss()).containsOnlyKeys("ft");
             assertThatThrownBy(() -> AdversarialDistiller.purify(suspect, DefenseMethod.NONE, trust, flagged, trust,
                     AkdConfig.paper(), 1, org.bedkd.train.TrainListener.NONE)).hasMessageContaining("none");

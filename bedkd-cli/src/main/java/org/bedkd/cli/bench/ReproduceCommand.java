@@ -57,6 +57,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "Only rewrite REPRODUCTION.md (and plots) from what is there.")
     boolean reportOnly;
 
+    @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
+            + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
+            + " per epoch.")
+    boolean auditTestAsr;
+
     @Override
     public Integer call() {
         Path json = results.resolve("reproduction.json");
@@ -75,7 +80,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 var progress = CliSupport.progress();
                 progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
                         config.methods()));
-                ExperimentReport r = Experiment.run(data, config, progress);
+                ExperimentReport r = Experiment.run(data, config, progress, auditTestAsr);
                 CliSupport.writeRun(r, results.resolve("runs").resolve(data.name() + "-" + config.profile() + "-" + seed));
                 for (Map<String, Object> cell : Cells.of(r, dataset, Benchmarks.attackName(attack), methods)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
@@ -109,7 +114,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
         try {
             String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
-            Files.writeString(md, Cells.markdown(cells) + sweep);
+            Path runs = md.toAbsolutePath().getParent().resolve("runs");
+            Files.writeString(md, Cells.markdown(cells) + sweep + ProxyAudit.markdown(runs));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -43,6 +44,17 @@ public final class AdversarialDistiller {
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
             Dataset validation, AkdConfig config, long seed, TrainListener listener) {
+        return purify(suspect, method, trust, flagged, validation, config, seed, listener, null);
+    }
+
+    /**
+     * As above, and when {@code audit} is given it is applied to every epoch's model and stored in
+     * {@link AkdEpoch#auditTestAsr()} — for benchmarks that measure how well the selection signals track the test-set
+     * ASR. Selection never reads it, and its time is not counted in the epoch or run time.
+     */
+    public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
+            Dataset validation, AkdConfig config, long seed, TrainListener listener,
+            ToDoubleFunction<TextClassifier> audit) {
         if (method == DefenseMethod.NONE) {
             throw new IllegalArgumentException("method 'none' does not train a model");
         }
@@ -66,7 +78,7 @@ public final class AdversarialDistiller {
         try {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config);
             Selection selection = new Selection(student, validation, heldOutSet, punishedSet, config,
-                    accuracy(suspect, validation), labelRate(suspect, heldOutSet));
+                    accuracy(suspect, validation), labelRate(suspect, heldOutSet), audit);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -77,7 +89,7 @@ public final class AdversarialDistiller {
             }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
                     selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
-                    (System.nanoTime() - start) / 1e9, selection.eligible(selection.bestStats));
+                    (System.nanoTime() - start) / 1e9 - selection.auditSeconds, selection.eligible(selection.bestStats));
         } catch (RuntimeException e) {
             student.close();
             throw e;
@@ -193,7 +205,9 @@ public final class AdversarialDistiller {
         final AkdConfig config;
         final double suspectCacc;
         final double suspectHeldOut;
+        final ToDoubleFunction<TextClassifier> audit;
         final List<AkdEpoch> epochs = new ArrayList<>();
+        double auditSeconds;
         TextClassifier best;
         AkdEpoch bestStats;
         int bestEpoch;
@@ -201,7 +215,7 @@ public final class AdversarialDistiller {
         double bestHeldOut = Double.POSITIVE_INFINITY;
 
         Selection(TextClassifier student, Dataset validation, Dataset heldOut, Dataset punished, AkdConfig config,
-                double suspectCacc, double suspectHeldOut) {
+                double suspectCacc, double suspectHeldOut, ToDoubleFunction<TextClassifier> audit) {
             this.student = student;
             this.validation = validation;
             this.heldOut = heldOut;
@@ -209,13 +223,21 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectCacc = suspectCacc;
             this.suspectHeldOut = suspectHeldOut;
+            this.audit = audit;
         }
 
         @Override
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
-            AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), accuracy(student, validation),
-                    labelRate(student, heldOut), labelRate(student, punished), e.seconds() + (System.nanoTime() - t0) / 1e9);
+            double cacc = accuracy(student, validation);
+            double heldOutRate = labelRate(student, heldOut);
+            double punishedRate = labelRate(student, punished);
+            double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
+            long auditStart = System.nanoTime();
+            Double audited = audit == null ? null : audit.applyAsDouble(student);
+            auditSeconds += (System.nanoTime() - auditStart) / 1e9;
+            AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
+                    seconds, audited);
             epochs.add(stats);
             if (bestStats == null || better(stats, bestStats)) {
                 bestStats = stats;
