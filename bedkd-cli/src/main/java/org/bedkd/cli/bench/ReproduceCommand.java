@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,6 +17,7 @@ import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,11 +29,8 @@ import picocli.CommandLine.Option;
         description = "Reproduce the paper's tables on staged real data; results go to results/.")
 public final class ReproduceCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "../shared/data", description = "Staged data (default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--dataset", defaultValue = "sst2", description = "sst2, olid or agnews.")
-    String dataset;
+    @Mixin
+    BenchOptions options;
 
     @Option(names = "--attacks", split = ",", defaultValue = "badwords,addsent,synbkd", description = "Attacks to run.")
     List<String> attacks;
@@ -41,18 +38,6 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--methods", split = ",", defaultValue = "none,ft,kd,ft+dmm,kd+dmm,bedkd-paper,bedkd",
             description = "Methods (default ${DEFAULT-VALUE}).")
     List<String> methods;
-
-    @Option(names = "--seeds", split = ",", defaultValue = "42", description = "Seeds.")
-    List<Long> seeds;
-
-    @Option(names = "--profile", defaultValue = "quick", description = "quick or paper.")
-    String profile;
-
-    @Option(names = "--set", description = "Override a setting, e.g. --set trainRows=3000 (repeatable).")
-    Map<String, String> overrides = new LinkedHashMap<>();
-
-    @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
-    Path results;
 
     @Option(names = "--report-only", description = "Only rewrite REPRODUCTION.md (and plots) from what is there.")
     boolean reportOnly;
@@ -64,30 +49,31 @@ public final class ReproduceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Path json = results.resolve("reproduction.json");
+        Path json = options.results.resolve("reproduction.json");
         List<Map<String, Object>> cells = read(json);
         if (reportOnly) {
-            writeMarkdown(results.resolve("REPRODUCTION.md"), cells);
-            System.out.println("report: " + results.resolve("REPRODUCTION.md").toAbsolutePath());
+            writeMarkdown(options.results.resolve("REPRODUCTION.md"), cells);
+            System.out.println("report: " + options.results.resolve("REPRODUCTION.md").toAbsolutePath());
             return 0;
         }
         CliSupport.applyRuntime();
         for (String attack : attacks) {
-            BenchmarkData data = Benchmarks.load(dataDir, dataset, attack);
-            for (long seed : seeds) {
-                ExperimentConfig config = CliSupport.config(profile, overrides, seed).withMethods(methods.stream()
-                        .filter(m -> !m.equals("none")).toList());
+            BenchmarkData data = Benchmarks.load(options.dataDir, options.dataset, attack);
+            for (long seed : options.seeds) {
+                ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
+                        .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
                 var progress = CliSupport.progress();
                 progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
                         config.methods()));
                 ExperimentReport r = Experiment.run(data, config, progress, auditTestAsr);
-                CliSupport.writeRun(r, results.resolve("runs").resolve(data.name() + "-" + config.profile() + "-" + seed));
-                for (Map<String, Object> cell : Cells.of(r, dataset, Benchmarks.attackName(attack), methods)) {
+                CliSupport.writeRun(r, options.results.resolve("runs")
+                        .resolve(data.name() + "-" + config.profile() + "-" + seed));
+                for (Map<String, Object> cell : Cells.of(r, options.dataset, Benchmarks.attackName(attack), methods)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }
                 write(json, cells);
-                writeMarkdown(results.resolve("REPRODUCTION.md"), cells);
+                writeMarkdown(options.results.resolve("REPRODUCTION.md"), cells);
             }
         }
         System.out.println("results: " + json.toAbsolutePath());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +15,7 @@ import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.MethodSpec;
 import org.bedkd.pipeline.Sweep;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,11 +28,8 @@ import picocli.CommandLine.Option;
         description = "Vary one setting (DMM loss terms, clean samples, ...) against one victim; results go to results/.")
 public final class SweepCommand implements Callable<Integer> {
 
-    @Option(names = "--data-dir", defaultValue = "../shared/data", description = "Staged data (default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
-    @Option(names = "--dataset", defaultValue = "sst2", description = "sst2, olid or agnews.")
-    String dataset;
+    @Mixin
+    BenchOptions options;
 
     @Option(names = "--attacks", split = ",", defaultValue = "badwords", description = "Attacks (default ${DEFAULT-VALUE}).")
     List<String> attacks;
@@ -50,24 +47,12 @@ public final class SweepCommand implements Callable<Integer> {
     @Option(names = "--detect-only", description = "Train the DMM and score by MEPD only: FAR, FRR, AUROC per value.")
     boolean detectOnly;
 
-    @Option(names = "--seeds", split = ",", defaultValue = "42", description = "Seeds (one victim per seed).")
-    List<Long> seeds;
-
-    @Option(names = "--profile", defaultValue = "quick", description = "quick or paper.")
-    String profile;
-
-    @Option(names = "--set", description = "Fixed overrides for every point, e.g. --set trainRows=3000 (repeatable).")
-    Map<String, String> overrides = new LinkedHashMap<>();
-
-    @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
-    Path results;
-
     @Option(names = "--report-only", description = "Only rewrite SWEEPS.md and its plots from sweeps.json.")
     boolean reportOnly;
 
     @Override
     public Integer call() {
-        Path json = results.resolve("sweeps.json");
+        Path json = options.results.resolve("sweeps.json");
         List<Map<String, Object>> rows = ReproduceCommand.read(json);
         if (!reportOnly) {
             if (param == null || values.isEmpty()) {
@@ -75,17 +60,18 @@ public final class SweepCommand implements Callable<Integer> {
             }
             List<String> run = detectOnly ? List.of() : MethodSpec.validate(methods.stream()
                     .filter(m -> !m.equals("none")).toList());
-            ExperimentConfig base = CliSupport.config(profile, overrides, seeds.get(0)).withMethods(run);
+            ExperimentConfig base = CliSupport.config(options.profile, options.overrides, options.seeds.get(0))
+                    .withMethods(run);
             Sweep.configs(base, param, values); // rejects a bad setting or value before any training
             CliSupport.applyRuntime();
             for (String attack : attacks) {
-                BenchmarkData data = Benchmarks.load(dataDir, dataset, attack);
-                for (long seed : seeds) {
+                BenchmarkData data = Benchmarks.load(options.dataDir, options.dataset, attack);
+                for (long seed : options.seeds) {
                     var progress = CliSupport.progress();
                     progress.stage("sweep", String.format(Locale.ROOT, "%s, seed %d: %s over %s, %s", data.name(), seed,
                             param, values, detectOnly ? "detection only" : "methods " + run));
                     Sweep.Result r = Sweep.run(data, base.withSeed(seed), param, values, detectOnly, progress);
-                    for (Map<String, Object> row : SweepRows.of(r, dataset, Benchmarks.attackName(attack))) {
+                    for (Map<String, Object> row : SweepRows.of(r, options.dataset, Benchmarks.attackName(attack))) {
                         rows.removeIf(x -> SweepRows.sameKey(x, row));
                         rows.add(row);
                     }
@@ -96,14 +82,15 @@ public final class SweepCommand implements Callable<Integer> {
             }
         }
         writeReport(rows);
-        System.out.println("report: " + results.resolve("SWEEPS.md").toAbsolutePath());
+        System.out.println("report: " + options.results.resolve("SWEEPS.md").toAbsolutePath());
         return 0;
     }
 
     private void writeReport(List<Map<String, Object>> rows) {
         try {
-            Files.createDirectories(results.resolve("sweeps"));
-            Files.writeString(results.resolve("SWEEPS.md"), SweepRows.markdownAndPlots(rows, results.resolve("sweeps")));
+            Files.createDirectories(options.results.resolve("sweeps"));
+            Files.writeString(options.results.resolve("SWEEPS.md"), SweepRows.markdownAndPlots(rows,
+                    options.results.resolve("sweeps")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
