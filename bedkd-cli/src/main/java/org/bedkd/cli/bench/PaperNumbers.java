@@ -22,7 +22,18 @@ final class PaperNumbers {
             Map.entry("addsent/bedkd-paper", new double[] {0.00, 91.17}),
             Map.entry("synbkd/bedkd-paper", new double[] {2.48, 90.48}));
 
+    /** Table 3: the DMM's FAR / FRR on SST-2 with L_hard + L_soft (γ = 0.1). */
+    static final Map<String, double[]> SST2_DMM = Map.of("badwords", new double[] {0.00, 0.92}, "addsent",
+            new double[] {0.00, 0.69}, "synbkd", new double[] {42.0, 1.4});
+
     private PaperNumbers() {
+    }
+
+    /** The paper's Table 3 line for an SST-2 attack, or "" when it has none. */
+    static String sst2Dmm(String attack) {
+        double[] v = SST2_DMM.get(attack);
+        return v == null ? "" : String.format(java.util.Locale.ROOT, "Paper Table 3 (BERT-base, L_hard + L_soft, γ = "
+                + "0.1): FAR %.2f / FRR %.2f.%n", v[0], v[1]);
     }
 
     /** "ASR / CACC" of the paper for an SST-2 cell, or "–". */

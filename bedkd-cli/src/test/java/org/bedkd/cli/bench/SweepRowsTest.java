@@ -46,7 +46,7 @@ class SweepRowsTest {
         String md = SweepRows.markdownAndPlots(rows, dir);
         assertThat(md).contains("## sst2 × synbkd: dmmAlpha, detection only")
                 .contains("| 0.3 | 60.00 ± 14.14 | 5.00 ± 0.00 | 0.800 |").contains("| 1.0 | 80.00 | 5.00 | 0.600 |")
-                .contains("(sweeps/sst2-synbkd-dmmAlpha-detection.png)");
+                .contains("(sweeps/sst2-synbkd-dmmAlpha-detection.png)").contains("FAR 42.00 / FRR 1.40");
         assertThat(Files.size(dir.resolve("sst2-synbkd-dmmAlpha-detection.png"))).isPositive();
     }
 }
