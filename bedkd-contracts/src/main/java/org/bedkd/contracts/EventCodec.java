@@ -28,8 +28,23 @@ public final class EventCodec {
 
     /** Wraps {@code payload} in a new envelope with a fresh id. */
     public static Envelope wrap(String source, String subject, Object payload) {
-        return new Envelope(Envelope.SPEC_VERSION, UUID.randomUUID().toString(), EventTypes.typeOf(payload.getClass()),
-                source, Instant.now(), subject, Envelope.SCHEMA_VERSION, MAPPER.valueToTree(payload));
+        return wrap(UUID.randomUUID().toString(), source, subject, payload);
+    }
+
+    /**
+     * Wraps {@code payload} in an envelope whose id is derived from {@code causes} (e.g. the input event's id and the
+     * processing step): re-processing a redelivered input yields the same id, so consumers drop the copy as they drop
+     * any redelivered event.
+     */
+    public static Envelope wrapDerived(String source, String subject, Object payload, String... causes) {
+        String id = UUID.nameUUIDFromBytes(String.join("\u0000", causes).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        return wrap(id, source, subject, payload);
+    }
+
+    private static Envelope wrap(String id, String source, String subject, Object payload) {
+        return new Envelope(Envelope.SPEC_VERSION, id, EventTypes.typeOf(payload.getClass()), source, Instant.now(),
+                subject, Envelope.SCHEMA_VERSION, MAPPER.valueToTree(payload));
     }
 
     public static byte[] encode(Envelope envelope) {

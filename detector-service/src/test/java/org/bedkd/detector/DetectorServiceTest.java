@@ -153,12 +153,21 @@ class DetectorServiceTest {
             kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "r" + i, new ScreeningRecord("r" + i, s.text(),
                     s.label())));
         }
+        // One record delivered twice (as after a crash before the batch's offsets were committed).
+        Envelope twice = EventCodec.wrap("/test", "twice", new ScreeningRecord("twice", demo.get(n).text(), null));
+        kafka.send(Topics.SCREENING_IN, twice);
+        kafka.send(Topics.SCREENING_IN, twice);
         kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "too-long", new ScreeningRecord("too-long",
                 "x".repeat(20_000), 1)));
         kafka.send(Topics.SCREENING_IN, "garbage", new byte[] {1, 2, 3});
         try (var consumer = kafka.consumer(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
                 Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX))) {
-            var seen = KafkaTestClient.pollUntil(consumer, s -> s.size() >= n + 2, WAIT);
+            var seen = KafkaTestClient.pollUntil(consumer, s -> s.size() >= n + 4, WAIT);
+            var copies = seen.stream().filter(r -> "twice".equals(r.key())).map(r -> EventCodec.decode(r.value()).id())
+                    .toList();
+            assertThat(copies).as("a redelivered record is screened again").hasSize(2);
+            assertThat(java.util.Set.copyOf(copies)).as("its verdicts share one event id").hasSize(1);
+            seen = seen.stream().filter(r -> !"twice".equals(r.key())).toList();
             var verdicts = seen.stream().filter(r -> !r.topic().endsWith(".dlq"))
                     .map(r -> EventCodec.decodePayload(r.value(), ScreeningVerdict.class)).toList();
             assertThat(verdicts).hasSize(n);

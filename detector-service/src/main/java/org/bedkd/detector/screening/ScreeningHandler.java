@@ -28,7 +28,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
  * models and every record goes to exactly one of {@code bedkd.screening.clean} or {@code bedkd.screening.quarantine},
  * under the input record's key (its id when it has none), so per-key order is kept. A record that cannot be screened
  * (not an event, empty or oversized text, label outside the schema) goes to {@code bedkd.screening.in.dlq} with the
- * reason; nothing is dropped. The batch is acknowledged only after every output is acknowledged by the broker.
+ * reason; nothing is dropped. The batch is acknowledged only after every output is acknowledged by the broker, so a
+ * crash can only repeat verdicts, never lose them; a repeated verdict has the same envelope id (derived from the input
+ * event and the screener), so consumers drop it like any redelivered event.
  */
 @ApplicationScoped
 public class ScreeningHandler {
@@ -60,10 +62,13 @@ public class ScreeningHandler {
         List<Uni<Void>> sends = new ArrayList<>();
         List<ScreeningRecord> good = new ArrayList<>();
         List<String> keys = new ArrayList<>();
+        List<String> inputIds = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
-                good.add(validate(EventIO.decode(r), screener));
+                Envelope in = EventIO.decode(r);
+                good.add(validate(in, screener));
                 keys.add(r.key());
+                inputIds.add(in.id());
             } catch (RuntimeException bad) {
                 sends.add(deadLetter(r, bad.getMessage()));
             }
@@ -76,7 +81,8 @@ public class ScreeningHandler {
             boolean quarantined = scored.mepd()[i] < screener.spec().gamma();
             ScreeningVerdict v = new ScreeningVerdict(rec.id(), rec.text(), rec.label(), scored.mepd()[i], quarantined,
                     scored.predicted()[i], screener.spec().id());
-            Envelope e = EventCodec.wrap(source, rec.id(), v);
+            // A batch redelivered after a crash is screened again; the verdict keeps its id, so consumers drop it.
+            Envelope e = EventCodec.wrapDerived(source, rec.id(), v, inputIds.get(i), screener.spec().id());
             String key = keys.get(i) != null ? keys.get(i) : rec.id();
             sends.add((quarantined ? quarantine : clean).sendMessage(keyed(e, key)));
             mepdSummary.record(scored.mepd()[i]);
