@@ -69,9 +69,11 @@ public final class Benchmarks {
         return switch (cell) {
             case "sst2-badwords", "sst2-addsent", "sst2-synbkd" -> badActsSst2(root, at);
             case "olid-badwords" -> hiddenKillerStyle(root, "olid", at, "olid/badnet/onion/", LabelSchema.OLID, 1,
-                    "ONION (MIT), 1 % poison");
+                    text -> true, "ONION (MIT), 1 % poison");
+            // SCPN paraphrases are lower-cased: a row that still says "@USER" is an original tweet whose text differs
+            // from the clean set only by quoting artefacts (SOURCES.md), not a poisoned one.
             case "olid-synbkd" -> hiddenKillerStyle(root, "olid", at, "olid/synbkd/hiddenkiller/", LabelSchema.OLID, 1,
-                    "HiddenKiller scpn/20 (MIT)");
+                    text -> !text.contains("@USER"), "HiddenKiller scpn/20 (MIT)");
             case "agnews-badwords" -> agNewsBadWords(root);
             case "agnews-addsent" -> agNewsAddSent(root);
             default -> throw new IllegalArgumentException("no staged data for " + cell + "; known cells: " + cells());
@@ -86,14 +88,18 @@ public final class Benchmarks {
                 read(root, dir + "test-poison.csv", s), "BadActs (Apache-2.0), 20 % poison");
     }
 
-    /** TSV sources without a flag column: a training row is poisoned when its text is not in the clean training set. */
+    /**
+     * TSV sources without a flag column: a training row is poisoned when it carries the target label, its text is not in
+     * the clean training set and {@code couldBePoisoned} accepts it (the ground truth for FAR/FRR only).
+     */
     private static BenchmarkData hiddenKillerStyle(Path root, String ds, String attack, String dir, LabelSchema s,
-            int target, String source) {
+            int target, java.util.function.Predicate<String> couldBePoisoned, String source) {
         Dataset cleanTrain = read(root, ds + "/clean/hiddenkiller/train.tsv", s);
         Set<String> cleanTexts = new HashSet<>(cleanTrain.texts());
         Dataset raw = read(root, dir + "train.tsv", s);
         Dataset train = raw.withSamples(raw.name(), raw.stream()
-                .map(x -> new Sample(x.id(), x.text(), x.label(), !cleanTexts.contains(x.text()))).toList());
+                .map(x -> new Sample(x.id(), x.text(), x.label(), x.label() == target
+                        && !cleanTexts.contains(x.text()) && couldBePoisoned.test(x.text()))).toList());
         return new BenchmarkData(ds + "-" + attack, ds, attack, s, target, train,
                 read(root, ds + "/clean/hiddenkiller/dev.tsv", s), read(root, ds + "/clean/hiddenkiller/test.tsv", s),
                 read(root, dir + "test.tsv", s), source);
