@@ -78,8 +78,9 @@ public final class Experiment {
             boolean auditTestAsr) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
+        long victimStart = System.nanoTime();
         try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
-            double victimSeconds = (System.nanoTime() - start) / 1e9;
+            double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
             Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
             return defendAll(data, s, v, config, progress, start, auditTestAsr);
         }
