@@ -1,5 +1,6 @@
 package org.bedkd.cli.bench;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +74,14 @@ public final class PerformanceCommand implements Callable<Integer> {
     @Option(names = "--skip-end-to-end", description = "Skip the quick-profile run (about 3 minutes on 2 cores).")
     boolean skipEndToEnd;
 
+    @Option(names = "--op-steps", defaultValue = "5",
+            description = "Training steps under libtorch's op profiler (default ${DEFAULT-VALUE}); 0 skips it.")
+    int opSteps;
+
+    @Option(names = "--ops-only", description = "Only profile a training step op by op and add it to an existing "
+            + "performance.json (the other numbers keep the commit they were measured at).")
+    boolean opsOnly;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
@@ -85,6 +94,9 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
         BenchmarkData demo = Benchmarks.demo();
+        if (opsOnly) {
+            return opsOnly(demo);
+        }
         out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
                 + "hidden 384, FFN 1536, mean pooling, 2 classes", "word_embeddings", "frozen",
                 "score_rows", scoreRows));
@@ -98,6 +110,7 @@ public final class PerformanceCommand implements Callable<Integer> {
             torch(model, batchTokens, batchLabels, scored);
             measureInference(model, batchTokens, scored);
             measureTraining(model, batchTexts, batchLabels);
+            profileOps(model, batchTexts, batchLabels);
             ablation(model, demo.train());
             memory(model, demo.train());
         }
@@ -106,6 +119,34 @@ public final class PerformanceCommand implements Callable<Integer> {
         }
         write();
         return 0;
+    }
+
+    private int opsOnly(BenchmarkData demo) throws IOException {
+        Path json = results.resolve("performance.json");
+        if (Files.exists(json)) {
+            out.putAll(CliSupport.json().readValue(json.toFile(),
+                    new TypeReference<Map<String, Object>>() { }));
+        }
+        try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
+                ClassifierConfig.miniLm(demo.schema().size(), seq))) {
+            List<String> batchTexts = fullLengthTexts(demo.train(), model);
+            int[] batchLabels = demo.train().samples().subList(0, batch).stream().mapToInt(Sample::label).toArray();
+            profileOps(model, batchTexts, batchLabels);
+        }
+        write();
+        return 0;
+    }
+
+    private void profileOps(TextClassifier model, List<String> texts, int[] labels) throws IOException {
+        if (opSteps <= 0) {
+            return;
+        }
+        Map<String, Object> ops = OpProfile.measure(model, texts, labels, opSteps);
+        ops.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads));
+        out.put("op_profile", ops);
+        log("op profile: %.0f ms per step, %.0f in matmuls, %.0f in other ops, %.0f outside any op",
+                ops.get("wall_ms_per_step"), ops.get("matmul_ms_per_step"), ops.get("non_matmul_ms_per_step"),
+                ops.get("outside_ops_ms_per_step"));
     }
 
     /** {@code batch} texts that each fill all {@code seq} tokens (several real sentences joined, then truncated). */

@@ -1,5 +1,6 @@
 package org.bedkd.cli.bench;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -35,6 +36,9 @@ final class PerformanceReport {
                 num(r, "matmul_peak_gflops"), num(r, "train_step_gflop") / num(r, "matmul_peak_gflops") * 1000,
                 100 * num(r, "train_step_gflops") / num(r, "matmul_peak_gflops"),
                 100 * num(r, "mepd_samples_per_s") / num(r, "infer_samples_per_s")));
+        if (r.get("op_profile") instanceof Map<?, ?> p) {
+            opProfile(md, p);
+        }
         if (r.get("ablation") instanceof Map<?, ?> a) {
             md.append(String.format(Locale.ROOT, "%n## Our optimisations, one switched off at a time%n%n"
                     + "One training epoch over %s real SST-2 sentences (mean %.1f tokens), batch 32:%n%n"
@@ -60,6 +64,35 @@ final class PerformanceReport {
                     r.get("bedkd_quick_scope"), num(r, "bedkd_quick_wall_s")));
         }
         return md.toString();
+    }
+
+    private static void opProfile(StringBuilder md, Map<?, ?> p) {
+        double wall = num(p, "wall_ms_per_step");
+        md.append(String.format(Locale.ROOT, "%n## Where a training step goes, op by op%n%nlibtorch's profiler (through "
+                + "DJL) around %s training steps of the timed batch %s (commit %s); self time per op, i.e. without the "
+                + "ops it calls. A profiled step took %.0f ms (the profiler adds overhead; the unprofiled step is in the table above).%n%n"
+                + "| part | ms per step | share of the step |%n|---|---|---|%n", p.get("steps"), p.get("shapes"),
+                p.get("commit"), wall));
+        share(md, "matrix products (mm, addmm, bmm)", num(p, "matmul_ms_per_step"), wall);
+        share(md, "every other op", num(p, "non_matmul_ms_per_step"), wall);
+        share(md, "outside any op (Java, JNI, training loop)", num(p, "outside_ops_ms_per_step"), wall);
+        md.append(String.format(Locale.ROOT, "%n%.0f op calls per step. The ops that take the most:%n%n"
+                + "| op | ms per step | share of the step | calls per step |%n|---|---|---|---|%n",
+                num(p, "op_calls_per_step")));
+        if (p.get("top") instanceof List<?> top) {
+            for (Object o : top) {
+                if (o instanceof Map<?, ?> op) {
+                    md.append(String.format(Locale.ROOT, "| `%s` | %.1f | %.1f %% | %.0f |%n", op.get("op"),
+                            num(op, "ms_per_step"), 100 * num(op, "share_of_step"), num(op, "calls_per_step")));
+                }
+            }
+        }
+        md.append(String.format(Locale.ROOT, "| (all other ops) | %.1f | %.1f %% | |%n", num(p, "other_ms_per_step"),
+                100 * num(p, "other_ms_per_step") / wall));
+    }
+
+    private static void share(StringBuilder md, String label, double ms, double wall) {
+        md.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f %% |%n", label, ms, 100 * ms / wall));
     }
 
     private static void row(StringBuilder md, Map<String, Object> r, String label, String ours, String theirs) {
