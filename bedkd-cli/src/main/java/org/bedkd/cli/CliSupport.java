@@ -1,6 +1,9 @@
 package org.bedkd.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +52,34 @@ public final class CliSupport {
         Json.write(file, value);
     }
 
+    /** Text after this marker in a generated results page is a person's analysis and survives regeneration. */
+    public static final String NOTES_MARKER = "<!-- notes: kept when this file is regenerated -->";
+
+    /**
+     * Writes a generated page, keeping whatever follows {@link #NOTES_MARKER} in the existing file (the marker is
+     * added, with nothing after it, to a new page).
+     */
+    public static void writeGeneratedPage(Path md, String generated) {
+        try {
+            String notes = "\n";
+            if (Files.exists(md)) {
+                String old = Files.readString(md);
+                int at = old.indexOf(NOTES_MARKER);
+                notes = at < 0 ? "\n" : old.substring(at + NOTES_MARKER.length());
+            }
+            Files.writeString(md, generated + "\n" + NOTES_MARKER + notes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code git rev-parse --short HEAD} of the working directory, or "unknown". */
     public static String commit() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
             return p.waitFor() == 0 && !out.isEmpty() ? out : "unknown";
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

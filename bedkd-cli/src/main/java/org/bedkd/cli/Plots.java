@@ -5,16 +5,20 @@ import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.pipeline.ExperimentReport;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYBarRenderer;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -127,6 +131,16 @@ final class Plots {
                 series.size() > 1, false, false);
         for (int i = 0; i < series.size(); i++) {
             chart.getXYPlot().getRenderer().setSeriesStroke(i, new BasicStroke(2f));
+            ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
+                    .setSeriesShapesVisible(i, true);
+        }
+        // Values spread over decades (learning rates) read best on a log axis.
+        double min = Arrays.stream(x).filter(v -> !Double.isNaN(v)).min().orElse(0);
+        double max = Arrays.stream(x).filter(v -> !Double.isNaN(v)).max().orElse(0);
+        if (min > 0 && max / min > 30) {
+            LogAxis log = new LogAxis(xLabel);
+            log.setTickUnit(new NumberTickUnit(0.5)); // ticks at 1, 3.16, 10, ... (log10 steps of one half)
+            chart.getXYPlot().setDomainAxis(log);
         }
         save(chart, file);
     }

@@ -37,9 +37,6 @@ import picocli.CommandLine.Option;
         description = "Measure training/inference speed and memory vs a PyTorch reference; results go to results/.")
 public final class PerformanceCommand implements Callable<Integer> {
 
-    /** Text after this marker in PERFORMANCE.md is a person's analysis and survives regeneration. */
-    static final String NOTES_MARKER = "<!-- notes: kept when this file is regenerated -->";
-
     @Option(names = "--threads", defaultValue = "2",
             description = "Threads for both engines (default ${DEFAULT-VALUE}).")
     int threads;
@@ -325,14 +322,7 @@ public final class PerformanceCommand implements Callable<Integer> {
 
     private void write() throws IOException {
         CliSupport.writeJson(results.resolve("performance.json"), out);
-        Path md = results.resolve("PERFORMANCE.md");
-        String notes = "";
-        if (Files.exists(md)) {
-            String old = Files.readString(md);
-            int at = old.indexOf(NOTES_MARKER);
-            notes = at < 0 ? "" : old.substring(at + NOTES_MARKER.length());
-        }
-        Files.writeString(md, PerformanceReport.markdown(out) + "\n" + NOTES_MARKER + notes);
+        CliSupport.writeGeneratedPage(results.resolve("PERFORMANCE.md"), PerformanceReport.markdown(out));
         System.out.println("results: " + results.resolve("performance.json").toAbsolutePath());
     }
 

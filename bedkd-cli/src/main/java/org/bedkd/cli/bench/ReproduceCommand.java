@@ -98,12 +98,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
-        try {
-            String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
-            Path runs = md.toAbsolutePath().getParent().resolve("runs");
-            Files.writeString(md, Cells.markdown(cells) + sweep + ProxyAudit.markdown(runs));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
+        Path runs = md.toAbsolutePath().getParent().resolve("runs");
+        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + sweep + ProxyAudit.markdown(runs));
     }
 }

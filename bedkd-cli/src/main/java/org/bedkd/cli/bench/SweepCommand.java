@@ -89,7 +89,7 @@ public final class SweepCommand implements Callable<Integer> {
     private void writeReport(List<Map<String, Object>> rows) {
         try {
             Files.createDirectories(options.results.resolve("sweeps"));
-            Files.writeString(options.results.resolve("SWEEPS.md"), SweepRows.markdownAndPlots(rows,
+            CliSupport.writeGeneratedPage(options.results.resolve("SWEEPS.md"), SweepRows.markdownAndPlots(rows,
                     options.results.resolve("sweeps")));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

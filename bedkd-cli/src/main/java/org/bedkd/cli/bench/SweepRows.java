@@ -118,7 +118,7 @@ final class SweepRows {
                 md.append(detection
                         ? String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n", v.getKey(),
                                 Cells.stat(at, "far"), Cells.stat(at, "frr"), stat3(at, "auroc"),
-                                Cells.stat(at, "dmm_flipped_acc"), Cells.stat(at, "below_gamma"), at.size())
+                                Cells.stat(at, "dmm_flipped_acc"), count(at, "below_gamma"), at.size())
                         : String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n", v.getKey(),
                                 Cells.stat(at, "asr"), Cells.stat(at, "asr_floor"), Cells.stat(at, "cacc"),
                                 Cells.stat(at, "far"), Cells.stat(at, "frr"), stat3(at, "auroc"), at.size()));
@@ -143,6 +143,12 @@ final class SweepRows {
     private static String stat3(List<Map<String, Object>> rows, String key) {
         double m = mean(rows, key, 1);
         return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, "%.3f", m);
+    }
+
+    /** A count, or its mean over seeds, as a whole number. */
+    private static String count(List<Map<String, Object>> rows, String key) {
+        double m = mean(rows, key, 1);
+        return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, "%.0f", m);
     }
 
     private static double mean(List<Map<String, Object>> rows, String key, double scale) {
