@@ -12,6 +12,7 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.MethodSpec;
 
 /** Rows of {@code reproduction.json}: one per dataset, attack, method and seed; percentages 0–100. */
 final class Cells {
@@ -51,6 +52,8 @@ final class Cells {
         c.put("asr", round(e.asr()));
         c.put("cacc", round(e.cacc()));
         c.put("asr_floor", round(e.asrFloor()));
+        boolean usesDmm = !method.equals("none") && MethodSpec.resolve(method, r.config()).method().usesFlagged();
+        c.put("dmm_alpha", usesDmm ? round(r.config().dmm().alpha()) : null);
         c.put("far", q == null ? null : round(q.far()));
         c.put("frr", q == null ? null : round(q.frr()));
         c.put("victim_asr", round(r.victim().asr()));
