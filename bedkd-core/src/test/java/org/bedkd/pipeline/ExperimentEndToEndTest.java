@@ -19,7 +19,8 @@ class ExperimentEndToEndTest {
 
     /*
      * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
-     * FAR 3.63 %, FRR 7.56 %, 247 flagged; BeDKD CACC 85.00 / ASR 14.25 / floor 8.00. The margins leave room for
+     * FAR 19.17 %, FRR 6.20 %, 206 flagged; BeDKD CACC 84.25 / ASR 15.00 / floor 12.50 (with the DMM's earlier
+     * α = 0.3: FAR 3.63 %, BeDKD ASR 14.25). The margins leave room for
      * run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not removed.
      */
     static final double MIN_VICTIM_ASR = 90;
@@ -30,7 +31,7 @@ class ExperimentEndToEndTest {
 
     static ExperimentConfig small() {
         return new ExperimentConfig("test", new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32), 1000, 60, 200, 400,
-                new DmmConfig(40, 10, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(0.05f, 0, 64),
+                new DmmConfig(40, 10, 1.0f, 1.5f, 3e-5f, 32), new MepdConfig(0.05f, 0, 64),
                 new AkdConfig(4, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.RELABEL, 0, 0.25, Float.POSITIVE_INFINITY,
                         TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 0),
                 List.of("bedkd"), 42, 64);
