@@ -101,21 +101,30 @@ final class Cells {
                 section = ds + attack;
                 md.append("\n## ").append(ds).append(" × ").append(attack).append(String.format(Locale.ROOT,
                         " (%s training rows, profile %s)%n%n", first.get("train_rows"), first.get("profile")));
-                md.append("| method | ASR | ASR floor | CACC | FAR | FRR | seeds | paper ASR / CACC |\n");
-                md.append("|---|---|---|---|---|---|---|---|\n");
+                md.append("| method | ASR | ASR floor | CACC | FAR | FRR | DMM α | seeds | paper ASR / CACC |\n");
+                md.append("|---|---|---|---|---|---|---|---|---|\n");
             }
             String method = String.valueOf(first.get("method"));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d | %s |%n", method,
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %s |%n", method,
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
-                    stat(g.getValue(), "far"), stat(g.getValue(), "frr"), g.getValue().size(),
+                    stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
+                    g.getValue().size(),
                     ds.equals("sst2") ? PaperNumbers.sst2(attack, method) : "–"));
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
                 + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "
                 + "(every sample under γ = 0.05, relabelled toward the non-target class, at most one punished sample "
                 + "per trust sample per epoch, interleaved). ASR floor: the same non-target test sentences without "
-                + "the trigger classified as the target.\n");
+                + "the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's training "
+                + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before).\n");
         return md.toString();
+    }
+
+    /** The distinct values of {@code key} over seeds ("–" when none applies); more than one means a mixed group. */
+    static String distinct(List<Map<String, Object>> rows, String key) {
+        List<String> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
+                .map(x -> String.format(Locale.ROOT, "%.1f", ((Number) x).doubleValue())).distinct().sorted().toList();
+        return v.isEmpty() ? "–" : String.join(", ", v);
     }
 
     static String stat(List<Map<String, Object>> rows, String key) {

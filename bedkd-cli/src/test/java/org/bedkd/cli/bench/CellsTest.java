@@ -24,6 +24,7 @@ class CellsTest {
         c.put("asr", asr);
         c.put("cacc", cacc);
         c.put("asr_floor", 10.0);
+        c.put("dmm_alpha", method.equals("none") ? null : 1.0);
         c.put("far", method.equals("none") ? null : 0.5);
         c.put("frr", null);
         c.put("train_rows", 3000);
@@ -39,8 +40,12 @@ class CellsTest {
         assertThat(cells.get(0).get("method")).isEqualTo("none");
         String md = Cells.markdown(cells);
         assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)");
-        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 2 | – |");
-        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | 1 | 100.00 / 91.63 |");
+        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | 2 | – |");
+        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | – | 1 | 100.00 / 91.63 |");
+        Map<String, Object> older = cell("bedkd", 3, 5, 85);
+        older.put("dmm_alpha", 0.3);
+        assertThat(Cells.distinct(List.of(cells.get(1), older), "dmm_alpha")).as("a mixed group shows both")
+                .isEqualTo("0.3, 1.0");
     }
 
     @Test
