@@ -101,7 +101,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
                 ClassifierConfig.miniLm(demo.schema().size(), seq))) {
             List<String> batchTexts = fullLengthTexts(demo.train(), model);
-            int[] batchLabels = demo.train().samples().subList(0, batch).stream().mapToInt(Sample::label).toArray();
+            int[] batchLabels = batchLabels(demo.train());
             long[][] batchTokens = model.tokenizer().encode(batchTexts);
             List<Sample> scored = demo.train().samples().subList(0, Math.min(scoreRows, demo.train().size()));
             torch(model, batchTokens, batchLabels, scored);
@@ -126,9 +126,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         }
         try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
                 ClassifierConfig.miniLm(demo.schema().size(), seq))) {
-            List<String> batchTexts = fullLengthTexts(demo.train(), model);
-            int[] batchLabels = demo.train().samples().subList(0, batch).stream().mapToInt(Sample::label).toArray();
-            profileOps(model, batchTexts, batchLabels);
+            profileOps(model, fullLengthTexts(demo.train(), model), batchLabels(demo.train()));
         }
         write();
         return 0;
@@ -144,6 +142,11 @@ public final class PerformanceCommand implements Callable<Integer> {
         log("op profile: %.0f ms per step, %.0f in matmuls, %.0f in other ops, %.0f outside any op",
                 ops.get("wall_ms_per_step"), ops.get("matmul_ms_per_step"), ops.get("non_matmul_ms_per_step"),
                 ops.get("outside_ops_ms_per_step"));
+    }
+
+    /** Labels of the timed batch (its texts' labels do not matter for timing; these are real ones). */
+    private int[] batchLabels(Dataset train) {
+        return train.samples().subList(0, batch).stream().mapToInt(Sample::label).toArray();
     }
 
     /** {@code batch} texts that each fill all {@code seq} tokens (several real sentences joined, then truncated). */
