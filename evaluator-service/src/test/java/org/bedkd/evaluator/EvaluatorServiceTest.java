@@ -244,4 +244,27 @@ class EvaluatorServiceTest {
                 .body(containsString("bedkd_latest_cacc")).body(containsString("bedkd_jobs_total"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/jobs/{id}/report"));
     }
+
+    @Test
+    @Order(7)
+    void poisonPillsOnThePurifiedTopicAreDeadLetteredAndConsumptionContinues() {
+        Envelope purified = kafka.awaitEvents(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-ev-1", 1, WAIT).get(0);
+        // Same key as the job's events: the pills sit in its partition, ahead of the good event sent after them.
+        kafka.send(Topics.PURIFIED, "job-ev-1", "not json at all".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.PURIFIED, "job-ev-1", ("{\"specversion\":\"1.0\",\"id\":\"pill\",\"type\":\""
+                + EventTypes.MODEL_PURIFIED + "\",\"subject\":\"job-ev-1\",\"dataschema\":\"9.0\",\"data\":{}}")
+                .getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.PURIFIED, purified);
+        try (var consumer = kafka.consumer(List.of(Topics.PURIFIED + Topics.DEAD_LETTER_SUFFIX))) {
+            var dlq = KafkaTestClient.pollUntil(consumer, seen -> seen.size() >= 2, WAIT);
+            assertThat(dlq).hasSize(2);
+            assertThat(dlq).allSatisfy(r -> assertThat(r.headers().lastHeader("dead-letter-reason")).isNotNull());
+            assertThat(dlq).anySatisfy(r -> assertThat(new String(r.headers().lastHeader("dead-letter-reason").value(),
+                    StandardCharsets.UTF_8)).contains("9.0"));
+        }
+        // The good event behind the pills was consumed: the finished job's stored evaluation is re-sent once more.
+        assertThat(kafka.awaitEvents(Topics.EVALUATIONS, EventTypes.EVALUATION_COMPLETED, "job-ev-1", 3, WAIT))
+                .hasSizeGreaterThanOrEqualTo(3);
+        given().get("/jobs/job-ev-1").then().statusCode(200).body("state", equalTo("DONE"));
+    }
 }
