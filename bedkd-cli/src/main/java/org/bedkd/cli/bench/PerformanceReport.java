@@ -70,7 +70,8 @@ final class PerformanceReport {
         double wall = num(p, "wall_ms_per_step");
         md.append(String.format(Locale.ROOT, "%n## Where a training step goes, op by op%n%nlibtorch's profiler (through "
                 + "DJL) around %s training steps of the timed batch %s (commit %s); self time per op, i.e. without the "
-                + "ops it calls. A profiled step took %.0f ms (the profiler adds overhead; the unprofiled step is in the table above).%n%n"
+                + "ops it calls. A profiled step took %.0f ms (the profiler adds overhead; the unprofiled step is in "
+                + "the table above).%n%n"
                 + "| part | ms per step | share of the step |%n|---|---|---|%n", p.get("steps"), p.get("shapes"),
                 p.get("commit"), wall));
         share(md, "matrix products (mm, addmm, bmm)", num(p, "matmul_ms_per_step"), wall);
