@@ -126,6 +126,8 @@ class EvaluatorServiceTest {
         check(with(ok, "overrides", Map.of("gama", "0.1")), 400, "unknown override 'gama'");
         check(with(ok, "jobId", "../x"), 400, "invalid job id");
         given().contentType(ContentType.JSON).body("{not json").post("/jobs").then().statusCode(400);
+        given().contentType(ContentType.JSON).body("{\"pad\":\"" + "x".repeat(2 << 20) + "\"}").post("/jobs").then()
+                .statusCode(413).body("message", containsString("a JSON request may be at most 1048576 bytes"));
         given().get("/jobs/nope").then().statusCode(404).body("error", equalTo("not-found"));
         given().get("/jobs/job-ev-1/report").then().statusCode(409).body("message", containsString("no report yet"));
     }
