@@ -61,12 +61,9 @@ public final class CliSupport {
      */
     public static void writeGeneratedPage(Path md, String generated) {
         try {
-            String notes = "\n";
-            if (Files.exists(md)) {
-                String old = Files.readString(md);
-                int at = old.indexOf(NOTES_MARKER);
-                notes = at < 0 ? "\n" : old.substring(at + NOTES_MARKER.length());
-            }
+            String old = Files.exists(md) ? Files.readString(md) : "";
+            int at = old.indexOf(NOTES_MARKER);
+            String notes = at < 0 ? "\n" : old.substring(at + NOTES_MARKER.length());
             Files.writeString(md, generated + "\n" + NOTES_MARKER + notes);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

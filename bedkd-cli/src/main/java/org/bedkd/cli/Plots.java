@@ -129,10 +129,10 @@ final class Plots {
         });
         JFreeChart chart = ChartFactory.createXYLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL,
                 series.size() > 1, false, false);
+        XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) chart.getXYPlot().getRenderer();
         for (int i = 0; i < series.size(); i++) {
-            chart.getXYPlot().getRenderer().setSeriesStroke(i, new BasicStroke(2f));
-            ((XYLineAndShapeRenderer) chart.getXYPlot().getRenderer())
-                    .setSeriesShapesVisible(i, true);
+            renderer.setSeriesStroke(i, new BasicStroke(2f));
+            renderer.setSeriesShapesVisible(i, true);
         }
         // Values spread over decades (learning rates) read best on a log axis.
         double min = Arrays.stream(x).filter(v -> !Double.isNaN(v)).min().orElse(0);

@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -40,6 +39,6 @@ public class ApiTokenFilter {
         }
         return Optional.of(Response.status(Response.Status.UNAUTHORIZED).type(MediaType.APPLICATION_JSON)
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-                .entity(Map.of("error", "unauthorized", "message", "a valid bearer token is required")).build());
+                .entity(new ErrorMapper.ApiError("unauthorized", "a valid bearer token is required")).build());
     }
 }

@@ -52,7 +52,7 @@ final class Cells {
         c.put("asr", round(e.asr()));
         c.put("cacc", round(e.cacc()));
         c.put("asr_floor", round(e.asrFloor()));
-        boolean usesDmm = !method.equals("none") && MethodSpec.resolve(method, r.config()).method().usesFlagged();
+        boolean usesDmm = MethodSpec.resolve(method, r.config()).method().usesFlagged();
         c.put("dmm_alpha", usesDmm ? round(r.config().dmm().alpha()) : null);
         c.put("far", q == null ? null : round(q.far()));
         c.put("frr", q == null ? null : round(q.frr()));

@@ -80,25 +80,25 @@ final class OpProfile {
         for (List<JsonNode> thread : byThread.values()) {
             thread.sort(Comparator.<JsonNode>comparingDouble(e -> e.get("ts").asDouble())
                     .thenComparing(Comparator.<JsonNode>comparingDouble(e -> e.get("dur").asDouble()).reversed()));
-            Deque<double[]> open = new ArrayDeque<>(); // {end µs, index into selfs}
-            List<double[]> selfs = new ArrayList<>(); // per event {self µs}
-            List<String> names = new ArrayList<>();
-            for (JsonNode e : thread) {
-                double ts = e.get("ts").asDouble();
-                double dur = e.get("dur").asDouble();
-                while (!open.isEmpty() && open.peek()[0] <= ts) {
+            double[] self = new double[thread.size()];
+            double[] end = new double[thread.size()];
+            Deque<Integer> open = new ArrayDeque<>(); // indices of the events enclosing the current one
+            for (int i = 0; i < thread.size(); i++) {
+                double ts = thread.get(i).get("ts").asDouble();
+                double dur = thread.get(i).get("dur").asDouble();
+                while (!open.isEmpty() && end[open.peek()] <= ts) {
                     open.pop();
                 }
                 if (!open.isEmpty()) {
-                    selfs.get((int) open.peek()[1])[0] -= dur;
+                    self[open.peek()] -= dur;
                 }
-                selfs.add(new double[] {dur});
-                names.add(e.path("name").asText());
-                open.push(new double[] {ts + dur, selfs.size() - 1});
+                self[i] += dur;
+                end[i] = ts + dur;
+                open.push(i);
             }
-            for (int i = 0; i < names.size(); i++) {
-                double[] t = totals.computeIfAbsent(names.get(i), n -> new double[2]);
-                t[0] += Math.max(0, selfs.get(i)[0]);
+            for (int i = 0; i < thread.size(); i++) {
+                double[] t = totals.computeIfAbsent(thread.get(i).path("name").asText(), n -> new double[2]);
+                t[0] += Math.max(0, self[i]);
                 t[1]++;
             }
         }

@@ -117,11 +117,11 @@ final class SweepRows {
                 List<Map<String, Object>> at = v.getValue();
                 md.append(detection
                         ? String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %d |%n", v.getKey(),
-                                Cells.stat(at, "far"), Cells.stat(at, "frr"), stat3(at, "auroc"),
-                                Cells.stat(at, "dmm_flipped_acc"), count(at, "below_gamma"), at.size())
+                                Cells.stat(at, "far"), Cells.stat(at, "frr"), meanAs(at, "auroc", "%.3f"),
+                                Cells.stat(at, "dmm_flipped_acc"), meanAs(at, "below_gamma", "%.0f"), at.size())
                         : String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d |%n", v.getKey(),
                                 Cells.stat(at, "asr"), Cells.stat(at, "asr_floor"), Cells.stat(at, "cacc"),
-                                Cells.stat(at, "far"), Cells.stat(at, "frr"), stat3(at, "auroc"), at.size()));
+                                Cells.stat(at, "far"), Cells.stat(at, "frr"), meanAs(at, "auroc", "%.3f"), at.size()));
                 x[i] = number(v.getKey());
                 for (String k : plotted) {
                     series.get(k)[i] = mean(at, k, 1);
@@ -140,15 +140,10 @@ final class SweepRows {
         return md.toString();
     }
 
-    private static String stat3(List<Map<String, Object>> rows, String key) {
+    /** The mean over seeds in {@code format} (AUROC to 3 places, counts as whole numbers), "–" when absent. */
+    private static String meanAs(List<Map<String, Object>> rows, String key, String format) {
         double m = mean(rows, key, 1);
-        return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, "%.3f", m);
-    }
-
-    /** A count, or its mean over seeds, as a whole number. */
-    private static String count(List<Map<String, Object>> rows, String key) {
-        double m = mean(rows, key, 1);
-        return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, "%.0f", m);
+        return Double.isNaN(m) ? "–" : String.format(Locale.ROOT, format, m);
     }
 
     private static double mean(List<Map<String, Object>> rows, String key, double scale) {
