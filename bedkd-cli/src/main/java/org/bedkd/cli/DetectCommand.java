@@ -30,7 +30,7 @@ public final class DetectCommand extends DataCommand {
     Path out;
 
     /** What {@code detection.json} holds. */
-    public record DetectionFile(String model, String data, float gamma, int scored, int belowGamma,
+    public record DetectionFile(String model, String data, float gamma, String gammaRule, int scored, int belowGamma,
             java.util.List<String> flaggedIds, DetectionQuality quality, double dmmFlippedAccuracy,
             double seconds) {
     }
@@ -42,8 +42,8 @@ public final class DetectCommand extends DataCommand {
         ExperimentConfig config = config();
         Experiment.Splitted split = Experiment.split(cell, config);
         try (TextClassifier suspect = Checkpoints.load(model)) {
-            DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(), config.dmm(),
-                    config.mepd(), config.seed(), new ConsoleProgress(System.err));
+            DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(),
+                    split.validation(), config.dmm(), config.mepd(), config.seed(), new ConsoleProgress(System.err));
             try (TextClassifier dmm = o.dmm()) {
                 Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", Checkpoints.contentHash(model)));
                 Map<String, Boolean> truth = split.train().poisonFlags();
@@ -54,10 +54,12 @@ public final class DetectCommand extends DataCommand {
                 }
                 DetectionQuality quality = DetectionQuality.of(o.detection(), truth);
                 Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(),
-                        config.mepd().gamma(), o.detection().ranked().size(), o.detection().belowGamma(),
+                        o.detection().gamma(), o.detection().rule().describe(), o.detection().ranked().size(),
+                        o.detection().belowGamma(),
                         o.detection().flaggedIds(), quality, 100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
-                System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.3f, %d flagged%s%n",
-                        o.detection().belowGamma(), o.detection().ranked().size(), config.mepd().gamma(),
+                System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.4f (%s), %d flagged%s%n",
+                        o.detection().belowGamma(), o.detection().ranked().size(), o.detection().gamma(),
+                        o.detection().rule().describe(),
                         o.detection().flagged().size(),
                         quality == null ? "" : String.format(Locale.ROOT, "; FAR %.2f %%, FRR %.2f %%", quality.far(),
                                 quality.frr()));

@@ -41,8 +41,12 @@ final class ProfileOptions {
     @Option(names = "--dmm-epochs", description = "DMM training epochs (N_m).")
     Integer dmmEpochs;
 
-    @Option(names = "--gamma", description = "Flag samples with MEPD below gamma.")
+    @Option(names = "--gamma", description = "Flag samples with MEPD below this fixed gamma (the paper: 0.1).")
     Float gamma;
+
+    @Option(names = "--gamma-quantile", description = "Set gamma to this quantile of the MEPD of the clean validation"
+            + " split, e.g. 0.05 (quick profile default): about that share of clean samples gets flagged.")
+    Float gammaQuantile;
 
     @Option(names = "--akd-epochs", description = "Purification epochs (N_k).")
     Integer akdEpochs;
@@ -72,6 +76,7 @@ final class ProfileOptions {
         put(o, "dmmPerClass", dmmPerClass);
         put(o, "dmmEpochs", dmmEpochs);
         put(o, "gamma", gamma);
+        put(o, "gammaQuantile", gammaQuantile);
         put(o, "akdEpochs", akdEpochs);
         put(o, "punish", punish);
         put(o, "punishLimit", punishLimit);

@@ -26,7 +26,7 @@ final class ReportWriter {
         Plots.methods(first, dir.resolve("asr-cacc.png"));
         if (first.detection() != null) {
             Plots.mepdHistogram(first, dir.resolve("mepd-histogram.png"), 0.5 / first.detection().cleanHistogram().length,
-                    first.config().mepd().gamma());
+                    first.detection().gamma());
         }
         first.methods().stream().filter(m -> m.method().equals("bedkd")).findFirst()
                 .ifPresent(m -> Plots.epochs(m, first.name() + " BeDKD", dir.resolve("bedkd-epochs.png")));

@@ -4,7 +4,9 @@ package org.bedkd.contracts;
  * Detection facts carried forward through every later event (model cards and evaluations repeat them).
  *
  * @param scored samples scored
- * @param gamma threshold
+ * @param gamma threshold the samples were cut at (for a calibrated rule: what it read off clean samples)
+ * @param gammaRule how {@code gamma} was set, e.g. {@code 0.050} (fixed) or {@code clean q0.05} (the 5 % quantile of
+ *     clean validation MEPD); {@code null} from producers that predate it
  * @param belowGamma samples under γ
  * @param flagged samples kept for purification
  * @param far poisoned samples missed, percent ({@code null} without ground truth)
@@ -12,6 +14,6 @@ package org.bedkd.contracts;
  * @param dmmFlippedAccuracy percent
  * @param seconds DMM training + scoring time
  */
-public record DetectionSummary(int scored, float gamma, int belowGamma, int flagged, Double far, Double frr,
-        double dmmFlippedAccuracy, double seconds) {
+public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
+        Double frr, double dmmFlippedAccuracy, double seconds) {
 }

@@ -25,8 +25,13 @@ public final class DetectionStage {
             double seconds) {
     }
 
-    public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, DmmConfig dmmConfig,
-            MepdConfig mepdConfig, long seed, Progress progress) {
+    /**
+     * @param fewClean D_c^few, the DMM's training data
+     * @param calibration clean samples the DMM does not train on (the validation split); γ is read off their MEPD
+     *     when the rule is a clean quantile
+     */
+    public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, Dataset calibration,
+            DmmConfig dmmConfig, MepdConfig mepdConfig, long seed, Progress progress) {
         long start = System.nanoTime();
         progress.stage("dmm", "training the DMM on up to " + dmmConfig.samplesPerClass() + " clean samples per class, "
                 + dmmConfig.epochs() + " epochs");
@@ -35,11 +40,12 @@ public final class DetectionStage {
         try {
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples, flipped-label"
                     + " accuracy %.1f %%; scoring %d samples", dmm.samples(), 100 * dmm.flippedAccuracy(),
-                    suspectSet.size()));
+                    suspectSet.size() + (mepdConfig.gamma().calibrated() ? calibration.size() : 0)));
             Detection detection = MepdDetector.detect(new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize()),
-                    suspectSet, mepdConfig);
-            progress.stage("mepd", detection.belowGamma() + " samples under gamma " + mepdConfig.gamma() + ", "
-                    + detection.flagged().size() + " kept");
+                    suspectSet, calibration, mepdConfig);
+            progress.stage("mepd", String.format(java.util.Locale.ROOT, "%d samples under gamma %.4f (%s), %d kept",
+                    detection.belowGamma(), detection.gamma(), mepdConfig.gamma().describe(),
+                    detection.flagged().size()));
             return new Outcome(dmm.dmm(), dmm, detection, (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             dmm.dmm().close();

@@ -103,7 +103,7 @@ public final class Experiment {
             }
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
-                Detection picked = det == null ? null : MepdDetector.rank(det.detection().ranked(), spec.flagging());
+                Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr));
             }
             ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
@@ -123,8 +123,8 @@ public final class Experiment {
 
     /** DMM + MEPD on the training set with its poison flags removed: only the report's FAR/FRR reads them. */
     static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config, Progress progress) {
-        return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), config.dmm(), config.mepd(),
-                config.seed(), progress);
+        return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), s.validation(), config.dmm(),
+                config.mepd(), config.seed(), progress);
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
@@ -139,10 +139,11 @@ public final class Experiment {
                 spec.akd(), config.seed(), progress.listener(spec.name()), audit);
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
-            DetectionQuality q = spec.method().usesFlagged() && picked != null
-                    ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
+            boolean flags = spec.method().usesFlagged() && picked != null;
+            DetectionQuality q = flags ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
             return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),
-                    r.heldOut(), r.seconds(), q, r.withinCaccTolerance());
+                    r.heldOut(), r.seconds(), q, flags ? picked.gamma() : null,
+                    flags ? picked.rule().describe() : null, r.withinCaccTolerance());
         }
     }
 
@@ -175,7 +176,8 @@ public final class Experiment {
                 clean[bin]++;
             }
         }
-        return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().belowGamma(),
+        return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
+                det.detection().rule().describe(), det.detection().belowGamma(),
                 det.detection().flagged().size(), DetectionQuality.of(det.detection(), truth),
                 DetectionQuality.auroc(det.detection(), truth), clean, poisoned,
                 det.seconds());

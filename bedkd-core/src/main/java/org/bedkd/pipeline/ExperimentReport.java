@@ -29,6 +29,8 @@ public record ExperimentReport(String name, String source, int target, Experimen
 
     /**
      * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)
+     * @param gamma the threshold the configured rule gave
+     * @param gammaRule how it was set ({@link org.bedkd.defense.mepd.GammaRule#describe})
      * @param belowGamma samples under γ
      * @param flagged samples kept (≤ n_p)
      * @param quality FAR/FRR at γ when ground truth is known
@@ -38,7 +40,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param poisonedHistogram the same for poisoned samples
      * @param seconds DMM training + scoring time
      */
-    public record DetectionSummary(double dmmFlippedAccuracy, int belowGamma, int flagged, DetectionQuality quality,
+    public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma, int flagged, DetectionQuality quality,
             Double auroc, int[] cleanHistogram, int[] poisonedHistogram, double seconds) {
     }
 
@@ -51,10 +53,13 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param heldOut flagged samples held out for selection
      * @param seconds wall time of the defense (training + per-epoch validation)
      * @param flagging FAR/FRR of the flagged set this method used ({@code null} for methods without one)
+     * @param gamma the γ its flagged set was cut at ({@code null} for methods without one)
+     * @param gammaRule how that γ was set ({@code null} for methods without one)
      * @param withinCaccTolerance whether the selected epoch kept validation CACC within tolerance
      */
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
-            int punished, int heldOut, double seconds, DetectionQuality flagging, boolean withinCaccTolerance) {
+            int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
+            boolean withinCaccTolerance) {
     }
 
     public MethodResult method(String id) {

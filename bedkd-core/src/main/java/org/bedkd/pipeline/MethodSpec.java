@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.train.TrainSettings;
 
@@ -34,7 +35,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
             case "bedkd-paper" -> new MethodSpec(n, DefenseMethod.BEDKD, new AkdConfig(akd.epochs(), 0.3f, 2.5f,
                     akd.learningRate(), akd.batchSize(), PunishStrategy.PAPER, 32, akd.holdoutFraction(),
                     Float.POSITIVE_INFINITY, TrainSettings.PhaseOrder.SEQUENTIAL, 0, akd.caccTolerance(), 0),
-                    new MepdConfig(0.1f, 0, config.mepd().batchSize()));
+                    new MepdConfig(GammaRule.fixed(0.1f), 0, config.mepd().batchSize()));
             case "bedkd-bounded", "bedkd-relabel" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.defense.dmm.DmmConfig;
+import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 
 /**
@@ -14,7 +15,7 @@ import org.bedkd.defense.mepd.MepdConfig;
 public final class Overrides {
 
     /** Every accepted name. */
-    public static final Set<String> NAMES = Set.of("gamma", "maxFlagged", "dmmPerClass", "dmmEpochs", "dmmAlpha",
+    public static final Set<String> NAMES = Set.of("gamma", "gammaQuantile", "maxFlagged", "dmmPerClass", "dmmEpochs", "dmmAlpha",
             "dmmTemperature", "dmmLr", "akdEpochs",
             "punish", "punishLimit", "punishRatio", "patience", "cleanPerClass", "validationRows", "trainRows", "testRows",
             "victimEpochs", "methods");
@@ -23,6 +24,10 @@ public final class Overrides {
     }
 
     public static ExperimentConfig apply(ExperimentConfig base, Map<String, String> overrides) {
+        if (overrides.containsKey("gamma") && overrides.containsKey("gammaQuantile")) {
+            throw new IllegalArgumentException("give either 'gamma' (a fixed threshold) or 'gammaQuantile' (read off"
+                    + " clean validation samples), not both");
+        }
         ExperimentConfig c = base;
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -39,8 +44,9 @@ public final class Overrides {
         DmmConfig d = c.dmm();
         MepdConfig m = c.mepd();
         return switch (name) {
-            case "gamma" -> c.withMepd(new MepdConfig(Float.parseFloat(v), m.maxFlagged(), m.batchSize()));
-            case "maxFlagged" -> c.withMepd(new MepdConfig(m.gamma(), Integer.parseInt(v), m.batchSize()));
+            case "gamma" -> c.withMepd(m.withGamma(GammaRule.fixed(Float.parseFloat(v))));
+            case "gammaQuantile" -> c.withMepd(m.withGamma(GammaRule.cleanQuantile(Float.parseFloat(v))));
+            case "maxFlagged" -> c.withMepd(m.withMaxFlagged(Integer.parseInt(v)));
             case "dmmPerClass" -> c.withDmm(new DmmConfig(Integer.parseInt(v), d.epochs(), d.alpha(), d.temperature(),
                     d.learningRate(), d.batchSize()));
             case "dmmEpochs" -> c.withDmm(new DmmConfig(d.samplesPerClass(), Integer.parseInt(v), d.alpha(),

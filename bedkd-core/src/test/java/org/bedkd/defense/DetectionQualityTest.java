@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +19,7 @@ class DetectionQualityTest {
         for (int i = 0; i < mepd.length; i++) {
             s.add(new ScoredSample("s" + i, mepd[i], 1, null));
         }
-        return new Detection(0.05f, s, List.of(), 0, null);
+        return new Detection(0.05f, GammaRule.fixed(0.05f), s, List.of(), List.of(), 0, null);
     }
 
     @Test

@@ -10,6 +10,7 @@ import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.dmm.LabelFlip;
 import org.bedkd.defense.mepd.Detection;
+import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.MepdScorer;
@@ -53,15 +54,15 @@ class MepdTest {
         scored.add(new ScoredSample("c2", 0.05f, 1, false)); // a clean sample under gamma: counts in FRR
         scored.add(new ScoredSample("p2", 0.02f, 1, true));
         scored.add(new ScoredSample("p3", 0.40f, 1, true)); // missed poison: counts in FAR
-        Detection d = MepdDetector.rank(scored, new MepdConfig(0.1f, 2, 8));
+        Detection d = MepdDetector.rank(scored, new MepdConfig(GammaRule.fixed(0.1f), 2, 8), List.of());
         assertThat(d.ranked()).extracting(ScoredSample::id).containsExactly("p1", "p2", "c2", "c1", "p3");
         assertThat(d.belowGamma()).isEqualTo(3);
         assertThat(d.flaggedIds()).containsExactly("p1", "p2");
         assertThat(d.quality().far()).isCloseTo(100.0 / 3, within(1e-9));
         assertThat(d.quality().frr()).isCloseTo(50.0, within(1e-9));
         assertThat(d.quality().keptPrecision()).isCloseTo(100.0, within(1e-9));
-        assertThat(MepdDetector.rank(scored, new MepdConfig(0.1f, 0, 8)).flagged()).hasSize(3);
+        assertThat(MepdDetector.rank(scored, new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of()).flagged()).hasSize(3);
         scored.set(0, new ScoredSample("c1", 0.3f, 0, null));
-        assertThat(MepdDetector.rank(scored, new MepdConfig(0.1f, 0, 8)).quality()).isNull();
+        assertThat(MepdDetector.rank(scored, new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of()).quality()).isNull();
     }
 }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.ScoreTable;
@@ -22,7 +23,7 @@ class ScoreTableTest {
     @Test
     void flaggedIdsRoundTripInMepdOrderEvenWithCommasInIds() throws Exception {
         var d = MepdDetector.rank(List.of(new ScoredSample("b", 0.3f, 0, null), new ScoredSample("a,\"x\"", 0.01f, 1, null),
-                new ScoredSample("c", 0.02f, 1, null)), new MepdConfig(0.1f, 0, 8));
+                new ScoredSample("c", 0.02f, 1, null)), new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of());
         Path f = Files.write(dir.resolve("scores.csv"), ScoreTable.csv(d, Map.of("c", true, "b", false)));
         List<String> lines = Files.readAllLines(f);
         assertThat(lines.get(0)).isEqualTo(ScoreTable.HEADER);

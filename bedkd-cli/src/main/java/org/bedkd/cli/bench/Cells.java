@@ -36,8 +36,11 @@ final class Cells {
             out.add(cell(r, dataset, attack, "none", r.victim(), null, 0, 0, 0, commit));
         }
         for (ExperimentReport.MethodResult m : r.methods()) {
-            out.add(cell(r, dataset, attack, m.method(), m.evaluation(), m.flagging(), m.selectedEpoch(), m.seconds(),
-                    m.punished(), commit));
+            Map<String, Object> c = cell(r, dataset, attack, m.method(), m.evaluation(), m.flagging(),
+                    m.selectedEpoch(), m.seconds(), m.punished(), commit);
+            c.put("gamma_rule", m.gammaRule());
+            c.put("gamma", m.gamma() == null ? null : Math.round(m.gamma() * 10000) / 10000.0);
+            out.add(c);
         }
         return out;
     }
@@ -101,22 +104,24 @@ final class Cells {
                 section = ds + attack;
                 md.append("\n## ").append(ds).append(" × ").append(attack).append(String.format(Locale.ROOT,
                         " (%s training rows, profile %s)%n%n", first.get("train_rows"), first.get("profile")));
-                md.append("| method | ASR | ASR floor | CACC | FAR | FRR | DMM α | seeds | paper ASR / CACC |\n");
-                md.append("|---|---|---|---|---|---|---|---|---|\n");
+                md.append("| method | ASR | ASR floor | CACC | FAR | FRR | DMM α | γ | seeds | paper ASR / CACC |\n");
+                md.append("|---|---|---|---|---|---|---|---|---|---|\n");
             }
             String method = String.valueOf(first.get("method"));
-            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %d | %s |%n", method,
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n", method,
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
                     stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
-                    g.getValue().size(),
+                    gammas(g.getValue()), g.getValue().size(),
                     ds.equals("sst2") ? PaperNumbers.sst2(attack, method) : "–"));
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
                 + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "
-                + "(every sample under γ = 0.05, relabelled toward the non-target class, at most one punished sample "
+                + "(every sample under γ, relabelled toward the non-target class, at most one punished sample "
                 + "per trust sample per epoch, interleaved). ASR floor: the same non-target test sentences without "
                 + "the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's training "
-                + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before).\n");
+                + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
+                + "γ: a fixed threshold, or `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
+                + "(the quick profile's since 2026-11-30; the mean value it gave in brackets).\n");
         return md.toString();
     }
 
@@ -125,6 +130,22 @@ final class Cells {
         List<String> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
                 .map(x -> String.format(Locale.ROOT, "%.1f", ((Number) x).doubleValue())).distinct().sorted().toList();
         return v.isEmpty() ? "–" : String.join(", ", v);
+    }
+
+    /** The γ rules of a group; a calibrated rule with the mean threshold it read off the clean scores. */
+    static String gammas(List<Map<String, Object>> rows) {
+        Map<String, List<Map<String, Object>>> byRule = rows.stream().filter(r -> r.get("gamma_rule") != null)
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.get("gamma_rule")), TreeMap::new,
+                        Collectors.toList()));
+        if (byRule.isEmpty()) {
+            return "–";
+        }
+        return byRule.entrySet().stream().map(e -> {
+            double mean = e.getValue().stream().map(r -> r.get("gamma")).filter(x -> x instanceof Number)
+                    .mapToDouble(x -> ((Number) x).doubleValue()).average().orElse(Double.NaN);
+            return e.getKey().startsWith("clean") && !Double.isNaN(mean)
+                    ? String.format(Locale.ROOT, "%s (%.3f)", e.getKey(), mean) : e.getKey();
+        }).collect(Collectors.joining(", "));
     }
 
     static String stat(List<Map<String, Object>> rows, String key) {

@@ -25,6 +25,8 @@ class CellsTest {
         c.put("cacc", cacc);
         c.put("asr_floor", 10.0);
         c.put("dmm_alpha", method.equals("none") ? null : 1.0);
+        c.put("gamma_rule", method.equals("none") ? null : "clean q0.05");
+        c.put("gamma", method.equals("none") ? null : 0.1 + seed / 100.0);
         c.put("far", method.equals("none") ? null : 0.5);
         c.put("frr", null);
         c.put("train_rows", 3000);
@@ -40,12 +42,15 @@ class CellsTest {
         assertThat(cells.get(0).get("method")).isEqualTo("none");
         String md = Cells.markdown(cells);
         assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)");
-        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | 2 | – |");
-        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | – | 1 | 100.00 / 91.63 |");
+        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | clean q0.05 (0.115) | 2 | – |");
+        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | – | – | 1 | 100.00 / 91.63 |");
         Map<String, Object> older = cell("bedkd", 3, 5, 85);
         older.put("dmm_alpha", 0.3);
         assertThat(Cells.distinct(List.of(cells.get(1), older), "dmm_alpha")).as("a mixed group shows both")
                 .isEqualTo("0.3, 1.0");
+        older.put("gamma_rule", "0.050");
+        assertThat(Cells.gammas(List.of(cells.get(1), older))).as("a mixed group shows both rules")
+                .isEqualTo("0.050, clean q0.05 (0.110)");
     }
 
     @Test

@@ -3,15 +3,15 @@ package org.bedkd.defense.mepd;
 /**
  * Flagging rule (METHOD.md step 2).
  *
- * @param gamma flag a sample when MEPD &lt; γ (paper: 0.1)
+ * @param gamma how γ is set: fixed (paper: 0.1) or a quantile of clean MEPD; a sample is flagged when MEPD &lt; γ
  * @param maxFlagged keep at most this many flagged samples, lowest MEPD first (paper's n_p: 32); 0 keeps all
  * @param batchSize inference batch size
  */
-public record MepdConfig(float gamma, int maxFlagged, int batchSize) {
+public record MepdConfig(GammaRule gamma, int maxFlagged, int batchSize) {
 
     public MepdConfig {
-        if (gamma <= 0 || gamma > 1) {
-            throw new IllegalArgumentException("gamma must be in (0, 1], was " + gamma);
+        if (gamma == null) {
+            throw new IllegalArgumentException("gamma rule is required");
         }
         if (maxFlagged < 0 || batchSize < 1) {
             throw new IllegalArgumentException("maxFlagged must be >= 0 and batchSize >= 1");
@@ -19,6 +19,14 @@ public record MepdConfig(float gamma, int maxFlagged, int batchSize) {
     }
 
     public static MepdConfig paper() {
-        return new MepdConfig(0.1f, 32, 64);
+        return new MepdConfig(GammaRule.fixed(0.1f), 32, 64);
+    }
+
+    public MepdConfig withGamma(GammaRule rule) {
+        return new MepdConfig(rule, maxFlagged, batchSize);
+    }
+
+    public MepdConfig withMaxFlagged(int n) {
+        return new MepdConfig(gamma, n, batchSize);
     }
 }

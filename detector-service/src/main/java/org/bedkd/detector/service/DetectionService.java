@@ -45,7 +45,7 @@ public class DetectionService {
         Experiment.DefenderData data = resolved.data();
         try (TextClassifier suspect = inputs.model(spec.suspectModel(), resolved.schema(), "suspect model")) {
             DetectionStage.Outcome o = DetectionStage.run(suspect, data.train().withoutFlags(), data.fewClean(),
-                    config.dmm(), config.mepd(), config.seed(), progress);
+                    data.validation(), config.dmm(), config.mepd(), config.seed(), progress);
             try (TextClassifier dmm = o.dmm()) {
                 ArtifactStore store = inputs.store();
                 StoredArtifact dmmArtifact = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "dmm"),
@@ -56,9 +56,10 @@ public class DetectionService {
                         ScoreTable.csv(o.detection(), truth));
                 DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());
-                DetectionSummary summary = new DetectionSummary(o.detection().ranked().size(), config.mepd().gamma(),
-                        o.detection().belowGamma(), o.detection().flagged().size(), q == null ? null : q.far(),
-                        q == null ? null : q.frr(), 100 * o.dmmTraining().flippedAccuracy(), o.seconds());
+                Detection d = o.detection();
+                DetectionSummary summary = new DetectionSummary(d.ranked().size(), d.gamma(), d.rule().describe(),
+                        d.belowGamma(), d.flagged().size(), q == null ? null : q.far(), q == null ? null : q.frr(),
+                        100 * o.dmmTraining().flippedAccuracy(), o.seconds());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary));
             }
