@@ -74,11 +74,24 @@ class DetectorServiceTest {
         assertThat(d.summary().scored()).isEqualTo(300);
         assertThat(d.summary().far()).isNotNull();
         assertThat(d.summary().frr()).isNotNull();
-        assertThat(d.summary().gamma()).isEqualTo(0.05f);
+        // The quick profile reads γ off the clean validation split: whatever it gave is what the samples were cut at.
+        assertThat(d.summary().gammaRule()).isEqualTo("clean q0.05");
+        assertThat(d.summary().gamma()).isBetween(0f, 1f);
         var root = TestStoreResource.prepared().root();
         List<String> scores = Files.readAllLines(root.resolve("jobs/job-det-1/detecting/scores.csv"));
         assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
         assertThat(scores).hasSize(301);
+        // Every flagged row (uncapped quick profile) is under that γ and every other row is not (the table prints
+        // six decimals, hence the margin).
+        for (String row : scores.subList(1, scores.size())) {
+            String[] f = row.split(",");
+            double mepd = Double.parseDouble(f[1]);
+            if (f[3].equals("1")) {
+                assertThat(mepd).as(row).isLessThan(d.summary().gamma() + 1e-6);
+            } else {
+                assertThat(mepd).as(row).isGreaterThan(d.summary().gamma() - 1e-6);
+            }
+        }
         try (TextClassifier dmm = Checkpoints.load(root.resolve("jobs/job-det-1/detecting/dmm"))) {
             assertThat(dmm.schema().name()).isEqualTo("sst2");
         }
