@@ -43,7 +43,8 @@ public final class DetectCommand extends DataCommand {
         Experiment.Splitted split = Experiment.split(cell, config);
         try (TextClassifier suspect = Checkpoints.load(model)) {
             DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(),
-                    split.validation(), config.dmm(), config.mepd(), config.seed(), new ConsoleProgress(System.err));
+                    split.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(),
+                    new ConsoleProgress(System.err));
             try (TextClassifier dmm = o.dmm()) {
                 Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", Checkpoints.contentHash(model)));
                 Map<String, Boolean> truth = split.train().poisonFlags();

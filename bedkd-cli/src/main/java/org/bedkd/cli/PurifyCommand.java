@@ -54,7 +54,7 @@ public final class PurifyCommand extends DataCommand {
         }
         try (TextClassifier suspect = Checkpoints.load(model)) {
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
-                    config.seed(), new ConsoleProgress(System.err).listener(m.id()));
+                    config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()), null);
             try (TextClassifier purified = r.model()) {
                 Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
                         "suspect", Checkpoints.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));

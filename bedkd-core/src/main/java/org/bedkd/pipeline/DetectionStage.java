@@ -8,6 +8,7 @@ import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.TrainSpeed;
 
 /** Step 1 + 2 of BeDKD: train the DMM on a few clean samples, then score and flag the suspect set by MEPD. */
 public final class DetectionStage {
@@ -31,12 +32,12 @@ public final class DetectionStage {
      *     when the rule is a clean quantile
      */
     public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, Dataset calibration,
-            DmmConfig dmmConfig, MepdConfig mepdConfig, long seed, Progress progress) {
+            DmmConfig dmmConfig, MepdConfig mepdConfig, TrainSpeed speed, long seed, Progress progress) {
         long start = System.nanoTime();
         progress.stage("dmm", "training the DMM on up to " + dmmConfig.samplesPerClass() + " clean samples per class, "
                 + dmmConfig.epochs() + " epochs");
-        DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, seed,
-                progress.listener("dmm"));
+        DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, speed,
+                seed, progress.listener("dmm"));
         try {
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples, flipped-label"
                     + " accuracy %.1f %%; scoring %d samples", dmm.samples(), 100 * dmm.flippedAccuracy(),

@@ -124,7 +124,7 @@ public final class Experiment {
     /** DMM + MEPD on the training set with its poison flags removed: only the report's FAR/FRR reads them. */
     static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config, Progress progress) {
         return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), s.validation(), config.dmm(),
-                config.mepd(), config.seed(), progress);
+                config.mepd(), config.speed(), config.seed(), progress);
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
@@ -136,7 +136,7 @@ public final class Experiment {
         ToDoubleFunction<TextClassifier> audit = auditTestAsr && !s.testTriggered().isEmpty()
                 ? m -> ModelEvaluator.attackSuccessRate(m, s.testTriggered(), target, config.evalBatchSize()) : null;
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(), flagged, s.validation(),
-                spec.akd(), config.seed(), progress.listener(spec.name()), audit);
+                spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()), audit);
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             boolean flags = spec.method().usesFlagged() && picked != null;

@@ -40,8 +40,9 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param poisonedHistogram the same for poisoned samples
      * @param seconds DMM training + scoring time
      */
-    public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma, int flagged, DetectionQuality quality,
-            Double auroc, int[] cleanHistogram, int[] poisonedHistogram, double seconds) {
+    public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
+            int flagged, DetectionQuality quality, Double auroc, int[] cleanHistogram, int[] poisonedHistogram,
+            double seconds) {
     }
 
     /**

@@ -18,7 +18,7 @@ public final class Overrides {
     public static final Set<String> NAMES = Set.of("gamma", "gammaQuantile", "maxFlagged", "dmmPerClass", "dmmEpochs", "dmmAlpha",
             "dmmTemperature", "dmmLr", "akdEpochs",
             "punish", "punishLimit", "punishRatio", "patience", "cleanPerClass", "validationRows", "trainRows", "testRows",
-            "victimEpochs", "methods");
+            "victimEpochs", "methods", "lengthBucketing", "freezeWordEmbeddings", "teacherCache");
 
     private Overrides() {
     }
@@ -38,6 +38,16 @@ public final class Overrides {
             }
         }
         return c;
+    }
+
+    /** Only {@code true} or {@code false}: Boolean.parseBoolean would read a typo as false. */
+    private static boolean bool(String name, String v) {
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException("override '" + name + "' must be true or false, was '" + v
+                    + "'");
+        };
     }
 
     private static ExperimentConfig apply(ExperimentConfig c, String name, String v) {
@@ -69,6 +79,9 @@ public final class Overrides {
             case "victimEpochs" -> c.withVictim(new VictimConfig(c.victim().model(), Integer.parseInt(v),
                     c.victim().learningRate(), c.victim().batchSize()));
             case "methods" -> c.withMethods(List.of(v.split(",")));
+            case "lengthBucketing" -> c.withSpeed(c.speed().withLengthBucketing(bool(name, v)));
+            case "freezeWordEmbeddings" -> c.withSpeed(c.speed().withFreezeWordEmbeddings(bool(name, v)));
+            case "teacherCache" -> c.withSpeed(c.speed().withTeacherCache(bool(name, v)));
             default -> throw new IllegalArgumentException("unknown override '" + name + "'; known: "
                     + NAMES.stream().sorted().toList());
         };

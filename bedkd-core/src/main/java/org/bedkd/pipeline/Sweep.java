@@ -50,7 +50,17 @@ public final class Sweep {
      */
     public static Result run(BenchmarkData data, ExperimentConfig base, String param, List<String> values,
             boolean detectOnly, Progress progress) {
-        List<ExperimentConfig> configs = configs(base, param, values);
+        return new Result(param, List.copyOf(values),
+                run(data, base, values.stream().map(v -> param + " = " + v).toList(), configs(base, param, values),
+                        detectOnly, progress));
+    }
+
+    /**
+     * The same for any list of configs (e.g. several settings changed at once): one victim trained with {@code base},
+     * then detection and the defenses of each config, labelled for progress by {@code labels}.
+     */
+    public static List<ExperimentReport> run(BenchmarkData data, ExperimentConfig base, List<String> labels,
+            List<ExperimentConfig> configs, boolean detectOnly, Progress progress) {
         Experiment.Splitted s = Experiment.split(data, base);
         long victimStart = System.nanoTime();
         try (TextClassifier model = VictimTrainer.train(s.train(), base.victim(), base.seed(), progress)) {
@@ -60,14 +70,14 @@ public final class Sweep {
             List<ExperimentReport> points = new ArrayList<>();
             for (int i = 0; i < configs.size(); i++) {
                 ExperimentConfig c = configs.get(i);
-                progress.stage("sweep", param + " = " + values.get(i) + " (" + (i + 1) + "/" + configs.size() + ")");
+                progress.stage("sweep", labels.get(i) + " (" + (i + 1) + "/" + configs.size() + ")");
                 Experiment.DefenderData d = Experiment.defenderData(data.train(), data.cleanPool(), c);
                 Experiment.Splitted point = new Experiment.Splitted(s.train(), d.fewClean(), d.validation(),
                         s.testClean(), s.testTriggered());
                 points.add(detectOnly ? detectionOnly(data, point, victim, c, progress)
                         : Experiment.defendAll(data, point, victim, c, progress, System.nanoTime(), false));
             }
-            return new Result(param, List.copyOf(values), points);
+            return points;
         }
     }
 

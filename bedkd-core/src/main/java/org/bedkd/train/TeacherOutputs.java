@@ -11,7 +11,7 @@ import org.bedkd.model.TextClassifier;
  * A frozen teacher's outputs for every sample of a training set, computed once: the teacher never changes, so
  * recomputing them every epoch would double the forward cost of distillation for nothing.
  */
-public final class TeacherOutputs {
+public final class TeacherOutputs implements TeacherSource {
 
     private final float[][] logits;
     private final float[][] hidden;
@@ -51,6 +51,7 @@ public final class TeacherOutputs {
         return new TeacherOutputs(logits, hidden, h);
     }
 
+    @Override
     public boolean hasHidden() {
         return hidden != null;
     }
@@ -59,8 +60,8 @@ public final class TeacherOutputs {
         return logits[sample].clone();
     }
 
-    /** Teacher logits of {@code rows} as [B, C]. */
-    NDArray logits(NDManager m, int[] rows) {
+    @Override
+    public NDArray logits(NDManager m, int[] rows, NDList inputs) {
         int c = logits[rows[0]].length;
         float[] flat = new float[rows.length * c];
         for (int i = 0; i < rows.length; i++) {
@@ -69,8 +70,9 @@ public final class TeacherOutputs {
         return m.create(flat, new ai.djl.ndarray.types.Shape(rows.length, c));
     }
 
-    /** Teacher hidden states of {@code rows} as [B, seq, H], zero beyond each sample's length. */
-    NDArray hidden(NDManager m, int[] rows, int seq) {
+    @Override
+    public NDArray hidden(NDManager m, int[] rows, NDList inputs) {
+        int seq = (int) inputs.get(0).getShape().get(1);
         float[] flat = new float[rows.length * seq * hiddenSize];
         for (int i = 0; i < rows.length; i++) {
             float[] h = hidden[rows[i]];

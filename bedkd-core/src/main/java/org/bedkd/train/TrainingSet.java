@@ -19,9 +19,9 @@ public final class TrainingSet {
     private final String name;
     private final long[][] tokens;
     private final int[] labels;
-    private final TeacherOutputs teacher;
+    private final TeacherSource teacher;
 
-    private TrainingSet(String name, long[][] tokens, int[] labels, TeacherOutputs teacher) {
+    private TrainingSet(String name, long[][] tokens, int[] labels, TeacherSource teacher) {
         if (tokens.length != labels.length) {
             throw new IllegalArgumentException("tokens and labels differ in length");
         }
@@ -51,6 +51,12 @@ public final class TrainingSet {
         return new TrainingSet(name, tokens, labels, TeacherOutputs.compute(teacher, tokens, withHidden, batchSize));
     }
 
+    /** As {@link #withTeacher}, cached or (for the speed ablation) with the teacher run again on every batch. */
+    public TrainingSet withTeacher(TextClassifier teacher, boolean withHidden, int batchSize, TrainSpeed speed) {
+        return speed.teacherCache() ? withTeacher(teacher, withHidden, batchSize)
+                : new TrainingSet(name, tokens, labels, new LiveTeacher(teacher, withHidden));
+    }
+
     public String name() {
         return name;
     }
@@ -65,10 +71,6 @@ public final class TrainingSet {
 
     public int[] labels() {
         return labels.clone();
-    }
-
-    public TeacherOutputs teacher() {
-        return teacher;
     }
 
     /** Model inputs for {@code rows}. */
@@ -88,8 +90,7 @@ public final class TrainingSet {
         if (wantHidden && !teacher.hasHidden()) {
             throw new IllegalStateException("phase '" + name + "' needs teacher hidden states; use withTeacher(.., true, ..)");
         }
-        int seq = (int) inputs.get(0).getShape().get(1);
-        return new BatchTargets(m.create(l), wantLogits ? teacher.logits(m, rows) : null,
-                wantHidden ? teacher.hidden(m, rows, seq) : null, inputs.get(1).toType(DataType.FLOAT32, false));
+        return new BatchTargets(m.create(l), wantLogits ? teacher.logits(m, rows, inputs) : null,
+                wantHidden ? teacher.hidden(m, rows, inputs) : null, inputs.get(1).toType(DataType.FLOAT32, false));
     }
 }

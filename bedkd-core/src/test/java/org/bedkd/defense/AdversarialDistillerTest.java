@@ -67,7 +67,8 @@ class AdversarialDistillerTest {
             // An audit sees every epoch's model and is stored beside, never instead of, the selection signals.
             List<TextClassifier> audited = new ArrayList<>();
             AkdResult withAudit = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, trust,
-                    AkdConfig.paper().withEpochs(2).withPunishLimit(5), 1, org.bedkd.train.TrainListener.NONE, m -> {
+                    AkdConfig.paper().withEpochs(2).withPunishLimit(5), org.bedkd.train.TrainSpeed.DEFAULT, 1,
+                    org.bedkd.train.TrainListener.NONE, m -> {
                         audited.add(m);
                         return 42.0;
                     });

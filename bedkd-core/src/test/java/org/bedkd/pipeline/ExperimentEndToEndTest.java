@@ -20,8 +20,9 @@ class ExperimentEndToEndTest {
 
     /*
      * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
-     * FAR 19.17 %, FRR 6.20 %, 206 flagged; BeDKD CACC 84.25 / ASR 15.00 / floor 12.50 (with the DMM's earlier
-     * α = 0.3: FAR 3.63 %, BeDKD ASR 14.25). The margins leave room for
+     * (γ = clean 5 % quantile) FAR 21.24 %, FRR 4.83 %, 191 flagged; BeDKD CACC 84.50 / ASR 16.50 / floor 11.50
+     * (fixed γ = 0.05: FAR 19.17 %, FRR 6.20 %, ASR 15.00; with the DMM's earlier α = 0.3: FAR 3.63 %, BeDKD ASR
+     * 14.25). The margins leave room for
      * run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not removed.
      */
     static final double MIN_VICTIM_ASR = 90;
@@ -29,6 +30,8 @@ class ExperimentEndToEndTest {
     static final double MAX_BEDKD_ASR_ABOVE_FLOOR = 20;
     static final double MAX_CACC_DROP = 5;
     static final double MIN_KEPT_PRECISION = 60;
+    static final double MIN_CALIBRATED_FRR = 1;
+    static final double MAX_CALIBRATED_FRR = 12;
 
     static ExperimentConfig small() {
         return new ExperimentConfig("test", new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32), 1000, 60, 200, 400,
@@ -54,6 +57,10 @@ class ExperimentEndToEndTest {
         // Detection found poisoned samples and they dominate the flagged set.
         assertThat(r.detection().flagged()).isPositive();
         assertThat(r.detection().quality().keptPrecision()).isGreaterThan(MIN_KEPT_PRECISION);
+        // γ was read off 200 clean validation samples as their 5 % quantile: on the clean training samples, which it
+        // never saw, it flags about that share too (measured 4.8 %; the band allows for 200-sample noise).
+        assertThat(r.detection().gammaRule()).isEqualTo("clean q0.05");
+        assertThat(r.detection().quality().frr()).isBetween(MIN_CALIBRATED_FRR, MAX_CALIBRATED_FRR);
         // The defense worked: ASR fell near its floor and clean accuracy held.
         var bedkd = r.method("bedkd").evaluation();
         assertThat(bedkd.asr()).isLessThan(r.victim().asr() - MIN_ASR_REDUCTION);

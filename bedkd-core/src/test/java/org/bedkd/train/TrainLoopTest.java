@@ -50,6 +50,36 @@ class TrainLoopTest {
     }
 
     @Test
+    void runningTheTeacherPerBatchTrainsLikeTheCacheAndLeaksNothing() {
+        // The speed ablation's "no teacher cache" must change the cost only: same losses, same model.
+        Dataset data = toy(48);
+        TrainSpeed live = TrainSpeed.DEFAULT.withTeacherCache(false);
+        try (TextClassifier teacher = TestModels.miniLm(1, 16, LabelSchema.SST2, 2);
+                TextClassifier cachedStudent = teacher.copy("cached");
+                TextClassifier liveStudent = teacher.copy("live")) {
+            int teacherArrays = teacher.model().getNDManager().getManagedArrays().size();
+            TrainResult cached = TrainLoop.fit(cachedStudent, TrainSpeed.DEFAULT.settings(2, 5), List.of(new Phase("dmm",
+                    TrainingSet.of(cachedStudent, data).withTeacher(teacher, true, 16, TrainSpeed.DEFAULT),
+                    Objectives.dmm(0.3f, 1.5f), 8)), TrainListener.NONE);
+            TrainResult perBatch = TrainLoop.fit(liveStudent, live.settings(2, 5), List.of(new Phase("dmm",
+                    TrainingSet.of(liveStudent, data).withTeacher(teacher, true, 16, live),
+                    Objectives.dmm(0.3f, 1.5f), 8)), TrainListener.NONE);
+            for (int e = 0; e < 2; e++) {
+                assertThat(perBatch.epochs().get(e).phaseLoss().get("dmm"))
+                        .isCloseTo(cached.epochs().get(e).phaseLoss().get("dmm"), org.assertj.core.api.Assertions.within(1e-4));
+            }
+            float[][] a = cachedStudent.probabilities(TrainingSet.of(cachedStudent, data).tokens(), 16);
+            float[][] b = liveStudent.probabilities(TrainingSet.of(liveStudent, data).tokens(), 16);
+            for (int i = 0; i < a.length; i++) {
+                for (int c = 0; c < a[i].length; c++) {
+                    assertThat(b[i][c]).isCloseTo(a[i][c], org.assertj.core.api.Assertions.within(1e-4f));
+                }
+            }
+            assertThat(teacher.model().getNDManager().getManagedArrays()).hasSize(teacherArrays);
+        }
+    }
+
+    @Test
     void liveNdArrayCountStaysFlatOverManySteps() {
         Dataset data = toy(32);
         try (TextClassifier teacher = TestModels.miniLm(1, 16, LabelSchema.SST2, 2);

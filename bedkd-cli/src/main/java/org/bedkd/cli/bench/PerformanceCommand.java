@@ -29,9 +29,10 @@ import picocli.CommandLine.Option;
 
 /**
  * Speed and memory of our DJL code next to a PyTorch reference of the same model (same weights, batch, sequence
- * length and threads, in the same run), plus the machine's matmul peak, our own optimisations as an ablation, a memory
- * curve over 1,000+ training steps and the quick profile's wall time. Writes {@code performance.json},
- * {@code PERFORMANCE.md} and {@code perf/rss.png} under {@code --results}.
+ * length and threads, in the same run), plus the machine's matmul peak, our own optimisations as an ablation (one
+ * epoch, and whole BeDKD runs with each speed-up off), a memory curve over 1,000+ training steps and the quick
+ * profile's wall time. Writes {@code performance.json}, {@code PERFORMANCE.md} and {@code perf/rss.png} under
+ * {@code --results}.
  */
 @Command(name = "performance", mixinStandardHelpOptions = true,
         description = "Measure training/inference speed and memory vs a PyTorch reference; results go to results/.")
@@ -79,6 +80,14 @@ public final class PerformanceCommand implements Callable<Integer> {
             + "performance.json (the other numbers keep the commit they were measured at).")
     boolean opsOnly;
 
+    @Option(names = "--skip-bedkd-ablation", description = "Skip the whole-run ablation of our speed-ups (a victim "
+            + "and four BeDKD runs on the embedded slice, about 10 minutes on 2 cores).")
+    boolean skipBedkdAblation;
+
+    @Option(names = "--bedkd-ablation-only", description = "Only run the whole-run ablation and add it to an existing "
+            + "performance.json.")
+    boolean bedkdAblationOnly;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
@@ -91,8 +100,8 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
         BenchmarkData demo = Benchmarks.demo();
-        if (opsOnly) {
-            return opsOnly(demo);
+        if (opsOnly || bedkdAblationOnly) {
+            return partial(demo);
         }
         out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
                 + "hidden 384, FFN 1536, mean pooling, 2 classes", "word_embeddings", "frozen",
@@ -114,22 +123,37 @@ public final class PerformanceCommand implements Callable<Integer> {
         if (!skipEndToEnd) {
             endToEnd(demo);
         }
+        if (!skipBedkdAblation) {
+            bedkdAblation(demo);
+        }
         write();
         return 0;
     }
 
-    private int opsOnly(BenchmarkData demo) throws IOException {
+    /** One part of the bench (--ops-only, --bedkd-ablation-only) added to an existing performance.json. */
+    private int partial(BenchmarkData demo) throws IOException {
         Path json = results.resolve("performance.json");
         if (Files.exists(json)) {
             out.putAll(CliSupport.json().readValue(json.toFile(),
                     new TypeReference<Map<String, Object>>() { }));
         }
-        try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
-                ClassifierConfig.miniLm(demo.schema().size(), seq))) {
-            profileOps(model, fullLengthTexts(demo.train(), model), batchLabels(demo.train()));
+        if (opsOnly) {
+            try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
+                    ClassifierConfig.miniLm(demo.schema().size(), seq))) {
+                profileOps(model, fullLengthTexts(demo.train(), model), batchLabels(demo.train()));
+            }
+        }
+        if (bedkdAblationOnly) {
+            bedkdAblation(demo);
         }
         write();
         return 0;
+    }
+
+    private void bedkdAblation(BenchmarkData demo) {
+        Map<String, Object> a = BedkdAblation.measure(demo, Profile.QUICK.config().withMethods(List.of("bedkd")));
+        a.put("commit", CliSupport.commit());
+        out.put("bedkd_ablation", a);
     }
 
     private void profileOps(TextClassifier model, List<String> texts, int[] labels) throws IOException {

@@ -74,4 +74,22 @@ class PerformanceBenchTest {
         r.put("torch_skipped", "no torch");
         assertThat(PerformanceReport.markdown(r)).contains("PyTorch reference not measured: no torch");
     }
+
+    @Test
+    void wholeRunAblationRowsAreComparedWithTheAllOnRun() {
+        Map<String, Object> on = new LinkedHashMap<>(Map.of("setting", "all_on", "bedkd_s", 100.0, "detection_s", 30.0,
+                "akd_s", 70.0, "flagged", 500, "far", 1.0, "frr", 5.0, "selected_epoch", 4, "asr", 3.0, "cacc", 85.0));
+        on.put("asr_floor", 10.0);
+        Map<String, Object> off = new LinkedHashMap<>(on);
+        off.put("setting", "no_teacher_cache");
+        off.put("bedkd_s", 150.0);
+        Map<String, Object> a = new LinkedHashMap<>(Map.of("data", "sst2-badnet", "train_rows", 2000, "seed", 42,
+                "profile", "quick", "commit", "abc"));
+        a.put("rows", java.util.List.of(on, off));
+        Map<String, Object> r = new LinkedHashMap<>(Map.of("commit", "abc", "shapes", Map.of()));
+        r.put("bedkd_ablation", a);
+        assertThat(PerformanceReport.markdown(r)).contains("## Whole BeDKD runs, one speed-up off at a time")
+                .contains("| all_on | 100 | – | 30 | 70 | 500 | 1.00 / 5.00 | 4 | 3.00 (10.00) | 85.00 |")
+                .contains("| no_teacher_cache | 150 | 1.50× |");
+    }
 }

@@ -16,6 +16,7 @@ import org.bedkd.train.TrainListener;
 import org.bedkd.train.TrainLoop;
 import org.bedkd.train.TrainResult;
 import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainSpeed;
 import org.bedkd.train.TrainingSet;
 import org.bedkd.train.loss.BoundedAscentLoss;
 import org.bedkd.train.loss.CrossEntropyLoss;
@@ -44,16 +45,17 @@ public final class AdversarialDistiller {
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
             Dataset validation, AkdConfig config, long seed, TrainListener listener) {
-        return purify(suspect, method, trust, flagged, validation, config, seed, listener, null);
+        return purify(suspect, method, trust, flagged, validation, config, TrainSpeed.DEFAULT, seed, listener, null);
     }
 
     /**
-     * As above, and when {@code audit} is given it is applied to every epoch's model and stored in
-     * {@link AkdEpoch#auditTestAsr()} — for benchmarks that measure how well the selection signals track the test-set
-     * ASR. Selection never reads it, and its time is not counted in the epoch or run time.
+     * As above, with our training speed-ups switchable ({@code speed}); when {@code audit} is given it is applied to
+     * every epoch's model and stored in {@link AkdEpoch#auditTestAsr()} — for benchmarks that measure how well the
+     * selection signals track the test-set ASR. Selection never reads it, and its time is not counted in the epoch or
+     * run time.
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
-            Dataset validation, AkdConfig config, long seed, TrainListener listener,
+            Dataset validation, AkdConfig config, TrainSpeed speed, long seed, TrainListener listener,
             ToDoubleFunction<TextClassifier> audit) {
         if (method == DefenseMethod.NONE) {
             throw new IllegalArgumentException("method 'none' does not train a model");
@@ -76,12 +78,12 @@ public final class AdversarialDistiller {
         TextClassifier student = suspect.copy(suspect.name() + "-" + method.id().replace('+', '-'));
         TextClassifier best = null;
         try {
-            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config);
+            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config, speed);
             Selection selection = new Selection(student, validation, heldOutSet, punishedSet, config,
                     accuracy(suspect, validation), labelRate(suspect, heldOutSet), audit);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
-            TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate())
+            TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
                     .withOrder(config.order());
             TrainResult result = TrainLoop.fit(student, settings, phases, listener.andThen(selection));
             if (selection.bestEpoch != result.epochs().size()) {
@@ -121,11 +123,11 @@ public final class AdversarialDistiller {
     }
 
     private static List<Phase> phases(TextClassifier suspect, TextClassifier student, DefenseMethod method,
-            Dataset trust, Dataset punished, AkdConfig config) {
+            Dataset trust, Dataset punished, AkdConfig config, TrainSpeed speed) {
         List<Phase> phases = new ArrayList<>();
         int bs = config.batchSize();
         if (method.distils()) {
-            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacher(suspect, false, EVAL_BATCH);
+            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacher(suspect, false, EVAL_BATCH, speed);
             phases.add(new Phase("trust", trustSet, Objectives.trust(config.lambda(), config.temperature()), bs));
         } else {
             phases.add(new Phase("ft", TrainingSet.of(student, trust), Objectives.crossEntropy(), bs));
@@ -141,7 +143,7 @@ public final class AdversarialDistiller {
         int classes = suspect.schema().size();
         switch (config.punish()) {
             case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacher(suspect, false,
-                    EVAL_BATCH), Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound()), bs));
+                    EVAL_BATCH, speed), Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound()), bs));
             case BOUNDED -> phases.add(new Phase("punish", TrainingSet.of(student, punished),
                     new BoundedAscentLoss(1f / classes), bs));
             case RELABEL -> phases.add(new Phase("punish", TrainingSet.of(punished.name(), student, punished.texts(),

@@ -10,6 +10,7 @@ import org.bedkd.train.TrainListener;
 import org.bedkd.train.TrainLoop;
 import org.bedkd.train.TrainResult;
 import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainSpeed;
 import org.bedkd.train.TrainingSet;
 
 /** Trains a DMM from a suspect model and a few clean samples. */
@@ -35,8 +36,9 @@ public final class DirectionalMappingTrainer {
      * @param suspect the poisoned model (frozen teacher; not modified)
      * @param fewClean clean samples; {@code config.samplesPerClass()} per class are drawn from it with {@code seed}
      *     (all of a class when it has fewer)
+     * @param speed our training speed-ups (all on unless a benchmark measures one)
      */
-    public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, long seed,
+    public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, TrainSpeed speed, long seed,
             TrainListener listener) {
         long smallestClass = java.util.stream.IntStream.range(0, fewClean.schema().size())
                 .mapToLong(c -> fewClean.labelCounts().getOrDefault(c, 0L)).min().orElse(0);
@@ -50,8 +52,8 @@ public final class DirectionalMappingTrainer {
         TextClassifier dmm = suspect.copy(suspect.name() + "-dmm");
         try {
             TrainingSet flipped = TrainingSet.relabelled(dmm, chosen, s -> LabelFlip.flip(s.label(), classes))
-                    .withTeacher(suspect, true, config.batchSize());
-            TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());
+                    .withTeacher(suspect, true, config.batchSize(), speed);
+            TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate());
             TrainResult result = TrainLoop.fit(dmm, settings,
                     List.of(new Phase("dmm", flipped, Objectives.dmm(config.alpha(), config.temperature()),
                             config.batchSize())), listener);

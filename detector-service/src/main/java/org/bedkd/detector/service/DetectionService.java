@@ -45,7 +45,7 @@ public class DetectionService {
         Experiment.DefenderData data = resolved.data();
         try (TextClassifier suspect = inputs.model(spec.suspectModel(), resolved.schema(), "suspect model")) {
             DetectionStage.Outcome o = DetectionStage.run(suspect, data.train().withoutFlags(), data.fewClean(),
-                    data.validation(), config.dmm(), config.mepd(), config.seed(), progress);
+                    data.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(), progress);
             try (TextClassifier dmm = o.dmm()) {
                 ArtifactStore store = inputs.store();
                 StoredArtifact dmmArtifact = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "dmm"),

@@ -56,7 +56,7 @@ public class DistillationService {
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(), flagged,
-                    data.validation(), config.akd(), config.seed(), progress.listener("akd"));
+                    data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"), null);
             try (TextClassifier purified = r.model()) {
                 ArtifactStore store = inputs.store();
                 StoredArtifact model = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "model"),
