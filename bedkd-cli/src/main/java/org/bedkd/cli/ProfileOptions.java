@@ -60,6 +60,10 @@ final class ProfileOptions {
     @Option(names = "--methods", split = ",", description = "Defenses to run: none, ft, kd, ft+dmm, kd+dmm, bedkd.")
     List<String> methods;
 
+    @Option(names = "--set", description = "Any other setting by its override name, e.g. --set dmmAlpha=0.3 or "
+            + "--set teacherCache=false (repeatable; unknown names are rejected).")
+    Map<String, String> set = new LinkedHashMap<>();
+
     ExperimentConfig config(Long seed) {
         ExperimentConfig c = Profile.parse(profile).config();
         if (layers != null || maxLength != null) {
@@ -81,6 +85,12 @@ final class ProfileOptions {
         put(o, "punish", punish);
         put(o, "punishLimit", punishLimit);
         put(o, "methods", methods == null ? null : String.join(",", methods));
+        set.forEach((k, v) -> {
+            if (o.containsKey(k)) {
+                throw new IllegalArgumentException("'" + k + "' is given both as an option and with --set");
+            }
+            o.put(k, v);
+        });
         c = Overrides.apply(c, o);
         return seed != null ? c.withSeed(seed) : c;
     }

@@ -50,7 +50,8 @@ class MainTest {
     @Test
     void runWritesJsonMarkdownAndPlots() throws Exception {
         Path out = dir.resolve("run");
-        Result r = exec(concat(new String[] {"run"}, concat(TINY, "--methods", "ft,bedkd", "--out", out.toString())));
+        Result r = exec(concat(new String[] {"run"}, concat(TINY, "--methods", "ft,bedkd", "--out", out.toString(),
+                "--gamma-quantile", "0.1", "--set", "teacherCache=false")));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("| none (victim) |").contains("| bedkd |").contains("results: ");
         JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());
@@ -58,6 +59,8 @@ class MainTest {
         assertThat(report.get("methods")).hasSize(2);
         assertThat(report.at("/config/victim/model/layers").asInt()).isEqualTo(1);
         assertThat(report.at("/detection/quality/far").isNumber()).isTrue();
+        assertThat(report.at("/detection/gammaRule").asText()).isEqualTo("clean q0.10");
+        assertThat(report.at("/config/speed/teacherCache").asBoolean(true)).isFalse();
         for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png"}) {
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();
         }
@@ -92,6 +95,8 @@ class MainTest {
         assertThat(m.code()).isEqualTo(2);
         assertThat(m.err()).contains("no checkpoint at");
         assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
+        assertThat(exec("run", "--gamma", "0.1", "--gamma-quantile", "0.05").err()).contains("not both");
+        assertThat(exec("run", "--set", "gama=0.1").err()).contains("unknown override 'gama'");
         Result sweep = exec("bench", "sweep", "--param", "trainRows", "--values", "100", "--results", dir.toString());
         assertThat(sweep.code()).isEqualTo(2);
         assertThat(sweep.err()).contains("cannot vary 'trainRows'");
