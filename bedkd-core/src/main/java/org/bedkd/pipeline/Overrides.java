@@ -15,10 +15,10 @@ import org.bedkd.defense.mepd.MepdConfig;
 public final class Overrides {
 
     /** Every accepted name. */
-    public static final Set<String> NAMES = Set.of("gamma", "gammaQuantile", "maxFlagged", "dmmPerClass", "dmmEpochs", "dmmAlpha",
-            "dmmTemperature", "dmmLr", "akdEpochs",
-            "punish", "punishLimit", "punishRatio", "patience", "cleanPerClass", "validationRows", "trainRows", "testRows",
-            "victimEpochs", "methods", "lengthBucketing", "freezeWordEmbeddings", "teacherCache");
+    public static final Set<String> NAMES = Set.of("gamma", "gammaQuantile", "maxFlagged", "dmmPerClass", "dmmEpochs",
+            "dmmAlpha", "dmmTemperature", "dmmLr", "akdEpochs", "punish", "punishLimit", "punishRatio", "patience",
+            "cleanPerClass", "validationRows", "trainRows", "testRows", "victimEpochs", "methods", "lengthBucketing",
+            "freezeWordEmbeddings", "teacherCache");
 
     private Overrides() {
     }

@@ -13,10 +13,10 @@ public enum Profile {
     /**
      * Minutes on 2 CPU cores: MiniLM-L6 victim on 2,000 rows for 2 epochs, DMM 40/class × 10 epochs on the flipped
      * labels alone (α = 1: with the paper's α = 0.3 the soft term holds this small DMM at the suspect model and SynBkd
-     * goes undetected, results/AKD.md), γ read off the clean
-     * validation split as the 5 % quantile of its MEPD (a fixed γ = 0.05 fitted SST-2 but flagged almost nothing on
-     * 4-class AG News, where every MEPD is larger), every sample under γ flagged, our AKD (relabel punish, at most one punished sample per trust sample per epoch, interleaved, early
-     * stopping) for up to 6 epochs, full test sets.
+     * goes undetected, results/AKD.md), γ read off the clean validation split as the 5 % quantile of its MEPD (a fixed
+     * γ = 0.05 fitted SST-2 but flagged almost nothing on 4-class AG News, where every MEPD is larger), every sample
+     * under γ flagged, our AKD (relabel punish, at most one punished sample per trust sample per epoch, interleaved,
+     * early stopping) for up to 6 epochs, full test sets.
      */
     QUICK,
     /**

@@ -61,8 +61,9 @@ class MepdTest {
         assertThat(d.quality().far()).isCloseTo(100.0 / 3, within(1e-9));
         assertThat(d.quality().frr()).isCloseTo(50.0, within(1e-9));
         assertThat(d.quality().keptPrecision()).isCloseTo(100.0, within(1e-9));
-        assertThat(MepdDetector.rank(scored, new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of()).flagged()).hasSize(3);
+        MepdConfig uncapped = new MepdConfig(GammaRule.fixed(0.1f), 0, 8);
+        assertThat(MepdDetector.rank(scored, uncapped, List.of()).flagged()).hasSize(3);
         scored.set(0, new ScoredSample("c1", 0.3f, 0, null));
-        assertThat(MepdDetector.rank(scored, new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of()).quality()).isNull();
+        assertThat(MepdDetector.rank(scored, uncapped, List.of()).quality()).isNull();
     }
 }

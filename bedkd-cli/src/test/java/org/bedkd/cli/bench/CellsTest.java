@@ -42,7 +42,8 @@ class CellsTest {
         assertThat(cells.get(0).get("method")).isEqualTo("none");
         String md = Cells.markdown(cells);
         assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)");
-        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | clean q0.05 (0.115) | 2 | – |");
+        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | "
+                + "clean q0.05 (0.115) | 2 | – |");
         assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | – | – | 1 | 100.00 / 91.63 |");
         Map<String, Object> older = cell("bedkd", 3, 5, 85);
         older.put("dmm_alpha", 0.3);

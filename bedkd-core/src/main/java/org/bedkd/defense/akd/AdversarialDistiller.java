@@ -143,7 +143,8 @@ public final class AdversarialDistiller {
         int classes = suspect.schema().size();
         switch (config.punish()) {
             case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacher(suspect, false,
-                    EVAL_BATCH, speed), Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound()), bs));
+                    EVAL_BATCH, speed), Objectives.paperPunish(config.lambda(), config.temperature(),
+                    config.punishBound()), bs));
             case BOUNDED -> phases.add(new Phase("punish", TrainingSet.of(student, punished),
                     new BoundedAscentLoss(1f / classes), bs));
             case RELABEL -> phases.add(new Phase("punish", TrainingSet.of(punished.name(), student, punished.texts(),

@@ -38,8 +38,8 @@ public final class DirectionalMappingTrainer {
      *     (all of a class when it has fewer)
      * @param speed our training speed-ups (all on unless a benchmark measures one)
      */
-    public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, TrainSpeed speed, long seed,
-            TrainListener listener) {
+    public static DmmResult train(TextClassifier suspect, Dataset fewClean, DmmConfig config, TrainSpeed speed,
+            long seed, TrainListener listener) {
         long smallestClass = java.util.stream.IntStream.range(0, fewClean.schema().size())
                 .mapToLong(c -> fewClean.labelCounts().getOrDefault(c, 0L)).min().orElse(0);
         if (smallestClass == 0) {

@@ -58,6 +58,6 @@ public record GammaRule(float value, boolean calibrated) {
 
     /** "0.050" or "clean q0.05", for reports and result rows. */
     public String describe() {
-        return calibrated ? String.format(Locale.ROOT, "clean q%.2f", value) : String.format(Locale.ROOT, "%.3f", value);
+        return String.format(Locale.ROOT, calibrated ? "clean q%.2f" : "%.3f", value);
     }
 }
