@@ -32,8 +32,12 @@ final class BedkdAblation {
         return s;
     }
 
-    /** Runs every setting; one row per setting in {@code rows}, plus the scope. */
-    static Map<String, Object> measure(BenchmarkData data, ExperimentConfig base) {
+    /**
+     * Runs every setting; one row per setting in {@code rows}, plus the scope. Early stopping is off so every run
+     * trains the same number of AKD epochs: otherwise a setting that happens to stop sooner looks faster.
+     */
+    static Map<String, Object> measure(BenchmarkData data, ExperimentConfig config) {
+        ExperimentConfig base = config.withAkd(config.akd().withPatience(0));
         List<String> names = new ArrayList<>(SETTINGS.keySet());
         List<ExperimentConfig> configs = names.stream().map(n -> base.withSpeed(SETTINGS.get(n))).toList();
         List<ExperimentReport> points = Sweep.run(data, base, names, configs, false, CliSupport.progress());
@@ -45,7 +49,7 @@ final class BedkdAblation {
         out.put("data", data.name());
         out.put("train_rows", points.get(0).sizes().train());
         out.put("seed", base.seed());
-        out.put("profile", base.profile());
+        out.put("profile", base.profile() + ", AKD early stopping off");
         out.put("rows", rows);
         return out;
     }
@@ -58,6 +62,7 @@ final class BedkdAblation {
         r.put("bedkd_s", detection + m.seconds());
         r.put("detection_s", detection);
         r.put("akd_s", m.seconds());
+        r.put("akd_epochs", m.epochs().size());
         r.put("flagged", p.detection().flagged());
         r.put("far", m.flagging() == null ? null : m.flagging().far());
         r.put("frr", m.flagging() == null ? null : m.flagging().frr());

@@ -80,6 +80,7 @@ class PerformanceBenchTest {
         Map<String, Object> on = new LinkedHashMap<>(Map.of("setting", "all_on", "bedkd_s", 100.0, "detection_s", 30.0,
                 "akd_s", 70.0, "flagged", 500, "far", 1.0, "frr", 5.0, "selected_epoch", 4, "asr", 3.0, "cacc", 85.0));
         on.put("asr_floor", 10.0);
+        on.put("akd_epochs", 6);
         Map<String, Object> off = new LinkedHashMap<>(on);
         off.put("setting", "no_teacher_cache");
         off.put("bedkd_s", 150.0);
@@ -89,7 +90,7 @@ class PerformanceBenchTest {
         Map<String, Object> r = new LinkedHashMap<>(Map.of("commit", "abc", "shapes", Map.of()));
         r.put("bedkd_ablation", a);
         assertThat(PerformanceReport.markdown(r)).contains("## Whole BeDKD runs, one speed-up off at a time")
-                .contains("| all_on | 100 | – | 30 | 70 | 500 | 1.00 / 5.00 | 4 | 3.00 (10.00) | 85.00 |")
+                .contains("| all_on | 100 | – | 30 | 70 (6) | 500 | 1.00 / 5.00 | 4 | 3.00 (10.00) | 85.00 |")
                 .contains("| no_teacher_cache | 150 | 1.50× |");
     }
 }
