@@ -66,8 +66,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
                         config.methods()));
                 ExperimentReport r = Experiment.run(data, config, progress, auditTestAsr);
-                CliSupport.writeRun(r, options.results.resolve("runs")
-                        .resolve(data.name() + "-" + config.profile() + "-" + seed));
+                CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)));
                 for (Map<String, Object> cell : Cells.of(r, options.dataset, Benchmarks.attackName(attack), methods)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
@@ -78,6 +77,14 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         System.out.println("results: " + json.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * A run's directory under {@code runs/}. A run without detection (baselines only) gets its own name, so it does not
+     * replace the report of a DMM run of the same cell and seed, which the γ table and the proxy audit read.
+     */
+    static String runName(String cell, ExperimentReport r) {
+        return cell + "-" + r.config().profile() + "-" + r.config().seed() + (r.detection() == null ? "-baselines" : "");
     }
 
     static List<Map<String, Object>> read(Path json) {

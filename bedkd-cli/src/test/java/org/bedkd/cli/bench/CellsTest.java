@@ -66,4 +66,17 @@ class CellsTest {
         ReproduceCommand.write(json, again);
         assertThat(ReproduceCommand.read(json)).hasSize(1).first().extracting(c -> c.get("asr")).isEqualTo(3.0);
     }
+
+    @Test
+    void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
+        var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
+        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionSummary(99, 0.05f, "clean q0.05", 10, 10, null,
+                null, new int[20], new int[20], 1);
+        var withDmm = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
+                List.of(), 0);
+        var baselines = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, null,
+                List.of(), 0);
+        assertThat(ReproduceCommand.runName("sst2-badwords", withDmm)).isEqualTo("sst2-badwords-quick-43");
+        assertThat(ReproduceCommand.runName("sst2-badwords", baselines)).isEqualTo("sst2-badwords-quick-43-baselines");
+    }
 }
