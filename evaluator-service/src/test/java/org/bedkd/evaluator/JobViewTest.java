@@ -71,6 +71,17 @@ class JobViewTest {
     }
 
     @Test
+    void aDetectionSummaryFromAProducerBeforeGammaRuleStillReads() throws Exception {
+        // Events written before the gammaRule field existed must not turn into poison pills after an upgrade.
+        String old = "{\"scored\":300,\"gamma\":0.05,\"belowGamma\":20,\"flagged\":20,\"far\":1.0,\"frr\":2.0,"
+                + "\"dmmFlippedAccuracy\":30.0,\"seconds\":4.0}";
+        DetectionSummary d = EventCodec.MAPPER.treeToValue(EventCodec.tree(old), DetectionSummary.class);
+        assertThat(d.gammaRule()).isNull();
+        assertThat(d.gamma()).isEqualTo(0.05f);
+        assertThat(d.flagged()).isEqualTo(20);
+    }
+
+    @Test
     void everyOrderOfEveryEventTypeDeliveredTwiceEndsDoneWithEverythingFilledIn() {
         List<Envelope> events = lifecycle();
         List<List<Envelope>> orders = new ArrayList<>();
