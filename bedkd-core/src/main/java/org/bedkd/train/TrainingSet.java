@@ -9,6 +9,7 @@ import org.bedkd.data.Sample;
 import org.bedkd.model.BatchEncoder;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.loss.BatchTargets;
+import org.bedkd.train.loss.TrainingLoss;
 
 /**
  * The data of one training phase, tokenised once: token ids, the label each sample is trained toward (which may differ
@@ -51,10 +52,18 @@ public final class TrainingSet {
         return new TrainingSet(name, tokens, labels, TeacherOutputs.compute(teacher, tokens, withHidden, batchSize));
     }
 
-    /** As {@link #withTeacher}, cached or (for the speed ablation) with the teacher run again on every batch. */
-    public TrainingSet withTeacher(TextClassifier teacher, boolean withHidden, int batchSize, TrainSpeed speed) {
-        return speed.teacherCache() ? withTeacher(teacher, withHidden, batchSize)
-                : new TrainingSet(name, tokens, labels, new LiveTeacher(teacher, withHidden));
+    /**
+     * The teacher outputs {@code loss} reads, and only those: none when it reads none (e.g. the DMM loss at α = 1,
+     * whose soft terms weigh 0), hidden states only when it reads them. Cached, or (for the speed ablation) with the
+     * teacher run again on every batch.
+     */
+    public TrainingSet withTeacherFor(TrainingLoss loss, TextClassifier teacher, int batchSize, TrainSpeed speed) {
+        boolean hidden = loss.needsTeacherHidden();
+        if (!hidden && !loss.needsTeacherLogits()) {
+            return this;
+        }
+        return speed.teacherCache() ? withTeacher(teacher, hidden, batchSize)
+                : new TrainingSet(name, tokens, labels, new LiveTeacher(teacher, hidden));
     }
 
     public String name() {

@@ -1,6 +1,7 @@
 package org.bedkd.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,6 +11,7 @@ import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.loss.TrainingLoss;
 import org.junit.jupiter.api.Test;
 
 class TrainLoopTest {
@@ -58,24 +60,28 @@ class TrainLoopTest {
                 TextClassifier cachedStudent = teacher.copy("cached");
                 TextClassifier liveStudent = teacher.copy("live")) {
             int teacherArrays = teacher.model().getNDManager().getManagedArrays().size();
-            TrainResult cached = TrainLoop.fit(cachedStudent, TrainSpeed.DEFAULT.settings(2, 5), List.of(new Phase("dmm",
-                    TrainingSet.of(cachedStudent, data).withTeacher(teacher, true, 16, TrainSpeed.DEFAULT),
-                    Objectives.dmm(0.3f, 1.5f), 8)), TrainListener.NONE);
+            TrainingLoss dmm = Objectives.dmm(0.3f, 1.5f);
+            TrainResult cached = TrainLoop.fit(cachedStudent, TrainSpeed.DEFAULT.settings(2, 5), List.of(new Phase(
+                    "dmm", TrainingSet.of(cachedStudent, data).withTeacherFor(dmm, teacher, 16, TrainSpeed.DEFAULT),
+                    dmm, 8)), TrainListener.NONE);
             TrainResult perBatch = TrainLoop.fit(liveStudent, live.settings(2, 5), List.of(new Phase("dmm",
-                    TrainingSet.of(liveStudent, data).withTeacher(teacher, true, 16, live),
-                    Objectives.dmm(0.3f, 1.5f), 8)), TrainListener.NONE);
+                    TrainingSet.of(liveStudent, data).withTeacherFor(dmm, teacher, 16, live), dmm, 8)),
+                    TrainListener.NONE);
             for (int e = 0; e < 2; e++) {
                 assertThat(perBatch.epochs().get(e).phaseLoss().get("dmm"))
-                        .isCloseTo(cached.epochs().get(e).phaseLoss().get("dmm"), org.assertj.core.api.Assertions.within(1e-4));
+                        .isCloseTo(cached.epochs().get(e).phaseLoss().get("dmm"), within(1e-4));
             }
             float[][] a = cachedStudent.probabilities(TrainingSet.of(cachedStudent, data).tokens(), 16);
             float[][] b = liveStudent.probabilities(TrainingSet.of(liveStudent, data).tokens(), 16);
             for (int i = 0; i < a.length; i++) {
                 for (int c = 0; c < a[i].length; c++) {
-                    assertThat(b[i][c]).isCloseTo(a[i][c], org.assertj.core.api.Assertions.within(1e-4f));
+                    assertThat(b[i][c]).isCloseTo(a[i][c], within(1e-4f));
                 }
             }
             assertThat(teacher.model().getNDManager().getManagedArrays()).hasSize(teacherArrays);
+            // A loss that reads no teacher output (the DMM loss at α = 1) gets no teacher pass at all.
+            TrainingSet plain = TrainingSet.of(liveStudent, data);
+            assertThat(plain.withTeacherFor(Objectives.dmm(1f, 1.5f), teacher, 16, TrainSpeed.DEFAULT)).isSameAs(plain);
         }
     }
 

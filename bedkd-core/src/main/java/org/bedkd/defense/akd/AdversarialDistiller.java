@@ -127,8 +127,9 @@ public final class AdversarialDistiller {
         List<Phase> phases = new ArrayList<>();
         int bs = config.batchSize();
         if (method.distils()) {
-            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacher(suspect, false, EVAL_BATCH, speed);
-            phases.add(new Phase("trust", trustSet, Objectives.trust(config.lambda(), config.temperature()), bs));
+            TrainingLoss loss = Objectives.trust(config.lambda(), config.temperature());
+            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacherFor(loss, suspect, EVAL_BATCH, speed);
+            phases.add(new Phase("trust", trustSet, loss, bs));
         } else {
             phases.add(new Phase("ft", TrainingSet.of(student, trust), Objectives.crossEntropy(), bs));
         }
@@ -141,10 +142,10 @@ public final class AdversarialDistiller {
             return capPunish(phases, trust.size(), config.punishRatio());
         }
         int classes = suspect.schema().size();
+        TrainingLoss paperPunish = Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound());
         switch (config.punish()) {
-            case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacher(suspect, false,
-                    EVAL_BATCH, speed), Objectives.paperPunish(config.lambda(), config.temperature(),
-                    config.punishBound()), bs));
+            case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacherFor(paperPunish,
+                    suspect, EVAL_BATCH, speed), paperPunish, bs));
             case BOUNDED -> phases.add(new Phase("punish", TrainingSet.of(student, punished),
                     new BoundedAscentLoss(1f / classes), bs));
             case RELABEL -> phases.add(new Phase("punish", TrainingSet.of(punished.name(), student, punished.texts(),

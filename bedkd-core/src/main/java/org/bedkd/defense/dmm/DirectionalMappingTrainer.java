@@ -12,6 +12,7 @@ import org.bedkd.train.TrainResult;
 import org.bedkd.train.TrainSettings;
 import org.bedkd.train.TrainSpeed;
 import org.bedkd.train.TrainingSet;
+import org.bedkd.train.loss.TrainingLoss;
 
 /** Trains a DMM from a suspect model and a few clean samples. */
 public final class DirectionalMappingTrainer {
@@ -51,12 +52,12 @@ public final class DirectionalMappingTrainer {
         int classes = suspect.schema().size();
         TextClassifier dmm = suspect.copy(suspect.name() + "-dmm");
         try {
+            TrainingLoss loss = Objectives.dmm(config.alpha(), config.temperature());
             TrainingSet flipped = TrainingSet.relabelled(dmm, chosen, s -> LabelFlip.flip(s.label(), classes))
-                    .withTeacher(suspect, true, config.batchSize(), speed);
+                    .withTeacherFor(loss, suspect, config.batchSize(), speed);
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate());
             TrainResult result = TrainLoop.fit(dmm, settings,
-                    List.of(new Phase("dmm", flipped, Objectives.dmm(config.alpha(), config.temperature()),
-                            config.batchSize())), listener);
+                    List.of(new Phase("dmm", flipped, loss, config.batchSize())), listener);
             int[] predicted = TextClassifier.argmax(dmm.probabilities(flipped.tokens(), 64));
             int[] target = flipped.labels();
             int hits = 0;
