@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
@@ -48,20 +49,18 @@ public final class DetectCommand extends DataCommand {
             try (TextClassifier dmm = o.dmm()) {
                 Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", Checkpoints.contentHash(model)));
                 Map<String, Boolean> truth = split.train().poisonFlags();
+                Detection d = o.detection();
                 try {
-                    Files.write(out.resolve("scores.csv"), ScoreTable.csv(o.detection(), truth));
+                    Files.write(out.resolve("scores.csv"), ScoreTable.csv(d, truth));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                DetectionQuality quality = DetectionQuality.of(o.detection(), truth);
-                Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(),
-                        o.detection().gamma(), o.detection().rule().describe(), o.detection().ranked().size(),
-                        o.detection().belowGamma(),
-                        o.detection().flaggedIds(), quality, 100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
+                DetectionQuality quality = DetectionQuality.of(d, truth);
+                Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(), d.gamma(),
+                        d.rule().describe(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), quality,
+                        100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
                 System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.4f (%s), %d flagged%s%n",
-                        o.detection().belowGamma(), o.detection().ranked().size(), o.detection().gamma(),
-                        o.detection().rule().describe(),
-                        o.detection().flagged().size(),
+                        d.belowGamma(), d.ranked().size(), d.gamma(), d.rule().describe(), d.flagged().size(),
                         quality == null ? "" : String.format(Locale.ROOT, "; FAR %.2f %%, FRR %.2f %%", quality.far(),
                                 quality.frr()));
             }

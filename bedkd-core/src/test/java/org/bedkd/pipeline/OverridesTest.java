@@ -18,7 +18,8 @@ class OverridesTest {
         assertThat(Overrides.apply(quick, Map.of("lengthBucketing", "FALSE", "freezeWordEmbeddings", "false")).speed())
                 .isEqualTo(new TrainSpeed(false, false, true));
         // Other settings keep the switches.
-        assertThat(Overrides.apply(quick, Map.of("teacherCache", "false")).withSeed(7).speed().teacherCache()).isFalse();
+        ExperimentConfig noCache = Overrides.apply(quick, Map.of("teacherCache", "false"));
+        assertThat(noCache.withSeed(7).speed().teacherCache()).isFalse();
     }
 
     @Test

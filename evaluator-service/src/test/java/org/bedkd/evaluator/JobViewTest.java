@@ -33,7 +33,8 @@ class JobViewTest {
     private static final String JOB = "job-view";
     private static final ArtifactRef REF = new ArtifactRef("store:x", "00", 1);
     private static final JobSpec SPEC = new JobSpec(REF, REF, REF, REF, REF, "sst2", 1, "quick", 7, Map.of());
-    private static final DetectionSummary DETECTION = new DetectionSummary(300, 0.05f, "0.050", 20, 20, 1.0, 2.0, 30.0, 4.0);
+    private static final DetectionSummary DETECTION = new DetectionSummary(300, 0.05f, "0.050", 20, 20, 1.0, 2.0, 30.0,
+            4.0);
 
     /** One job's whole life, one event of each type the stages publish, in the order they are produced. */
     private static List<Envelope> lifecycle() {

@@ -74,16 +74,16 @@ final class PerformanceReport {
         md.append(String.format(Locale.ROOT, "%n## Whole BeDKD runs, one speed-up off at a time%n%n%s, %s training "
                 + "rows, profile %s, seed %s, one victim for all rows (commit %s). BeDKD = DMM training + MEPD scoring "
                 + "+ AKD with its per-epoch validation; the victim's training is not counted.%n%n"
-                + "| setting | BeDKD s | vs all on | DMM + MEPD s | AKD s (epochs) | flagged | FAR / FRR | selected epoch "
-                + "| ASR (floor) | CACC |%n|---|---|---|---|---|---|---|---|---|---|%n", a.get("data"), a.get("train_rows"),
-                a.get("profile"), a.get("seed"), a.get("commit")));
+                + "| setting | BeDKD s | vs all on | DMM + MEPD s | AKD s (epochs) | flagged | FAR / FRR | selected "
+                + "epoch | ASR (floor) | CACC |%n|---|---|---|---|---|---|---|---|---|---|%n", a.get("data"),
+                a.get("train_rows"), a.get("profile"), a.get("seed"), a.get("commit")));
         if (!(a.get("rows") instanceof List<?> rows) || rows.isEmpty() || !(rows.get(0) instanceof Map<?, ?> ref)) {
             return;
         }
         for (Object o : rows) {
             if (o instanceof Map<?, ?> row) {
-                md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %.0f (%.0f) | %.0f | %.2f / %.2f | %.0f "
-                        + "| %.2f (%.2f) | %.2f |%n", row.get("setting"), num(row, "bedkd_s"),
+                md.append(String.format(Locale.ROOT, "| %s | %.0f | %s | %.0f | %.0f (%.0f) | %.0f | %.2f / %.2f | "
+                        + "%.0f | %.2f (%.2f) | %.2f |%n", row.get("setting"), num(row, "bedkd_s"),
                         row == ref ? "–"
                                 : String.format(Locale.ROOT, "%.2f×", num(row, "bedkd_s") / num(ref, "bedkd_s")),
                         num(row, "detection_s"), num(row, "akd_s"), num(row, "akd_epochs"), num(row, "flagged"),

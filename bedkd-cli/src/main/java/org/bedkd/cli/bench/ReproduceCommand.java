@@ -84,7 +84,8 @@ public final class ReproduceCommand implements Callable<Integer> {
      * replace the report of a DMM run of the same cell and seed, which the γ table and the proxy audit read.
      */
     static String runName(String cell, ExperimentReport r) {
-        return cell + "-" + r.config().profile() + "-" + r.config().seed() + (r.detection() == null ? "-baselines" : "");
+        String name = cell + "-" + r.config().profile() + "-" + r.config().seed();
+        return r.detection() == null ? name + "-baselines" : name;
     }
 
     static List<Map<String, Object>> read(Path json) {

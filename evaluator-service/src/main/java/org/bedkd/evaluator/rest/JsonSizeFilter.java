@@ -17,7 +17,8 @@ public class JsonSizeFilter {
 
     private final long maxJsonBytes;
 
-    public JsonSizeFilter(@ConfigProperty(name = "bedkd.api.max-json-bytes", defaultValue = "1048576") long maxJsonBytes) {
+    public JsonSizeFilter(
+            @ConfigProperty(name = "bedkd.api.max-json-bytes", defaultValue = "1048576") long maxJsonBytes) {
         this.maxJsonBytes = maxJsonBytes;
     }
 

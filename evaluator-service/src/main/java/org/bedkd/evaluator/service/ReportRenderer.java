@@ -20,10 +20,10 @@ public final class ReportRenderer {
         md.append(row("suspect (before)", r.before())).append(row("purified (after)", r.after()));
         DetectionSummary d = r.detection();
         if (d != null) {
-            md.append(String.format(Locale.ROOT, "%n## Detection%n%n%d samples scored, %d under gamma %.4f%s, %d flagged; "
-                    + "FAR %s, FRR %s; DMM flipped-label accuracy %.1f %%; %.0f s.%n", d.scored(), d.belowGamma(),
-                    d.gamma(), d.gammaRule() == null ? "" : " (" + d.gammaRule() + ")", d.flagged(), pct(d.far()),
-                    pct(d.frr()), d.dmmFlippedAccuracy(), d.seconds()));
+            md.append(String.format(Locale.ROOT, "%n## Detection%n%n%d samples scored, %d under gamma %.4f%s, %d "
+                    + "flagged; FAR %s, FRR %s; DMM flipped-label accuracy %.1f %%; %.0f s.%n", d.scored(),
+                    d.belowGamma(), d.gamma(), d.gammaRule() == null ? "" : " (" + d.gammaRule() + ")", d.flagged(),
+                    pct(d.far()), pct(d.frr()), d.dmmFlippedAccuracy(), d.seconds()));
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
                 r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC within tolerance)"));
