@@ -47,7 +47,7 @@ final class GammaSweep {
     record Cell(double[][] mean, int seeds) {
     }
 
-    /** Mean curve per cell name ({@code sst2-badwords}, ...) over every run under {@code runs}. */
+    /** Mean curve per cell and profile ({@code sst2-badwords-quick}, ...) over every run under {@code runs}. */
     static Map<String, Cell> cells(Path runs) {
         Map<String, List<double[][]>> curves = new TreeMap<>();
         if (!Files.isDirectory(runs)) {
@@ -61,7 +61,9 @@ final class GammaSweep {
                     if (d == null || !d.hasNonNull("cleanHistogram")) {
                         continue;
                     }
-                    curves.computeIfAbsent(r.get("name").asText(), k -> new ArrayList<>())
+                    // Profiles differ in training and DMM settings, so their curves are not averaged together.
+                    String cell = r.get("name").asText() + "-" + r.path("config").path("profile").asText("quick");
+                    curves.computeIfAbsent(cell, k -> new ArrayList<>())
                             .add(curve(ints(d.get("cleanHistogram")), ints(d.get("poisonedHistogram"))));
                 }
             }

@@ -68,6 +68,26 @@ class CellsTest {
     }
 
     @Test
+    void aPaperProfileRunSitsBesideTheQuickRunOfTheSameSeed() {
+        Map<String, Object> quick = cell("bedkd", 42, 4, 84);
+        Map<String, Object> paper = cell("bedkd", 42, 60, 90);
+        paper.put("profile", "paper");
+        paper.put("train_rows", 6920);
+        Map<String, Object> untagged = cell("bedkd", 42, 5, 85);
+        untagged.remove("profile");
+        assertThat(Cells.sameKey(quick, paper)).isFalse();
+        assertThat(Cells.sameKey(quick, untagged)).as("rows from before the column were quick").isTrue();
+
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(paper, quick));
+        cells.sort(Cells.ORDER);
+        assertThat(cells).extracting(c -> c.get("profile")).containsExactly("quick", "paper");
+        String md = Cells.markdown(cells);
+        assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)")
+                .contains("## sst2 × badwords (6920 training rows, profile paper)")
+                .contains("| bedkd | 4.00 |").contains("| bedkd | 60.00 |");
+    }
+
+    @Test
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
         var detection = new org.bedkd.pipeline.ExperimentReport.DetectionSummary(99, 0.05f, "clean q0.05", 10, 10, null,
