@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
@@ -32,8 +33,8 @@ public final class DetectCommand extends DataCommand {
 
     /** What {@code detection.json} holds. */
     public record DetectionFile(String model, String data, float gamma, String gammaRule, int scored, int belowGamma,
-            java.util.List<String> flaggedIds, DetectionQuality quality, double dmmFlippedAccuracy,
-            double seconds) {
+            java.util.List<String> flaggedIds, PoisonEvidence evidence, DetectionQuality quality,
+            double dmmFlippedAccuracy, double seconds) {
     }
 
     @Override
@@ -56,13 +57,17 @@ public final class DetectCommand extends DataCommand {
                     throw new UncheckedIOException(e);
                 }
                 DetectionQuality quality = DetectionQuality.of(d, truth);
+                PoisonEvidence evidence = PoisonEvidence.of(d);
                 Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(), d.gamma(),
-                        d.rule().describe(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), quality,
+                        d.rule().describe(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), evidence, quality,
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
                 System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.4f (%s), %d flagged%s%n",
                         d.belowGamma(), d.ranked().size(), d.gamma(), d.rule().describe(), d.flagged().size(),
                         quality == null ? "" : String.format(Locale.ROOT, "; FAR %.2f %%, FRR %.2f %%", quality.far(),
                                 quality.frr()));
+                if (evidence != null) {
+                    System.out.println((evidence.weak() ? "WARNING: " : "") + evidence.describe());
+                }
             }
         }
         return 0;

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.pipeline.ExperimentReport;
 
 /** Writes a run's results: {@code report.json}, {@code report.md} and PNG plots. */
@@ -59,22 +60,30 @@ final class ReportWriter {
             }
         }
         md.append("\n## Detection (DMM + MEPD)\n\n");
-        md.append("| seed | DMM flipped-label acc | under γ | kept | FAR | FRR | kept precision | time (s) |\n");
-        md.append("|---|---|---|---|---|---|---|---|\n");
+        md.append("| seed | DMM flipped-label acc | under γ | kept | clean under γ | est. poisoned ≥ | FAR | FRR "
+                + "| kept precision | time (s) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ExperimentReport r : reports) {
             ExperimentReport.DetectionSummary d = r.detection();
             if (d == null) {
                 continue;
             }
             DetectionQuality q = d.quality();
-            md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %s | %s | %s | %.0f |%n", r.config().seed(),
-                    d.dmmFlippedAccuracy(), d.belowGamma(), d.flagged(), q == null ? "–" : fmt(q.far()),
+            PoisonEvidence e = d.evidence();
+            md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %s | %s | %s | %s | %s | %.0f |%n",
+                    r.config().seed(), d.dmmFlippedAccuracy(), d.belowGamma(), d.flagged(),
+                    e == null ? "–" : fmt(e.cleanBelowGamma()),
+                    e == null ? "–" : fmt(e.estimatedPoisonShare()) + (e.weak() ? " (weak)" : ""),
+                    q == null ? "–" : fmt(q.far()),
                     q == null ? "–" : fmt(q.frr()), q == null ? "–" : fmt(q.keptPrecision()), d.seconds()));
         }
         md.append("\nCACC = clean test accuracy; ASR = triggered non-target test samples classified as the target; ASR "
                 + "floor = the same kind of samples without trigger classified as the target (plain error). FAR = "
                 + "poisoned training samples not flagged; FRR = clean training samples flagged. Epochs are selected on "
-                + "the clean validation split and held-out flagged samples only, never on the test set.\n");
+                + "the clean validation split and held-out flagged samples only, never on the test set. Clean under γ: share of "
+                + "the clean validation split under γ; est. poisoned ≥: the excess of the training set under γ over "
+                + "that rate, a lower bound on its poisoned share read without poison labels (weak: under twice the "
+                + "clean rate, so the flagged set is mostly clean text).\n");
         return md.toString();
     }
 

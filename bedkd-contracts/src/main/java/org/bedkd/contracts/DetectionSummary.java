@@ -13,7 +13,14 @@ package org.bedkd.contracts;
  * @param frr clean samples flagged, percent ({@code null} without ground truth)
  * @param dmmFlippedAccuracy percent
  * @param seconds DMM training + scoring time
+ * @param cleanBelowGamma share of the clean calibration samples under γ, percent ({@code null} for a fixed γ, which
+ *     scores none, and from producers that predate it)
+ * @param estimatedPoisonShare the excess of {@code belowGamma / scored} over {@code cleanBelowGamma}: a lower bound on
+ *     the poisoned share of the set, read without poison labels, percent ({@code null} as above)
+ * @param weakEvidence whether under twice the clean rate scored under γ, i.e. the flagged set is mostly clean text
+ *     (the set is nearly clean or MEPD does not separate its poison); {@code null} as above
  */
 public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
-        Double frr, double dmmFlippedAccuracy, double seconds) {
+        Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
+        Boolean weakEvidence) {
 }

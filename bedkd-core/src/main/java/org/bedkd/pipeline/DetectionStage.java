@@ -7,6 +7,7 @@ import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.MepdScorer;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.TrainSpeed;
 
@@ -47,6 +48,10 @@ public final class DetectionStage {
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "%d samples under gamma %.4f (%s), %d kept",
                     detection.belowGamma(), detection.gamma(), mepdConfig.gamma().describe(),
                     detection.flagged().size()));
+            PoisonEvidence evidence = PoisonEvidence.of(detection);
+            if (evidence != null) {
+                progress.stage("mepd", (evidence.weak() ? "WARNING: " : "") + evidence.describe());
+            }
             return new Outcome(dmm.dmm(), dmm, detection, (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             dmm.dmm().close();

@@ -14,6 +14,7 @@ import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.MepdDetector;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
@@ -178,7 +179,8 @@ public final class Experiment {
         }
         return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
                 det.detection().rule().describe(), det.detection().belowGamma(),
-                det.detection().flagged().size(), DetectionQuality.of(det.detection(), truth),
+                det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
+                DetectionQuality.of(det.detection(), truth),
                 DetectionQuality.auroc(det.detection(), truth), clean, poisoned,
                 det.seconds());
     }

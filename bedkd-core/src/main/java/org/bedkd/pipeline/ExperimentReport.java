@@ -3,6 +3,7 @@ package org.bedkd.pipeline;
 import java.util.List;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.metrics.Evaluation;
 
 /**
@@ -33,6 +34,8 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param gammaRule how it was set ({@link org.bedkd.defense.mepd.GammaRule#describe})
      * @param belowGamma samples under γ
      * @param flagged samples kept (≤ n_p)
+     * @param evidence how much of what scored under γ clean text alone explains, read without poison labels
+     *     ({@code null} for a fixed γ, which scores no clean samples)
      * @param quality FAR/FRR at γ when ground truth is known
      * @param auroc threshold-free separation of poisoned from clean by MEPD (1 = perfect, 0.5 = chance) when ground
      *     truth is known
@@ -41,7 +44,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param seconds DMM training + scoring time
      */
     public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
-            int flagged, DetectionQuality quality, Double auroc, int[] cleanHistogram, int[] poisonedHistogram,
+            int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram, int[] poisonedHistogram,
             double seconds) {
     }
 

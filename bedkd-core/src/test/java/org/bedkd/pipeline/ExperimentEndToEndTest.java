@@ -32,6 +32,8 @@ class ExperimentEndToEndTest {
     static final double MIN_KEPT_PRECISION = 60;
     static final double MIN_CALIBRATED_FRR = 1;
     static final double MAX_CALIBRATED_FRR = 12;
+    /** Percent of the training set; about 20 % is poisoned and most of it is flagged. */
+    static final double MIN_ESTIMATED_POISON_SHARE = 5;
 
     static ExperimentConfig small() {
         return new ExperimentConfig("test", new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32), 1000, 60, 200, 400,
@@ -44,10 +46,10 @@ class ExperimentEndToEndTest {
     @Test
     void bedkdRemovesTheBackdoorWhileKeepingCleanAccuracy() {
         ExperimentReport r = Experiment.run(Benchmarks.demo(), small(), Progress.NONE);
-        System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d | "
+        System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d (%s) | "
                         + "bedkd CACC %.2f ASR %.2f floor %.2f | %.0fs%n", r.victim().cacc(), r.victim().asr(),
                 r.victim().asrFloor(), r.detection().quality().far(), r.detection().quality().frr(),
-                r.detection().flagged(), r.method("bedkd").evaluation().cacc(), r.method("bedkd").evaluation().asr(),
+                r.detection().flagged(), r.detection().evidence().describe(), r.method("bedkd").evaluation().cacc(), r.method("bedkd").evaluation().asr(),
                 r.method("bedkd").evaluation().asrFloor(), r.totalSeconds());
 
         assertThat(r.sizes().train()).isEqualTo(1000);
@@ -61,6 +63,12 @@ class ExperimentEndToEndTest {
         // never saw, it flags about that share too (measured 4.8 %; the band allows for 200-sample noise).
         assertThat(r.detection().gammaRule()).isEqualTo("clean q0.05");
         assertThat(r.detection().quality().frr()).isBetween(MIN_CALIBRATED_FRR, MAX_CALIBRATED_FRR);
+        // Read without poison labels, the excess over that clean rate is clear evidence, and (missed poison only
+        // lowers it) no more than the real poisoned share plus the calibration's noise.
+        double poisonedShare = 100.0 * r.sizes().trainPoisoned() / r.sizes().train();
+        assertThat(r.detection().evidence().weak()).isFalse();
+        assertThat(r.detection().evidence().estimatedPoisonShare()).isBetween(MIN_ESTIMATED_POISON_SHARE,
+                poisonedShare + MAX_CALIBRATED_FRR - MIN_CALIBRATED_FRR);
         // The defense worked: ASR fell near its floor and clean accuracy held.
         var bedkd = r.method("bedkd").evaluation();
         assertThat(bedkd.asr()).isLessThan(r.victim().asr() - MIN_ASR_REDUCTION);

@@ -2,6 +2,7 @@ package org.bedkd.detector;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -77,6 +78,12 @@ class DetectorServiceTest {
         // The quick profile reads γ off the clean validation split: whatever it gave is what the samples were cut at.
         assertThat(d.summary().gammaRule()).isEqualTo("clean q0.05");
         assertThat(d.summary().gamma()).isBetween(0f, 1f);
+        // The evidence read off the same calibration: the excess of the set under γ over clean text.
+        double suspectShare = 100.0 * d.summary().belowGamma() / d.summary().scored();
+        double clean = d.summary().cleanBelowGamma();
+        assertThat(d.summary().estimatedPoisonShare())
+                .isCloseTo(Math.max(0, (suspectShare - clean) / (100 - clean) * 100), within(1e-6));
+        assertThat(d.summary().weakEvidence()).isEqualTo(suspectShare < 2 * clean);
         var root = TestStoreResource.prepared().root();
         List<String> scores = Files.readAllLines(root.resolve("jobs/job-det-1/detecting/scores.csv"));
         assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");

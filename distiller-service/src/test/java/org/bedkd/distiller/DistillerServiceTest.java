@@ -74,7 +74,8 @@ class DistillerServiceTest {
             csv.append(extraFlaggedId).append(",0.002,1,1,\n");
         }
         var scores = store.putBytes("jobs/" + jobId + "/detecting/scores.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
-        var summary = new DetectionSummary(train.size(), 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0);
+        var summary = new DetectionSummary(train.size(), 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null,
+                null);
         return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, prepared.spec(TestStore.FAST),
                 prepared.victim(), TestStore.ref(scores), summary));
     }
@@ -116,7 +117,7 @@ class DistillerServiceTest {
         var ref = TestStore.ref(new ArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", "job-dis-1", new DetectionCompleted("job-dis-1",
                 prepared.spec(TestStore.FAST), prepared.victim(), ref,
-                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0))));
+                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null))));
         List<Envelope> outcomes = await(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-dis-1", 2);
         assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
     }

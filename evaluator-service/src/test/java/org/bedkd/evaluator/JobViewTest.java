@@ -33,8 +33,8 @@ class JobViewTest {
     private static final String JOB = "job-view";
     private static final ArtifactRef REF = new ArtifactRef("store:x", "00", 1);
     private static final JobSpec SPEC = new JobSpec(REF, REF, REF, REF, REF, "sst2", 1, "quick", 7, Map.of());
-    private static final DetectionSummary DETECTION = new DetectionSummary(300, 0.05f, "0.050", 20, 20, 1.0, 2.0, 30.0,
-            4.0);
+    private static final DetectionSummary DETECTION = new DetectionSummary(300, 0.05f, "clean q0.05", 20, 20, 1.0,
+            2.0, 30.0, 4.0, 5.0, 1.75, true);
 
     /** One job's whole life, one event of each type the stages publish, in the order they are produced. */
     private static List<Envelope> lifecycle() {
@@ -73,11 +73,14 @@ class JobViewTest {
 
     @Test
     void aDetectionSummaryFromAProducerBeforeGammaRuleStillReads() throws Exception {
-        // Events written before the gammaRule field existed must not turn into poison pills after an upgrade.
+        // Events written before the gammaRule and evidence fields existed must not turn into poison pills after an
+        // upgrade.
         String old = "{\"scored\":300,\"gamma\":0.05,\"belowGamma\":20,\"flagged\":20,\"far\":1.0,\"frr\":2.0,"
                 + "\"dmmFlippedAccuracy\":30.0,\"seconds\":4.0}";
         DetectionSummary d = EventCodec.MAPPER.treeToValue(EventCodec.tree(old), DetectionSummary.class);
         assertThat(d.gammaRule()).isNull();
+        assertThat(d.estimatedPoisonShare()).isNull();
+        assertThat(d.weakEvidence()).isNull();
         assertThat(d.gamma()).isEqualTo(0.05f);
         assertThat(d.flagged()).isEqualTo(20);
     }

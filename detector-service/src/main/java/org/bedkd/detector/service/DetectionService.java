@@ -10,6 +10,7 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
@@ -57,9 +58,11 @@ public class DetectionService {
                 DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());
                 Detection d = o.detection();
+                PoisonEvidence e = PoisonEvidence.of(d);
                 DetectionSummary summary = new DetectionSummary(d.ranked().size(), d.gamma(), d.rule().describe(),
                         d.belowGamma(), d.flagged().size(), q == null ? null : q.far(), q == null ? null : q.frr(),
-                        100 * o.dmmTraining().flippedAccuracy(), o.seconds());
+                        100 * o.dmmTraining().flippedAccuracy(), o.seconds(), e == null ? null : e.cleanBelowGamma(),
+                        e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary));
             }

@@ -24,6 +24,13 @@ public final class ReportRenderer {
                     + "flagged; FAR %s, FRR %s; DMM flipped-label accuracy %.1f %%; %.0f s.%n", d.scored(),
                     d.belowGamma(), d.gamma(), d.gammaRule() == null ? "" : " (" + d.gammaRule() + ")", d.flagged(),
                     pct(d.far()), pct(d.frr()), d.dmmFlippedAccuracy(), d.seconds()));
+            if (d.estimatedPoisonShare() != null) {
+                md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
+                        + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
+                        Boolean.TRUE.equals(d.weakEvidence()) ? " **Weak evidence of poison:** the flagged set is "
+                                + "mostly what clean text gives anyway (the set is nearly clean, or MEPD does not "
+                                + "separate its poison), so purification punished mostly clean samples." : ""));
+            }
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
                 r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC within tolerance)"));

@@ -1,0 +1,42 @@
+package org.bedkd.evaluator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.DetectionSummary;
+import org.bedkd.contracts.JobSpec;
+import org.bedkd.evaluator.service.EvaluationReport;
+import org.bedkd.evaluator.service.ReportRenderer;
+import org.junit.jupiter.api.Test;
+
+/** The human-readable report says plainly when detection found little evidence of poison. */
+class ReportRendererTest {
+
+    private static final ArtifactRef REF = new ArtifactRef("store:x", "00", 1);
+    private static final JobSpec SPEC = new JobSpec(REF, REF, REF, REF, REF, "olid", 1, "quick", 7, Map.of());
+
+    private static EvaluationReport report(DetectionSummary detection) {
+        return new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, List.of(), null, null, true,
+                List.of("validation CACC of the selected epoch within tolerance of the suspect model"), 1.0);
+    }
+
+    @Test
+    void weakEvidenceIsCalledOutAndStrongEvidenceIsJustReported() {
+        var weak = new DetectionSummary(11914, 0.05f, "clean q0.05", 626, 626, 93.3, 5.2, 30.0, 40.0, 5.0, 0.26, true);
+        String md = ReportRenderer.markdown(report(weak));
+        assertThat(md).contains("626 under gamma 0.0500 (clean q0.05)")
+                .contains("Clean text under gamma: 5.00 %; estimated poisoned share at least 0.26 %.")
+                .contains("**Weak evidence of poison:**");
+        assertThat(ReportRenderer.html(report(weak))).contains("Weak evidence of poison:").doesNotContain("**");
+
+        var strong = new DetectionSummary(3000, 0.07f, "clean q0.05", 750, 750, 2.9, 3.3, 30.0, 40.0, 5.0, 21.05,
+                false);
+        assertThat(ReportRenderer.markdown(report(strong))).contains("estimated poisoned share at least 21.05 %.")
+                .doesNotContain("Weak evidence");
+
+        var fixed = new DetectionSummary(3000, 0.1f, "0.100", 700, 32, null, null, 30.0, 40.0, null, null, null);
+        assertThat(ReportRenderer.markdown(report(fixed))).doesNotContain("estimated poisoned share");
+    }
+}
