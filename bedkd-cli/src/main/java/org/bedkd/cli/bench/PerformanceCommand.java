@@ -88,6 +88,10 @@ public final class PerformanceCommand implements Callable<Integer> {
             + "performance.json.")
     boolean bedkdAblationOnly;
 
+    @Option(names = "--paper-runs-only", description = "Only collect the paper profile's wall times from the runs "
+            + "`bench reproduce --profile paper` wrote under results/runs and add them to an existing performance.json.")
+    boolean paperRunsOnly;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
@@ -100,7 +104,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
         BenchmarkData demo = Benchmarks.demo();
-        if (opsOnly || bedkdAblationOnly) {
+        if (opsOnly || bedkdAblationOnly || paperRunsOnly) {
             return partial(demo);
         }
         out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
@@ -130,7 +134,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One part of the bench (--ops-only, --bedkd-ablation-only) added to an existing performance.json. */
+    /** One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only) added to an existing file. */
     private int partial(BenchmarkData demo) throws IOException {
         Path json = results.resolve("performance.json");
         if (Files.exists(json)) {
@@ -348,6 +352,11 @@ public final class PerformanceCommand implements Callable<Integer> {
     }
 
     private void write() throws IOException {
+        List<Map<String, Object>> paper = PaperProfileRuns.collect(results.resolve("runs"));
+        if (!paper.isEmpty()) {
+            out.put("paper_profile_runs", paper);
+            out.put("bedkd_paper_wall_s", paper.get(0).get("total_s"));
+        }
         CliSupport.writeJson(results.resolve("performance.json"), out);
         CliSupport.writeGeneratedPage(results.resolve("PERFORMANCE.md"), PerformanceReport.markdown(out));
         System.out.println("results: " + results.resolve("performance.json").toAbsolutePath());

@@ -59,9 +59,15 @@ final class PerformanceReport {
                     + "`perf/rss.png`.%n%n![RSS](perf/rss.png)%n", num(r, "rss_mb_after_100_steps"),
                     fmt(num(r, "rss_mb_after_1000_steps")), r.get("rss_steps")));
         }
+        if (r.containsKey("bedkd_quick_wall_s") || r.containsKey("paper_profile_runs")) {
+            md.append(String.format(Locale.ROOT, "%n## End to end%n"));
+        }
         if (r.containsKey("bedkd_quick_wall_s")) {
-            md.append(String.format(Locale.ROOT, "%n## End to end%n%nQuick profile (%s): %.0f s.%n",
+            md.append(String.format(Locale.ROOT, "%nQuick profile (%s): %.0f s.%n",
                     r.get("bedkd_quick_scope"), num(r, "bedkd_quick_wall_s")));
+        }
+        if (r.get("paper_profile_runs") instanceof List<?> paper) {
+            md.append(PaperProfileRuns.markdown(paper));
         }
         if (r.get("bedkd_ablation") instanceof Map<?, ?> a) {
             bedkdAblation(md, a);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -92,5 +93,27 @@ class PerformanceBenchTest {
         assertThat(PerformanceReport.markdown(r)).contains("## Whole BeDKD runs, one speed-up off at a time")
                 .contains("| all_on | 100 | – | 30 | 70 (6) | 500 | 1.00 / 5.00 | 4 | 3.00 (10.00) | 85.00 |")
                 .contains("| no_teacher_cache | 150 | 1.50× |");
+    }
+
+    @Test
+    void paperProfileWallTimeIsReadFromTheRunsReproduceWrote(@TempDir Path runs)
+            throws IOException {
+        Path paper = Files.createDirectories(runs.resolve("sst2-badwords-paper-42"));
+        Files.writeString(paper.resolve("report.json"), "{\"config\": {\"profile\": \"paper\"}, \"sizes\": "
+                + "{\"train\": 6920}, \"totalSeconds\": 3600, \"victimSeconds\": 600, \"detection\": {\"seconds\": "
+                + "300}, \"methods\": [{\"method\": \"ft\", \"seconds\": 900}, {\"method\": \"bedkd\", "
+                + "\"seconds\": 1200}]}");
+        Path quick = Files.createDirectories(runs.resolve("sst2-badwords-quick-42"));
+        Files.writeString(quick.resolve("report.json"), "{\"config\": {\"profile\": \"quick\"}, \"totalSeconds\": 1}");
+
+        var rows = PaperProfileRuns.collect(runs);
+        assertThat(rows).hasSize(1);
+        assertThat(rows.get(0)).containsEntry("run", "sst2-badwords-paper-42").containsEntry("total_s", 3600.0)
+                .containsEntry("other_s", 600.0);
+        Map<String, Object> r = new LinkedHashMap<>(Map.of("commit", "abc", "shapes", Map.of()));
+        r.put("paper_profile_runs", rows);
+        assertThat(PerformanceReport.markdown(r)).contains("## End to end")
+                .contains("| sst2-badwords-paper-42 | 6920 | 60.0 min | 10.0 min | 5.0 min | ft 15.0 min, bedkd 20.0 min "
+                        + "| 10.0 min |");
     }
 }
