@@ -80,10 +80,10 @@ final class ReportWriter {
         md.append("\nCACC = clean test accuracy; ASR = triggered non-target test samples classified as the target; ASR "
                 + "floor = the same kind of samples without trigger classified as the target (plain error). FAR = "
                 + "poisoned training samples not flagged; FRR = clean training samples flagged. Epochs are selected on "
-                + "the clean validation split and held-out flagged samples only, never on the test set. Clean under γ: share of "
-                + "the clean validation split under γ; est. poisoned ≥: the excess of the training set under γ over "
-                + "that rate, a lower bound on its poisoned share read without poison labels (weak: under twice the "
-                + "clean rate, so the flagged set is mostly clean text).\n");
+                + "the clean validation split and held-out flagged samples only, never on the test set. Clean under "
+                + "γ: share of the clean validation split under γ; est. poisoned ≥: the excess of the training set "
+                + "under γ over that rate, a lower bound on its poisoned share read without poison labels (weak: "
+                + "under twice the clean rate, so the flagged set is mostly clean text).\n");
         return md.toString();
     }
 

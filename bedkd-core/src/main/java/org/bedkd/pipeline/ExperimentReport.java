@@ -44,8 +44,8 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param seconds DMM training + scoring time
      */
     public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
-            int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram, int[] poisonedHistogram,
-            double seconds) {
+            int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
+            int[] poisonedHistogram, double seconds) {
     }
 
     /**

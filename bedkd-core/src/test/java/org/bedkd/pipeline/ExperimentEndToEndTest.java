@@ -49,8 +49,8 @@ class ExperimentEndToEndTest {
         System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d (%s) | "
                         + "bedkd CACC %.2f ASR %.2f floor %.2f | %.0fs%n", r.victim().cacc(), r.victim().asr(),
                 r.victim().asrFloor(), r.detection().quality().far(), r.detection().quality().frr(),
-                r.detection().flagged(), r.detection().evidence().describe(), r.method("bedkd").evaluation().cacc(), r.method("bedkd").evaluation().asr(),
-                r.method("bedkd").evaluation().asrFloor(), r.totalSeconds());
+                r.detection().flagged(), r.detection().evidence().describe(), r.method("bedkd").evaluation().cacc(),
+                r.method("bedkd").evaluation().asr(), r.method("bedkd").evaluation().asrFloor(), r.totalSeconds());
 
         assertThat(r.sizes().train()).isEqualTo(1000);
         assertThat(r.sizes().trainPoisoned()).isBetween(170L, 235L);

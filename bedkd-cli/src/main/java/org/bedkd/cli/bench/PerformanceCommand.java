@@ -89,7 +89,8 @@ public final class PerformanceCommand implements Callable<Integer> {
     boolean bedkdAblationOnly;
 
     @Option(names = "--paper-runs-only", description = "Only collect the paper profile's wall times from the runs "
-            + "`bench reproduce --profile paper` wrote under results/runs and add them to an existing performance.json.")
+            + "`bench reproduce --profile paper` wrote under results/runs and add them to an existing "
+            + "performance.json.")
     boolean paperRunsOnly;
 
     @Option(names = "--results", defaultValue = "results",

@@ -7,11 +7,12 @@ import java.util.Locale;
  * is read).
  *
  * <p>A clean sample scores under γ with probability {@code c} (measured on the calibration split; ≈ q for a q-quantile
- * rule). If a share π of the suspect set is poisoned and every poisoned sample scores under γ, the share under γ is
- * {@code s = c·(1 − π) + π}, so {@code π̂ = (s − c) / (1 − c)}. Poisoned samples that escape γ only lower π̂, so it is a
- * lower bound on the poisoned share. When {@code s} is under twice {@code c} the flagged set is mostly what clean text
- * gives anyway: either the set is (nearly) clean or MEPD does not separate its poison (OLID BadWords at 1 % poison,
- * results/AKD.md), and purification will mostly punish clean samples.
+ * rule). If a share π of the suspect set is poisoned and every poisoned sample scores under γ, the share under γ
+ * is {@code s = c·(1 − π) + π}, so {@code π̂ = (s − c) / (1 − c)}. Poisoned samples that escape γ only lower π̂, so
+ * it is a lower bound on the poisoned share (up to the sampling noise of {@code c}: clean training text may land
+ * under γ a little more or less often than the calibration split). When {@code s} is under twice {@code c} the
+ * flagged set is mostly what clean text gives anyway: either the set is (nearly) clean or MEPD does not separate its
+ * poison (OLID BadWords at 1 % poison, results/AKD.md), and purification will mostly punish clean samples.
  *
  * @param suspectBelowGamma share of the suspect set under γ, percent
  * @param cleanBelowGamma share of the clean calibration samples under γ, percent
