@@ -67,8 +67,8 @@ final class PaperProfileRuns {
     /** The table for PERFORMANCE.md. */
     static String markdown(List<?> rows) {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nPaper profile (the paper's "
-                + "hyper-parameters on the full training set, every baseline; `bin/bedkd bench reproduce --profile paper`, read from "
-                + "`runs/*-paper-*/report.json`):%n%n| run | training rows | total | victim | DMM + MEPD | methods | "
+                + "hyper-parameters on the full training set, every baseline; `bin/bedkd bench reproduce --profile "
+                + "paper`, read from `runs/*-paper-*/report.json`):%n%n| run | training rows | total | victim | DMM + MEPD | methods | "
                 + "other (loading, test evaluation) |%n|---|---|---|---|---|---|---|%n"));
         for (Object o : rows) {
             if (o instanceof Map<?, ?> row) {
