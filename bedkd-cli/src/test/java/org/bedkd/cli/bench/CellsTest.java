@@ -84,7 +84,8 @@ class CellsTest {
         String md = Cells.markdown(cells);
         assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)")
                 .contains("## sst2 × badwords (6920 training rows, profile paper)")
-                .contains("| bedkd | 4.00 |").contains("| bedkd | 60.00 |");
+                .contains("| bedkd | 4.00 |").contains("| bedkd | 60.00 |")
+                .as("the paper profile's bedkd is the paper's recipe").contains("| 1 | 0.00 / 90.14 |");
     }
 
     @Test
