@@ -21,7 +21,8 @@ public enum Profile {
     QUICK,
     /**
      * The paper's hyper-parameters on the full training set: victim 3 epochs, n_c = 320, DMM 80/class × 20 epochs,
-     * γ = 0.1, n_p = 32, AKD 50 epochs with the literal punish loss; all baselines. Hours on 2 cores.
+     * γ = 0.1, n_p = 32, AKD 50 epochs with the literal punish loss; all baselines. 44 minutes for SST-2 BadWords
+     * (6,920 rows, one seed) on 2 cores.
      */
     PAPER;
 

@@ -15,7 +15,7 @@ import org.bedkd.cli.CliSupport;
 
 /**
  * Wall time of the {@code paper} profile, as {@code bench reproduce --profile paper} recorded it in each run's
- * {@code report.json} (the run takes about an hour per cell on 2 cores, so {@code bench performance} collects it
+ * {@code report.json} (about 45 minutes per SST-2 cell on 2 cores, so {@code bench performance} collects it
  * instead of repeating it).
  */
 final class PaperProfileRuns {
