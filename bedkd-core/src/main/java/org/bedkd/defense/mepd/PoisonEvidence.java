@@ -17,8 +17,11 @@ import java.util.Locale;
  * @param suspectBelowGamma share of the suspect set under γ, percent
  * @param cleanBelowGamma share of the clean calibration samples under γ, percent
  * @param estimatedPoisonShare π̂, percent (0 when the suspect set scores no lower than clean text)
+ * @param weak whether under twice the clean rate scored under γ: what scored under γ is mostly clean text, so the
+ *     flagged set is too
  */
-public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, double estimatedPoisonShare) {
+public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, double estimatedPoisonShare,
+        boolean weak) {
 
     /** Under this many times the clean rate, what scored under γ is mostly clean text. */
     static final double WEAK_RATIO = 2.0;
@@ -35,12 +38,8 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
     /** From the two shares as fractions in [0, 1]. */
     static PoisonEvidence of(double suspectShare, double cleanShare) {
         double estimate = cleanShare >= 1 ? 0 : Math.max(0, (suspectShare - cleanShare) / (1 - cleanShare));
-        return new PoisonEvidence(100 * suspectShare, 100 * cleanShare, 100 * estimate);
-    }
-
-    /** Whether what scored under γ is mostly explained by clean text (the flagged set is then mostly clean). */
-    public boolean weak() {
-        return suspectBelowGamma < WEAK_RATIO * cleanBelowGamma;
+        return new PoisonEvidence(100 * suspectShare, 100 * cleanShare, 100 * estimate,
+                suspectShare < WEAK_RATIO * cleanShare);
     }
 
     /** One line for logs and reports. */
