@@ -1,9 +1,6 @@
 package org.bedkd.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 import org.bedkd.cli.CliSupport;
 
 /**
@@ -50,25 +46,15 @@ final class GammaSweep {
     /** Mean curve per cell and profile ({@code sst2-badwords-quick}, ...) over every run under {@code runs}. */
     static Map<String, Cell> cells(Path runs) {
         Map<String, List<double[][]>> curves = new TreeMap<>();
-        if (!Files.isDirectory(runs)) {
-            return Map.of();
-        }
-        try (Stream<Path> dirs = Files.list(runs)) {
-            for (Path report : dirs.map(d -> d.resolve("report.json")).filter(Files::isRegularFile).sorted().toList()) {
-                JsonNode root = CliSupport.json().readTree(report.toFile());
-                for (JsonNode r : root.isArray() ? root : List.of(root)) {
-                    JsonNode d = r.get("detection");
-                    if (d == null || !d.hasNonNull("cleanHistogram")) {
-                        continue;
-                    }
-                    // Profiles differ in training and DMM settings, so their curves are not averaged together.
-                    String cell = r.get("name").asText() + "-" + r.path("config").path("profile").asText("quick");
-                    curves.computeIfAbsent(cell, k -> new ArrayList<>())
-                            .add(curve(ints(d.get("cleanHistogram")), ints(d.get("poisonedHistogram"))));
-                }
+        for (RunReports.Entry e : RunReports.read(runs)) {
+            JsonNode d = e.report().get("detection");
+            if (d == null || !d.hasNonNull("cleanHistogram")) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read runs under " + runs, e);
+            // Profiles differ in training and DMM settings, so their curves are not averaged together.
+            String cell = e.report().get("name").asText() + "-" + e.profile();
+            curves.computeIfAbsent(cell, k -> new ArrayList<>())
+                    .add(curve(ints(d.get("cleanHistogram")), ints(d.get("poisonedHistogram"))));
         }
         Map<String, Cell> means = new LinkedHashMap<>();
         curves.forEach((name, list) -> {

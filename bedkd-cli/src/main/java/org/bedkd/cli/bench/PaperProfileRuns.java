@@ -1,17 +1,12 @@
 package org.bedkd.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.bedkd.cli.CliSupport;
+import org.bedkd.pipeline.Profile;
 
 /**
  * Wall time of the {@code paper} profile, as {@code bench reproduce --profile paper} recorded it in each run's
@@ -25,21 +20,8 @@ final class PaperProfileRuns {
 
     /** One row per paper-profile run under {@code runs}, oldest name first; empty when there are none. */
     static List<Map<String, Object>> collect(Path runs) {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        if (!Files.isDirectory(runs)) {
-            return rows;
-        }
-        try (Stream<Path> dirs = Files.list(runs)) {
-            for (Path report : dirs.map(d -> d.resolve("report.json")).filter(Files::isRegularFile).sorted().toList()) {
-                JsonNode r = CliSupport.json().readTree(report.toFile());
-                if (r.isObject() && r.path("config").path("profile").asText().equals("paper")) {
-                    rows.add(row(report.getParent().getFileName().toString(), r));
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read runs under " + runs, e);
-        }
-        return rows;
+        return RunReports.read(runs).stream().filter(e -> e.profile().equals(Profile.PAPER.id()))
+                .map(e -> row(e.run(), e.report())).toList();
     }
 
     private static Map<String, Object> row(String run, JsonNode r) {

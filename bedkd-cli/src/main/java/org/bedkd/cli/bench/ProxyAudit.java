@@ -1,15 +1,10 @@
 package org.bedkd.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
-import org.bedkd.cli.CliSupport;
 
 /**
  * How well the defender's selection signal tracks the truth, from runs made with {@code --audit-test-asr}: per method,
@@ -28,27 +23,13 @@ final class ProxyAudit {
 
     static List<Row> rows(Path runs) {
         List<Row> out = new ArrayList<>();
-        if (!Files.isDirectory(runs)) {
-            return out;
-        }
-        try (Stream<Path> dirs = Files.list(runs)) {
-            for (Path dir : dirs.sorted().toList()) {
-                Path report = dir.resolve("report.json");
-                if (!Files.isRegularFile(report)) {
-                    continue;
-                }
-                JsonNode root = CliSupport.json().readTree(report.toFile());
-                for (JsonNode r : root.isArray() ? root : List.of(root)) {
-                    for (JsonNode m : r.path("methods")) {
-                        Row row = row(dir.getFileName().toString(), m);
-                        if (row != null) {
-                            out.add(row);
-                        }
-                    }
+        for (RunReports.Entry e : RunReports.read(runs)) {
+            for (JsonNode m : e.report().path("methods")) {
+                Row row = row(e.run(), m);
+                if (row != null) {
+                    out.add(row);
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read runs under " + runs, e);
         }
         return out;
     }
