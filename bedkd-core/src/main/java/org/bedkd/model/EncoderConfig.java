@@ -22,9 +22,42 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
                 || typeVocabSize < 1) {
             throw new IllegalArgumentException("encoder sizes must be positive: " + this);
         }
+        // Upper bounds, checked before anything is allocated: a checkpoint header is input like any other. They are
+        // far above any encoder this runs (BERT-large: vocab 30,522, hidden 1,024, 24 layers, 340 M parameters).
+        if (vocabSize > MAX_VOCAB || hiddenSize > MAX_HIDDEN || layers > MAX_LAYERS || heads > MAX_HEADS
+                || intermediateSize > MAX_INTERMEDIATE || maxPositions > MAX_POSITIONS || typeVocabSize > MAX_TYPES) {
+            throw new IllegalArgumentException("encoder sizes exceed the limits (vocab " + MAX_VOCAB + ", hidden "
+                    + MAX_HIDDEN + ", layers " + MAX_LAYERS + ", heads " + MAX_HEADS + ", intermediate "
+                    + MAX_INTERMEDIATE + ", positions " + MAX_POSITIONS + ", token types " + MAX_TYPES + "): " + this);
+        }
+        if (parameterCount() > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("an encoder of " + parameterCount() + " parameters exceeds the limit of "
+                    + MAX_PARAMETERS + ": " + this);
+        }
+        if (!(layerNormEps > 0 && layerNormEps < 1) || !(hiddenDropout >= 0 && hiddenDropout < 1)
+                || !(attentionDropout >= 0 && attentionDropout < 1)) {
+            throw new IllegalArgumentException("layerNormEps must be in (0, 1) and dropouts in [0, 1): " + this);
+        }
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is not divisible by heads " + heads);
         }
+    }
+
+    static final int MAX_VOCAB = 1_000_000;
+    static final int MAX_HIDDEN = 8192;
+    static final int MAX_LAYERS = 96;
+    static final int MAX_HEADS = 128;
+    static final int MAX_INTERMEDIATE = 32_768;
+    static final int MAX_POSITIONS = 32_768;
+    static final int MAX_TYPES = 1024;
+    static final long MAX_PARAMETERS = 2_000_000_000L;
+
+    /** Weights of embeddings and layers (biases and norms aside: a bound, not an accounting). */
+    public long parameterCount() {
+        long h = hiddenSize;
+        long embeddings = ((long) vocabSize + maxPositions + typeVocabSize) * h;
+        long perLayer = 4 * h * h + 2 * h * intermediateSize;
+        return embeddings + layers * perLayer;
     }
 
     /** sentence-transformers/all-MiniLM-L6-v2: 6 layers, hidden 384, 12 heads, FFN 1536, 22.7 M parameters. */

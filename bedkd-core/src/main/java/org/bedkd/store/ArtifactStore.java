@@ -21,15 +21,21 @@ import org.bedkd.model.Checkpoints;
 /**
  * A content-addressed-by-reference file store under one root directory. Every path a caller names is resolved inside
  * the root: absolute paths, {@code ..} segments and symbolic links are refused, so a message can never make a
- * service read or write elsewhere. Writes go to a temporary name in the root and are renamed into place, so a reader
- * never sees half an artifact.
+ * service read or write elsewhere. Writes go to a temporary name in the root and are linked or renamed into place, so
+ * a reader never sees half an artifact. Artifacts are immutable: a name is taken once (atomically, also between
+ * processes), a second write of other content is an {@link ArtifactConflictException}, and stored files are made
+ * read-only. Which caller may write where is the callers' business ({@code uploads/} for users, {@code jobs/<id>/}
+ * for the pipeline); the store only guarantees that nothing is overwritten.
  */
 public final class ArtifactStore {
 
     public static final String SCHEME = "store:";
     private static final String TMP_DIR = ".tmp";
+    /** A temporary this old belongs to no live write (uploads stream at far more than 1 GiB an hour). */
+    static final java.time.Duration STALE_TMP = java.time.Duration.ofHours(6);
 
     private final Path root;
+    private volatile long lastSweep;
 
     public ArtifactStore(Path root) {
         try {
@@ -106,20 +112,14 @@ public final class ArtifactStore {
         return resolve(uri);
     }
 
-    /** Stores a stream as a file at {@code relative}, atomically; an existing artifact there is kept (idempotent). */
+    /**
+     * Stores a stream as a file at {@code relative}. Artifacts are immutable: identical content already there is fine
+     * (returned as is, so a redelivered message can repeat a write), different content is an {@link
+     * ArtifactConflictException}. The file appears atomically and exactly once, also under concurrency.
+     */
     public StoredArtifact putFile(String relative, InputStream content) {
-        Path target = resolve(uri(relative));
-        if (Files.exists(target)) {
-            return describe(uri(relative));
-        }
-        Path tmp = tmp();
-        try {
-            Files.copy(content, tmp, StandardCopyOption.REPLACE_EXISTING);
-            return publish(tmp, target, relative);
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store " + relative, e);
-        }
+        resolve(uri(relative));
+        return commit(receive(content, Long.MAX_VALUE, true), relative);
     }
 
     public StoredArtifact putBytes(String relative, byte[] content) {
@@ -127,25 +127,44 @@ public final class ArtifactStore {
     }
 
     /**
-     * Builds a directory artifact (e.g. a checkpoint) with {@code writer} in a temporary directory, then renames it to
-     * {@code relative}. If the artifact already exists, {@code writer} is not called (a redelivered message does not
-     * redo the work).
+     * Creates the file at {@code relative} only if nothing is there yet, atomically (two racing callers: exactly one
+     * wins). Used for claims and stage outcomes, where the first writer decides.
+     *
+     * @return empty when this call created it; otherwise the content that was already there
+     */
+    public java.util.Optional<byte[]> createIfAbsent(String relative, byte[] content) {
+        Path target = resolve(uri(relative));
+        Path tmp = tmp();
+        try {
+            Files.write(tmp, content);
+            Files.createDirectories(target.getParent());
+            if (linkExclusive(tmp, target)) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(Files.readAllBytes(target));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + relative, e);
+        } finally {
+            deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * Builds a directory artifact (e.g. a checkpoint) with {@code writer} in a temporary directory, checks that it is
+     * one (a {@code manifest.json}), then renames it to {@code relative}. An existing artifact there with the same
+     * content hash is kept; a different one is a conflict. A failed or rejected build leaves nothing behind.
      */
     public StoredArtifact putDirectory(String relative, Consumer<Path> writer) {
         Path target = resolve(uri(relative));
-        if (Files.exists(target)) {
-            return describe(uri(relative));
-        }
         Path tmp = tmp();
         try {
             writer.accept(tmp);
-            return publish(tmp, target, relative);
+            String sha = hash(tmp); // refuses a directory without a manifest before it gets a name
+            return publishDirectory(tmp, target, relative, sha);
         } catch (IOException e) {
-            deleteQuietly(tmp);
             throw new UncheckedIOException("cannot store " + relative, e);
-        } catch (RuntimeException e) {
+        } finally {
             deleteQuietly(tmp);
-            throw e;
         }
     }
 
@@ -165,6 +184,11 @@ public final class ArtifactStore {
      * @throws ArtifactException when it exceeds {@code maxBytes} or is empty (the partial file is deleted)
      */
     public Upload receive(InputStream in, long maxBytes) {
+        return receive(in, maxBytes, false);
+    }
+
+    private Upload receive(InputStream in, long maxBytes, boolean allowEmpty) {
+        sweepStaleTemporaries();
         Path tmp = tmp();
         MessageDigest md = digest();
         long n = 0;
@@ -182,7 +206,7 @@ public final class ArtifactStore {
             deleteQuietly(tmp);
             throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
         }
-        if (n == 0) {
+        if (n == 0 && !allowEmpty) {
             deleteQuietly(tmp);
             throw new ArtifactException("empty upload");
         }
@@ -191,12 +215,14 @@ public final class ArtifactStore {
 
     /**
      * Makes a received file the artifact at {@code relative}. Artifacts are immutable: identical content already there
-     * is fine (returned as is), different content is a conflict.
+     * is fine (returned as is), different content is a conflict. The received file is consumed either way.
      */
     public StoredArtifact commit(Upload upload, String relative) {
-        Path target = resolve(uri(relative));
         try {
-            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            Path target = resolve(uri(relative));
+            Files.createDirectories(target.getParent());
+            readOnly(upload.file());
+            if (!linkExclusive(upload.file(), target)) {
                 StoredArtifact existing = describe(uri(relative));
                 if (!existing.sha256().equals(upload.sha256())) {
                     throw new ArtifactConflictException(uri(relative) + " exists with different content (sha256 "
@@ -204,7 +230,7 @@ public final class ArtifactStore {
                 }
                 return existing;
             }
-            return publish(upload.file(), target, relative);
+            return new StoredArtifact(uri(relative), upload.sha256(), upload.bytes());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot store " + relative, e);
         } finally {
@@ -212,20 +238,42 @@ public final class ArtifactStore {
         }
     }
 
-    /** Extracts a received zip of plain files (a checkpoint directory) into the artifact at {@code relative}. */
-    public StoredArtifact commitZip(Upload upload, String relative) {
+    /**
+     * Extracts a received zip of plain files (a checkpoint directory) into the artifact at {@code relative}, within
+     * {@code limits} (a zip bomb is refused while it inflates). Nothing is left behind when it is refused.
+     */
+    public StoredArtifact commitZip(Upload upload, String relative, UnzipLimits limits) {
         try {
-            return putDirectory(relative, dir -> unzip(upload.file(), dir));
+            return putDirectory(relative, dir -> unzip(upload.file(), upload.bytes(), dir, limits));
         } finally {
             deleteQuietly(upload.file());
         }
     }
 
+    /**
+     * Bounds on what a zip may inflate to.
+     *
+     * @param maxEntries most files
+     * @param maxBytes most bytes in all, inflated
+     * @param maxRatio most inflated bytes per byte of the zip (a checkpoint compresses about 1.1:1, text 4:1)
+     */
+    public record UnzipLimits(int maxEntries, long maxBytes, double maxRatio) {
+
+        public UnzipLimits {
+            if (maxEntries < 1 || maxBytes < 1 || !(maxRatio >= 1)) {
+                throw new IllegalArgumentException("unzip limits must be positive (ratio at least 1)");
+            }
+        }
+    }
+
     /** Extracts plain files only: any entry that is not a bare file name (zip slip, hidden file) is refused. */
-    private static void unzip(Path zip, Path dir) {
+    private static void unzip(Path zip, long zipBytes, Path dir, UnzipLimits limits) {
         int files = 0;
+        long total = 0;
+        long allowed = (long) Math.min(limits.maxBytes(), Math.max(1, zipBytes) * limits.maxRatio());
         try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
             Files.createDirectories(dir);
+            byte[] buf = new byte[1 << 16];
             for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
                 if (e.isDirectory()) {
                     continue;
@@ -234,9 +282,22 @@ public final class ArtifactStore {
                 if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.isBlank()) {
                     throw new ArtifactException("zip entry '" + name + "' is not a plain file name");
                 }
-                Files.copy(in, dir.resolve(name));
-                files++;
+                if (++files > limits.maxEntries()) {
+                    throw new ArtifactException("the zip has more than " + limits.maxEntries() + " files");
+                }
+                try (var out = Files.newOutputStream(dir.resolve(name), java.nio.file.StandardOpenOption.CREATE_NEW)) {
+                    for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                        total += r;
+                        if (total > allowed) {
+                            throw new ArtifactException("the zip inflates to more than " + allowed + " bytes (limits: "
+                                    + limits.maxBytes() + " bytes, " + limits.maxRatio() + " times the zip's size)");
+                        }
+                        out.write(buf, 0, r);
+                    }
+                }
             }
+        } catch (FileAlreadyExistsException e) {
+            throw new ArtifactException("the zip has two entries named '" + e.getFile() + "'", e);
         } catch (IOException e) {
             throw new ArtifactException("not a readable zip: " + e.getMessage(), e);
         }
@@ -271,16 +332,75 @@ public final class ArtifactStore {
         }
     }
 
-    private StoredArtifact publish(Path tmp, Path target, String relative) throws IOException {
+    private StoredArtifact publishDirectory(Path tmp, Path target, String relative, String sha) throws IOException {
         Files.createDirectories(target.getParent());
-        try {
-            Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-            deleteQuietly(tmp); // another worker published the same artifact first
-        } catch (AtomicMoveNotSupportedException e) {
-            throw new IOException("the store root must support atomic renames", e);
+        try (Stream<Path> files = Files.walk(tmp)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                readOnly(f);
+            }
         }
-        return describe(uri(relative));
+        boolean published = false;
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            try {
+                // rename(2) of a directory fails when the target is a non-empty directory: a racing writer loses here.
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                published = true;
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                published = false;
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the store root must support atomic renames", e);
+            }
+        }
+        if (published) {
+            return new StoredArtifact(uri(relative), sha, size(target));
+        }
+        StoredArtifact existing = describe(uri(relative));
+        if (!existing.sha256().equals(sha)) {
+            throw new ArtifactConflictException(uri(relative) + " exists with different content (sha256 "
+                    + existing.sha256() + ")");
+        }
+        return existing;
+    }
+
+    /**
+     * Gives {@code file} the name {@code target} unless something has that name: link(2) fails atomically on an
+     * existing name, where rename(2) would silently replace it.
+     *
+     * @return false when {@code target} already existed
+     */
+    private static boolean linkExclusive(Path file, Path target) throws IOException {
+        try {
+            Files.createLink(target, file);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        }
+    }
+
+    private static void readOnly(Path file) {
+        file.toFile().setWritable(false, false);
+    }
+
+    /** Deletes temporaries older than {@link #STALE_TMP} (left by a crashed process); runs at most once a minute. */
+    private void sweepStaleTemporaries() {
+        long now = System.currentTimeMillis();
+        if (now - lastSweep < 60_000) {
+            return;
+        }
+        lastSweep = now;
+        try (Stream<Path> entries = Files.list(root.resolve(TMP_DIR))) {
+            for (Path p : entries.toList()) {
+                try {
+                    if (now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TMP.toMillis()) {
+                        deleteQuietly(p);
+                    }
+                } catch (IOException gone) {
+                    // removed meanwhile
+                }
+            }
+        } catch (IOException ignored) {
+            // best effort
+        }
     }
 
     private Path tmp() {

@@ -77,6 +77,21 @@ class CheckpointsTest {
             Checkpoints.save(model, garbage, Map.of());
             Files.writeString(garbage.resolve(Checkpoints.MANIFEST), "{not json");
             assertThatThrownBy(() -> Checkpoints.load(garbage)).hasMessageContaining("corrupt manifest");
+
+            // A header that asks for absurd sizes is refused before anything is allocated (2^31-1 words of 384
+            // floats would be 3 TB).
+            Path huge = dir.resolve("huge");
+            Checkpoints.save(model, huge, Map.of());
+            String m = Files.readString(huge.resolve(Checkpoints.MANIFEST));
+            Files.writeString(huge.resolve(Checkpoints.MANIFEST), m.replaceFirst("\"vocabSize\" : \\d+",
+                    "\"vocabSize\" : 2147483647"));
+            assertThatThrownBy(() -> Checkpoints.readManifest(huge)).isInstanceOf(CheckpointException.class)
+                    .hasMessageContaining("corrupt manifest").hasMessageContaining("exceed the limits");
+            Files.writeString(huge.resolve(Checkpoints.MANIFEST), m.replaceFirst("\"layers\" : \\d+",
+                    "\"layers\" : 90").replaceFirst("\"intermediateSize\" : \\d+", "\"intermediateSize\" : 30000")
+                    .replaceFirst("\"hiddenSize\" : \\d+", "\"hiddenSize\" : 8192")
+                    .replaceFirst("\"heads\" : \\d+", "\"heads\" : 64"));
+            assertThatThrownBy(() -> Checkpoints.readManifest(huge)).hasMessageContaining("parameters exceeds the limit");
         }
     }
 }

@@ -103,7 +103,7 @@ class ExperimentEndToEndTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlfa", List.of("1")))
                 .hasMessageContaining("unknown setting 'dmmAlfa'");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlpha", List.of("2")))
-                .hasMessageContaining("alpha must be in [0, 1]");
+                .hasMessageContaining("out of range: a number in [0.0, 1.0]");
         assertThat(Sweep.configs(small(), "dmmAlpha", List.of("1.0", "0.3"))).extracting(c -> c.dmm().alpha())
                 .containsExactly(1.0f, 0.3f);
     }

@@ -96,7 +96,7 @@ public final class Demo implements Callable<Integer> {
         stack = LocalStack.start(repo, dir, ports, env, Demo::say);
         try {
             seconds.put("stack start", (System.nanoTime() - start) / 1e9);
-            JobClient api = new JobClient(stack.url("evaluator-service"), System.getenv("BEDKD_API_TOKEN"));
+            JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
             long t = System.nanoTime();
             Map<String, Object> request = prepare(api, dir);
             seconds.put("suspect model training", (System.nanoTime() - t) / 1e9);
@@ -125,6 +125,10 @@ public final class Demo implements Callable<Integer> {
             result = new Result(jobId, status, md, seconds);
             if (stay) {
                 say("demo", "staying up; Ctrl-C to stop (logs in " + stack.logs() + ")");
+                say("demo", "API token of this stack (send as 'Authorization: Bearer <token>'): " + stack.token());
+                say("demo", "Kafka " + stack.bootstrapServers() + ": SASL_PLAINTEXT, SCRAM-SHA-512, user "
+                        + org.bedkd.broker.LocalKafka.ADMIN + ", password " + stack.kafka().logins().passwords()
+                        .get(org.bedkd.broker.LocalKafka.ADMIN));
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
                 Thread.currentThread().join();
             }
@@ -160,13 +164,13 @@ public final class Demo implements Callable<Integer> {
         })) {
             Checkpoints.save(model, victimDir, Map.of("stage", "victim", "data", "embedded sst2-badwords slice"));
         }
-        ArtifactRef model = api.uploadCheckpoint("demo/victim", victimDir);
+        ArtifactRef model = api.uploadCheckpoint("uploads/demo/victim", victimDir);
         Map<String, Object> req = new LinkedHashMap<>();
         req.put("suspectModel", model);
-        req.put("train", api.upload("demo/train.csv", resource("train.csv")));
-        req.put("clean", api.upload("demo/clean.csv", resource("dev-clean.csv")));
-        req.put("testClean", api.upload("demo/test-clean.csv", resource("test-clean.csv")));
-        req.put("testTriggered", api.upload("demo/test-triggered.csv", resource("test-poison.csv")));
+        req.put("train", api.upload("uploads/demo/train.csv", resource("train.csv")));
+        req.put("clean", api.upload("uploads/demo/clean.csv", resource("dev-clean.csv")));
+        req.put("testClean", api.upload("uploads/demo/test-clean.csv", resource("test-clean.csv")));
+        req.put("testTriggered", api.upload("uploads/demo/test-triggered.csv", resource("test-poison.csv")));
         req.put("schema", "sst2");
         req.put("target", 1);
         req.put("profile", profile);

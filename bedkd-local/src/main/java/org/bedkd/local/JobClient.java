@@ -63,7 +63,7 @@ public final class JobClient {
     }
 
     public JsonNode status(String jobId) {
-        return send(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)).GET().build(), 200);
+        return send(auth(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId))).GET().build(), 200);
     }
 
     /**
@@ -87,7 +87,8 @@ public final class JobClient {
     }
 
     public String report(String jobId, String suffix) {
-        HttpRequest r = HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/report" + suffix)).GET().build();
+        HttpRequest r = auth(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId + "/report" + suffix))).GET()
+                .build();
         try {
             HttpResponse<String> resp = http.send(r, HttpResponse.BodyHandlers.ofString());
             if (resp.statusCode() != 200) {

@@ -14,9 +14,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.Topics;
@@ -40,6 +40,7 @@ public final class LocalStack implements AutoCloseable {
     /** Instance name → the service it runs (the three defaults run under their service's name). */
     private final Map<String, String> instances = new LinkedHashMap<>();
     private final Map<String, String> extraEnv;
+    private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private LocalStack(Path repo, Path store, Path logs, LocalKafka kafka, Map<String, Integer> ports,
@@ -50,6 +51,10 @@ public final class LocalStack implements AutoCloseable {
         this.kafka = kafka;
         this.ports = new LinkedHashMap<>(ports);
         this.extraEnv = extraEnv;
+        // Closed like a deployment: a fresh random API token per stack (unless the caller brings one), and Kafka with
+        // a SCRAM login per service and the ACLs of deploy/ (see start).
+        String given = extraEnv.get("BEDKD_API_TOKEN");
+        this.token = given != null && !given.isBlank() ? given : randomToken();
     }
 
     /**
@@ -69,13 +74,17 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         long t0 = System.nanoTime();
-        LocalKafka kafka = LocalKafka.start(repo.resolve("kafka-broker/target/kafka-libs"), Duration.ofSeconds(90), -1);
+        Map<String, String> passwords = new LinkedHashMap<>();
+        passwords.put(LocalKafka.ADMIN, randomToken());
+        SERVICES.forEach(s -> passwords.put(s, randomToken()));
+        LocalKafka kafka = LocalKafka.start(repo.resolve("kafka-broker/target/kafka-libs"), Duration.ofSeconds(90), -1,
+                new LocalKafka.Logins(passwords));
         log.line("broker", String.format("Kafka (KRaft) ready at %s in %.1f s", kafka.bootstrapServers(),
                 (System.nanoTime() - t0) / 1e9));
         LocalStack stack = new LocalStack(repo, work.resolve("artifacts"), work.resolve("logs"), kafka, ports, extraEnv);
         try {
             Files.createDirectories(stack.logs);
-            stack.createTopics();
+            stack.createTopicsAndAcls();
             long t1 = System.nanoTime();
             for (String s : SERVICES) {
                 stack.startInstance(s, s);
@@ -93,20 +102,32 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** Creates every topic with its declared partition count. */
-    private void createTopics() {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
-        try (AdminClient admin = AdminClient.create(p)) {
+    /**
+     * Creates every topic with its declared partition count, and gives each service exactly the ACLs its Strimzi
+     * KafkaUser has in {@code deploy/base/kafka-users.yaml}.
+     */
+    private void createTopicsAndAcls() {
+        try (AdminClient admin = AdminClient.create(kafkaClient())) {
             List<NewTopic> topics = new ArrayList<>();
             Topics.partitions().forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
+            admin.createAcls(KafkaAcls.of(repo.resolve("deploy/base/kafka-users.yaml"), Set.copyOf(SERVICES)))
+                    .all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException("cannot create topics: " + e.getMessage(), e);
+            throw new IllegalStateException("cannot create topics and ACLs: " + e.getMessage(), e);
         }
     }
 
+    /** Client settings of the broker's super user (tests and benches read and write every topic with them). */
+    public Properties kafkaClient() {
+        return kafka.clientProperties(LocalKafka.ADMIN);
+    }
+
     private void startInstance(String instance, String service) throws IOException {
+        startInstance(instance, service, Map.of());
+    }
+
+    private void startInstance(String instance, String service, Map<String, String> moreEnv) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
                 "-Dai.djl.offline=true", "-jar", jar(repo, service).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -115,7 +136,13 @@ public final class LocalStack implements AutoCloseable {
         env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
         env.put("BEDKD_STORE_ROOT", store.toString());
         env.put("QUARKUS_HTTP_PORT", String.valueOf(ports.get(instance)));
+        env.put("BEDKD_API_TOKEN", token);
+        Properties login = kafka.clientProperties(service);
+        env.put("KAFKA_SECURITY_PROTOCOL", login.getProperty("security.protocol"));
+        env.put("KAFKA_SASL_MECHANISM", login.getProperty("sasl.mechanism"));
+        env.put("KAFKA_SASL_JAAS_CONFIG", login.getProperty("sasl.jaas.config"));
         env.putAll(extraEnv);
+        env.putAll(moreEnv);
         instances.put(instance, service);
         processes.put(instance, pb.start());
     }
@@ -168,6 +195,17 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The API token every service of this stack requires. */
+    public String token() {
+        return token;
+    }
+
+    static String randomToken() {
+        byte[] b = new byte[32];
+        new java.security.SecureRandom().nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
     public String url(String service) {
         return "http://127.0.0.1:" + ports.get(service);
     }
@@ -188,6 +226,25 @@ public final class LocalStack implements AutoCloseable {
         return logs;
     }
 
+    /**
+     * Freezes (SIGSTOP) or thaws (SIGCONT) an instance: a frozen replica stops heartbeating, so the broker hands its
+     * partitions to another one, and once thawed it carries on where it was, as a replica paused by a long GC or a
+     * node hiccup does (fault tests).
+     */
+    public void freeze(String instance, boolean frozen) {
+        try {
+            Process signal = new ProcessBuilder("kill", frozen ? "-STOP" : "-CONT",
+                    String.valueOf(processes.get(instance).pid())).inheritIO().start();
+            if (signal.waitFor() != 0) {
+                throw new IllegalStateException("kill " + (frozen ? "-STOP " : "-CONT ") + instance + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Kills a service abruptly (fault tests). */
     public void kill(String service) {
         Process p = processes.get(service);
@@ -201,8 +258,13 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts a killed service (or instance) again and waits for it to be ready. */
     public void restart(String service) {
+        restart(service, Map.of());
+    }
+
+    /** Starts a killed service (or instance) again with more environment, and waits for it to be ready. */
+    public void restart(String service, Map<String, String> moreEnv) {
         try {
-            startInstance(service, instances.getOrDefault(service, service));
+            startInstance(service, instances.getOrDefault(service, service), moreEnv);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

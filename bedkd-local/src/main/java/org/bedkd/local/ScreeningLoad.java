@@ -25,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -99,9 +98,9 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
         // One PyTorch thread per process: the replicas share the machine's cores instead of fighting over them.
         try (LocalStack stack = LocalStack.start(repo, dir, ports, Map.of("BEDKD_THREADS", "1"), Demo::say)) {
-            JobClient api = new JobClient(stack.url("evaluator-service"), System.getenv("BEDKD_API_TOKEN"));
+            JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
             String job = screenerJob(api, dir);
-            put(stack.url("detector-service") + "/screener", "{\"jobId\":\"" + job + "\""
+            put(stack.url("detector-service") + "/screener", stack.token(), "{\"jobId\":\"" + job + "\""
                     + (gamma != null ? ",\"gamma\":" + gamma : "") + "}");
             List<String> detectors = new ArrayList<>(List.of("detector-service"));
             for (int i = 2; i <= instances; i++) {
@@ -109,11 +108,11 @@ public final class ScreeningLoad implements Callable<Integer> {
                 stack.addInstance("detector-service", name, LocalKafka.freePort());
                 detectors.add(name);
             }
-            awaitAssignment(stack.bootstrapServers(), instances);
+            awaitAssignment(stack.kafkaClient(), instances);
             Demo.say("load", String.format(Locale.ROOT, "%d records over %d keys → %s (%d partitions), %d detector "
                     + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
                     instances));
-            Map<String, Object> result = run(stack.bootstrapServers());
+            Map<String, Object> result = run(stack.kafkaClient());
             Map<String, Double> perInstance = new LinkedHashMap<>();
             for (String d : detectors) {
                 perInstance.put(d, screenedCount(stack.url(d)));
@@ -152,11 +151,11 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Produces every record, then reads the outputs until all are back or nothing arrives for a minute. */
-    private Map<String, Object> run(String bootstrap) throws Exception {
+    private Map<String, Object> run(Properties client) throws Exception {
         List<String[]> sentences = sentences();
         Map<String, Long> sentAt = new HashMap<>();
         Properties pp = new Properties();
-        pp.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        pp.putAll(client);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
@@ -186,7 +185,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         long deadLettered = 0;
         long lastOutput = start;
         Properties cp = new Properties();
-        cp.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cp.putAll(client);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "screening-load-" + UUID.randomUUID());
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
@@ -275,9 +274,9 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run). */
-    private static void awaitAssignment(String bootstrap, int n) throws Exception {
+    private static void awaitAssignment(Properties client, int n) throws Exception {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         try (AdminClient admin = AdminClient.create(p)) {
             long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (System.nanoTime() < deadline) {
@@ -298,9 +297,9 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
     }
 
-    private static void put(String url, String json) throws IOException, InterruptedException {
+    private static void put(String url, String token, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT " + url + " → " + r.statusCode() + ": " + r.body());

@@ -3,6 +3,7 @@ package org.bedkd.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +57,7 @@ class FaultToleranceIT {
         // A killed replica's partitions move to its successor once the broker gives up on it.
         stack = LocalStack.start(Demo.repoRoot(), work, ports, Map.of("BEDKD_KAFKA_SESSION_TIMEOUT_MS", "8000"),
                 Demo::say);
-        api = new JobClient(stack.url("evaluator-service"), null);
+        api = new JobClient(stack.url("evaluator-service"), stack.token());
         smokeRequest = demo.prepare(api, work);
         request = new LinkedHashMap<>(smokeRequest);
         // Stages long enough to be interrupted in the middle.
@@ -134,7 +135,7 @@ class FaultToleranceIT {
         }
         // Each replica runs one job per stage at a time (max-concurrency 1): per stage, the jobs' busy intervals (first
         // progress event → outcome event, both stamped by the one replica) must not overlap.
-        List<Envelope> events = FullFlowIT.readAll(stack.bootstrapServers(), List.of(Topics.PROGRESS,
+        List<Envelope> events = FullFlowIT.readAll(stack.kafkaClient(), List.of(Topics.PROGRESS,
                 Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS)).stream()
                 .filter(r -> jobs.contains(r.key())).map(r -> EventCodec.decode(r.value())).toList();
         Map<String, String> outcomeOf = Map.of("detecting", EventTypes.DETECTION_COMPLETED, "distilling",
@@ -159,6 +160,105 @@ class FaultToleranceIT {
             Demo.say("queue", stage.getKey() + " ran the 3 jobs one after another: " + busy.stream()
                     .map(b -> b[0] + "→" + b[1]).toList());
         }
+    }
+
+    @Test
+    @Order(5)
+    void aReplicaThatLosesItsPartitionMidStageCannotClobberTheNewOwnersRun() throws Exception {
+        stack.addInstance("detector-service", "detector-service-2", LocalKafka.freePort());
+        String job = submit();
+        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        String owner = instanceRunning(job, List.of("detector-service", "detector-service-2"));
+        String other = owner.equals("detector-service") ? "detector-service-2" : "detector-service";
+        // Frozen past the session timeout: the broker gives the job's partition to the other replica, which gets the
+        // uncommitted job again and runs it while the first one is thawed and finishes its own run.
+        stack.freeze(owner, true);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (System.nanoTime() < deadline && !logMentions(other, job)) {
+            Thread.sleep(500);
+        }
+        stack.freeze(owner, false);
+        assertThat(logMentions(other, job)).as("the job was redelivered to %s", other).isTrue();
+        Demo.say("fault", job + ": " + owner + " frozen and thawed mid-stage; " + other + " ran it again meanwhile");
+        assertFinishedOnce(job);
+        // One run's outputs, intact: the published detection names files whose content matches its sha256 claims.
+        Envelope detection = outcomeEvents(job).stream().filter(e -> e.type().equals(EventTypes.DETECTION_COMPLETED))
+                .findFirst().orElseThrow();
+        var d = EventCodec.payload(detection, org.bedkd.contracts.DetectionCompleted.class);
+        var store = new org.bedkd.store.ArtifactStore(stack.store());
+        store.verify(d.scores().uri(), d.scores().sha256());
+        store.verify(d.dmm().uri(), d.dmm().sha256());
+        try (var dmm = org.bedkd.model.Checkpoints.load(store.resolve(d.dmm().uri()))) {
+            assertThat(dmm.schema().name()).isEqualTo("sst2");
+        }
+        // The attempt that lost the race to publish removed its own files, and only its own.
+        Path stageDir = stack.store().resolve("jobs/" + job + "/detecting");
+        deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        List<String> attempts = attempts(stageDir);
+        while (System.nanoTime() < deadline && attempts.size() > 1) {
+            Thread.sleep(1000);
+            attempts = attempts(stageDir);
+        }
+        assertThat(attempts).hasSize(1);
+        assertThat(d.dmm().uri()).contains(attempts.get(0));
+        stack.kill("detector-service-2");
+    }
+
+    @Test
+    @Order(6)
+    void aFailureSentWhileTheBrokerIsDownIsRetriedUntilTheJobEndsFailed() throws Exception {
+        // The detector fails any stage after 6 s (type timeout); its producers give up on one send after 5 s.
+        stack.kill("detector-service");
+        stack.restart("detector-service", Map.of("BEDKD_JOB_MAX_STAGE_DURATION", "PT6S", "JAVA_TOOL_OPTIONS",
+                "-Dmp.messaging.outgoing.errors-out.delivery.timeout.ms=5000"
+                        + " -Dmp.messaging.outgoing.errors-out.request.timeout.ms=4000"
+                        + " -Dmp.messaging.outgoing.progress-out.delivery.timeout.ms=5000"
+                        + " -Dmp.messaging.outgoing.progress-out.request.timeout.ms=4000"));
+        Map<String, Object> slow = new LinkedHashMap<>(request);
+        @SuppressWarnings("unchecked")
+        Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) slow.get("overrides"));
+        overrides.put("dmmEpochs", "200");
+        slow.put("overrides", overrides);
+        String job = api.submit(slow).get("jobId").asText();
+        awaitPhase(job, "DETECTING", Set.of("dmm")::contains);
+        stack.kafka().kill();
+        // Down for much longer than the producer's delivery timeout, across the moment the failure is sent.
+        Thread.sleep(25_000);
+        stack.kafka().restart(Duration.ofSeconds(90));
+        JsonNode s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
+        });
+        assertThat(s.get("state").asText()).isEqualTo("FAILED");
+        assertThat(s.at("/error/type").asText()).isEqualTo("timeout");
+        List<String> lines = Files.readAllLines(stack.logs().resolve("detector-service.log")).stream()
+                .filter(l -> l.contains(job) || l.contains("Picked up JAVA_TOOL_OPTIONS")).toList();
+        assertThat(lines).as("the failure was retried while the broker was down")
+                .anyMatch(l -> l.contains("could not publish " + EventTypes.JOB_FAILED + " of job " + job));
+        assertThat(Files.exists(stack.store().resolve("jobs/" + job + "/detecting/failed.json"))).isTrue();
+        stack.kill("detector-service");
+        stack.restart("detector-service");
+    }
+
+    private static List<String> attempts(Path stageDir) throws java.io.IOException {
+        try (var files = Files.list(stageDir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("attempt-")).sorted().toList();
+        }
+    }
+
+    /** The instance whose log shows it working on {@code job}. */
+    private static String instanceRunning(String job, List<String> instances) throws java.io.IOException {
+        List<String> running = new ArrayList<>();
+        for (String i : instances) {
+            if (logMentions(i, job)) {
+                running.add(i);
+            }
+        }
+        assertThat(running).as("replicas working on %s", job).hasSize(1);
+        return running.get(0);
+    }
+
+    private static boolean logMentions(String instance, String text) throws java.io.IOException {
+        Path log = stack.logs().resolve(instance + ".log");
+        return Files.exists(log) && Files.readString(log).contains(text);
     }
 
     private static String submit() {
@@ -195,7 +295,7 @@ class FaultToleranceIT {
 
     /** The job's events on the stage-outcome topics, read from the beginning. */
     private static List<Envelope> outcomeEvents(String job) {
-        return FullFlowIT.readAll(stack.bootstrapServers(), List.of(Topics.DETECTIONS, Topics.PURIFIED,
+        return FullFlowIT.readAll(stack.kafkaClient(), List.of(Topics.DETECTIONS, Topics.PURIFIED,
                 Topics.EVALUATIONS)).stream().filter(e -> job.equals(e.key())).map(e -> EventCodec.decode(e.value()))
                 .toList();
     }

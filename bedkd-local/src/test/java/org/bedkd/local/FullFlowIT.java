@@ -44,9 +44,12 @@ class FullFlowIT {
             assertThat(r.status().get("state").asText()).isEqualTo("DONE");
             assertThat(r.status().get("accepted").isBoolean()).isTrue();
             assertThat(r.reportMarkdown()).contains("| suspect (before) |").contains("| purified (after) |");
-            assertThat(Files.exists(stack.store().resolve("jobs/" + r.jobId() + "/evaluating/model-card.json"))).isTrue();
+            assertThat(r.status().at("/modelCard/uri").asText())
+                    .startsWith("store:jobs/" + r.jobId() + "/evaluating/attempt-");
+            assertThat(Files.exists(stack.store().resolve(r.status().at("/modelCard/uri").asText()
+                    .substring("store:".length())))).isTrue();
 
-            List<ConsumerRecord<String, byte[]>> events = readAll(stack.bootstrapServers(), List.of(Topics.JOBS,
+            List<ConsumerRecord<String, byte[]>> events = readAll(stack.kafkaClient(), List.of(Topics.JOBS,
                     Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS, Topics.ERRORS));
             for (String type : List.of(EventTypes.JOB_SUBMITTED, EventTypes.DETECTION_COMPLETED,
                     EventTypes.MODEL_PURIFIED, EventTypes.EVALUATION_COMPLETED)) {
@@ -59,9 +62,9 @@ class FullFlowIT {
         }
     }
 
-    static List<ConsumerRecord<String, byte[]>> readAll(String bootstrap, List<String> topics) {
+    static List<ConsumerRecord<String, byte[]>> readAll(Properties client, List<String> topics) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(client);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "it-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());

@@ -1,8 +1,10 @@
 package org.bedkd.service;
 
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.AdminClient;
@@ -25,12 +27,15 @@ public class KafkaReadiness implements HealthCheck {
 
     private final String bootstrap;
     private final Duration timeout;
+    private final Map<String, Object> kafkaConfig;
     private volatile AdminClient admin;
 
     public KafkaReadiness(@ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
-            @ConfigProperty(name = "bedkd.kafka-readiness-timeout", defaultValue = "PT2S") Duration timeout) {
+            @ConfigProperty(name = "bedkd.kafka-readiness-timeout", defaultValue = "PT2S") Duration timeout,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.bootstrap = bootstrap;
         this.timeout = timeout;
+        this.kafkaConfig = kafkaConfig;
     }
 
     @Override
@@ -54,6 +59,12 @@ public class KafkaReadiness implements HealthCheck {
             synchronized (this) {
                 if (admin == null) {
                     Properties p = new Properties();
+                    // The same login as every channel (kafka.security.protocol, kafka.sasl.*, kafka.ssl.*).
+                    kafkaConfig.forEach((k, v) -> {
+                        if (k.startsWith("security.") || k.startsWith("sasl.") || k.startsWith("ssl.")) {
+                            p.put(k, String.valueOf(v));
+                        }
+                    });
                     p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
                     p.put(AdminClientConfig.CLIENT_ID_CONFIG, "bedkd-readiness");
                     p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());

@@ -9,7 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Turns the core's progress callbacks into {@link JobProgress} events (at most one step event every few seconds,
- * every epoch and stage message), updates the loss gauges, and stops a cancelled job at the next step.
+ * every epoch and stage message), updates the loss gauges, and stops a cancelled job (or one past its
+ * wall-clock limit) at the next step.
  */
 public final class ProgressReporter implements Progress {
 
@@ -36,15 +37,14 @@ public final class ProgressReporter implements Progress {
 
     @Override
     public void stage(String phase, String message) {
+        cancellations.check(jobId);
         LOG.infof("job %s %s/%s: %s", jobId, stage, phase, message);
         emit(new JobProgress(jobId, stage, phase, 0, 0, -1, message));
     }
 
     @Override
     public void step(String phase, TrainListener.StepEvent s) {
-        if (cancellations.isCancelled(jobId)) {
-            throw new Cancellations.JobCancelledException(jobId);
-        }
+        cancellations.check(jobId);
         metrics.loss(phase, s.loss());
         long now = System.nanoTime();
         if (now - lastStepEvent >= STEP_EVENT_EVERY_NANOS) {

@@ -29,7 +29,11 @@ final class Expected {
     static final String METRICS = "/q/metrics";
 
     static final String KAFKA_CLUSTER = "bedkd";
-    static final String KAFKA_BOOTSTRAP = "bedkd-kafka-bootstrap:9092";
+    /** The only client listener: TLS with SCRAM-SHA-512 (there is no plaintext listener on Kubernetes). */
+    static final int KAFKA_PORT = 9093;
+    static final String KAFKA_BOOTSTRAP = "bedkd-kafka-bootstrap:" + KAFKA_PORT;
+    static final String KAFKA_CLUSTER_CA_SECRET = KAFKA_CLUSTER + "-cluster-ca-cert";
+    static final String KAFKA_TRUSTSTORE = "/etc/bedkd/kafka-ca/ca.p12";
     static final String KAFKA_VERSION = "4.1.0";
     static final String KAFKA_IMAGE = "apache/kafka:" + KAFKA_VERSION;
 
@@ -38,6 +42,20 @@ final class Expected {
     static final String MODEL_CACHE = "/data/cache";
     static final String ARTIFACTS_PVC = "bedkd-artifacts";
     static final String API_TOKEN_SECRET = "bedkd-api-token";
+    static final String API_TOKEN_KEY = "token";
+    static final String API_READ_TOKEN_KEY = "read-token";
+
+    /** Only for a throwaway local demo: no manifest under deploy/ and no compose file may set it. */
+    static final String INSECURE_DEMO_ENV = "BEDKD_INSECURE_LOCAL_DEMO";
+    /** PLAINTEXT Kafka opt-in: the default compose stack only; Kubernetes uses SASL_SSL everywhere. */
+    static final String PLAINTEXT_ALLOWED_ENV = "BEDKD_KAFKA_PLAINTEXT_ALLOWED";
+
+    /** Variables application.properties reads that a deployment need not set (their defaults are the closed ones). */
+    static final Set<String> ENV_WITH_CLOSED_DEFAULTS = Set.of(INSECURE_DEMO_ENV, PLAINTEXT_ALLOWED_ENV);
+
+    /** Kafka client TLS/SASL settings, unused with the default compose stack's PLAINTEXT broker. */
+    static final Set<String> KAFKA_CLIENT_SECURITY_ENV = Set.of("KAFKA_SASL_MECHANISM", "KAFKA_SASL_JAAS_CONFIG",
+            "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD", "KAFKA_SSL_TRUSTSTORE_TYPE");
 
     /** Topic name to partitions: the contract module's declaration, the one source of truth. */
     static final Map<String, Integer> TOPIC_PARTITIONS = Map.copyOf(org.bedkd.contracts.Topics.partitions());
@@ -48,12 +66,13 @@ final class Expected {
             "distiller-service", Set.of("bedkd.detections"),
             "evaluator-service", Set.of("bedkd.purified"));
 
-    /** Services that read BEDKD_API_TOKEN (from the optional Secret bedkd-api-token, key token). */
-    static final Set<String> TOKEN_SERVICES = Set.of("detector-service", "evaluator-service");
-
-    /** Environment every service container gets, with its value. */
+    /** Environment every service container gets on Kubernetes (its ConfigMap), with its value. */
     static final Map<String, String> COMMON_ENV = Map.of(
             "KAFKA_BOOTSTRAP_SERVERS", KAFKA_BOOTSTRAP,
+            "KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
+            "KAFKA_SASL_MECHANISM", "SCRAM-SHA-512",
+            "KAFKA_SSL_TRUSTSTORE_LOCATION", KAFKA_TRUSTSTORE,
+            "KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12",
             "BEDKD_STORE_ROOT", STORE_ROOT,
             "QUARKUS_HTTP_PORT", "8080",
             "DJL_CACHE_DIR", DJL_CACHE,

@@ -169,22 +169,19 @@ class OverlayInvariantsTest {
             Map<String, String> env = effectiveEnv(r, c);
             assertThat(env).as("%s/%s environment", overlay, service).containsAllEntriesOf(Expected.COMMON_ENV);
 
-            Map<String, SecretKeySelector> secrets = c.getEnv() == null ? Map.of() : c.getEnv().stream()
-                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
-                    .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef()));
-            if (Expected.TOKEN_SERVICES.contains(service)) {
-                SecretKeySelector token = secrets.get("BEDKD_API_TOKEN");
-                assertThat(token).as("%s BEDKD_API_TOKEN from a Secret", service).isNotNull();
-                assertThat(token.getName()).isEqualTo(Expected.API_TOKEN_SECRET);
-                assertThat(token.getKey()).isEqualTo("token");
-                assertThat(token.getOptional()).as("the token Secret is optional").isTrue();
-            } else {
-                assertThat(secrets).as("%s reads no secrets", service).isEmpty();
-            }
+            Map<String, SecretKeySelector> secrets = secretEnv(c);
+            assertThat(secrets.keySet()).as("%s/%s environment from Secrets", overlay, service)
+                    .containsExactlyInAnyOrder("BEDKD_API_TOKEN", "BEDKD_API_READ_TOKEN", "KAFKA_SASL_JAAS_CONFIG",
+                            "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+            SecretKeySelector readToken = secrets.get("BEDKD_API_READ_TOKEN");
+            assertThat(readToken.getName()).isEqualTo(Expected.API_TOKEN_SECRET);
+            assertThat(readToken.getKey()).isEqualTo(Expected.API_READ_TOKEN_KEY);
+            assertThat(readToken.getOptional()).as("the read-only token is optional").isTrue();
 
-            // Everything application.properties takes from the environment is provided (or is the optional token).
+            // Everything application.properties takes from the environment is provided, or left at its closed default.
             Set<String> provided = new TreeSet<>(env.keySet());
             provided.addAll(secrets.keySet());
+            provided.addAll(Expected.ENV_WITH_CLOSED_DEFAULTS);
             assertThat(provided).as("%s: env vars its application.properties reads", service)
                     .containsAll(ServiceProperties.of(service).environmentVariables());
 
@@ -192,6 +189,157 @@ class OverlayInvariantsTest {
                 assertThat(env.get("BEDKD_DISTILLER_DEVICE")).as("%s distiller device", overlay)
                         .isEqualTo(overlay.equals("gpu") ? "gpu" : "cpu");
             }
+        }
+    }
+
+    // ---- closed by default ------------------------------------------------------------------------------------
+
+    /** Every service refuses to start without BEDKD_API_TOKEN, so its Secret reference must not be optional. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void everyDeploymentRequiresTheApiTokenSecret(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        assertThat(r.all(Deployment.class)).isNotEmpty().allSatisfy(d -> {
+            for (Container c : d.getSpec().getTemplate().getSpec().getContainers()) {
+                String what = overlay + "/" + d.getMetadata().getName() + "/" + c.getName();
+                List<EnvVar> token = nullSafe(c.getEnv()).stream().filter(e -> e.getName().equals("BEDKD_API_TOKEN"))
+                        .collect(Collectors.toList());
+                assertThat(token).as("%s sets BEDKD_API_TOKEN once", what).hasSize(1);
+                assertThat(token.get(0).getValue()).as("%s: the token is never a literal", what).isNull();
+                SecretKeySelector ref = token.get(0).getValueFrom() == null ? null
+                        : token.get(0).getValueFrom().getSecretKeyRef();
+                assertThat(ref).as("%s BEDKD_API_TOKEN from a Secret", what).isNotNull();
+                assertThat(ref.getName()).isEqualTo(Expected.API_TOKEN_SECRET);
+                assertThat(ref.getKey()).isEqualTo(Expected.API_TOKEN_KEY);
+                assertThat(ref.getOptional()).as("%s: the API token Secret is required (optional: false)", what)
+                        .isNotEqualTo(Boolean.TRUE);
+                // Not also from a ConfigMap, where an empty value could shadow the Secret.
+                for (EnvFromSource from : nullSafe(c.getEnvFrom())) {
+                    if (from.getConfigMapRef() != null) {
+                        assertThat(nullSafe(r.one(ConfigMap.class, from.getConfigMapRef().getName()).getData()))
+                                .as("%s ConfigMap", what).doesNotContainKey("BEDKD_API_TOKEN");
+                    }
+                    assertThat(from.getSecretRef()).as("%s: no envFrom Secrets (named keys only)", what).isNull();
+                }
+            }
+        });
+    }
+
+    /** BEDKD_INSECURE_LOCAL_DEMO is for a local demo only; PLAINTEXT Kafka is not used on Kubernetes at all. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void noManifestOpensAService(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Map<String, Object> doc : r.docs) {
+            String what = overlay + ": " + doc.get("kind") + " " + Yamls.str(doc, "metadata.name");
+            assertThat(String.valueOf(doc)).as(what).doesNotContain(Expected.INSECURE_DEMO_ENV)
+                    .doesNotContain(Expected.PLAINTEXT_ALLOWED_ENV);
+        }
+        for (String service : Expected.SERVICES) {
+            assertThat(effectiveEnv(r, container(r, service)).get("KAFKA_SECURITY_PROTOCOL"))
+                    .as("%s/%s Kafka protocol", overlay, service).isEqualTo("SASL_SSL");
+        }
+    }
+
+    /** SASL_SSL with SCRAM-SHA-512: the login from the KafkaUser's Secret, the brokers' CA from Strimzi's Secret. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void servicesLogInToKafkaWithScramOverTls(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        Map<String, Object> kafka = r.kind("Kafka", Expected.KAFKA_CLUSTER);
+        for (String service : Expected.SERVICES) {
+            String what = overlay + "/" + service;
+            Container c = container(r, service);
+            Map<String, String> env = effectiveEnv(r, c);
+            assertThat(env).as(what).containsEntry("KAFKA_SECURITY_PROTOCOL", "SASL_SSL")
+                    .containsEntry("KAFKA_SASL_MECHANISM", "SCRAM-SHA-512")
+                    .containsEntry("KAFKA_SSL_TRUSTSTORE_TYPE", "PKCS12")
+                    .doesNotContainKeys("KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_PASSWORD");
+
+            // The bootstrap address is a TLS listener that authenticates with SCRAM-SHA-512.
+            int port = Integer.parseInt(env.get("KAFKA_BOOTSTRAP_SERVERS").replaceAll(".*:", ""));
+            assertThat(env.get("KAFKA_BOOTSTRAP_SERVERS")).startsWith(Expected.KAFKA_CLUSTER + "-kafka-bootstrap:");
+            assertThat(Yamls.maps(kafka, "spec.kafka.listeners")).as("%s: listener on %d", what, port).anySatisfy(l -> {
+                assertThat(((Number) l.get("port")).intValue()).isEqualTo(port);
+                assertThat(l.get("tls")).isEqualTo(true);
+                assertThat(Yamls.str(l, "authentication.type")).isEqualTo("scram-sha-512");
+            });
+
+            Map<String, SecretKeySelector> secrets = secretEnv(c);
+            SecretKeySelector jaas = secrets.get("KAFKA_SASL_JAAS_CONFIG");
+            assertThat(jaas).as("%s KAFKA_SASL_JAAS_CONFIG from a Secret", what).isNotNull();
+            assertThat(jaas.getName()).as("%s: the Secret Strimzi writes for its KafkaUser", what).isEqualTo(service);
+            assertThat(jaas.getKey()).isEqualTo("sasl.jaas.config");
+            assertThat(jaas.getOptional()).isNotEqualTo(Boolean.TRUE);
+            assertThat(r.kind("KafkaUser", service)).as("%s KafkaUser", what).isNotNull();
+
+            SecretKeySelector storePassword = secrets.get("KAFKA_SSL_TRUSTSTORE_PASSWORD");
+            assertThat(storePassword.getName()).isEqualTo(Expected.KAFKA_CLUSTER_CA_SECRET);
+            assertThat(storePassword.getKey()).isEqualTo("ca.password");
+            assertThat(storePassword.getOptional()).isNotEqualTo(Boolean.TRUE);
+
+            // The truststore file is ca.p12 of the cluster CA Secret, mounted read-only.
+            String location = env.get("KAFKA_SSL_TRUSTSTORE_LOCATION");
+            Map<String, Volume> volumes = pod(r, service).getVolumes().stream()
+                    .collect(Collectors.toMap(Volume::getName, v -> v));
+            VolumeMount mount = c.getVolumeMounts().stream().filter(m -> location.startsWith(m.getMountPath() + "/"))
+                    .findFirst().orElseThrow(() -> new AssertionError(what + ": nothing mounted at " + location));
+            assertThat(mount.getReadOnly()).as("%s truststore mount read-only", what).isTrue();
+            Volume volume = volumes.get(mount.getName());
+            assertThat(volume.getSecret()).as("%s truststore volume is a Secret", what).isNotNull();
+            assertThat(volume.getSecret().getSecretName()).isEqualTo(Expected.KAFKA_CLUSTER_CA_SECRET);
+            String file = location.substring(mount.getMountPath().length() + 1);
+            assertThat(volume.getSecret().getItems()).as("%s truststore file", what)
+                    .anySatisfy(i -> {
+                        assertThat(i.getKey()).isEqualTo("ca.p12");
+                        assertThat(i.getPath()).isEqualTo(file);
+                    });
+        }
+    }
+
+    /**
+     * One KafkaUser per service with exactly the ACLs its application.properties needs; the detector can never write
+     * purified models or evaluations, the distiller never detections or jobs. Other users (KEDA's) only Describe.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void kafkaUsersGrantLeastPrivilege(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (Map<String, Object> user : r.kind("KafkaUser")) {
+            String name = Yamls.str(user, "metadata.name");
+            assertThat(Yamls.map(user, "metadata.labels")).as("%s labels", name)
+                    .containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
+            assertThat(Yamls.str(user, "spec.authentication.type")).as("%s authentication", name).isEqualTo("scram-sha-512");
+            assertThat(Yamls.str(user, "spec.authorization.type")).as("%s authorization", name).isEqualTo("simple");
+            Set<KafkaAcls.Acl> acls = KafkaAcls.ofKafkaUser(user);
+            assertThat(acls).as("%s ACLs", name).isNotEmpty().allSatisfy(acl -> {
+                assertThat(acl.name()).as("%s: no wildcard", name).isNotEqualTo("*").isNotBlank();
+                assertThat(acl.type()).as("%s: no cluster-wide rights", name).isIn("topic", "group");
+                if (acl.type().equals("topic") && !Expected.SERVICES.contains(name)) {
+                    assertThat(Expected.TOPIC_PARTITIONS).as("%s: a BeDKD topic", name).containsKey(acl.name());
+                }
+            });
+            if (Expected.SERVICES.contains(name)) {
+                assertThat(acls).as("%s/%s: exactly what its application.properties uses", overlay, name)
+                        .containsExactlyInAnyOrderElementsOf(KafkaAcls.neededBy(name));
+            } else {
+                assertThat(acls).as("%s/%s: read-only metadata access", overlay, name)
+                        .allSatisfy(acl -> assertThat(acl.operation()).isEqualTo("Describe"));
+            }
+        }
+        for (String service : Expected.SERVICES) {
+            assertThat(r.kind("KafkaUser", service)).as("%s KafkaUser", service).isNotNull();
+        }
+        assertNoWrite(KafkaAcls.ofKafkaUser(r.kind("KafkaUser", "detector-service")), "detector-service",
+                "bedkd.purified", "bedkd.evaluations");
+        assertNoWrite(KafkaAcls.ofKafkaUser(r.kind("KafkaUser", "distiller-service")), "distiller-service",
+                "bedkd.detections", "bedkd.jobs");
+    }
+
+    static void assertNoWrite(Set<KafkaAcls.Acl> acls, String user, String... topics) {
+        for (String topic : topics) {
+            assertThat(acls).as("%s must not be able to write %s", user, topic)
+                    .noneSatisfy(acl -> assertThat(acl.covers("topic", topic) && acl.writes()).isTrue());
         }
     }
 
@@ -350,7 +498,7 @@ class OverlayInvariantsTest {
             assertThat(fromClients).as("%s: clients may call it", service)
                     .isEqualTo(!service.equals("distiller-service"));
 
-            // Egress: Kafka brokers on 9092 and DNS on 53, nothing else.
+            // Egress: the Kafka brokers' SCRAM/TLS listener and DNS on 53, nothing else.
             Set<Integer> egressPorts = new TreeSet<>();
             boolean toKafka = false;
             for (NetworkPolicy np : policies) {
@@ -359,14 +507,14 @@ class OverlayInvariantsTest {
                             .map(IntOrString::getIntVal).collect(Collectors.toSet());
                     egressPorts.addAll(ports);
                     assertThat(rule.getTo()).as("%s egress rule names its peers", service).isNotEmpty();
-                    if (ports.contains(9092)) {
+                    if (ports.contains(Expected.KAFKA_PORT)) {
                         toKafka |= rule.getTo().stream().anyMatch(p -> p.getPodSelector() != null
                                 && Expected.KAFKA_CLUSTER.equals(nullSafe(p.getPodSelector().getMatchLabels())
                                         .get("strimzi.io/cluster")));
                     }
                 }
             }
-            assertThat(egressPorts).as("%s egress ports", service).containsExactlyInAnyOrder(9092, 53);
+            assertThat(egressPorts).as("%s egress ports", service).containsExactlyInAnyOrder(Expected.KAFKA_PORT, 53);
             assertThat(toKafka).as("%s may reach the bedkd Kafka pods", service).isTrue();
         }
     }
@@ -443,12 +591,19 @@ class OverlayInvariantsTest {
         assertThat(Yamls.<Object>at(kafka, "spec.kafkaExporter")).as("kafkaExporter (lag metrics)").isNotNull();
         assertThat(Yamls.<Object>at(kafka, "spec.entityOperator.topicOperator")).as("topic operator for KafkaTopics").isNotNull();
         assertThat(Yamls.<Object>at(kafka, "spec.zookeeper")).as("no ZooKeeper").isNull();
-        // KAFKA_BOOTSTRAP_SERVERS=bedkd-kafka-bootstrap:9092 needs a plain internal listener on 9092.
+        // Closed by default: KAFKA_BOOTSTRAP_SERVERS=bedkd-kafka-bootstrap:9093 is an internal TLS listener with SCRAM;
+        // no listener is plaintext or unauthenticated, and ACLs (KafkaUsers) are enforced.
         assertThat(Yamls.maps(kafka, "spec.kafka.listeners")).anySatisfy(l -> {
-            assertThat(((Number) l.get("port")).intValue()).isEqualTo(9092);
-            assertThat(l.get("tls")).isEqualTo(false);
+            assertThat(((Number) l.get("port")).intValue()).isEqualTo(Expected.KAFKA_PORT);
             assertThat(l.get("type")).isEqualTo("internal");
+        }).allSatisfy(l -> {
+            assertThat(l.get("tls")).as("listener %s uses TLS", l.get("name")).isEqualTo(true);
+            assertThat(Yamls.str(l, "authentication.type")).as("listener %s authenticates", l.get("name"))
+                    .isEqualTo("scram-sha-512");
         });
+        assertThat(Yamls.str(kafka, "spec.kafka.authorization.type")).as("ACLs enforced").isEqualTo("simple");
+        assertThat(Yamls.<Object>at(kafka, "spec.entityOperator.userOperator")).as("user operator for KafkaUsers")
+                .isNotNull();
         assertThat(r.kind("KafkaNodePool")).allSatisfy(pool -> {
             assertThat(Yamls.map(pool, "metadata.labels")).containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
             assertThat(Yamls.list(pool, "spec.roles")).containsExactlyInAnyOrder("controller", "broker");
@@ -498,6 +653,9 @@ class OverlayInvariantsTest {
                 assertThat(trigger.get("type")).isEqualTo("kafka");
                 Map<String, Object> md = Yamls.map(trigger, "metadata");
                 assertThat(md.get("bootstrapServers")).isEqualTo(Expected.KAFKA_BOOTSTRAP);
+                assertThat(md).as("%s: KEDA logs in like the services", target).containsEntry("sasl", "scram_sha512")
+                        .containsEntry("tls", "enable");
+                assertKedaCanDescribe(r, trigger, target, (String) md.get("topic"));
                 assertThat(md.get("consumerGroup")).as("%s consumer group", target).isEqualTo(target);
                 assertThat(md.get("lagThreshold")).as("lagThreshold is a string of digits").isInstanceOf(String.class);
                 long lag = Long.parseLong((String) md.get("lagThreshold"));
@@ -516,6 +674,36 @@ class OverlayInvariantsTest {
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------
+
+    /** The trigger's TriggerAuthentication: user name, the password of a KafkaUser that may Describe what it watches. */
+    private static void assertKedaCanDescribe(Rendered r, Map<String, Object> trigger, String group, String topic) {
+        String authName = Yamls.str(trigger, "authenticationRef.name");
+        assertThat(authName).as("%s trigger authenticationRef", group).isNotNull();
+        Map<String, Object> auth = r.kind("TriggerAuthentication", authName);
+        Map<String, Map<String, Object>> refs = Yamls.maps(auth, "spec.secretTargetRef").stream()
+                .collect(Collectors.toMap(ref -> String.valueOf(ref.get("parameter")), ref -> ref));
+        assertThat(refs).as("TriggerAuthentication %s", authName).containsOnlyKeys("username", "password", "ca");
+        assertThat(refs.get("ca")).containsEntry("name", Expected.KAFKA_CLUSTER_CA_SECRET).containsEntry("key", "ca.crt");
+        String user = Yamls.str(refs.get("password"), "name");
+        assertThat(refs.get("password")).containsEntry("key", "password");
+        Map<String, Object> kafkaUser = r.kind("KafkaUser", user);
+        // The user name Secret is in the render (Strimzi's Secret has the password only) and names that user.
+        String usernameSecret = Yamls.str(refs.get("username"), "name");
+        Map<String, Object> secret = r.kind("Secret", usernameSecret);
+        assertThat(Yamls.str(secret, "stringData." + Yamls.str(refs.get("username"), "key")))
+                .as("user name in Secret %s", usernameSecret).isEqualTo(user);
+        Set<KafkaAcls.Acl> acls = KafkaAcls.ofKafkaUser(kafkaUser);
+        assertThat(acls).as("KafkaUser %s may describe topic %s", user, topic)
+                .anySatisfy(a -> assertThat(a.covers("topic", topic) && a.operation().equals("Describe")).isTrue());
+        assertThat(acls).as("KafkaUser %s may describe group %s", user, group)
+                .anySatisfy(a -> assertThat(a.covers("group", group) && a.operation().equals("Describe")).isTrue());
+    }
+
+    private static Map<String, SecretKeySelector> secretEnv(Container c) {
+        return nullSafe(c.getEnv()).stream()
+                .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef()));
+    }
 
     private static int maxPartitions(String service) {
         return Expected.CONSUMED_BY_SERVICE_GROUP.get(service).stream().mapToInt(Expected.TOPIC_PARTITIONS::get).max()

@@ -14,6 +14,13 @@ class ReadmeTest {
                 .contains("kubectl create namespace bedkd").contains("bedkd-api-token")
                 .contains("strimzi").contains("keda").contains("deploy/overlays/gpu")
                 .contains("port-forward").contains("application.properties").contains("hand-kept");
+        // Closed by default: how the required token Secret is made, and the Kafka login.
+        assertThat(readme).contains("kubectl -n bedkd create secret generic " + Expected.API_TOKEN_SECRET
+                        + " --from-literal=" + Expected.API_TOKEN_KEY + "=")
+                .contains("--from-literal=" + Expected.API_READ_TOKEN_KEY + "=").contains("BEDKD_API_READ_TOKEN")
+                .contains("SASL_SSL").contains("SCRAM-SHA-512").contains("KafkaUser").contains("kafka-users.yaml")
+                .contains(Expected.KAFKA_CLUSTER_CA_SECRET).contains(Expected.INSECURE_DEMO_ENV)
+                .doesNotContain("bedkd-kafka-bootstrap:9092");
         for (String overlay : Expected.OVERLAYS) {
             assertThat(readme).contains("deploy/overlays/" + overlay);
         }
@@ -24,7 +31,9 @@ class ReadmeTest {
         String readme = Repo.read("docker/README.md");
         assertThat(readme).contains("./mvnw -B package -DskipTests")
                 .contains("docker compose -f docker/compose.yaml up")
-                .contains("docker/distiller-service/Dockerfile.cuda");
+                .contains("docker/distiller-service/Dockerfile.cuda")
+                .contains("export BEDKD_API_TOKEN=").contains("-f docker/compose.sasl.yaml")
+                .contains(Expected.PLAINTEXT_ALLOWED_ENV).contains("down -v");
         for (String service : Expected.SERVICES) {
             assertThat(readme).contains("--build-arg SERVICE=" + service).contains("-t " + Expected.image(service));
         }

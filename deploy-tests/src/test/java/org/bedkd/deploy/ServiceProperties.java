@@ -75,6 +75,56 @@ final class ServiceProperties {
         return byGroup;
     }
 
+    /** Topics its incoming channels read (topic / topics; not the dead-letter topics). */
+    Set<String> consumedTopics() {
+        return channelTopics("incoming");
+    }
+
+    /** Topics it writes: its outgoing channels' topics and the dead-letter topics of its incoming channels. */
+    Set<String> producedTopics() {
+        Set<String> topics = channelTopics("outgoing");
+        for (String key : props.stringPropertyNames()) {
+            Matcher m = CHANNEL_KEY.matcher(key);
+            if (m.matches() && m.group(1).equals("incoming") && m.group(3).startsWith("dead-letter")) {
+                topics.addAll(split(props.getProperty(key)));
+            }
+        }
+        return topics;
+    }
+
+    /**
+     * Consumer groups of its incoming channels, group to true when it is a name prefix: a group with a placeholder
+     * (per-instance "detector-control-${quarkus.uuid}") stands for every group starting with the part before it.
+     */
+    Map<String, Boolean> consumerGroups() {
+        Map<String, Boolean> groups = new TreeMap<>();
+        for (String key : props.stringPropertyNames()) {
+            Matcher m = CHANNEL_KEY.matcher(key);
+            if (!m.matches() || !m.group(1).equals("incoming") || m.group(3).startsWith("dead-letter")) {
+                continue;
+            }
+            String group = props.getProperty("mp.messaging.incoming." + m.group(2) + ".group.id", applicationName());
+            int placeholder = group.indexOf("${");
+            if (placeholder >= 0) {
+                groups.put(group.substring(0, placeholder), true);
+            } else {
+                groups.put(group, false);
+            }
+        }
+        return groups;
+    }
+
+    private Set<String> channelTopics(String direction) {
+        Set<String> topics = new TreeSet<>();
+        for (String key : props.stringPropertyNames()) {
+            Matcher m = CHANNEL_KEY.matcher(key);
+            if (m.matches() && m.group(1).equals(direction) && !m.group(3).startsWith("dead-letter")) {
+                topics.addAll(split(props.getProperty(key)));
+            }
+        }
+        return topics;
+    }
+
     /** Environment variables referenced as ${NAME} or ${NAME:default} in any value. */
     Set<String> environmentVariables() {
         Set<String> vars = new TreeSet<>();

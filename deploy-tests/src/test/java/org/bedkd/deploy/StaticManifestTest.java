@@ -2,6 +2,8 @@ package org.bedkd.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -72,6 +74,58 @@ class StaticManifestTest {
             assertThat(cm).as("%s ConfigMap", service).isNotNull();
             assertThat(Yamls.str(cm, "metadata.name")).isEqualTo(service + "-config");
             assertThat(Yamls.map(cm, "data")).containsAllEntriesOf(Expected.COMMON_ENV);
+        }
+    }
+
+    // ---- closed by default (OverlayInvariantsTest repeats these on every render) -------------------------------
+
+    @Test
+    void kafkaUsersGrantExactlyWhatApplicationPropertiesUse() {
+        Map<String, Map<String, Object>> users = new TreeMap<>();
+        for (Object doc : Yamls.loadAll(Repo.path("deploy/base/kafka-users.yaml"))) {
+            assertThat(Yamls.str(doc, "kind")).isEqualTo("KafkaUser");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> user = (Map<String, Object>) doc;
+            users.put(Yamls.str(doc, "metadata.name"), user);
+        }
+        assertThat(users.keySet()).as("one KafkaUser per service").containsExactlyInAnyOrderElementsOf(Expected.SERVICES);
+        users.forEach((name, user) -> {
+            assertThat(Yamls.map(user, "metadata.labels")).containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
+            assertThat(Yamls.str(user, "spec.authentication.type")).isEqualTo("scram-sha-512");
+            assertThat(Yamls.str(user, "spec.authorization.type")).isEqualTo("simple");
+            assertThat(KafkaAcls.ofKafkaUser(user)).as("%s ACLs = what its application.properties uses", name)
+                    .containsExactlyInAnyOrderElementsOf(KafkaAcls.neededBy(name));
+        });
+        OverlayInvariantsTest.assertNoWrite(KafkaAcls.ofKafkaUser(users.get("detector-service")), "detector-service",
+                "bedkd.purified", "bedkd.evaluations");
+        OverlayInvariantsTest.assertNoWrite(KafkaAcls.ofKafkaUser(users.get("distiller-service")), "distiller-service",
+                "bedkd.detections", "bedkd.jobs");
+    }
+
+    @Test
+    void everyServiceRequiresTheApiTokenSecret() {
+        for (String service : Expected.SERVICES) {
+            Object deployment = Yamls.loadAll(Repo.path("deploy/base/" + service + ".yaml")).stream()
+                    .filter(d -> "Deployment".equals(Yamls.str(d, "kind"))).findFirst().orElseThrow();
+            Map<String, Object> container = Yamls.maps(deployment, "spec.template.spec.containers").get(0);
+            List<Map<String, Object>> token = Yamls.maps(container, "env").stream()
+                    .filter(e -> "BEDKD_API_TOKEN".equals(e.get("name"))).toList();
+            assertThat(token).as("%s BEDKD_API_TOKEN", service).singleElement().satisfies(e -> {
+                Map<String, Object> ref = Yamls.map(e, "valueFrom.secretKeyRef");
+                assertThat(ref).containsEntry("name", Expected.API_TOKEN_SECRET).containsEntry("key", Expected.API_TOKEN_KEY);
+                assertThat(ref.get("optional")).as("%s: the API token Secret is required", service).isEqualTo(false);
+            });
+        }
+    }
+
+    /** No hand-kept manifest (base, components, overlays, monitoring) turns the insecure demo or plaintext Kafka on. */
+    @Test
+    void noManifestUnderDeployOpensAService() {
+        List<Path> manifests = Repo.files("deploy", ".yaml", ".yml", ".json");
+        assertThat(manifests).isNotEmpty();
+        for (Path file : manifests) {
+            assertThat(Repo.read(file)).as(Repo.relative(file)).doesNotContain(Expected.INSECURE_DEMO_ENV)
+                    .doesNotContain(Expected.PLAINTEXT_ALLOWED_ENV);
         }
     }
 }

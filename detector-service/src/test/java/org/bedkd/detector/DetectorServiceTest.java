@@ -84,8 +84,10 @@ class DetectorServiceTest {
         assertThat(d.summary().estimatedPoisonShare())
                 .isCloseTo(Math.max(0, (suspectShare - clean) / (100 - clean) * 100), within(1e-6));
         assertThat(d.summary().weakEvidence()).isEqualTo(suspectShare < 2 * clean);
-        var root = TestStoreResource.prepared().root();
-        List<String> scores = Files.readAllLines(root.resolve("jobs/job-det-1/detecting/scores.csv"));
+        var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
+        // Outputs live in this attempt's own directory, named (with their sha256) by the event.
+        assertThat(d.scores().uri()).matches("store:jobs/job-det-1/detecting/attempt-[0-9a-f]{16}/scores\\.csv");
+        List<String> scores = Files.readAllLines(store.verify(d.scores().uri(), d.scores().sha256()));
         assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
         assertThat(scores).hasSize(301);
         // Every flagged row (uncapped quick profile) is under that γ and every other row is not (the table prints
@@ -99,7 +101,7 @@ class DetectorServiceTest {
                 assertThat(mepd).as(row).isGreaterThan(d.summary().gamma() - 1e-6);
             }
         }
-        try (TextClassifier dmm = Checkpoints.load(root.resolve("jobs/job-det-1/detecting/dmm"))) {
+        try (TextClassifier dmm = Checkpoints.load(store.verify(d.dmm().uri(), d.dmm().sha256()))) {
             assertThat(dmm.schema().name()).isEqualTo("sst2");
         }
         assertThat(await(Topics.PROGRESS, EventTypes.JOB_PROGRESSED, "job-det-1", 2)).isNotEmpty();
@@ -130,8 +132,10 @@ class DetectorServiceTest {
         submit("job-det-crash", TestStore.FAST); // the redelivery
         List<Envelope> outcomes = await(Topics.DETECTIONS, EventTypes.DETECTION_COMPLETED, "job-det-crash", 1);
         assertThat(outcomes).extracting(Envelope::id).containsExactly(stored.id());
-        assertThat(Files.exists(store.resolve("store:jobs/job-det-crash/detecting/scores.csv")))
-                .as("the stage was not run again").isFalse();
+        try (var written = Files.list(store.resolve("store:jobs/job-det-crash/detecting"))) {
+            assertThat(written.map(f -> f.getFileName().toString())).as("the stage was not run again")
+                    .containsExactly("event.json");
+        }
         given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
                 + "service=\"detector-service\",stage=\"detecting\"} 2.0"));
     }

@@ -164,8 +164,8 @@ class EvaluatorServiceTest {
         given().get("/jobs/job-ev-1/report.md").then().statusCode(200).body(containsString("| purified (after) |"));
         given().get("/jobs/job-ev-1/report.html").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<table>"));
-        ModelCard finalCard = EventCodec.MAPPER.readValue(Files.readAllBytes(p.root()
-                .resolve("jobs/job-ev-1/evaluating/model-card.json")), ModelCard.class);
+        ModelCard finalCard = EventCodec.MAPPER.readValue(Files.readAllBytes(new org.bedkd.store.ArtifactStore(p.root())
+                .verify(e.modelCard().uri(), e.modelCard().sha256())), ModelCard.class);
         assertThat(finalCard.accepted()).isTrue();
         assertThat(finalCard.before().cacc()).isNotNull();
         given().delete("/jobs/job-ev-1").then().statusCode(409);
@@ -185,6 +185,8 @@ class EvaluatorServiceTest {
     void aRunningJobCanBeCancelled() throws Exception {
         given().contentType(ContentType.JSON).body(request("job-ev-2")).post("/jobs").then().statusCode(202);
         given().delete("/jobs/job-ev-2").then().statusCode(202).body("state", equalTo("CANCELLED"));
+        // Durable: a replica that restarts (and missed the control event) finds the cancellation in the store.
+        assertThat(Files.exists(TestStoreResource.prepared().root().resolve("jobs/job-ev-2/cancelled.json"))).isTrue();
         awaitState("job-ev-2", "CANCELLED");
         given().delete("/jobs/job-ev-2").then().statusCode(409);
         given().delete("/jobs/job-ev-none").then().statusCode(404);
@@ -224,7 +226,7 @@ class EvaluatorServiceTest {
             }
         }
         ArtifactRef ref = given().contentType("application/zip").body(zip.toByteArray())
-                .put("/artifacts/models/uploaded?unzip=true").then().statusCode(201).extract().as(ArtifactRef.class);
+                .put("/artifacts/uploads/models/uploaded?unzip=true").then().statusCode(201).extract().as(ArtifactRef.class);
         assertThat(ref.sha256()).isEqualTo(TestStoreResource.prepared().victim().sha256());
         ByteArrayOutputStream evil = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(evil)) {
@@ -232,10 +234,17 @@ class EvaluatorServiceTest {
             z.write(1);
             z.closeEntry();
         }
-        given().contentType("application/zip").body(evil.toByteArray()).put("/artifacts/models/evil?unzip=true").then()
+        given().contentType("application/zip").body(evil.toByteArray()).put("/artifacts/uploads/models/evil?unzip=true").then()
                 .statusCode(400).body("message", containsString("not a plain file name"));
-        given().get("/artifacts/models/uploaded").then().statusCode(200).contentType("application/zip");
+        assertThat(Files.exists(TestStoreResource.prepared().root().resolve("uploads/models/evil")))
+                .as("a refused zip leaves nothing behind").isFalse();
+        given().get("/artifacts/uploads/models/uploaded").then().statusCode(200).contentType("application/zip");
         given().get("/artifacts/models/nothing").then().statusCode(404);
+        // The pipeline's namespaces are not writable through the API: no upload can stand in for a stage's output.
+        for (String path : new String[] {"jobs/job-ev-1/distilling/model", "screening/active.json", "models/x",
+            "uploads"}) {
+            given().contentType("application/octet-stream").body(data).put("/artifacts/" + path).then().statusCode(403);
+        }
     }
 
     @Test

@@ -68,6 +68,26 @@ class JobViewTest {
             public int maxJobsInView() {
                 return 100;
             }
+
+            @Override
+            public int maxUnzipEntries() {
+                return 64;
+            }
+
+            @Override
+            public long maxUnzipBytes() {
+                return 1 << 30;
+            }
+
+            @Override
+            public double maxUnzipRatio() {
+                return 50;
+            }
+
+            @Override
+            public int maxActiveJobs() {
+                return 100;
+            }
         });
     }
 

@@ -29,9 +29,15 @@ public final class LocalKafka implements AutoCloseable {
     /** System property naming the broker jar directory (set by the services' surefire configuration). */
     public static final String LIBS_PROPERTY = "bedkd.kafka.libs";
 
+    /** The super user of a secured broker (creates topics and ACLs). */
+    public static final String ADMIN = "admin";
+    /** The SASL mechanism of a secured broker's client listener. */
+    public static final String MECHANISM = "SCRAM-SHA-512";
+
     private final List<String> command;
     private final Path dataDir;
     private final int port;
+    private volatile Logins logins;
     private final Thread shutdownHook;
     private volatile Process process;
 
@@ -53,6 +59,40 @@ public final class LocalKafka implements AutoCloseable {
      * @param port broker port, or -1 for a free one
      */
     public static LocalKafka start(Path libs, Duration timeout, int port) {
+        return start(libs, timeout, port, null);
+    }
+
+    /**
+     * SCRAM logins of a secured broker: its client listener is SASL_PLAINTEXT with SCRAM-SHA-512, authorization is on
+     * (no ACL: no access), {@link #ADMIN} is the super user.
+     *
+     * @param passwords user name → password, {@link #ADMIN} included
+     */
+    public record Logins(java.util.Map<String, String> passwords) {
+
+        public Logins {
+            if (!passwords.containsKey(ADMIN)) {
+                throw new IllegalArgumentException("the logins need the super user '" + ADMIN + "'");
+            }
+            passwords = java.util.Map.copyOf(passwords);
+        }
+
+        /** {@code sasl.jaas.config} for {@code user}. */
+        public String jaas(String user) {
+            String password = passwords.get(user);
+            if (password == null) {
+                throw new IllegalArgumentException("no Kafka login for " + user);
+            }
+            return "org.apache.kafka.common.security.scram.ScramLoginModule required username=\"" + user
+                    + "\" password=\"" + password + "\";";
+        }
+    }
+
+    /**
+     * @param port broker port, or -1 for a free one
+     * @param logins SCRAM users for a secured broker, or null for a plaintext one without authorization
+     */
+    public static LocalKafka start(Path libs, Duration timeout, int port, Logins logins) {
         if (!Files.isDirectory(libs)) {
             throw new IllegalStateException("Kafka broker jars not found at " + libs
                     + "; build the kafka-broker module first (./mvnw -pl kafka-broker package)");
@@ -62,14 +102,20 @@ public final class LocalKafka implements AutoCloseable {
             int brokerPort = port > 0 ? port : freePort();
             int controllerPort = freePort();
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, properties(dir.resolve("logs"), brokerPort, controllerPort));
+            Files.writeString(config, properties(dir.resolve("logs"), brokerPort, controllerPort, logins));
             String classpath = libs.toAbsolutePath() + "/*";
-            run(List.of(java(), "-cp", classpath, "kafka.tools.StorageTool", "format", "-t",
-                    UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()),
-                    dir.resolve("format.log"));
+            List<String> format = new ArrayList<>(List.of(java(), "-cp", classpath, "kafka.tools.StorageTool", "format",
+                    "-t", UUID.randomUUID().toString().replace("-", "").substring(0, 22), "-c", config.toString()));
+            if (logins != null) {
+                // SCRAM credentials live in the cluster metadata: written at format time, before the first start.
+                logins.passwords().forEach((user, password) -> format.addAll(List.of("--add-scram", MECHANISM
+                        + "=[name=" + user + ",password=" + password + "]")));
+            }
+            run(format, dir.resolve("format.log"));
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                     classpath, "kafka.Kafka", config.toString()));
             LocalKafka kafka = new LocalKafka(cmd, dir, brokerPort);
+            kafka.logins = logins;
             kafka.awaitPort(timeout);
             return kafka;
         } catch (IOException e) {
@@ -84,6 +130,26 @@ public final class LocalKafka implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The logins of a secured broker, or null. */
+    public Logins logins() {
+        return logins;
+    }
+
+    /**
+     * Client settings to reach this broker as {@code user} (bootstrap servers, and for a secured broker the SASL
+     * login); for a plaintext broker the user is ignored.
+     */
+    public java.util.Properties clientProperties(String user) {
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", bootstrapServers());
+        if (logins != null) {
+            p.put("security.protocol", "SASL_PLAINTEXT");
+            p.put("sasl.mechanism", MECHANISM);
+            p.put("sasl.jaas.config", logins.jaas(user));
+        }
+        return p;
     }
 
     /** The broker's working directory (logs under {@code broker.log}). */
@@ -163,16 +229,28 @@ public final class LocalKafka implements AutoCloseable {
         throw new IllegalStateException("Kafka broker did not open port " + port + " within " + timeout);
     }
 
-    static String properties(Path logDir, int port, int controllerPort) {
+    static String properties(Path logDir, int port, int controllerPort, Logins logins) {
+        String client = logins == null ? "PLAINTEXT" : "SASL_PLAINTEXT";
+        String security = logins == null ? "" : String.join("\n",
+                "sasl.enabled.mechanisms=" + MECHANISM,
+                "sasl.mechanism.inter.broker.protocol=" + MECHANISM,
+                "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config=" + logins.jaas(ADMIN),
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                // The controller listener (loopback, inside this one process) stays PLAINTEXT: KRaft cannot use SCRAM
+                // there, so its anonymous principal must be a super user. Clients reach only the SASL listener.
+                "super.users=User:" + ADMIN + ";User:ANONYMOUS",
+                "");
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
                 "controller.quorum.voters=1@127.0.0.1:" + controllerPort,
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=" + client + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort,
+                "advertised.listeners=" + client + "://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "inter.broker.listener.name=PLAINTEXT",
-                "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+                "inter.broker.listener.name=" + client,
+                "listener.security.protocol.map=CONTROLLER:PLAINTEXT," + client + ":" + client,
+                security,
                 "log.dirs=" + logDir.toAbsolutePath(),
                 "num.partitions=3",
                 "offsets.topic.replication.factor=1",

@@ -48,7 +48,7 @@ public class JobHandler {
     }
 
     void declareMetrics(@jakarta.enterprise.event.Observes io.quarkus.runtime.StartupEvent ev) {
-        metrics.declareStage(DetectionService.STAGE);
+        metrics.declareStage(DetectionService.STAGE.id());
     }
 
     @Incoming(JOBS_IN)
@@ -60,8 +60,8 @@ public class JobHandler {
             throw new EventCodec.InvalidEventException("invalid job id '" + job.jobId() + "'");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(DetectionService.STAGE, job.jobId(), detections, errors, () -> detection.detect(job,
-                new ProgressReporter(progress, source, job.jobId(), DetectionService.STAGE, cancellations, metrics),
+        runner.run(DetectionService.STAGE, job.jobId(), detections, errors, outputs -> detection.detect(job, outputs,
+                new ProgressReporter(progress, source, job.jobId(), DetectionService.STAGE.id(), cancellations, metrics),
                 source));
     }
 }

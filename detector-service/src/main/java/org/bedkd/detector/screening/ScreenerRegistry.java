@@ -41,7 +41,7 @@ public class ScreenerRegistry {
     /** Registers the suspect model and DMM of a finished detection. */
     public synchronized ScreenerSpec registerFromJob(String jobId, Float gamma) {
         JobIds.require(jobId);
-        String marker = ArtifactStore.uri(JobInputs.jobPath(jobId, DetectionService.STAGE, "event.json"));
+        String marker = ArtifactStore.uri(JobInputs.jobPath(jobId, DetectionService.STAGE.id(), "event.json"));
         if (!inputs.store().exists(marker)) {
             throw new IllegalArgumentException("job " + jobId + " has no finished detection to screen with");
         }
@@ -57,9 +57,6 @@ public class ScreenerRegistry {
 
     /** Validates by loading both models, then makes the pair active for every replica. */
     public synchronized ScreenerSpec register(ScreenerSpec spec) {
-        if (spec.gamma() <= 0 || spec.gamma() > 1) {
-            throw new IllegalArgumentException("gamma must be in (0, 1], was " + spec.gamma());
-        }
         Screener s = load(spec);
         byte[] json = EventCodec.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         inputs.store().replaceBytes(ACTIVE, json);
@@ -89,7 +86,11 @@ public class ScreenerRegistry {
         return config.screening();
     }
 
+    /** Checks the spec (also one read back from the store: the file is not trusted more than a request) and loads. */
     private Screener load(ScreenerSpec spec) {
+        if (!(spec.gamma() > 0 && spec.gamma() <= 1)) {
+            throw new IllegalArgumentException("gamma must be in (0, 1], was " + spec.gamma());
+        }
         LabelSchema schema = LabelSchema.named(spec.schema());
         TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
         try {

@@ -8,6 +8,7 @@ import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
+import org.bedkd.contracts.Stage;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
@@ -20,14 +21,14 @@ import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.service.JobInputs;
 import org.bedkd.service.ServiceMetrics;
-import org.bedkd.store.ArtifactStore;
+import org.bedkd.service.StageOutputs;
 import org.bedkd.store.StoredArtifact;
 
 /** The detection stage of a job: DMM + MEPD in the core, artifacts into the store, the outcome as an event. */
 @ApplicationScoped
 public class DetectionService {
 
-    public static final String STAGE = "detecting";
+    public static final Stage STAGE = Stage.DETECTING;
 
     private final JobInputs inputs;
     private final ServiceMetrics metrics;
@@ -37,7 +38,7 @@ public class DetectionService {
         this.metrics = metrics;
     }
 
-    public Envelope detect(JobSubmitted job, Progress progress, String source) {
+    public Envelope detect(JobSubmitted job, StageOutputs outputs, Progress progress, String source) {
         JobSpec spec = job.spec();
         String jobId = job.jobId();
         progress.stage("load", "reading the suspect model and datasets");
@@ -48,12 +49,11 @@ public class DetectionService {
             DetectionStage.Outcome o = DetectionStage.run(suspect, data.train().withoutFlags(), data.fewClean(),
                     data.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(), progress);
             try (TextClassifier dmm = o.dmm()) {
-                ArtifactStore store = inputs.store();
-                StoredArtifact dmmArtifact = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "dmm"),
+                StoredArtifact dmmArtifact = outputs.directory("dmm",
                         dir -> Checkpoints.save(dmm, dir, Map.of("stage", "dmm", "job", jobId,
                                 "suspectSha256", spec.suspectModel().sha256())));
                 Map<String, Boolean> truth = data.train().poisonFlags();
-                StoredArtifact scores = store.putBytes(JobInputs.jobPath(jobId, STAGE, "scores.csv"),
+                StoredArtifact scores = outputs.bytes("scores.csv",
                         ScoreTable.csv(o.detection(), truth));
                 DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());

@@ -51,7 +51,7 @@ public class DetectionHandler {
 
     void start(@Observes StartupEvent ev) {
         DjlRuntime.setDevice(config.device());
-        metrics.declareStage(DistillationService.STAGE);
+        metrics.declareStage(DistillationService.STAGE.id());
     }
 
     @Incoming("detections-in")
@@ -62,8 +62,8 @@ public class DetectionHandler {
             throw new EventCodec.InvalidEventException("detection event lacks a valid job id, spec or scores");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(DistillationService.STAGE, d.jobId(), purified, errors, () -> distillation.distill(d,
-                new ProgressReporter(progress, source, d.jobId(), DistillationService.STAGE, cancellations, metrics),
+        runner.run(DistillationService.STAGE, d.jobId(), purified, errors, outputs -> distillation.distill(d, outputs,
+                new ProgressReporter(progress, source, d.jobId(), DistillationService.STAGE.id(), cancellations, metrics),
                 source));
     }
 }

@@ -15,6 +15,7 @@ import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
+import org.bedkd.contracts.Stage;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -28,14 +29,14 @@ import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.service.JobInputs;
-import org.bedkd.store.ArtifactStore;
+import org.bedkd.service.StageOutputs;
 import org.bedkd.store.StoredArtifact;
 
 /** The purification stage of a job: AKD in the core, the purified checkpoint and its model card into the store. */
 @ApplicationScoped
 public class DistillationService {
 
-    public static final String STAGE = "distilling";
+    public static final Stage STAGE = Stage.DISTILLING;
 
     private final JobInputs inputs;
 
@@ -43,7 +44,7 @@ public class DistillationService {
         this.inputs = inputs;
     }
 
-    public Envelope distill(DetectionCompleted detection, Progress progress, String source) {
+    public Envelope distill(DetectionCompleted detection, StageOutputs outputs, Progress progress, String source) {
         String jobId = detection.jobId();
         JobSpec spec = detection.spec();
         progress.stage("load", "reading the suspect model, datasets and flagged samples");
@@ -58,8 +59,7 @@ public class DistillationService {
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(), flagged,
                     data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"), null);
             try (TextClassifier purified = r.model()) {
-                ArtifactStore store = inputs.store();
-                StoredArtifact model = store.putDirectory(JobInputs.jobPath(jobId, STAGE, "model"),
+                StoredArtifact model = outputs.directory("model",
                         dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",
                                 "bedkd", "parentSha256", spec.suspectModel().sha256(), "selectedEpoch",
                                 String.valueOf(r.selectedEpoch()))));
@@ -69,7 +69,7 @@ public class DistillationService {
                         config.seed(), EventCodec.MAPPER.valueToTree(config), detection.summary(), r.selectedEpoch(),
                         r.withinCaccTolerance(), r.suspectValidationCacc(), epochs, null, null, null,
                         Instant.now().toString());
-                StoredArtifact cardFile = store.putBytes(JobInputs.jobPath(jobId, STAGE, "model-card.json"),
+                StoredArtifact cardFile = outputs.bytes("model-card.json",
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
                         r.selectedEpoch(), r.epochs().size(), r.withinCaccTolerance() ? ""

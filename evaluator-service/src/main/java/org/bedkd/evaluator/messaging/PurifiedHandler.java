@@ -46,7 +46,7 @@ public class PurifiedHandler {
     }
 
     void declareMetrics(@Observes StartupEvent ev) {
-        metrics.declareStage(EvaluationService.STAGE);
+        metrics.declareStage(EvaluationService.STAGE.id());
     }
 
     @Incoming("purified-in")
@@ -57,8 +57,8 @@ public class PurifiedHandler {
             throw new EventCodec.InvalidEventException("purified event lacks a valid job id, spec, model or card");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(EvaluationService.STAGE, m.jobId(), evaluations, errors, () -> evaluation.evaluate(m,
-                new ProgressReporter(progress, source, m.jobId(), EvaluationService.STAGE, cancellations, metrics),
+        runner.run(EvaluationService.STAGE, m.jobId(), evaluations, errors, outputs -> evaluation.evaluate(m, outputs,
+                new ProgressReporter(progress, source, m.jobId(), EvaluationService.STAGE.id(), cancellations, metrics),
                 source));
     }
 }

@@ -1,6 +1,7 @@
 package org.bedkd.evaluator.rest;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.ForbiddenException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.PUT;
@@ -24,12 +25,17 @@ import org.bedkd.store.StoredArtifact;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
- * Uploads and downloads of artifacts in the shared store. Artifacts are immutable: re-uploading identical content is
- * a no-op (200), different content at the same path is refused (409). A model checkpoint travels as a zip of its
- * directory ({@code ?unzip=true} on upload; downloads of a directory are zipped).
+ * Uploads and downloads of artifacts in the shared store. Users write only under {@code uploads/}: {@code jobs/} and
+ * {@code screening/} belong to the pipeline's stages, so no upload can stand in for a stage's output. Artifacts are
+ * immutable: re-uploading identical content is a no-op (200), different content at the same path is refused (409). A
+ * model checkpoint travels as a zip of its directory ({@code ?unzip=true} on upload, bounded in files, bytes and
+ * compression ratio; downloads of a directory are zipped).
  */
 @Path("/artifacts")
 public class ArtifactResource {
+
+    /** The one prefix the upload API writes under. */
+    public static final String UPLOADS = "uploads/";
 
     private final ArtifactStore store;
     private final EvaluatorConfig config;
@@ -43,12 +49,20 @@ public class ArtifactResource {
     @Path("/{path: .+}")
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Upload a file, or with unzip=true a zipped checkpoint directory; returns its store reference")
+    @Operation(summary = "Upload a file under uploads/, or with unzip=true a zipped checkpoint directory; returns its"
+            + " store reference")
     public Response upload(@PathParam("path") String path, @QueryParam("unzip") boolean unzip, InputStream body) {
+        if (!path.startsWith(UPLOADS) || path.length() == UPLOADS.length()) {
+            throw new ForbiddenException("uploads go under " + UPLOADS + " (e.g. PUT /artifacts/" + UPLOADS
+                    + "my/train.csv); jobs/ and screening/ are written only by the pipeline");
+        }
         String uri = ArtifactStore.uri(path);
         boolean existed = store.exists(uri);
         ArtifactStore.Upload upload = store.receive(body, config.maxUploadBytes());
-        StoredArtifact stored = unzip ? store.commitZip(upload, path) : store.commit(upload, path);
+        StoredArtifact stored = unzip
+                ? store.commitZip(upload, path, new ArtifactStore.UnzipLimits(config.maxUnzipEntries(),
+                        config.maxUnzipBytes(), config.maxUnzipRatio()))
+                : store.commit(upload, path);
         return Response.status(existed ? Response.Status.OK : Response.Status.CREATED).entity(JobInputs.ref(stored))
                 .build();
     }

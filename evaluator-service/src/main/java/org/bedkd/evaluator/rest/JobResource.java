@@ -12,22 +12,25 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.List;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.evaluator.service.EvaluationReport;
-import org.bedkd.evaluator.service.EvaluationService;
 import org.bedkd.evaluator.service.JobSubmission;
 import org.bedkd.evaluator.service.ReportRenderer;
 import org.bedkd.evaluator.view.JobState;
 import org.bedkd.evaluator.view.JobStatus;
 import org.bedkd.evaluator.view.JobView;
+import org.bedkd.service.BoundedJson;
 import org.bedkd.service.JobIds;
 import org.bedkd.service.JobInputs;
-import org.bedkd.store.ArtifactStore;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** The job API: submit a purification job, follow it, fetch its report, cancel it. */
 @Path("/jobs")
@@ -41,19 +44,24 @@ public class JobResource {
 
     private final JobSubmission submission;
     private final JobView view;
-    private final ArtifactStore store;
+    private final JobInputs inputs;
+    private final BoundedJson json;
 
-    public JobResource(JobSubmission submission, JobView view, ArtifactStore store) {
+    public JobResource(JobSubmission submission, JobView view, JobInputs inputs, BoundedJson json) {
         this.submission = submission;
         this.view = view;
-        this.store = store;
+        this.inputs = inputs;
+        this.json = json;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Submit a purification job (202); re-submitting the same jobId and request returns it (200)")
-    public Response submit(JobRequest request) {
-        JobSubmission.Submitted s = submission.submit(request);
+    @Operation(summary = "Submit a purification job (202); re-submitting the same jobId and request returns it (200);"
+            + " 409 for a job id used before with another request, 429 when too many jobs are running")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JobRequest.class)))
+    public Response submit(InputStream body) {
+        JobSubmission.Submitted s = submission.submit(json.read(body, JobRequest.class));
         return Response.status(s.created() ? Response.Status.ACCEPTED : Response.Status.OK)
                 .location(URI.create("/jobs/" + s.status().jobId())).entity(s.status()).build();
     }
@@ -112,12 +120,12 @@ public class JobResource {
 
     private byte[] readReport(String id) {
         JobStatus s = status(id);
-        String uri = ArtifactStore.uri(JobInputs.jobPath(id, EvaluationService.STAGE, "report.json"));
-        if (s.state() != JobState.DONE || !store.exists(uri)) {
+        if (s.state() != JobState.DONE || s.report() == null) {
             throw new JobSubmission.ConflictException("job " + id + " has no report yet (state " + s.state() + ")");
         }
         try {
-            return Files.readAllBytes(store.resolve(uri));
+            // The report the evaluation event named, checked against its sha256.
+            return Files.readAllBytes(inputs.verified(s.report(), "report"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

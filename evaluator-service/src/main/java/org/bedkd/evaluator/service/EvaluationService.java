@@ -15,6 +15,7 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Scores;
+import org.bedkd.contracts.Stage;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.evaluator.config.EvaluatorConfig;
@@ -26,14 +27,14 @@ import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.service.JobInputs;
 import org.bedkd.service.ServiceMetrics;
-import org.bedkd.store.ArtifactStore;
+import org.bedkd.service.StageOutputs;
 import org.bedkd.store.StoredArtifact;
 
 /** The evaluation stage: both models on the job's test sets, the gates, the report and the final model card. */
 @ApplicationScoped
 public class EvaluationService {
 
-    public static final String STAGE = "evaluating";
+    public static final Stage STAGE = Stage.EVALUATING;
     private static final int BATCH = 64;
 
     private final JobInputs inputs;
@@ -46,7 +47,7 @@ public class EvaluationService {
         this.metrics = metrics;
     }
 
-    public Envelope evaluate(ModelPurified m, Progress progress, String source) {
+    public Envelope evaluate(ModelPurified m, StageOutputs outputs, Progress progress, String source) {
         long start = System.nanoTime();
         String jobId = m.jobId();
         JobSpec spec = m.spec();
@@ -71,16 +72,15 @@ public class EvaluationService {
         }
         List<String> gates = new ArrayList<>();
         boolean accepted = gates(m, before, after, spec.target() != null, gates);
-        ArtifactStore store = inputs.store();
         ModelCard card = readCard(m).withEvaluation(scores(before, spec), scores(after, spec), accepted);
-        StoredArtifact cardFile = store.putBytes(JobInputs.jobPath(jobId, STAGE, "model-card.json"),
+        StoredArtifact cardFile = outputs.bytes("model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8));
         double seconds = (System.nanoTime() - start) / 1e9;
         EvaluationReport report = new EvaluationReport(jobId, spec, m.detection(), m.model(), JobInputs.ref(cardFile),
                 m.selectedEpoch(), m.withinCaccTolerance(), m.epochs(), before, after, accepted, gates, seconds);
-        StoredArtifact reportFile = store.putBytes(JobInputs.jobPath(jobId, STAGE, "report.json"),
+        StoredArtifact reportFile = outputs.bytes("report.json",
                 EventCodec.toJson(report).getBytes(StandardCharsets.UTF_8));
-        store.putBytes(JobInputs.jobPath(jobId, STAGE, "report.md"),
+        outputs.bytes("report.md",
                 ReportRenderer.markdown(report).getBytes(StandardCharsets.UTF_8));
         record(before, "before");
         record(after, "after");

@@ -2,10 +2,15 @@ package org.bedkd.evaluator.service;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.EventTypes;
 import org.bedkd.contracts.JobCancelled;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
@@ -14,10 +19,10 @@ import org.bedkd.data.LabelSchema;
 import org.bedkd.evaluator.rest.JobRequest;
 import org.bedkd.evaluator.view.JobStatus;
 import org.bedkd.evaluator.view.JobView;
-import org.bedkd.model.Checkpoints;
-import org.bedkd.model.CheckpointException;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.evaluator.config.EvaluatorConfig;
+import org.bedkd.service.Cancellations;
 import org.bedkd.service.EventIO;
 import org.bedkd.service.JobIds;
 import org.bedkd.service.JobInputs;
@@ -39,14 +44,31 @@ public class JobSubmission {
         }
     }
 
+    /** Too many jobs are running: the client should retry later (429). */
+    public static final class TooManyJobsException extends RuntimeException {
+        public TooManyJobsException(String message) {
+            super(message);
+        }
+    }
+
+    /** A claimed job whose JobSubmitted event is not in the view this long is re-sent by an identical POST. */
+    static final Duration RESEND_UNSEEN_AFTER = Duration.ofSeconds(30);
+
     private final JobInputs inputs;
     private final JobView view;
     private final ServiceMetrics metrics;
     private final MutinyEmitter<byte[]> jobs;
     private final MutinyEmitter<byte[]> control;
+    private final Cancellations cancellations;
+    private final EvaluatorConfig config;
+    /** One submission per job id at a time in this instance; across instances the store's claim decides. */
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
 
     public JobSubmission(JobInputs inputs, JobView view, ServiceMetrics metrics,
-            @Channel("jobs-out") MutinyEmitter<byte[]> jobs, @Channel("control-out") MutinyEmitter<byte[]> control) {
+            @Channel("jobs-out") MutinyEmitter<byte[]> jobs, @Channel("control-out") MutinyEmitter<byte[]> control,
+            Cancellations cancellations, EvaluatorConfig config) {
+        this.cancellations = cancellations;
+        this.config = config;
         this.inputs = inputs;
         this.view = view;
         this.metrics = metrics;
@@ -54,24 +76,75 @@ public class JobSubmission {
         this.control = control;
     }
 
-    /** @return the job's status and whether it was newly created (false: an identical earlier submission) */
+    /**
+     * Claims the job id durably and publishes the job. The claim ({@code jobs/<id>/submitted.json}, holding the
+     * JobSubmitted event) is an atomic create in the store, so of any number of concurrent submissions of one id, on
+     * any number of replicas, exactly one publishes; an id is never reused, even after the view forgot the job.
+     *
+     * @return the job's status and whether it was newly created (false: an identical earlier submission)
+     */
     public Submitted submit(JobRequest r) {
         if (r == null) {
             throw new IllegalArgumentException("request body is required");
         }
         String jobId = r.jobId() != null ? JobIds.require(r.jobId()) : JobIds.newId();
-        JobSpec spec = validate(r);
-        var existing = view.get(jobId);
-        if (existing.isPresent()) {
-            if (spec.equals(existing.get().spec())) {
-                return new Submitted(existing.get(), false);
+        synchronized (locks.computeIfAbsent(jobId, id -> new Object())) {
+            try {
+                return submitLocked(jobId, r);
+            } finally {
+                locks.remove(jobId);
+            }
+        }
+    }
+
+    private Submitted submitLocked(String jobId, JobRequest r) {
+        var known = view.get(jobId);
+        if (known.isPresent() && known.get().spec() != null) {
+            JobSpec spec = validate(r);
+            if (spec.equals(known.get().spec())) {
+                return new Submitted(known.get(), false);
             }
             throw new ConflictException("job " + jobId + " exists with a different request");
         }
+        long active = view.counts().entrySet().stream().filter(c -> !c.getKey().isTerminal())
+                .mapToLong(Map.Entry::getValue).sum();
+        if (active >= config.maxActiveJobs()) {
+            throw new TooManyJobsException(active + " jobs are queued or running (at most " + config.maxActiveJobs()
+                    + "); retry when some have finished");
+        }
+        JobSpec spec = validate(r);
         Envelope e = EventCodec.wrap(EventIO.source(metrics.service()), jobId, new JobSubmitted(jobId, spec));
+        String claim = claimPath(jobId);
+        Optional<byte[]> earlier = inputs.store().createIfAbsent(claim, EventCodec.encode(e));
+        if (earlier.isPresent()) {
+            Envelope first = EventCodec.decode(earlier.get());
+            if (!EventTypes.JOB_SUBMITTED.equals(first.type()) || !jobId.equals(first.subject())
+                    || !spec.equals(EventCodec.payload(first, JobSubmitted.class).spec())) {
+                throw new ConflictException("job id " + jobId + " was used before with a different request; job ids"
+                        + " are never reused");
+            }
+            if (view.get(jobId).isEmpty() && claimAge(claim).compareTo(RESEND_UNSEEN_AFTER) > 0) {
+                EventIO.send(jobs, first); // the first submission's send was lost; same envelope id, so no duplicate
+            }
+            view.apply(first);
+            return new Submitted(view.get(jobId).orElseThrow(), false);
+        }
         EventIO.send(jobs, e);
         view.apply(e);
         return new Submitted(view.get(jobId).orElseThrow(), true);
+    }
+
+    static String claimPath(String jobId) {
+        return "jobs/" + jobId + "/submitted.json";
+    }
+
+    private Duration claimAge(String claim) {
+        try {
+            return Duration.between(Files.getLastModifiedTime(inputs.store().resolve(ArtifactStore.uri(claim)))
+                    .toInstant(), java.time.Instant.now());
+        } catch (java.io.IOException e) {
+            return Duration.ZERO;
+        }
     }
 
     /** Result of {@link #submit}. */
@@ -84,6 +157,7 @@ public class JobSubmission {
         if (s.state().isTerminal()) {
             throw new ConflictException("job " + jobId + " is already " + s.state());
         }
+        cancellations.cancelDurably(jobId, reason); // a replica that restarts later still honours it
         Envelope e = EventCodec.wrap(EventIO.source(metrics.service()), jobId, new JobCancelled(jobId, reason));
         EventIO.send(control, e);
         view.apply(e);
@@ -117,16 +191,12 @@ public class JobSubmission {
         return spec;
     }
 
+    /**
+     * Loads the model once (every file's hash, the configuration's bounds, every tensor's shape), so a corrupt or
+     * mismatched checkpoint is a 400 now rather than a failed job later.
+     */
     private void checkModel(ArtifactRef ref, LabelSchema schema) {
-        try {
-            Checkpoints.Manifest m = Checkpoints.readManifest(inputs.verified(ref, "suspectModel"));
-            if (m.labels().size() != schema.size()) {
-                throw new IllegalArgumentException("suspectModel has " + m.labels().size() + " classes, schema "
-                        + schema.name() + " has " + schema.size());
-            }
-        } catch (CheckpointException e) {
-            throw new IllegalArgumentException("suspectModel: " + e.getMessage(), e);
-        }
+        inputs.model(ref, schema, "suspectModel").close();
     }
 
     private ArtifactRef pin(ArtifactRef ref, String role) {

@@ -1,5 +1,7 @@
 package org.bedkd.evaluator.view;
 
+import org.bedkd.contracts.Stage;
+
 /** Where a job is. Stages only move forward; FAILED and CANCELLED end a job from any state. */
 public enum JobState {
     SUBMITTED(0), DETECTING(1), DISTILLING(2), EVALUATING(3), DONE(4), FAILED(5), CANCELLED(5);
@@ -20,11 +22,15 @@ public enum JobState {
     }
 
     public static JobState forStage(String stage) {
-        return switch (stage == null ? "" : stage) {
-            case "detecting" -> DETECTING;
-            case "distilling" -> DISTILLING;
-            case "evaluating" -> EVALUATING;
-            default -> SUBMITTED;
-        };
+        for (Stage s : Stage.values()) {
+            if (s.id().equals(stage)) {
+                return switch (s) {
+                    case DETECTING -> DETECTING;
+                    case DISTILLING -> DISTILLING;
+                    case EVALUATING -> EVALUATING;
+                };
+            }
+        }
+        return SUBMITTED;
     }
 }

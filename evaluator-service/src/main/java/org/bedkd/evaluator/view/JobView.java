@@ -24,6 +24,7 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Scores;
+import org.bedkd.contracts.Stage;
 import org.bedkd.evaluator.config.EvaluatorConfig;
 
 /**
@@ -40,7 +41,18 @@ public class JobView {
             EventTypes.JOB_FAILED, EventTypes.JOB_CANCELLED);
 
     private final Map<String, Entry> jobs = new ConcurrentHashMap<>();
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    /**
+     * Envelope ids already applied, the most recent {@link #REMEMBERED_EVENTS} (a duplicate is redelivered within
+     * seconds; an older one re-applied is harmless, as states only move forward).
+     */
+    private final Set<String> seen = Collections.newSetFromMap(Collections.synchronizedMap(
+            new LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_EVENTS;
+                }
+            }));
+    static final int REMEMBERED_EVENTS = 200_000;
     private final int maxJobs;
 
     public JobView(EvaluatorConfig config) {
@@ -71,7 +83,7 @@ public class JobView {
                     DetectionCompleted d = EventCodec.payload(e, DetectionCompleted.class);
                     j.spec = j.spec != null ? j.spec : d.spec();
                     j.detection = d.summary();
-                    j.stageSeconds.put("detecting", d.summary().seconds());
+                    j.stageSeconds.put(Stage.DETECTING.id(), d.summary().seconds());
                     j.move(JobState.DISTILLING);
                 }
                 case EventTypes.MODEL_PURIFIED -> {
@@ -81,7 +93,7 @@ public class JobView {
                     j.purifiedModel = m.model();
                     j.modelCard = m.modelCard();
                     j.selectedEpoch = m.selectedEpoch();
-                    j.stageSeconds.put("distilling", m.seconds());
+                    j.stageSeconds.put(Stage.DISTILLING.id(), m.seconds());
                     j.move(JobState.EVALUATING);
                 }
                 case EventTypes.EVALUATION_COMPLETED -> {
@@ -93,7 +105,7 @@ public class JobView {
                     j.modelCard = v.modelCard();
                     j.purifiedModel = v.purifiedModel();
                     j.detection = j.detection != null ? j.detection : v.detection();
-                    j.stageSeconds.put("evaluating", v.seconds());
+                    j.stageSeconds.put(Stage.EVALUATING.id(), v.seconds());
                     j.move(JobState.DONE);
                 }
                 case EventTypes.JOB_FAILED -> {

@@ -1,4 +1,4 @@
-package org.bedkd.evaluator.rest;
+package org.bedkd.service;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
