@@ -18,9 +18,13 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
         int maxPositions, int typeVocabSize, float layerNormEps, float hiddenDropout, float attentionDropout) {
 
     public EncoderConfig {
+        // Messages name the arguments: `this` would print zeros, as a compact constructor assigns the fields last.
+        String shape = "vocab " + vocabSize + ", hidden " + hiddenSize + ", layers " + layers + ", heads " + heads
+                + ", intermediate " + intermediateSize + ", positions " + maxPositions + ", token types "
+                + typeVocabSize;
         if (vocabSize < 1 || hiddenSize < 1 || layers < 1 || heads < 1 || intermediateSize < 1 || maxPositions < 1
                 || typeVocabSize < 1) {
-            throw new IllegalArgumentException("encoder sizes must be positive: " + this);
+            throw new IllegalArgumentException("encoder sizes must be positive: " + shape);
         }
         // Upper bounds, checked before anything is allocated: a checkpoint header is input like any other. They are
         // far above any encoder this runs (BERT-large: vocab 30,522, hidden 1,024, 24 layers, 340 M parameters).
@@ -28,15 +32,18 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
                 || intermediateSize > MAX_INTERMEDIATE || maxPositions > MAX_POSITIONS || typeVocabSize > MAX_TYPES) {
             throw new IllegalArgumentException("encoder sizes exceed the limits (vocab " + MAX_VOCAB + ", hidden "
                     + MAX_HIDDEN + ", layers " + MAX_LAYERS + ", heads " + MAX_HEADS + ", intermediate "
-                    + MAX_INTERMEDIATE + ", positions " + MAX_POSITIONS + ", token types " + MAX_TYPES + "): " + this);
+                    + MAX_INTERMEDIATE + ", positions " + MAX_POSITIONS + ", token types " + MAX_TYPES + "): " + shape);
         }
-        if (parameterCount() > MAX_PARAMETERS) {
-            throw new IllegalArgumentException("an encoder of " + parameterCount() + " parameters exceeds the limit of "
-                    + MAX_PARAMETERS + ": " + this);
+        // The components, not parameterCount(): a compact constructor assigns the fields only after its body.
+        long parameters = parameterCount(vocabSize, hiddenSize, layers, intermediateSize, maxPositions, typeVocabSize);
+        if (parameters > MAX_PARAMETERS) {
+            throw new IllegalArgumentException("an encoder of " + parameters + " parameters exceeds the limit of "
+                    + MAX_PARAMETERS + ": " + shape);
         }
         if (!(layerNormEps > 0 && layerNormEps < 1) || !(hiddenDropout >= 0 && hiddenDropout < 1)
                 || !(attentionDropout >= 0 && attentionDropout < 1)) {
-            throw new IllegalArgumentException("layerNormEps must be in (0, 1) and dropouts in [0, 1): " + this);
+            throw new IllegalArgumentException("layerNormEps must be in (0, 1) and dropouts in [0, 1), were "
+                    + layerNormEps + ", " + hiddenDropout + ", " + attentionDropout);
         }
         if (hiddenSize % heads != 0) {
             throw new IllegalArgumentException("hiddenSize " + hiddenSize + " is not divisible by heads " + heads);
@@ -54,9 +61,13 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
 
     /** Weights of embeddings and layers (biases and norms aside: a bound, not an accounting). */
     public long parameterCount() {
-        long h = hiddenSize;
-        long embeddings = ((long) vocabSize + maxPositions + typeVocabSize) * h;
-        long perLayer = 4 * h * h + 2 * h * intermediateSize;
+        return parameterCount(vocabSize, hiddenSize, layers, intermediateSize, maxPositions, typeVocabSize);
+    }
+
+    private static long parameterCount(int vocab, int hidden, int layers, int intermediate, int positions, int types) {
+        long h = hidden;
+        long embeddings = ((long) vocab + positions + types) * h;
+        long perLayer = 4 * h * h + 2 * h * intermediate;
         return embeddings + layers * perLayer;
     }
 

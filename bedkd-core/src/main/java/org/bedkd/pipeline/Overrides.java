@@ -138,7 +138,8 @@ public final class Overrides {
     }
 
     /** Only {@code true} or {@code false}: Boolean.parseBoolean would read a typo as false. */
-    private static Setting bool(String name, String doc, BiFunction<ExperimentConfig, Boolean, ExperimentConfig> apply) {
+    private static Setting bool(String name, String doc,
+            BiFunction<ExperimentConfig, Boolean, ExperimentConfig> apply) {
         return new Setting(name, "true|false", doc, (c, v) -> apply.apply(c, switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;

@@ -345,10 +345,14 @@ public final class ArtifactStore {
                 // rename(2) of a directory fails when the target is a non-empty directory: a racing writer loses here.
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                 published = true;
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                published = false;
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the store root must support atomic renames", e);
+            } catch (java.nio.file.FileSystemException raced) {
+                // ENOTEMPTY / EEXIST (the JDK reports the first as a plain FileSystemException): another writer's
+                // directory got the name first. Anything else is a real error.
+                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+                    throw raced;
+                }
             }
         }
         if (published) {
@@ -391,7 +395,8 @@ public final class ArtifactStore {
         try (Stream<Path> entries = Files.list(root.resolve(TMP_DIR))) {
             for (Path p : entries.toList()) {
                 try {
-                    if (now - Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis() > STALE_TMP.toMillis()) {
+                    long modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
+                    if (now - modified > STALE_TMP.toMillis()) {
                         deleteQuietly(p);
                     }
                 } catch (IOException gone) {

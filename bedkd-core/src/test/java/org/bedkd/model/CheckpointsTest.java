@@ -91,7 +91,8 @@ class CheckpointsTest {
                     "\"layers\" : 90").replaceFirst("\"intermediateSize\" : \\d+", "\"intermediateSize\" : 30000")
                     .replaceFirst("\"hiddenSize\" : \\d+", "\"hiddenSize\" : 8192")
                     .replaceFirst("\"heads\" : \\d+", "\"heads\" : 64"));
-            assertThatThrownBy(() -> Checkpoints.readManifest(huge)).hasMessageContaining("parameters exceeds the limit");
+            assertThatThrownBy(() -> Checkpoints.readManifest(huge))
+                    .hasMessageContaining("parameters exceeds the limit");
         }
     }
 }

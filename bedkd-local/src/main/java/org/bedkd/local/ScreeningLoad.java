@@ -299,7 +299,8 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     private static void put(String url, String token, String json) throws IOException, InterruptedException {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token).PUT(HttpRequest.BodyPublishers.ofString(json))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.ofString(json))
                 .timeout(Duration.ofMinutes(2)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() / 100 != 2) {
             throw new IllegalStateException("PUT " + url + " → " + r.statusCode() + ": " + r.body());

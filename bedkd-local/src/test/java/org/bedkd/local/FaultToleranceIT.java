@@ -207,13 +207,12 @@ class FaultToleranceIT {
     @Test
     @Order(6)
     void aFailureSentWhileTheBrokerIsDownIsRetriedUntilTheJobEndsFailed() throws Exception {
-        // The detector fails any stage after 6 s (type timeout); its producers give up on one send after 5 s.
+        // The detector fails any stage after 10 s (type timeout); its failure producer gives up on one send after 5 s.
         stack.kill("detector-service");
-        stack.restart("detector-service", Map.of("BEDKD_JOB_MAX_STAGE_DURATION", "PT6S", "JAVA_TOOL_OPTIONS",
+        stack.restart("detector-service", Map.of("BEDKD_JOB_MAX_STAGE_DURATION", "PT10S", "JAVA_TOOL_OPTIONS",
                 "-Dmp.messaging.outgoing.errors-out.delivery.timeout.ms=5000"
                         + " -Dmp.messaging.outgoing.errors-out.request.timeout.ms=4000"
-                        + " -Dmp.messaging.outgoing.progress-out.delivery.timeout.ms=5000"
-                        + " -Dmp.messaging.outgoing.progress-out.request.timeout.ms=4000"));
+                        + " -Dmp.messaging.outgoing.errors-out.max.block.ms=5000"));
         Map<String, Object> slow = new LinkedHashMap<>(request);
         @SuppressWarnings("unchecked")
         Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) slow.get("overrides"));
@@ -223,7 +222,7 @@ class FaultToleranceIT {
         awaitPhase(job, "DETECTING", Set.of("dmm")::contains);
         stack.kafka().kill();
         // Down for much longer than the producer's delivery timeout, across the moment the failure is sent.
-        Thread.sleep(25_000);
+        Thread.sleep(30_000);
         stack.kafka().restart(Duration.ofSeconds(90));
         JsonNode s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
         });

@@ -19,6 +19,15 @@ public final class EventIO {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.subject()).build()));
     }
 
+    /**
+     * Sends without waiting (best effort: progress). A broker that is away must not stall training: an awaited send
+     * blocks for the producer's metadata wait (60 s) on every call.
+     */
+    public static void sendAndForget(MutinyEmitter<byte[]> emitter, String source, String subject, Object payload) {
+        emitter.sendMessageAndForget(Message.of(EventCodec.encode(EventCodec.wrap(source, subject, payload)))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(subject).build()));
+    }
+
     /** Wraps and sends a payload. */
     public static Envelope send(MutinyEmitter<byte[]> emitter, String source, String subject, Object payload) {
         Envelope e = EventCodec.wrap(source, subject, payload);

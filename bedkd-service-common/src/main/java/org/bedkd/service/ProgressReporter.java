@@ -69,7 +69,7 @@ public final class ProgressReporter implements Progress {
 
     private void emit(JobProgress p) {
         try {
-            EventIO.send(emitter, source, jobId, p);
+            EventIO.sendAndForget(emitter, source, jobId, p);
         } catch (RuntimeException e) {
             // Progress is best effort: a broker hiccup must not fail a training run.
             LOG.warnf("could not publish progress of job %s: %s", jobId, e.getMessage());

@@ -179,6 +179,23 @@ class DistillerServiceTest {
 
     @Test
     @Order(5)
+    void aCancellationThisReplicaNeverHeardOfIsHonouredFromTheStore() throws Exception {
+        // What a replica that restarted after the control event finds: only the job API's durable marker.
+        new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root()).createIfAbsent(
+                "jobs/job-dis-durable/cancelled.json", "{}".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.DETECTIONS, detection("job-dis-durable", null));
+        String cancelled = "bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\","
+                + "stage=\"distilling\"} 2.0";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline && !given().get("/q/metrics").asString().contains(cancelled)) {
+            Thread.sleep(500);
+        }
+        given().get("/q/metrics").then().body(containsString(cancelled));
+        assertThat(TestStoreResource.prepared().root().resolve("jobs/job-dis-durable/distilling")).doesNotExist();
+    }
+
+    @Test
+    @Order(6)
     void healthAndMetrics() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/metrics").then().statusCode(200).body(containsString("bedkd_job_duration_seconds_bucket"))

@@ -13,8 +13,9 @@ import org.bedkd.testing.TestStoreResource;
 import org.junit.jupiter.api.Test;
 
 /**
- * With tokens configured, every API call needs one (reads too: job specs, reports, training data and models are
- * sensitive); the read token allows GET only; probes and metrics stay open.
+ * A closed, small deployment: with tokens configured, every API call needs one (reads too: job specs, reports,
+ * training data and models are sensitive); the read token allows GET only; probes and metrics stay open. It also
+ * accepts a single unfinished job, to show the queue cap.
  */
 @QuarkusTest
 @TestProfile(ApiTokenTest.WithToken.class)
@@ -29,7 +30,8 @@ class ApiTokenTest {
     public static class WithToken implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("bedkd.api.token", TOKEN, "bedkd.api.read-token", READ);
+            return Map.of("bedkd.api.token", TOKEN, "bedkd.api.read-token", READ, "bedkd.evaluator.max-active-jobs",
+                    "1");
         }
     }
 
@@ -50,6 +52,23 @@ class ApiTokenTest {
         given().get(TestStoreResource.prepared().train().uri().replace("store:", "/artifacts/")).then().statusCode(401);
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
+    }
+
+    @Test
+    void submissionsBeyondTheCapOfUnfinishedJobsGet429() {
+        var p = TestStoreResource.prepared();
+        java.util.function.Function<String, Map<String, Object>> job = id -> Map.of("jobId", id, "suspectModel",
+                p.victim(), "train", p.train(), "clean", p.clean(), "schema", "sst2", "overrides",
+                org.bedkd.testing.TestStore.FAST);
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(job.apply("cap-1"))
+                .post("/jobs").then().statusCode(202);
+        // No detector runs in this test, so cap-1 stays unfinished.
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(job.apply("cap-2"))
+                .post("/jobs").then().statusCode(429).header("Retry-After", "60")
+                .body("error", equalTo("too-many-jobs"));
+        // Resubmitting the accepted job is still answered.
+        given().header("Authorization", "Bearer " + TOKEN).contentType("application/json").body(job.apply("cap-1"))
+                .post("/jobs").then().statusCode(200);
     }
 
     @Test

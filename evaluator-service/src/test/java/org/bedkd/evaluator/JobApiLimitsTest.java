@@ -136,6 +136,30 @@ class JobApiLimitsTest {
     }
 
     @Test
+    void aCheckpointWhoseTensorsDoNotFitItsHeaderIsRefusedAtSubmission() throws Exception {
+        var p = TestStoreResource.prepared();
+        var store = new org.bedkd.store.ArtifactStore(p.root());
+        var victim = store.resolve(p.victim().uri());
+        // Same files, but the manifest claims two layers where the weights hold one.
+        var bad = store.putDirectory("uploads/two-layer-claim", dir -> {
+            try {
+                Files.createDirectories(dir);
+                for (String f : List.of("weights.params", "tokenizer.json")) {
+                    Files.copy(victim.resolve(f), dir.resolve(f));
+                }
+                Files.writeString(dir.resolve("manifest.json"), Files.readString(victim.resolve("manifest.json"))
+                        .replace("\"layers\" : 1", "\"layers\" : 2"));
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        var body = new java.util.HashMap<>(request("job-lim-badmodel", TestStore.FAST));
+        body.put("suspectModel", Map.of("uri", bad.uri()));
+        given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(400)
+                .body("message", containsString("suspectModel")).body("message", containsString("do not fit"));
+    }
+
+    @Test
     void aZipBombIsRefusedAndLeavesNothing() throws Exception {
         // 64 MiB of zeros deflates to about 64 KiB: a ratio of 1000, twenty times the limit.
         ByteArrayOutputStream zip = new ByteArrayOutputStream();

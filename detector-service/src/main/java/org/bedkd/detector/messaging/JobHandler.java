@@ -60,8 +60,9 @@ public class JobHandler {
             throw new EventCodec.InvalidEventException("invalid job id '" + job.jobId() + "'");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(DetectionService.STAGE, job.jobId(), detections, errors, outputs -> detection.detect(job, outputs,
-                new ProgressReporter(progress, source, job.jobId(), DetectionService.STAGE.id(), cancellations, metrics),
-                source));
+        ProgressReporter reporter = new ProgressReporter(progress, source, job.jobId(), DetectionService.STAGE.id(),
+                cancellations, metrics);
+        runner.run(DetectionService.STAGE, job.jobId(), detections, errors,
+                outputs -> detection.detect(job, outputs, reporter, source));
     }
 }

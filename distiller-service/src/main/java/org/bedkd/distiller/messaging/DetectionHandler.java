@@ -62,8 +62,9 @@ public class DetectionHandler {
             throw new EventCodec.InvalidEventException("detection event lacks a valid job id, spec or scores");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(DistillationService.STAGE, d.jobId(), purified, errors, outputs -> distillation.distill(d, outputs,
-                new ProgressReporter(progress, source, d.jobId(), DistillationService.STAGE.id(), cancellations, metrics),
-                source));
+        ProgressReporter reporter = new ProgressReporter(progress, source, d.jobId(), DistillationService.STAGE.id(),
+                cancellations, metrics);
+        runner.run(DistillationService.STAGE, d.jobId(), purified, errors,
+                outputs -> distillation.distill(d, outputs, reporter, source));
     }
 }

@@ -57,8 +57,9 @@ public class PurifiedHandler {
             throw new EventCodec.InvalidEventException("purified event lacks a valid job id, spec, model or card");
         }
         String source = EventIO.source(metrics.service());
-        runner.run(EvaluationService.STAGE, m.jobId(), evaluations, errors, outputs -> evaluation.evaluate(m, outputs,
-                new ProgressReporter(progress, source, m.jobId(), EvaluationService.STAGE.id(), cancellations, metrics),
-                source));
+        ProgressReporter reporter = new ProgressReporter(progress, source, m.jobId(), EvaluationService.STAGE.id(),
+                cancellations, metrics);
+        runner.run(EvaluationService.STAGE, m.jobId(), evaluations, errors,
+                outputs -> evaluation.evaluate(m, outputs, reporter, source));
     }
 }

@@ -2,11 +2,8 @@ package org.bedkd.evaluator.service;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.file.Files;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
@@ -16,12 +13,12 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
+import org.bedkd.evaluator.config.EvaluatorConfig;
 import org.bedkd.evaluator.rest.JobRequest;
 import org.bedkd.evaluator.view.JobStatus;
 import org.bedkd.evaluator.view.JobView;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
-import org.bedkd.evaluator.config.EvaluatorConfig;
 import org.bedkd.service.Cancellations;
 import org.bedkd.service.EventIO;
 import org.bedkd.service.JobIds;
@@ -51,9 +48,6 @@ public class JobSubmission {
         }
     }
 
-    /** A claimed job whose JobSubmitted event is not in the view this long is re-sent by an identical POST. */
-    static final Duration RESEND_UNSEEN_AFTER = Duration.ofSeconds(30);
-
     private final JobInputs inputs;
     private final JobView view;
     private final ServiceMetrics metrics;
@@ -61,14 +55,15 @@ public class JobSubmission {
     private final MutinyEmitter<byte[]> control;
     private final Cancellations cancellations;
     private final EvaluatorConfig config;
-    /** One submission per job id at a time in this instance; across instances the store's claim decides. */
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    /** One submission per job id at a time in this instance (striped); across instances the store's claim decides. */
+    private final Object[] locks = new Object[64];
 
     public JobSubmission(JobInputs inputs, JobView view, ServiceMetrics metrics,
             @Channel("jobs-out") MutinyEmitter<byte[]> jobs, @Channel("control-out") MutinyEmitter<byte[]> control,
             Cancellations cancellations, EvaluatorConfig config) {
         this.cancellations = cancellations;
         this.config = config;
+        java.util.Arrays.setAll(locks, i -> new Object());
         this.inputs = inputs;
         this.view = view;
         this.metrics = metrics;
@@ -88,12 +83,8 @@ public class JobSubmission {
             throw new IllegalArgumentException("request body is required");
         }
         String jobId = r.jobId() != null ? JobIds.require(r.jobId()) : JobIds.newId();
-        synchronized (locks.computeIfAbsent(jobId, id -> new Object())) {
-            try {
-                return submitLocked(jobId, r);
-            } finally {
-                locks.remove(jobId);
-            }
+        synchronized (locks[Math.floorMod(jobId.hashCode(), locks.length)]) {
+            return submitLocked(jobId, r);
         }
     }
 
@@ -123,10 +114,12 @@ public class JobSubmission {
                 throw new ConflictException("job id " + jobId + " was used before with a different request; job ids"
                         + " are never reused");
             }
-            if (view.get(jobId).isEmpty() && claimAge(claim).compareTo(RESEND_UNSEEN_AFTER) > 0) {
-                EventIO.send(jobs, first); // the first submission's send was lost; same envelope id, so no duplicate
+            if (view.get(jobId).isEmpty()) {
+                // The first submission's send failed (its client got a 5xx), or another replica's is still in
+                // flight: sending the same envelope (same id) again is safe, as every consumer drops duplicates.
+                EventIO.send(jobs, first);
+                view.apply(first);
             }
-            view.apply(first);
             return new Submitted(view.get(jobId).orElseThrow(), false);
         }
         EventIO.send(jobs, e);
@@ -136,15 +129,6 @@ public class JobSubmission {
 
     static String claimPath(String jobId) {
         return "jobs/" + jobId + "/submitted.json";
-    }
-
-    private Duration claimAge(String claim) {
-        try {
-            return Duration.between(Files.getLastModifiedTime(inputs.store().resolve(ArtifactStore.uri(claim)))
-                    .toInstant(), java.time.Instant.now());
-        } catch (java.io.IOException e) {
-            return Duration.ZERO;
-        }
     }
 
     /** Result of {@link #submit}. */
