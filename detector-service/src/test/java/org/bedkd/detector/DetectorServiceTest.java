@@ -138,6 +138,26 @@ class DetectorServiceTest {
         }
         given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
                 + "service=\"detector-service\",stage=\"detecting\"} 2.0"));
+
+        // A stored outcome that is not this job's (written by anything but this stage) is never re-sent: the input
+        // is dead-lettered with the reason, and no detection is published for the job.
+        store.putBytes("jobs/job-det-forged/detecting/event.json", EventCodec.encode(done));
+        submit("job-det-forged", TestStore.FAST);
+        try (var consumer = kafka.consumer(List.of(Topics.JOBS + Topics.DEAD_LETTER_SUFFIX))) {
+            var dlq = KafkaTestClient.pollUntil(consumer, seen -> seen.stream()
+                    .anyMatch(r -> "job-det-forged".equals(r.key())), WAIT);
+            String reason = new String(dlq.stream().filter(r -> "job-det-forged".equals(r.key())).findFirst()
+                    .orElseThrow().headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8);
+            assertThat(reason).contains("refusing to use it");
+        }
+        try (var consumer = kafka.consumer(List.of(Topics.DETECTIONS))) {
+            var seen = new java.util.ArrayList<ConsumerRecord<String, byte[]>>();
+            long until = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(250)).forEach(seen::add);
+            }
+            assertThat(KafkaTestClient.events(seen, EventTypes.DETECTION_COMPLETED, "job-det-forged")).isEmpty();
+        }
     }
 
     @Test
