@@ -29,6 +29,14 @@ public class BoundedJson {
         this.maxBytes = config.maxJsonBytes();
     }
 
+    /** The 413 of a JSON body over the limit, whether seen by its Content-Length or while reading it. */
+    static Response tooLarge(long maxBytes, String detail) {
+        return Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).type(MediaType.APPLICATION_JSON)
+                .entity(new ErrorMapper.ApiError("too-large", "a JSON request may be at most " + maxBytes + " bytes"
+                        + detail))
+                .build();
+    }
+
     /**
      * @throws WebApplicationException 413 when the body is larger than the limit
      * @throws IllegalArgumentException (400) when it is empty, malformed or has an unknown field
@@ -41,10 +49,7 @@ public class BoundedJson {
             throw new UncheckedIOException("cannot read the request body", e);
         }
         if (bytes.length > maxBytes) {
-            throw new WebApplicationException(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE)
-                    .type(MediaType.APPLICATION_JSON).entity(new ErrorMapper.ApiError("too-large",
-                            "a JSON request may be at most " + maxBytes + " bytes"))
-                    .build());
+            throw new WebApplicationException(tooLarge(maxBytes, ""));
         }
         if (bytes.length == 0) {
             throw new IllegalArgumentException("request body is required");

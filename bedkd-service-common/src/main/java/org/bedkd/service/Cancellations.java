@@ -38,7 +38,7 @@ public class Cancellations {
 
     /** Where the durable cancellation of a job lives (written only by the job API). */
     public static String marker(String jobId) {
-        return "jobs/" + JobIds.require(jobId) + "/cancelled.json";
+        return JobInputs.jobPath(jobId, "cancelled.json");
     }
 
     /** Records a cancellation durably (first writer wins) and in memory. */

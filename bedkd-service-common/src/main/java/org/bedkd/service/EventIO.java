@@ -15,8 +15,7 @@ public final class EventIO {
 
     /** Sends an envelope keyed by its subject and waits for the broker's acknowledgement. */
     public static void send(MutinyEmitter<byte[]> emitter, Envelope envelope) {
-        emitter.sendMessageAndAwait(Message.of(EventCodec.encode(envelope))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.subject()).build()));
+        emitter.sendMessageAndAwait(record(envelope));
     }
 
     /**
@@ -24,8 +23,13 @@ public final class EventIO {
      * blocks for the producer's metadata wait (60 s) on every call.
      */
     public static void sendAndForget(MutinyEmitter<byte[]> emitter, String source, String subject, Object payload) {
-        emitter.sendMessageAndForget(Message.of(EventCodec.encode(EventCodec.wrap(source, subject, payload)))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(subject).build()));
+        emitter.sendMessageAndForget(record(EventCodec.wrap(source, subject, payload)));
+    }
+
+    /** A Kafka record of an envelope, keyed by its subject (the job id: one partition keeps a job's events in order). */
+    private static Message<byte[]> record(Envelope envelope) {
+        return Message.of(EventCodec.encode(envelope))
+                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.subject()).build());
     }
 
     /** Wraps and sends a payload. */

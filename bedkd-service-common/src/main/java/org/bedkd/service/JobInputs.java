@@ -123,6 +123,11 @@ public class JobInputs {
 
     /** {@code jobs/<jobId>/<stage>/<name>}: where a stage of a job writes. */
     public static String jobPath(String jobId, String stage, String name) {
-        return "jobs/" + jobId + "/" + stage + (name.isEmpty() ? "" : "/" + name);
+        return jobPath(jobId, stage + (name.isEmpty() ? "" : "/" + name));
+    }
+
+    /** {@code jobs/<jobId>/<name>}: the job's own files (the id claim, the cancellation), written by the job API. */
+    public static String jobPath(String jobId, String name) {
+        return "jobs/" + JobIds.require(jobId) + "/" + name;
     }
 }

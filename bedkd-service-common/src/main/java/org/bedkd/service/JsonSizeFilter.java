@@ -4,22 +4,20 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Optional;
-import org.bedkd.service.ErrorMapper;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Rejects JSON requests over {@code bedkd.api.max-json-bytes} (default 1 MiB) with a 413 before the body is read. The
- * HTTP body limit stays large for model and data uploads (zip, CSV), but a job request is a few hundred bytes; a
- * huge one is a mistake or an attack and should not be parsed into memory.
+ * Rejects JSON requests whose Content-Length is over {@code bedkd.api.max-json-bytes} (default 1 MiB) with a 413
+ * before the body is read. The HTTP body limit stays large for model and data uploads (zip, CSV), but a job request is
+ * a few hundred bytes; a huge one is a mistake or an attack and should not be parsed into memory. Chunked bodies carry
+ * no length: {@link BoundedJson} holds the same limit while reading.
  */
 public class JsonSizeFilter {
 
     private final long maxJsonBytes;
 
-    public JsonSizeFilter(
-            @ConfigProperty(name = "bedkd.api.max-json-bytes", defaultValue = "1048576") long maxJsonBytes) {
-        this.maxJsonBytes = maxJsonBytes;
+    public JsonSizeFilter(ApiConfig config) {
+        this.maxJsonBytes = config.maxJsonBytes();
     }
 
     @ServerRequestFilter
@@ -28,9 +26,6 @@ public class JsonSizeFilter {
         if (type == null || !type.isCompatible(MediaType.APPLICATION_JSON_TYPE) || ctx.getLength() <= maxJsonBytes) {
             return Optional.empty();
         }
-        return Optional.of(Response.status(Response.Status.REQUEST_ENTITY_TOO_LARGE).type(MediaType.APPLICATION_JSON)
-                .entity(new ErrorMapper.ApiError("too-large", "a JSON request may be at most " + maxJsonBytes
-                        + " bytes; this one has " + ctx.getLength()))
-                .build());
+        return Optional.of(BoundedJson.tooLarge(maxJsonBytes, "; this one has " + ctx.getLength()));
     }
 }

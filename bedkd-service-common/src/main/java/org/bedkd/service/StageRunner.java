@@ -164,6 +164,11 @@ public class StageRunner {
         }
     }
 
+    /** The outcome a stage of a job published, read back and checked as a redelivery would; empty when none. */
+    public Optional<Envelope> outcome(String jobId, Stage stage) {
+        return stored(JobIds.require(jobId), stage, OUTCOME, stage.outcomeType());
+    }
+
     private Optional<Envelope> stored(String jobId, Stage stage, String name, String expectedType) {
         String uri = ArtifactStore.uri(path(jobId, stage, name));
         if (!store.exists(uri)) {

@@ -37,14 +37,15 @@ public final class LocalKafka implements AutoCloseable {
     private final List<String> command;
     private final Path dataDir;
     private final int port;
-    private volatile Logins logins;
+    private final Logins logins;
     private final Thread shutdownHook;
     private volatile Process process;
 
-    private LocalKafka(List<String> command, Path dataDir, int port) throws IOException {
+    private LocalKafka(List<String> command, Path dataDir, int port, Logins logins) throws IOException {
         this.command = List.copyOf(command);
         this.dataDir = dataDir;
         this.port = port;
+        this.logins = logins;
         this.process = launch();
         this.shutdownHook = new Thread(this::stopProcess, "local-kafka-stop");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -114,8 +115,7 @@ public final class LocalKafka implements AutoCloseable {
             run(format, dir.resolve("format.log"));
             List<String> cmd = new ArrayList<>(List.of(java(), "-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-cp",
                     classpath, "kafka.Kafka", config.toString()));
-            LocalKafka kafka = new LocalKafka(cmd, dir, brokerPort);
-            kafka.logins = logins;
+            LocalKafka kafka = new LocalKafka(cmd, dir, brokerPort, logins);
             kafka.awaitPort(timeout);
             return kafka;
         } catch (IOException e) {

@@ -15,6 +15,7 @@ import org.bedkd.detector.service.DetectionService;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.service.JobIds;
 import org.bedkd.service.JobInputs;
+import org.bedkd.service.StageRunner;
 import org.bedkd.store.ArtifactStore;
 import org.jboss.logging.Logger;
 
@@ -30,27 +31,22 @@ public class ScreenerRegistry {
 
     private final JobInputs inputs;
     private final DetectorConfig config;
+    private final StageRunner stages;
     private Screener loaded;
     private String loadedVersion;
 
-    public ScreenerRegistry(JobInputs inputs, DetectorConfig config) {
+    public ScreenerRegistry(JobInputs inputs, DetectorConfig config, StageRunner stages) {
         this.inputs = inputs;
         this.config = config;
+        this.stages = stages;
     }
 
     /** Registers the suspect model and DMM of a finished detection. */
     public synchronized ScreenerSpec registerFromJob(String jobId, Float gamma) {
         JobIds.require(jobId);
-        String marker = ArtifactStore.uri(JobInputs.jobPath(jobId, DetectionService.STAGE.id(), "event.json"));
-        if (!inputs.store().exists(marker)) {
-            throw new IllegalArgumentException("job " + jobId + " has no finished detection to screen with");
-        }
-        DetectionCompleted d;
-        try {
-            d = EventCodec.decodePayload(Files.readAllBytes(inputs.store().resolve(marker)), DetectionCompleted.class);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        DetectionCompleted d = EventCodec.payload(stages.outcome(jobId, DetectionService.STAGE).orElseThrow(
+                () -> new IllegalArgumentException("job " + jobId + " has no finished detection to screen with")),
+                DetectionCompleted.class);
         return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
                 gamma != null ? gamma : d.summary().gamma()));
     }

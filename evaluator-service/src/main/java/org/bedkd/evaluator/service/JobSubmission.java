@@ -128,7 +128,7 @@ public class JobSubmission {
     }
 
     static String claimPath(String jobId) {
-        return "jobs/" + jobId + "/submitted.json";
+        return JobInputs.jobPath(jobId, "submitted.json");
     }
 
     /** Result of {@link #submit}. */
