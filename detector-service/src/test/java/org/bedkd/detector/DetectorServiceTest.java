@@ -27,6 +27,7 @@ import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
+import org.bedkd.testing.Metrics;
 import org.bedkd.testing.TestStore;
 import org.bedkd.testing.TestStoreResource;
 import org.junit.jupiter.api.AfterAll;
@@ -114,9 +115,8 @@ class DetectorServiceTest {
         List<Envelope> outcomes = await(Topics.DETECTIONS, EventTypes.DETECTION_COMPLETED, "job-det-1", 2);
         // The same outcome event (same id) is re-sent; consumers drop it as a duplicate.
         assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
-        given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("bedkd_jobs_total{outcome=\"duplicate\",service=\"detector-service\","
-                        + "stage=\"detecting\"} 1.0"));
+        Metrics.awaitLine(() -> given().get("/q/metrics").asString(), "bedkd_jobs_total{outcome=\"duplicate\","
+                + "service=\"detector-service\",stage=\"detecting\"} 1.0", Duration.ofSeconds(30));
     }
 
     @Test
@@ -136,8 +136,8 @@ class DetectorServiceTest {
             assertThat(written.map(f -> f.getFileName().toString())).as("the stage was not run again")
                     .containsExactly("event.json");
         }
-        given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
-                + "service=\"detector-service\",stage=\"detecting\"} 2.0"));
+        Metrics.awaitLine(() -> given().get("/q/metrics").asString(), "bedkd_jobs_total{outcome=\"duplicate\","
+                + "service=\"detector-service\",stage=\"detecting\"} 2.0", Duration.ofSeconds(30));
 
         // A stored outcome that is not this job's (written by anything but this stage) is never re-sent: the input
         // is dead-lettered with the reason, and no detection is published for the job.

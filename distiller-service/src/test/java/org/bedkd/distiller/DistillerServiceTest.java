@@ -30,6 +30,7 @@ import org.bedkd.model.TextClassifier;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
+import org.bedkd.testing.Metrics;
 import org.bedkd.testing.TestStore;
 import org.bedkd.testing.TestStoreResource;
 import org.junit.jupiter.api.AfterAll;
@@ -159,16 +160,8 @@ class DistillerServiceTest {
         kafka.send(Topics.CONTROL, EventCodec.wrap("/test", "job-dis-cancel", new JobCancelled("job-dis-cancel", "test")));
         Thread.sleep(1000);
         kafka.send(Topics.DETECTIONS, detection("job-dis-cancel", null));
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline) {
-            String metrics = given().get("/q/metrics").asString();
-            if (metrics.contains("bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\",stage=\"distilling\"} 1.0")) {
-                break;
-            }
-            Thread.sleep(500);
-        }
-        given().get("/q/metrics").then().body(containsString(
-                "bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\",stage=\"distilling\"} 1.0"));
+        Metrics.awaitLine(() -> given().get("/q/metrics").asString(), "bedkd_jobs_total{outcome=\"cancelled\","
+                + "service=\"distiller-service\",stage=\"distilling\"} 1.0", Duration.ofSeconds(60));
         var stageDir = TestStoreResource.prepared().root().resolve("jobs/job-dis-cancel/distilling");
         if (Files.exists(stageDir)) {
             try (var written = Files.walk(stageDir)) {
@@ -186,11 +179,7 @@ class DistillerServiceTest {
         kafka.send(Topics.DETECTIONS, detection("job-dis-durable", null));
         String cancelled = "bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\","
                 + "stage=\"distilling\"} 2.0";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (System.nanoTime() < deadline && !given().get("/q/metrics").asString().contains(cancelled)) {
-            Thread.sleep(500);
-        }
-        given().get("/q/metrics").then().body(containsString(cancelled));
+        Metrics.awaitLine(() -> given().get("/q/metrics").asString(), cancelled, Duration.ofSeconds(60));
         assertThat(TestStoreResource.prepared().root().resolve("jobs/job-dis-durable/distilling")).doesNotExist();
     }
 

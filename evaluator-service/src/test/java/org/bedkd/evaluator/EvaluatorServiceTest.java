@@ -30,6 +30,7 @@ import org.bedkd.contracts.Topics;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
+import org.bedkd.testing.Metrics;
 import org.bedkd.testing.TestStore;
 import org.bedkd.testing.TestStoreResource;
 import org.junit.jupiter.api.AfterAll;
@@ -175,8 +176,8 @@ class EvaluatorServiceTest {
         List<Envelope> outcomes = kafka.awaitEvents(Topics.EVALUATIONS, EventTypes.EVALUATION_COMPLETED, "job-ev-1", 2,
                 WAIT);
         assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
-        given().get("/q/metrics").then().body(containsString("bedkd_jobs_total{outcome=\"duplicate\","
-                + "service=\"evaluator-service\",stage=\"evaluating\"} 1.0"));
+        Metrics.awaitLine(() -> given().get("/q/metrics").asString(), "bedkd_jobs_total{outcome=\"duplicate\","
+                + "service=\"evaluator-service\",stage=\"evaluating\"} 1.0", WAIT);
         given().get("/jobs/job-ev-1").then().body("state", equalTo("DONE"));
     }
 
