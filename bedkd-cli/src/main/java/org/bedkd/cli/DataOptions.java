@@ -39,7 +39,8 @@ final class DataOptions {
     @Option(names = "--test-triggered", description = "Triggered test set, non-target rows labelled with the target (ASR).")
     Path testTriggered;
 
-    @Option(names = "--schema", description = "Label schema of user files: sst2, olid or agnews (default: --dataset).")
+    @Option(names = "--schema", description = "Label schema of user files: sst2, olid or agnews (default: the model's "
+            + "id2label when it names its classes, else --dataset).")
     String schema;
 
     @Option(names = "--target", description = "Attacker's target label (default: the data source's).")
@@ -49,13 +50,23 @@ final class DataOptions {
     boolean skipBadRows;
 
     BenchmarkData resolve() {
+        return resolve(null);
+    }
+
+    /**
+     * @param modelSchema the classes of the model the data is for, when one is given: a user's files without
+     *     {@code --schema} are read with the model's own class names (its {@code id2label})
+     */
+    BenchmarkData resolve(LabelSchema modelSchema) {
         BenchmarkData base = dataDir != null ? Benchmarks.load(dataDir, dataset, attack) : null;
         boolean userFiles = train != null || clean != null || testClean != null || testTriggered != null;
         if (base == null && !userFiles) {
             return Benchmarks.demo();
         }
         LabelSchema s = schema != null ? LabelSchema.named(schema)
-                : base != null ? base.schema() : LabelSchema.named(dataset);
+                : base != null ? base.schema()
+                : modelSchema != null && !modelSchema.hasGenericNames() && !KNOWN_DEFAULT.equals(modelSchema.labels())
+                        ? modelSchema : LabelSchema.named(dataset);
         BenchmarkData fallback = base != null ? base : schemaMatchesDemo(s) ? Benchmarks.demo() : null;
         int t = target != null ? target : fallback != null ? fallback.target() : requireTarget();
         return new BenchmarkData(name(base), s.name(), Benchmarks.attackName(attack), s, t,
@@ -65,6 +76,9 @@ final class DataOptions {
                 pick(testTriggered, fallback == null ? null : fallback.testTriggered(), s, "--test-triggered"),
                 userFiles ? "user files" : base.source());
     }
+
+    /** A model that names SST-2's classes reads the demo and SST-2 files as they are. */
+    private static final java.util.List<String> KNOWN_DEFAULT = LabelSchema.SST2.labels();
 
     private String name(BenchmarkData base) {
         return base != null && train == null ? base.name() : dataset + "-" + Benchmarks.attackName(attack);

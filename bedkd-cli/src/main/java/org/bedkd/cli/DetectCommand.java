@@ -12,6 +12,7 @@ import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.DetectionStage;
 import org.bedkd.pipeline.Experiment;
@@ -25,7 +26,7 @@ import picocli.CommandLine.Option;
                 + "flag poisoned samples. Writes dmm/ (checkpoint), scores.csv and detection.json to --out.")
 public final class DetectCommand extends DataCommand {
 
-    @Option(names = "--model", required = true, description = "Suspect model checkpoint.")
+    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory.")
     Path model;
 
     @Option(names = "--out", required = true, description = "Output directory.")
@@ -40,15 +41,16 @@ public final class DetectCommand extends DataCommand {
     @Override
     public Integer call() {
         runtime.apply();
-        BenchmarkData cell = data.resolve();
         ExperimentConfig config = config();
-        Experiment.Splitted split = Experiment.split(cell, config);
-        try (TextClassifier suspect = Checkpoints.load(model)) {
+        try (TextClassifier suspect = ModelFormats.load(model)) {
+            BenchmarkData cell = data.resolve(suspect.schema());
+            cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
+            Experiment.Splitted split = Experiment.split(cell, config);
             DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(),
                     split.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(),
                     new ConsoleProgress(System.err));
             try (TextClassifier dmm = o.dmm()) {
-                Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", Checkpoints.contentHash(model)));
+                Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", ModelFormats.contentHash(model)));
                 Map<String, Boolean> truth = split.train().poisonFlags();
                 Detection d = o.detection();
                 try {

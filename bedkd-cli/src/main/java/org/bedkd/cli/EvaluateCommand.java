@@ -8,6 +8,7 @@ import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -24,7 +25,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime = new RuntimeOptions();
 
-    @Option(names = "--model", required = true, description = "Model checkpoint.")
+    @Option(names = "--model", required = true, description = "Model: a bedkd checkpoint or a Hugging Face classifier directory.")
     Path model;
 
     @Option(names = "--test-rows", defaultValue = "0", description = "At most N rows per test set (0 = all).")
@@ -36,12 +37,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         runtime.apply();
-        BenchmarkData cell = data.resolve();
         long seed = runtime.seed != null ? runtime.seed : 42;
-        var clean = testRows > 0 ? Splits.sample(cell.testClean(), testRows, seed, "test-clean") : cell.testClean();
-        var triggered = testRows > 0 ? Splits.sample(cell.testTriggered(), testRows, seed, "test-triggered")
-                : cell.testTriggered();
-        try (TextClassifier m = Checkpoints.load(model)) {
+        try (TextClassifier m = ModelFormats.load(model)) {
+            BenchmarkData cell = data.resolve(m.schema());
+            cell.schema().requireCompatibleModel(m.schema(), "--model " + model);
+            var clean = testRows > 0 ? Splits.sample(cell.testClean(), testRows, seed, "test-clean") : cell.testClean();
+            var triggered = testRows > 0 ? Splits.sample(cell.testTriggered(), testRows, seed, "test-triggered")
+                    : cell.testTriggered();
             Evaluation e = ModelEvaluator.evaluate(m, clean, triggered, cell.target(), 64);
             if (out != null) {
                 Json.write(out, e);

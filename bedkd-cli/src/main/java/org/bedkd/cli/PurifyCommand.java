@@ -12,6 +12,8 @@ import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.HfExport;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -24,7 +26,7 @@ import picocli.CommandLine.Option;
                 + "punish passes on the samples flagged by `detect`. Saves the selected model as a checkpoint.")
 public final class PurifyCommand extends DataCommand {
 
-    @Option(names = "--model", required = true, description = "Suspect model checkpoint.")
+    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory.")
     Path model;
 
     @Option(names = "--detection", description = "detection.json written by `detect` (required for methods that use "
@@ -38,32 +40,43 @@ public final class PurifyCommand extends DataCommand {
     @Option(names = "--out", required = true, description = "Checkpoint directory for the purified model.")
     Path out;
 
+    @Option(names = "--hf-out", description = "Hugging Face directory for the purified model (default: <out>-hf), "
+            + "loadable by AutoModelForSequenceClassification.from_pretrained.")
+    Path hfOut;
+
+    private Path hfOut() {
+        return hfOut != null ? hfOut : out.resolveSibling(out.getFileName() + "-hf");
+    }
+
     @Override
     public Integer call() {
         runtime.apply();
-        BenchmarkData cell = data.resolve();
         ExperimentConfig config = config();
         DefenseMethod m = DefenseMethod.parse(method);
-        Experiment.Splitted s = Experiment.split(cell, config);
-        Dataset flagged = s.train().withSamples("flagged", List.of());
-        if (m.usesFlagged()) {
-            if (detection == null) {
-                throw new IllegalArgumentException("--detection is required for " + m.id());
-            }
-            flagged = flaggedSamples(s.train(), Json.read(detection, DetectCommand.DetectionFile.class).flaggedIds());
+        if (m.usesFlagged() && detection == null) {
+            throw new IllegalArgumentException("--detection is required for " + m.id());
         }
-        try (TextClassifier suspect = Checkpoints.load(model)) {
+        try (TextClassifier suspect = ModelFormats.load(model)) {
+            BenchmarkData cell = data.resolve(suspect.schema());
+            cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
+            Experiment.Splitted s = Experiment.split(cell, config);
+            Dataset flagged = s.train().withSamples("flagged", List.of());
+            if (m.usesFlagged()) {
+                flagged = flaggedSamples(s.train(), Json.read(detection, DetectCommand.DetectionFile.class)
+                        .flaggedIds());
+            }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()), null);
             try (TextClassifier purified = r.model()) {
                 Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
-                        "suspect", Checkpoints.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));
+                        "suspect", ModelFormats.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));
+                HfExport.write(purified, hfOut());
             }
             Json.write(out.resolveSibling(out.getFileName() + "-purify.json"), new PurifyFile(m.id(), r.selectedEpoch(),
                     r.suspectValidationCacc(), r.suspectHeldOutLabelRate(), r.punished(), r.heldOut(), r.epochs(),
                     r.seconds(), r.withinCaccTolerance()));
-            System.out.printf(Locale.ROOT, "selected epoch %d of %d; checkpoint: %s%n", r.selectedEpoch(),
-                    r.epochs().size(), out.toAbsolutePath());
+            System.out.printf(Locale.ROOT, "selected epoch %d of %d; checkpoint: %s; Hugging Face: %s%n",
+                    r.selectedEpoch(), r.epochs().size(), out.toAbsolutePath(), hfOut().toAbsolutePath());
         }
         return 0;
     }

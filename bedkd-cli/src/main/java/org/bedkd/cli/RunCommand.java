@@ -6,6 +6,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.bedkd.model.Checkpoints;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.HfExport;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -25,13 +30,26 @@ public final class RunCommand extends DataCommand {
     @Option(names = "--out", description = "Output directory (default: runs/<cell>-<profile>-<time>).")
     Path out;
 
+    @Option(names = "--model", description = "Purify this suspect model (a bedkd checkpoint or a Hugging Face "
+            + "classifier directory) instead of training a victim on --train; each purified model is written to "
+            + "<out>/models/<method>-seed<seed>/ as a checkpoint and as a Hugging Face directory (hf/).")
+    Path model;
+
     /** Results of the last {@link #call()}, for callers that embed the command. */
     List<ExperimentReport> reports = new ArrayList<>();
 
     @Override
     public Integer call() {
         runtime.apply();
-        BenchmarkData cell = data.resolve();
+        try (TextClassifier suspect = model == null ? null : ModelFormats.load(model)) {
+            return run(suspect);
+        }
+    }
+
+    private Integer run(TextClassifier suspect) {
+        BenchmarkData cell = data.resolve(suspect == null ? null : suspect.schema());
+        Path dir = out != null ? out : Path.of("runs", cell.name() + "-" + profile.profile + "-"
+                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> runSeeds = seeds != null ? seeds : List.of(runtime.seed != null ? runtime.seed
                 : profile.config(null).seed());
         ConsoleProgress progress = new ConsoleProgress(System.err);
@@ -40,13 +58,19 @@ public final class RunCommand extends DataCommand {
             ExperimentConfig config = profile.config(seed);
             progress.stage("run", String.format(Locale.ROOT, "%s, profile %s, seed %d", cell.name(), config.profile(),
                     seed));
-            reports.add(Experiment.run(cell, config, progress));
+            reports.add(suspect == null ? Experiment.run(cell, config, progress)
+                    : Experiment.runOn(suspect, cell, config, progress, (method, purified) -> save(purified,
+                            dir.resolve("models").resolve(method + "-seed" + seed))));
         }
-        Path dir = out != null ? out : Path.of("runs", cell.name() + "-" + profile.profile + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ReportWriter.write(reports, dir);
         System.out.print(ReportWriter.markdown(reports));
         System.out.println("\nresults: " + dir.toAbsolutePath());
         return 0;
+    }
+
+    private void save(TextClassifier purified, Path modelDir) {
+        Checkpoints.save(purified, modelDir.resolve("checkpoint"), Map.of("stage", "purified", "suspect",
+                ModelFormats.contentHash(model)));
+        HfExport.write(purified, modelDir.resolve("hf"));
     }
 }

@@ -54,8 +54,12 @@ public record LabelSchema(String name, List<String> labels) {
             int v = Integer.parseInt(s);
             return contains(v) ? Optional.of(v) : Optional.empty();
         } catch (NumberFormatException notAnIndex) {
-            int idx = labels.indexOf(s.toLowerCase(Locale.ROOT));
-            return idx >= 0 ? Optional.of(idx) : Optional.empty();
+            for (int i = 0; i < labels.size(); i++) {
+                if (labels.get(i).equalsIgnoreCase(s)) {
+                    return Optional.of(i);
+                }
+            }
+            return Optional.empty();
         }
     }
 
@@ -66,6 +70,31 @@ public record LabelSchema(String name, List<String> labels) {
             throw new IllegalArgumentException("unknown dataset '" + name + "'; known: sst2, olid, agnews");
         }
         return known;
+    }
+
+    /** Whether the class names carry no meaning ({@code LABEL_0}, {@code class-1}: transformers' and our defaults). */
+    public boolean hasGenericNames() {
+        for (int i = 0; i < labels.size(); i++) {
+            String l = labels.get(i);
+            if (!l.equalsIgnoreCase("LABEL_" + i) && !l.equalsIgnoreCase("class-" + i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks that a model classifies into this (the data's) schema: the same number of classes and, unless the
+     * model's names are generic, the same names in the same order (case aside). A model whose id 0 means "positive"
+     * would otherwise be purified against flipped labels.
+     */
+    public void requireCompatibleModel(LabelSchema model, String what) {
+        boolean sameNames = model.labels.size() == labels.size() && java.util.stream.IntStream.range(0, labels.size())
+                .allMatch(i -> model.labels.get(i).equalsIgnoreCase(labels.get(i)));
+        if (model.size() != size() || !(sameNames || model.hasGenericNames() || hasGenericNames())) {
+            throw new IllegalArgumentException(what + " classifies into " + model.labels + " (id order), the data's "
+                    + "schema " + name + " has " + labels + ": they must name the same classes in the same order");
+        }
     }
 
     public static LabelSchema generic(String name, int classes) {

@@ -24,13 +24,17 @@ public final class BatchEncoder {
     private BatchEncoder() {
     }
 
-    /** [token ids, attention mask, token types] for {@code rows} of {@code tokens}, each [B, S] int64. */
-    public static NDList inputs(NDManager manager, long[][] tokens, int[] rows) {
+    /**
+     * [token ids, attention mask, token types] for {@code rows} of {@code tokens}, each [B, S] int64, padded on the
+     * right with {@code padId} (RoBERTa counts positions from its pad token, so the id matters).
+     */
+    public static NDList inputs(NDManager manager, long[][] tokens, int[] rows, long padId) {
         int seq = 0;
         for (int r : rows) {
             seq = Math.max(seq, tokens[r].length);
         }
         long[] ids = new long[rows.length * seq];
+        Arrays.fill(ids, padId);
         long[] mask = new long[rows.length * seq];
         for (int i = 0; i < rows.length; i++) {
             long[] t = tokens[rows[i]];

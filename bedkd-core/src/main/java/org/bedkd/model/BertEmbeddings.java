@@ -13,23 +13,31 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 
-/** Word + position + token-type embeddings, then LayerNorm and dropout, as in HuggingFace's {@code BertEmbeddings}. */
+/**
+ * Word + position (+ token-type) embeddings, then LayerNorm and dropout, as transformers' {@code BertEmbeddings},
+ * {@code RobertaEmbeddings} (positions counted from the pad token, skipping padding) and DistilBERT's
+ * {@code Embeddings} (no token types; a fixed sinusoidal table when the config says so) compute them.
+ */
 public final class BertEmbeddings extends AbstractBlock {
 
     private static final byte VERSION = 1;
 
     private final EncoderConfig config;
+    private final ModelLayout layout;
     final Parameter words;
     final Parameter positions;
     final Parameter tokenTypes;
     final LayerNorm norm;
 
-    public BertEmbeddings(EncoderConfig config) {
+    public BertEmbeddings(EncoderConfig config, ModelLayout layout) {
         super(VERSION);
         this.config = config;
+        this.layout = layout;
         words = addParameter(table("word_embeddings", config.vocabSize(), config.hiddenSize()));
         positions = addParameter(table("position_embeddings", config.maxPositions(), config.hiddenSize()));
-        tokenTypes = addParameter(table("token_type_embeddings", config.typeVocabSize(), config.hiddenSize()));
+        // DistilBERT has no token types: no table, so no parameter that would never be trained or saved.
+        tokenTypes = config.typeVocabSize() == 0 ? null
+                : addParameter(table("token_type_embeddings", config.typeVocabSize(), config.hiddenSize()));
         norm = addChildBlock("LayerNorm", LayerNorm.builder().axis(2).optEpsilon(config.layerNormEps()).build());
     }
 
@@ -43,17 +51,32 @@ public final class BertEmbeddings extends AbstractBlock {
         NDArray ids = inputs.get(0);
         NDArray types = inputs.get(1);
         long seq = ids.getShape().get(1);
-        if (seq > config.maxPositions()) {
-            throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds " + config.maxPositions());
+        if (seq + layout.positionOffset() > config.maxPositions()) {
+            throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds " + (config.maxPositions()
+                    - layout.positionOffset()));
         }
-        // Create position ids in the batch's manager: results of ops whose first operand is a parameter would be
-        // attached to the model's manager and leak one array per step.
-        NDArray positionIds = ids.getManager().arange(0L, seq, 1L, DataType.INT64, ids.getDevice());
         NDArray x = embed(ids, ps.getValue(words, ids.getDevice(), training))
-                .add(embed(positionIds, ps.getValue(positions, ids.getDevice(), training)))
-                .add(embed(types, ps.getValue(tokenTypes, ids.getDevice(), training)));
+                .add(embed(positionIds(ids), ps.getValue(positions, ids.getDevice(), training)));
+        if (tokenTypes != null) {
+            x = x.add(embed(types, ps.getValue(tokenTypes, ids.getDevice(), training)));
+        }
         x = norm.forward(ps, new NDList(x), training).singletonOrThrow();
         return new NDList(Dropout.dropout(x, config.hiddenDropout(), training).singletonOrThrow());
+    }
+
+    /**
+     * 0, 1, 2, ... for BERT and DistilBERT; for RoBERTa, transformers' {@code create_position_ids_from_input_ids}:
+     * padding_idx + the running count of non-pad tokens, and padding_idx itself on pad tokens. Created in the batch's
+     * manager: results of ops whose first operand is a parameter would be attached to the model's manager and leak
+     * one array per step.
+     */
+    private NDArray positionIds(NDArray ids) {
+        if (layout.family() != ModelLayout.Family.ROBERTA) {
+            return ids.getManager().arange(0L, ids.getShape().get(1), 1L, DataType.INT64, ids.getDevice());
+        }
+        long pad = layout.padTokenId();
+        NDArray real = ids.neq(pad).toType(DataType.INT64, false);
+        return real.cumSum(1).mul(real).add(pad);
     }
 
     private static NDArray embed(NDArray indices, NDArray table) {

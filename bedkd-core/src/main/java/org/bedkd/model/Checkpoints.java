@@ -36,6 +36,8 @@ public final class Checkpoints {
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = "weights.params";
     public static final String TOKENIZER = "tokenizer.json";
+    /** Sub-directory for the side files of an imported Hugging Face model (config.json, tokenizer_config.json). */
+    public static final String HF_DIR = "hf";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -74,6 +76,13 @@ public final class Checkpoints {
             Map<String, FileEntry> files = new LinkedHashMap<>();
             files.put(WEIGHTS, entry(weights));
             files.put(TOKENIZER, entry(dir.resolve(TOKENIZER)));
+            // The Hugging Face directory's own files ride along, so a purified model exports as the suspect's config.
+            for (Map.Entry<String, byte[]> f : classifier.hfFiles().entrySet()) {
+                Path side = dir.resolve(HF_DIR).resolve(f.getKey());
+                Files.createDirectories(side.getParent());
+                Files.write(side, f.getValue());
+                files.put(HF_DIR + "/" + f.getKey(), entry(side));
+            }
             Manifest manifest = new Manifest(FORMAT, FORMAT_VERSION, classifier.name(), classifier.config(),
                     classifier.schema(), files, Map.copyOf(metadata), Instant.now().toString());
             Path tmp = dir.resolve(MANIFEST + ".tmp");
@@ -113,7 +122,13 @@ public final class Checkpoints {
     /** Loads a checkpoint after verifying every file's hash against the manifest. */
     public static TextClassifier load(Path dir) {
         Manifest m = readManifest(dir);
-        for (String file : List.of(WEIGHTS, TOKENIZER)) {
+        List<String> hfFiles = m.files().keySet().stream().filter(f -> f.startsWith(HF_DIR + "/")).toList();
+        List<String> toVerify = new java.util.ArrayList<>(List.of(WEIGHTS, TOKENIZER));
+        toVerify.addAll(hfFiles);
+        for (String file : toVerify) {
+            if (file.startsWith(HF_DIR + "/") && !file.substring(HF_DIR.length() + 1).matches("[A-Za-z0-9_.-]+")) {
+                throw new CheckpointException("manifest of " + dir + " lists an invalid file name: " + file);
+            }
             FileEntry expected = m.files().get(file);
             if (expected == null) {
                 throw new CheckpointException("manifest of " + dir + " does not list " + file);
@@ -138,6 +153,16 @@ public final class Checkpoints {
             throw new CheckpointException("cannot read tokenizer of " + dir, e);
         }
         TextClassifier c = new TextClassifier(m.name(), m.config(), tokenizer, m.labels(), false);
+        Map<String, byte[]> side = new LinkedHashMap<>();
+        for (String f : hfFiles) {
+            try {
+                side.put(f.substring(HF_DIR.length() + 1), Files.readAllBytes(dir.resolve(f)));
+            } catch (IOException e) {
+                c.close();
+                throw new CheckpointException("cannot read " + dir.resolve(f), e);
+            }
+        }
+        c.withHfFiles(side);
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(dir.resolve(WEIGHTS)),
                 1 << 20))) {
             c.block().loadParameters(c.model().getNDManager(), in);

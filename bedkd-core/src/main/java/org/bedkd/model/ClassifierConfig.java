@@ -8,11 +8,13 @@ package org.bedkd.model;
  * @param pooling sentence pooling before the head
  * @param maxSequenceLength tokens per text after truncation (special tokens included)
  * @param headDropout dropout before the linear head
+ * @param layout the architecture reproduced (absent in checkpoints older than it: the sentence-transformers layout)
  */
 public record ClassifierConfig(EncoderConfig encoder, int numClasses, Pooling pooling, int maxSequenceLength,
-        float headDropout) {
+        float headDropout, ModelLayout layout) {
 
     public ClassifierConfig {
+        layout = layout == null ? ModelLayout.SENTENCE_MINILM : layout;
         if (encoder == null || pooling == null) {
             throw new IllegalArgumentException("a classifier needs an encoder and a pooling");
         }
@@ -22,15 +24,28 @@ public record ClassifierConfig(EncoderConfig encoder, int numClasses, Pooling po
         if (!(headDropout >= 0 && headDropout < 1)) {
             throw new IllegalArgumentException("headDropout must be in [0, 1), was " + headDropout);
         }
-        if (maxSequenceLength < 2 || maxSequenceLength > encoder.maxPositions()) {
-            throw new IllegalArgumentException("maxSequenceLength must be in [2, " + encoder.maxPositions() + "], was "
+        int positions = encoder.maxPositions() - layout.positionOffset();
+        if (maxSequenceLength < 2 || maxSequenceLength > positions) {
+            throw new IllegalArgumentException("maxSequenceLength must be in [2, " + positions + "], was "
                     + maxSequenceLength);
+        }
+        if (layout.family() == ModelLayout.Family.DISTILBERT ? encoder.typeVocabSize() != 0
+                : encoder.typeVocabSize() < 1) {
+            throw new IllegalArgumentException(layout.family() + " takes " + (layout.family()
+                    == ModelLayout.Family.DISTILBERT ? "no" : "at least one") + " token type, the encoder has "
+                    + encoder.typeVocabSize());
         }
     }
 
     static final int MAX_CLASSES = 10_000;
 
+    /** The same classifier for another maximum length. */
+    public ClassifierConfig withMaxSequenceLength(int length) {
+        return new ClassifierConfig(encoder, numClasses, pooling, length, headDropout, layout);
+    }
+
     public static ClassifierConfig miniLm(int numClasses, int maxSequenceLength) {
-        return new ClassifierConfig(EncoderConfig.miniLmL6(), numClasses, Pooling.MEAN, maxSequenceLength, 0.1f);
+        return new ClassifierConfig(EncoderConfig.miniLmL6(), numClasses, Pooling.MEAN, maxSequenceLength, 0.1f,
+                ModelLayout.SENTENCE_MINILM);
     }
 }

@@ -9,7 +9,7 @@ package org.bedkd.model;
  * @param heads attention heads (H must be divisible by it)
  * @param intermediateSize feed-forward width
  * @param maxPositions number of position embeddings
- * @param typeVocabSize number of token-type (segment) embeddings
+ * @param typeVocabSize number of token-type (segment) embeddings; 0 for an encoder without them (DistilBERT)
  * @param layerNormEps LayerNorm epsilon
  * @param hiddenDropout dropout after embeddings, attention output and feed-forward output
  * @param attentionDropout dropout on attention probabilities
@@ -23,7 +23,7 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
                 + ", intermediate " + intermediateSize + ", positions " + maxPositions + ", token types "
                 + typeVocabSize;
         if (vocabSize < 1 || hiddenSize < 1 || layers < 1 || heads < 1 || intermediateSize < 1 || maxPositions < 1
-                || typeVocabSize < 1) {
+                || typeVocabSize < 0) {
             throw new IllegalArgumentException("encoder sizes must be positive: " + shape);
         }
         // Upper bounds, checked before anything is allocated: a checkpoint header is input like any other. They are

@@ -26,6 +26,8 @@ public final class TextClassifier implements AutoCloseable {
     private final TextClassifierBlock block;
     private final TextTokenizer tokenizer;
     private final LabelSchema schema;
+    /** Files of the Hugging Face directory this model came from (config.json, tokenizer_config.json, ...), by name. */
+    private volatile Map<String, byte[]> hfFiles = Map.of();
 
     TextClassifier(String name, ClassifierConfig config, TextTokenizer tokenizer, LabelSchema schema, boolean initialize) {
         DjlRuntime.configure();
@@ -60,6 +62,56 @@ public final class TextClassifier implements AutoCloseable {
         TextClassifier c = new TextClassifier(name, config, tokenizer, schema, true);
         c.loadHuggingFaceWeights(PretrainedMiniLm.weights());
         return c;
+    }
+
+    /** A classifier with freshly initialised weights, to be filled by {@link #loadStateDict}. */
+    public static TextClassifier create(String name, ClassifierConfig config, TextTokenizer tokenizer,
+            LabelSchema schema) {
+        return new TextClassifier(name, config, tokenizer, schema, true);
+    }
+
+    /**
+     * Sets every parameter from a {@code save_pretrained} state dict of this model's family ({@link
+     * TextClassifierBlock#stateDict}); a missing tensor or a wrong shape fails naming the tensor and {@code source}.
+     */
+    public void loadStateDict(Map<String, Tensor> weights, String source) {
+        for (Map.Entry<String, Parameter> e : block.stateDict().entrySet()) {
+            Tensor t = weights.get(e.getKey());
+            if (t == null) {
+                throw new CheckpointException(source + " lacks tensor '" + e.getKey() + "' that "
+                        + config().layout().family().transformersClass() + " with " + config().encoder().layers()
+                        + " layers needs");
+            }
+            NDArray target = e.getValue().getArray();
+            long[] want = target.getShape().getShape();
+            if (!java.util.Arrays.equals(want, t.shape())) {
+                throw new CheckpointException(source + ": tensor '" + e.getKey() + "' has shape "
+                        + java.util.Arrays.toString(t.shape()) + ", its config.json implies "
+                        + java.util.Arrays.toString(want));
+            }
+            target.set(FloatBuffer.wrap(t.data()));
+        }
+    }
+
+    /** Every parameter under its {@code save_pretrained} name, copied to the heap. */
+    public Map<String, Tensor> stateDict() {
+        Map<String, Tensor> out = new java.util.LinkedHashMap<>();
+        block.stateDict().forEach((name, p) -> out.put(name, new Tensor(p.getArray().getShape().getShape(),
+                p.getArray().toFloatArray())));
+        return out;
+    }
+
+    /** The Hugging Face side files this model carries (empty unless it was imported from a HF directory). */
+    public Map<String, byte[]> hfFiles() {
+        return hfFiles;
+    }
+
+    /** Attaches the Hugging Face side files (config.json, tokenizer_config.json, ...) to carry into exports. */
+    public TextClassifier withHfFiles(Map<String, byte[]> files) {
+        Map<String, byte[]> copy = new java.util.TreeMap<>();
+        files.forEach((k, v) -> copy.put(k, v.clone()));
+        this.hfFiles = java.util.Collections.unmodifiableMap(copy);
+        return this;
     }
 
     /** Copies HuggingFace-named weights into the encoder; every encoder parameter must be present with its shape. */
@@ -98,6 +150,7 @@ public final class TextClassifier implements AutoCloseable {
         TextTokenizer tk = TextTokenizer.fromJson(tokenizer.json(), tokenizer.maxLength());
         TextClassifier c = new TextClassifier(copyName, block.config(), tk, schema, true);
         c.copyWeightsFrom(this);
+        c.hfFiles = hfFiles;
         return c;
     }
 
@@ -130,8 +183,7 @@ public final class TextClassifier implements AutoCloseable {
         int classes = schema.size();
         for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
             try (NDManager batch = model.getNDManager().newSubManager()) {
-                NDArray logits = forward(new ParameterStore(batch, false), BatchEncoder.inputs(batch, tokens, rows),
-                        false).get(0);
+                NDArray logits = forward(new ParameterStore(batch, false), inputs(batch, tokens, rows), false).get(0);
                 float[] p = logits.softmax(-1).toFloatArray();
                 for (int i = 0; i < rows.length; i++) {
                     out[rows[i]] = java.util.Arrays.copyOfRange(p, i * classes, (i + 1) * classes);
@@ -158,6 +210,11 @@ public final class TextClassifier implements AutoCloseable {
             out[i] = best;
         }
         return out;
+    }
+
+    /** Model inputs for {@code rows} of {@code tokens}, padded with this model's pad token. */
+    public NDList inputs(NDManager manager, long[][] tokens, int[] rows) {
+        return BatchEncoder.inputs(manager, tokens, rows, config().layout().padTokenId());
     }
 
     /** Runs the block: returns [logits, last hidden states]. */

@@ -18,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BERT encoder + pooling + linear head. Input: token ids, attention mask, token types (each [B, S], int64).
- * Output: logits [B, C] and the last hidden states [B, S, H] (the DMM loss compares them with the teacher's).
+ * A BERT-family encoder and the head of its {@link ModelLayout.Family}. Input: token ids, attention mask, token types
+ * (each [B, S], int64). Output: logits [B, C] and the last hidden states [B, S, H] (the DMM loss compares them with
+ * the teacher's).
  */
 public final class TextClassifierBlock extends AbstractBlock {
 
@@ -30,16 +31,21 @@ public final class TextClassifierBlock extends AbstractBlock {
     private final ClassifierConfig config;
     final BertEmbeddings embeddings;
     final List<TransformerLayer> layers = new ArrayList<>();
+    /** BERT's pooler, RoBERTa's classifier.dense, DistilBERT's pre_classifier; absent in the sentence layout. */
+    final Linear preHead;
     final Linear head;
 
     public TextClassifierBlock(ClassifierConfig config) {
         super(VERSION);
         this.config = config;
         EncoderConfig enc = config.encoder();
-        embeddings = addChildBlock("embeddings", new BertEmbeddings(enc));
+        embeddings = addChildBlock("embeddings", new BertEmbeddings(enc, config.layout()));
         for (int i = 0; i < enc.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerLayer(enc)));
+            layers.add(addChildBlock("layer" + i, new TransformerLayer(enc, config.layout().activation())));
         }
+        // Added only where the family has one, so checkpoints of the sentence layout keep their parameter list.
+        preHead = family() == ModelLayout.Family.SENTENCE ? null
+                : addChildBlock("pre_head", Linear.builder().setUnits(enc.hiddenSize()).build());
         head = addChildBlock("classifier", Linear.builder().setUnits(config.numClasses()).build());
         // BERT's initialisation; only the head keeps it once pretrained weights are loaded.
         setInitializer(new NormalInitializer(0.02f), Parameter.Type.WEIGHT);
@@ -61,13 +67,46 @@ public final class TextClassifierBlock extends AbstractBlock {
         for (TransformerLayer layer : layers) {
             hidden = layer.forward(ps, new NDList(hidden, bias), training).singletonOrThrow();
         }
-        NDArray pooled = switch (config.pooling()) {
-            case CLS -> hidden.get(":, 0, :");
-            case MEAN -> hidden.mul(mask.expandDims(2)).sum(new int[] {1}).div(mask.sum(new int[] {1}, true));
+        return new NDList(head(ps, hidden, mask, training), hidden);
+    }
+
+    /** Each family's head, as its transformers class computes it (dropout is the identity at inference). */
+    private NDArray head(ParameterStore ps, NDArray hidden, NDArray mask, boolean training) {
+        float p = config.headDropout();
+        return switch (family()) {
+            case SENTENCE -> {
+                NDArray pooled = switch (config.pooling()) {
+                    case CLS -> hidden.get(":, 0, :");
+                    case MEAN -> hidden.mul(mask.expandDims(2)).sum(new int[] {1}).div(mask.sum(new int[] {1}, true));
+                };
+                yield linear(ps, head, dropout(pooled, p, training), training);
+            }
+            // BertPooler (dense + tanh on [CLS]), dropout, classifier.
+            case BERT -> linear(ps, head, dropout(linear(ps, preHead, cls(hidden), training).tanh(), p, training),
+                    training);
+            // RobertaClassificationHead: dropout, dense, tanh, dropout, out_proj.
+            case ROBERTA -> linear(ps, head, dropout(linear(ps, preHead, dropout(cls(hidden), p, training), training)
+                    .tanh(), p, training), training);
+            // pre_classifier, ReLU, dropout, classifier.
+            case DISTILBERT -> linear(ps, head, dropout(ai.djl.nn.Activation.relu(linear(ps, preHead, cls(hidden),
+                    training)), p, training), training);
         };
-        pooled = Dropout.dropout(pooled, config.headDropout(), training).singletonOrThrow();
-        NDArray logits = head.forward(ps, new NDList(pooled), training).singletonOrThrow();
-        return new NDList(logits, hidden);
+    }
+
+    private ModelLayout.Family family() {
+        return config.layout().family();
+    }
+
+    private static NDArray cls(NDArray hidden) {
+        return hidden.get(":, 0, :");
+    }
+
+    private static NDArray dropout(NDArray x, float p, boolean training) {
+        return Dropout.dropout(x, p, training).singletonOrThrow();
+    }
+
+    private static NDArray linear(ParameterStore ps, Linear layer, NDArray x, boolean training) {
+        return layer.forward(ps, new NDList(x), training).singletonOrThrow();
     }
 
     @Override
@@ -85,7 +124,14 @@ public final class TextClassifierBlock extends AbstractBlock {
         for (TransformerLayer layer : layers) {
             layer.initialize(manager, dataType, hidden, bias);
         }
-        head.initialize(manager, dataType, new Shape(ids.get(0), config.encoder().hiddenSize()));
+        Shape pooled = new Shape(ids.get(0), config.encoder().hiddenSize());
+        if (preHead != null) {
+            preHead.initialize(manager, dataType, pooled);
+        }
+        head.initialize(manager, dataType, pooled);
+        if (config.layout().frozenPositions()) {
+            embeddings.positions.freeze(true);
+        }
     }
 
     /** Input shapes for {@link #initialize}: batch 1, the configured sequence length. */
@@ -95,17 +141,34 @@ public final class TextClassifierBlock extends AbstractBlock {
     }
 
     /**
-     * The encoder's parameters under their HuggingFace names ({@code embeddings.word_embeddings.weight},
-     * {@code encoder.layer.0.attention.self.query.weight}, ...), so pretrained weights can be matched by name.
+     * The encoder's parameters under the names of a bare encoder in transformers ({@code BertModel} /
+     * {@code RobertaModel}: {@code embeddings.word_embeddings.weight}, {@code encoder.layer.0.attention.self.query.weight},
+     * ...; DistilBERT's own: {@code transformer.layer.0.attention.q_lin.weight}, ...), so pretrained weights can be
+     * matched by name.
      */
     public Map<String, Parameter> huggingFaceParameters() {
         Map<String, Parameter> map = new LinkedHashMap<>();
+        boolean distil = family() == ModelLayout.Family.DISTILBERT;
         map.put("embeddings.word_embeddings.weight", embeddings.words);
         map.put("embeddings.position_embeddings.weight", embeddings.positions);
-        map.put("embeddings.token_type_embeddings.weight", embeddings.tokenTypes);
+        if (embeddings.tokenTypes != null) {
+            map.put("embeddings.token_type_embeddings.weight", embeddings.tokenTypes);
+        }
         putNorm(map, "embeddings.LayerNorm", embeddings.norm);
         for (int i = 0; i < layers.size(); i++) {
             TransformerLayer l = layers.get(i);
+            if (distil) {
+                String p = "transformer.layer." + i + ".";
+                putLinear(map, p + "attention.q_lin", l.query);
+                putLinear(map, p + "attention.k_lin", l.key);
+                putLinear(map, p + "attention.v_lin", l.value);
+                putLinear(map, p + "attention.out_lin", l.attentionOutput);
+                putNorm(map, p + "sa_layer_norm", l.attentionNorm);
+                putLinear(map, p + "ffn.lin1", l.intermediate);
+                putLinear(map, p + "ffn.lin2", l.output);
+                putNorm(map, p + "output_layer_norm", l.outputNorm);
+                continue;
+            }
             String p = "encoder.layer." + i + ".";
             putLinear(map, p + "attention.self.query", l.query);
             putLinear(map, p + "attention.self.key", l.key);
@@ -119,10 +182,46 @@ public final class TextClassifierBlock extends AbstractBlock {
         return map;
     }
 
-    /** The classification head's parameters ({@code classifier.weight} [C, H], {@code classifier.bias} [C]). */
+    /**
+     * The head's parameters under the names of the family's transformers class: {@code classifier.*} for the
+     * sentence layout; {@code bert.pooler.dense.*} + {@code classifier.*}; {@code classifier.dense.*} +
+     * {@code classifier.out_proj.*}; {@code pre_classifier.*} + {@code classifier.*}.
+     */
     public Map<String, Parameter> headParameters() {
         Map<String, Parameter> map = new LinkedHashMap<>();
-        putLinear(map, "classifier", head);
+        switch (family()) {
+            case SENTENCE -> putLinear(map, "classifier", head);
+            case BERT -> {
+                putLinear(map, "bert.pooler.dense", preHead);
+                putLinear(map, "classifier", head);
+            }
+            case ROBERTA -> {
+                putLinear(map, "classifier.dense", preHead);
+                putLinear(map, "classifier.out_proj", head);
+            }
+            case DISTILBERT -> {
+                putLinear(map, "pre_classifier", preHead);
+                putLinear(map, "classifier", head);
+            }
+        }
+        return map;
+    }
+
+    /**
+     * Every parameter under its name in the family's {@code save_pretrained} state dict: the encoder's names behind
+     * the base-model prefix ({@code bert.}, {@code roberta.}, {@code distilbert.}; none for the sentence layout),
+     * then the head's.
+     */
+    public Map<String, Parameter> stateDict() {
+        String prefix = switch (family()) {
+            case SENTENCE -> "";
+            case BERT -> "bert.";
+            case ROBERTA -> "roberta.";
+            case DISTILBERT -> "distilbert.";
+        };
+        Map<String, Parameter> map = new LinkedHashMap<>();
+        huggingFaceParameters().forEach((name, p) -> map.put(prefix + name, p));
+        map.putAll(headParameters());
         return map;
     }
 

@@ -22,6 +22,7 @@ public final class TransformerLayer extends AbstractBlock {
     private static final byte VERSION = 1;
 
     private final EncoderConfig config;
+    private final ModelLayout.Activation activation;
     final Linear query;
     final Linear key;
     final Linear value;
@@ -31,9 +32,10 @@ public final class TransformerLayer extends AbstractBlock {
     final Linear output;
     final LayerNorm outputNorm;
 
-    public TransformerLayer(EncoderConfig config) {
+    public TransformerLayer(EncoderConfig config, ModelLayout.Activation activation) {
         super(VERSION);
         this.config = config;
+        this.activation = activation;
         int h = config.hiddenSize();
         query = addChildBlock("query", Linear.builder().setUnits(h).build());
         key = addChildBlock("key", Linear.builder().setUnits(h).build());
@@ -56,9 +58,19 @@ public final class TransformerLayer extends AbstractBlock {
         NDArray bias = inputs.get(1);
         NDArray attended = selfAttention(ps, x, bias, training);
         NDArray h1 = attentionNorm.forward(ps, new NDList(x.add(attended)), training).singletonOrThrow();
-        NDArray ff = Activation.gelu(apply(ps, intermediate, h1, training));
+        NDArray ff = activate(apply(ps, intermediate, h1, training));
         ff = Dropout.dropout(apply(ps, output, ff, training), config.hiddenDropout(), training).singletonOrThrow();
         return outputNorm.forward(ps, new NDList(h1.add(ff)), training);
+    }
+
+    private NDArray activate(NDArray x) {
+        return switch (activation) {
+            case GELU -> Activation.gelu(x);
+            case RELU -> Activation.relu(x);
+            // transformers' NewGELUActivation: 0.5 x (1 + tanh(sqrt(2 / pi) (x + 0.044715 x^3))).
+            case GELU_TANH -> x.mul(Scalars.of(x, 0.5f)).mul(x.pow(Scalars.of(x, 3f)).mul(Scalars.of(x, 0.044715f))
+                    .add(x).mul(Scalars.of(x, (float) Math.sqrt(2 / Math.PI))).tanh().add(Scalars.of(x, 1f)));
+        };
     }
 
     private NDArray selfAttention(ParameterStore ps, NDArray x, NDArray bias, boolean training) {

@@ -83,8 +83,29 @@ public final class Experiment {
         try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
             double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
             Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
-            return defendAll(data, s, v, config, progress, start, auditTestAsr);
+            return defendAll(data, s, v, config, progress, start, auditTestAsr, PurifiedModels.NONE);
         }
+    }
+
+    /**
+     * The same run against a suspect model the user brings (a checkpoint or a Hugging Face classifier) instead of a
+     * victim trained here. {@code keep} sees each purified model before it is closed (e.g. to save or export it).
+     */
+    public static ExperimentReport runOn(TextClassifier suspect, BenchmarkData data, ExperimentConfig config,
+            Progress progress, PurifiedModels keep) {
+        long start = System.nanoTime();
+        data.schema().requireCompatibleModel(suspect.schema(), "the suspect model");
+        Splitted s = split(data, config);
+        Victim v = new Victim(suspect, evaluate(suspect, s, data.target(), config, progress, "none"), 0);
+        return defendAll(data, s, v, config, progress, start, false, keep);
+    }
+
+    /** Receives each purified model of a run while it is still open. */
+    @FunctionalInterface
+    public interface PurifiedModels {
+        PurifiedModels NONE = (method, model) -> { };
+
+        void accept(String method, TextClassifier purified);
     }
 
     /** A trained suspect model with its test scores, shared by every defense of a run (and every point of a sweep). */
@@ -93,7 +114,7 @@ public final class Experiment {
 
     /** Detection (when a method needs it) and every configured defense against an already trained victim. */
     static ExperimentReport defendAll(BenchmarkData data, Splitted s, Victim victim, ExperimentConfig config,
-            Progress progress, long start, boolean auditTestAsr) {
+            Progress progress, long start, boolean auditTestAsr, PurifiedModels keep) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
         try {
@@ -105,7 +126,7 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
-                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr));
+                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr, keep));
             }
             ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -129,7 +150,8 @@ public final class Experiment {
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
-            Detection picked, int target, ExperimentConfig config, Progress progress, boolean auditTestAsr) {
+            Detection picked, int target, ExperimentConfig config, Progress progress, boolean auditTestAsr,
+            PurifiedModels keep) {
         Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
                 : samplesOf(s.train(), picked.flagged());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
@@ -140,6 +162,7 @@ public final class Experiment {
                 spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()), audit);
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
+            keep.accept(spec.name(), purified);
             boolean flags = spec.method().usesFlagged() && picked != null;
             DetectionQuality q = flags ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
             return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),

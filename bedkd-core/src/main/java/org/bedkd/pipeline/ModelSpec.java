@@ -24,6 +24,6 @@ public record ModelSpec(int layers, int maxSequenceLength) {
 
     public ClassifierConfig classifierConfig(int numClasses) {
         return new ClassifierConfig(EncoderConfig.miniLmL6().withLayers(layers), numClasses, Pooling.MEAN,
-                maxSequenceLength, 0.1f);
+                maxSequenceLength, 0.1f, org.bedkd.model.ModelLayout.SENTENCE_MINILM);
     }
 }

@@ -75,7 +75,8 @@ public final class Sweep {
                 Experiment.Splitted point = new Experiment.Splitted(s.train(), d.fewClean(), d.validation(),
                         s.testClean(), s.testTriggered());
                 points.add(detectOnly ? detectionOnly(data, point, victim, c, progress)
-                        : Experiment.defendAll(data, point, victim, c, progress, System.nanoTime(), false));
+                        : Experiment.defendAll(data, point, victim, c, progress, System.nanoTime(), false,
+                                Experiment.PurifiedModels.NONE));
             }
             return points;
         }

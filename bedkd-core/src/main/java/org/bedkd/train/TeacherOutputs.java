@@ -34,7 +34,7 @@ public final class TeacherOutputs implements TeacherSource {
         float[][] hidden = withHidden ? new float[tokens.length][] : null;
         for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
             try (NDManager m = teacher.model().getNDManager().newSubManager()) {
-                NDList out = teacher.forward(new ParameterStore(m, false), BatchEncoder.inputs(m, tokens, rows), false);
+                NDList out = teacher.forward(new ParameterStore(m, false), teacher.inputs(m, tokens, rows), false);
                 float[] l = out.get(0).toFloatArray();
                 int c = (int) out.get(0).getShape().get(1);
                 int seq = (int) out.get(1).getShape().get(1);

@@ -114,7 +114,7 @@ public final class TrainLoop {
             try (NDManager m = student.model().getNDManager().newSubManager()) {
                 float loss;
                 try (GradientCollector collector = m.getEngine().newGradientCollector()) {
-                    NDList inputs = b.phase.data().inputs(m, b.rows);
+                    NDList inputs = b.phase.data().inputs(m, b.rows, student);
                     NDList out = student.forward(store, inputs, true);
                     BatchTargets targets = b.phase.data().targets(m, b.rows, inputs, b.phase.loss().needsTeacherLogits(),
                             b.phase.loss().needsTeacherHidden());

@@ -82,9 +82,9 @@ public final class TrainingSet {
         return labels.clone();
     }
 
-    /** Model inputs for {@code rows}. */
-    NDList inputs(NDManager m, int[] rows) {
-        return BatchEncoder.inputs(m, tokens, rows);
+    /** Model inputs for {@code rows}, as {@code model} takes them. */
+    NDList inputs(NDManager m, int[] rows, TextClassifier model) {
+        return model.inputs(m, tokens, rows);
     }
 
     /** Loss targets for {@code rows}, aligned with {@link #inputs}. */

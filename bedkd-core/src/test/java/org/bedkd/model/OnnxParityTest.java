@@ -32,7 +32,7 @@ class OnnxParityTest {
                 NDManager manager = classifier.model().getNDManager().newSubManager()) {
             long[][] tokens = classifier.tokenizer().encode(texts);
             int[] rows = {0, 1, 2};
-            NDList inputs = BatchEncoder.inputs(manager, tokens, rows);
+            NDList inputs = BatchEncoder.inputs(manager, tokens, rows, 0);
             float[] djl = classifier.forward(new ParameterStore(manager, false), inputs, false).get(1).toFloatArray();
 
             long[] ids = inputs.get(0).toLongArray();

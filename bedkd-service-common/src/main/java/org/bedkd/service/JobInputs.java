@@ -8,9 +8,10 @@ import org.bedkd.data.Dataset;
 import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.ReadOptions;
-import org.bedkd.model.Checkpoints;
 import org.bedkd.model.CheckpointException;
+import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Overrides;
@@ -55,14 +56,15 @@ public class JobInputs {
         Path dir = verified(ref, role);
         TextClassifier model;
         try {
-            model = Checkpoints.load(dir);
+            model = ModelFormats.load(dir);
         } catch (CheckpointException e) {
             throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
         }
-        if (model.schema().size() != schema.size()) {
+        try {
+            schema.requireCompatibleModel(model.schema(), role);
+        } catch (IllegalArgumentException e) {
             model.close();
-            throw new IllegalArgumentException(role + " has " + model.schema().size() + " classes, the job's schema "
-                    + schema.name() + " has " + schema.size());
+            throw e;
         }
         return model;
     }
