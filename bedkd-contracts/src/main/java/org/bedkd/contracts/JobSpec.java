@@ -1,5 +1,6 @@
 package org.bedkd.contracts;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -10,17 +11,28 @@ import java.util.Map;
  * @param clean clean samples the defender holds (D_c^few and the validation split are drawn from them)
  * @param testClean optional clean test set (CACC before → after)
  * @param testTriggered optional triggered test set (ASR before → after)
- * @param schema label schema: {@code sst2}, {@code olid} or {@code agnews}
+ * @param schema label schema: {@code sst2}, {@code olid} or {@code agnews}; or the name of the model's own classes
+ *     when {@code labels} is given
  * @param target the attacker's target label when known (needed for ASR), else {@code null}
  * @param profile settings bundle: {@code quick} or {@code paper}
  * @param seed master seed
  * @param overrides named setting overrides (e.g. {@code gamma}, {@code akdEpochs}, {@code punish}, {@code trainRows})
+ * @param labels the class names in id order when they come from the suspect model's {@code id2label} (a job
+ *     submitted without a schema); {@code null} for a named schema
  */
 public record JobSpec(ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean, ArtifactRef testClean,
         ArtifactRef testTriggered, String schema, Integer target, String profile, long seed,
-        Map<String, String> overrides) {
+        Map<String, String> overrides, List<String> labels) {
 
     public JobSpec {
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
+        labels = labels == null ? null : List.copyOf(labels);
+    }
+
+    /** A job on a named schema ({@code sst2}, {@code olid}, {@code agnews}). */
+    public JobSpec(ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean, ArtifactRef testClean,
+            ArtifactRef testTriggered, String schema, Integer target, String profile, long seed,
+            Map<String, String> overrides) {
+        this(suspectModel, train, clean, testClean, testTriggered, schema, target, profile, seed, overrides, null);
     }
 }

@@ -30,14 +30,17 @@ import java.util.Map;
  * @param after purified model's test metrics (evaluator)
  * @param accepted whether the purified model passed the evaluation gates (evaluator)
  * @param createdAt ISO-8601
+ * @param huggingFace the same purified model as a Hugging Face directory (format, architecture, every file's sha256)
  */
 public record ModelCard(String name, String jobId, String method, ArtifactRef model, ArtifactRef parent,
         Map<String, ArtifactRef> datasets, String schema, Integer target, String profile, long seed, JsonNode config,
         DetectionSummary detection, int selectedEpoch, boolean withinCaccTolerance, double suspectValidationCacc,
-        List<EpochStats> epochs, Scores before, Scores after, Boolean accepted, String createdAt) {
+        List<EpochStats> epochs, Scores before, Scores after, Boolean accepted, String createdAt,
+        ExportedModel huggingFace) {
 
     public ModelCard withEvaluation(Scores b, Scores a, boolean ok) {
         return new ModelCard(name, jobId, method, model, parent, datasets, schema, target, profile, seed, config,
-                detection, selectedEpoch, withinCaccTolerance, suspectValidationCacc, epochs, b, a, ok, createdAt);
+                detection, selectedEpoch, withinCaccTolerance, suspectValidationCacc, epochs, b, a, ok, createdAt,
+                huggingFace);
     }
 }

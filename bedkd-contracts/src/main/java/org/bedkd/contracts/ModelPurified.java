@@ -15,8 +15,9 @@ import java.util.List;
  * @param withinCaccTolerance whether that epoch kept validation CACC within tolerance of the suspect model's
  * @param epochs per-epoch statistics
  * @param seconds purification time
+ * @param huggingFaceModel the same model as a Hugging Face directory ({@code from_pretrained} loads it)
  */
 public record ModelPurified(String jobId, JobSpec spec, DetectionSummary detection, ArtifactRef model,
         ArtifactRef modelCard, String method, int selectedEpoch, boolean withinCaccTolerance, List<EpochStats> epochs,
-        double seconds) {
+        double seconds, ArtifactRef huggingFaceModel) {
 }

@@ -183,6 +183,28 @@ public final class Checkpoints {
         }
     }
 
+    /**
+     * One hash for a directory that has no manifest: the sha256 of its sorted {@code "relative/path sha256"} lines,
+     * every regular file included, so a changed, added or removed file changes it. Symbolic links are refused.
+     */
+    public static String treeHash(Path dir) {
+        StringBuilder lines = new StringBuilder();
+        try (var walk = Files.walk(dir)) {
+            for (Path f : walk.filter(x -> !Files.isDirectory(x, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted()
+                    .toList()) {
+                if (!Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    throw new CheckpointException("not a regular file (links are refused): " + f);
+                }
+                lines.append(dir.relativize(f).toString().replace('\\', '/')).append(' ').append(entry(f).sha256())
+                        .append('\n');
+            }
+        } catch (IOException e) {
+            throw new CheckpointException("cannot hash " + dir + ": " + e.getMessage(), e);
+        }
+        return HexFormat.of().formatHex(sha256().digest(lines.toString().getBytes(
+                java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
     /** sha256 and size of a file. */
     public static FileEntry entry(Path file) throws IOException {
         MessageDigest digest = sha256();

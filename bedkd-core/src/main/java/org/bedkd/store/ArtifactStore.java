@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.bedkd.model.Checkpoints;
+import org.bedkd.model.hf.HfImport;
 
 /**
  * A content-addressed-by-reference file store under one root directory. Every path a caller names is resolved inside
@@ -412,15 +413,22 @@ public final class ArtifactStore {
         return root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
     }
 
-    /** Content hash: a file's sha256, or a checkpoint directory's manifest sha256. */
+    /**
+     * Content hash: a file's sha256; a checkpoint directory's manifest sha256 (the manifest hashes every file); a
+     * Hugging Face model directory's tree hash (every file's path and sha256). Any other directory is not an artifact.
+     */
     static String hash(Path p) {
         try {
             if (Files.isDirectory(p)) {
                 Path manifest = p.resolve(Checkpoints.MANIFEST);
-                if (!Files.isRegularFile(manifest)) {
-                    throw new ArtifactException("directory artifact without " + Checkpoints.MANIFEST + ": " + p);
+                if (Files.isRegularFile(manifest)) {
+                    return sha256(manifest);
                 }
-                return sha256(manifest);
+                if (HfImport.isHfDirectory(p)) {
+                    return Checkpoints.treeHash(p);
+                }
+                throw new ArtifactException("directory artifact without " + Checkpoints.MANIFEST + " (a bedkd "
+                        + "checkpoint) or config.json + model.safetensors (a Hugging Face model): " + p);
             }
             return sha256(p);
         } catch (IOException e) {

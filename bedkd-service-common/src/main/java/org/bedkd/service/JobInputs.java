@@ -39,10 +39,15 @@ public class JobInputs {
     }
 
     public LabelSchema schema(JobSpec spec) {
+        return schemaOf(spec);
+    }
+
+    /** The job's classes: the model's own (from its id2label) when the spec lists them, else the named schema. */
+    public static LabelSchema schemaOf(JobSpec spec) {
         if (spec.schema() == null) {
             throw new IllegalArgumentException("job spec lacks 'schema' (sst2, olid or agnews)");
         }
-        return LabelSchema.named(spec.schema());
+        return spec.labels() != null ? new LabelSchema(spec.schema(), spec.labels()) : LabelSchema.named(spec.schema());
     }
 
     /** The profile's settings with the job's overrides and seed. */
@@ -51,7 +56,10 @@ public class JobInputs {
         return Overrides.apply(base, spec.overrides()).withSeed(spec.seed());
     }
 
-    /** Loads a model checkpoint after verifying its hash and that it classifies into {@code schema}. */
+    /**
+     * Loads a model (a checkpoint or a Hugging Face directory) after verifying its hash and that it classifies into
+     * {@code schema} ({@code null}: any classes).
+     */
     public TextClassifier model(ArtifactRef ref, LabelSchema schema, String role) {
         Path dir = verified(ref, role);
         TextClassifier model;
@@ -61,7 +69,9 @@ public class JobInputs {
             throw new IllegalArgumentException(role + ": " + e.getMessage(), e);
         }
         try {
-            schema.requireCompatibleModel(model.schema(), role);
+            if (schema != null) {
+                schema.requireCompatibleModel(model.schema(), role);
+            }
         } catch (IllegalArgumentException e) {
             model.close();
             throw e;

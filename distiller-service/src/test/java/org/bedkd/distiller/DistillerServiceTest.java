@@ -110,6 +110,17 @@ class DistillerServiceTest {
         assertThat(card.config().at("/akd/punish").asText()).isEqualTo("RELABEL");
         assertThat(card.seed()).isEqualTo(7);
         assertThat(card.after()).isNull();
+        // The same purified model as a Hugging Face directory, every file hashed in the card, loadable again.
+        var hfDir = store.verify(m.huggingFaceModel().uri(), m.huggingFaceModel().sha256());
+        assertThat(card.huggingFace().directory()).isEqualTo(m.huggingFaceModel());
+        assertThat(card.huggingFace().files()).containsKeys("config.json", "model.safetensors", "tokenizer.json");
+        assertThat(org.bedkd.model.hf.ModelFormats.detect(hfDir))
+                .isEqualTo(org.bedkd.model.hf.ModelFormats.Format.HUGGING_FACE);
+        try (TextClassifier fromHf = org.bedkd.model.hf.ModelFormats.load(hfDir);
+                TextClassifier fromCheckpoint = Checkpoints.load(modelDir)) {
+            List<String> texts = List.of("a lovely film", "a dreary, overlong mess");
+            assertThat(fromHf.probabilities(texts, 2)).isDeepEqualTo(fromCheckpoint.probabilities(texts, 2));
+        }
         assertThat(await(Topics.PROGRESS, EventTypes.JOB_PROGRESSED, "job-dis-1", 1)).isNotEmpty();
     }
 

@@ -111,7 +111,7 @@ class EvaluatorServiceTest {
         store.putBytes("data/too-long.csv", (",0,1,2\n0," + "x".repeat(12_000) + ",1,0\n").getBytes(StandardCharsets.UTF_8));
         store.putBytes("data/empty.csv", ",0,1,2\n".getBytes(StandardCharsets.UTF_8));
         var ok = request("job-ev-bad");
-        check(with(ok, "schema", null), 400, "'schema' is required");
+        // (Without a schema the suspect's own class names are used: see HuggingFaceJobTest.)
         check(with(ok, "schema", "imdb"), 400, "unknown dataset 'imdb'");
         check(with(ok, "target", 5), 400, "target 5 is outside schema sst2");
         check(with(ok, "target", null), 400, "'target' is required to measure ASR");
@@ -146,11 +146,11 @@ class EvaluatorServiceTest {
         // What the distiller would publish for job-ev-1 (the victim stands in for the purified model here).
         ModelCard card = new ModelCard("victim-purified", "job-ev-1", "bedkd", p.victim(), p.victim(),
                 Map.of("train", p.train()), "sst2", 1, "quick", 7, EventCodec.MAPPER.createObjectNode(), null, 1, true,
-                80.0, List.of(), null, null, null, Instant.now().toString());
+                80.0, List.of(), null, null, null, Instant.now().toString(), null);
         var cardRef = TestStore.ref(store.putBytes("jobs/job-ev-1/distilling/model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8)));
         Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1", p.spec(TestStore.FAST),
-                null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0));
+                null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0, null));
         kafka.send(Topics.PURIFIED, purified);
         EvaluationCompleted e = EventCodec.payload(kafka.awaitEvents(Topics.EVALUATIONS,
                 EventTypes.EVALUATION_COMPLETED, "job-ev-1", 1, WAIT).get(0), EvaluationCompleted.class);

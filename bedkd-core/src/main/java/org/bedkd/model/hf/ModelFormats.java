@@ -42,24 +42,11 @@ public final class ModelFormats {
     }
 
     /**
-     * One content hash for a model directory: the manifest's for a checkpoint; for a Hugging Face directory, the
-     * sha256 of its sorted "name sha256" lines (every top-level file), so any changed file changes it.
+     * One content hash for a model directory, the same the artifact store pins: the manifest's for a checkpoint, the
+     * tree hash of every file ({@link Checkpoints#treeHash}) for a Hugging Face directory.
      */
     public static String contentHash(Path dir) {
-        if (detect(dir) == Format.BEDKD_CHECKPOINT) {
-            return Checkpoints.contentHash(dir);
-        }
-        StringBuilder lines = new StringBuilder();
-        try (var files = Files.list(dir)) {
-            for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                lines.append(f.getFileName()).append(' ').append(Checkpoints.entry(f).sha256()).append('\n');
-            }
-            var digest = java.security.MessageDigest.getInstance("SHA-256");
-            return java.util.HexFormat.of().formatHex(digest.digest(lines.toString().getBytes(
-                    java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
-            throw new CheckpointException("cannot hash " + dir + ": " + e.getMessage(), e);
-        }
+        return detect(dir) == Format.BEDKD_CHECKPOINT ? Checkpoints.contentHash(dir) : Checkpoints.treeHash(dir);
     }
 
     public static TextClassifier load(Path dir, int maxSequenceLength) {

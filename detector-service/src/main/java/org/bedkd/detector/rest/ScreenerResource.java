@@ -56,7 +56,7 @@ public class ScreenerResource {
         }
         float gamma = r.gamma() != null ? r.gamma() : registry.settings().gamma();
         return registry.register(new ScreenerSpec(r.id() != null ? r.id() : "screener", r.suspectModel(), r.dmm(),
-                r.schema(), gamma));
+                r.schema(), gamma, null));
     }
 
     @GET

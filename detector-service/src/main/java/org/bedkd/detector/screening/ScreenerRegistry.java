@@ -48,7 +48,7 @@ public class ScreenerRegistry {
                 () -> new IllegalArgumentException("job " + jobId + " has no finished detection to screen with")),
                 DetectionCompleted.class);
         return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
-                gamma != null ? gamma : d.summary().gamma()));
+                gamma != null ? gamma : d.summary().gamma(), d.spec().labels()));
     }
 
     /** Validates by loading both models, then makes the pair active for every replica. */
@@ -87,7 +87,7 @@ public class ScreenerRegistry {
         if (!(spec.gamma() > 0 && spec.gamma() <= 1)) {
             throw new IllegalArgumentException("gamma must be in (0, 1], was " + spec.gamma());
         }
-        LabelSchema schema = LabelSchema.named(spec.schema());
+        LabelSchema schema = spec.labelSchema();
         TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
         try {
             return new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"));

@@ -8,8 +8,16 @@ import org.bedkd.contracts.ArtifactRef;
  * @param id screener id (reported in every verdict)
  * @param suspectModel the model whose training data is screened
  * @param dmm its Directional Mapping Module
- * @param schema label schema
+ * @param schema label schema ({@code sst2}, {@code olid}, {@code agnews}), or the name of the model's own classes
  * @param gamma MEPD below this → quarantine
+ * @param labels the model's class names when the job took them from its id2label; {@code null} for a named schema
  */
-public record ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma) {
+public record ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma,
+        java.util.List<String> labels) {
+
+    /** The classes screened into. */
+    public org.bedkd.data.LabelSchema labelSchema() {
+        return labels != null ? new org.bedkd.data.LabelSchema(schema, labels)
+                : org.bedkd.data.LabelSchema.named(schema);
+    }
 }

@@ -1,17 +1,18 @@
 package org.bedkd.distiller.service;
 
+import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jakarta.enterprise.context.ApplicationScoped;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.ExportedModel;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
@@ -25,6 +26,7 @@ import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.HfExport;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Progress;
@@ -63,12 +65,18 @@ public class DistillationService {
                         dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",
                                 "bedkd", "parentSha256", spec.suspectModel().sha256(), "selectedEpoch",
                                 String.valueOf(r.selectedEpoch()))));
+                // The same model as the suspect's own Hugging Face layout, for registries and serving (KServe, Triton).
+                Map<String, String> hfFiles = new java.util.TreeMap<>();
+                StoredArtifact hf = outputs.directory("model-hf", dir -> HfExport.write(purified, dir)
+                        .forEach((name, entry) -> hfFiles.put(name, entry.sha256())));
+                ExportedModel export = new ExportedModel("huggingface",
+                        purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
                 List<EpochStats> epochs = epochs(r.epochs());
                 ModelCard card = new ModelCard(suspect.name() + "-purified", jobId, "bedkd", JobInputs.ref(model),
                         spec.suspectModel(), datasets(spec), spec.schema(), spec.target(), config.profile(),
                         config.seed(), EventCodec.MAPPER.valueToTree(config), detection.summary(), r.selectedEpoch(),
                         r.withinCaccTolerance(), r.suspectValidationCacc(), epochs, null, null, null,
-                        Instant.now().toString());
+                        Instant.now().toString(), export);
                 StoredArtifact cardFile = outputs.bytes("model-card.json",
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
@@ -76,7 +84,7 @@ public class DistillationService {
                                 : " (no epoch kept validation CACC within tolerance)"));
                 return EventCodec.wrap(source, jobId, new ModelPurified(jobId, spec, detection.summary(),
                         JobInputs.ref(model), JobInputs.ref(cardFile), "bedkd", r.selectedEpoch(),
-                        r.withinCaccTolerance(), epochs, r.seconds()));
+                        r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf)));
             }
         }
     }

@@ -84,9 +84,11 @@ public class ArtifactResource {
     }
 
     private static void zipDirectory(java.nio.file.Path dir, java.io.OutputStream out) throws IOException {
-        try (ZipOutputStream zip = new ZipOutputStream(out); var files = Files.list(dir)) {
-            for (java.nio.file.Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                zip.putNextEntry(new ZipEntry(f.getFileName().toString()));
+        // Recursive: a checkpoint of an imported Hugging Face model keeps its config files under hf/.
+        try (ZipOutputStream zip = new ZipOutputStream(out); var files = Files.walk(dir)) {
+            for (java.nio.file.Path f : files.filter(x -> Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)).sorted()
+                    .toList()) {
+                zip.putNextEntry(new ZipEntry(dir.relativize(f).toString().replace('\\', '/')));
                 Files.copy(f, zip);
                 zip.closeEntry();
             }

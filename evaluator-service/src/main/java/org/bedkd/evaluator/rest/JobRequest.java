@@ -8,12 +8,14 @@ import org.bedkd.contracts.ArtifactRef;
  * write them to the shared volume); a missing {@code sha256} is computed and pinned at submission.
  *
  * @param jobId optional client-chosen id (idempotency key); generated when absent
- * @param suspectModel suspect model checkpoint (required)
+ * @param suspectModel suspect model (required): a bedkd checkpoint or a Hugging Face classifier directory
+ *     ({@code save_pretrained} output), uploaded as a zip
  * @param train suspect training set (required)
  * @param clean clean samples the defender holds (required)
  * @param testClean clean test set (optional; CACC before → after)
  * @param testTriggered triggered test set (optional; ASR before → after, needs {@code target})
- * @param schema {@code sst2}, {@code olid} or {@code agnews} (required)
+ * @param schema {@code sst2}, {@code olid} or {@code agnews}; optional when the suspect model is a Hugging Face
+ *     classifier whose {@code id2label} names its classes (the datasets then use those names or their ids)
  * @param target attacker's target label, if known
  * @param profile {@code quick} (default) or {@code paper}
  * @param seed master seed (default 42)

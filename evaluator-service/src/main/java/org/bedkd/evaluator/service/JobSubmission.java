@@ -149,10 +149,9 @@ public class JobSubmission {
     }
 
     private JobSpec validate(JobRequest r) {
-        if (r.schema() == null) {
-            throw new IllegalArgumentException("'schema' is required: sst2, olid or agnews");
-        }
-        LabelSchema schema = LabelSchema.named(r.schema());
+        ArtifactRef suspect = pin(r.suspectModel(), "suspectModel");
+        // Without a schema, the classes are the suspect model's own (its id2label), as transformers names them.
+        LabelSchema schema = r.schema() != null ? LabelSchema.named(r.schema()) : modelSchema(suspect);
         if (r.target() != null && !schema.contains(r.target())) {
             throw new IllegalArgumentException("target " + r.target() + " is outside schema " + schema.name() + " "
                     + schema.labels());
@@ -160,11 +159,11 @@ public class JobSubmission {
         if (r.testTriggered() != null && r.target() == null) {
             throw new IllegalArgumentException("'target' is required to measure ASR on testTriggered");
         }
-        JobSpec spec = new JobSpec(pin(r.suspectModel(), "suspectModel"), pin(r.train(), "train"),
+        JobSpec spec = new JobSpec(suspect, pin(r.train(), "train"),
                 pin(r.clean(), "clean"), pinOptional(r.testClean(), "testClean"),
                 pinOptional(r.testTriggered(), "testTriggered"), schema.name(), r.target(),
                 r.profile() == null ? "quick" : r.profile(), r.seed() == null ? 42 : r.seed(),
-                r.overrides() == null ? Map.of() : r.overrides());
+                r.overrides() == null ? Map.of() : r.overrides(), r.schema() == null ? schema.labels() : null);
         ExperimentConfig config = inputs.config(spec);
         checkModel(spec.suspectModel(), schema);
         Dataset train = inputs.dataset(spec.train(), schema, "train");
@@ -181,6 +180,17 @@ public class JobSubmission {
      */
     private void checkModel(ArtifactRef ref, LabelSchema schema) {
         inputs.model(ref, schema, "suspectModel").close();
+    }
+
+    private LabelSchema modelSchema(ArtifactRef suspect) {
+        try (var model = inputs.model(suspect, null, "suspectModel")) {
+            if (model.schema().hasGenericNames()) {
+                throw new IllegalArgumentException("'schema' is required: the suspect model's config names its "
+                        + "classes only " + model.schema().labels() + " (give sst2, olid or agnews, or a model whose "
+                        + "id2label names them)");
+            }
+            return new LabelSchema("model", model.schema().labels());
+        }
     }
 
     private ArtifactRef pin(ArtifactRef ref, String role) {

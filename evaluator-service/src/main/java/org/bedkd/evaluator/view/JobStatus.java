@@ -26,11 +26,12 @@ import org.bedkd.contracts.Scores;
  * @param report full report (after evaluation)
  * @param error failure or cancellation reason
  * @param stageSeconds time each finished stage spent in the model code (detecting, distilling, evaluating)
+ * @param purifiedModelHuggingFace the purified model as a Hugging Face directory ({@code from_pretrained} loads it)
  */
 public record JobStatus(String jobId, JobState state, JobProgress progress, Instant submittedAt, Instant updatedAt,
         JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel, ArtifactRef modelCard, Integer selectedEpoch,
         Scores before, Scores after, Boolean accepted, ArtifactRef report, JobError error,
-        java.util.Map<String, Double> stageSeconds) {
+        java.util.Map<String, Double> stageSeconds, ArtifactRef purifiedModelHuggingFace) {
 
     /**
      * @param stage stage that failed (or {@code cancelled})

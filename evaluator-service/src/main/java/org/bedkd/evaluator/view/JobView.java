@@ -91,6 +91,7 @@ public class JobView {
                     j.spec = j.spec != null ? j.spec : m.spec();
                     j.detection = j.detection != null ? j.detection : m.detection();
                     j.purifiedModel = m.model();
+                    j.purifiedModelHf = m.huggingFaceModel();
                     j.modelCard = m.modelCard();
                     j.selectedEpoch = m.selectedEpoch();
                     j.stageSeconds.put(Stage.DISTILLING.id(), m.seconds());
@@ -176,6 +177,7 @@ public class JobView {
         JobSpec spec;
         DetectionSummary detection;
         ArtifactRef purifiedModel;
+        ArtifactRef purifiedModelHf;
         ArtifactRef modelCard;
         Integer selectedEpoch;
         Scores before;
@@ -198,7 +200,8 @@ public class JobView {
 
         JobStatus snapshot() {
             return new JobStatus(jobId, state, progress, submittedAt, updatedAt, spec, detection, purifiedModel,
-                    modelCard, selectedEpoch, before, after, accepted, report, error, Map.copyOf(stageSeconds));
+                    modelCard, selectedEpoch, before, after, accepted, report, error, Map.copyOf(stageSeconds),
+                    purifiedModelHf);
         }
     }
 }
