@@ -15,25 +15,37 @@ from safetensors.torch import load_file
 from transformers import AutoConfig, AutoModel, AutoModelForSequenceClassification, AutoTokenizer
 
 
-def main(model_dir, sentences_file, max_length):
-    sentences = json.load(open(sentences_file, encoding="utf-8"))
+def logits(model_dir, sentences, max_length, batch_size=64):
+    """Logits of `sentences` (padded per batch) and each sentence's token ids, as transformers computes them."""
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
-    batch = tokenizer(sentences, truncation=True, max_length=max_length, padding=True, return_tensors="pt")
     config = AutoConfig.from_pretrained(model_dir)
     head = getattr(config, "bedkd_sentence_head", None)
+    if head is None:
+        model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
+    else:
+        encoder = AutoModel.from_pretrained(model_dir, add_pooling_layer=False).eval()
+        weights = load_file(f"{model_dir}/model.safetensors")
+    out = []
     with torch.no_grad():
-        if head is None:
-            model = AutoModelForSequenceClassification.from_pretrained(model_dir).eval()
-            logits = model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits
-        else:
-            encoder = AutoModel.from_pretrained(model_dir, add_pooling_layer=False).eval()
-            hidden = encoder(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).last_hidden_state
+        for i in range(0, len(sentences), batch_size):
+            batch = tokenizer(sentences[i:i + batch_size], truncation=True, max_length=max_length, padding=True,
+                              return_tensors="pt")
+            if head is None:
+                out += model(input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]).logits.tolist()
+                continue
+            hidden = encoder(input_ids=batch["input_ids"],
+                             attention_mask=batch["attention_mask"]).last_hidden_state
             mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
             pooled = (hidden * mask).sum(1) / mask.sum(1) if head["pooling"] == "mean" else hidden[:, 0]
-            weights = load_file(f"{model_dir}/model.safetensors")
-            logits = pooled @ weights[head["weight"]].T + weights[head["bias"]]
+            out += (pooled @ weights[head["weight"]].T + weights[head["bias"]]).tolist()
     ids = [tokenizer(s, truncation=True, max_length=max_length)["input_ids"] for s in sentences]
-    print(json.dumps({"input_ids": ids, "logits": logits.tolist()}))
+    return ids, out
+
+
+def main(model_dir, sentences_file, max_length):
+    sentences = json.load(open(sentences_file, encoding="utf-8"))
+    ids, out = logits(model_dir, sentences, max_length, batch_size=len(sentences))
+    print(json.dumps({"input_ids": ids, "logits": out}))
 
 
 if __name__ == "__main__":

@@ -5,6 +5,9 @@ An independent reference for the Java import: transformers itself builds small r
 expected token ids and logits for a few sentences are computed by transformers' own modeling code. Tokenizers are
 trained here on the committed demo data (a real WordPiece and a real byte-level BPE, reduced vocabularies).
 
+The trainers are not deterministic run to run (ties in merge order), so a re-run rewrites the tokenizers and the
+expected ids and logits with them; each fixture stays self-consistent, written in one run.
+
 Run (offline: the wheels are on this machine's local index):
   python3 -m pip install --index-url file:///opt/pypi/simple --target /tmp/pyref torch transformers tokenizers \
       safetensors onnx onnxruntime
@@ -126,5 +129,44 @@ def main():
     write("distilbert", distil, wp)
 
 
+
+def onnx_fixture(arch):
+    """An ONNX export of a fixture, as Optimum lays it out (model.onnx beside config.json and the tokenizer), with
+    the logits ONNX Runtime computes for it."""
+    import shutil
+
+    import onnxruntime
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    src, d = OUT / arch, OUT / (arch + "-onnx")
+    d.mkdir(parents=True, exist_ok=True)
+    for f in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+        shutil.copy(src / f, d / f)
+    model = AutoModelForSequenceClassification.from_pretrained(src).eval()
+    tokenizer = AutoTokenizer.from_pretrained(src)
+    batch = dict(tokenizer(SENTENCES, truncation=True, max_length=MAX_LENGTH, padding=True, return_tensors="pt"))
+    batch.pop("token_type_ids", None)
+    names = ["input_ids", "attention_mask"]
+    if arch != "distilbert":
+        batch["token_type_ids"] = torch.zeros_like(batch["input_ids"])
+        names.append("token_type_ids")
+    torch.onnx.export(model, tuple(batch[n] for n in names), str(d / "model.onnx"), input_names=names,
+                      output_names=["logits"], opset_version=14, dynamo=False,
+                      dynamic_axes={n: {0: "batch", 1: "sequence"} for n in names})
+    session = onnxruntime.InferenceSession(str(d / "model.onnx"))
+    logits = session.run(None, {n: batch[n].numpy() for n in names})[0]
+    single = [tokenizer(s, truncation=True, max_length=MAX_LENGTH)["input_ids"] for s in SENTENCES]
+    expected = {"generator": f"onnxruntime {onnxruntime.__version__}, torch {torch.__version__}",
+                "architecture": type(model).__name__, "max_length": MAX_LENGTH, "sentences": SENTENCES,
+                "input_ids": single, "logits": logits.tolist()}
+    (d / "expected.json").write_text(json.dumps(expected, indent=1) + "\n")
+    print(arch + "-onnx logits[0]", [round(float(x), 4) for x in logits[0]])
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if "--onnx-only" not in sys.argv:  # the tokenizer trainers are not deterministic: keep the committed ones
+        main()
+    for arch in ("bert", "roberta", "distilbert"):
+        onnx_fixture(arch)

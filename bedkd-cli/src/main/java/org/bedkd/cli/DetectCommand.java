@@ -12,7 +12,6 @@ import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.DetectionStage;
 import org.bedkd.pipeline.Experiment;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
                 + "flag poisoned samples. Writes dmm/ (checkpoint), scores.csv and detection.json to --out.")
 public final class DetectCommand extends DataCommand {
 
-    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory.")
+    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory (or a .zip of either).")
     Path model;
 
     @Option(names = "--out", required = true, description = "Output directory.")
@@ -42,7 +41,7 @@ public final class DetectCommand extends DataCommand {
     public Integer call() {
         runtime.apply();
         ExperimentConfig config = config();
-        try (TextClassifier suspect = ModelFormats.load(model)) {
+        try (TextClassifier suspect = ModelOption.load(model)) {
             BenchmarkData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted split = Experiment.split(cell, config);
@@ -50,7 +49,7 @@ public final class DetectCommand extends DataCommand {
                     split.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(),
                     new ConsoleProgress(System.err));
             try (TextClassifier dmm = o.dmm()) {
-                Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", ModelFormats.contentHash(model)));
+                Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", ModelOption.contentHash(model)));
                 Map<String, Boolean> truth = split.train().poisonFlags();
                 Detection d = o.detection();
                 try {

@@ -8,7 +8,6 @@ import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,7 +24,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     RuntimeOptions runtime = new RuntimeOptions();
 
-    @Option(names = "--model", required = true, description = "Model: a bedkd checkpoint or a Hugging Face classifier directory.")
+    @Option(names = "--model", required = true, description = "Model: a bedkd checkpoint or a Hugging Face classifier directory (or a .zip of either).")
     Path model;
 
     @Option(names = "--test-rows", defaultValue = "0", description = "At most N rows per test set (0 = all).")
@@ -38,7 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
     public Integer call() {
         runtime.apply();
         long seed = runtime.seed != null ? runtime.seed : 42;
-        try (TextClassifier m = ModelFormats.load(model)) {
+        try (TextClassifier m = ModelOption.load(model)) {
             BenchmarkData cell = data.resolve(m.schema());
             cell.schema().requireCompatibleModel(m.schema(), "--model " + model);
             var clean = testRows > 0 ? Splits.sample(cell.testClean(), testRows, seed, "test-clean") : cell.testClean();

@@ -7,7 +7,6 @@ import java.util.concurrent.Callable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.model.hf.ModelFormats;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -28,11 +27,11 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TextClassifier m = ModelFormats.load(model)) {
+        try (TextClassifier m = ModelOption.load(model)) {
             switch (format.toLowerCase(Locale.ROOT)) {
                 case "hf" -> HfExport.write(m, out).forEach((name, e) -> System.out.printf(Locale.ROOT,
                         "%-24s %10d  sha256 %s%n", name, e.bytes(), e.sha256()));
-                case "checkpoint" -> Checkpoints.save(m, out, Map.of("source", ModelFormats.contentHash(model)));
+                case "checkpoint" -> Checkpoints.save(m, out, Map.of("source", ModelOption.contentHash(model)));
                 default -> throw new IllegalArgumentException("--format must be hf or checkpoint, was " + format);
             }
         }

@@ -57,6 +57,10 @@ final class ProfileOptions {
     @Option(names = "--n-p", description = "Punish at most N flagged samples (0 = every sample under gamma).")
     Integer punishLimit;
 
+    @Option(names = "--encoder", description = "Pretrained encoder the victim starts from: minilm-l6 (default) or "
+            + "bge-small (12 layers; needs the bge-small Maven artifact, which the CLI carries).")
+    String encoder;
+
     @Option(names = "--methods", split = ",", description = "Defenses to run: none, ft, kd, ft+dmm, kd+dmm, bedkd.")
     List<String> methods;
 
@@ -66,11 +70,16 @@ final class ProfileOptions {
 
     ExperimentConfig config(Long seed) {
         ExperimentConfig c = Profile.parse(profile).config();
+        if (encoder != null) { // first: it selects all of the encoder's layers, which --layers may then cut
+            VictimConfig v = c.victim();
+            c = c.withVictim(new VictimConfig(v.model().withEncoder(encoder), v.epochs(), v.learningRate(),
+                    v.batchSize()));
+        }
         if (layers != null || maxLength != null) {
             VictimConfig v = c.victim();
             c = c.withVictim(new VictimConfig(new ModelSpec(layers != null ? layers : v.model().layers(),
-                    maxLength != null ? maxLength : v.model().maxSequenceLength()), v.epochs(), v.learningRate(),
-                    v.batchSize()));
+                    maxLength != null ? maxLength : v.model().maxSequenceLength(), v.model().encoder()), v.epochs(),
+                    v.learningRate(), v.batchSize()));
         }
         Map<String, String> o = new LinkedHashMap<>();
         put(o, "trainRows", trainRows);

@@ -13,7 +13,6 @@ import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -26,7 +25,7 @@ import picocli.CommandLine.Option;
                 + "punish passes on the samples flagged by `detect`. Saves the selected model as a checkpoint.")
 public final class PurifyCommand extends DataCommand {
 
-    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory.")
+    @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory (or a .zip of either).")
     Path model;
 
     @Option(names = "--detection", description = "detection.json written by `detect` (required for methods that use "
@@ -56,7 +55,7 @@ public final class PurifyCommand extends DataCommand {
         if (m.usesFlagged() && detection == null) {
             throw new IllegalArgumentException("--detection is required for " + m.id());
         }
-        try (TextClassifier suspect = ModelFormats.load(model)) {
+        try (TextClassifier suspect = ModelOption.load(model)) {
             BenchmarkData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted s = Experiment.split(cell, config);
@@ -69,7 +68,7 @@ public final class PurifyCommand extends DataCommand {
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()), null);
             try (TextClassifier purified = r.model()) {
                 Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
-                        "suspect", ModelFormats.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));
+                        "suspect", ModelOption.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));
                 HfExport.write(purified, hfOut());
             }
             Json.write(out.resolveSibling(out.getFileName() + "-purify.json"), new PurifyFile(m.id(), r.selectedEpoch(),

@@ -10,7 +10,6 @@ import java.util.Map;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -41,7 +40,7 @@ public final class RunCommand extends DataCommand {
     @Override
     public Integer call() {
         runtime.apply();
-        try (TextClassifier suspect = model == null ? null : ModelFormats.load(model)) {
+        try (TextClassifier suspect = model == null ? null : ModelOption.load(model)) {
             return run(suspect);
         }
     }
@@ -70,7 +69,7 @@ public final class RunCommand extends DataCommand {
 
     private void save(TextClassifier purified, Path modelDir) {
         Checkpoints.save(purified, modelDir.resolve("checkpoint"), Map.of("stage", "purified", "suspect",
-                ModelFormats.contentHash(model)));
+                ModelOption.contentHash(model)));
         HfExport.write(purified, modelDir.resolve("hf"));
     }
 }

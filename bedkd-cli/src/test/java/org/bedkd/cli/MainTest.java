@@ -83,6 +83,46 @@ class MainTest {
         assertThat(e.code()).as(e.err()).isZero();
         assertThat(e.out()).startsWith("CACC ");
         assertThat(Json.MAPPER.readTree(dir.resolve("eval.json").toFile()).get("cacc").asDouble()).isBetween(0.0, 100.0);
+        // The purified model also came out as a Hugging Face directory, and it scores as the checkpoint does.
+        assertThat(dir.resolve("purified-hf/config.json")).exists();
+        assertThat(dir.resolve("purified-hf/model.safetensors")).exists();
+        Result fromHf = exec("evaluate", "--model", dir.resolve("purified-hf").toString(), "--test-rows", "50");
+        assertThat(fromHf.code()).as(fromHf.err()).isZero();
+        assertThat(fromHf.out()).isEqualTo(e.out());
+    }
+
+    @Test
+    void aBroughtModelIsPurifiedAndComesOutAsAHuggingFaceDirectory() throws Exception {
+        Path victim = dir.resolve("victim");
+        assertThat(exec(concat(new String[] {"train-victim"}, concat(TINY, "--out", victim.toString()))).code()).isZero();
+        Path hf = dir.resolve("victim-hf");
+        Result x = exec("export", "--model", victim.toString(), "--format", "hf", "--out", hf.toString());
+        assertThat(x.code()).as(x.err()).isZero();
+        assertThat(x.out()).contains("config.json").contains("model.safetensors").contains("sha256");
+        Path out = dir.resolve("run");
+        Result r = exec(concat(new String[] {"run"}, concat(TINY, "--model", hf.toString(), "--methods", "bedkd",
+                "--out", out.toString())));
+        assertThat(r.code()).as(r.err()).isZero();
+        Path purified = out.resolve("models/bedkd-seed42");
+        assertThat(purified.resolve("checkpoint/manifest.json")).exists();
+        assertThat(Json.MAPPER.readTree(purified.resolve("hf/config.json").toFile()).at("/id2label/1").asText())
+                .isEqualTo("positive");
+        // Exported and imported again, the victim classifies exactly as before.
+        Result a = exec("evaluate", "--model", victim.toString(), "--test-rows", "50");
+        Result b = exec("evaluate", "--model", hf.toString(), "--test-rows", "50");
+        assertThat(b.out()).isEqualTo(a.out());
+        // ... and so does the same directory zipped.
+        Path zip = dir.resolve("victim-hf.zip");
+        try (var z = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip)); var files = Files.list(hf)) {
+            for (Path f : files.sorted().toList()) {
+                z.putNextEntry(new java.util.zip.ZipEntry(f.getFileName().toString()));
+                z.write(Files.readAllBytes(f));
+                z.closeEntry();
+            }
+        }
+        assertThat(exec("evaluate", "--model", zip.toString(), "--test-rows", "50").out()).isEqualTo(a.out());
+        assertThat(exec("export", "--model", hf.toString(), "--format", "onnx", "--out", dir.resolve("x").toString())
+                .err()).contains("--format must be hf or checkpoint");
     }
 
     @Test
@@ -93,7 +133,7 @@ class MainTest {
         assertThat(r.err()).contains("error:").doesNotContain("Exception").doesNotContain("\tat ");
         Result m = exec("evaluate", "--model", dir.resolve("missing-model").toString());
         assertThat(m.code()).isEqualTo(2);
-        assertThat(m.err()).contains("no checkpoint at");
+        assertThat(m.err()).contains("no model at");
         assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
         assertThat(exec("run", "--gamma", "0.1", "--gamma-quantile", "0.05").err()).contains("not both");
         assertThat(exec("run", "--set", "gama=0.1").err()).contains("unknown override 'gama'");

@@ -36,8 +36,11 @@ public final class Checkpoints {
     public static final String MANIFEST = "manifest.json";
     public static final String WEIGHTS = "weights.params";
     public static final String TOKENIZER = "tokenizer.json";
-    /** Sub-directory for the side files of an imported Hugging Face model (config.json, tokenizer_config.json). */
-    public static final String HF_DIR = "hf";
+    /**
+     * Name prefix of the side files of an imported Hugging Face model ({@code hf.config.json}, ...): flat, so the
+     * checkpoint stays a directory of plain files that zips and unzips as one.
+     */
+    public static final String HF_PREFIX = "hf.";
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -78,10 +81,9 @@ public final class Checkpoints {
             files.put(TOKENIZER, entry(dir.resolve(TOKENIZER)));
             // The Hugging Face directory's own files ride along, so a purified model exports as the suspect's config.
             for (Map.Entry<String, byte[]> f : classifier.hfFiles().entrySet()) {
-                Path side = dir.resolve(HF_DIR).resolve(f.getKey());
-                Files.createDirectories(side.getParent());
+                Path side = dir.resolve(HF_PREFIX + f.getKey());
                 Files.write(side, f.getValue());
-                files.put(HF_DIR + "/" + f.getKey(), entry(side));
+                files.put(HF_PREFIX + f.getKey(), entry(side));
             }
             Manifest manifest = new Manifest(FORMAT, FORMAT_VERSION, classifier.name(), classifier.config(),
                     classifier.schema(), files, Map.copyOf(metadata), Instant.now().toString());
@@ -122,11 +124,11 @@ public final class Checkpoints {
     /** Loads a checkpoint after verifying every file's hash against the manifest. */
     public static TextClassifier load(Path dir) {
         Manifest m = readManifest(dir);
-        List<String> hfFiles = m.files().keySet().stream().filter(f -> f.startsWith(HF_DIR + "/")).toList();
+        List<String> hfFiles = m.files().keySet().stream().filter(f -> f.startsWith(HF_PREFIX)).toList();
         List<String> toVerify = new java.util.ArrayList<>(List.of(WEIGHTS, TOKENIZER));
         toVerify.addAll(hfFiles);
         for (String file : toVerify) {
-            if (file.startsWith(HF_DIR + "/") && !file.substring(HF_DIR.length() + 1).matches("[A-Za-z0-9_.-]+")) {
+            if (file.startsWith(HF_PREFIX) && !file.substring(HF_PREFIX.length()).matches("[A-Za-z0-9_][A-Za-z0-9_.-]*")) {
                 throw new CheckpointException("manifest of " + dir + " lists an invalid file name: " + file);
             }
             FileEntry expected = m.files().get(file);
@@ -156,7 +158,7 @@ public final class Checkpoints {
         Map<String, byte[]> side = new LinkedHashMap<>();
         for (String f : hfFiles) {
             try {
-                side.put(f.substring(HF_DIR.length() + 1), Files.readAllBytes(dir.resolve(f)));
+                side.put(f.substring(HF_PREFIX.length()), Files.readAllBytes(dir.resolve(f)));
             } catch (IOException e) {
                 c.close();
                 throw new CheckpointException("cannot read " + dir.resolve(f), e);

@@ -51,16 +51,26 @@ public final class TextClassifier implements AutoCloseable {
      * {@code config.encoder().layers()} layers) and whose head is freshly initialised.
      */
     public static TextClassifier fromPretrainedMiniLm(String name, LabelSchema schema, ClassifierConfig config) {
-        EncoderConfig reference = EncoderConfig.miniLmL6();
+        return fromPretrained(PretrainedEncoder.MINILM_L6, name, schema, config);
+    }
+
+    /**
+     * A classifier whose encoder starts from {@code encoder}'s pretrained weights (its first
+     * {@code config.encoder().layers()} layers) and whose head is freshly initialised.
+     */
+    public static TextClassifier fromPretrained(PretrainedEncoder encoder, String name, LabelSchema schema,
+            ClassifierConfig config) {
+        EncoderConfig reference = encoder.config();
         EncoderConfig enc = config.encoder();
         if (enc.hiddenSize() != reference.hiddenSize() || enc.vocabSize() != reference.vocabSize()
                 || enc.layers() > reference.layers() || enc.intermediateSize() != reference.intermediateSize()) {
-            throw new IllegalArgumentException("MiniLM weights need hidden 384, vocab 30522, FFN 1536 and at most 6"
-                    + " layers; got " + enc);
+            throw new IllegalArgumentException(encoder.id() + " weights need hidden " + reference.hiddenSize()
+                    + ", vocab " + reference.vocabSize() + ", FFN " + reference.intermediateSize() + " and at most "
+                    + reference.layers() + " layers; got " + enc);
         }
-        TextTokenizer tokenizer = TextTokenizer.fromJson(PretrainedMiniLm.tokenizerJson(), config.maxSequenceLength());
+        TextTokenizer tokenizer = TextTokenizer.fromJson(encoder.tokenizerJson(), config.maxSequenceLength());
         TextClassifier c = new TextClassifier(name, config, tokenizer, schema, true);
-        c.loadHuggingFaceWeights(PretrainedMiniLm.weights());
+        c.loadHuggingFaceWeights(encoder.weights());
         return c;
     }
 

@@ -1,29 +1,49 @@
 package org.bedkd.pipeline;
 
 import org.bedkd.model.ClassifierConfig;
-import org.bedkd.model.EncoderConfig;
-import org.bedkd.model.Pooling;
+import org.bedkd.model.ModelLayout;
+import org.bedkd.model.PretrainedEncoder;
 
 /**
- * Which pretrained encoder a victim starts from: all-MiniLM-L6-v2 with its first {@code layers} layers.
+ * Which pretrained encoder a victim starts from, and how much of it.
  *
- * @param layers 1..6 (tests use 2; the real thing is 6)
+ * @param layers its first {@code layers} layers (tests use 1 or 2; MiniLM has 6, bge-small 12)
  * @param maxSequenceLength tokens per text after truncation
+ * @param encoder {@code minilm-l6} (default) or {@code bge-small}
  */
-public record ModelSpec(int layers, int maxSequenceLength) {
+public record ModelSpec(int layers, int maxSequenceLength, String encoder) {
 
     public ModelSpec {
-        if (layers < 1 || layers > 6) {
-            throw new IllegalArgumentException("MiniLM has 6 layers; layers must be 1..6, was " + layers);
+        encoder = encoder == null ? PretrainedEncoder.MINILM_L6.id() : encoder;
+        PretrainedEncoder e = PretrainedEncoder.parse(encoder);
+        if (layers < 1 || layers > e.config().layers()) {
+            throw new IllegalArgumentException(e.id() + " has " + e.config().layers() + " layers; layers must be 1.."
+                    + e.config().layers() + ", was " + layers);
         }
+    }
+
+    /** The first {@code layers} layers of all-MiniLM-L6-v2. */
+    public ModelSpec(int layers, int maxSequenceLength) {
+        this(layers, maxSequenceLength, null);
     }
 
     public static ModelSpec miniLm() {
         return new ModelSpec(6, 64);
     }
 
+    public PretrainedEncoder pretrained() {
+        return PretrainedEncoder.parse(encoder);
+    }
+
+    /** The same encoder, all of its layers. */
+    public ModelSpec withEncoder(String id) {
+        PretrainedEncoder e = PretrainedEncoder.parse(id);
+        return new ModelSpec(e.config().layers(), maxSequenceLength, e.id());
+    }
+
     public ClassifierConfig classifierConfig(int numClasses) {
-        return new ClassifierConfig(EncoderConfig.miniLmL6().withLayers(layers), numClasses, Pooling.MEAN,
-                maxSequenceLength, 0.1f, org.bedkd.model.ModelLayout.SENTENCE_MINILM);
+        PretrainedEncoder e = pretrained();
+        return new ClassifierConfig(e.config().withLayers(layers), numClasses, e.pooling(), maxSequenceLength, 0.1f,
+                ModelLayout.SENTENCE_MINILM);
     }
 }

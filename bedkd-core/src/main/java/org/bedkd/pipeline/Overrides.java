@@ -65,6 +65,9 @@ public final class Overrides {
             integer("victimEpochs", 1, 1000, "victim training epochs (benchmarks)",
                     (c, v) -> c.withVictim(new VictimConfig(c.victim().model(), v, c.victim().learningRate(),
                             c.victim().batchSize()))),
+            new Setting("encoder", "minilm-l6|bge-small", "pretrained encoder the victim starts from, all its layers "
+                    + "(benchmarks)", (c, v) -> c.withVictim(new VictimConfig(c.victim().model().withEncoder(v),
+                            c.victim().epochs(), c.victim().learningRate(), c.victim().batchSize()))),
             new Setting("methods", "comma-separated, of " + MethodSpec.NAMES, "methods run (benchmarks)",
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),
             bool("lengthBucketing", "batch texts of similar length together",

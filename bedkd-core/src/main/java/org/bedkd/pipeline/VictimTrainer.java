@@ -23,7 +23,7 @@ public final class VictimTrainer {
         progress.stage("victim", "training on " + train.size() + " samples (" + train.poisonedCount() + " poisoned), "
                 + config.epochs() + " epochs");
         DjlRuntime.seed(seed); // the classification head is initialised at random
-        TextClassifier victim = TextClassifier.fromPretrainedMiniLm("victim", train.schema(),
+        TextClassifier victim = TextClassifier.fromPretrained(config.model().pretrained(), "victim", train.schema(),
                 config.model().classifierConfig(train.schema().size()));
         try {
             TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());

@@ -267,6 +267,18 @@ public final class ArtifactStore {
         }
     }
 
+    /**
+     * Extracts a zip of plain files into {@code dir} within {@code limits} (for a model given as a zip outside the
+     * store, e.g. on the command line).
+     */
+    public static void extract(Path zip, Path dir, UnzipLimits limits) {
+        try {
+            unzip(zip, Files.size(zip), dir, limits);
+        } catch (IOException e) {
+            throw new ArtifactException("cannot read " + zip + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Extracts plain files only: any entry that is not a bare file name (zip slip, hidden file) is refused. */
     private static void unzip(Path zip, long zipBytes, Path dir, UnzipLimits limits) {
         int files = 0;

@@ -12,23 +12,26 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.data.LabelSchema;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Proves the ONNX import: the last hidden states of our DJL encoder with the imported weights match ONNX Runtime
- * running the original all-MiniLM-L6-v2 file on the same tokens.
+ * running the original file (all-MiniLM-L6-v2, bge-small-en-v1.5) on the same tokens.
  */
 class OnnxParityTest {
 
     private static final float TOLERANCE = 1e-4f;
 
-    @Test
-    void djlEncoderMatchesOnnxRuntimeOnLastHiddenState() throws Exception {
+    @ParameterizedTest
+    @EnumSource(PretrainedEncoder.class)
+    void djlEncoderMatchesOnnxRuntimeOnLastHiddenState(PretrainedEncoder encoder) throws Exception {
         List<String> texts = List.of("a gorgeous , witty , seductive movie .",
                 "the film is strictly routine cf and the plot is painfully predictable",
                 "I watch this 3D movie");
-        ClassifierConfig config = ClassifierConfig.miniLm(2, 64);
-        try (TextClassifier classifier = TextClassifier.fromPretrainedMiniLm("parity", LabelSchema.SST2, config);
+        ClassifierConfig config = new ClassifierConfig(encoder.config(), 2, encoder.pooling(), 64, 0.1f,
+                ModelLayout.SENTENCE_MINILM);
+        try (TextClassifier classifier = TextClassifier.fromPretrained(encoder, "parity", LabelSchema.SST2, config);
                 NDManager manager = classifier.model().getNDManager().newSubManager()) {
             long[][] tokens = classifier.tokenizer().encode(texts);
             int[] rows = {0, 1, 2};
@@ -39,7 +42,7 @@ class OnnxParityTest {
             long[] mask = inputs.get(1).toLongArray();
             long[] types = inputs.get(2).toLongArray();
             long[] shape = inputs.get(0).getShape().getShape();
-            float[] onnx = runOnnx(ids, mask, types, shape);
+            float[] onnx = runOnnx(encoder, ids, mask, types, shape);
 
             assertThat(onnx).hasSameSizeAs(djl);
             int seq = (int) shape[1];
@@ -56,15 +59,16 @@ class OnnxParityTest {
                     }
                 }
             }
-            System.out.printf("ONNX parity: max |diff| of last_hidden_state = %.3g over %d texts%n", maxDiff,
-                    texts.size());
+            System.out.printf("ONNX parity (%s): max |diff| of last_hidden_state = %.3g over %d texts%n",
+                    encoder.id(), maxDiff, texts.size());
             assertThat(maxDiff).isLessThan(TOLERANCE);
         }
     }
 
-    private static float[] runOnnx(long[] ids, long[] mask, long[] types, long[] shape) throws Exception {
+    private static float[] runOnnx(PretrainedEncoder encoder, long[] ids, long[] mask, long[] types, long[] shape)
+            throws Exception {
         byte[] model;
-        try (InputStream in = OnnxParityTest.class.getClassLoader().getResourceAsStream(PretrainedMiniLm.ONNX_RESOURCE)) {
+        try (InputStream in = OnnxParityTest.class.getClassLoader().getResourceAsStream(encoder.onnxResource())) {
             model = in.readAllBytes();
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();

@@ -51,8 +51,8 @@ final class GammaSweep {
             if (d == null || !d.hasNonNull("cleanHistogram")) {
                 continue;
             }
-            // Profiles differ in training and DMM settings, so their curves are not averaged together.
-            String cell = e.report().get("name").asText() + "-" + e.profile();
+            // Profiles (and encoders) differ in training and DMM settings, so their curves are not averaged together.
+            String cell = e.report().get("name").asText() + "-" + e.variant();
             curves.computeIfAbsent(cell, k -> new ArrayList<>())
                     .add(curve(ints(d.get("cleanHistogram")), ints(d.get("poisonedHistogram"))));
         }

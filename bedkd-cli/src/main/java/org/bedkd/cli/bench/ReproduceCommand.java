@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
+import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Benchmarks;
 import org.bedkd.pipeline.Experiment;
@@ -84,7 +85,9 @@ public final class ReproduceCommand implements Callable<Integer> {
      * replace the report of a DMM run of the same cell and seed, which the γ table and the proxy audit read.
      */
     static String runName(String cell, ExperimentReport r) {
-        String name = cell + "-" + r.config().profile() + "-" + r.config().seed();
+        String encoder = r.config().victim().model().encoder();
+        String name = cell + "-" + r.config().profile() + "-"
+                + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + r.config().seed();
         return r.detection() == null ? name + "-baselines" : name;
     }
 

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.bedkd.cli.CliSupport;
+import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.Profile;
 
 /** The run reports the benchmarks left under {@code results/runs}, which the report pages are built from. */
@@ -26,6 +27,13 @@ final class RunReports {
         /** The report's profile; reports from before the field was written were all quick. */
         String profile() {
             return report.path("config").path("profile").asText(Profile.QUICK.id());
+        }
+
+        /** The profile, and the encoder where it is not the default MiniLM: runs that must not be averaged together. */
+        String variant() {
+            String encoder = report.path("config").path("victim").path("model").path("encoder")
+                    .asText(PretrainedEncoder.MINILM_L6.id());
+            return encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? profile() : profile() + "-" + encoder;
         }
     }
 

@@ -29,6 +29,7 @@ import org.bedkd.model.Pooling;
 public record HfConfig(ClassifierConfig config, List<String> labels) {
 
     static final ObjectMapper JSON = new ObjectMapper();
+    private static final long MAX_BYTES = 1L << 20;
     /** What our own export of the sentence layout adds to a {@code BertModel} config (see {@link HfExport}). */
     static final String SENTENCE_HEAD = "bedkd_sentence_head";
 
@@ -36,6 +37,10 @@ public record HfConfig(ClassifierConfig config, List<String> labels) {
     public static HfConfig read(Path file, int maxSequenceLength) {
         JsonNode root;
         try {
+            if (Files.size(file) > MAX_BYTES) {
+                throw new CheckpointException(file + " is " + Files.size(file) + " bytes; a config.json is at most "
+                        + MAX_BYTES);
+            }
             root = JSON.readTree(Files.readAllBytes(file));
         } catch (IOException e) {
             throw new CheckpointException(file + " is not readable JSON: " + e.getMessage(), e);

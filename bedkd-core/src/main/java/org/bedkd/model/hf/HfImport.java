@@ -15,10 +15,12 @@ import org.bedkd.model.CheckpointException;
 import org.bedkd.model.Tensor;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.TextTokenizer;
+import org.bedkd.model.onnx.OnnxWeights;
 
 /**
  * Loads a Hugging Face sequence classifier directory, as {@code save_pretrained} writes it: {@code config.json},
- * {@code model.safetensors} (or a sharded {@code model.safetensors.index.json}) and {@code tokenizer.json}, with
+ * {@code model.safetensors} (or a sharded {@code model.safetensors.index.json}, or Optimum's ONNX export
+ * {@code model.onnx}) and {@code tokenizer.json}, with
  * {@code tokenizer_config.json} and {@code special_tokens_map.json} carried along for the export. Nothing is
  * approximated: a tensor the architecture does not use, a missing one, a wrong shape or a tokenizer that emits ids
  * outside the embedding table fails with the file and the tensor named.
@@ -28,12 +30,16 @@ public final class HfImport {
     public static final String CONFIG = "config.json";
     public static final String WEIGHTS = "model.safetensors";
     public static final String SHARD_INDEX = "model.safetensors.index.json";
+    /** An ONNX export in the Optimum layout (beside config.json and the tokenizer). */
+    public static final String ONNX = "model.onnx";
     public static final String TOKENIZER = "tokenizer.json";
     /** Side files kept verbatim so an export is the same model to transformers. */
     public static final List<String> SIDE_FILES = List.of(CONFIG, "tokenizer_config.json", "special_tokens_map.json");
     /** Tokens per text when the caller does not say (capped by the model's positions and the tokenizer's limit). */
     public static final int DEFAULT_MAX_LENGTH = 128;
     private static final long MAX_SIDE_FILE_BYTES = 1L << 20;
+    /** Far above real ones (BERT's is 0.7 MB, XLM-R's 17 MB); the file is parsed in memory. */
+    private static final long MAX_TOKENIZER_BYTES = 256L << 20;
 
     private HfImport() {
     }
@@ -41,12 +47,13 @@ public final class HfImport {
     /** Whether {@code dir} looks like a {@code save_pretrained} directory. */
     public static boolean isHfDirectory(Path dir) {
         return Files.isRegularFile(dir.resolve(CONFIG)) && (Files.isRegularFile(dir.resolve(WEIGHTS))
-                || Files.isRegularFile(dir.resolve(SHARD_INDEX)) || Files.isRegularFile(dir.resolve("pytorch_model.bin")));
+                || Files.isRegularFile(dir.resolve(SHARD_INDEX)) || Files.isRegularFile(dir.resolve(ONNX))
+                || Files.isRegularFile(dir.resolve("pytorch_model.bin")));
     }
 
     public static TextClassifier load(Path dir, int maxSequenceLength) {
         if (Files.isRegularFile(dir.resolve("pytorch_model.bin")) && !Files.isRegularFile(dir.resolve(WEIGHTS))
-                && !Files.isRegularFile(dir.resolve(SHARD_INDEX))) {
+                && !Files.isRegularFile(dir.resolve(SHARD_INDEX)) && !Files.isRegularFile(dir.resolve(ONNX))) {
             throw new CheckpointException(dir + " holds pytorch_model.bin only: pickled weights can run code when "
                     + "loaded, so they are refused; re-save with save_pretrained(..., safe_serialization=True)");
         }
@@ -59,7 +66,7 @@ public final class HfImport {
         int length = Math.min(maxSequenceLength, tokenizerLimit(dir));
         HfConfig hf = HfConfig.read(dir.resolve(CONFIG), length);
         Map<String, Tensor> weights = weights(dir);
-        byte[] tokenizerJson = read(dir.resolve(TOKENIZER), Long.MAX_VALUE);
+        byte[] tokenizerJson = read(dir.resolve(TOKENIZER), MAX_TOKENIZER_BYTES);
         checkVocabulary(dir.resolve(TOKENIZER), tokenizerJson, hf.config().encoder().vocabSize());
         TextTokenizer tokenizer = TextTokenizer.fromJson(tokenizerJson, hf.config().maxSequenceLength());
         String name = dir.getFileName() == null ? "model" : dir.getFileName().toString();
@@ -93,6 +100,14 @@ public final class HfImport {
             return SafeTensors.read(dir.resolve(WEIGHTS)).tensors();
         }
         Path index = dir.resolve(SHARD_INDEX);
+        if (!Files.isRegularFile(index) && Files.isRegularFile(dir.resolve(ONNX))) {
+            // Optimum's export: initializers keep their state-dict names, linear weights are renamed and transposed.
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(dir.resolve(ONNX)), 1 << 20)) {
+                return OnnxWeights.read(in);
+            } catch (IOException | RuntimeException e) {
+                throw new CheckpointException(dir.resolve(ONNX) + " is not a readable ONNX model: " + e.getMessage(), e);
+            }
+        }
         if (!Files.isRegularFile(index)) {
             throw new CheckpointException(dir + " lacks " + WEIGHTS);
         }

@@ -18,7 +18,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Parity with an independent implementation: the fixtures under {@code src/test/resources/hf/} were written by
  * transformers itself ({@code src/test/python/make_hf_fixtures.py}): random-weight classifiers saved with
  * {@code save_pretrained}, real trained WordPiece / byte-level BPE tokenizers, and the token ids and logits that
- * transformers computes for a padded batch of sentences (one longer than the maximum length).
+ * transformers computes for a padded batch of sentences (one longer than the maximum length). The {@code -onnx}
+ * fixtures are the same models exported with {@code torch.onnx.export} (Optimum's layout), their logits computed by
+ * ONNX Runtime.
  */
 class HfParityTest {
 
@@ -46,7 +48,7 @@ class HfParityTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"bert", "roberta", "distilbert"})
+    @ValueSource(strings = {"bert", "roberta", "distilbert", "bert-onnx", "roberta-onnx", "distilbert-onnx"})
     void tokensAndLogitsMatchTransformers(String arch) throws Exception {
         JsonNode expected = expected(arch);
         List<String> sentences = new ArrayList<>();
@@ -67,6 +69,7 @@ class HfParityTest {
                     maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - expected.get("logits").get(i).get(c).asDouble()));
                 }
             }
+            System.out.printf("HF parity (%s): max |logit diff| = %.3g over %d texts%n", arch, maxDiff, tokens.length);
             assertThat(maxDiff).as("max |logit diff| against transformers").isLessThanOrEqualTo(1e-4);
         }
     }

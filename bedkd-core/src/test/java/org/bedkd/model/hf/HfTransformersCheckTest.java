@@ -67,6 +67,7 @@ class HfTransformersCheckTest {
                 maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - ref.get("logits").get(i).get(c).asDouble()));
             }
         }
+        System.out.printf("transformers check (%s): max |logit diff| = %.3g%n", exported.getFileName(), maxDiff);
         assertThat(maxDiff).as("max |logit diff| against transformers").isLessThanOrEqualTo(1e-4);
     }
 

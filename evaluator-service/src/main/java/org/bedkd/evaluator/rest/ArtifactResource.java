@@ -84,7 +84,7 @@ public class ArtifactResource {
     }
 
     private static void zipDirectory(java.nio.file.Path dir, java.io.OutputStream out) throws IOException {
-        // Recursive: a checkpoint of an imported Hugging Face model keeps its config files under hf/.
+        // Recursive, relative names: what a stored model directory holds, whatever its layout.
         try (ZipOutputStream zip = new ZipOutputStream(out); var files = Files.walk(dir)) {
             for (java.nio.file.Path f : files.filter(x -> Files.isRegularFile(x, LinkOption.NOFOLLOW_LINKS)).sorted()
                     .toList()) {

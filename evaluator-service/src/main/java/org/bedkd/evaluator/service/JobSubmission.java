@@ -150,8 +150,13 @@ public class JobSubmission {
 
     private JobSpec validate(JobRequest r) {
         ArtifactRef suspect = pin(r.suspectModel(), "suspectModel");
-        // Without a schema, the classes are the suspect model's own (its id2label), as transformers names them.
-        LabelSchema schema = r.schema() != null ? LabelSchema.named(r.schema()) : modelSchema(suspect);
+        // Loaded once, fully (every file's hash, the configuration's bounds, every tensor's shape), so a corrupt or
+        // mismatched model is a 400 now rather than a failed job later; without a schema, its classes are the job's.
+        LabelSchema schema;
+        try (var model = inputs.model(suspect, null, "suspectModel")) {
+            schema = r.schema() != null ? LabelSchema.named(r.schema()) : modelSchema(model.schema());
+            schema.requireCompatibleModel(model.schema(), "suspectModel");
+        }
         if (r.target() != null && !schema.contains(r.target())) {
             throw new IllegalArgumentException("target " + r.target() + " is outside schema " + schema.name() + " "
                     + schema.labels());
@@ -165,7 +170,6 @@ public class JobSubmission {
                 r.profile() == null ? "quick" : r.profile(), r.seed() == null ? 42 : r.seed(),
                 r.overrides() == null ? Map.of() : r.overrides(), r.schema() == null ? schema.labels() : null);
         ExperimentConfig config = inputs.config(spec);
-        checkModel(spec.suspectModel(), schema);
         Dataset train = inputs.dataset(spec.train(), schema, "train");
         Dataset clean = inputs.dataset(spec.clean(), schema, "clean");
         Experiment.defenderData(train, clean, config);
@@ -174,23 +178,12 @@ public class JobSubmission {
         return spec;
     }
 
-    /**
-     * Loads the model once (every file's hash, the configuration's bounds, every tensor's shape), so a corrupt or
-     * mismatched checkpoint is a 400 now rather than a failed job later.
-     */
-    private void checkModel(ArtifactRef ref, LabelSchema schema) {
-        inputs.model(ref, schema, "suspectModel").close();
-    }
-
-    private LabelSchema modelSchema(ArtifactRef suspect) {
-        try (var model = inputs.model(suspect, null, "suspectModel")) {
-            if (model.schema().hasGenericNames()) {
-                throw new IllegalArgumentException("'schema' is required: the suspect model's config names its "
-                        + "classes only " + model.schema().labels() + " (give sst2, olid or agnews, or a model whose "
-                        + "id2label names them)");
-            }
-            return new LabelSchema("model", model.schema().labels());
+    private static LabelSchema modelSchema(LabelSchema model) {
+        if (model.hasGenericNames()) {
+            throw new IllegalArgumentException("'schema' is required: the suspect model's config names its classes "
+                    + "only " + model.labels() + " (give sst2, olid or agnews, or a model whose id2label names them)");
         }
+        return new LabelSchema("model", model.labels());
     }
 
     private ArtifactRef pin(ArtifactRef ref, String role) {
