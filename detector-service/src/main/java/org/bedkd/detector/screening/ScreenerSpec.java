@@ -1,6 +1,8 @@
 package org.bedkd.detector.screening;
 
+import java.util.List;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.data.LabelSchema;
 
 /**
  * A registered (suspect model, DMM) pair used to screen streamed samples.
@@ -13,11 +15,10 @@ import org.bedkd.contracts.ArtifactRef;
  * @param labels the model's class names when the job took them from its id2label; {@code null} for a named schema
  */
 public record ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma,
-        java.util.List<String> labels) {
+        List<String> labels) {
 
     /** The classes screened into. */
-    public org.bedkd.data.LabelSchema labelSchema() {
-        return labels != null ? new org.bedkd.data.LabelSchema(schema, labels)
-                : org.bedkd.data.LabelSchema.named(schema);
+    public LabelSchema labelSchema() {
+        return labels != null ? new LabelSchema(schema, labels) : LabelSchema.named(schema);
     }
 }
