@@ -3,7 +3,7 @@ package org.bedkd.defense.akd;
 import org.bedkd.train.TrainSettings.PhaseOrder;
 
 /**
- * AKD hyper-parameters (METHOD.md step 3) and our additions.
+ * AKD hyper-parameters (docs/METHOD.md, step 3) and our additions.
  *
  * @param epochs N_k (paper: 50)
  * @param lambda weight of CE in trust/punish distillation (paper: 0.3)

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum PunishStrategy {
     /**
      * The paper's literal objective: −[λ·CE(y_target) + (1 − λ)·T²·KL(teacher ‖ student)], optionally capped per
-     * sample. Unbounded ascent; tends to over-fit a handful of flagged samples (METHOD.md).
+     * sample. Unbounded ascent; tends to over-fit a handful of flagged samples (docs/METHOD.md).
      */
     PAPER,
     /** −CE toward the flagged label only while the student still gives it more than 1/C probability. */

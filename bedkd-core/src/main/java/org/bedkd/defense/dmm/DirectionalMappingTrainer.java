@@ -26,8 +26,8 @@ public final class DirectionalMappingTrainer {
      * @param dmm the trained module (caller closes it)
      * @param training loop summary
      * @param flippedAccuracy share of the DMM's training samples it now assigns to the flipped label; low values mean
-     *     the soft terms dominate and the DMM only softens clean confidences (see METHOD.md), which still separates
-     *     clean from poisoned samples
+     *     the soft terms dominate and the DMM only softens clean confidences (see docs/METHOD.md), which still
+     *     separates clean from poisoned samples
      * @param samples how many clean samples were used
      */
     public record DmmResult(TextClassifier dmm, TrainResult training, double flippedAccuracy, int samples) {

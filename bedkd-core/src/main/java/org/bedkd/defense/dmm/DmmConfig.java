@@ -1,7 +1,7 @@
 package org.bedkd.defense.dmm;
 
 /**
- * DMM hyper-parameters (METHOD.md step 1).
+ * DMM hyper-parameters (docs/METHOD.md, step 1).
  *
  * @param samplesPerClass clean samples per class used for the DMM (released code: 80)
  * @param epochs N_m (paper: 20)

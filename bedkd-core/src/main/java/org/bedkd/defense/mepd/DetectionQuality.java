@@ -3,8 +3,9 @@ package org.bedkd.defense.mepd;
 import java.util.List;
 
 /**
- * FAR/FRR of a flagging rule, in percent (METHOD.md): FAR = poisoned samples not flagged / all poisoned; FRR = clean
- * samples flagged / all clean. {@code keptPrecision} is the share of truly poisoned samples among those kept for AKD.
+ * FAR/FRR of a flagging rule, in percent (docs/METHOD.md): FAR = poisoned samples not flagged / all poisoned;
+ * FRR = clean samples flagged / all clean. {@code keptPrecision} is the share of truly poisoned samples among those
+ * kept for AKD.
  */
 public record DetectionQuality(double far, double frr, int poisoned, int clean, int poisonedFlagged, int cleanFlagged,
         double keptPrecision) {

@@ -1,7 +1,7 @@
 package org.bedkd.defense.mepd;
 
 /**
- * Flagging rule (METHOD.md step 2).
+ * Flagging rule (docs/METHOD.md, step 2).
  *
  * @param gamma how γ is set: fixed (paper: 0.1) or a quantile of clean MEPD; a sample is flagged when MEPD &lt; γ
  * @param maxFlagged keep at most this many flagged samples, lowest MEPD first (paper's n_p: 32); 0 keeps all

@@ -23,7 +23,7 @@ public final class MepdDetector {
     }
 
     /**
-     * Ranks already scored samples (whole set ranking, not file order: METHOD.md step 2).
+     * Ranks already scored samples (whole set ranking, not file order: docs/METHOD.md, step 2).
      *
      * @param cleanScores the calibration scores γ is read from when it is a clean quantile
      */
