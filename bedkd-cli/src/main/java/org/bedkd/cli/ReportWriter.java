@@ -64,7 +64,7 @@ final class ReportWriter {
                 + "| kept precision | time (s) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ExperimentReport r : reports) {
-            ExperimentReport.DetectionSummary d = r.detection();
+            ExperimentReport.DetectionReport d = r.detection();
             if (d == null) {
                 continue;
             }

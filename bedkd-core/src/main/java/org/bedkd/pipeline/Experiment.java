@@ -128,7 +128,7 @@ public final class Experiment {
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr, keep));
             }
-            ExperimentReport.DetectionSummary summary = det == null ? null : summarize(det, s.train());
+            ExperimentReport.DetectionReport summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
                     sizes(s), victim.evaluation(), victim.seconds(), summary, rows, (System.nanoTime() - start) / 1e9);
         } finally {
@@ -187,7 +187,7 @@ public final class Experiment {
         return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
     }
 
-    static ExperimentReport.DetectionSummary summarize(DetectionStage.Outcome det, Dataset train) {
+    static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];
         int[] poisoned = new int[HISTOGRAM_BINS];
@@ -200,7 +200,7 @@ public final class Experiment {
                 clean[bin]++;
             }
         }
-        return new ExperimentReport.DetectionSummary(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
+        return new ExperimentReport.DetectionReport(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
                 det.detection().rule().describe(), det.detection().belowGamma(),
                 det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
                 DetectionQuality.of(det.detection(), truth),

@@ -21,7 +21,7 @@ import org.bedkd.metrics.Evaluation;
  * @param totalSeconds wall time of the whole run
  */
 public record ExperimentReport(String name, String source, int target, ExperimentConfig config, Sizes sizes,
-        Evaluation victim, double victimSeconds, DetectionSummary detection, List<MethodResult> methods,
+        Evaluation victim, double victimSeconds, DetectionReport detection, List<MethodResult> methods,
         double totalSeconds) {
 
     /** Sample counts. */
@@ -29,6 +29,9 @@ public record ExperimentReport(String name, String source, int target, Experimen
     }
 
     /**
+     * What a run's detection found, with the ground truth the benchmark data carries (the job events carry
+     * {@code org.bedkd.contracts.DetectionSummary}, which has no histograms).
+     *
      * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)
      * @param gamma the threshold the configured rule gave
      * @param gammaRule how it was set ({@link org.bedkd.defense.mepd.GammaRule#describe})
@@ -43,7 +46,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param poisonedHistogram the same for poisoned samples
      * @param seconds DMM training + scoring time
      */
-    public record DetectionSummary(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
+    public record DetectionReport(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
             int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
             int[] poisonedHistogram, double seconds) {
     }

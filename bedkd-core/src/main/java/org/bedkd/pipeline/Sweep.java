@@ -87,7 +87,7 @@ public final class Sweep {
         long start = System.nanoTime();
         DetectionStage.Outcome det = Experiment.detect(victim.model(), s, config, progress);
         try {
-            ExperimentReport.DetectionSummary summary = Experiment.summarize(det, s.train());
+            ExperimentReport.DetectionReport summary = Experiment.summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
                     Experiment.sizes(s), victim.evaluation(), victim.seconds(), summary, List.of(), (System.nanoTime() - start) / 1e9);
         } finally {

@@ -144,9 +144,10 @@ class EvaluatorServiceTest {
         var p = TestStoreResource.prepared();
         var store = new ArtifactStore(p.root());
         // What the distiller would publish for job-ev-1 (the victim stands in for the purified model here).
-        ModelCard card = new ModelCard("victim-purified", "job-ev-1", "bedkd", p.victim(), p.victim(),
-                Map.of("train", p.train()), "sst2", 1, "quick", 7, EventCodec.MAPPER.createObjectNode(), null, 1, true,
-                80.0, List.of(), null, null, null, Instant.now().toString(), null);
+        ModelCard card = ModelCard.builder().name("victim-purified").jobId("job-ev-1").method("bedkd")
+                .model(p.victim()).parent(p.victim()).datasets(Map.of("train", p.train())).schema("sst2").target(1)
+                .profile("quick").seed(7).config(EventCodec.MAPPER.createObjectNode()).selectedEpoch(1)
+                .withinCaccTolerance(true).suspectValidationCacc(80.0).createdAt(Instant.now().toString()).build();
         var cardRef = TestStore.ref(store.putBytes("jobs/job-ev-1/distilling/model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8)));
         Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1", p.spec(TestStore.FAST),

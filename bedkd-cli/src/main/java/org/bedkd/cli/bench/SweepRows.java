@@ -55,7 +55,7 @@ final class SweepRows {
 
     private static Map<String, Object> row(ExperimentReport p, String dataset, String attack, String param, String value,
             String method, Evaluation e, DetectionQuality q, double seconds, String commit) {
-        ExperimentReport.DetectionSummary d = p.detection();
+        ExperimentReport.DetectionReport d = p.detection();
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("dataset", dataset);
         r.put("attack", attack);

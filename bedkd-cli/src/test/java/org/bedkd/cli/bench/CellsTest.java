@@ -91,7 +91,7 @@ class CellsTest {
     @Test
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
-        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionSummary(99, 0.05f, "clean q0.05", 10, 10, null,
+        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 0.05f, "clean q0.05", 10, 10, null,
                 null, null, new int[20], new int[20], 1);
         var withDmm = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
                 List.of(), 0);

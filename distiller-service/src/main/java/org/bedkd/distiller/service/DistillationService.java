@@ -72,11 +72,13 @@ public class DistillationService {
                 ExportedModel export = new ExportedModel("huggingface",
                         purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
                 List<EpochStats> epochs = epochs(r.epochs());
-                ModelCard card = new ModelCard(suspect.name() + "-purified", jobId, "bedkd", JobInputs.ref(model),
-                        spec.suspectModel(), datasets(spec), spec.schema(), spec.target(), config.profile(),
-                        config.seed(), EventCodec.MAPPER.valueToTree(config), detection.summary(), r.selectedEpoch(),
-                        r.withinCaccTolerance(), r.suspectValidationCacc(), epochs, null, null, null,
-                        Instant.now().toString(), export);
+                ModelCard card = ModelCard.builder().name(suspect.name() + "-purified").jobId(jobId).method("bedkd")
+                        .model(JobInputs.ref(model)).parent(spec.suspectModel()).datasets(datasets(spec))
+                        .schema(spec.schema()).target(spec.target()).profile(config.profile()).seed(config.seed())
+                        .config(EventCodec.MAPPER.valueToTree(config)).detection(detection.summary())
+                        .selectedEpoch(r.selectedEpoch()).withinCaccTolerance(r.withinCaccTolerance())
+                        .suspectValidationCacc(r.suspectValidationCacc()).epochs(epochs)
+                        .createdAt(Instant.now().toString()).huggingFace(export).build();
                 StoredArtifact cardFile = outputs.bytes("model-card.json",
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
