@@ -33,7 +33,9 @@ final class ModelOption {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
-            deleteQuietly(dir);
+            if (dir != null) {
+                ArtifactStore.deleteQuietly(dir);
+            }
         }
     }
 
@@ -52,16 +54,5 @@ final class ModelOption {
     private static boolean isZip(Path model) {
         return Files.isRegularFile(model) && model.getFileName().toString().toLowerCase(java.util.Locale.ROOT)
                 .endsWith(".zip");
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary directory; the OS cleans it eventually
-        }
     }
 }

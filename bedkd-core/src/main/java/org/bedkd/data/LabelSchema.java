@@ -97,6 +97,11 @@ public record LabelSchema(String name, List<String> labels) {
         }
     }
 
+    /** A job's classes: {@code labels} (a model's own, from its id2label) when given, else the built-in {@code name}. */
+    public static LabelSchema of(String name, List<String> labels) {
+        return labels != null ? new LabelSchema(name, labels) : named(name);
+    }
+
     public static LabelSchema generic(String name, int classes) {
         return new LabelSchema(name, java.util.stream.IntStream.range(0, classes).mapToObj(i -> "class-" + i).toList());
     }

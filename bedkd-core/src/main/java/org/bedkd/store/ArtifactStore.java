@@ -18,6 +18,7 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.hf.HfImport;
+import org.bedkd.model.hf.ModelFormats;
 
 /**
  * A content-addressed-by-reference file store under one root directory. Every path a caller names is resolved inside
@@ -432,15 +433,11 @@ public final class ArtifactStore {
     static String hash(Path p) {
         try {
             if (Files.isDirectory(p)) {
-                Path manifest = p.resolve(Checkpoints.MANIFEST);
-                if (Files.isRegularFile(manifest)) {
-                    return sha256(manifest);
+                if (!Files.isRegularFile(p.resolve(Checkpoints.MANIFEST)) && !HfImport.isHfDirectory(p)) {
+                    throw new ArtifactException("directory artifact without " + Checkpoints.MANIFEST + " (a bedkd "
+                            + "checkpoint) or config.json + model.safetensors (a Hugging Face model): " + p);
                 }
-                if (HfImport.isHfDirectory(p)) {
-                    return Checkpoints.treeHash(p);
-                }
-                throw new ArtifactException("directory artifact without " + Checkpoints.MANIFEST + " (a bedkd "
-                        + "checkpoint) or config.json + model.safetensors (a Hugging Face model): " + p);
+                return ModelFormats.contentHash(p);
             }
             return sha256(p);
         } catch (IOException e) {
@@ -478,7 +475,8 @@ public final class ArtifactStore {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    /** Deletes a file or a directory tree, best effort (temporaries; also the CLI's extracted zips). */
+    public static void deleteQuietly(Path p) {
         try (Stream<Path> walk = Files.walk(p)) {
             walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         } catch (IOException ignored) {

@@ -47,7 +47,7 @@ public class JobInputs {
         if (spec.schema() == null) {
             throw new IllegalArgumentException("job spec lacks 'schema' (sst2, olid or agnews)");
         }
-        return spec.labels() != null ? new LabelSchema(spec.schema(), spec.labels()) : LabelSchema.named(spec.schema());
+        return LabelSchema.of(spec.schema(), spec.labels());
     }
 
     /** The profile's settings with the job's overrides and seed. */

@@ -57,20 +57,28 @@ class HfParityTest {
             assertThat(model.config().layout().family().transformersClass())
                     .isEqualTo(expected.get("architecture").asText());
             assertThat(model.schema().labels()).containsExactly("negative", "neutral", "positive");
-            long[][] tokens = model.tokenizer().encode(sentences);
-            for (int i = 0; i < tokens.length; i++) {
-                long[] want = new ObjectMapper().convertValue(expected.get("input_ids").get(i), long[].class);
-                assertThat(tokens[i]).as("token ids of sentence %d", i).containsExactly(want);
-            }
-            float[][] logits = logits(model, tokens);
-            double maxDiff = 0;
-            for (int i = 0; i < logits.length; i++) {
-                for (int c = 0; c < logits[i].length; c++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - expected.get("logits").get(i).get(c).asDouble()));
-                }
-            }
-            System.out.printf("HF parity (%s): max |logit diff| = %.3g over %d texts%n", arch, maxDiff, tokens.length);
-            assertThat(maxDiff).as("max |logit diff| against transformers").isLessThanOrEqualTo(1e-4);
+            assertSameIdsAndLogits(model, sentences, expected, "HF parity (" + arch + ")");
         }
+    }
+
+    /**
+     * The model's token ids equal the reference's {@code input_ids} and its logits for the padded batch are within
+     * 1e-4 of the reference's {@code logits}; prints the largest difference under {@code label}.
+     */
+    static void assertSameIdsAndLogits(TextClassifier model, List<String> sentences, JsonNode reference, String label) {
+        long[][] tokens = model.tokenizer().encode(sentences);
+        for (int i = 0; i < tokens.length; i++) {
+            long[] want = new ObjectMapper().convertValue(reference.get("input_ids").get(i), long[].class);
+            assertThat(tokens[i]).as("token ids of sentence %d", i).containsExactly(want);
+        }
+        float[][] logits = logits(model, tokens);
+        double maxDiff = 0;
+        for (int i = 0; i < logits.length; i++) {
+            for (int c = 0; c < logits[i].length; c++) {
+                maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - reference.get("logits").get(i).get(c).asDouble()));
+            }
+        }
+        System.out.printf("%s: max |logit diff| = %.3g over %d texts%n", label, maxDiff, tokens.length);
+        assertThat(maxDiff).as("max |logit diff| against the reference").isLessThanOrEqualTo(1e-4);
     }
 }

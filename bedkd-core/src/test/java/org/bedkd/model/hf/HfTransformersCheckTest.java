@@ -55,20 +55,8 @@ class HfTransformersCheckTest {
 
     private void assertSameAsTransformers(TextClassifier model, Path exported) throws Exception {
         JsonNode ref = transformersLogits(exported, model.config().maxSequenceLength());
-        long[][] tokens = model.tokenizer().encode(SENTENCES);
-        for (int i = 0; i < tokens.length; i++) {
-            assertThat(tokens[i]).as("token ids of sentence %d", i)
-                    .containsExactly(HfConfig.JSON.convertValue(ref.get("input_ids").get(i), long[].class));
-        }
-        float[][] logits = HfParityTest.logits(model, tokens);
-        double maxDiff = 0;
-        for (int i = 0; i < logits.length; i++) {
-            for (int c = 0; c < logits[i].length; c++) {
-                maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - ref.get("logits").get(i).get(c).asDouble()));
-            }
-        }
-        System.out.printf("transformers check (%s): max |logit diff| = %.3g%n", exported.getFileName(), maxDiff);
-        assertThat(maxDiff).as("max |logit diff| against transformers").isLessThanOrEqualTo(1e-4);
+        HfParityTest.assertSameIdsAndLogits(model, SENTENCES, ref,
+                "transformers check (" + exported.getFileName() + ")");
     }
 
     @Test

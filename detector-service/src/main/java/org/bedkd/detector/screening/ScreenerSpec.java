@@ -19,6 +19,6 @@ public record ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm,
 
     /** The classes screened into. */
     public LabelSchema labelSchema() {
-        return labels != null ? new LabelSchema(schema, labels) : LabelSchema.named(schema);
+        return LabelSchema.of(schema, labels);
     }
 }
