@@ -4,10 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.pipeline.ExperimentConfig;
-import org.bedkd.pipeline.ModelSpec;
 import org.bedkd.pipeline.Overrides;
 import org.bedkd.pipeline.Profile;
-import org.bedkd.pipeline.VictimConfig;
 import picocli.CommandLine.Option;
 
 /** A profile plus the overrides users reach for most. */
@@ -64,24 +62,16 @@ final class ProfileOptions {
     @Option(names = "--methods", split = ",", description = "Defenses to run: none, ft, kd, ft+dmm, kd+dmm, bedkd.")
     List<String> methods;
 
-    @Option(names = "--set", description = "Any other setting by its override name, e.g. --set dmmAlpha=0.3 or "
-            + "--set teacherCache=false (repeatable; unknown names are rejected).")
+    @Option(names = "--set", description = "Any setting by its name in the README's settings table, e.g. --set dmmAlpha=0.3 "
+            + "or --set teacherCache=false (repeatable; unknown names and out-of-range values are rejected).")
     Map<String, String> set = new LinkedHashMap<>();
 
     ExperimentConfig config(Long seed) {
-        ExperimentConfig c = Profile.parse(profile).config();
-        if (encoder != null) { // first: it selects all of the encoder's layers, which --layers may then cut
-            VictimConfig v = c.victim();
-            c = c.withVictim(new VictimConfig(v.model().withEncoder(encoder), v.epochs(), v.learningRate(),
-                    v.batchSize()));
-        }
-        if (layers != null || maxLength != null) {
-            VictimConfig v = c.victim();
-            c = c.withVictim(new VictimConfig(new ModelSpec(layers != null ? layers : v.model().layers(),
-                    maxLength != null ? maxLength : v.model().maxSequenceLength(), v.model().encoder()), v.epochs(),
-                    v.learningRate(), v.batchSize()));
-        }
+        // The named options are shorthands for settings of the one table (Overrides.SETTINGS), applied in its order.
         Map<String, String> o = new LinkedHashMap<>();
+        put(o, "encoder", encoder);
+        put(o, "layers", layers);
+        put(o, "maxLength", maxLength);
         put(o, "trainRows", trainRows);
         put(o, "testRows", testRows);
         put(o, "victimEpochs", victimEpochs);
@@ -100,7 +90,7 @@ final class ProfileOptions {
             }
             o.put(k, v);
         });
-        c = Overrides.apply(c, o);
+        ExperimentConfig c = Overrides.apply(Profile.parse(profile).config(), o);
         return seed != null ? c.withSeed(seed) : c;
     }
 

@@ -1,10 +1,11 @@
 package org.bedkd.contracts;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 
 /**
- * What a purification job is asked to do.
+ * What a purification job is asked to do. Built by name: {@code JobSpec.builder().suspectModel(m).train(t)...build()}.
  *
  * @param suspectModel the suspect model checkpoint
  * @param train the suspect training set D* (may be poisoned; a poison-flag column, if present, is used only for FAR/FRR)
@@ -20,19 +21,18 @@ import java.util.Map;
  * @param labels the class names in id order when they come from the suspect model's {@code id2label} (a job
  *     submitted without a schema); {@code null} for a named schema
  */
+@RecordBuilder
 public record JobSpec(ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean, ArtifactRef testClean,
         ArtifactRef testTriggered, String schema, Integer target, String profile, long seed,
-        Map<String, String> overrides, List<String> labels) {
+        Map<String, String> overrides, List<String> labels) implements JobSpecBuilder.With {
 
     public JobSpec {
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);
         labels = labels == null ? null : List.copyOf(labels);
     }
 
-    /** A job on a named schema ({@code sst2}, {@code olid}, {@code agnews}). */
-    public JobSpec(ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean, ArtifactRef testClean,
-            ArtifactRef testTriggered, String schema, Integer target, String profile, long seed,
-            Map<String, String> overrides) {
-        this(suspectModel, train, clean, testClean, testTriggered, schema, target, profile, seed, overrides, null);
+    /** A builder with the defaults of the job API: profile {@code quick}, seed 42, no overrides. */
+    public static JobSpecBuilder builder() {
+        return JobSpecBuilder.builder().profile("quick").seed(42).overrides(Map.of());
     }
 }

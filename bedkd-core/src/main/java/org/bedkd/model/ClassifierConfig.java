@@ -1,5 +1,7 @@
 package org.bedkd.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * Everything needed to rebuild a classifier's block.
  *
@@ -10,8 +12,9 @@ package org.bedkd.model;
  * @param headDropout dropout before the linear head
  * @param layout the architecture reproduced (absent in checkpoints older than it: the sentence-transformers layout)
  */
+@RecordBuilder
 public record ClassifierConfig(EncoderConfig encoder, int numClasses, Pooling pooling, int maxSequenceLength,
-        float headDropout, ModelLayout layout) {
+        float headDropout, ModelLayout layout) implements ClassifierConfigBuilder.With {
 
     public ClassifierConfig {
         layout = layout == null ? ModelLayout.SENTENCE_MINILM : layout;
@@ -39,13 +42,9 @@ public record ClassifierConfig(EncoderConfig encoder, int numClasses, Pooling po
 
     static final int MAX_CLASSES = 10_000;
 
-    /** The same classifier for another maximum length. */
-    public ClassifierConfig withMaxSequenceLength(int length) {
-        return new ClassifierConfig(encoder, numClasses, pooling, length, headDropout, layout);
-    }
-
     public static ClassifierConfig miniLm(int numClasses, int maxSequenceLength) {
-        return new ClassifierConfig(EncoderConfig.miniLmL6(), numClasses, Pooling.MEAN, maxSequenceLength, 0.1f,
-                ModelLayout.SENTENCE_MINILM);
+        return ClassifierConfigBuilder.builder().encoder(EncoderConfig.miniLmL6()).numClasses(numClasses)
+                .pooling(Pooling.MEAN).maxSequenceLength(maxSequenceLength).headDropout(0.1f)
+                .layout(ModelLayout.SENTENCE_MINILM).build();
     }
 }

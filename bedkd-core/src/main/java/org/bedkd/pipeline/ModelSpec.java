@@ -1,7 +1,6 @@
 package org.bedkd.pipeline;
 
 import org.bedkd.model.ClassifierConfig;
-import org.bedkd.model.ModelLayout;
 import org.bedkd.model.PretrainedEncoder;
 
 /**
@@ -43,7 +42,7 @@ public record ModelSpec(int layers, int maxSequenceLength, String encoder) {
 
     public ClassifierConfig classifierConfig(int numClasses) {
         PretrainedEncoder e = pretrained();
-        return new ClassifierConfig(e.config().withLayers(layers), numClasses, e.pooling(), maxSequenceLength, 0.1f,
-                ModelLayout.SENTENCE_MINILM);
+        return ClassifierConfig.miniLm(numClasses, maxSequenceLength).withEncoder(e.config().withLayers(layers))
+                .withPooling(e.pooling());
     }
 }

@@ -1,13 +1,15 @@
 package org.bedkd.pipeline;
 
+import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import org.bedkd.defense.akd.PunishStrategy;
-import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.GammaRule;
 
 /**
@@ -24,57 +26,85 @@ public final class Overrides {
      * @param name the name in {@code --set name=value} and a job's {@code overrides}
      * @param range the accepted values, as written in errors and docs
      * @param doc one line of documentation
+     * @param current the setting's value in a configuration, as it would be written ({@code -} when another setting
+     *     decides it, e.g. {@code gamma} under a quantile rule)
+     * @param apply the configuration with this setting changed; throws on a value outside {@code range}
      */
-    public record Setting(String name, String range, String doc,
+    public record Setting(String name, String range, String doc, Function<ExperimentConfig, String> current,
             BiFunction<ExperimentConfig, String, ExperimentConfig> apply) {
     }
 
-    /** Every setting, in documentation order. */
+    /** Every setting, in the order they are applied (an encoder before the layers cut from it) and documented. */
     public static final List<Setting> SETTINGS = List.of(
-            decimal("gamma", 0, false, 1, "fixed MEPD threshold: samples under it are flagged",
-                    (c, v) -> c.withMepd(c.mepd().withGamma(GammaRule.fixed(v.floatValue())))),
-            decimal("gammaQuantile", 0, false, 1, "γ = this quantile of the clean validation split's MEPD",
-                    (c, v) -> c.withMepd(c.mepd().withGamma(GammaRule.cleanQuantile(v.floatValue())))),
-            integer("maxFlagged", 0, 10_000_000, "flag at most this many samples (0: no cap)",
-                    (c, v) -> c.withMepd(c.mepd().withMaxFlagged(v))),
-            integer("dmmPerClass", 1, 100_000, "clean samples per class the DMM is trained on",
-                    (c, v) -> c.withDmm(dmm(c.dmm(), v, null, null, null, null))),
-            integer("dmmEpochs", 1, 1000, "DMM training epochs", (c, v) -> c.withDmm(dmm(c.dmm(), null, v, null, null,
-                    null))),
-            decimal("dmmAlpha", 0, true, 1, "weight of the DMM's hard (flipped-label) loss",
-                    (c, v) -> c.withDmm(dmm(c.dmm(), null, null, v.floatValue(), null, null))),
-            decimal("dmmTemperature", 0, false, 100, "temperature of the DMM's soft loss",
-                    (c, v) -> c.withDmm(dmm(c.dmm(), null, null, null, v.floatValue(), null))),
-            decimal("dmmLr", 0, false, 1, "DMM learning rate",
-                    (c, v) -> c.withDmm(dmm(c.dmm(), null, null, null, null, v.floatValue()))),
-            integer("akdEpochs", 1, 1000, "most AKD epochs", (c, v) -> c.withAkd(c.akd().withEpochs(v))),
-            new Setting("punish", "paper|bounded|relabel", "how flagged samples are punished",
-                    (c, v) -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)))),
-            integer("punishLimit", 0, 10_000_000, "n_p: punish at most this many flagged samples (0: all)",
-                    (c, v) -> c.withAkd(c.akd().withPunishLimit(v))),
-            decimal("punishRatio", 0, true, 1000, "per epoch, at most this many punished samples per trust sample",
-                    (c, v) -> c.withAkd(c.akd().withPunishRatio(v))),
-            integer("patience", 0, 1000, "AKD early stopping: epochs without improvement (0: off)",
-                    (c, v) -> c.withAkd(c.akd().withPatience(v))),
-            integer("cleanPerClass", 1, 1_000_000, "n_c: clean samples per class the defender holds",
-                    (c, v) -> c.withClean(v, c.validationRows())),
-            integer("validationRows", 1, 10_000_000, "clean validation rows (γ calibration, model selection)",
-                    (c, v) -> c.withClean(c.cleanPerClass(), v)),
-            integer("trainRows", 0, 100_000_000, "training rows used (0: all)", (c, v) -> c.withTrainRows(v)),
-            integer("testRows", 0, 100_000_000, "test rows per test set (0: all)", (c, v) -> c.withTestRows(v)),
-            integer("victimEpochs", 1, 1000, "victim training epochs (benchmarks)",
-                    (c, v) -> c.withVictim(new VictimConfig(c.victim().model(), v, c.victim().learningRate(),
-                            c.victim().batchSize()))),
             new Setting("encoder", "minilm-l6|bge-small", "pretrained encoder the victim starts from, all its layers "
-                    + "(benchmarks)", (c, v) -> c.withVictim(new VictimConfig(c.victim().model().withEncoder(v),
-                            c.victim().epochs(), c.victim().learningRate(), c.victim().batchSize()))),
-            new Setting("methods", "comma-separated, of " + MethodSpec.NAMES, "methods run (benchmarks)",
+                    + "(benchmarks)", c -> c.victim().model().encoder(),
+                    (c, v) -> c.withVictim(c.victim().withModel(c.victim().model().withEncoder(v)))),
+            integer("layers", 1, 48, "use only the encoder's first N layers (faster, weaker; benchmarks)",
+                    c -> c.victim().model().layers(), (c, v) -> c.withVictim(c.victim().withModel(
+                            new ModelSpec(v, c.victim().model().maxSequenceLength(), c.victim().model().encoder())))),
+            integer("maxLength", 2, 512, "tokens per text after truncation (benchmarks; an imported model keeps its own)",
+                    c -> c.victim().model().maxSequenceLength(), (c, v) -> c.withVictim(c.victim().withModel(
+                            new ModelSpec(c.victim().model().layers(), v, c.victim().model().encoder())))),
+            integer("victimEpochs", 1, 1000, "victim training epochs (benchmarks)", c -> c.victim().epochs(),
+                    (c, v) -> c.withVictim(c.victim().withEpochs(v))),
+            decimal("victimLr", 0, false, 1, "victim learning rate (benchmarks)", c -> c.victim().learningRate(),
+                    (c, v) -> c.withVictim(c.victim().withLearningRate(v.floatValue()))),
+            integer("trainRows", 0, 100_000_000, "training rows used, a stratified sample (0: all)",
+                    ExperimentConfig::trainRows, ExperimentConfig::withTrainRows),
+            integer("testRows", 0, 100_000_000, "test rows per test set (0: all)", ExperimentConfig::testRows,
+                    ExperimentConfig::withTestRows),
+            integer("cleanPerClass", 1, 1_000_000, "n_c: clean samples per class the defender holds",
+                    ExperimentConfig::cleanPerClass, ExperimentConfig::withCleanPerClass),
+            integer("validationRows", 1, 10_000_000, "clean validation rows (γ calibration, model selection)",
+                    ExperimentConfig::validationRows, ExperimentConfig::withValidationRows),
+            integer("dmmPerClass", 1, 100_000, "clean samples per class the DMM is trained on",
+                    c -> c.dmm().samplesPerClass(), (c, v) -> c.withDmm(c.dmm().withSamplesPerClass(v))),
+            integer("dmmEpochs", 1, 1000, "N_m: DMM training epochs", c -> c.dmm().epochs(),
+                    (c, v) -> c.withDmm(c.dmm().withEpochs(v))),
+            decimal("dmmAlpha", 0, true, 1, "α: weight of the DMM's hard (flipped-label) loss", c -> c.dmm().alpha(),
+                    (c, v) -> c.withDmm(c.dmm().withAlpha(v.floatValue()))),
+            decimal("dmmTemperature", 0, false, 100, "temperature of the DMM's soft loss", c -> c.dmm().temperature(),
+                    (c, v) -> c.withDmm(c.dmm().withTemperature(v.floatValue()))),
+            decimal("dmmLr", 0, false, 1, "DMM learning rate", c -> c.dmm().learningRate(),
+                    (c, v) -> c.withDmm(c.dmm().withLearningRate(v.floatValue()))),
+            decimal("gamma", 0, false, 1, "fixed MEPD threshold γ: samples under it are flagged",
+                    c -> c.mepd().gamma().calibrated() ? "-" : text(c.mepd().gamma().value()),
+                    (c, v) -> c.withMepd(c.mepd().withGamma(GammaRule.fixed(v.floatValue())))),
+            decimal("gammaQuantile", 0, false, 0.5, "γ = this quantile of the clean validation split's MEPD",
+                    c -> c.mepd().gamma().calibrated() ? text(c.mepd().gamma().value()) : "-",
+                    (c, v) -> c.withMepd(c.mepd().withGamma(GammaRule.cleanQuantile(v.floatValue())))),
+            integer("maxFlagged", 0, 10_000_000, "flag at most this many samples, lowest MEPD first (0: no cap)",
+                    c -> c.mepd().maxFlagged(), (c, v) -> c.withMepd(c.mepd().withMaxFlagged(v))),
+            integer("akdEpochs", 1, 1000, "N_k: most AKD epochs", c -> c.akd().epochs(),
+                    (c, v) -> c.withAkd(c.akd().withEpochs(v))),
+            decimal("akdLambda", 0, true, 1, "λ: weight of cross-entropy in trust/punish distillation",
+                    c -> c.akd().lambda(), (c, v) -> c.withAkd(c.akd().withLambda(v.floatValue()))),
+            decimal("akdTemperature", 0, false, 100, "T: distillation temperature", c -> c.akd().temperature(),
+                    (c, v) -> c.withAkd(c.akd().withTemperature(v.floatValue()))),
+            decimal("akdLr", 0, false, 1, "AKD learning rate", c -> c.akd().learningRate(),
+                    (c, v) -> c.withAkd(c.akd().withLearningRate(v.floatValue()))),
+            new Setting("punish", "paper|bounded|relabel", "how flagged samples are punished",
+                    c -> c.akd().punish().id(), (c, v) -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)))),
+            integer("punishLimit", 0, 10_000_000, "n_p: punish at most this many flagged samples (0: all)",
+                    c -> c.akd().punishLimit(), (c, v) -> c.withAkd(c.akd().withPunishLimit(v))),
+            decimal("punishRatio", 0, true, 1000, "per epoch, at most this many punished samples per trust sample "
+                    + "(0: all)", c -> c.akd().punishRatio(), (c, v) -> c.withAkd(c.akd().withPunishRatio(v))),
+            decimal("holdoutFraction", 0, true, 0.9, "share of the flagged samples held out to measure the backdoor "
+                    + "(selection signal)", c -> c.akd().holdoutFraction(),
+                    (c, v) -> c.withAkd(c.akd().withHoldoutFraction(v))),
+            decimal("caccTolerance", 0, true, 100, "an AKD epoch is eligible when its validation CACC is at most this "
+                    + "many points below the suspect's", c -> c.akd().caccTolerance(),
+                    (c, v) -> c.withAkd(c.akd().withCaccTolerance(v))),
+            integer("patience", 0, 1000, "AKD early stopping: epochs without improvement (0: off)",
+                    c -> c.akd().patience(), (c, v) -> c.withAkd(c.akd().withPatience(v))),
+            new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
+                    "methods run (benchmarks)", c -> String.join(",", c.methods()),
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),
-            bool("lengthBucketing", "batch texts of similar length together",
+            bool("lengthBucketing", "batch texts of similar length together", c -> c.speed().lengthBucketing(),
                     (c, v) -> c.withSpeed(c.speed().withLengthBucketing(v))),
             bool("freezeWordEmbeddings", "keep word embeddings frozen while training",
-                    (c, v) -> c.withSpeed(c.speed().withFreezeWordEmbeddings(v))),
-            bool("teacherCache", "compute the teacher's outputs once per run",
+                    c -> c.speed().freezeWordEmbeddings(), (c, v) -> c.withSpeed(c.speed().withFreezeWordEmbeddings(v))),
+            bool("teacherCache", "compute the teacher's outputs once per run", c -> c.speed().teacherCache(),
                     (c, v) -> c.withSpeed(c.speed().withTeacherCache(v))));
 
     private static final Map<String, Setting> BY_NAME = byName();
@@ -85,19 +115,27 @@ public final class Overrides {
     private Overrides() {
     }
 
+    /**
+     * {@code base} with {@code overrides} applied in table order (not the map's: a job's JSON object has no order
+     * that means anything).
+     */
     public static ExperimentConfig apply(ExperimentConfig base, Map<String, String> overrides) {
         if (overrides.containsKey("gamma") && overrides.containsKey("gammaQuantile")) {
             throw new IllegalArgumentException("give either 'gamma' (a fixed threshold) or 'gammaQuantile' (read off"
                     + " clean validation samples), not both");
         }
-        ExperimentConfig c = base;
-        for (Map.Entry<String, String> e : overrides.entrySet()) {
-            Setting s = BY_NAME.get(e.getKey());
-            if (s == null) {
-                throw new IllegalArgumentException("unknown override '" + e.getKey() + "'; known: "
+        for (String name : overrides.keySet()) {
+            if (!BY_NAME.containsKey(name)) {
+                throw new IllegalArgumentException("unknown override '" + name + "'; known: "
                         + NAMES.stream().sorted().toList());
             }
-            String v = e.getValue() == null ? "" : e.getValue().strip();
+        }
+        ExperimentConfig c = base;
+        for (Setting s : SETTINGS) {
+            if (!overrides.containsKey(s.name())) {
+                continue;
+            }
+            String v = overrides.get(s.name()) == null ? "" : overrides.get(s.name()).strip();
             try {
                 c = s.apply().apply(c, v);
             } catch (NumberFormatException ex) {
@@ -108,16 +146,33 @@ public final class Overrides {
         return c;
     }
 
+    /**
+     * The settings as a Markdown table with each profile's value: the README's settings table is this text (a test
+     * fails when they drift).
+     */
+    public static String markdownTable() {
+        StringBuilder b = new StringBuilder("| setting | quick | paper | accepted | what it sets |\n");
+        b.append("|---|---|---|---|---|\n");
+        ExperimentConfig quick = Profile.QUICK.config();
+        ExperimentConfig paper = Profile.PAPER.config();
+        for (Setting s : SETTINGS) {
+            b.append("| `").append(s.name()).append("` | ").append(s.current().apply(quick)).append(" | ")
+                    .append(s.current().apply(paper)).append(" | ").append(s.range().replace("|", "\\|"))
+                    .append(" | ").append(s.doc()).append(" |\n");
+        }
+        return b.toString();
+    }
+
     private static Map<String, Setting> byName() {
         Map<String, Setting> m = new LinkedHashMap<>();
         SETTINGS.forEach(s -> m.put(s.name(), s));
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     private static Setting integer(String name, int min, int max, String doc,
-            BiFunction<ExperimentConfig, Integer, ExperimentConfig> apply) {
+            Function<ExperimentConfig, Integer> current, BiFunction<ExperimentConfig, Integer, ExperimentConfig> apply) {
         String range = "an integer in [" + min + ", " + max + "]";
-        return new Setting(name, range, doc, (c, v) -> {
+        return new Setting(name, range, doc, c -> current.apply(c).toString(), (c, v) -> {
             int n = Integer.parseInt(v);
             if (n < min || n > max) {
                 throw new IllegalArgumentException("override '" + name + "' = " + n + " is out of range: " + range);
@@ -128,9 +183,12 @@ public final class Overrides {
 
     /** A finite number in {@code (min or [min, max]}. */
     private static Setting decimal(String name, double min, boolean minIncluded, double max, String doc,
-            BiFunction<ExperimentConfig, Double, ExperimentConfig> apply) {
-        String range = "a number in " + (minIncluded ? "[" : "(") + min + ", " + max + "]";
-        return new Setting(name, range, doc, (c, v) -> {
+            Function<ExperimentConfig, Object> current, BiFunction<ExperimentConfig, Double, ExperimentConfig> apply) {
+        String range = "a number in " + (minIncluded ? "[" : "(") + text(min) + ", " + text(max) + "]";
+        return new Setting(name, range, doc, c -> {
+            Object v = current.apply(c);
+            return v instanceof Number n ? text(n.doubleValue()) : v.toString();
+        }, (c, v) -> {
             double d = Double.parseDouble(v);
             boolean ok = Double.isFinite(d) && (minIncluded ? d >= min : d > min) && d <= max;
             if (!ok) {
@@ -141,9 +199,9 @@ public final class Overrides {
     }
 
     /** Only {@code true} or {@code false}: Boolean.parseBoolean would read a typo as false. */
-    private static Setting bool(String name, String doc,
+    private static Setting bool(String name, String doc, Function<ExperimentConfig, Boolean> current,
             BiFunction<ExperimentConfig, Boolean, ExperimentConfig> apply) {
-        return new Setting(name, "true|false", doc, (c, v) -> apply.apply(c, switch (v.toLowerCase(Locale.ROOT)) {
+        return new Setting(name, "true|false", doc, c -> current.apply(c).toString(), (c, v) -> apply.apply(c, switch (v.toLowerCase(Locale.ROOT)) {
             case "true" -> true;
             case "false" -> false;
             default -> throw new IllegalArgumentException("override '" + name + "' must be true or false, was '" + v
@@ -151,10 +209,8 @@ public final class Overrides {
         }));
     }
 
-    private static DmmConfig dmm(DmmConfig d, Integer perClass, Integer epochs, Float alpha, Float temperature,
-            Float lr) {
-        return new DmmConfig(perClass != null ? perClass : d.samplesPerClass(), epochs != null ? epochs : d.epochs(),
-                alpha != null ? alpha : d.alpha(), temperature != null ? temperature : d.temperature(),
-                lr != null ? lr : d.learningRate(), d.batchSize());
+    /** A number as people write it: 0.05, 0.00003, 100 (the float's own digits, not those of its double widening). */
+    private static String text(double d) {
+        return new BigDecimal(Float.toString((float) d)).stripTrailingZeros().toPlainString();
     }
 }

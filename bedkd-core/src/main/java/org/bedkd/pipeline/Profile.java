@@ -6,7 +6,7 @@ import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
-import org.bedkd.train.TrainSettings;
+import org.bedkd.train.TrainSpeed;
 
 /** Named bundles of settings. */
 public enum Profile {
@@ -40,14 +40,15 @@ public enum Profile {
 
     public ExperimentConfig config() {
         return switch (this) {
-            case QUICK -> new ExperimentConfig(id(), new VictimConfig(ModelSpec.miniLm(), 2, 5e-5f, 32), 2000, 100, 400, 0,
-                    new DmmConfig(40, 10, 1.0f, 1.5f, 3e-5f, 32), new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64),
-                    new AkdConfig(6, 0.3f, 2.5f, 3e-5f, 32, org.bedkd.defense.akd.PunishStrategy.RELABEL, 0, 0.25,
-                            Float.POSITIVE_INFINITY, TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 2),
-                    List.of("bedkd"), 42, 64);
-            case PAPER -> new ExperimentConfig(id(), new VictimConfig(ModelSpec.miniLm(), 3, 3e-5f, 32), 0, 320, 1000, 0,
-                    DmmConfig.paper(), MepdConfig.paper(), AkdConfig.paper(),
-                    List.of("ft", "kd", "ft+dmm", "kd+dmm", "bedkd"), 42, 64);
+            case QUICK -> ExperimentConfigBuilder.builder().profile(id())
+                    .victim(new VictimConfig(ModelSpec.miniLm(), 2, 5e-5f, 32)).trainRows(2000).cleanPerClass(100)
+                    .validationRows(400).testRows(0).dmm(DmmConfig.builder().build())
+                    .mepd(new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64)).akd(AkdConfig.defaults())
+                    .methods(List.of("bedkd")).seed(42).evalBatchSize(64).speed(TrainSpeed.DEFAULT).build();
+            case PAPER -> QUICK.config().with(b -> b.profile(id()).victim(new VictimConfig(ModelSpec.miniLm(), 3, 3e-5f,
+                    32)).trainRows(0).cleanPerClass(320).validationRows(1000).dmm(DmmConfig.paper())
+                    .mepd(MepdConfig.paper()).akd(AkdConfig.paper())
+                    .methods(List.of("ft", "kd", "ft+dmm", "kd+dmm", "bedkd")));
         };
     }
 }

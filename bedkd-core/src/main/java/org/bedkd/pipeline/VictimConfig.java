@@ -1,5 +1,7 @@
 package org.bedkd.pipeline;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * How the suspect (victim) model is trained on the poisoned set: what a user of poisoned data would do.
  *
@@ -8,5 +10,6 @@ package org.bedkd.pipeline;
  * @param learningRate AdamW learning rate
  * @param batchSize samples per step
  */
-public record VictimConfig(ModelSpec model, int epochs, float learningRate, int batchSize) {
+@RecordBuilder
+public record VictimConfig(ModelSpec model, int epochs, float learningRate, int batchSize) implements VictimConfigBuilder.With {
 }

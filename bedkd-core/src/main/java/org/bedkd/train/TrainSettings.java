@@ -1,5 +1,7 @@
 package org.bedkd.train;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * Optimiser and loop settings shared by every method.
  *
@@ -13,8 +15,9 @@ package org.bedkd.train;
  * @param order how phases share an epoch
  * @param seed seeds batch order and PyTorch's generator (dropout)
  */
+@RecordBuilder
 public record TrainSettings(int epochs, float learningRate, float weightDecay, float maxGradNorm,
-        boolean freezeWordEmbeddings, boolean lengthBucketing, PhaseOrder order, long seed) {
+        boolean freezeWordEmbeddings, boolean lengthBucketing, PhaseOrder order, long seed) implements TrainSettingsBuilder.With {
 
     public TrainSettings {
         if (epochs < 0 || learningRate <= 0) {
@@ -24,34 +27,8 @@ public record TrainSettings(int epochs, float learningRate, float weightDecay, f
 
     /** The paper's optimiser (AdamW, lr 3e-5) with clipping at 1.0 and our speed defaults. */
     public static TrainSettings defaults(int epochs, long seed) {
-        return new TrainSettings(epochs, 3e-5f, 0.01f, 1.0f, true, true, PhaseOrder.SEQUENTIAL, seed);
-    }
-
-    public TrainSettings withLearningRate(float lr) {
-        return new TrainSettings(epochs, lr, weightDecay, maxGradNorm, freezeWordEmbeddings, lengthBucketing, order, seed);
-    }
-
-    public TrainSettings withEpochs(int n) {
-        return new TrainSettings(n, learningRate, weightDecay, maxGradNorm, freezeWordEmbeddings, lengthBucketing, order,
-                seed);
-    }
-
-    public TrainSettings withOrder(PhaseOrder o) {
-        return new TrainSettings(epochs, learningRate, weightDecay, maxGradNorm, freezeWordEmbeddings, lengthBucketing, o,
-                seed);
-    }
-
-    public TrainSettings withSeed(long s) {
-        return new TrainSettings(epochs, learningRate, weightDecay, maxGradNorm, freezeWordEmbeddings, lengthBucketing,
-                order, s);
-    }
-
-    public TrainSettings withLengthBucketing(boolean b) {
-        return new TrainSettings(epochs, learningRate, weightDecay, maxGradNorm, freezeWordEmbeddings, b, order, seed);
-    }
-
-    public TrainSettings withFreezeWordEmbeddings(boolean f) {
-        return new TrainSettings(epochs, learningRate, weightDecay, maxGradNorm, f, lengthBucketing, order, seed);
+        return TrainSettingsBuilder.builder().epochs(epochs).learningRate(3e-5f).weightDecay(0.01f).maxGradNorm(1.0f)
+                .freezeWordEmbeddings(true).lengthBucketing(true).order(PhaseOrder.SEQUENTIAL).seed(seed).build();
     }
 
     /** How the phases of one epoch are scheduled. */

@@ -1,5 +1,7 @@
 package org.bedkd.train;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * Our speed-ups of the defense's training (DMM and AKD), each switchable so a benchmark can measure what it buys.
  * None changes what is optimised; bucketing and the frozen embedding table change the batches and the trained
@@ -9,7 +11,8 @@ package org.bedkd.train;
  * @param freezeWordEmbeddings keep the word-embedding table fixed (its dense AdamW update is about a CPU step's worth)
  * @param teacherCache run the frozen teacher once per training set, not once per batch of every epoch
  */
-public record TrainSpeed(boolean lengthBucketing, boolean freezeWordEmbeddings, boolean teacherCache) {
+@RecordBuilder
+public record TrainSpeed(boolean lengthBucketing, boolean freezeWordEmbeddings, boolean teacherCache) implements TrainSpeedBuilder.With {
 
     /** Everything on: what every profile uses. */
     public static final TrainSpeed DEFAULT = new TrainSpeed(true, true, true);
@@ -18,17 +21,5 @@ public record TrainSpeed(boolean lengthBucketing, boolean freezeWordEmbeddings, 
     public TrainSettings settings(int epochs, long seed) {
         return TrainSettings.defaults(epochs, seed).withLengthBucketing(lengthBucketing)
                 .withFreezeWordEmbeddings(freezeWordEmbeddings);
-    }
-
-    public TrainSpeed withLengthBucketing(boolean b) {
-        return new TrainSpeed(b, freezeWordEmbeddings, teacherCache);
-    }
-
-    public TrainSpeed withFreezeWordEmbeddings(boolean b) {
-        return new TrainSpeed(lengthBucketing, b, teacherCache);
-    }
-
-    public TrainSpeed withTeacherCache(boolean b) {
-        return new TrainSpeed(lengthBucketing, freezeWordEmbeddings, b);
     }
 }

@@ -29,8 +29,8 @@ class OnnxParityTest {
         List<String> texts = List.of("a gorgeous , witty , seductive movie .",
                 "the film is strictly routine cf and the plot is painfully predictable",
                 "I watch this 3D movie");
-        ClassifierConfig config = new ClassifierConfig(encoder.config(), 2, encoder.pooling(), 64, 0.1f,
-                ModelLayout.SENTENCE_MINILM);
+        ClassifierConfig config = ClassifierConfig.miniLm(2, 64).withEncoder(encoder.config())
+                .withPooling(encoder.pooling());
         try (TextClassifier classifier = TextClassifier.fromPretrained(encoder, "parity", LabelSchema.SST2, config);
                 NDManager manager = classifier.model().getNDManager().newSubManager()) {
             long[][] tokens = classifier.tokenizer().encode(texts);

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.bedkd.defense.akd.AkdConfig;
-import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.defense.dmm.DmmConfig;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
-import org.bedkd.train.TrainSettings;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,11 +34,10 @@ class ExperimentEndToEndTest {
     static final double MIN_ESTIMATED_POISON_SHARE = 5;
 
     static ExperimentConfig small() {
-        return new ExperimentConfig("test", new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32), 1000, 60, 200, 400,
-                new DmmConfig(40, 10, 1.0f, 1.5f, 3e-5f, 32), new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64),
-                new AkdConfig(4, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.RELABEL, 0, 0.25, Float.POSITIVE_INFINITY,
-                        TrainSettings.PhaseOrder.INTERLEAVED, 1.0, 2.0, 0),
-                List.of("bedkd"), 42, 64);
+        // The quick profile on a 1,000-row sample with a shorter sequence, 4 AKD epochs and no early stop.
+        return Profile.QUICK.config().with(b -> b.profile("test")
+                .victim(new VictimConfig(new ModelSpec(6, 48), 2, 5e-5f, 32)).trainRows(1000).cleanPerClass(60)
+                .validationRows(200).testRows(400).akd(AkdConfig.defaults().withEpochs(4).withPatience(0)));
     }
 
     @Test
@@ -81,9 +78,10 @@ class ExperimentEndToEndTest {
     @Test
     void aSweepVariesOneSettingAgainstOneVictim() {
         // A 1-layer victim on 300 rows: this checks the sweep's bookkeeping, not detection quality.
-        ExperimentConfig tiny = new ExperimentConfig("test", new VictimConfig(new ModelSpec(1, 32), 1, 1e-4f, 32), 300,
-                20, 60, 100, new DmmConfig(10, 2, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(GammaRule.fixed(0.05f), 0, 64),
-                small().akd(), List.of(), 42, 64);
+        ExperimentConfig tiny = small().with(b -> b.victim(new VictimConfig(new ModelSpec(1, 32), 1, 1e-4f, 32))
+                .trainRows(300).cleanPerClass(20).validationRows(60).testRows(100)
+                .dmm(DmmConfig.builder().samplesPerClass(10).epochs(2).alpha(0.3f).build())
+                .mepd(new MepdConfig(GammaRule.fixed(0.05f), 0, 64)).methods(List.of()));
         Sweep.Result r = Sweep.run(Benchmarks.demo(), tiny, "cleanPerClass", List.of("10", "20"), true, Progress.NONE);
         assertThat(r.points()).hasSize(2);
         assertThat(r.points()).extracting(p -> p.sizes().fewClean()).containsExactly(20, 40);

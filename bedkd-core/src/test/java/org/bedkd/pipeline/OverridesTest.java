@@ -3,7 +3,13 @@ package org.bedkd.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bedkd.train.TrainSpeed;
 import org.junit.jupiter.api.Test;
 
@@ -26,5 +32,65 @@ class OverridesTest {
     void aSwitchTakesOnlyTrueOrFalse() {
         assertThatThrownBy(() -> Overrides.apply(Profile.QUICK.config(), Map.of("teacherCache", "no")))
                 .hasMessageContaining("'teacherCache' must be true or false, was 'no'");
+    }
+
+    /** A value other than either profile's for every setting: a new setting without one fails the test below. */
+    private static final Map<String, String> OTHER_VALUES = Map.ofEntries(Map.entry("encoder", "bge-small"),
+            Map.entry("layers", "2"), Map.entry("maxLength", "96"), Map.entry("victimEpochs", "4"),
+            Map.entry("victimLr", "0.0001"), Map.entry("trainRows", "500"), Map.entry("testRows", "300"),
+            Map.entry("cleanPerClass", "50"), Map.entry("validationRows", "200"), Map.entry("dmmPerClass", "20"),
+            Map.entry("dmmEpochs", "5"), Map.entry("dmmAlpha", "0.5"), Map.entry("dmmTemperature", "2"),
+            Map.entry("dmmLr", "0.0001"), Map.entry("gamma", "0.05"), Map.entry("gammaQuantile", "0.1"),
+            Map.entry("maxFlagged", "100"), Map.entry("akdEpochs", "3"), Map.entry("akdLambda", "0.5"),
+            Map.entry("akdTemperature", "4"), Map.entry("akdLr", "0.0001"), Map.entry("punish", "bounded"),
+            Map.entry("punishLimit", "10"), Map.entry("punishRatio", "0.5"), Map.entry("holdoutFraction", "0.3"),
+            Map.entry("caccTolerance", "1"), Map.entry("patience", "4"), Map.entry("methods", "ft,bedkd"),
+            Map.entry("lengthBucketing", "false"), Map.entry("freezeWordEmbeddings", "false"),
+            Map.entry("teacherCache", "false"));
+
+    /** Settings that decide each other: an encoder brings its own layer count; γ is either fixed or a quantile. */
+    private static final List<Set<String>> COUPLED = List.of(Set.of("encoder", "layers"),
+            Set.of("gamma", "gammaQuantile"));
+
+    @Test
+    void everySettingReadsBackWhatItSetsAndTouchesNothingElse() {
+        assertThat(OTHER_VALUES.keySet()).containsExactlyInAnyOrderElementsOf(Overrides.NAMES);
+        for (Profile p : Profile.values()) {
+            ExperimentConfig base = p.config();
+            for (Overrides.Setting s : Overrides.SETTINGS) {
+                String v = OTHER_VALUES.get(s.name());
+                assertThat(s.current().apply(base)).as(p + " " + s.name()).isNotEqualTo(v);
+                ExperimentConfig changed = Overrides.apply(base, Map.of(s.name(), v));
+                assertThat(s.current().apply(changed)).as(s.name()).isEqualTo(v);
+                for (Overrides.Setting other : Overrides.SETTINGS) {
+                    boolean coupled = COUPLED.stream().anyMatch(c -> c.contains(s.name()) && c.contains(other.name()));
+                    if (other != s && !coupled) {
+                        assertThat(other.current().apply(changed)).as(s.name() + " leaves " + other.name())
+                                .isEqualTo(other.current().apply(base));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void settingsApplyInTableOrderWhateverOrderTheyArriveIn() {
+        Map<String, String> layersFirst = new LinkedHashMap<>();
+        layersFirst.put("layers", "3");
+        layersFirst.put("encoder", "bge-small");
+        ModelSpec m = Overrides.apply(Profile.QUICK.config(), layersFirst).victim().model();
+        assertThat(m.encoder()).isEqualTo("bge-small");
+        assertThat(m.layers()).isEqualTo(3);
+    }
+
+    @Test
+    void theReadmeSettingsTableIsTheGeneratedOne() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String begin = "<!-- settings-table:begin -->\n";
+        int from = readme.indexOf(begin) + begin.length();
+        int to = readme.indexOf("<!-- settings-table:end -->");
+        assertThat(from).isGreaterThan(begin.length() - 1);
+        assertThat(readme.substring(from, to)).as("README settings table; regenerate it from Overrides.markdownTable()")
+                .isEqualTo(Overrides.markdownTable());
     }
 }

@@ -43,7 +43,8 @@ public final class TestStore {
 
         /** A job over the prepared artifacts. */
         public JobSpec spec(Map<String, String> overrides) {
-            return new JobSpec(victim, train, clean, testClean, testTriggered, "sst2", 1, "quick", 7, overrides);
+            return JobSpec.builder().suspectModel(victim).train(train).clean(clean).testClean(testClean)
+                    .testTriggered(testTriggered).schema("sst2").target(1).seed(7).overrides(overrides).build();
         }
     }
 

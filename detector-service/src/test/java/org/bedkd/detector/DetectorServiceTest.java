@@ -177,8 +177,8 @@ class DetectorServiceTest {
         // A failing job (missing artifact) ends FAILED with a reason; the consumer is still alive for it.
         Map<String, String> fast = TestStore.FAST;
         var spec = TestStoreResource.prepared().spec(fast);
-        var broken = new org.bedkd.contracts.JobSpec(new org.bedkd.contracts.ArtifactRef("store:models/missing", "00", 1),
-                spec.train(), spec.clean(), null, null, "sst2", 1, "quick", 1, fast);
+        var broken = spec.with(b -> b.suspectModel(new org.bedkd.contracts.ArtifactRef("store:models/missing", "00", 1))
+                .testClean(null).testTriggered(null).seed(1));
         kafka.send(Topics.JOBS, EventCodec.wrap("/test", "job-broken", new JobSubmitted("job-broken", broken)));
         JobFailed f = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, "job-broken", 1).get(0),
                 JobFailed.class);

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.DetectionSummary;
@@ -32,7 +31,8 @@ class JobViewTest {
 
     private static final String JOB = "job-view";
     private static final ArtifactRef REF = new ArtifactRef("store:x", "00", 1);
-    private static final JobSpec SPEC = new JobSpec(REF, REF, REF, REF, REF, "sst2", 1, "quick", 7, Map.of());
+    private static final JobSpec SPEC = JobSpec.builder().suspectModel(REF).train(REF).clean(REF)
+            .testClean(REF).testTriggered(REF).schema("sst2").target(1).seed(7).build();
     private static final DetectionSummary DETECTION = new DetectionSummary(300, 0.05f, "clean q0.05", 20, 20, 1.0,
             2.0, 30.0, 4.0, 5.0, 1.75, true);
 

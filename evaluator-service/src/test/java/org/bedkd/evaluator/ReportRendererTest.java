@@ -3,7 +3,6 @@ package org.bedkd.evaluator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.JobSpec;
@@ -15,7 +14,8 @@ import org.junit.jupiter.api.Test;
 class ReportRendererTest {
 
     private static final ArtifactRef REF = new ArtifactRef("store:x", "00", 1);
-    private static final JobSpec SPEC = new JobSpec(REF, REF, REF, REF, REF, "olid", 1, "quick", 7, Map.of());
+    private static final JobSpec SPEC = JobSpec.builder().suspectModel(REF).train(REF).clean(REF)
+            .testClean(REF).testTriggered(REF).schema("olid").target(1).seed(7).build();
 
     private static EvaluationReport report(DetectionSummary detection) {
         return new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, List.of(), null, null, true,

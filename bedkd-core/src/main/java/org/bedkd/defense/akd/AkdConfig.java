@@ -1,5 +1,6 @@
 package org.bedkd.defense.akd;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import org.bedkd.train.TrainSettings.PhaseOrder;
 
 /**
@@ -23,9 +24,10 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     model's
  * @param patience stop after this many epochs without a better held-out rate (0 = run every epoch)
  */
+@RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
-        double punishRatio, double caccTolerance, int patience) {
+        double punishRatio, double caccTolerance, int patience) implements AkdConfigBuilder.With {
 
     public AkdConfig {
         if (epochs < 1 || batchSize < 1 || punishLimit < 0 || patience < 0) {
@@ -38,46 +40,23 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
 
     /** The paper's recipe: 50 epochs, 32 flagged samples, literal punish loss, trust-then-punish. */
     public static AkdConfig paper() {
-        return new AkdConfig(50, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.PAPER, 32, 0.25, Float.POSITIVE_INFINITY,
-                PhaseOrder.SEQUENTIAL, 0, 2.0, 0);
+        return builder().epochs(50).punish(PunishStrategy.PAPER).punishLimit(32)
+                .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.SEQUENTIAL).punishRatio(0).patience(0).build();
     }
 
     /**
-     * Our default: every flagged sample, relabelled toward a non-target class, at most one punished sample per trust
-     * sample per epoch, interleaved, early stopping.
+     * Our default (the quick profile's): every flagged sample, relabelled toward a non-target class, at most one
+     * punished sample per trust sample per epoch, interleaved, early stopping after two epochs without progress.
      */
     public static AkdConfig defaults() {
-        return new AkdConfig(10, 0.3f, 2.5f, 3e-5f, 32, PunishStrategy.RELABEL, 0, 0.25, Float.POSITIVE_INFINITY,
-                PhaseOrder.INTERLEAVED, 1.0, 2.0, 3);
+        return builder().build();
     }
 
-    public AkdConfig withPunishRatio(double r) {
-        return new AkdConfig(epochs, lambda, temperature, learningRate, batchSize, punish, punishLimit, holdoutFraction,
-                punishBound, order, r, caccTolerance, patience);
-    }
-
-    public AkdConfig withEpochs(int n) {
-        return new AkdConfig(n, lambda, temperature, learningRate, batchSize, punish, punishLimit, holdoutFraction,
-                punishBound, order, punishRatio, caccTolerance, patience);
-    }
-
-    public AkdConfig withPunish(PunishStrategy p) {
-        return new AkdConfig(epochs, lambda, temperature, learningRate, batchSize, p, punishLimit, holdoutFraction,
-                punishBound, order, punishRatio, caccTolerance, patience);
-    }
-
-    public AkdConfig withPunishLimit(int n) {
-        return new AkdConfig(epochs, lambda, temperature, learningRate, batchSize, punish, n, holdoutFraction,
-                punishBound, order, punishRatio, caccTolerance, patience);
-    }
-
-    public AkdConfig withOrder(PhaseOrder o) {
-        return new AkdConfig(epochs, lambda, temperature, learningRate, batchSize, punish, punishLimit, holdoutFraction,
-                punishBound, o, punishRatio, caccTolerance, patience);
-    }
-
-    public AkdConfig withPatience(int p) {
-        return new AkdConfig(epochs, lambda, temperature, learningRate, batchSize, punish, punishLimit, holdoutFraction,
-                punishBound, order, punishRatio, caccTolerance, p);
+    /** A builder that starts from {@link #defaults()}: name only what differs. */
+    public static AkdConfigBuilder builder() {
+        return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
+                .punish(PunishStrategy.RELABEL).punishLimit(0).holdoutFraction(0.25)
+                .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
+                .patience(2);
     }
 }

@@ -1,5 +1,7 @@
 package org.bedkd.defense.dmm;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * DMM hyper-parameters (docs/METHOD.md, step 1).
  *
@@ -10,8 +12,9 @@ package org.bedkd.defense.dmm;
  * @param learningRate AdamW learning rate
  * @param batchSize samples per step
  */
+@RecordBuilder
 public record DmmConfig(int samplesPerClass, int epochs, float alpha, float temperature, float learningRate,
-        int batchSize) {
+        int batchSize) implements DmmConfigBuilder.With {
 
     public DmmConfig {
         if (samplesPerClass < 1 || epochs < 1 || batchSize < 1) {
@@ -22,7 +25,17 @@ public record DmmConfig(int samplesPerClass, int epochs, float alpha, float temp
         }
     }
 
+    /** The paper's recipe: 80 per class (its released code), 20 epochs, α = 0.3, T = 1.5. */
     public static DmmConfig paper() {
-        return new DmmConfig(80, 20, 0.3f, 1.5f, 3e-5f, 32);
+        return builder().samplesPerClass(80).epochs(20).alpha(0.3f).build();
+    }
+
+    /**
+     * A builder that starts from the paper's temperature, learning rate and batch size, and the quick profile's
+     * 40 per class × 10 epochs on the flipped labels alone (α = 1).
+     */
+    public static DmmConfigBuilder builder() {
+        return DmmConfigBuilder.builder().samplesPerClass(40).epochs(10).alpha(1.0f).temperature(1.5f)
+                .learningRate(3e-5f).batchSize(32);
     }
 }

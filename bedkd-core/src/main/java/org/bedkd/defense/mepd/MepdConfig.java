@@ -1,5 +1,7 @@
 package org.bedkd.defense.mepd;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
+
 /**
  * Flagging rule (docs/METHOD.md, step 2).
  *
@@ -7,7 +9,8 @@ package org.bedkd.defense.mepd;
  * @param maxFlagged keep at most this many flagged samples, lowest MEPD first (paper's n_p: 32); 0 keeps all
  * @param batchSize inference batch size
  */
-public record MepdConfig(GammaRule gamma, int maxFlagged, int batchSize) {
+@RecordBuilder
+public record MepdConfig(GammaRule gamma, int maxFlagged, int batchSize) implements MepdConfigBuilder.With {
 
     public MepdConfig {
         if (gamma == null) {
@@ -20,13 +23,5 @@ public record MepdConfig(GammaRule gamma, int maxFlagged, int batchSize) {
 
     public static MepdConfig paper() {
         return new MepdConfig(GammaRule.fixed(0.1f), 32, 64);
-    }
-
-    public MepdConfig withGamma(GammaRule rule) {
-        return new MepdConfig(rule, maxFlagged, batchSize);
-    }
-
-    public MepdConfig withMaxFlagged(int n) {
-        return new MepdConfig(gamma, n, batchSize);
     }
 }

@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.bedkd.model.CheckpointException;
 import org.bedkd.model.ClassifierConfig;
+import org.bedkd.model.ClassifierConfigBuilder;
 import org.bedkd.model.EncoderConfig;
+import org.bedkd.model.EncoderConfigBuilder;
 import org.bedkd.model.ModelLayout.Family;
 import org.bedkd.model.ModelLayout;
 import org.bedkd.model.Pooling;
@@ -67,9 +69,11 @@ public record HfConfig(ClassifierConfig config, List<String> labels) {
         ModelLayout layout;
         float headDropout;
         if (family == Family.DISTILBERT) {
-            encoder = new EncoderConfig(integer(c, "vocab_size"), integer(c, "dim"), integer(c, "n_layers"),
-                    integer(c, "n_heads"), integer(c, "hidden_dim"), integer(c, "max_position_embeddings"), 0,
-                    1e-12f, real(c, "dropout", 0.1f), real(c, "attention_dropout", 0.1f));
+            encoder = EncoderConfigBuilder.builder().vocabSize(integer(c, "vocab_size")).hiddenSize(integer(c, "dim"))
+                    .layers(integer(c, "n_layers")).heads(integer(c, "n_heads"))
+                    .intermediateSize(integer(c, "hidden_dim")).maxPositions(integer(c, "max_position_embeddings"))
+                    .typeVocabSize(0).layerNormEps(1e-12f).hiddenDropout(real(c, "dropout", 0.1f))
+                    .attentionDropout(real(c, "attention_dropout", 0.1f)).build();
             layout = new ModelLayout(family, ModelLayout.Activation.fromHf(c.path("activation").asText("gelu")),
                     c.path("pad_token_id").asInt(0), c.path("sinusoidal_pos_embds").asBoolean(false));
             headDropout = real(c, "seq_classif_dropout", 0.2f);
@@ -83,10 +87,12 @@ public record HfConfig(ClassifierConfig config, List<String> labels) {
                 throw new IllegalArgumentException("decoder / cross-attention configurations are not supported");
             }
             float hiddenDropout = real(c, "hidden_dropout_prob", 0.1f);
-            encoder = new EncoderConfig(integer(c, "vocab_size"), integer(c, "hidden_size"),
-                    integer(c, "num_hidden_layers"), integer(c, "num_attention_heads"), integer(c, "intermediate_size"),
-                    integer(c, "max_position_embeddings"), c.path("type_vocab_size").asInt(2),
-                    real(c, "layer_norm_eps", 1e-12f), hiddenDropout, real(c, "attention_probs_dropout_prob", 0.1f));
+            encoder = EncoderConfigBuilder.builder().vocabSize(integer(c, "vocab_size"))
+                    .hiddenSize(integer(c, "hidden_size")).layers(integer(c, "num_hidden_layers"))
+                    .heads(integer(c, "num_attention_heads")).intermediateSize(integer(c, "intermediate_size"))
+                    .maxPositions(integer(c, "max_position_embeddings")).typeVocabSize(c.path("type_vocab_size").asInt(2))
+                    .layerNormEps(real(c, "layer_norm_eps", 1e-12f)).hiddenDropout(hiddenDropout)
+                    .attentionDropout(real(c, "attention_probs_dropout_prob", 0.1f)).build();
             layout = new ModelLayout(family, ModelLayout.Activation.fromHf(c.path("hidden_act").asText("gelu")),
                     c.path("pad_token_id").asInt(family == Family.ROBERTA ? 1 : 0), false);
             headDropout = c.hasNonNull("classifier_dropout") ? real(c, "classifier_dropout", hiddenDropout)
@@ -98,8 +104,8 @@ public record HfConfig(ClassifierConfig config, List<String> labels) {
                     java.util.Locale.ROOT));
         }
         int length = Math.min(maxSequenceLength, encoder.maxPositions() - layout.positionOffset());
-        return new HfConfig(new ClassifierConfig(encoder, labels.size(), pooling, length, headDropout, layout),
-                labels);
+        return new HfConfig(ClassifierConfigBuilder.builder().encoder(encoder).numClasses(labels.size())
+                .pooling(pooling).maxSequenceLength(length).headDropout(headDropout).layout(layout).build(), labels);
     }
 
     private static Family family(JsonNode c) {

@@ -10,8 +10,6 @@ import org.bedkd.data.LabelSchema;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.ClassifierConfig;
 import org.bedkd.model.EncoderConfig;
-import org.bedkd.model.ModelLayout;
-import org.bedkd.model.Pooling;
 import org.bedkd.model.PretrainedMiniLm;
 import org.bedkd.model.Tensor;
 import org.bedkd.model.TextClassifier;
@@ -61,8 +59,8 @@ class HfRoundTripTest {
     @Test
     void theSentenceLayoutRoundTripsThroughItsOwnConfig() throws Exception {
         // Our victims' layout (mean pooling + linear head), on the real MiniLM tokenizer with a small random encoder.
-        ClassifierConfig config = new ClassifierConfig(new EncoderConfig(30522, 32, 1, 4, 64, 64, 2, 1e-12f, 0.1f,
-                0.1f), 2, Pooling.MEAN, 32, 0.1f, ModelLayout.SENTENCE_MINILM);
+        ClassifierConfig config = ClassifierConfig.miniLm(2, 32).withEncoder(EncoderConfig.miniLmL6().with(e -> e
+                .hiddenSize(32).layers(1).heads(4).intermediateSize(64).maxPositions(64)));
         try (TextClassifier ours = TextClassifier.create("victim", config,
                 TextTokenizer.fromJson(PretrainedMiniLm.tokenizerJson(), 32), LabelSchema.SST2)) {
             HfExport.write(ours, tmp.resolve("hf"));

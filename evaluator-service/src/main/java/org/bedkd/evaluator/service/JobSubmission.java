@@ -10,6 +10,7 @@ import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
 import org.bedkd.contracts.JobCancelled;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.JobSpecBuilder;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
@@ -164,11 +165,14 @@ public class JobSubmission {
         if (r.testTriggered() != null && r.target() == null) {
             throw new IllegalArgumentException("'target' is required to measure ASR on testTriggered");
         }
-        JobSpec spec = new JobSpec(suspect, pin(r.train(), "train"),
-                pin(r.clean(), "clean"), pinOptional(r.testClean(), "testClean"),
-                pinOptional(r.testTriggered(), "testTriggered"), schema.name(), r.target(),
-                r.profile() == null ? "quick" : r.profile(), r.seed() == null ? 42 : r.seed(),
-                r.overrides() == null ? Map.of() : r.overrides(), r.schema() == null ? schema.labels() : null);
+        JobSpecBuilder b = JobSpec.builder().suspectModel(suspect).train(pin(r.train(), "train"))
+                .clean(pin(r.clean(), "clean")).testClean(pinOptional(r.testClean(), "testClean"))
+                .testTriggered(pinOptional(r.testTriggered(), "testTriggered")).schema(schema.name()).target(r.target())
+                .labels(r.schema() == null ? schema.labels() : null);
+        Optional.ofNullable(r.profile()).ifPresent(b::profile);
+        Optional.ofNullable(r.seed()).ifPresent(b::seed);
+        Optional.ofNullable(r.overrides()).ifPresent(b::overrides);
+        JobSpec spec = b.build();
         ExperimentConfig config = inputs.config(spec);
         Dataset train = inputs.dataset(spec.train(), schema, "train");
         Dataset clean = inputs.dataset(spec.clean(), schema, "clean");
