@@ -1,6 +1,8 @@
 package org.bedkd.contracts;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The pipeline's stages, each owned by one service: the stage name is a path segment in the store
@@ -28,5 +30,15 @@ public enum Stage {
     /** The event type a successful run of this stage publishes. */
     public String outcomeType() {
         return outcomeType;
+    }
+
+    /** The stage that runs after this one, if any. */
+    public Optional<Stage> next() {
+        return ordinal() + 1 < values().length ? Optional.of(values()[ordinal() + 1]) : Optional.empty();
+    }
+
+    /** The stage whose {@link #id()} is {@code id}, if any. */
+    public static Optional<Stage> parse(String id) {
+        return Arrays.stream(values()).filter(s -> s.id().equals(id)).findFirst();
     }
 }

@@ -1,7 +1,11 @@
 package org.bedkd.data;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +56,23 @@ public final class Dataset {
 
     public Sample get(int i) {
         return samples.get(i);
+    }
+
+    /**
+     * SHA-256 of the rows' {@code id<TAB>label} lines in order: which rows, in which order, with which labels. Two
+     * stages that derive a split from the same pinned files compare it to prove they derived the same split.
+     */
+    public String rowsDigest() {
+        MessageDigest md;
+        try {
+            md = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        for (Sample s : samples) {
+            md.update((s.id() + "\t" + s.label() + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     public Stream<Sample> stream() {

@@ -1,6 +1,5 @@
 package org.bedkd.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,6 +14,11 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.JobProgress;
+import org.bedkd.contracts.JobState;
+import org.bedkd.contracts.api.JobRequest;
+import org.bedkd.contracts.api.JobRequestBuilder;
+import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Splits;
 import org.bedkd.model.Checkpoints;
@@ -27,9 +31,9 @@ import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.pipeline.VictimConfig;
 import org.bedkd.pipeline.VictimTrainer;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * The demo: starts a real broker and the three services, trains a suspect model on the embedded SST-2 BadWords slice
@@ -66,7 +70,7 @@ public final class Demo implements Callable<Integer> {
     long seed;
 
     /** What a finished demo measured (for tests and the closing summary). */
-    public record Result(String jobId, JsonNode status, String reportMarkdown, Map<String, Double> seconds) {
+    public record Result(String jobId, JobStatus status, String reportMarkdown, Map<String, Double> seconds) {
     }
 
     Result result;
@@ -98,23 +102,21 @@ public final class Demo implements Callable<Integer> {
             seconds.put("stack start", (System.nanoTime() - start) / 1e9);
             JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
             long t = System.nanoTime();
-            Map<String, Object> request = prepare(api, dir);
+            JobRequest request = prepare(api, dir);
             seconds.put("suspect model training", (System.nanoTime() - t) / 1e9);
             t = System.nanoTime();
-            JsonNode submitted = api.submit(request);
-            String jobId = submitted.get("jobId").asText();
+            String jobId = api.submit(request).jobId();
             say("job", "submitted " + jobId + " → " + api.base() + "/jobs/" + jobId);
-            JsonNode status = follow(api, jobId);
+            JobStatus status = follow(api, jobId);
             seconds.put("job", (System.nanoTime() - t) / 1e9);
-            String md = "DONE".equals(status.get("state").asText()) ? api.report(jobId, ".md") : null;
+            boolean done = status.state() == JobState.DONE;
+            String md = done ? api.report(jobId, ".md") : null;
             System.out.println();
-            System.out.println(md != null ? md : "job ended " + status.get("state").asText() + ": " + status.get("error"));
-            JsonNode stages = status.get("stageSeconds");
+            System.out.println(md != null ? md : "job ended " + status.state() + ": " + status.error());
             double core = 0;
-            for (var it = stages.fields(); it.hasNext();) {
-                var e = it.next();
-                seconds.put("stage " + e.getKey(), e.getValue().asDouble());
-                core += e.getValue().asDouble();
+            for (Map.Entry<String, Double> e : status.stageSeconds().entrySet()) {
+                seconds.put("stage " + e.getKey(), e.getValue());
+                core += e.getValue();
             }
             seconds.put("job outside the model code (Kafka, I/O, queueing)", seconds.get("job") - core);
             seconds.put("total", (System.nanoTime() - start) / 1e9);
@@ -132,7 +134,7 @@ public final class Demo implements Callable<Integer> {
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
                 Thread.currentThread().join();
             }
-            return "DONE".equals(status.get("state").asText()) ? 0 : 1;
+            return done ? 0 : 1;
         } finally {
             if (!stay && !keepStackForTest) {
                 stack.close();
@@ -142,7 +144,7 @@ public final class Demo implements Callable<Integer> {
     }
 
     /** Trains the suspect model and uploads it and the data through the API; returns the job request. */
-    Map<String, Object> prepare(JobClient api, Path dir) {
+    JobRequest prepare(JobClient api, Path dir) {
         ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
         int trainRows = smoke ? 300 : config.trainRows();
         VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();
@@ -165,34 +167,28 @@ public final class Demo implements Callable<Integer> {
             Checkpoints.save(model, victimDir, Map.of("stage", "victim", "data", "embedded sst2-badwords slice"));
         }
         ArtifactRef model = api.uploadCheckpoint("uploads/demo/victim", victimDir);
-        Map<String, Object> req = new LinkedHashMap<>();
-        req.put("suspectModel", model);
-        req.put("train", api.upload("uploads/demo/train.csv", resource("train.csv")));
-        req.put("clean", api.upload("uploads/demo/clean.csv", resource("dev-clean.csv")));
-        req.put("testClean", api.upload("uploads/demo/test-clean.csv", resource("test-clean.csv")));
-        req.put("testTriggered", api.upload("uploads/demo/test-triggered.csv", resource("test-poison.csv")));
-        req.put("schema", "sst2");
-        req.put("target", 1);
-        req.put("profile", profile);
-        req.put("seed", seed);
+        JobRequestBuilder req = JobRequest.builder().suspectModel(model)
+                .train(api.upload("uploads/demo/train.csv", resource("train.csv")))
+                .clean(api.upload("uploads/demo/clean.csv", resource("dev-clean.csv")))
+                .testClean(api.upload("uploads/demo/test-clean.csv", resource("test-clean.csv")))
+                .testTriggered(api.upload("uploads/demo/test-triggered.csv", resource("test-poison.csv")))
+                .schema("sst2").target(1).profile(profile).seed(seed);
         Map<String, String> overrides = new LinkedHashMap<>();
         overrides.put("trainRows", String.valueOf(trainRows));
         if (smoke) {
             overrides.putAll(Map.of("cleanPerClass", "20", "validationRows", "60", "dmmPerClass", "10", "dmmEpochs", "2",
                     "akdEpochs", "2", "testRows", "100", "patience", "0"));
         }
-        req.put("overrides", overrides);
         say("upload", "model " + model.uri() + " and 4 data files stored (sha256 pinned)");
-        return req;
+        return req.overrides(overrides).build();
     }
 
     /** Polls the job and prints each new progress line until it ends. */
-    private static JsonNode follow(JobClient api, String jobId) throws InterruptedException {
+    private static JobStatus follow(JobClient api, String jobId) throws InterruptedException {
         String[] last = {""};
         return api.awaitEnd(jobId, Duration.ofDays(1), Duration.ofSeconds(1), s -> {
-            JsonNode p = s.get("progress");
-            String line = s.get("state").asText() + (p == null || p.isNull() ? "" : "  " + p.get("stage").asText() + "/"
-                    + p.get("phase").asText() + ": " + p.get("message").asText());
+            JobProgress p = s.progress();
+            String line = s.state() + (p == null ? "" : "  " + p.stage() + "/" + p.phase() + ": " + p.message());
             if (!line.equals(last[0])) {
                 say("job", line);
                 last[0] = line;

@@ -11,19 +11,16 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.api.JobRequest;
+import org.bedkd.contracts.api.JobStatus;
 
 /** A small client of the job API (evaluator-service), as a pipeline would use it. */
 public final class JobClient {
-
-    /** Job states after which nothing changes. */
-    public static final Set<String> TERMINAL = Set.of("DONE", "FAILED", "CANCELLED");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -55,28 +52,33 @@ public final class JobClient {
                 201), ArtifactRef.class);
     }
 
-    public JsonNode submit(Map<String, Object> request) {
+    public JobStatus submit(JobRequest request) {
+        return EventCodec.MAPPER.convertValue(submitJson(EventCodec.toJson(request)), JobStatus.class);
+    }
+
+    /** Submits a body as given, for callers that must send what the records cannot (tests of the API's refusals). */
+    public JsonNode submitJson(String body) {
         HttpRequest r = auth(HttpRequest.newBuilder(URI.create(base + "/jobs")))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(EventCodec.toJson(request))).build();
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build();
         return send(r, 200, 202);
     }
 
-    public JsonNode status(String jobId) {
-        return send(auth(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId))).GET().build(), 200);
+    public JobStatus status(String jobId) {
+        return EventCodec.MAPPER.convertValue(send(auth(HttpRequest.newBuilder(URI.create(base + "/jobs/" + jobId)))
+                .GET().build(), 200), JobStatus.class);
     }
 
     /**
-     * Polls the job every {@code every} until it reaches one of {@link #TERMINAL}, handing each status to
-     * {@code onStatus}; fails when {@code timeout} passes first.
+     * Polls the job every {@code every} until its state is terminal, handing each status to {@code onStatus}; fails
+     * when {@code timeout} passes first.
      */
-    public JsonNode awaitEnd(String jobId, Duration timeout, Duration every, Consumer<JsonNode> onStatus)
+    public JobStatus awaitEnd(String jobId, Duration timeout, Duration every, Consumer<JobStatus> onStatus)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            JsonNode s = status(jobId);
+            JobStatus s = status(jobId);
             onStatus.accept(s);
-            if (TERMINAL.contains(s.get("state").asText())) {
+            if (s.state().isTerminal()) {
                 return s;
             }
             if (System.nanoTime() > deadline) {

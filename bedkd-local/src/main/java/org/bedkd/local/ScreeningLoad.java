@@ -1,6 +1,5 @@
 package org.bedkd.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,15 +37,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.ScreeningRecord;
 import org.bedkd.contracts.ScreeningVerdict;
 import org.bedkd.contracts.Topics;
+import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
 import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Benchmarks;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Load bench of streaming screening over the real system: broker, services as processes, a (model, DMM) pair from a
@@ -140,12 +141,12 @@ public final class ScreeningLoad implements Callable<Integer> {
         demo.smoke = !fullModel;
         demo.profile = "quick";
         demo.seed = 42;
-        String job = api.submit(demo.prepare(api, dir)).get("jobId").asText();
+        String job = api.submit(demo.prepare(api, dir)).jobId();
         Demo.say("job", "waiting for " + job + " (its suspect model and DMM become the screener)");
-        JsonNode s = api.awaitEnd(job, Duration.ofHours(2), Duration.ofSeconds(1), status -> {
+        JobStatus s = api.awaitEnd(job, Duration.ofHours(2), Duration.ofSeconds(1), status -> {
         });
-        if (!s.get("state").asText().equals("DONE")) {
-            throw new IllegalStateException("job " + job + " ended " + s.get("state").asText() + ": " + s.get("error"));
+        if (s.state() != JobState.DONE) {
+            throw new IllegalStateException("job " + job + " ended " + s.state() + ": " + s.error());
         }
         return job;
     }

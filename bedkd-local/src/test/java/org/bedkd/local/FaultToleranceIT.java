@@ -2,7 +2,6 @@ package org.bedkd.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,11 @@ import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.JobProgress;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.Topics;
+import org.bedkd.contracts.api.JobRequest;
+import org.bedkd.contracts.api.JobStatus;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -41,8 +44,8 @@ class FaultToleranceIT {
 
     private static LocalStack stack;
     private static JobClient api;
-    private static Map<String, Object> request;
-    private static Map<String, Object> smokeRequest;
+    private static JobRequest request;
+    private static JobRequest smokeRequest;
 
     @BeforeAll
     static void startStack() {
@@ -59,13 +62,8 @@ class FaultToleranceIT {
                 Demo::say);
         api = new JobClient(stack.url("evaluator-service"), stack.token());
         smokeRequest = demo.prepare(api, work);
-        request = new LinkedHashMap<>(smokeRequest);
         // Stages long enough to be interrupted in the middle.
-        @SuppressWarnings("unchecked")
-        Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) request.get("overrides"));
-        overrides.put("dmmEpochs", "12");
-        overrides.put("akdEpochs", "6");
-        request.put("overrides", overrides);
+        request = withOverrides(smokeRequest, Map.of("dmmEpochs", "12", "akdEpochs", "6"));
     }
 
     @AfterAll
@@ -79,7 +77,7 @@ class FaultToleranceIT {
     @Order(1)
     void detectorKilledDuringDetectionResumesAfterRestart() throws Exception {
         String job = submit();
-        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        awaitPhase(job, JobState.DETECTING, Set.of("dmm", "mepd")::contains);
         stack.kill("detector-service");
         assertThat(distinct(job, outcomeEvents(job), EventTypes.DETECTION_COMPLETED))
                 .as("killed before detection finished").isZero();
@@ -91,7 +89,7 @@ class FaultToleranceIT {
     @Order(2)
     void distillerKilledDuringAkdResumesAfterRestart() throws Exception {
         String job = submit();
-        awaitPhase(job, "DISTILLING", phase -> !phase.equals("load")); // training, not reading inputs
+        awaitPhase(job, JobState.DISTILLING, phase -> !phase.equals("load")); // training, not reading inputs
         stack.kill("distiller-service");
         assertThat(distinct(job, outcomeEvents(job), EventTypes.MODEL_PURIFIED))
                 .as("killed before purification finished").isZero();
@@ -103,7 +101,7 @@ class FaultToleranceIT {
     @Order(3)
     void brokerRestartDuringAJobTakesReadinessDownAndTheJobStillCompletes() throws Exception {
         String job = submit();
-        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        awaitPhase(job, JobState.DETECTING, Set.of("dmm", "mepd")::contains);
         stack.kafka().kill();
         List<Integer> readiness = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -128,7 +126,7 @@ class FaultToleranceIT {
     void severalJobsSubmittedAtOnceQueueBehindTheBoundAndAllFinish() throws Exception {
         List<String> jobs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            jobs.add(api.submit(smokeRequest).get("jobId").asText());
+            jobs.add(api.submit(smokeRequest).jobId());
         }
         for (String job : jobs) {
             assertFinishedOnce(job);
@@ -167,7 +165,7 @@ class FaultToleranceIT {
     void aReplicaThatLosesItsPartitionMidStageCannotClobberTheNewOwnersRun() throws Exception {
         stack.addInstance("detector-service", "detector-service-2", LocalKafka.freePort());
         String job = submit();
-        awaitPhase(job, "DETECTING", Set.of("dmm", "mepd")::contains);
+        awaitPhase(job, JobState.DETECTING, Set.of("dmm", "mepd")::contains);
         String owner = instanceRunning(job, List.of("detector-service", "detector-service-2"));
         String other = owner.equals("detector-service") ? "detector-service-2" : "detector-service";
         // Frozen past the session timeout: the broker gives the job's partition to the other replica, which gets the
@@ -213,21 +211,16 @@ class FaultToleranceIT {
                 "-Dmp.messaging.outgoing.errors-out.delivery.timeout.ms=5000"
                         + " -Dmp.messaging.outgoing.errors-out.request.timeout.ms=4000"
                         + " -Dmp.messaging.outgoing.errors-out.max.block.ms=5000"));
-        Map<String, Object> slow = new LinkedHashMap<>(request);
-        @SuppressWarnings("unchecked")
-        Map<String, String> overrides = new LinkedHashMap<>((Map<String, String>) slow.get("overrides"));
-        overrides.put("dmmEpochs", "200");
-        slow.put("overrides", overrides);
-        String job = api.submit(slow).get("jobId").asText();
-        awaitPhase(job, "DETECTING", Set.of("dmm")::contains);
+        String job = api.submit(withOverrides(request, Map.of("dmmEpochs", "200"))).jobId();
+        awaitPhase(job, JobState.DETECTING, Set.of("dmm")::contains);
         stack.kafka().kill();
         // Down for much longer than the producer's delivery timeout, across the moment the failure is sent.
         Thread.sleep(30_000);
         stack.kafka().restart(Duration.ofSeconds(90));
-        JsonNode s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
+        JobStatus s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
         });
-        assertThat(s.get("state").asText()).isEqualTo("FAILED");
-        assertThat(s.at("/error/type").asText()).isEqualTo("timeout");
+        assertThat(s.state()).isEqualTo(JobState.FAILED);
+        assertThat(s.error().type()).isEqualTo("timeout");
         List<String> lines = Files.readAllLines(stack.logs().resolve("detector-service.log")).stream()
                 .filter(l -> l.contains(job) || l.contains("Picked up JAVA_TOOL_OPTIONS")).toList();
         assertThat(lines).as("the failure was retried while the broker was down")
@@ -261,30 +254,35 @@ class FaultToleranceIT {
     }
 
     private static String submit() {
-        return api.submit(request).get("jobId").asText();
+        return api.submit(request).jobId();
+    }
+
+    private static JobRequest withOverrides(JobRequest r, Map<String, String> more) {
+        Map<String, String> overrides = new LinkedHashMap<>(r.overrides());
+        overrides.putAll(more);
+        return r.withOverrides(overrides);
     }
 
     /** Waits until the job is in {@code state} and reports a phase that {@code phase} accepts. */
-    private static void awaitPhase(String job, String state, Predicate<String> phase) throws InterruptedException {
+    private static void awaitPhase(String job, JobState state, Predicate<String> phase) throws InterruptedException {
         long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode s = api.status(job);
-            JsonNode p = s.get("progress");
-            if (s.get("state").asText().equals(state) && p != null && !p.isNull()
-                    && phase.test(p.get("phase").asText())) {
-                Demo.say("fault", job + " is " + state + "/" + p.get("phase").asText() + ": " + p.get("message").asText());
+            JobStatus s = api.status(job);
+            JobProgress p = s.progress();
+            if (s.state() == state && p != null && phase.test(p.phase())) {
+                Demo.say("fault", job + " is " + state + "/" + p.phase() + ": " + p.message());
                 return;
             }
-            assertThat(s.get("state").asText()).as("job ended before the fault").isNotIn(JobClient.TERMINAL);
+            assertThat(s.state().isTerminal()).as("job ended before the fault: %s", s.state()).isFalse();
             Thread.sleep(200);
         }
         throw new AssertionError(job + " never reached the expected phase of " + state);
     }
 
     private static void assertFinishedOnce(String job) throws InterruptedException {
-        JsonNode s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
+        JobStatus s = api.awaitEnd(job, JOB_TIMEOUT, Duration.ofSeconds(1), status -> {
         });
-        assertThat(s.get("state").asText()).as("final state of %s (error: %s)", job, s.get("error")).isEqualTo("DONE");
+        assertThat(s.state()).as("final state of %s (error: %s)", job, s.error()).isEqualTo(JobState.DONE);
         List<Envelope> events = outcomeEvents(job);
         for (String type : List.of(EventTypes.DETECTION_COMPLETED, EventTypes.MODEL_PURIFIED,
                 EventTypes.EVALUATION_COMPLETED)) {

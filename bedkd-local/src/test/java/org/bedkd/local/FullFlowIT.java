@@ -15,6 +15,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,13 +42,13 @@ class FullFlowIT {
         assertThat(demo.call()).isZero();
         try (LocalStack stack = demo.stack) {
             Demo.Result r = demo.result;
-            assertThat(r.status().get("state").asText()).isEqualTo("DONE");
-            assertThat(r.status().get("accepted").isBoolean()).isTrue();
+            assertThat(r.status().state()).isEqualTo(JobState.DONE);
+            assertThat(r.status().accepted()).isNotNull();
             assertThat(r.reportMarkdown()).contains("| suspect (before) |").contains("| purified (after) |");
-            assertThat(r.status().at("/modelCard/uri").asText())
+            assertThat(r.status().modelCard().uri())
                     .startsWith("store:jobs/" + r.jobId() + "/evaluating/attempt-");
-            assertThat(Files.exists(stack.store().resolve(r.status().at("/modelCard/uri").asText()
-                    .substring("store:".length())))).isTrue();
+            assertThat(Files.exists(stack.store().resolve(r.status().modelCard().uri().substring("store:".length()))))
+                    .isTrue();
 
             List<ConsumerRecord<String, byte[]>> events = readAll(stack.kafkaClient(), List.of(Topics.JOBS,
                     Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS, Topics.ERRORS));

@@ -2,7 +2,7 @@ package org.bedkd.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -22,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bedkd.broker.LocalKafka;
+import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.JobState;
+import org.bedkd.contracts.api.JobRequest;
+import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.store.ArtifactStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,8 +51,8 @@ class SecurityIT {
     static JobClient api;
     static String evaluator;
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    static Map<String, Object> request;
-    static JsonNode suspect;
+    static JobRequest request;
+    static ArtifactRef suspect;
 
     @BeforeAll
     static void start() {
@@ -64,7 +68,7 @@ class SecurityIT {
         demo.profile = "quick";
         demo.seed = 42;
         request = demo.prepare(api, work);
-        suspect = EventCodec.MAPPER.valueToTree(request.get("suspectModel"));
+        suspect = request.suspectModel();
     }
 
     @AfterAll
@@ -77,29 +81,27 @@ class SecurityIT {
     @Test
     @Order(1)
     void swappingThePurifiedModelMidStageIsRefusedAndTheJobKeepsItsOwnOutput() throws Exception {
-        Map<String, Object> req = new LinkedHashMap<>(request);
-        req.put("jobId", "sec-swap");
-        api.submit(req);
-        byte[] suspectZip = get(evaluator + "/artifacts/" + path(suspect.get("uri").asText()), stack.token()).body();
+        api.submit(request.withJobId("sec-swap"));
+        byte[] suspectZip = get(evaluator + "/artifacts/" + path(suspect.uri()), stack.token()).body();
         List<Integer> answers = new ArrayList<>();
         boolean sawDistilling = false;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        JsonNode status;
+        JobStatus status;
         do {
             status = api.status("sec-swap");
-            sawDistilling |= status.get("state").asText().equals("DISTILLING");
+            sawDistilling |= status.state() == JobState.DISTILLING;
             // The attack of the original report: the suspect model planted as the distiller's output while it runs.
             answers.add(put("/artifacts/jobs/sec-swap/distilling/model?unzip=true", suspectZip, stack.token()));
             answers.add(put("/artifacts/jobs/sec-swap/distilling/event.json", "{}".getBytes(), stack.token()));
             Thread.sleep(200);
-        } while (!JobClient.TERMINAL.contains(status.get("state").asText()) && System.nanoTime() < deadline);
-        assertThat(status.get("state").asText()).isEqualTo("DONE");
+        } while (!status.state().isTerminal() && System.nanoTime() < deadline);
+        assertThat(status.state()).isEqualTo(JobState.DONE);
         assertThat(answers).as("every planting attempt").containsOnly(403);
         Demo.say("security", "planting attempts: " + answers.size() + " (during DISTILLING: " + sawDistilling + ")");
-        String purifiedUri = status.at("/purifiedModel/uri").asText();
-        String purifiedSha = status.at("/purifiedModel/sha256").asText();
+        String purifiedUri = status.purifiedModel().uri();
+        String purifiedSha = status.purifiedModel().sha256();
         assertThat(purifiedUri).startsWith("store:jobs/sec-swap/distilling/attempt-");
-        assertThat(purifiedSha).isNotEqualTo(suspect.get("sha256").asText());
+        assertThat(purifiedSha).isNotEqualTo(suspect.sha256());
         // What the store holds is what the distiller computed: the manifest's hash matches the event's claim.
         ArtifactStore store = new ArtifactStore(stack.store());
         assertThat(store.describe(purifiedUri).sha256()).isEqualTo(purifiedSha);
@@ -128,7 +130,7 @@ class SecurityIT {
     void nothingIsReadableOrWritableWithoutTheToken() throws Exception {
         for (String url : List.of(evaluator + "/jobs", evaluator + "/jobs/sec-swap", evaluator + "/jobs/sec-swap/report",
                 evaluator + "/jobs/sec-swap/report.html",
-                evaluator + "/artifacts/" + path(EventCodec.MAPPER.valueToTree(request.get("train")).get("uri").asText()),
+                evaluator + "/artifacts/" + path(request.train().uri()),
                 stack.url("detector-service") + "/screener")) {
             assertThat(get(url, null).statusCode()).as(url).isEqualTo(401);
             assertThat(get(url, "not-the-token").statusCode()).as(url).isEqualTo(401);
@@ -167,20 +169,17 @@ class SecurityIT {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(chunked.statusCode()).as("chunked 2 MiB").isEqualTo(413);
-        Map<String, Object> typo = new LinkedHashMap<>(request);
-        typo.put("jobId", "sec-typo");
+        // A misspelt field is sent as raw JSON: the shared record cannot express it, an outsider's client can.
+        Map<String, Object> typo = EventCodec.MAPPER.convertValue(request.withJobId("sec-typo"),
+                new TypeReference<LinkedHashMap<String, Object>>() { });
         typo.put("overides", typo.remove("overrides"));
         assertThat(post("/jobs", EventCodec.toJson(typo).getBytes(), stack.token())).isEqualTo(400);
         for (String[] kv : new String[][] {{"akdEpochs", "2147483647"}, {"trainRows", "-5"}, {"dmmAlpha", "NaN"},
             {"dmmLr", "Infinity"}, {"punishRatio", "1e308"}, {"dmmTemperature", "0"}}) {
-            Map<String, Object> r = new LinkedHashMap<>(request);
-            r.put("jobId", "sec-range");
-            r.put("overrides", Map.of(kv[0], kv[1]));
+            JobRequest r = request.withJobId("sec-range").withOverrides(Map.of(kv[0], kv[1]));
             assertThat(post("/jobs", EventCodec.toJson(r).getBytes(), stack.token())).as(kv[0]).isEqualTo(400);
         }
-        Map<String, Object> reuse = new LinkedHashMap<>(request);
-        reuse.put("jobId", "sec-swap");
-        reuse.put("seed", 43);
+        JobRequest reuse = request.withJobId("sec-swap").withSeed(43L);
         assertThat(post("/jobs", EventCodec.toJson(reuse).getBytes(), stack.token())).as("job id reuse").isEqualTo(409);
         assertThat(Files.exists(stack.store().resolve("jobs/sec-range"))).isFalse();
     }

@@ -1,15 +1,26 @@
 package org.bedkd.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.ResolvedJob;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.ReadOptions;
+import org.bedkd.data.Sample;
 import org.bedkd.model.CheckpointException;
-import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.Experiment;
@@ -104,6 +115,80 @@ public class JobInputs {
     public Resolved resolve(JobSpec spec) {
         ExperimentConfig config = config(spec);
         return new Resolved(config, schema(spec), defenderData(spec, config));
+    }
+
+    /**
+     * Resolves the job as {@link #resolve} does and checks it against what the upstream stage resolved: the same
+     * configuration, field by field, and the same rows in every split. A job from a detector older than
+     * {@link ResolvedJob} ({@code upstream == null}) is resolved without the check.
+     *
+     * @throws StageMismatchException naming what differs
+     */
+    public Resolved resolveAs(JobSpec spec, ResolvedJob upstream) {
+        Resolved own = resolve(spec);
+        if (upstream == null) {
+            return own;
+        }
+        List<String> differences = new ArrayList<>();
+        jsonDifferences("", configTree(own.config()), upstream.config(), differences);
+        if (!differences.isEmpty()) {
+            throw new StageMismatchException("this stage resolves the job's configuration differently from the stage "
+                    + "before it (different service versions?): " + String.join("; ", differences));
+        }
+        Map<String, ResolvedJob.SplitDigest> mine = digests(own.data());
+        for (Map.Entry<String, ResolvedJob.SplitDigest> e : mine.entrySet()) {
+            ResolvedJob.SplitDigest theirs = upstream.splits().get(e.getKey());
+            if (!e.getValue().equals(theirs)) {
+                throw new StageMismatchException("this stage derives another '" + e.getKey() + "' split than the "
+                        + "stage before it: " + e.getValue() + " here, " + theirs + " upstream");
+            }
+        }
+        return own;
+    }
+
+    /** What this stage resolved, for the next: the configuration and each split's digest ({@code splitIds}: ids). */
+    public static ResolvedJob describe(Resolved r, ArtifactRef splitIds) {
+        return new ResolvedJob(configTree(r.config()), digests(r.data()), splitIds);
+    }
+
+    /** The configuration as it reads back from an event (through JSON text: floats as doubles, infinity as text). */
+    private static JsonNode configTree(ExperimentConfig config) {
+        return EventCodec.tree(EventCodec.toJson(config));
+    }
+
+    /** Each split's row ids in order, as JSON ({@code splits.json}). */
+    public static byte[] splitIds(Experiment.DefenderData d) {
+        Map<String, List<String>> ids = new LinkedHashMap<>();
+        splits(d).forEach((name, set) -> ids.put(name, set.stream().map(Sample::id).toList()));
+        return EventCodec.toJson(ids).getBytes(StandardCharsets.UTF_8);
+    }
+
+    static Map<String, ResolvedJob.SplitDigest> digests(Experiment.DefenderData d) {
+        Map<String, ResolvedJob.SplitDigest> m = new LinkedHashMap<>();
+        splits(d).forEach((name, set) -> m.put(name, new ResolvedJob.SplitDigest(set.size(), set.rowsDigest())));
+        return m;
+    }
+
+    private static Map<String, Dataset> splits(Experiment.DefenderData d) {
+        Map<String, Dataset> m = new LinkedHashMap<>();
+        m.put("train", d.train());
+        m.put("fewClean", d.fewClean());
+        m.put("validation", d.validation());
+        return m;
+    }
+
+    /** Paths where two JSON trees differ, with both values (objects compared field by field). */
+    private static void jsonDifferences(String path, JsonNode mine, JsonNode theirs, List<String> out) {
+        if (mine != null && theirs != null && mine.isObject() && theirs.isObject()) {
+            Set<String> names = new TreeSet<>();
+            mine.fieldNames().forEachRemaining(names::add);
+            theirs.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                jsonDifferences(path.isEmpty() ? n : path + "." + n, mine.get(n), theirs.get(n), out);
+            }
+        } else if (!Objects.equals(mine, theirs)) {
+            out.add(path + " is " + mine + " here, " + theirs + " upstream");
+        }
     }
 
     public Experiment.DefenderData defenderData(JobSpec spec, ExperimentConfig config) {

@@ -216,6 +216,9 @@ public class StageRunner {
         if (e instanceof DatasetException || e instanceof CheckpointException) {
             return "bad-input";
         }
+        if (e instanceof StageMismatchException) {
+            return "stage-mismatch";
+        }
         if (e instanceof DivergenceException) {
             return "divergence";
         }

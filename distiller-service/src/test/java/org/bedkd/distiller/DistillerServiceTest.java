@@ -20,13 +20,16 @@ import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
 import org.bedkd.contracts.JobCancelled;
 import org.bedkd.contracts.JobFailed;
+import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
+import org.bedkd.contracts.ResolvedJob;
 import org.bedkd.contracts.Topics;
 import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.service.JobInputs;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
@@ -77,8 +80,15 @@ class DistillerServiceTest {
         var scores = store.putBytes("jobs/" + jobId + "/detecting/scores.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
         var summary = new DetectionSummary(train.size(), 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null,
                 null);
-        return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, prepared.spec(TestStore.FAST),
-                prepared.victim(), TestStore.ref(scores), summary));
+        var spec = prepared.spec(TestStore.FAST);
+        return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, spec, prepared.victim(),
+                TestStore.ref(scores), summary, resolvedAsTheDetectorWould(spec)));
+    }
+
+    /** What a detector of this version attaches: its own resolution of the job. */
+    private static ResolvedJob resolvedAsTheDetectorWould(JobSpec spec) {
+        JobInputs inputs = new JobInputs(new ArtifactStore(TestStoreResource.prepared().root()));
+        return JobInputs.describe(inputs.resolve(spec), null);
     }
 
     private static List<Envelope> await(String topic, String type, String subject, int count) {
@@ -132,7 +142,7 @@ class DistillerServiceTest {
         var ref = TestStore.ref(new ArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", "job-dis-1", new DetectionCompleted("job-dis-1",
                 prepared.spec(TestStore.FAST), prepared.victim(), ref,
-                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null))));
+                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null), null)));
         List<Envelope> outcomes = await(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-dis-1", 2);
         assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
     }
@@ -149,7 +159,7 @@ class DistillerServiceTest {
         var tampered = detection("job-dis-tampered", null);
         DetectionCompleted d = EventCodec.payload(tampered, DetectionCompleted.class);
         var wrongHash = new DetectionCompleted(d.jobId(), d.spec(), d.dmm(),
-                new ArtifactRef(d.scores().uri(), "0".repeat(64), d.scores().bytes()), d.summary());
+                new ArtifactRef(d.scores().uri(), "0".repeat(64), d.scores().bytes()), d.summary(), d.resolved());
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", d.jobId(), wrongHash));
         JobFailed t = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, d.jobId(), 1).get(0),
                 JobFailed.class);
@@ -161,6 +171,33 @@ class DistillerServiceTest {
             List<ConsumerRecord<String, byte[]>> dlq = KafkaTestClient.pollUntil(consumer, s -> !s.isEmpty(), WAIT);
             assertThat(dlq.get(0).key()).isEqualTo("pill");
         }
+    }
+
+    @Test
+    @Order(3)
+    void aDetectionResolvedDifferentlyIsRefusedNotPurified() throws Exception {
+        // A detector of another version: another default for one setting, or another validation split.
+        DetectionCompleted d = EventCodec.payload(detection("job-dis-config", null), DetectionCompleted.class);
+        var otherConfig = d.resolved().config().deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) otherConfig).put("trainRows", 250);
+        kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", d.jobId(), d.withResolved(
+                new ResolvedJob(otherConfig, d.resolved().splits(), null))));
+        JobFailed config = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, d.jobId(), 1).get(0),
+                JobFailed.class);
+        assertThat(config.errorType()).isEqualTo("stage-mismatch");
+        assertThat(config.reason()).contains("trainRows is 300 here, 250 upstream");
+
+        DetectionCompleted e = EventCodec.payload(detection("job-dis-split", null), DetectionCompleted.class);
+        var splits = new java.util.HashMap<>(e.resolved().splits());
+        splits.put("validation", new ResolvedJob.SplitDigest(60, "0".repeat(64)));
+        kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", e.jobId(), e.withResolved(
+                new ResolvedJob(e.resolved().config(), splits, null))));
+        JobFailed split = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, e.jobId(), 1).get(0),
+                JobFailed.class);
+        assertThat(split.errorType()).isEqualTo("stage-mismatch");
+        assertThat(split.reason()).contains("another 'validation' split");
+        assertThat(Files.exists(TestStoreResource.prepared().root().resolve("jobs/job-dis-split/distilling/model")))
+                .isFalse();
     }
 
     @Test

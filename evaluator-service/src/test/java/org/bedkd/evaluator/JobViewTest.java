@@ -14,12 +14,12 @@ import org.bedkd.contracts.JobCancelled;
 import org.bedkd.contracts.JobFailed;
 import org.bedkd.contracts.JobProgress;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Scores;
+import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.evaluator.config.EvaluatorConfig;
-import org.bedkd.evaluator.view.JobState;
-import org.bedkd.evaluator.view.JobStatus;
 import org.bedkd.evaluator.view.JobView;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +40,7 @@ class JobViewTest {
     private static List<Envelope> lifecycle() {
         return List.of(event(new JobSubmitted(JOB, SPEC)),
                 event(new JobProgress(JOB, "detecting", "dmm", 1, 2, 0.5, "dmm")),
-                event(new DetectionCompleted(JOB, SPEC, REF, REF, DETECTION)),
+                event(new DetectionCompleted(JOB, SPEC, REF, REF, DETECTION, null)),
                 event(new JobProgress(JOB, "distilling", "trust", 1, 2, 0.5, "akd")),
                 event(new ModelPurified(JOB, SPEC, DETECTION, REF, REF, "bedkd", 1, true, List.of(), 5.0, null)),
                 event(new JobProgress(JOB, "evaluating", "test", 0, 0, -1, "scoring")),

@@ -55,6 +55,7 @@ public class DetectionService {
                 Map<String, Boolean> truth = data.train().poisonFlags();
                 StoredArtifact scores = outputs.bytes("scores.csv",
                         ScoreTable.csv(o.detection(), truth));
+                StoredArtifact splitIds = outputs.bytes("splits.json", JobInputs.splitIds(data));
                 DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());
                 Detection d = o.detection();
@@ -64,7 +65,7 @@ public class DetectionService {
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds(), e == null ? null : e.cleanBelowGamma(),
                         e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
-                        JobInputs.ref(scores), summary));
+                        JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds))));
             }
         }
     }

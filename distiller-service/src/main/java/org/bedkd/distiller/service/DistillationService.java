@@ -50,7 +50,8 @@ public class DistillationService {
         String jobId = detection.jobId();
         JobSpec spec = detection.spec();
         progress.stage("load", "reading the suspect model, datasets and flagged samples");
-        JobInputs.Resolved job = inputs.resolve(spec);
+        // The detector's configuration and splits, re-derived here and compared: a mismatch fails the job.
+        JobInputs.Resolved job = inputs.resolveAs(spec, detection.resolved());
         ExperimentConfig config = job.config();
         Experiment.DefenderData data = job.data();
         Dataset flagged = flagged(data.train(), ScoreTable.flaggedIds(inputs.verified(detection.scores(), "scores")));

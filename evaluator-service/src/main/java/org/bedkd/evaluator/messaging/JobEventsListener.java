@@ -7,7 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.bedkd.contracts.EventCodec;
-import org.bedkd.evaluator.view.JobState;
+import org.bedkd.contracts.JobState;
 import org.bedkd.evaluator.view.JobView;
 import org.bedkd.service.EventIO;
 import org.eclipse.microprofile.reactive.messaging.Incoming;

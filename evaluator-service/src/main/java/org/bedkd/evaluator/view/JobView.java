@@ -21,10 +21,12 @@ import org.bedkd.contracts.JobCancelled;
 import org.bedkd.contracts.JobFailed;
 import org.bedkd.contracts.JobProgress;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.JobSubmitted;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Scores;
 import org.bedkd.contracts.Stage;
+import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.evaluator.config.EvaluatorConfig;
 
 /**
@@ -77,14 +79,14 @@ public class JobView {
                 case EventTypes.JOB_PROGRESSED -> {
                     JobProgress p = EventCodec.payload(e, JobProgress.class);
                     j.progress = p;
-                    j.move(JobState.forStage(p.stage()));
+                    j.move(JobState.onEvent(e.type(), p.stage()));
                 }
                 case EventTypes.DETECTION_COMPLETED -> {
                     DetectionCompleted d = EventCodec.payload(e, DetectionCompleted.class);
                     j.spec = j.spec != null ? j.spec : d.spec();
                     j.detection = d.summary();
                     j.stageSeconds.put(Stage.DETECTING.id(), d.summary().seconds());
-                    j.move(JobState.DISTILLING);
+                    j.move(JobState.after(Stage.DETECTING));
                 }
                 case EventTypes.MODEL_PURIFIED -> {
                     ModelPurified m = EventCodec.payload(e, ModelPurified.class);
@@ -95,7 +97,7 @@ public class JobView {
                     j.modelCard = m.modelCard();
                     j.selectedEpoch = m.selectedEpoch();
                     j.stageSeconds.put(Stage.DISTILLING.id(), m.seconds());
-                    j.move(JobState.EVALUATING);
+                    j.move(JobState.after(Stage.DISTILLING));
                 }
                 case EventTypes.EVALUATION_COMPLETED -> {
                     EvaluationCompleted v = EventCodec.payload(e, EvaluationCompleted.class);
@@ -107,19 +109,17 @@ public class JobView {
                     j.purifiedModel = v.purifiedModel();
                     j.detection = j.detection != null ? j.detection : v.detection();
                     j.stageSeconds.put(Stage.EVALUATING.id(), v.seconds());
-                    j.move(JobState.DONE);
+                    j.move(JobState.after(Stage.EVALUATING));
                 }
                 case EventTypes.JOB_FAILED -> {
                     JobFailed f = EventCodec.payload(e, JobFailed.class);
-                    if (!j.state.isTerminal()) {
-                        j.state = JobState.FAILED;
+                    if (j.move(JobState.FAILED)) {
                         j.error = new JobStatus.JobError(f.stage(), f.reason(), f.errorType());
                     }
                 }
                 case EventTypes.JOB_CANCELLED -> {
                     JobCancelled c = EventCodec.payload(e, JobCancelled.class);
-                    if (!j.state.isTerminal()) {
-                        j.state = JobState.CANCELLED;
+                    if (j.move(JobState.CANCELLED)) {
                         j.error = new JobStatus.JobError("cancelled", c.reason(), "cancelled");
                     }
                 }
@@ -192,10 +192,11 @@ public class JobView {
             this.updatedAt = at;
         }
 
-        void move(JobState next) {
-            if (state.canMoveTo(next)) {
-                state = next;
-            }
+        /** Moves as the contracts' state machine allows; true when the state changed. */
+        boolean move(JobState next) {
+            JobState before = state;
+            state = state.moveTo(next);
+            return state != before;
         }
 
         JobStatus snapshot() {

@@ -1,10 +1,11 @@
-package org.bedkd.evaluator.rest;
+package org.bedkd.contracts.api;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 
 /**
- * Body of {@code POST /jobs}. Artifacts are {@code store:} references (upload them with {@code PUT /artifacts/...} or
+ * Body of {@code POST /jobs} (the evaluator's API and its clients share this record). Artifacts are {@code store:} references (upload them with {@code PUT /artifacts/...} or
  * write them to the shared volume); a missing {@code sha256} is computed and pinned at submission.
  *
  * @param jobId optional client-chosen id (idempotency key); generated when absent
@@ -21,7 +22,12 @@ import org.bedkd.contracts.ArtifactRef;
  * @param seed master seed (default 42)
  * @param overrides setting overrides, e.g. {@code {"gamma": "0.05"}}
  */
+@RecordBuilder
 public record JobRequest(String jobId, ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean,
         ArtifactRef testClean, ArtifactRef testTriggered, String schema, Integer target, String profile, Long seed,
-        Map<String, String> overrides) {
+        Map<String, String> overrides) implements JobRequestBuilder.With {
+
+    public static JobRequestBuilder builder() {
+        return JobRequestBuilder.builder();
+    }
 }

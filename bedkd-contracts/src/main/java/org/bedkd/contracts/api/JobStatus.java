@@ -1,14 +1,17 @@
-package org.bedkd.evaluator.view;
+package org.bedkd.contracts.api;
 
 import java.time.Instant;
+import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.JobProgress;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.Scores;
 
 /**
- * What the API reports about a job (immutable snapshot).
+ * What {@code GET /jobs/{id}} reports about a job (immutable snapshot; the evaluator's API and its clients share this
+ * record).
  *
  * @param jobId job id
  * @param state current state
@@ -31,7 +34,7 @@ import org.bedkd.contracts.Scores;
 public record JobStatus(String jobId, JobState state, JobProgress progress, Instant submittedAt, Instant updatedAt,
         JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel, ArtifactRef modelCard, Integer selectedEpoch,
         Scores before, Scores after, Boolean accepted, ArtifactRef report, JobError error,
-        java.util.Map<String, Double> stageSeconds, ArtifactRef purifiedModelHuggingFace) {
+        Map<String, Double> stageSeconds, ArtifactRef purifiedModelHuggingFace) {
 
     /**
      * @param stage stage that failed (or {@code cancelled})
