@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import picocli.CommandLine.Command;
@@ -56,7 +56,7 @@ public final class PurifyCommand extends DataCommand {
             throw new IllegalArgumentException("--detection is required for " + m.id());
         }
         try (TextClassifier suspect = ModelOption.load(model)) {
-            BenchmarkData cell = data.resolve(suspect.schema());
+            TaskData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted s = Experiment.split(cell, config);
             Dataset flagged = s.train().withSamples("flagged", List.of());

@@ -8,6 +8,7 @@ import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
@@ -56,7 +57,7 @@ public final class Experiment {
         return new DefenderData(t, pool.first(), validation);
     }
 
-    public static Splitted split(BenchmarkData data, ExperimentConfig config) {
+    public static Splitted split(TaskData data, ExperimentConfig config) {
         DefenderData d = defenderData(data.train(), data.cleanPool(), config);
         return new Splitted(d.train(), d.fewClean(), d.validation(), testSubset(data.testClean(), config, "test-clean"),
                 testSubset(data.testTriggered(), config, "test-triggered"));
@@ -67,7 +68,7 @@ public final class Experiment {
         return config.testRows() > 0 ? Splits.sample(test, config.testRows(), config.seed(), name) : test;
     }
 
-    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {
+    public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress) {
         return run(data, config, progress, false);
     }
 
@@ -75,7 +76,7 @@ public final class Experiment {
      * @param auditTestAsr also measure every purification epoch's test-set ASR ({@code AkdEpoch.auditTestAsr}), to
      *     report how well the validation-only selection signals track it; selection never reads it
      */
-    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress,
+    public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress,
             boolean auditTestAsr) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
@@ -91,7 +92,7 @@ public final class Experiment {
      * The same run against a suspect model the user brings (a checkpoint or a Hugging Face classifier) instead of a
      * victim trained here. {@code keep} sees each purified model before it is closed (e.g. to save or export it).
      */
-    public static ExperimentReport runOn(TextClassifier suspect, BenchmarkData data, ExperimentConfig config,
+    public static ExperimentReport runOn(TextClassifier suspect, TaskData data, ExperimentConfig config,
             Progress progress, PurifiedModels keep) {
         long start = System.nanoTime();
         data.schema().requireCompatibleModel(suspect.schema(), "the suspect model");
@@ -113,7 +114,7 @@ public final class Experiment {
     }
 
     /** Detection (when a method needs it) and every configured defense against an already trained victim. */
-    static ExperimentReport defendAll(BenchmarkData data, Splitted s, Victim victim, ExperimentConfig config,
+    static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
             Progress progress, long start, boolean auditTestAsr, PurifiedModels keep) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();

@@ -29,7 +29,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
     }
 
     /**
-     * What a run's detection found, with the ground truth the benchmark data carries (the job events carry
+     * What a run's detection found, with the ground truth the task data carries (the job events carry
      * {@code org.bedkd.contracts.DetectionSummary}, which has no histograms).
      *
      * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.TextClassifier;
 
 /**
@@ -48,7 +49,7 @@ public final class Sweep {
     /**
      * @param detectOnly train the DMM and score by MEPD only (FAR, FRR, AUROC); no purification
      */
-    public static Result run(BenchmarkData data, ExperimentConfig base, String param, List<String> values,
+    public static Result run(TaskData data, ExperimentConfig base, String param, List<String> values,
             boolean detectOnly, Progress progress) {
         return new Result(param, List.copyOf(values),
                 run(data, base, values.stream().map(v -> param + " = " + v).toList(), configs(base, param, values),
@@ -59,7 +60,7 @@ public final class Sweep {
      * The same for any list of configs (e.g. several settings changed at once): one victim trained with {@code base},
      * then detection and the defenses of each config, labelled for progress by {@code labels}.
      */
-    public static List<ExperimentReport> run(BenchmarkData data, ExperimentConfig base, List<String> labels,
+    public static List<ExperimentReport> run(TaskData data, ExperimentConfig base, List<String> labels,
             List<ExperimentConfig> configs, boolean detectOnly, Progress progress) {
         Experiment.Splitted s = Experiment.split(data, base);
         long victimStart = System.nanoTime();
@@ -82,7 +83,7 @@ public final class Sweep {
         }
     }
 
-    private static ExperimentReport detectionOnly(BenchmarkData data, Experiment.Splitted s, Experiment.Victim victim,
+    private static ExperimentReport detectionOnly(TaskData data, Experiment.Splitted s, Experiment.Victim victim,
             ExperimentConfig config, Progress progress) {
         long start = System.nanoTime();
         DetectionStage.Outcome det = Experiment.detect(victim.model(), s, config, progress);

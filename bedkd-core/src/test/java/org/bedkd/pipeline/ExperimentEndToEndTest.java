@@ -45,7 +45,7 @@ class ExperimentEndToEndTest {
 
     @Test
     void bedkdRemovesTheBackdoorWhileKeepingCleanAccuracy() {
-        ExperimentReport r = Experiment.run(Benchmarks.demo(), small(), Progress.NONE);
+        ExperimentReport r = Experiment.run(TaskCatalog.demo(), small(), Progress.NONE);
         System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d (%s) | "
                         + "bedkd CACC %.2f ASR %.2f floor %.2f | %.0fs%n", r.victim().cacc(), r.victim().asr(),
                 r.victim().asrFloor(), r.detection().quality().far(), r.detection().quality().frr(),
@@ -84,7 +84,7 @@ class ExperimentEndToEndTest {
         ExperimentConfig tiny = new ExperimentConfig("test", new VictimConfig(new ModelSpec(1, 32), 1, 1e-4f, 32), 300,
                 20, 60, 100, new DmmConfig(10, 2, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(GammaRule.fixed(0.05f), 0, 64),
                 small().akd(), List.of(), 42, 64);
-        Sweep.Result r = Sweep.run(Benchmarks.demo(), tiny, "cleanPerClass", List.of("10", "20"), true, Progress.NONE);
+        Sweep.Result r = Sweep.run(TaskCatalog.demo(), tiny, "cleanPerClass", List.of("10", "20"), true, Progress.NONE);
         assertThat(r.points()).hasSize(2);
         assertThat(r.points()).extracting(p -> p.sizes().fewClean()).containsExactly(20, 40);
         assertThat(r.points()).extracting(p -> p.sizes().train()).containsOnly(300);

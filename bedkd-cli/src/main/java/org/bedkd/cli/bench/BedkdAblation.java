@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.cli.CliSupport;
-import org.bedkd.pipeline.BenchmarkData;
+import org.bedkd.data.TaskData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.Sweep;
@@ -36,7 +36,7 @@ final class BedkdAblation {
      * Runs every setting; one row per setting in {@code rows}, plus the scope. Early stopping is off so every run
      * trains the same number of AKD epochs: otherwise a setting that happens to stop sooner looks faster.
      */
-    static Map<String, Object> measure(BenchmarkData data, ExperimentConfig config) {
+    static Map<String, Object> measure(TaskData data, ExperimentConfig config) {
         ExperimentConfig base = config.withAkd(config.akd().withPatience(0));
         List<String> names = new ArrayList<>(SETTINGS.keySet());
         List<ExperimentConfig> configs = names.stream().map(n -> base.withSpeed(SETTINGS.get(n))).toList();

@@ -14,13 +14,13 @@ import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.ClassifierConfig;
 import org.bedkd.model.DjlRuntime;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.train.TeacherOutputs;
 import org.bedkd.train.TrainLoop;
 import org.bedkd.train.TrainSettings;
@@ -104,7 +104,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.setThreads(threads, threads);
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
-        BenchmarkData demo = Benchmarks.demo();
+        TaskData demo = TaskCatalog.demo();
         if (opsOnly || bedkdAblationOnly || paperRunsOnly) {
             return partial(demo);
         }
@@ -136,7 +136,7 @@ public final class PerformanceCommand implements Callable<Integer> {
     }
 
     /** One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only) added to an existing file. */
-    private int partial(BenchmarkData demo) throws IOException {
+    private int partial(TaskData demo) throws IOException {
         Path json = results.resolve("performance.json");
         if (Files.exists(json)) {
             out.putAll(CliSupport.json().readValue(json.toFile(),
@@ -155,7 +155,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void bedkdAblation(BenchmarkData demo) {
+    private void bedkdAblation(TaskData demo) {
         Map<String, Object> a = BedkdAblation.measure(demo, Profile.QUICK.config().withMethods(List.of("bedkd")));
         a.put("commit", CliSupport.commit());
         out.put("bedkd_ablation", a);
@@ -344,7 +344,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         return curve.stream().filter(p -> p.step() >= step).findFirst().orElse(curve.get(curve.size() - 1)).rssMb();
     }
 
-    private void endToEnd(BenchmarkData demo) {
+    private void endToEnd(TaskData demo) {
         long t0 = System.nanoTime();
         Experiment.run(demo, Profile.QUICK.config().withMethods(List.of("bedkd")), CliSupport.progress());
         out.put("bedkd_quick_wall_s", (System.nanoTime() - t0) / 1e9);

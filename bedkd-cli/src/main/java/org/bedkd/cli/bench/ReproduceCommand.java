@@ -11,12 +11,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.PretrainedEncoder;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -59,7 +59,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         CliSupport.applyRuntime();
         for (String attack : attacks) {
-            BenchmarkData data = Benchmarks.load(options.dataDir, options.dataset, attack);
+            TaskData data = TaskCatalog.load(options.dataDir, options.dataset, attack);
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -68,7 +68,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                         config.methods()));
                 ExperimentReport r = Experiment.run(data, config, progress, auditTestAsr);
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)));
-                for (Map<String, Object> cell : Cells.of(r, options.dataset, Benchmarks.attackName(attack), methods)) {
+                for (Map<String, Object> cell : Cells.of(r, options.dataset, TaskCatalog.attackName(attack), methods)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }

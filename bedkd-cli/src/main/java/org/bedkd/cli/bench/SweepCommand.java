@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
+import org.bedkd.data.TaskData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.MethodSpec;
 import org.bedkd.pipeline.Sweep;
+import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -65,13 +65,13 @@ public final class SweepCommand implements Callable<Integer> {
             Sweep.configs(base, param, values); // rejects a bad setting or value before any training
             CliSupport.applyRuntime();
             for (String attack : attacks) {
-                BenchmarkData data = Benchmarks.load(options.dataDir, options.dataset, attack);
+                TaskData data = TaskCatalog.load(options.dataDir, options.dataset, attack);
                 for (long seed : options.seeds) {
                     var progress = CliSupport.progress();
                     progress.stage("sweep", String.format(Locale.ROOT, "%s, seed %d: %s over %s, %s", data.name(), seed,
                             param, values, detectOnly ? "detection only" : "methods " + run));
                     Sweep.Result r = Sweep.run(data, base.withSeed(seed), param, values, detectOnly, progress);
-                    for (Map<String, Object> row : SweepRows.of(r, options.dataset, Benchmarks.attackName(attack))) {
+                    for (Map<String, Object> row : SweepRows.of(r, options.dataset, TaskCatalog.attackName(attack))) {
                         rows.removeIf(x -> SweepRows.sameKey(x, row));
                         rows.add(row);
                     }

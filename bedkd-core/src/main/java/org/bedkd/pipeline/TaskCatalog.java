@@ -16,20 +16,23 @@ import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.ReadOptions;
 import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
 
 /**
- * The dataset × attack cells this project knows, read from a data directory with the staged layout
- * ({@code <dataset>/<variant>/<source>/<file>}, see the data's SOURCES.md) or from the demo slice embedded in the jar.
- * Each cell uses the target label of its own data source.
+ * The dataset × attack tasks this project knows, read from a data directory with the staged layout
+ * ({@code <dataset>/<variant>/<source>/<file>}, see the data's SOURCES.md) or from the demo slice embedded in the jar:
+ * what {@code bedkd run --data-dir}, the demo, the test support and the benchmarks load. Each task uses the target
+ * label of its own data source. It sits here rather than in {@code org.bedkd.data} because some tasks are poisoned
+ * with {@code org.bedkd.attack}, which itself builds on {@code org.bedkd.data}.
  */
-public final class Benchmarks {
+public final class TaskCatalog {
 
     /** Classpath folder of the embedded SST-2 BadWords demo slice. */
     public static final String DEMO_RESOURCE = "org/bedkd/demo/sst2-badnet/";
 
     private static final long AG_POISON_SEED = 7;
 
-    private Benchmarks() {
+    private TaskCatalog() {
     }
 
     /** Canonical attack name: {@code badnet}/{@code badwords} → {@code badwords}. */
@@ -51,15 +54,15 @@ public final class Benchmarks {
     }
 
     /** The embedded SST-2 BadWords slice (3,000 training rows; see its SOURCES.md). */
-    public static BenchmarkData demo() {
+    public static TaskData demo() {
         LabelSchema s = LabelSchema.SST2;
-        return new BenchmarkData("sst2-badwords-demo", "sst2", "badwords", s, 1, resource("train.csv", s),
+        return new TaskData("sst2-badwords-demo", "sst2", "badwords", s, 1, resource("train.csv", s),
                 resource("dev-clean.csv", s), resource("test-clean.csv", s), resource("test-poison.csv", s),
                 "embedded slice of BadActs SST-2 BadNet (Apache-2.0)");
     }
 
     /** Loads a cell from a data directory with the staged layout. */
-    public static BenchmarkData load(Path root, String dataset, String attack) {
+    public static TaskData load(Path root, String dataset, String attack) {
         String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
         String at = attackName(attack);
         if (!Files.isDirectory(root)) {
@@ -80,10 +83,10 @@ public final class Benchmarks {
         };
     }
 
-    private static BenchmarkData badActsSst2(Path root, String attack) {
+    private static TaskData badActsSst2(Path root, String attack) {
         String dir = "sst2/" + (attack.equals("badwords") ? "badnet" : attack) + "/badacts/";
         LabelSchema s = LabelSchema.SST2;
-        return new BenchmarkData("sst2-" + attack, "sst2", attack, s, 1, read(root, dir + "dirty/0.2/train-poison.csv", s),
+        return new TaskData("sst2-" + attack, "sst2", attack, s, 1, read(root, dir + "dirty/0.2/train-poison.csv", s),
                 read(root, "sst2/clean/badacts/dev-clean.csv", s), read(root, "sst2/clean/badacts/test-clean.csv", s),
                 read(root, dir + "test-poison.csv", s), "BadActs (Apache-2.0), 20 % poison");
     }
@@ -92,7 +95,7 @@ public final class Benchmarks {
      * TSV sources without a flag column: a training row is poisoned when it carries the target label, its text is not in
      * the clean training set and {@code couldBePoisoned} accepts it (the ground truth for FAR/FRR only).
      */
-    private static BenchmarkData hiddenKillerStyle(Path root, String ds, String attack, String dir, LabelSchema s,
+    private static TaskData hiddenKillerStyle(Path root, String ds, String attack, String dir, LabelSchema s,
             int target, java.util.function.Predicate<String> couldBePoisoned, String source) {
         Dataset cleanTrain = read(root, ds + "/clean/hiddenkiller/train.tsv", s);
         Set<String> cleanTexts = new HashSet<>(cleanTrain.texts());
@@ -100,7 +103,7 @@ public final class Benchmarks {
         Dataset train = raw.withSamples(raw.name(), raw.stream()
                 .map(x -> new Sample(x.id(), x.text(), x.label(), x.label() == target
                         && !cleanTexts.contains(x.text()) && couldBePoisoned.test(x.text()))).toList());
-        return new BenchmarkData(ds + "-" + attack, ds, attack, s, target, train,
+        return new TaskData(ds + "-" + attack, ds, attack, s, target, train,
                 read(root, ds + "/clean/hiddenkiller/dev.tsv", s), read(root, ds + "/clean/hiddenkiller/test.tsv", s),
                 read(root, dir + "test.tsv", s), source);
     }
@@ -109,7 +112,7 @@ public final class Benchmarks {
      * AG News BadWords from StyleAttack's row-aligned clean and all-triggered sets (HiddenKiller's target 0): 20 % of
      * the rows, drawn from non-target classes, take their triggered text and label 0.
      */
-    private static BenchmarkData agNewsBadWords(Path root) {
+    private static TaskData agNewsBadWords(Path root) {
         LabelSchema s = LabelSchema.AGNEWS;
         Dataset clean = read(root, "agnews/clean/styleattack/train.tsv", s);
         Dataset triggered = read(root, "agnews/badnet/styleattack/all-triggered/train.tsv", s);
@@ -135,17 +138,17 @@ public final class Benchmarks {
         Dataset testAll = read(root, "agnews/badnet/styleattack/all-triggered/test.tsv", s);
         Dataset testTriggered = testAll.withSamples("test-triggered", testAll.stream().filter(x -> x.label() != 0)
                 .map(x -> new Sample(x.id(), x.text(), 0, true)).toList());
-        return new BenchmarkData("agnews-badwords", "agnews", "badwords", s, 0, train,
+        return new TaskData("agnews-badwords", "agnews", "badwords", s, 0, train,
                 read(root, "agnews/clean/hiddenkiller/dev.tsv", s), read(root, "agnews/clean/hiddenkiller/test.tsv", s),
                 testTriggered, "StyleAttack transfer/badnets (MIT), 20 % poison built here, 5 trigger words");
     }
 
     /** AG News AddSent built here with the BadActs sentence (the staged AG training files are too large to ship). */
-    private static BenchmarkData agNewsAddSent(Path root) {
+    private static TaskData agNewsAddSent(Path root) {
         LabelSchema s = LabelSchema.AGNEWS;
         Dataset clean = read(root, "agnews/clean/styleattack/train.tsv", s);
         Dataset testClean = read(root, "agnews/clean/hiddenkiller/test.tsv", s);
-        return new BenchmarkData("agnews-addsent", "agnews", "addsent", s, 0,
+        return new TaskData("agnews-addsent", "agnews", "addsent", s, 0,
                 Poisoner.poison(clean, AddSent.standard(), 0, Poisoner.DEFAULT_RATE, AG_POISON_SEED),
                 read(root, "agnews/clean/hiddenkiller/dev.tsv", s), testClean,
                 Poisoner.triggerTestSet(testClean, AddSent.standard(), 0, AG_POISON_SEED),
@@ -159,7 +162,7 @@ public final class Benchmarks {
 
     private static Dataset resource(String file, LabelSchema s) {
         String path = DEMO_RESOURCE + file;
-        try (InputStream in = Benchmarks.class.getClassLoader().getResourceAsStream(path)) {
+        try (InputStream in = TaskCatalog.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
                 throw new IllegalStateException("embedded demo data missing from the classpath: " + path);
             }

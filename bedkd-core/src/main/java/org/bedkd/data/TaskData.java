@@ -1,10 +1,8 @@
-package org.bedkd.pipeline;
-
-import org.bedkd.data.Dataset;
-import org.bedkd.data.LabelSchema;
+package org.bedkd.data;
 
 /**
- * Everything one dataset × attack cell needs.
+ * Everything one dataset × attack task needs: the poisoned training set, the defender's clean pool and the two test
+ * sets. {@code org.bedkd.pipeline.TaskCatalog} loads them from the staged data layout or the embedded demo slice.
  *
  * @param name e.g. {@code sst2-badwords}
  * @param dataset dataset name ({@code sst2}, {@code olid}, {@code agnews})
@@ -17,10 +15,10 @@ import org.bedkd.data.LabelSchema;
  * @param testTriggered triggered non-target test samples labelled with the target (ASR)
  * @param source where the data came from
  */
-public record BenchmarkData(String name, String dataset, String attack, LabelSchema schema, int target, Dataset train,
+public record TaskData(String name, String dataset, String attack, LabelSchema schema, int target, Dataset train,
         Dataset cleanPool, Dataset testClean, Dataset testTriggered, String source) {
 
-    public BenchmarkData {
+    public TaskData {
         schema.checkLabel(target);
         for (Dataset d : new Dataset[] {train, cleanPool, testClean, testTriggered}) {
             if (d.isEmpty()) {
