@@ -8,7 +8,6 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
-import org.bedkd.pipeline.Sweep;
 import org.bedkd.train.TrainSpeed;
 
 /**

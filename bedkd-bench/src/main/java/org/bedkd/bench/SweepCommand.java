@@ -12,7 +12,6 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.MethodSpec;
-import org.bedkd.pipeline.Sweep;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -13,7 +13,6 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.pipeline.ExperimentReport;
-import org.bedkd.pipeline.Sweep;
 
 /**
  * Rows of {@code sweeps.json}: one per dataset, attack, setting, value, seed and method ({@code detection} for a

@@ -28,8 +28,8 @@ import org.bedkd.model.TextClassifier;
  */
 public final class Experiment {
 
-    static final int HISTOGRAM_BINS = 20;
-    static final double HISTOGRAM_MAX = 0.5;
+    private static final int HISTOGRAM_BINS = 20;
+    private static final double HISTOGRAM_MAX = 0.5;
 
     private Experiment() {
     }
@@ -80,10 +80,8 @@ public final class Experiment {
             boolean auditTestAsr) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
-        long victimStart = System.nanoTime();
-        try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
-            double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
-            Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
+        Victim v = trainVictim(data, s, config, progress);
+        try (TextClassifier victim = v.model()) {
             return defendAll(data, s, v, config, progress, start, auditTestAsr, PurifiedModels.NONE);
         }
     }
@@ -109,12 +107,52 @@ public final class Experiment {
         void accept(String method, TextClassifier purified);
     }
 
-    /** A trained suspect model with its test scores, shared by every defense of a run (and every point of a sweep). */
-    record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
+    /**
+     * A trained suspect model with its test scores, shared by every defense of a run (and by runs that compare settings
+     * against one victim).
+     *
+     * @param seconds its training time (0 for a model the user brought)
+     */
+    public record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
     }
 
-    /** Detection (when a method needs it) and every configured defense against an already trained victim. */
-    static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+    /** Trains the victim on {@code s}'s training set and scores it on its test sets; the caller closes its model. */
+    public static Victim trainVictim(TaskData data, Splitted s, ExperimentConfig config, Progress progress) {
+        long start = System.nanoTime();
+        TextClassifier model = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress);
+        try {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Victim(model, evaluate(model, s, data.target(), config, progress, "none"), seconds);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Detection (when a method needs it) and every configured defense against an already trained victim; the report's
+     * total time counts from this call.
+     */
+    public static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress) {
+        return defendAll(data, s, victim, config, progress, System.nanoTime(), false, PurifiedModels.NONE);
+    }
+
+    /** Detection alone (DMM + MEPD, FAR, FRR, AUROC) against an already trained victim: a report without methods. */
+    public static ExperimentReport detectionOnly(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress) {
+        long start = System.nanoTime();
+        DetectionStage.Outcome det = detect(victim.model(), s, config, progress);
+        try {
+            return new ExperimentReport(data.name(), data.source(), data.target(), config, sizes(s),
+                    victim.evaluation(), victim.seconds(), summarize(det, s.train()), List.of(),
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            det.dmm().close();
+        }
+    }
+
+    private static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
             Progress progress, long start, boolean auditTestAsr, PurifiedModels keep) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
@@ -139,13 +177,14 @@ public final class Experiment {
         }
     }
 
-    static ExperimentReport.Sizes sizes(Splitted s) {
+    private static ExperimentReport.Sizes sizes(Splitted s) {
         return new ExperimentReport.Sizes(s.train().size(), s.train().poisonedCount(), s.fewClean().size(),
                 s.validation().size(), s.testClean().size(), s.testTriggered().size());
     }
 
     /** DMM + MEPD on the training set with its poison flags removed: only the report's FAR/FRR reads them. */
-    static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config, Progress progress) {
+    private static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config,
+            Progress progress) {
         return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), s.validation(), config.dmm(),
                 config.mepd(), config.speed(), config.seed(), progress);
     }
@@ -173,7 +212,7 @@ public final class Experiment {
     }
 
 
-    static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
+    private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {
         Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), target, config.evalBatchSize());
         progress.stage("evaluate", String.format("%s: CACC %.2f  ASR %.2f  (ASR floor %.2f)", label, e.cacc(), e.asr(),
@@ -182,13 +221,13 @@ public final class Experiment {
     }
 
     /** The flagged samples (with texts and D* labels), in MEPD order. */
-    static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
+    private static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
         Map<String, Sample> byId = new HashMap<>();
         train.samples().forEach(x -> byId.put(x.id(), x));
         return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
     }
 
-    static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
+    private static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];
         int[] poisoned = new int[HISTOGRAM_BINS];

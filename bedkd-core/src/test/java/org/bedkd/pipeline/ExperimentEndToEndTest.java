@@ -77,34 +77,4 @@ class ExperimentEndToEndTest {
         // Selection used validation signals only and picked a trained epoch.
         assertThat(r.method("bedkd").selectedEpoch()).isBetween(1, 4);
     }
-
-    @Test
-    void aSweepVariesOneSettingAgainstOneVictim() {
-        // A 1-layer victim on 300 rows: this checks the sweep's bookkeeping, not detection quality.
-        ExperimentConfig tiny = new ExperimentConfig("test", new VictimConfig(new ModelSpec(1, 32), 1, 1e-4f, 32), 300,
-                20, 60, 100, new DmmConfig(10, 2, 0.3f, 1.5f, 3e-5f, 32), new MepdConfig(GammaRule.fixed(0.05f), 0, 64),
-                small().akd(), List.of(), 42, 64);
-        Sweep.Result r = Sweep.run(TaskCatalog.demo(), tiny, "cleanPerClass", List.of("10", "20"), true, Progress.NONE);
-        assertThat(r.points()).hasSize(2);
-        assertThat(r.points()).extracting(p -> p.sizes().fewClean()).containsExactly(20, 40);
-        assertThat(r.points()).extracting(p -> p.sizes().train()).containsOnly(300);
-        assertThat(r.points().get(1).victim()).isEqualTo(r.points().get(0).victim()); // one victim for all points
-        for (ExperimentReport p : r.points()) {
-            assertThat(p.methods()).isEmpty();
-            assertThat(p.detection().auroc()).isBetween(0.0, 1.0);
-            assertThat(p.detection().quality().far()).isBetween(0.0, 100.0);
-        }
-    }
-
-    @Test
-    void aSweepRejectsSettingsThatWouldChangeTheVictimBeforeTraining() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "trainRows", List.of("10")))
-                .hasMessageContaining("cannot vary 'trainRows'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlfa", List.of("1")))
-                .hasMessageContaining("unknown setting 'dmmAlfa'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlpha", List.of("2")))
-                .hasMessageContaining("out of range: a number in [0.0, 1.0]");
-        assertThat(Sweep.configs(small(), "dmmAlpha", List.of("1.0", "0.3"))).extracting(c -> c.dmm().alpha())
-                .containsExactly(1.0f, 0.3f);
-    }
 }
