@@ -66,8 +66,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                 var progress = CliSupport.progress();
                 progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
                         config.methods()));
-                ExperimentReport r = Experiment.run(data, config, progress, auditTestAsr);
-                CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)));
+                TestAsrAudit audit = new TestAsrAudit(data.target(), config.evalBatchSize());
+                ExperimentReport r = audit.withoutAuditTime(Experiment.run(data, config, progress,
+                        auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
+                CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
+                        audit.columns());
                 for (Map<String, Object> cell : Cells.of(r, options.dataset, TaskCatalog.attackName(attack), methods)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);

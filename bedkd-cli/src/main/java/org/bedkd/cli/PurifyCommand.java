@@ -65,7 +65,7 @@ public final class PurifyCommand extends DataCommand {
                         .flaggedIds());
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
-                    config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()), null);
+                    config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));
             try (TextClassifier purified = r.model()) {
                 Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
                         "suspect", ModelOption.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
@@ -20,6 +19,7 @@ import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.TrainListener;
 
 /**
  * One dataset × attack run: train the victim on D*, evaluate it, train the DMM and flag samples by MEPD, run every
@@ -69,20 +69,17 @@ public final class Experiment {
     }
 
     public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress) {
-        return run(data, config, progress, false);
+        return run(data, config, progress, DefenseListeners.NONE);
     }
 
-    /**
-     * @param auditTestAsr also measure every purification epoch's test-set ASR ({@code AkdEpoch.auditTestAsr}), to
-     *     report how well the validation-only selection signals track it; selection never reads it
-     */
+    /** The same run, with {@code listeners} beside every defense's training. */
     public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress,
-            boolean auditTestAsr) {
+            DefenseListeners listeners) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
         Victim v = trainVictim(data, s, config, progress);
         try (TextClassifier victim = v.model()) {
-            return defendAll(data, s, v, config, progress, start, auditTestAsr, PurifiedModels.NONE);
+            return defendAll(data, s, v, config, progress, start, listeners, PurifiedModels.NONE);
         }
     }
 
@@ -96,7 +93,19 @@ public final class Experiment {
         data.schema().requireCompatibleModel(suspect.schema(), "the suspect model");
         Splitted s = split(data, config);
         Victim v = new Victim(suspect, evaluate(suspect, s, data.target(), config, progress, "none"), 0);
-        return defendAll(data, s, v, config, progress, start, false, keep);
+        return defendAll(data, s, v, config, progress, start, DefenseListeners.NONE, keep);
+    }
+
+    /**
+     * Training listeners a caller adds beside each defense of a run, to measure something the algorithm does not (a
+     * benchmark's per-epoch test ASR, say); the run never reads what they record.
+     */
+    @FunctionalInterface
+    public interface DefenseListeners {
+        DefenseListeners NONE = (method, split) -> TrainListener.NONE;
+
+        /** The listener for defense {@code method} of a run on {@code split}. */
+        TrainListener forDefense(String method, Splitted split);
     }
 
     /** Receives each purified model of a run while it is still open. */
@@ -135,7 +144,8 @@ public final class Experiment {
      */
     public static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
             Progress progress) {
-        return defendAll(data, s, victim, config, progress, System.nanoTime(), false, PurifiedModels.NONE);
+        return defendAll(data, s, victim, config, progress, System.nanoTime(), DefenseListeners.NONE,
+                PurifiedModels.NONE);
     }
 
     /** Detection alone (DMM + MEPD, FAR, FRR, AUROC) against an already trained victim: a report without methods. */
@@ -153,7 +163,7 @@ public final class Experiment {
     }
 
     private static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
-            Progress progress, long start, boolean auditTestAsr, PurifiedModels keep) {
+            Progress progress, long start, DefenseListeners listeners, PurifiedModels keep) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
         try {
@@ -165,7 +175,8 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
-                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr, keep));
+                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
+                        listeners.forDefense(spec.name(), s), keep));
             }
             ExperimentReport.DetectionReport summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -190,16 +201,14 @@ public final class Experiment {
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
-            Detection picked, int target, ExperimentConfig config, Progress progress, boolean auditTestAsr,
+            Detection picked, int target, ExperimentConfig config, Progress progress, TrainListener listener,
             PurifiedModels keep) {
         Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
                 : samplesOf(s.train(), picked.flagged());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
-        ToDoubleFunction<TextClassifier> audit = auditTestAsr && !s.testTriggered().isEmpty()
-                ? m -> ModelEvaluator.attackSuccessRate(m, s.testTriggered(), target, config.evalBatchSize()) : null;
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(), flagged, s.validation(),
-                spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()), audit);
+                spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()).andThen(listener));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             keep.accept(spec.name(), purified);
@@ -210,7 +219,6 @@ public final class Experiment {
                     flags ? picked.rule().describe() : null, r.withinCaccTolerance());
         }
     }
-
 
     private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {

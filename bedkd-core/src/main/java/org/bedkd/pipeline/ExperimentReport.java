@@ -67,6 +67,17 @@ public record ExperimentReport(String name, String source, int target, Experimen
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
             int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
             boolean withinCaccTolerance) {
+
+        public MethodResult withSeconds(double value) {
+            return new MethodResult(method, evaluation, selectedEpoch, epochs, punished, heldOut, value, flagging,
+                    gamma, gammaRule, withinCaccTolerance);
+        }
+    }
+
+    /** The same report with other method rows (e.g. their times corrected by a caller that measured beside them). */
+    public ExperimentReport withMethods(List<MethodResult> rows) {
+        return new ExperimentReport(name, source, target, config, sizes, victim, victimSeconds, detection, rows,
+                totalSeconds);
     }
 
     public MethodResult method(String id) {
