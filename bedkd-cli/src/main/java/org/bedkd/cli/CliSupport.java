@@ -35,7 +35,12 @@ public final class CliSupport {
 
     /** report.json, report.md and plots of one run. */
     public static void writeRun(ExperimentReport report, Path dir) {
-        ReportWriter.write(List.of(report), dir);
+        writeRun(report, dir, List.of());
+    }
+
+    /** The same, with per-epoch values the caller measured beside the defenses' training. */
+    public static void writeRun(ExperimentReport report, Path dir, List<EpochColumn> columns) {
+        ReportWriter.write(List.of(report), dir, columns);
     }
 
     /** A PNG line chart: one line per named series over shared x values. */

@@ -6,8 +6,8 @@ import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.ReadOptions;
 import org.bedkd.data.ReadResult;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
+import org.bedkd.data.TaskData;
+import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Option;
 
 /**
@@ -49,7 +49,7 @@ final class DataOptions {
     @Option(names = "--skip-bad-rows", description = "Skip malformed rows (reported) instead of failing.")
     boolean skipBadRows;
 
-    BenchmarkData resolve() {
+    TaskData resolve() {
         return resolve(null);
     }
 
@@ -57,19 +57,19 @@ final class DataOptions {
      * @param modelSchema the classes of the model the data is for, when one is given: a user's files without
      *     {@code --schema} are read with the model's own class names (its {@code id2label})
      */
-    BenchmarkData resolve(LabelSchema modelSchema) {
-        BenchmarkData base = dataDir != null ? Benchmarks.load(dataDir, dataset, attack) : null;
+    TaskData resolve(LabelSchema modelSchema) {
+        TaskData base = dataDir != null ? TaskCatalog.load(dataDir, dataset, attack) : null;
         boolean userFiles = train != null || clean != null || testClean != null || testTriggered != null;
         if (base == null && !userFiles) {
-            return Benchmarks.demo();
+            return TaskCatalog.demo();
         }
         LabelSchema s = schema != null ? LabelSchema.named(schema)
                 : base != null ? base.schema()
                 : modelSchema != null && !modelSchema.hasGenericNames() && !KNOWN_DEFAULT.equals(modelSchema.labels())
                         ? modelSchema : LabelSchema.named(dataset);
-        BenchmarkData fallback = base != null ? base : schemaMatchesDemo(s) ? Benchmarks.demo() : null;
+        TaskData fallback = base != null ? base : schemaMatchesDemo(s) ? TaskCatalog.demo() : null;
         int t = target != null ? target : fallback != null ? fallback.target() : requireTarget();
-        return new BenchmarkData(name(base), s.name(), Benchmarks.attackName(attack), s, t,
+        return new TaskData(name(base), s.name(), TaskCatalog.attackName(attack), s, t,
                 pick(train, fallback == null ? null : fallback.train(), s, "--train"),
                 pick(clean, fallback == null ? null : fallback.cleanPool(), s, "--clean"),
                 pick(testClean, fallback == null ? null : fallback.testClean(), s, "--test-clean"),
@@ -80,8 +80,8 @@ final class DataOptions {
     /** A model that names SST-2's classes reads the demo and SST-2 files as they are. */
     private static final java.util.List<String> KNOWN_DEFAULT = LabelSchema.SST2.labels();
 
-    private String name(BenchmarkData base) {
-        return base != null && train == null ? base.name() : dataset + "-" + Benchmarks.attackName(attack);
+    private String name(TaskData base) {
+        return base != null && train == null ? base.name() : dataset + "-" + TaskCatalog.attackName(attack);
     }
 
     private static boolean schemaMatchesDemo(LabelSchema s) {

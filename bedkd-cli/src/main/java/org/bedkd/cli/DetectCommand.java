@@ -6,13 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Map;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.DetectionStage;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -42,7 +42,7 @@ public final class DetectCommand extends DataCommand {
         runtime.apply();
         ExperimentConfig config = config();
         try (TextClassifier suspect = ModelOption.load(model)) {
-            BenchmarkData cell = data.resolve(suspect.schema());
+            TaskData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted split = Experiment.split(cell, config);
             DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(),

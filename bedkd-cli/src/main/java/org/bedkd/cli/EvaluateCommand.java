@@ -4,11 +4,10 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
-import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.BenchmarkData;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +37,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         runtime.apply();
         long seed = runtime.seed != null ? runtime.seed : 42;
         try (TextClassifier m = ModelOption.load(model)) {
-            BenchmarkData cell = data.resolve(m.schema());
+            TaskData cell = data.resolve(m.schema());
             cell.schema().requireCompatibleModel(m.schema(), "--model " + model);
             var clean = testRows > 0 ? Splits.sample(cell.testClean(), testRows, seed, "test-clean") : cell.testClean();
             var triggered = testRows > 0 ? Splits.sample(cell.testTriggered(), testRows, seed, "test-triggered")

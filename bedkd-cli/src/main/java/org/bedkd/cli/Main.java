@@ -1,13 +1,14 @@
 package org.bedkd.cli;
 
-import picocli.CommandLine.Command;
 import picocli.CommandLine;
+import picocli.CommandLine.Command;
 
 /** Entry point of {@code bedkd}. */
 @Command(name = "bedkd", mixinStandardHelpOptions = true, version = "bedkd 0.1.0",
         description = "Backdoor defense for text classifiers (DMM + MEPD detection, adversarial knowledge distillation).",
         subcommands = {RunCommand.class, TrainVictimCommand.class, DetectCommand.class, PurifyCommand.class,
-            EvaluateCommand.class, ExportCommand.class, org.bedkd.cli.bench.BenchCommand.class, CommandLine.HelpCommand.class})
+            EvaluateCommand.class, ExportCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Benchmarks: bin/bedkd bench --help (module bedkd-bench)."})
 public final class Main implements Runnable {
 
     @CommandLine.Spec

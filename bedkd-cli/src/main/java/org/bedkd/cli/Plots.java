@@ -88,26 +88,26 @@ final class Plots {
         return d;
     }
 
-    /** Validation CACC and held-out flagged label rate per purification epoch. */
-    static void epochs(ExperimentReport.MethodResult m, String title, Path file) {
+    /** Validation CACC and held-out flagged label rate per purification epoch, and the caller's own columns. */
+    static void epochs(ExperimentReport.MethodResult m, String title, Path file, List<EpochColumn> columns) {
         XYSeries cacc = new XYSeries("validation CACC");
         XYSeries heldOut = new XYSeries("held-out flagged still on target label");
-        XYSeries audit = new XYSeries("test ASR (audit only)");
         List<AkdEpoch> epochs = m.epochs();
         for (AkdEpoch e : epochs) {
             cacc.add(e.epoch(), e.validationCacc());
             if (!Double.isNaN(e.heldOutLabelRate())) {
                 heldOut.add(e.epoch(), e.heldOutLabelRate());
             }
-            if (e.auditTestAsr() != null) {
-                audit.add(e.epoch(), e.auditTestAsr());
-            }
         }
         XYSeriesCollection data = new XYSeriesCollection();
         data.addSeries(cacc);
         data.addSeries(heldOut);
-        if (!audit.isEmpty()) {
-            data.addSeries(audit);
+        for (EpochColumn c : columns) {
+            XYSeries extra = new XYSeries(c.label());
+            for (int i = 0; i < Math.min(epochs.size(), c.values().size()); i++) {
+                extra.add(epochs.get(i).epoch(), c.values().get(i));
+            }
+            data.addSeries(extra);
         }
         JFreeChart chart = ChartFactory.createXYLineChart(title + " (selected epoch " + m.selectedEpoch() + ")", "epoch",
                 "percent", data, PlotOrientation.VERTICAL, true, false, false);

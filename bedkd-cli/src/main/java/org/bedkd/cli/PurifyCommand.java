@@ -7,13 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import picocli.CommandLine.Command;
@@ -56,7 +56,7 @@ public final class PurifyCommand extends DataCommand {
             throw new IllegalArgumentException("--detection is required for " + m.id());
         }
         try (TextClassifier suspect = ModelOption.load(model)) {
-            BenchmarkData cell = data.resolve(suspect.schema());
+            TaskData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted s = Experiment.split(cell, config);
             Dataset flagged = s.train().withSamples("flagged", List.of());
@@ -65,7 +65,7 @@ public final class PurifyCommand extends DataCommand {
                         .flaggedIds());
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
-                    config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()), null);
+                    config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));
             try (TextClassifier purified = r.model()) {
                 Checkpoints.save(purified, out, Map.of("stage", "purified", "method", m.id(),
                         "suspect", ModelOption.contentHash(model), "selectedEpoch", String.valueOf(r.selectedEpoch())));

@@ -1,5 +1,7 @@
 package org.bedkd.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,12 +19,20 @@ final class ReportWriter {
     }
 
     static void write(List<ExperimentReport> reports, Path dir) {
+        write(reports, dir, List.of());
+    }
+
+    /** As above; {@code columns} (for a single report) add per-epoch values to its methods. */
+    static void write(List<ExperimentReport> reports, Path dir, List<EpochColumn> columns) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Json.write(dir.resolve("report.json"), reports.size() == 1 ? reports.get(0) : reports);
+        if (!columns.isEmpty() && reports.size() != 1) {
+            throw new IllegalArgumentException("per-epoch columns are written for one report at a time");
+        }
+        Json.write(dir.resolve("report.json"), reports.size() == 1 ? json(reports.get(0), columns) : reports);
         ExperimentReport first = reports.get(0);
         Plots.methods(first, dir.resolve("asr-cacc.png"));
         if (first.detection() != null) {
@@ -30,12 +40,32 @@ final class ReportWriter {
                     first.detection().gamma());
         }
         first.methods().stream().filter(m -> m.method().equals("bedkd")).findFirst()
-                .ifPresent(m -> Plots.epochs(m, first.name() + " BeDKD", dir.resolve("bedkd-epochs.png")));
+                .ifPresent(m -> Plots.epochs(m, first.name() + " BeDKD", dir.resolve("bedkd-epochs.png"),
+                        columns.stream().filter(c -> c.method().equals(m.method())).toList()));
         try {
             Files.writeString(dir.resolve("report.md"), markdown(reports));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The report as written to report.json, each column's value added to its method's epochs under its key. */
+    static Object json(ExperimentReport report, List<EpochColumn> columns) {
+        if (columns.isEmpty()) {
+            return report;
+        }
+        ObjectNode json = Json.MAPPER.valueToTree(report);
+        for (EpochColumn c : columns) {
+            for (JsonNode method : json.path("methods")) {
+                if (method.path("method").asText().equals(c.method())) {
+                    JsonNode epochs = method.path("epochs");
+                    for (int i = 0; i < Math.min(epochs.size(), c.values().size()); i++) {
+                        ((ObjectNode) epochs.get(i)).put(c.key(), c.values().get(i));
+                    }
+                }
+            }
+        }
+        return json;
     }
 
     static String markdown(List<ExperimentReport> reports) {

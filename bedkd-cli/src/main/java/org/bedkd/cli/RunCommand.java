@@ -7,10 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
-import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
@@ -46,7 +46,7 @@ public final class RunCommand extends DataCommand {
     }
 
     private Integer run(TextClassifier suspect) {
-        BenchmarkData cell = data.resolve(suspect == null ? null : suspect.schema());
+        TaskData cell = data.resolve(suspect == null ? null : suspect.schema());
         Path dir = out != null ? out : Path.of("runs", cell.name() + "-" + profile.profile + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         List<Long> runSeeds = seeds != null ? seeds : List.of(runtime.seed != null ? runtime.seed

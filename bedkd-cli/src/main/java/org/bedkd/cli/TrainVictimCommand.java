@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.BenchmarkData;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.VictimTrainer;
 import picocli.CommandLine.Command;
@@ -23,7 +23,7 @@ public final class TrainVictimCommand extends DataCommand {
     @Override
     public Integer call() {
         runtime.apply();
-        BenchmarkData cell = data.resolve();
+        TaskData cell = data.resolve();
         ExperimentConfig config = config();
         Dataset train = config.trainRows() > 0 ? Splits.sample(cell.train(), config.trainRows(), config.seed(), "train")
                 : cell.train();

@@ -137,9 +137,13 @@ class MainTest {
         assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
         assertThat(exec("run", "--gamma", "0.1", "--gamma-quantile", "0.05").err()).contains("not both");
         assertThat(exec("run", "--set", "gama=0.1").err()).contains("unknown override 'gama'");
-        Result sweep = exec("bench", "sweep", "--param", "trainRows", "--values", "100", "--results", dir.toString());
-        assertThat(sweep.code()).isEqualTo(2);
-        assertThat(sweep.err()).contains("cannot vary 'trainRows'");
-        assertThat(exec("bench", "sweep", "--results", dir.toString()).err()).contains("give --param and --values");
+    }
+
+    @Test
+    void theProductCarriesNoBenchmarks() {
+        // `bench` lives in bedkd-bench (bin/bedkd bench ...); the help points there.
+        assertThat(Main.commandLine().getSubcommands()).doesNotContainKey("bench");
+        assertThat(Main.commandLine().getCommandSpec().usageMessage().footer())
+                .anyMatch(line -> line.contains("bin/bedkd bench --help"));
     }
 }

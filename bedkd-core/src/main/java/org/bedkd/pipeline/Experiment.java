@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
@@ -19,6 +19,7 @@ import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.TrainListener;
 
 /**
  * One dataset × attack run: train the victim on D*, evaluate it, train the DMM and flag samples by MEPD, run every
@@ -27,8 +28,8 @@ import org.bedkd.model.TextClassifier;
  */
 public final class Experiment {
 
-    static final int HISTOGRAM_BINS = 20;
-    static final double HISTOGRAM_MAX = 0.5;
+    private static final int HISTOGRAM_BINS = 20;
+    private static final double HISTOGRAM_MAX = 0.5;
 
     private Experiment() {
     }
@@ -56,7 +57,7 @@ public final class Experiment {
         return new DefenderData(t, pool.first(), validation);
     }
 
-    public static Splitted split(BenchmarkData data, ExperimentConfig config) {
+    public static Splitted split(TaskData data, ExperimentConfig config) {
         DefenderData d = defenderData(data.train(), data.cleanPool(), config);
         return new Splitted(d.train(), d.fewClean(), d.validation(), testSubset(data.testClean(), config, "test-clean"),
                 testSubset(data.testTriggered(), config, "test-triggered"));
@@ -67,23 +68,18 @@ public final class Experiment {
         return config.testRows() > 0 ? Splits.sample(test, config.testRows(), config.seed(), name) : test;
     }
 
-    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress) {
-        return run(data, config, progress, false);
+    public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress) {
+        return run(data, config, progress, DefenseListeners.NONE);
     }
 
-    /**
-     * @param auditTestAsr also measure every purification epoch's test-set ASR ({@code AkdEpoch.auditTestAsr}), to
-     *     report how well the validation-only selection signals track it; selection never reads it
-     */
-    public static ExperimentReport run(BenchmarkData data, ExperimentConfig config, Progress progress,
-            boolean auditTestAsr) {
+    /** The same run, with {@code listeners} beside every defense's training. */
+    public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress,
+            DefenseListeners listeners) {
         long start = System.nanoTime();
         Splitted s = split(data, config);
-        long victimStart = System.nanoTime();
-        try (TextClassifier victim = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress)) {
-            double victimSeconds = (System.nanoTime() - victimStart) / 1e9;
-            Victim v = new Victim(victim, evaluate(victim, s, data.target(), config, progress, "none"), victimSeconds);
-            return defendAll(data, s, v, config, progress, start, auditTestAsr, PurifiedModels.NONE);
+        Victim v = trainVictim(data, s, config, progress);
+        try (TextClassifier victim = v.model()) {
+            return defendAll(data, s, v, config, progress, start, listeners, PurifiedModels.NONE);
         }
     }
 
@@ -91,13 +87,25 @@ public final class Experiment {
      * The same run against a suspect model the user brings (a checkpoint or a Hugging Face classifier) instead of a
      * victim trained here. {@code keep} sees each purified model before it is closed (e.g. to save or export it).
      */
-    public static ExperimentReport runOn(TextClassifier suspect, BenchmarkData data, ExperimentConfig config,
+    public static ExperimentReport runOn(TextClassifier suspect, TaskData data, ExperimentConfig config,
             Progress progress, PurifiedModels keep) {
         long start = System.nanoTime();
         data.schema().requireCompatibleModel(suspect.schema(), "the suspect model");
         Splitted s = split(data, config);
         Victim v = new Victim(suspect, evaluate(suspect, s, data.target(), config, progress, "none"), 0);
-        return defendAll(data, s, v, config, progress, start, false, keep);
+        return defendAll(data, s, v, config, progress, start, DefenseListeners.NONE, keep);
+    }
+
+    /**
+     * Training listeners a caller adds beside each defense of a run, to measure something the algorithm does not (a
+     * benchmark's per-epoch test ASR, say); the run never reads what they record.
+     */
+    @FunctionalInterface
+    public interface DefenseListeners {
+        DefenseListeners NONE = (method, split) -> TrainListener.NONE;
+
+        /** The listener for defense {@code method} of a run on {@code split}. */
+        TrainListener forDefense(String method, Splitted split);
     }
 
     /** Receives each purified model of a run while it is still open. */
@@ -108,13 +116,54 @@ public final class Experiment {
         void accept(String method, TextClassifier purified);
     }
 
-    /** A trained suspect model with its test scores, shared by every defense of a run (and every point of a sweep). */
-    record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
+    /**
+     * A trained suspect model with its test scores, shared by every defense of a run (and by runs that compare settings
+     * against one victim).
+     *
+     * @param seconds its training time (0 for a model the user brought)
+     */
+    public record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
     }
 
-    /** Detection (when a method needs it) and every configured defense against an already trained victim. */
-    static ExperimentReport defendAll(BenchmarkData data, Splitted s, Victim victim, ExperimentConfig config,
-            Progress progress, long start, boolean auditTestAsr, PurifiedModels keep) {
+    /** Trains the victim on {@code s}'s training set and scores it on its test sets; the caller closes its model. */
+    public static Victim trainVictim(TaskData data, Splitted s, ExperimentConfig config, Progress progress) {
+        long start = System.nanoTime();
+        TextClassifier model = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress);
+        try {
+            double seconds = (System.nanoTime() - start) / 1e9;
+            return new Victim(model, evaluate(model, s, data.target(), config, progress, "none"), seconds);
+        } catch (RuntimeException e) {
+            model.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Detection (when a method needs it) and every configured defense against an already trained victim; the report's
+     * total time counts from this call.
+     */
+    public static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress) {
+        return defendAll(data, s, victim, config, progress, System.nanoTime(), DefenseListeners.NONE,
+                PurifiedModels.NONE);
+    }
+
+    /** Detection alone (DMM + MEPD, FAR, FRR, AUROC) against an already trained victim: a report without methods. */
+    public static ExperimentReport detectionOnly(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress) {
+        long start = System.nanoTime();
+        DetectionStage.Outcome det = detect(victim.model(), s, config, progress);
+        try {
+            return new ExperimentReport(data.name(), data.source(), data.target(), config, sizes(s),
+                    victim.evaluation(), victim.seconds(), summarize(det, s.train()), List.of(),
+                    (System.nanoTime() - start) / 1e9);
+        } finally {
+            det.dmm().close();
+        }
+    }
+
+    private static ExperimentReport defendAll(TaskData data, Splitted s, Victim victim, ExperimentConfig config,
+            Progress progress, long start, DefenseListeners listeners, PurifiedModels keep) {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
         try {
@@ -126,7 +175,8 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
-                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress, auditTestAsr, keep));
+                rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
+                        listeners.forDefense(spec.name(), s), keep));
             }
             ExperimentReport.DetectionReport summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -138,28 +188,27 @@ public final class Experiment {
         }
     }
 
-    static ExperimentReport.Sizes sizes(Splitted s) {
+    private static ExperimentReport.Sizes sizes(Splitted s) {
         return new ExperimentReport.Sizes(s.train().size(), s.train().poisonedCount(), s.fewClean().size(),
                 s.validation().size(), s.testClean().size(), s.testTriggered().size());
     }
 
     /** DMM + MEPD on the training set with its poison flags removed: only the report's FAR/FRR reads them. */
-    static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config, Progress progress) {
+    private static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config,
+            Progress progress) {
         return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), s.validation(), config.dmm(),
                 config.mepd(), config.speed(), config.seed(), progress);
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,
-            Detection picked, int target, ExperimentConfig config, Progress progress, boolean auditTestAsr,
+            Detection picked, int target, ExperimentConfig config, Progress progress, TrainListener listener,
             PurifiedModels keep) {
         Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
                 : samplesOf(s.train(), picked.flagged());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
-        ToDoubleFunction<TextClassifier> audit = auditTestAsr && !s.testTriggered().isEmpty()
-                ? m -> ModelEvaluator.attackSuccessRate(m, s.testTriggered(), target, config.evalBatchSize()) : null;
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(), flagged, s.validation(),
-                spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()), audit);
+                spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()).andThen(listener));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             keep.accept(spec.name(), purified);
@@ -171,8 +220,7 @@ public final class Experiment {
         }
     }
 
-
-    static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
+    private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {
         Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), target, config.evalBatchSize());
         progress.stage("evaluate", String.format("%s: CACC %.2f  ASR %.2f  (ASR floor %.2f)", label, e.cacc(), e.asr(),
@@ -181,13 +229,13 @@ public final class Experiment {
     }
 
     /** The flagged samples (with texts and D* labels), in MEPD order. */
-    static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
+    private static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
         Map<String, Sample> byId = new HashMap<>();
         train.samples().forEach(x -> byId.put(x.id(), x));
         return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
     }
 
-    static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
+    private static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];
         int[] poisoned = new int[HISTOGRAM_BINS];

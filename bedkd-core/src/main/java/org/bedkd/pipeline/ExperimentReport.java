@@ -29,7 +29,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
     }
 
     /**
-     * What a run's detection found, with the ground truth the benchmark data carries (the job events carry
+     * What a run's detection found, with the ground truth the task data carries (the job events carry
      * {@code org.bedkd.contracts.DetectionSummary}, which has no histograms).
      *
      * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)
@@ -67,6 +67,17 @@ public record ExperimentReport(String name, String source, int target, Experimen
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
             int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
             boolean withinCaccTolerance) {
+
+        public MethodResult withSeconds(double value) {
+            return new MethodResult(method, evaluation, selectedEpoch, epochs, punished, heldOut, value, flagging,
+                    gamma, gammaRule, withinCaccTolerance);
+        }
+    }
+
+    /** The same report with other method rows (e.g. their times corrected by a caller that measured beside them). */
+    public ExperimentReport withMethods(List<MethodResult> rows) {
+        return new ExperimentReport(name, source, target, config, sizes, victim, victimSeconds, detection, rows,
+                totalSeconds);
     }
 
     public MethodResult method(String id) {

@@ -1,5 +1,8 @@
 package org.bedkd.train;
 
+import java.util.Map;
+import org.bedkd.model.TextClassifier;
+
 /** Progress and control hooks of {@link TrainLoop}; every method has a no-op default. */
 public interface TrainListener {
 
@@ -57,8 +60,11 @@ public interface TrainListener {
      * @param epochs planned epochs
      * @param phaseLoss mean loss per phase name
      * @param maxGradNorm largest pre-clip gradient norm of the epoch
-     * @param seconds wall time of the epoch
+     * @param seconds wall time of the epoch's steps ({@link #onEpochEnd} listeners run after this clock stops)
+     * @param model the model being trained, holding this epoch's weights while the listeners run: a listener may score
+     *     it (model selection, a benchmark's audit) but must not change, keep or close it
      */
-    record EpochEvent(int epoch, int epochs, java.util.Map<String, Double> phaseLoss, float maxGradNorm, double seconds) {
+    record EpochEvent(int epoch, int epochs, Map<String, Double> phaseLoss, float maxGradNorm, double seconds,
+            TextClassifier model) {
     }
 }

@@ -144,8 +144,9 @@ class DatasetReaderTest {
         Dataset ag = DatasetReader.readDataset(root.resolve("agnews/clean/hiddenkiller/test.tsv"), LabelSchema.AGNEWS);
         assertThat(ag.labelCounts()).containsValues(1900L, 1900L, 1900L, 1900L);
         // Poison ground truth of the sources without a flag column (SOURCES.md: 119 ONION rows, ~2,405 SCPN rows).
-        assertThat(org.bedkd.pipeline.Benchmarks.load(root, "olid", "badwords").train().poisonedCount()).isEqualTo(119);
-        assertThat(org.bedkd.pipeline.Benchmarks.load(root, "olid", "synbkd").train().poisonedCount())
+        assertThat(org.bedkd.pipeline.TaskCatalog.load(root, "olid", "badwords").train().poisonedCount())
+                .isEqualTo(119);
+        assertThat(org.bedkd.pipeline.TaskCatalog.load(root, "olid", "synbkd").train().poisonedCount())
                 .isBetween(2380L, 2430L);
     }
 }

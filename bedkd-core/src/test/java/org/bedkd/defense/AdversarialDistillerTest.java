@@ -14,6 +14,8 @@ import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.TrainListener;
+import org.bedkd.train.TrainSpeed;
 import org.junit.jupiter.api.Test;
 
 class AdversarialDistillerTest {
@@ -35,7 +37,7 @@ class AdversarialDistillerTest {
             for (PunishStrategy p : PunishStrategy.values()) {
                 AkdConfig config = AkdConfig.defaults().withEpochs(2).withPunish(p).withPatience(0);
                 AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation, config,
-                        1, org.bedkd.train.TrainListener.NONE);
+                        1, TrainListener.NONE);
                 try (TextClassifier purified = r.model()) {
                     assertThat(r.epochs()).hasSize(2);
                     assertThat(r.heldOut()).isEqualTo(3); // 25 % of 12
@@ -55,31 +57,34 @@ class AdversarialDistillerTest {
         Dataset flagged = samples("f", 40, "bad cf", 1);
         try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 3)) {
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, trust,
-                    AkdConfig.paper().withEpochs(1).withPunishLimit(5), 1, org.bedkd.train.TrainListener.NONE);
+                    AkdConfig.paper().withEpochs(1).withPunishLimit(5), 1, TrainListener.NONE);
             r.model().close();
             assertThat(r.punished()).isEqualTo(5);
             assertThat(r.heldOut()).isEqualTo(10);
             AkdResult ft = AdversarialDistiller.purify(suspect, DefenseMethod.FT, trust, flagged, trust,
-                    AkdConfig.paper().withEpochs(1), 1, org.bedkd.train.TrainListener.NONE);
+                    AkdConfig.paper().withEpochs(1), 1, TrainListener.NONE);
             ft.model().close();
             assertThat(ft.punished()).isZero();
-            assertThat(ft.epochs()).allSatisfy(e -> assertThat(e.auditTestAsr()).isNull());
-            // An audit sees every epoch's model and is stored beside, never instead of, the selection signals.
-            List<TextClassifier> audited = new ArrayList<>();
-            AkdResult withAudit = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, trust,
-                    AkdConfig.paper().withEpochs(2).withPunishLimit(5), org.bedkd.train.TrainSpeed.DEFAULT, 1,
-                    org.bedkd.train.TrainListener.NONE, m -> {
-                        audited.add(m);
-                        return 42.0;
+            // A caller's listener (a benchmark's audit, say) sees every epoch with the student being trained, the
+            // model that comes out; selection still keeps its own statistics of every epoch.
+            List<TextClassifier> seen = new ArrayList<>();
+            AkdResult listened = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, trust,
+                    AkdConfig.paper().withEpochs(2).withPunishLimit(5), TrainSpeed.DEFAULT, 1, new TrainListener() {
+                        @Override
+                        public boolean onEpochEnd(EpochEvent epoch) {
+                            seen.add(epoch.model());
+                            return true;
+                        }
                     });
-            withAudit.model().close();
-            assertThat(audited).hasSize(2);
-            assertThat(withAudit.epochs()).extracting(e -> e.auditTestAsr()).containsExactly(42.0, 42.0);
+            try (TextClassifier student = listened.model()) {
+                assertThat(seen).hasSize(2).allSatisfy(m -> assertThat(m).isSameAs(student));
+                assertThat(listened.epochs()).hasSize(2);
+            }
             assertThat(ft.epochs().get(0).loss()).containsOnlyKeys("ft");
             assertThatThrownBy(() -> AdversarialDistiller.purify(suspect, DefenseMethod.NONE, trust, flagged, trust,
-                    AkdConfig.paper(), 1, org.bedkd.train.TrainListener.NONE)).hasMessageContaining("none");
+                    AkdConfig.paper(), 1, TrainListener.NONE)).hasMessageContaining("none");
             assertThatThrownBy(() -> AdversarialDistiller.purify(suspect, DefenseMethod.KD, trust, flagged,
-                    trust.withSamples("v", List.of()), AkdConfig.paper(), 1, org.bedkd.train.TrainListener.NONE))
+                    trust.withSamples("v", List.of()), AkdConfig.paper(), 1, TrainListener.NONE))
                     .hasMessageContaining("validation");
         }
     }

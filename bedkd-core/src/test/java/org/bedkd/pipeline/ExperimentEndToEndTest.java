@@ -2,11 +2,7 @@ package org.bedkd.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
 import org.bedkd.defense.akd.AkdConfig;
-import org.bedkd.defense.dmm.DmmConfig;
-import org.bedkd.defense.mepd.GammaRule;
-import org.bedkd.defense.mepd.MepdConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,7 +38,7 @@ class ExperimentEndToEndTest {
 
     @Test
     void bedkdRemovesTheBackdoorWhileKeepingCleanAccuracy() {
-        ExperimentReport r = Experiment.run(Benchmarks.demo(), small(), Progress.NONE);
+        ExperimentReport r = Experiment.run(TaskCatalog.demo(), small(), Progress.NONE);
         System.out.printf("e2e: victim CACC %.2f ASR %.2f floor %.2f | detection FAR %.2f FRR %.2f flagged %d (%s) | "
                         + "bedkd CACC %.2f ASR %.2f floor %.2f | %.0fs%n", r.victim().cacc(), r.victim().asr(),
                 r.victim().asrFloor(), r.detection().quality().far(), r.detection().quality().frr(),
@@ -73,36 +69,5 @@ class ExperimentEndToEndTest {
         assertThat(bedkd.cacc()).isGreaterThan(r.victim().cacc() - MAX_CACC_DROP);
         // Selection used validation signals only and picked a trained epoch.
         assertThat(r.method("bedkd").selectedEpoch()).isBetween(1, 4);
-    }
-
-    @Test
-    void aSweepVariesOneSettingAgainstOneVictim() {
-        // A 1-layer victim on 300 rows: this checks the sweep's bookkeeping, not detection quality.
-        ExperimentConfig tiny = small().with(b -> b.victim(new VictimConfig(new ModelSpec(1, 32), 1, 1e-4f, 32))
-                .trainRows(300).cleanPerClass(20).validationRows(60).testRows(100)
-                .dmm(DmmConfig.builder().samplesPerClass(10).epochs(2).alpha(0.3f).build())
-                .mepd(new MepdConfig(GammaRule.fixed(0.05f), 0, 64)).methods(List.of()));
-        Sweep.Result r = Sweep.run(Benchmarks.demo(), tiny, "cleanPerClass", List.of("10", "20"), true, Progress.NONE);
-        assertThat(r.points()).hasSize(2);
-        assertThat(r.points()).extracting(p -> p.sizes().fewClean()).containsExactly(20, 40);
-        assertThat(r.points()).extracting(p -> p.sizes().train()).containsOnly(300);
-        assertThat(r.points().get(1).victim()).isEqualTo(r.points().get(0).victim()); // one victim for all points
-        for (ExperimentReport p : r.points()) {
-            assertThat(p.methods()).isEmpty();
-            assertThat(p.detection().auroc()).isBetween(0.0, 1.0);
-            assertThat(p.detection().quality().far()).isBetween(0.0, 100.0);
-        }
-    }
-
-    @Test
-    void aSweepRejectsSettingsThatWouldChangeTheVictimBeforeTraining() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "trainRows", List.of("10")))
-                .hasMessageContaining("cannot vary 'trainRows'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlfa", List.of("1")))
-                .hasMessageContaining("unknown setting 'dmmAlfa'");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Sweep.configs(small(), "dmmAlpha", List.of("2")))
-                .hasMessageContaining("out of range: a number in [0.0, 1.0]");
-        assertThat(Sweep.configs(small(), "dmmAlpha", List.of("1.0", "0.3"))).extracting(c -> c.dmm().alpha())
-                .containsExactly(1.0f, 0.3f);
     }
 }

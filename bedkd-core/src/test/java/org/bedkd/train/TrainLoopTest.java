@@ -124,6 +124,7 @@ class TrainLoopTest {
                     });
             assertThat(r.stoppedEarly()).isTrue();
             assertThat(r.epochs()).hasSize(2);
+            assertThat(r.epochs()).allSatisfy(e -> assertThat(e.model()).isSameAs(model)); // listeners see the student
             // 4 batches of "a" and 2 of "b", spread evenly: a b a a b a
             assertThat(phases.subList(0, 6)).containsExactly("a", "b", "a", "a", "b", "a");
         }

@@ -24,16 +24,16 @@ import org.bedkd.data.Splits;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.DjlRuntime;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.Benchmarks;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ModelSpec;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.Progress;
+import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.pipeline.VictimConfig;
 import org.bedkd.pipeline.VictimTrainer;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * The demo: starts a real broker and the three services, trains a suspect model on the embedded SST-2 BadWords slice
@@ -148,7 +148,7 @@ public final class Demo implements Callable<Integer> {
         ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
         int trainRows = smoke ? 300 : config.trainRows();
         VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();
-        Dataset all = Benchmarks.demo().train();
+        Dataset all = TaskCatalog.demo().train();
         Dataset train = trainRows > 0 ? Splits.sample(all, trainRows, seed, "train") : all;
         Path victimDir = dir.resolve("victim");
         DjlRuntime.configure();
@@ -197,7 +197,7 @@ public final class Demo implements Callable<Integer> {
     }
 
     private static byte[] resource(String file) {
-        try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(Benchmarks.DEMO_RESOURCE + file)) {
+        try (InputStream in = Demo.class.getClassLoader().getResourceAsStream(TaskCatalog.DEMO_RESOURCE + file)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -43,11 +43,11 @@ import org.bedkd.contracts.ScreeningVerdict;
 import org.bedkd.contracts.Topics;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
+import org.bedkd.data.TaskData;
+import org.bedkd.pipeline.TaskCatalog;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine;
 
 /**
  * Load bench of streaming screening over the real system: broker, services as processes, a (model, DMM) pair from a
@@ -253,7 +253,7 @@ public final class ScreeningLoad implements Callable<Integer> {
     /** Real sentences with labels: the clean test set and the triggered test set, interleaved. */
     private static List<String[]> sentences() {
         List<String[]> out = new ArrayList<>();
-        BenchmarkData demo = Benchmarks.demo();
+        TaskData demo = TaskCatalog.demo();
         Dataset clean = demo.testClean();
         Dataset triggered = demo.testTriggered();
         for (int i = 0; i < Math.max(clean.size(), triggered.size()); i++) {

@@ -10,13 +10,13 @@ import org.bedkd.contracts.JobSpec;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.DjlRuntime;
 import org.bedkd.model.TextClassifier;
-import org.bedkd.pipeline.BenchmarkData;
-import org.bedkd.pipeline.Benchmarks;
 import org.bedkd.pipeline.ModelSpec;
 import org.bedkd.pipeline.Progress;
+import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.pipeline.VictimConfig;
 import org.bedkd.pipeline.VictimTrainer;
 import org.bedkd.store.ArtifactStore;
@@ -53,7 +53,7 @@ public final class TestStore {
 
     public static Prepared prepare(Path root) {
         ArtifactStore store = new ArtifactStore(root);
-        BenchmarkData demo = Benchmarks.demo();
+        TaskData demo = TaskCatalog.demo();
         Dataset train = Splits.sample(demo.train(), 300, 1, "train");
         ArtifactRef trainRef = ref(store.putBytes("data/train.csv", csv(train)));
         ArtifactRef cleanRef = ref(store.putBytes("data/clean.csv", csv(demo.cleanPool())));

@@ -193,7 +193,7 @@ class DetectorServiceTest {
         given().contentType("application/json").body("{\"jobId\": \"job-det-1\"}").put("/screener").then()
                 .statusCode(200).body("id", equalTo("job-det-1"));
         int n = 40;
-        var demo = org.bedkd.pipeline.Benchmarks.demo().train();
+        var demo = org.bedkd.pipeline.TaskCatalog.demo().train();
         for (int i = 0; i < n; i++) {
             var s = demo.get(i);
             kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "r" + i, new ScreeningRecord("r" + i, s.text(),

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import java.util.function.ToDoubleFunction;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -45,18 +44,15 @@ public final class AdversarialDistiller {
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
             Dataset validation, AkdConfig config, long seed, TrainListener listener) {
-        return purify(suspect, method, trust, flagged, validation, config, TrainSpeed.DEFAULT, seed, listener, null);
+        return purify(suspect, method, trust, flagged, validation, config, TrainSpeed.DEFAULT, seed, listener);
     }
 
     /**
-     * As above, with our training speed-ups switchable ({@code speed}); when {@code audit} is given it is applied to
-     * every epoch's model and stored in {@link AkdEpoch#auditTestAsr()} — for benchmarks that measure how well the
-     * selection signals track the test-set ASR. Selection never reads it, and its time is not counted in the epoch or
-     * run time.
+     * As above, with our training speed-ups switchable ({@code speed}). {@code listener} sees every step and every
+     * epoch (with the student's weights of that epoch) before this epoch's selection; it may stop training early.
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
-            Dataset validation, AkdConfig config, TrainSpeed speed, long seed, TrainListener listener,
-            ToDoubleFunction<TextClassifier> audit) {
+            Dataset validation, AkdConfig config, TrainSpeed speed, long seed, TrainListener listener) {
         if (method == DefenseMethod.NONE) {
             throw new IllegalArgumentException("method 'none' does not train a model");
         }
@@ -80,7 +76,7 @@ public final class AdversarialDistiller {
         try {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config, speed);
             Selection selection = new Selection(student, validation, heldOutSet, punishedSet, config,
-                    accuracy(suspect, validation), labelRate(suspect, heldOutSet), audit);
+                    accuracy(suspect, validation), labelRate(suspect, heldOutSet));
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -91,7 +87,7 @@ public final class AdversarialDistiller {
             }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
                     selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
-                    (System.nanoTime() - start) / 1e9 - selection.auditSeconds, selection.eligible(selection.bestStats));
+                    (System.nanoTime() - start) / 1e9, selection.eligible(selection.bestStats));
         } catch (RuntimeException e) {
             student.close();
             throw e;
@@ -209,9 +205,7 @@ public final class AdversarialDistiller {
         final AkdConfig config;
         final double suspectCacc;
         final double suspectHeldOut;
-        final ToDoubleFunction<TextClassifier> audit;
         final List<AkdEpoch> epochs = new ArrayList<>();
-        double auditSeconds;
         TextClassifier best;
         AkdEpoch bestStats;
         int bestEpoch;
@@ -219,7 +213,7 @@ public final class AdversarialDistiller {
         double bestHeldOut = Double.POSITIVE_INFINITY;
 
         Selection(TextClassifier student, Dataset validation, Dataset heldOut, Dataset punished, AkdConfig config,
-                double suspectCacc, double suspectHeldOut, ToDoubleFunction<TextClassifier> audit) {
+                double suspectCacc, double suspectHeldOut) {
             this.student = student;
             this.validation = validation;
             this.heldOut = heldOut;
@@ -227,7 +221,6 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectCacc = suspectCacc;
             this.suspectHeldOut = suspectHeldOut;
-            this.audit = audit;
         }
 
         @Override
@@ -237,11 +230,8 @@ public final class AdversarialDistiller {
             double heldOutRate = labelRate(student, heldOut);
             double punishedRate = labelRate(student, punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
-            long auditStart = System.nanoTime();
-            Double audited = audit == null ? null : audit.applyAsDouble(student);
-            auditSeconds += (System.nanoTime() - auditStart) / 1e9;
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, audited);
+                    seconds);
             epochs.add(stats);
             if (bestStats == null || better(stats, bestStats)) {
                 bestStats = stats;

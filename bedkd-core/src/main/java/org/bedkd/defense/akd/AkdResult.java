@@ -14,7 +14,8 @@ import org.bedkd.model.TextClassifier;
  * @param punished samples punished
  * @param heldOut flagged samples held out for selection
  * @param stoppedEarly whether patience ended the run
- * @param seconds wall time
+ * @param seconds wall time, including the caller's listener (one that measures something beside the training takes
+ *     its own time out)
  * @param withinCaccTolerance whether the selected epoch kept validation CACC within the configured tolerance of the
  *     suspect model's; when {@code false} no epoch did, the model is the most accurate one, and a pipeline should not
  *     promote it

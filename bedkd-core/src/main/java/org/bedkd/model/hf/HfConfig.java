@@ -16,8 +16,8 @@ import org.bedkd.model.ClassifierConfig;
 import org.bedkd.model.ClassifierConfigBuilder;
 import org.bedkd.model.EncoderConfig;
 import org.bedkd.model.EncoderConfigBuilder;
-import org.bedkd.model.ModelLayout.Family;
 import org.bedkd.model.ModelLayout;
+import org.bedkd.model.ModelLayout.Family;
 import org.bedkd.model.Pooling;
 
 /**

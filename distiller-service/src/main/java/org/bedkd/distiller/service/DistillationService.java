@@ -60,7 +60,7 @@ public class DistillationService {
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(), flagged,
-                    data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"), null);
+                    data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"));
             try (TextClassifier purified = r.model()) {
                 StoredArtifact model = outputs.directory("model",
                         dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",

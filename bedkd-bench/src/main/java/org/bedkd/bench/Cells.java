@@ -1,0 +1,210 @@
+package org.bedkd.bench;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.bedkd.cli.CliSupport;
+import org.bedkd.defense.mepd.DetectionQuality;
+import org.bedkd.metrics.Evaluation;
+import org.bedkd.model.PretrainedEncoder;
+import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.MethodSpec;
+import org.bedkd.pipeline.Profile;
+
+/** Rows of {@code reproduction.json}: one per dataset, attack, profile, method and seed; percentages 0–100. */
+final class Cells {
+
+    static final List<String> METHOD_ORDER = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd-paper",
+            "bedkd-bounded", "bedkd-relabel", "bedkd");
+
+    static final Comparator<Map<String, Object>> ORDER = Comparator
+            .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))
+            .thenComparing(c -> String.valueOf(c.get("attack")))
+            .thenComparing(c -> profileRank(profile(c)))
+            .thenComparing(c -> encoderRank(encoder(c)))
+            .thenComparing(c -> METHOD_ORDER.indexOf(String.valueOf(c.get("method"))))
+            .thenComparing(c -> ((Number) c.get("seed")).longValue());
+
+    private Cells() {
+    }
+
+    static List<Map<String, Object>> of(ExperimentReport r, String dataset, String attack, List<String> methods) {
+        String commit = CliSupport.commit();
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (methods.contains("none")) {
+            out.add(cell(r, dataset, attack, "none", r.victim(), null, 0, 0, 0, commit));
+        }
+        for (ExperimentReport.MethodResult m : r.methods()) {
+            Map<String, Object> c = cell(r, dataset, attack, m.method(), m.evaluation(), m.flagging(),
+                    m.selectedEpoch(), m.seconds(), m.punished(), commit);
+            c.put("gamma_rule", m.gammaRule());
+            c.put("gamma", m.gamma() == null ? null : Math.round(m.gamma() * 10000) / 10000.0);
+            out.add(c);
+        }
+        return out;
+    }
+
+    private static Map<String, Object> cell(ExperimentReport r, String dataset, String attack, String method,
+            Evaluation e, DetectionQuality q, int selectedEpoch, double seconds, int punished, String commit) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dataset", dataset);
+        c.put("attack", attack);
+        c.put("method", method);
+        c.put("seed", r.config().seed());
+        c.put("asr", round(e.asr()));
+        c.put("cacc", round(e.cacc()));
+        c.put("asr_floor", round(e.asrFloor()));
+        boolean usesDmm = MethodSpec.resolve(method, r.config()).method().usesFlagged();
+        c.put("dmm_alpha", usesDmm ? round(r.config().dmm().alpha()) : null);
+        c.put("far", q == null ? null : round(q.far()));
+        c.put("frr", q == null ? null : round(q.frr()));
+        c.put("victim_asr", round(r.victim().asr()));
+        c.put("victim_cacc", round(r.victim().cacc()));
+        c.put("model", MODEL_NAMES.get(r.config().victim().model().pretrained()) + " ("
+                + r.config().victim().model().layers() + " layers, max " + r.config().victim().model().maxSequenceLength()
+                + " tokens)");
+        c.put("encoder", r.config().victim().model().encoder());
+        c.put("train_rows", r.sizes().train());
+        c.put("epochs", method.equals("none") ? r.config().victim().epochs() : r.config().akd().epochs());
+        c.put("selected_epoch", method.equals("none") ? null : selectedEpoch);
+        c.put("punished", method.equals("none") ? null : punished);
+        c.put("seconds", round(method.equals("none") ? r.victimSeconds() : seconds));
+        c.put("profile", r.config().profile());
+        c.put("commit", commit);
+        return c;
+    }
+
+    static final Map<PretrainedEncoder, String> MODEL_NAMES = Map.of(PretrainedEncoder.MINILM_L6, "all-MiniLM-L6-v2",
+            PretrainedEncoder.BGE_SMALL, "bge-small-en-v1.5");
+
+    /** A row's pretrained encoder; rows written before the column existed were all MiniLM. */
+    static String encoder(Map<String, Object> c) {
+        Object e = c.get("encoder");
+        return e == null ? PretrainedEncoder.MINILM_L6.id() : String.valueOf(e);
+    }
+
+    private static int encoderRank(String encoder) {
+        return PretrainedEncoder.parse(encoder).ordinal();
+    }
+
+    /** A row's profile; rows written before the column existed were all quick. */
+    static String profile(Map<String, Object> c) {
+        Object p = c.get("profile");
+        return p == null ? Profile.QUICK.id() : p.toString();
+    }
+
+    /** Profiles in their declared order (quick before paper), unknown ones last. */
+    private static int profileRank(String profile) {
+        for (Profile p : Profile.values()) {
+            if (p.id().equals(profile)) {
+                return p.ordinal();
+            }
+        }
+        return Profile.values().length;
+    }
+
+    /** Same cell: a paper-profile run sits beside the quick one of the same seed, it does not replace it. */
+    static boolean sameKey(Map<String, Object> a, Map<String, Object> b) {
+        return a.get("dataset").equals(b.get("dataset")) && a.get("attack").equals(b.get("attack"))
+                && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b))
+                && a.get("method").equals(b.get("method"))
+                && ((Number) a.get("seed")).longValue() == ((Number) b.get("seed")).longValue();
+    }
+
+    /** Under the paper profile our {@code bedkd} runs the paper's recipe, so it sits next to the paper's BeDKD. */
+    static String paperRecipeName(String method, String profile) {
+        return method.equals("bedkd") && profile.equals(Profile.PAPER.id()) ? "bedkd-paper" : method;
+    }
+
+    static Double round(double v) {
+        return Double.isNaN(v) ? null : Math.round(v * 100) / 100.0;
+    }
+
+    /** Mean ± std per (dataset, attack, profile, method), next to the paper's SST-2 numbers. */
+    static String markdown(List<Map<String, Object>> cells) {
+        StringBuilder md = new StringBuilder("# Reproduction\n\n");
+        md.append("Generated by `bin/bedkd bench reproduce` from `reproduction.json` (every cell with its config, seed "
+                + "and commit). Our model: all-MiniLM-L6-v2 (6 layers, 384 wide, 22.7 M parameters) unless the model "
+                + "column says bge-small-en-v1.5 (12 layers, 384 wide, 33 M parameters), on 2 CPU cores; the "
+                + "paper: BERT-base, BERT-large and RoBERTa-base on a GPU. Reductions are stated per cell in the JSON (`train_rows`, `epochs`, "
+                + "`profile`). Values: mean ± std over seeds, percent. Model selection never looked at the test set.\n");
+        Map<String, List<Map<String, Object>>> groups = cells.stream().collect(Collectors.groupingBy(
+                c -> c.get("dataset") + "|" + c.get("attack") + "|" + profile(c) + "|" + encoder(c) + "|"
+                        + c.get("method"), TreeMap::new,
+                Collectors.toList()));
+        String section = "";
+        List<Map.Entry<String, List<Map<String, Object>>>> ordered = new ArrayList<>(groups.entrySet());
+        ordered.sort(Comparator.comparing(e -> e.getValue().get(0), ORDER));
+        for (var g : ordered) {
+            Map<String, Object> first = g.getValue().get(0);
+            String ds = String.valueOf(first.get("dataset"));
+            String attack = String.valueOf(first.get("attack"));
+            if (!section.equals(ds + attack + profile(first))) {
+                section = ds + attack + profile(first);
+                md.append("\n## ").append(ds).append(" × ").append(attack).append(String.format(Locale.ROOT,
+                        " (%s training rows, profile %s)%n%n", first.get("train_rows"), profile(first)));
+                md.append("| model | method | ASR | ASR floor | CACC | FAR | FRR | DMM α | γ | seeds | paper ASR / CACC "
+                        + "|\n");
+                md.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+            }
+            String method = String.valueOf(first.get("method"));
+            md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
+                    MODEL_NAMES.get(PretrainedEncoder.parse(encoder(first))), method,
+                    stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
+                    stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
+                    gammas(g.getValue()), g.getValue().size(),
+                    ds.equals("sst2") ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
+        }
+        md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
+                + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "
+                + "(every sample under γ, relabelled toward the non-target class, at most one punished sample "
+                + "per trust sample per epoch, interleaved). ASR floor: the same non-target test sentences without "
+                + "the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's training "
+                + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
+                + "γ: a fixed threshold, or `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
+                + "(the quick profile's since 2026-11-30; the mean value it gave in brackets).\n");
+        return md.toString();
+    }
+
+    /** The distinct values of {@code key} over seeds ("–" when none applies); more than one means a mixed group. */
+    static String distinct(List<Map<String, Object>> rows, String key) {
+        List<String> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
+                .map(x -> String.format(Locale.ROOT, "%.1f", ((Number) x).doubleValue())).distinct().sorted().toList();
+        return v.isEmpty() ? "–" : String.join(", ", v);
+    }
+
+    /** The γ rules of a group; a calibrated rule with the mean threshold it read off the clean scores. */
+    static String gammas(List<Map<String, Object>> rows) {
+        Map<String, List<Map<String, Object>>> byRule = rows.stream().filter(r -> r.get("gamma_rule") != null)
+                .collect(Collectors.groupingBy(r -> String.valueOf(r.get("gamma_rule")), TreeMap::new,
+                        Collectors.toList()));
+        if (byRule.isEmpty()) {
+            return "–";
+        }
+        return byRule.entrySet().stream().map(e -> {
+            double mean = e.getValue().stream().map(r -> r.get("gamma")).filter(x -> x instanceof Number)
+                    .mapToDouble(x -> ((Number) x).doubleValue()).average().orElse(Double.NaN);
+            return e.getKey().startsWith("clean") && !Double.isNaN(mean)
+                    ? String.format(Locale.ROOT, "%s (%.3f)", e.getKey(), mean) : e.getKey();
+        }).collect(Collectors.joining(", "));
+    }
+
+    static String stat(List<Map<String, Object>> rows, String key) {
+        List<Double> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
+                .map(x -> ((Number) x).doubleValue()).toList();
+        if (v.isEmpty()) {
+            return "–";
+        }
+        double mean = v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+        if (v.size() == 1) {
+            return String.format(Locale.ROOT, "%.2f", mean);
+        }
+        double var = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1);
+        return String.format(Locale.ROOT, "%.2f ± %.2f", mean, Math.sqrt(var));
+    }
+}

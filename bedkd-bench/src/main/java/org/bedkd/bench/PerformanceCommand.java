@@ -1,0 +1,377 @@
+package org.bedkd.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.bedkd.cli.CliSupport;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
+import org.bedkd.model.ClassifierConfig;
+import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.TaskCatalog;
+import org.bedkd.train.TeacherOutputs;
+import org.bedkd.train.TrainLoop;
+import org.bedkd.train.TrainSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Speed and memory of our DJL code next to a PyTorch reference of the same model (same weights, batch, sequence
+ * length and threads, in the same run), plus the machine's matmul peak, our own optimisations as an ablation (one
+ * epoch, and whole BeDKD runs with each speed-up off), a memory curve over 1,000+ training steps and the quick
+ * profile's wall time. Writes {@code performance.json}, {@code PERFORMANCE.md} and {@code perf/rss.png} under
+ * {@code --results}.
+ */
+@Command(name = "performance", mixinStandardHelpOptions = true,
+        description = "Measure training/inference speed and memory vs a PyTorch reference; results go to results/.")
+public final class PerformanceCommand implements Callable<Integer> {
+
+    @Option(names = "--threads", defaultValue = "2",
+            description = "Threads for both engines (default ${DEFAULT-VALUE}).")
+    int threads;
+
+    @Option(names = "--batch", defaultValue = "32", description = "Timed batch size (default ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--seq", defaultValue = "64", description = "Timed sequence length (default ${DEFAULT-VALUE}).")
+    int seq;
+
+    @Option(names = "--repeats", defaultValue = "10", description = "Timed repetitions (default ${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--score-rows", defaultValue = "1000",
+            description = "Real sentences scored (default ${DEFAULT-VALUE}).")
+    int scoreRows;
+
+    @Option(names = "--rss-steps", defaultValue = "1000",
+            description = "Training steps of the memory curve; 0 skips it.")
+    int rssSteps;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3",
+            description = "Python with PyTorch (default ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--install-torch", description = "apt-get install python3-torch and OpenBLAS if missing (root).")
+    boolean installTorch;
+
+    @Option(names = "--skip-torch", description = "Measure only our side.")
+    boolean skipTorch;
+
+    @Option(names = "--skip-end-to-end", description = "Skip the quick-profile run (about 3 minutes on 2 cores).")
+    boolean skipEndToEnd;
+
+    @Option(names = "--op-steps", defaultValue = "5",
+            description = "Training steps under libtorch's op profiler (default ${DEFAULT-VALUE}); 0 skips it.")
+    int opSteps;
+
+    @Option(names = "--ops-only", description = "Only profile a training step op by op and add it to an existing "
+            + "performance.json (the other numbers keep the commit they were measured at).")
+    boolean opsOnly;
+
+    @Option(names = "--skip-bedkd-ablation", description = "Skip the whole-run ablation of our speed-ups (a victim "
+            + "and four BeDKD runs on the embedded slice, about 10 minutes on 2 cores).")
+    boolean skipBedkdAblation;
+
+    @Option(names = "--bedkd-ablation-only", description = "Only run the whole-run ablation and add it to an existing "
+            + "performance.json.")
+    boolean bedkdAblationOnly;
+
+    @Option(names = "--paper-runs-only", description = "Only collect the paper profile's wall times from the runs "
+            + "`bench reproduce --profile paper` wrote under results/runs and add them to an existing "
+            + "performance.json.")
+    boolean paperRunsOnly;
+
+    @Option(names = "--results", defaultValue = "results",
+            description = "Results directory (default ${DEFAULT-VALUE}).")
+    Path results;
+
+    private final Map<String, Object> out = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException {
+        DjlRuntime.setThreads(threads, threads);
+        DjlRuntime.configure();
+        Files.createDirectories(results.resolve("perf"));
+        TaskData demo = TaskCatalog.demo();
+        if (opsOnly || bedkdAblationOnly || paperRunsOnly) {
+            return partial(demo);
+        }
+        out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
+                + "hidden 384, FFN 1536, mean pooling, 2 classes", "word_embeddings", "frozen",
+                "score_rows", scoreRows));
+        out.put("commit", CliSupport.commit());
+        try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
+                ClassifierConfig.miniLm(demo.schema().size(), seq))) {
+            List<String> batchTexts = fullLengthTexts(demo.train(), model);
+            int[] batchLabels = batchLabels(demo.train());
+            long[][] batchTokens = model.tokenizer().encode(batchTexts);
+            List<Sample> scored = demo.train().samples().subList(0, Math.min(scoreRows, demo.train().size()));
+            torch(model, batchTokens, batchLabels, scored);
+            measureInference(model, batchTokens, scored);
+            measureTraining(model, batchTexts, batchLabels);
+            profileOps(model, batchTexts, batchLabels);
+            ablation(model, demo.train());
+            memory(model, demo.train());
+        }
+        if (!skipEndToEnd) {
+            endToEnd(demo);
+        }
+        if (!skipBedkdAblation) {
+            bedkdAblation(demo);
+        }
+        write();
+        return 0;
+    }
+
+    /** One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only) added to an existing file. */
+    private int partial(TaskData demo) throws IOException {
+        Path json = results.resolve("performance.json");
+        if (Files.exists(json)) {
+            out.putAll(CliSupport.json().readValue(json.toFile(),
+                    new TypeReference<Map<String, Object>>() { }));
+        }
+        if (opsOnly) {
+            try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
+                    ClassifierConfig.miniLm(demo.schema().size(), seq))) {
+                profileOps(model, fullLengthTexts(demo.train(), model), batchLabels(demo.train()));
+            }
+        }
+        if (bedkdAblationOnly) {
+            bedkdAblation(demo);
+        }
+        write();
+        return 0;
+    }
+
+    private void bedkdAblation(TaskData demo) {
+        Map<String, Object> a = BedkdAblation.measure(demo, Profile.QUICK.config().withMethods(List.of("bedkd")));
+        a.put("commit", CliSupport.commit());
+        out.put("bedkd_ablation", a);
+    }
+
+    private void profileOps(TextClassifier model, List<String> texts, int[] labels) throws IOException {
+        if (opSteps <= 0) {
+            return;
+        }
+        Map<String, Object> ops = OpProfile.measure(model, texts, labels, opSteps);
+        ops.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads));
+        out.put("op_profile", ops);
+        log("op profile: %.0f ms per step, %.0f in matmuls, %.0f in other ops, %.0f outside any op",
+                ops.get("wall_ms_per_step"), ops.get("matmul_ms_per_step"), ops.get("non_matmul_ms_per_step"),
+                ops.get("outside_ops_ms_per_step"));
+    }
+
+    /** Labels of the timed batch (its texts' labels do not matter for timing; these are real ones). */
+    private int[] batchLabels(Dataset train) {
+        return train.samples().subList(0, batch).stream().mapToInt(Sample::label).toArray();
+    }
+
+    /** {@code batch} texts that each fill all {@code seq} tokens (several real sentences joined, then truncated). */
+    private List<String> fullLengthTexts(Dataset train, TextClassifier model) {
+        List<String> texts = new ArrayList<>();
+        for (int i = 0; texts.size() < batch; i++) {
+            StringBuilder t = new StringBuilder();
+            for (int j = 0; j < 8; j++) {
+                t.append(train.get((i * 8 + j) % train.size()).text()).append(' ');
+            }
+            texts.add(t.toString());
+        }
+        for (long[] tokens : model.tokenizer().encode(texts)) {
+            if (tokens.length != seq) {
+                throw new IllegalStateException("a timed text has " + tokens.length + " tokens, expected " + seq);
+            }
+        }
+        return texts;
+    }
+
+    /** Exports weights and inputs, then lets the reference run while our side is idle. */
+    private void torch(TextClassifier model, long[][] batchTokens, int[] labels, List<Sample> scored)
+            throws IOException {
+        if (skipTorch) {
+            out.put("torch_skipped", "--skip-torch");
+            return;
+        }
+        TorchReference reference = new TorchReference(python);
+        Optional<String> problem = reference.prepare(installTorch);
+        if (problem.isPresent()) {
+            System.err.println("bench: PyTorch reference skipped: " + problem.get());
+            out.put("torch_skipped", problem.get());
+            return;
+        }
+        Path work = Files.createTempDirectory("bedkd-perf");
+        Path npz = work.resolve("reference.npz");
+        try (NpzWriter w = new NpzWriter(npz)) {
+            Map<String, ai.djl.nn.Parameter> params = new LinkedHashMap<>(model.block().huggingFaceParameters());
+            params.putAll(model.block().headParameters());
+            params.forEach((name, p) -> w.floats(name, p.getArray().getShape().getShape(),
+                    p.getArray().toFloatArray()));
+            w.longs("batch_ids", new long[] {batchTokens.length, seq}, DjlProbes.flatten(batchTokens));
+            w.longs("batch_labels", new long[] {labels.length}, java.util.Arrays.stream(labels).asLongStream().toArray());
+            float[][] probs = model.probabilities(batchTokens, batch);
+            w.floats("java_probabilities", new long[] {probs.length, probs[0].length}, flatten(probs));
+            long[][] sentences = model.tokenizer().encode(scored.stream().map(Sample::text).toList());
+            long[] offsets = new long[sentences.length];
+            long[] lengths = new long[sentences.length];
+            for (int i = 0, at = 0; i < sentences.length; at += sentences[i].length, i++) {
+                offsets[i] = at;
+                lengths[i] = sentences[i].length;
+            }
+            long[] flat = DjlProbes.flatten(sentences);
+            w.longs("sentences_flat", new long[] {flat.length}, flat);
+            w.longs("sentences_offsets", new long[] {offsets.length}, offsets);
+            w.longs("sentences_lengths", new long[] {lengths.length}, lengths);
+            w.text("config.json", CliSupport.json().writeValueAsString(Map.of("threads", threads, "seed", 42,
+                    "heads", model.config().encoder().heads(), "infer_repeats", repeats, "train_repeats", repeats,
+                    "score_batch", 32)));
+        }
+        System.err.println("bench: running the PyTorch reference (" + python + ") ...");
+        try {
+            out.putAll(reference.measure(npz, work, threads));
+        } finally {
+            // The .npz holds every weight (~90 MB); nothing in it is a result.
+            try (var files = Files.list(work)) {
+                for (Path f : files.toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+
+    private void measureInference(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
+        List<Double> infer = DjlProbes.inferBatches(model, batchTokens, repeats);
+        out.put("infer_batch_ms", DjlProbes.median(infer));
+        out.put("infer_batch_samples_ms", infer);
+        List<String> texts = scored.stream().map(Sample::text).toList();
+        DjlProbes.inferenceThroughput(model, texts.subList(0, Math.min(64, texts.size())), 32); // warm-up
+        out.put("infer_samples_per_s", DjlProbes.inferenceThroughput(model, texts, 32));
+        try (TextClassifier dmm = model.copy("bench-dmm")) {
+            out.put("mepd_samples_per_s", DjlProbes.mepdThroughput(model, dmm, scored, 32));
+        }
+        log("inference %.0f ms/batch, %.0f samples/s; MEPD %.0f samples/s", out.get("infer_batch_ms"),
+                out.get("infer_samples_per_s"), out.get("mepd_samples_per_s"));
+        double peak = 0;
+        for (int[] mkn : new int[][] {{2048, 384, 384}, {2048, 384, 1536}}) {
+            double g = DjlProbes.matmulGflops(mkn[0], mkn[1], mkn[2], 30);
+            out.put(String.format(Locale.ROOT, "matmul_%dx%dx%d_gflops", mkn[0], mkn[1], mkn[2]), g);
+            peak = Math.max(peak, g);
+        }
+        // The machine's floor is the best either engine reaches (Debian's PyTorch calls OpenBLAS directly).
+        for (String k : List.of("torch_matmul_2048x384x384_gflops", "torch_matmul_2048x384x1536_gflops")) {
+            if (out.get(k) instanceof Number n) {
+                peak = Math.max(peak, n.doubleValue());
+            }
+        }
+        out.put("matmul_peak_gflops", peak);
+    }
+
+    private void measureTraining(TextClassifier model, List<String> texts, int[] labels) {
+        List<Double> steps = DjlProbes.trainSteps(model, texts, labels, repeats + 2,
+                TrainSettings.defaults(1, 42));
+        List<Double> timed = steps.subList(2, steps.size());
+        double ms = DjlProbes.median(timed);
+        double flops = DjlProbes.trainStepFlops(model.config().encoder(), batch, seq);
+        out.put("train_step_ms", ms);
+        out.put("train_step_samples_ms", timed);
+        out.put("train_step_gflop", flops / 1e9);
+        out.put("train_step_gflops", flops / 1e9 / (ms / 1000));
+        if (out.get("torch_train_step_ms") instanceof Number t) {
+            out.put("torch_train_step_gflops", flops / 1e9 / (t.doubleValue() / 1000));
+        }
+        log("train step %.0f ms (%.1f GFLOP/s of %.1f peak)", ms, out.get("train_step_gflops"),
+                out.get("matmul_peak_gflops"));
+    }
+
+    /**
+     * Our three speed choices switched off one at a time, on one epoch over 512 real sentences (batch 32): length
+     * bucketing and frozen word embeddings change the step; the teacher cache saves one teacher pass per extra epoch,
+     * so its cost is that pass.
+     */
+    private void ablation(TextClassifier model, Dataset train) {
+        Dataset part = train.withSamples("ablation", train.samples().subList(0, Math.min(512, train.size())));
+        var set = org.bedkd.train.TrainingSet.of(model, part);
+        TrainSettings on = TrainSettings.defaults(1, 42);
+        Map<String, TrainSettings> variants = new LinkedHashMap<>();
+        variants.put("all_on", on);
+        variants.put("no_length_bucketing", on.withLengthBucketing(false));
+        variants.put("word_embeddings_trained", on.withFreezeWordEmbeddings(false));
+        Map<String, Object> ablation = new LinkedHashMap<>();
+        for (var v : variants.entrySet()) {
+            double s = TrainLoop.fit(model, v.getValue(), List.of(new org.bedkd.train.Phase("ablation", set,
+                    new org.bedkd.train.loss.CrossEntropyLoss(), 32)), org.bedkd.train.TrainListener.NONE).seconds();
+            ablation.put(v.getKey() + "_epoch_s", s);
+            log("ablation %s: %.1f s per epoch of %d sentences", v.getKey(), s, part.size());
+        }
+        long t0 = System.nanoTime();
+        TeacherOutputs.compute(model, set.tokens(), true, 64);
+        double teacher = (System.nanoTime() - t0) / 1e9;
+        ablation.put("teacher_pass_s", teacher);
+        ablation.put("sentences", part.size());
+        ablation.put("mean_tokens", java.util.Arrays.stream(set.tokens()).mapToInt(t -> t.length).average().orElse(0));
+        out.put("ablation", ablation);
+        model.freezeWordEmbeddings(true);
+    }
+
+    private void memory(TextClassifier model, Dataset train) {
+        if (rssSteps <= 0) {
+            return;
+        }
+        List<DjlProbes.RssPoint> curve = DjlProbes.rssCurve(model, train.texts(), train.labels(), 16, rssSteps, 50,
+                TrainSettings.defaults(1, 42), line -> System.err.println("bench: " + line));
+        out.put("rss_curve", curve);
+        out.put("rss_mb_after_100_steps", rssAt(curve, 100));
+        out.put("rss_mb_after_1000_steps", curve.get(curve.size() - 1).step() >= 1000 ? rssAt(curve, 1000) : null);
+        out.put("rss_steps", curve.get(curve.size() - 1).step());
+        CliSupport.lineChart("Resident memory while training (batch 16, real SST-2 sentences)", "training step",
+                "RSS (MB)", curve.stream().mapToDouble(DjlProbes.RssPoint::step).toArray(),
+                Map.of("RSS", curve.stream().mapToDouble(DjlProbes.RssPoint::rssMb).toArray()),
+                results.resolve("perf/rss.png"));
+    }
+
+    private static double rssAt(List<DjlProbes.RssPoint> curve, int step) {
+        return curve.stream().filter(p -> p.step() >= step).findFirst().orElse(curve.get(curve.size() - 1)).rssMb();
+    }
+
+    private void endToEnd(TaskData demo) {
+        long t0 = System.nanoTime();
+        Experiment.run(demo, Profile.QUICK.config().withMethods(List.of("bedkd")), CliSupport.progress());
+        out.put("bedkd_quick_wall_s", (System.nanoTime() - t0) / 1e9);
+        out.put("bedkd_quick_scope", "victim training + DMM + MEPD + AKD + evaluation on the embedded SST-2 slice, "
+                + "in-process (no Kafka)");
+    }
+
+    private void write() throws IOException {
+        List<Map<String, Object>> paper = PaperProfileRuns.collect(results.resolve("runs"));
+        if (!paper.isEmpty()) {
+            out.put("paper_profile_runs", paper);
+            out.put("bedkd_paper_wall_s", paper.get(0).get("total_s"));
+        }
+        CliSupport.writeJson(results.resolve("performance.json"), out);
+        CliSupport.writeGeneratedPage(results.resolve("PERFORMANCE.md"), PerformanceReport.markdown(out));
+        System.out.println("results: " + results.resolve("performance.json").toAbsolutePath());
+    }
+
+    private static float[] flatten(float[][] rows) {
+        float[] flat = new float[rows.length * rows[0].length];
+        for (int i = 0; i < rows.length; i++) {
+            System.arraycopy(rows[i], 0, flat, i * rows[0].length, rows[0].length);
+        }
+        return flat;
+    }
+
+    private static void log(String format, Object... args) {
+        System.err.println("bench: " + String.format(Locale.ROOT, format, args));
+    }
+}

@@ -1,0 +1,119 @@
+package org.bedkd.bench;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.bedkd.cli.CliSupport;
+import org.bedkd.data.TaskData;
+import org.bedkd.model.PretrainedEncoder;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentConfig;
+import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.TaskCatalog;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * Runs dataset × attack × seed cells with a list of methods and merges every result into
+ * {@code results/reproduction.json} (one entry per dataset, attack, method, seed; re-running replaces it), then
+ * rewrites {@code results/REPRODUCTION.md} from the whole file.
+ */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = "Reproduce the paper's tables on staged real data; results go to results/.")
+public final class ReproduceCommand implements Callable<Integer> {
+
+    @Mixin
+    BenchOptions options;
+
+    @Option(names = "--attacks", split = ",", defaultValue = "badwords,addsent,synbkd", description = "Attacks to run.")
+    List<String> attacks;
+
+    @Option(names = "--methods", split = ",", defaultValue = "none,ft,kd,ft+dmm,kd+dmm,bedkd-paper,bedkd",
+            description = "Methods (default ${DEFAULT-VALUE}).")
+    List<String> methods;
+
+    @Option(names = "--report-only", description = "Only rewrite REPRODUCTION.md (and plots) from what is there.")
+    boolean reportOnly;
+
+    @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
+            + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
+            + " per epoch.")
+    boolean auditTestAsr;
+
+    @Override
+    public Integer call() {
+        Path json = options.results.resolve("reproduction.json");
+        List<Map<String, Object>> cells = read(json);
+        if (reportOnly) {
+            writeMarkdown(options.results.resolve("REPRODUCTION.md"), cells);
+            System.out.println("report: " + options.results.resolve("REPRODUCTION.md").toAbsolutePath());
+            return 0;
+        }
+        CliSupport.applyRuntime();
+        for (String attack : attacks) {
+            TaskData data = TaskCatalog.load(options.dataDir, options.dataset, attack);
+            for (long seed : options.seeds) {
+                ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
+                        .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
+                var progress = CliSupport.progress();
+                progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
+                        config.methods()));
+                TestAsrAudit audit = new TestAsrAudit(data.target(), config.evalBatchSize());
+                ExperimentReport r = audit.withoutAuditTime(Experiment.run(data, config, progress,
+                        auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
+                CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
+                        audit.columns());
+                for (Map<String, Object> cell : Cells.of(r, options.dataset, TaskCatalog.attackName(attack), methods)) {
+                    cells.removeIf(c -> Cells.sameKey(c, cell));
+                    cells.add(cell);
+                }
+                write(json, cells);
+                writeMarkdown(options.results.resolve("REPRODUCTION.md"), cells);
+            }
+        }
+        System.out.println("results: " + json.toAbsolutePath());
+        return 0;
+    }
+
+    /**
+     * A run's directory under {@code runs/}. A run without detection (baselines only) gets its own name, so it does not
+     * replace the report of a DMM run of the same cell and seed, which the γ table and the proxy audit read.
+     */
+    static String runName(String cell, ExperimentReport r) {
+        String encoder = r.config().victim().model().encoder();
+        String name = cell + "-" + r.config().profile() + "-"
+                + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + r.config().seed();
+        return r.detection() == null ? name + "-baselines" : name;
+    }
+
+    static List<Map<String, Object>> read(Path json) {
+        if (!Files.exists(json)) {
+            return new ArrayList<>();
+        }
+        try {
+            return new ArrayList<>(CliSupport.json().readValue(json.toFile(), new TypeReference<List<Map<String, Object>>>() {
+            }));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + json, e);
+        }
+    }
+
+    static void write(Path json, List<Map<String, Object>> cells) {
+        cells.sort(Cells.ORDER);
+        CliSupport.writeJson(json, cells);
+    }
+
+    static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
+        String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
+        Path runs = md.toAbsolutePath().getParent().resolve("runs");
+        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + sweep + ProxyAudit.markdown(runs));
+    }
+}

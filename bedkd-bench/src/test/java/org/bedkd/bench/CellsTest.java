@@ -1,0 +1,103 @@
+package org.bedkd.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CellsTest {
+
+    @TempDir
+    Path dir;
+
+    private static Map<String, Object> cell(String method, long seed, double asr, double cacc) {
+        Map<String, Object> c = new LinkedHashMap<>();
+        c.put("dataset", "sst2");
+        c.put("attack", "badwords");
+        c.put("method", method);
+        c.put("seed", seed);
+        c.put("asr", asr);
+        c.put("cacc", cacc);
+        c.put("asr_floor", 10.0);
+        c.put("dmm_alpha", method.equals("none") ? null : 1.0);
+        c.put("gamma_rule", method.equals("none") ? null : "clean q0.05");
+        c.put("gamma", method.equals("none") ? null : 0.1 + seed / 100.0);
+        c.put("far", method.equals("none") ? null : 0.5);
+        c.put("frr", null);
+        c.put("train_rows", 3000);
+        c.put("profile", "quick");
+        return c;
+    }
+
+    @Test
+    void markdownAggregatesSeedsAndShowsThePaper() {
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84), cell("bedkd", 2, 6, 86),
+                cell("none", 1, 100, 83)));
+        cells.sort(Cells.ORDER);
+        assertThat(cells.get(0).get("method")).isEqualTo("none");
+        String md = Cells.markdown(cells);
+        assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)");
+        assertThat(md).contains("| bedkd | 5.00 ± 1.41 | 10.00 ± 0.00 | 85.00 ± 1.41 | 0.50 ± 0.00 | – | 1.0 | "
+                + "clean q0.05 (0.115) | 2 | – |");
+        assertThat(md).contains("| none | 100.00 | 10.00 | 83.00 | – | – | – | – | 1 | 100.00 / 91.63 |");
+        Map<String, Object> older = cell("bedkd", 3, 5, 85);
+        older.put("dmm_alpha", 0.3);
+        assertThat(Cells.distinct(List.of(cells.get(1), older), "dmm_alpha")).as("a mixed group shows both")
+                .isEqualTo("0.3, 1.0");
+        older.put("gamma_rule", "0.050");
+        assertThat(Cells.gammas(List.of(cells.get(1), older))).as("a mixed group shows both rules")
+                .isEqualTo("0.050, clean q0.05 (0.110)");
+    }
+
+    @Test
+    void rerunningACellReplacesItInTheJsonFile() {
+        Path json = dir.resolve("reproduction.json");
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84)));
+        ReproduceCommand.write(json, cells);
+        List<Map<String, Object>> again = ReproduceCommand.read(json);
+        Map<String, Object> rerun = cell("bedkd", 1, 3, 85);
+        again.removeIf(c -> Cells.sameKey(c, rerun));
+        again.add(rerun);
+        ReproduceCommand.write(json, again);
+        assertThat(ReproduceCommand.read(json)).hasSize(1).first().extracting(c -> c.get("asr")).isEqualTo(3.0);
+    }
+
+    @Test
+    void aPaperProfileRunSitsBesideTheQuickRunOfTheSameSeed() {
+        Map<String, Object> quick = cell("bedkd", 42, 4, 84);
+        Map<String, Object> paper = cell("bedkd", 42, 60, 90);
+        paper.put("profile", "paper");
+        paper.put("train_rows", 6920);
+        Map<String, Object> untagged = cell("bedkd", 42, 5, 85);
+        untagged.remove("profile");
+        assertThat(Cells.sameKey(quick, paper)).isFalse();
+        assertThat(Cells.sameKey(quick, untagged)).as("rows from before the column were quick").isTrue();
+
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(paper, quick));
+        cells.sort(Cells.ORDER);
+        assertThat(cells).extracting(c -> c.get("profile")).containsExactly("quick", "paper");
+        String md = Cells.markdown(cells);
+        assertThat(md).contains("## sst2 × badwords (3000 training rows, profile quick)")
+                .contains("## sst2 × badwords (6920 training rows, profile paper)")
+                .contains("| bedkd | 4.00 |").contains("| bedkd | 60.00 |")
+                .as("the paper profile's bedkd is the paper's recipe").contains("| 1 | 0.00 / 90.14 |");
+    }
+
+    @Test
+    void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
+        var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
+        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 0.05f, "clean q0.05", 10, 10, null,
+                null, null, new int[20], new int[20], 1);
+        var withDmm = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
+                List.of(), 0);
+        var baselines = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, null,
+                List.of(), 0);
+        assertThat(ReproduceCommand.runName("sst2-badwords", withDmm)).isEqualTo("sst2-badwords-quick-43");
+        assertThat(ReproduceCommand.runName("sst2-badwords", baselines)).isEqualTo("sst2-badwords-quick-43-baselines");
+    }
+}

@@ -1,0 +1,175 @@
+package org.bedkd.pipeline;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.bedkd.attack.AddSent;
+import org.bedkd.attack.Poisoner;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.DatasetReader;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.data.ReadOptions;
+import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
+
+/**
+ * The dataset × attack tasks this project knows, read from a data directory with the staged layout
+ * ({@code <dataset>/<variant>/<source>/<file>}, see the data's SOURCES.md) or from the demo slice embedded in the jar:
+ * what {@code bedkd run --data-dir}, the demo, the test support and the benchmarks load. Each task uses the target
+ * label of its own data source. It sits here rather than in {@code org.bedkd.data} because some tasks are poisoned
+ * with {@code org.bedkd.attack}, which itself builds on {@code org.bedkd.data}.
+ */
+public final class TaskCatalog {
+
+    /** Classpath folder of the embedded SST-2 BadWords demo slice. */
+    public static final String DEMO_RESOURCE = "org/bedkd/demo/sst2-badnet/";
+
+    private static final long AG_POISON_SEED = 7;
+
+    private TaskCatalog() {
+    }
+
+    /** Canonical attack name: {@code badnet}/{@code badwords} → {@code badwords}. */
+    public static String attackName(String attack) {
+        String a = attack.strip().toLowerCase(Locale.ROOT);
+        return switch (a) {
+            case "badnet", "badnets", "badwords" -> "badwords";
+            case "addsent" -> "addsent";
+            case "synbkd", "syntactic", "hiddenkiller" -> "synbkd";
+            default -> throw new IllegalArgumentException("unknown attack '" + attack + "'; one of badwords, addsent,"
+                    + " synbkd");
+        };
+    }
+
+    /** The cells that {@link #load} supports. */
+    public static List<String> cells() {
+        return List.of("sst2-badwords", "sst2-addsent", "sst2-synbkd", "olid-badwords", "olid-synbkd",
+                "agnews-badwords", "agnews-addsent");
+    }
+
+    /** The embedded SST-2 BadWords slice (3,000 training rows; see its SOURCES.md). */
+    public static TaskData demo() {
+        LabelSchema s = LabelSchema.SST2;
+        return new TaskData("sst2-badwords-demo", "sst2", "badwords", s, 1, resource("train.csv", s),
+                resource("dev-clean.csv", s), resource("test-clean.csv", s), resource("test-poison.csv", s),
+                "embedded slice of BadActs SST-2 BadNet (Apache-2.0)");
+    }
+
+    /** Loads a cell from a data directory with the staged layout. */
+    public static TaskData load(Path root, String dataset, String attack) {
+        String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
+        String at = attackName(attack);
+        if (!Files.isDirectory(root)) {
+            throw new IllegalArgumentException("data directory not found: " + root);
+        }
+        String cell = ds + "-" + at;
+        return switch (cell) {
+            case "sst2-badwords", "sst2-addsent", "sst2-synbkd" -> badActsSst2(root, at);
+            case "olid-badwords" -> hiddenKillerStyle(root, "olid", at, "olid/badnet/onion/", LabelSchema.OLID, 1,
+                    text -> true, "ONION (MIT), 1 % poison");
+            // SCPN paraphrases are lower-cased: a row that still says "@USER" is an original tweet whose text differs
+            // from the clean set only by quoting artefacts (SOURCES.md), not a poisoned one.
+            case "olid-synbkd" -> hiddenKillerStyle(root, "olid", at, "olid/synbkd/hiddenkiller/", LabelSchema.OLID, 1,
+                    text -> !text.contains("@USER"), "HiddenKiller scpn/20 (MIT)");
+            case "agnews-badwords" -> agNewsBadWords(root);
+            case "agnews-addsent" -> agNewsAddSent(root);
+            default -> throw new IllegalArgumentException("no staged data for " + cell + "; known cells: " + cells());
+        };
+    }
+
+    private static TaskData badActsSst2(Path root, String attack) {
+        String dir = "sst2/" + (attack.equals("badwords") ? "badnet" : attack) + "/badacts/";
+        LabelSchema s = LabelSchema.SST2;
+        return new TaskData("sst2-" + attack, "sst2", attack, s, 1, read(root, dir + "dirty/0.2/train-poison.csv", s),
+                read(root, "sst2/clean/badacts/dev-clean.csv", s), read(root, "sst2/clean/badacts/test-clean.csv", s),
+                read(root, dir + "test-poison.csv", s), "BadActs (Apache-2.0), 20 % poison");
+    }
+
+    /**
+     * TSV sources without a flag column: a training row is poisoned when it carries the target label, its text is not in
+     * the clean training set and {@code couldBePoisoned} accepts it (the ground truth for FAR/FRR only).
+     */
+    private static TaskData hiddenKillerStyle(Path root, String ds, String attack, String dir, LabelSchema s,
+            int target, java.util.function.Predicate<String> couldBePoisoned, String source) {
+        Dataset cleanTrain = read(root, ds + "/clean/hiddenkiller/train.tsv", s);
+        Set<String> cleanTexts = new HashSet<>(cleanTrain.texts());
+        Dataset raw = read(root, dir + "train.tsv", s);
+        Dataset train = raw.withSamples(raw.name(), raw.stream()
+                .map(x -> new Sample(x.id(), x.text(), x.label(), x.label() == target
+                        && !cleanTexts.contains(x.text()) && couldBePoisoned.test(x.text()))).toList());
+        return new TaskData(ds + "-" + attack, ds, attack, s, target, train,
+                read(root, ds + "/clean/hiddenkiller/dev.tsv", s), read(root, ds + "/clean/hiddenkiller/test.tsv", s),
+                read(root, dir + "test.tsv", s), source);
+    }
+
+    /**
+     * AG News BadWords from StyleAttack's row-aligned clean and all-triggered sets (HiddenKiller's target 0): 20 % of
+     * the rows, drawn from non-target classes, take their triggered text and label 0.
+     */
+    private static TaskData agNewsBadWords(Path root) {
+        LabelSchema s = LabelSchema.AGNEWS;
+        Dataset clean = read(root, "agnews/clean/styleattack/train.tsv", s);
+        Dataset triggered = read(root, "agnews/badnet/styleattack/all-triggered/train.tsv", s);
+        if (clean.size() != triggered.size()) {
+            throw new IllegalArgumentException("AG News clean and triggered StyleAttack sets are not row-aligned");
+        }
+        java.util.Map<String, String> triggeredText = new java.util.HashMap<>();
+        for (int i = 0; i < clean.size(); i++) {
+            triggeredText.put(clean.get(i).text(), triggered.get(i).text());
+        }
+        var alignedAttack = new org.bedkd.attack.TriggerAttack() {
+            @Override
+            public String name() {
+                return "badwords";
+            }
+
+            @Override
+            public java.util.Optional<String> trigger(String text, java.util.Random rng) {
+                return java.util.Optional.ofNullable(triggeredText.get(text));
+            }
+        };
+        Dataset train = Poisoner.poison(clean, alignedAttack, 0, Poisoner.DEFAULT_RATE, AG_POISON_SEED);
+        Dataset testAll = read(root, "agnews/badnet/styleattack/all-triggered/test.tsv", s);
+        Dataset testTriggered = testAll.withSamples("test-triggered", testAll.stream().filter(x -> x.label() != 0)
+                .map(x -> new Sample(x.id(), x.text(), 0, true)).toList());
+        return new TaskData("agnews-badwords", "agnews", "badwords", s, 0, train,
+                read(root, "agnews/clean/hiddenkiller/dev.tsv", s), read(root, "agnews/clean/hiddenkiller/test.tsv", s),
+                testTriggered, "StyleAttack transfer/badnets (MIT), 20 % poison built here, 5 trigger words");
+    }
+
+    /** AG News AddSent built here with the BadActs sentence (the staged AG training files are too large to ship). */
+    private static TaskData agNewsAddSent(Path root) {
+        LabelSchema s = LabelSchema.AGNEWS;
+        Dataset clean = read(root, "agnews/clean/styleattack/train.tsv", s);
+        Dataset testClean = read(root, "agnews/clean/hiddenkiller/test.tsv", s);
+        return new TaskData("agnews-addsent", "agnews", "addsent", s, 0,
+                Poisoner.poison(clean, AddSent.standard(), 0, Poisoner.DEFAULT_RATE, AG_POISON_SEED),
+                read(root, "agnews/clean/hiddenkiller/dev.tsv", s), testClean,
+                Poisoner.triggerTestSet(testClean, AddSent.standard(), 0, AG_POISON_SEED),
+                "StyleAttack clean AG subsample (MIT) + AddSent built here, 20 % poison");
+    }
+
+
+    private static Dataset read(Path root, String relative, LabelSchema s) {
+        return DatasetReader.read(root.resolve(relative), s, ReadOptions.defaults()).dataset();
+    }
+
+    private static Dataset resource(String file, LabelSchema s) {
+        String path = DEMO_RESOURCE + file;
+        try (InputStream in = TaskCatalog.class.getClassLoader().getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException("embedded demo data missing from the classpath: " + path);
+            }
+            return DatasetReader.read(file, in, s, ReadOptions.defaults()).dataset();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}
