@@ -32,7 +32,7 @@ class HfTransformersCheckTest {
 
     private static String pyref() {
         String dir = System.getenv("BEDKD_PYREF");
-        assumeTrue(dir != null && Files.isDirectory(Path.of(dir)), "BEDKD_PYREF is not set to a directory with torch"
+        assumeTrue(dir != null && !dir.isBlank() && Files.isDirectory(Path.of(dir, "transformers")), "BEDKD_PYREF is not set to a directory with torch"
                 + " and transformers (.ci/run installs one); skipping the transformers cross-check");
         return dir;
     }
