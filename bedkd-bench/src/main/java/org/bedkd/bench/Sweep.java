@@ -21,7 +21,8 @@ import org.bedkd.pipeline.Progress;
 final class Sweep {
 
     /** Settings a sweep cannot vary: they would change the victim, the test sets or what is run. */
-    static final Set<String> FIXED = Set.of("trainRows", "testRows", "victimEpochs", "methods");
+    static final Set<String> FIXED = Set.of("encoder", "layers", "maxLength", "victimEpochs", "victimLr", "trainRows",
+            "testRows", "methods");
 
     private Sweep() {
     }

@@ -51,7 +51,7 @@ class SweepTest {
         assertThatThrownBy(() -> Sweep.configs(tiny(), "dmmAlfa", List.of("1")))
                 .hasMessageContaining("unknown setting 'dmmAlfa'");
         assertThatThrownBy(() -> Sweep.configs(tiny(), "dmmAlpha", List.of("2")))
-                .hasMessageContaining("out of range: a number in [0.0, 1.0]");
+                .hasMessageContaining("out of range: a number in [0, 1]");
         assertThat(Sweep.configs(tiny(), "dmmAlpha", List.of("1.0", "0.3"))).extracting(c -> c.dmm().alpha())
                 .containsExactly(1.0f, 0.3f);
     }

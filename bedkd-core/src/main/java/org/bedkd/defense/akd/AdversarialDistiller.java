@@ -17,7 +17,6 @@ import org.bedkd.train.TrainResult;
 import org.bedkd.train.TrainSettings;
 import org.bedkd.train.TrainSpeed;
 import org.bedkd.train.TrainingSet;
-import org.bedkd.train.loss.BoundedAscentLoss;
 import org.bedkd.train.loss.CrossEntropyLoss;
 import org.bedkd.train.loss.NegatedLoss;
 import org.bedkd.train.loss.TrainingLoss;
@@ -133,20 +132,11 @@ public final class AdversarialDistiller {
             return phases;
         }
         if (method != DefenseMethod.BEDKD) {
-            phases.add(new Phase("punish", TrainingSet.of(student, punished),
+            // The "+DMM" baselines: plain gradient ascent on the flagged samples' own labels.
+            phases.add(new Phase(PunishStrategy.PHASE, TrainingSet.of(student, punished),
                     new NegatedLoss(new CrossEntropyLoss(), config.punishBound()), bs));
-            return capPunish(phases, trust.size(), config.punishRatio());
-        }
-        int classes = suspect.schema().size();
-        TrainingLoss paperPunish = Objectives.paperPunish(config.lambda(), config.temperature(), config.punishBound());
-        switch (config.punish()) {
-            case PAPER -> phases.add(new Phase("punish", TrainingSet.of(student, punished).withTeacherFor(paperPunish,
-                    suspect, EVAL_BATCH, speed), paperPunish, bs));
-            case BOUNDED -> phases.add(new Phase("punish", TrainingSet.of(student, punished),
-                    new BoundedAscentLoss(1f / classes), bs));
-            case RELABEL -> phases.add(new Phase("punish", TrainingSet.of(punished.name(), student, punished.texts(),
-                    nonTargetLabels(suspect, punished)), Objectives.crossEntropy(), bs));
-            default -> throw new IllegalStateException(config.punish().name());
+        } else {
+            phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, config, speed)));
         }
         return capPunish(phases, trust.size(), config.punishRatio());
     }
@@ -156,35 +146,8 @@ public final class AdversarialDistiller {
         if (ratio <= 0) {
             return phases;
         }
-        return phases.stream().map(p -> p.name().equals("punish") ? new Phase(p.name(), p.data(), p.loss(),
+        return phases.stream().map(p -> p.name().equals(PunishStrategy.PHASE) ? new Phase(p.name(), p.data(), p.loss(),
                 p.batchSize(), Math.max(1, (int) Math.round(ratio * trustSize))) : p).toList();
-    }
-
-    /**
-     * The label each flagged sample is moved to: the other class for C = 2, else the suspect model's most likely class
-     * other than the flagged label.
-     */
-    static int[] nonTargetLabels(TextClassifier suspect, Dataset punished) {
-        int classes = suspect.schema().size();
-        int[] own = punished.labels();
-        int[] out = new int[own.length];
-        if (classes == 2) {
-            for (int i = 0; i < own.length; i++) {
-                out[i] = 1 - own[i];
-            }
-            return out;
-        }
-        float[][] p = suspect.probabilities(punished.texts(), EVAL_BATCH);
-        for (int i = 0; i < own.length; i++) {
-            int bestClass = -1;
-            for (int c = 0; c < classes; c++) {
-                if (c != own[i] && (bestClass < 0 || p[i][c] > p[i][bestClass])) {
-                    bestClass = c;
-                }
-            }
-            out[i] = bestClass;
-        }
-        return out;
     }
 
     static double accuracy(TextClassifier model, Dataset data) {

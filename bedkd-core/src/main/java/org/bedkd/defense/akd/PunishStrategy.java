@@ -1,21 +1,70 @@
 package org.bedkd.defense.akd;
 
 import java.util.Locale;
+import org.bedkd.data.Dataset;
+import org.bedkd.defense.Objectives;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.train.Phase;
+import org.bedkd.train.TrainSpeed;
+import org.bedkd.train.TrainingSet;
+import org.bedkd.train.loss.BoundedAscentLoss;
+import org.bedkd.train.loss.TrainingLoss;
 
-/** How AKD's punish pass treats the flagged samples. */
+/** How AKD's punish pass treats the flagged samples; each strategy builds its own phase of the training loop. */
 public enum PunishStrategy {
     /**
      * The paper's literal objective: −[λ·CE(y_target) + (1 − λ)·T²·KL(teacher ‖ student)], optionally capped per
      * sample. Unbounded ascent; tends to over-fit a handful of flagged samples (docs/METHOD.md).
      */
-    PAPER,
+    PAPER {
+        @Override
+        Phase phase(Inputs in) {
+            AkdConfig c = in.config();
+            TrainingLoss loss = Objectives.paperPunish(c.lambda(), c.temperature(), c.punishBound());
+            return new Phase(PHASE, TrainingSet.of(in.student(), in.punished()).withTeacherFor(loss, in.suspect(),
+                    TEACHER_BATCH, in.speed()), loss, c.batchSize());
+        }
+    },
     /** −CE toward the flagged label only while the student still gives it more than 1/C probability. */
-    BOUNDED,
+    BOUNDED {
+        @Override
+        Phase phase(Inputs in) {
+            return new Phase(PHASE, TrainingSet.of(in.student(), in.punished()),
+                    new BoundedAscentLoss(1f / in.suspect().schema().size()), in.config().batchSize());
+        }
+    },
     /**
-     * CE toward a non-target label: the other class when C = 2, else the teacher's most likely class other than the
-     * flagged label. Bounded by construction.
+     * CE toward a non-target label: the other class when C = 2, else the suspect model's most likely class other than
+     * the flagged label. Bounded by construction.
      */
-    RELABEL;
+    RELABEL {
+        @Override
+        Phase phase(Inputs in) {
+            Dataset p = in.punished();
+            return new Phase(PHASE, TrainingSet.of(p.name(), in.student(), p.texts(), nonTargetLabels(in.suspect(), p)),
+                    Objectives.crossEntropy(), in.config().batchSize());
+        }
+    };
+
+    /** The phase name every strategy uses (the punish ratio caps it). */
+    static final String PHASE = "punish";
+
+    private static final int TEACHER_BATCH = 64;
+
+    /**
+     * What a punish phase is built from.
+     *
+     * @param student the model being purified
+     * @param suspect the frozen suspect model (teacher, and the source of non-target labels)
+     * @param punished the flagged samples to punish (not the held-out ones)
+     * @param config AKD settings
+     * @param speed our training speed-ups
+     */
+    record Inputs(TextClassifier student, TextClassifier suspect, Dataset punished, AkdConfig config,
+            TrainSpeed speed) {
+    }
+
+    abstract Phase phase(Inputs in);
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -27,5 +76,32 @@ public enum PunishStrategy {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown punish strategy '" + s + "'; one of paper, bounded, relabel");
         }
+    }
+
+    /**
+     * The label each flagged sample is moved to: the other class for C = 2, else the suspect model's most likely class
+     * other than the flagged label.
+     */
+    static int[] nonTargetLabels(TextClassifier suspect, Dataset punished) {
+        int classes = suspect.schema().size();
+        int[] own = punished.labels();
+        int[] out = new int[own.length];
+        if (classes == 2) {
+            for (int i = 0; i < own.length; i++) {
+                out[i] = 1 - own[i];
+            }
+            return out;
+        }
+        float[][] p = suspect.probabilities(punished.texts(), TEACHER_BATCH);
+        for (int i = 0; i < own.length; i++) {
+            int bestClass = -1;
+            for (int c = 0; c < classes; c++) {
+                if (c != own[i] && (bestClass < 0 || p[i][c] > p[i][bestClass])) {
+                    bestClass = c;
+                }
+            }
+            out[i] = bestClass;
+        }
+        return out;
     }
 }
