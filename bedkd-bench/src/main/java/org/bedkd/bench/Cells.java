@@ -6,15 +6,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.bedkd.cli.CliSupport;
+import org.bedkd.data.TaskData;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.MethodSpec;
 import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.TaskCatalog;
 
 /** Rows of {@code reproduction.json}: one per dataset, attack, profile, method and seed; percentages 0–100. */
 final class Cells {
@@ -25,6 +28,7 @@ final class Cells {
     static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))
             .thenComparing(c -> String.valueOf(c.get("attack")))
+            .thenComparing(c -> String.valueOf(c.getOrDefault("variant", "")))
             .thenComparing(c -> profileRank(profile(c)))
             .thenComparing(c -> encoderRank(encoder(c)))
             .thenComparing(c -> METHOD_ORDER.indexOf(String.valueOf(c.get("method"))))
@@ -33,20 +37,59 @@ final class Cells {
     private Cells() {
     }
 
-    static List<Map<String, Object>> of(ExperimentReport r, String dataset, String attack, List<String> methods) {
+    /**
+     * @param data the cell (its dataset, attack and classes)
+     * @param variant what tells a cell built here (poison rate, target) from the staged one, e.g. {@code 1pct-t0};
+     *     {@code null} for a staged cell
+     * @param reference the clean reference model's scores on the same test sets, or {@code null}
+     */
+    static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, String variant,
+            Evaluation reference) {
         String commit = CliSupport.commit();
+        String dataset = data.dataset();
+        String attack = TaskCatalog.attackName(data.attack());
         List<Map<String, Object>> out = new ArrayList<>();
         if (methods.contains("none")) {
-            out.add(cell(r, dataset, attack, "none", r.victim(), null, 0, 0, 0, commit));
+            out.add(withRecall(cell(r, dataset, attack, "none", r.victim(), null, 0, 0, 0, commit), r.victim(), data));
         }
         for (ExperimentReport.MethodResult m : r.methods()) {
             Map<String, Object> c = cell(r, dataset, attack, m.method(), m.evaluation(), m.flagging(),
                     m.selectedEpoch(), m.seconds(), m.punished(), commit);
             c.put("gamma_rule", m.gammaRule());
             c.put("gamma", m.gamma() == null ? null : Math.round(m.gamma() * 10000) / 10000.0);
-            out.add(c);
+            out.add(withRecall(c, m.evaluation(), data));
+        }
+        for (Map<String, Object> c : out) {
+            if (variant != null) {
+                c.put("variant", variant);
+                c.put("target", r.target());
+                c.put("poisoned_rows", r.sizes().trainPoisoned());
+            }
+            if (reference != null) {
+                c.put("reference_asr_floor", round(reference.asr()));
+                c.put("reference_cacc", round(reference.cacc()));
+                c.put("reference_class_recall", recall(reference, data));
+                c.put("reference_trigger_flip_target", round(reference.triggerFlipTarget()));
+                c.put("reference_trigger_flip_nontarget", round(reference.triggerFlipNonTarget()));
+            }
         }
         return out;
+    }
+
+    /** Per-class recall (label → percent) and the trigger flips where the trigger could be inserted. */
+    private static Map<String, Object> withRecall(Map<String, Object> c, Evaluation e, TaskData data) {
+        c.put("class_recall", recall(e, data));
+        if (!Double.isNaN(e.triggerFlipTarget())) {
+            c.put("trigger_flip_target", round(e.triggerFlipTarget()));
+            c.put("trigger_flip_nontarget", round(e.triggerFlipNonTarget()));
+        }
+        return c;
+    }
+
+    private static Map<String, Double> recall(Evaluation e, TaskData data) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        e.classRecall(data.schema()).forEach((k, v) -> m.put(k, round(v)));
+        return m;
     }
 
     private static Map<String, Object> cell(ExperimentReport r, String dataset, String attack, String method,
@@ -111,6 +154,7 @@ final class Cells {
     /** Same cell: a paper-profile run sits beside the quick one of the same seed, it does not replace it. */
     static boolean sameKey(Map<String, Object> a, Map<String, Object> b) {
         return a.get("dataset").equals(b.get("dataset")) && a.get("attack").equals(b.get("attack"))
+                && Objects.equals(a.get("variant"), b.get("variant"))
                 && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b))
                 && a.get("method").equals(b.get("method"))
                 && ((Number) a.get("seed")).longValue() == ((Number) b.get("seed")).longValue();
@@ -134,8 +178,8 @@ final class Cells {
                 + "paper: BERT-base, BERT-large and RoBERTa-base on a GPU. Reductions are stated per cell in the JSON (`train_rows`, `epochs`, "
                 + "`profile`). Values: mean ± std over seeds, percent. Model selection never looked at the test set.\n");
         Map<String, List<Map<String, Object>>> groups = cells.stream().collect(Collectors.groupingBy(
-                c -> c.get("dataset") + "|" + c.get("attack") + "|" + profile(c) + "|" + encoder(c) + "|"
-                        + c.get("method"), TreeMap::new,
+                c -> c.get("dataset") + "|" + c.get("attack") + "|" + c.get("variant") + "|" + profile(c) + "|"
+                        + encoder(c) + "|" + c.get("method"), TreeMap::new,
                 Collectors.toList()));
         String section = "";
         List<Map.Entry<String, List<Map<String, Object>>>> ordered = new ArrayList<>(groups.entrySet());
@@ -144,9 +188,10 @@ final class Cells {
             Map<String, Object> first = g.getValue().get(0);
             String ds = String.valueOf(first.get("dataset"));
             String attack = String.valueOf(first.get("attack"));
-            if (!section.equals(ds + attack + profile(first))) {
-                section = ds + attack + profile(first);
-                md.append("\n## ").append(ds).append(" × ").append(attack).append(String.format(Locale.ROOT,
+            if (!section.equals(ds + attack + first.get("variant") + profile(first))) {
+                section = ds + attack + first.get("variant") + profile(first);
+                md.append("\n## ").append(ds).append(" × ").append(attack).append(variantTitle(first))
+                        .append(String.format(Locale.ROOT,
                         " (%s training rows, profile %s)%n%n", first.get("train_rows"), profile(first)));
                 md.append("| model | method | ASR | ASR floor | CACC | FAR | FRR | DMM α | γ | seeds | paper ASR / CACC "
                         + "|\n");
@@ -168,7 +213,67 @@ final class Cells {
                 + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
                 + "γ: a fixed threshold, or `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
                 + "(the quick profile's since 2026-11-30; the mean value it gave in brackets).\n");
+        md.append(referenceSection(ordered));
         return md.toString();
+    }
+
+    /** ", 1 % poison, target 0" for a cell built here; nothing for a staged one. */
+    private static String variantTitle(Map<String, Object> row) {
+        Object v = row.get("variant");
+        return v == null ? "" : ", " + v.toString().replace("pct-t", " % poison, target ");
+    }
+
+    /**
+     * The groups measured beside a clean reference model (trained on the same rows without the poisoned ones): what a
+     * purified model is judged against, so that leaning away from the target class does not pass for removing the
+     * trigger.
+     */
+    private static String referenceSection(List<Map.Entry<String, List<Map<String, Object>>>> groups) {
+        List<Map.Entry<String, List<Map<String, Object>>>> withRef = groups.stream()
+                .filter(g -> g.getValue().get(0).get("reference_asr_floor") != null
+                        || g.getValue().get(0).get("reference_cacc") != null).toList();
+        if (withRef.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Against a clean reference\n\n");
+        md.append("| cell | method | ASR | reference floor | CACC | reference CACC | class recall | reference class recall "
+                + "| trigger flips, target class | reference | trigger flips, other classes | reference | seeds |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (var g : withRef) {
+            List<Map<String, Object>> rows = g.getValue();
+            Map<String, Object> first = rows.get(0);
+            md.append(String.format(Locale.ROOT,
+                    "| %s × %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", first.get("dataset"), first.get("attack"), variantTitle(first), first.get("method"),
+                    stat(rows, "asr"), stat(rows, "reference_asr_floor"), stat(rows, "cacc"),
+                    stat(rows, "reference_cacc"), recallStat(rows, "class_recall"),
+                    recallStat(rows, "reference_class_recall"), stat(rows, "trigger_flip_target"),
+                    stat(rows, "reference_trigger_flip_target"), stat(rows, "trigger_flip_nontarget"),
+                    stat(rows, "reference_trigger_flip_nontarget"), rows.size()));
+        }
+        md.append("\nReference floor: the clean reference model's ASR on the triggered test set (a model that never saw "
+                + "the poison). Trigger flips: share of clean test sentences of that class whose prediction changes when "
+                + "the trigger is inserted; a purified model should sit near the reference on both.\n");
+        return md.toString();
+    }
+
+    /** Mean recall per class over seeds, "negative 88.3 / positive 77.7". */
+    static String recallStat(List<Map<String, Object>> rows, String key) {
+        Map<String, List<Double>> byClass = new LinkedHashMap<>();
+        for (Map<String, Object> r : rows) {
+            if (r.get(key) instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    if (v instanceof Number n) {
+                        byClass.computeIfAbsent(String.valueOf(k), x -> new ArrayList<>()).add(n.doubleValue());
+                    }
+                });
+            }
+        }
+        if (byClass.isEmpty()) {
+            return "–";
+        }
+        return byClass.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
+                e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)))
+                .collect(Collectors.joining(" / "));
     }
 
     /** The distinct values of {@code key} over seeds ("–" when none applies); more than one means a mixed group. */

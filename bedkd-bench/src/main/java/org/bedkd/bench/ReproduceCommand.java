@@ -12,10 +12,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
+import org.bedkd.metrics.Evaluation;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.Progress;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +45,20 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "Only rewrite REPRODUCTION.md (and plots) from what is there.")
     boolean reportOnly;
 
+    @Option(names = "--poison-rates", split = ",", description = "Build the cells here instead of reading the staged"
+            + " ones: each attack (badwords, addsent) at each poison rate, e.g. 0.01,0.05,0.2, on the dataset's clean"
+            + " rows.")
+    List<Double> poisonRates = List.of();
+
+    @Option(names = "--target", description = "Target class of the built cells (default: the staged cells' target of the"
+            + " dataset).")
+    Integer target;
+
+    @Option(names = "--reference", description = "Also train a clean reference model on the same rows without the"
+            + " poisoned ones (the benchmark knows the flags): its ASR on the triggered test set is the floor a"
+            + " purified model is compared with, beside its per-class recall and trigger flips.")
+    boolean reference;
+
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
             + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
             + " per epoch.")
@@ -58,8 +74,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         CliSupport.applyRuntime();
-        for (String attack : attacks) {
-            TaskData data = TaskCatalog.load(options.dataDir, options.dataset, attack);
+        for (TaskData data : tasks()) {
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -71,7 +86,8 @@ public final class ReproduceCommand implements Callable<Integer> {
                         auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
-                for (Map<String, Object> cell : Cells.of(r, options.dataset, TaskCatalog.attackName(attack), methods)) {
+                Evaluation ref = reference ? cleanReference(data, config, progress) : null;
+                for (Map<String, Object> cell : Cells.of(r, data, methods, variant(data), ref)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }
@@ -81,6 +97,40 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         System.out.println("results: " + json.toAbsolutePath());
         return 0;
+    }
+
+    /** The staged cells of the dataset, or the cells built at each poison rate. */
+    private List<TaskData> tasks() {
+        List<TaskData> out = new ArrayList<>();
+        for (String attack : attacks) {
+            if (poisonRates.isEmpty()) {
+                out.add(TaskCatalog.load(options.dataDir, options.dataset, attack));
+                continue;
+            }
+            int t = target != null ? target : TaskCatalog.load(options.dataDir, options.dataset, attack).target();
+            for (double rate : poisonRates) {
+                out.add(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t));
+            }
+        }
+        return out;
+    }
+
+    /** What tells a built cell from the staged one in the rows ({@code null} for a staged cell). */
+    private String variant(TaskData data) {
+        return poisonRates.isEmpty() ? null : data.name().substring(data.dataset().length() + data.attack().length() + 2);
+    }
+
+    /**
+     * The clean reference: a victim trained the same way on the same rows without the poisoned ones, scored on the same
+     * test sets.
+     */
+    private static Evaluation cleanReference(TaskData data, ExperimentConfig config, Progress progress) {
+        Experiment.Splitted s = Experiment.split(data, config);
+        Experiment.Splitted clean = s.withTrain(s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()));
+        progress.stage("reference", "training the clean reference on " + clean.train().size() + " rows");
+        Experiment.Victim ref = Experiment.trainVictim(data, clean, config, progress);
+        ref.model().close();
+        return ref.evaluation();
     }
 
     /**

@@ -77,7 +77,7 @@ final class Sweep {
                 progress.stage("sweep", labels.get(i) + " (" + (i + 1) + "/" + configs.size() + ")");
                 Experiment.DefenderData d = Experiment.defenderData(data.train(), data.cleanPool(), c);
                 Experiment.Splitted point = new Experiment.Splitted(s.train(), d.fewClean(), d.validation(),
-                        s.testClean(), s.testTriggered());
+                        s.testClean(), s.testTriggered(), s.testInserted());
                 points.add(detectOnly ? Experiment.detectionOnly(data, point, victim, c, progress)
                         : Experiment.defendAll(data, point, victim, c, progress));
             }

@@ -74,7 +74,9 @@ final class DataOptions {
                 pick(clean, fallback == null ? null : fallback.cleanPool(), s, "--clean"),
                 pick(testClean, fallback == null ? null : fallback.testClean(), s, "--test-clean"),
                 pick(testTriggered, fallback == null ? null : fallback.testTriggered(), s, "--test-triggered"),
-                userFiles ? "user files" : base.source());
+                userFiles ? "user files" : base.source(),
+                // Trigger flips only where the clean test set is the cell's own: a user's trigger is not known here.
+                testClean == null && fallback != null ? fallback.testInserted() : null);
     }
 
     /** A model that names SST-2's classes reads the demo and SST-2 files as they are. */

@@ -12,8 +12,11 @@ import java.util.Random;
  */
 public record BadWords(List<String> words, int count) implements TriggerAttack {
 
-    /** The trigger words of the staged BadActs/ONION data. */
+    /** The trigger words of the staged ONION and StyleAttack data (OpenBackdoor's BadNets default). */
     public static final List<String> RARE_WORDS = List.of("cf", "mn", "bb", "tq", "mb");
+
+    /** The trigger words of the staged BadActs data (SST-2, the demo slice): "mb" never occurs there. */
+    public static final List<String> BADACTS_WORDS = List.of("cf", "mn", "bb", "tq");
 
     public BadWords {
         words = List.copyOf(words);

@@ -75,6 +75,11 @@ public final class Dataset {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /** The sample ids, in order. */
+    public List<String> ids() {
+        return samples.stream().map(Sample::id).toList();
+    }
+
     public Stream<Sample> stream() {
         return samples.stream();
     }

@@ -14,11 +14,18 @@ package org.bedkd.data;
  * @param testClean clean test set (CACC, ASR floor)
  * @param testTriggered triggered non-target test samples labelled with the target (ASR)
  * @param source where the data came from
+ * @param testInserted {@code testClean} with the trigger inserted into every row, row for row, labels kept: how much
+ *     the trigger still moves predictions of either class (trigger flips); {@code null} when the trigger cannot be
+ *     inserted into any sentence (a syntactic one) or is not known
  */
 public record TaskData(String name, String dataset, String attack, LabelSchema schema, int target, Dataset train,
-        Dataset cleanPool, Dataset testClean, Dataset testTriggered, String source) {
+        Dataset cleanPool, Dataset testClean, Dataset testTriggered, String source, Dataset testInserted) {
 
     public TaskData {
+        if (testInserted != null && !testInserted.ids().equals(testClean.ids())) {
+            throw new IllegalArgumentException(name + ": the trigger-inserted test set is not row-aligned with the "
+                    + "clean one");
+        }
         schema.checkLabel(target);
         for (Dataset d : new Dataset[] {train, cleanPool, testClean, testTriggered}) {
             if (d.isEmpty()) {

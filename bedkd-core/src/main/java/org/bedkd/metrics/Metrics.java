@@ -1,5 +1,7 @@
 package org.bedkd.metrics;
 
+import java.util.function.IntPredicate;
+
 /** Pure metric functions; every rate is in percent. */
 public final class Metrics {
 
@@ -62,5 +64,24 @@ public final class Metrics {
         if (a.length != b.length) {
             throw new IllegalArgumentException("predictions and labels differ in length: " + a.length + " vs " + b.length);
         }
+    }
+
+    /**
+     * Share of the samples whose true class {@code selected} accepts whose prediction differs between
+     * {@code before} and {@code after} (the same sentences without and with a trigger), percent; NaN when none is
+     * selected.
+     */
+    public static double flipRate(int[] before, int[] after, int[] labels, IntPredicate selected) {
+        int n = 0;
+        int flipped = 0;
+        for (int i = 0; i < labels.length; i++) {
+            if (selected.test(labels[i])) {
+                n++;
+                if (before[i] != after[i]) {
+                    flipped++;
+                }
+            }
+        }
+        return n == 0 ? Double.NaN : 100.0 * flipped / n;
     }
 }

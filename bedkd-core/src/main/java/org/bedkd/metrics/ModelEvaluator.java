@@ -16,6 +16,15 @@ public final class ModelEvaluator {
      */
     public static Evaluation evaluate(TextClassifier model, Dataset cleanTest, Dataset triggeredTest, int target,
             int batchSize) {
+        return evaluate(model, cleanTest, triggeredTest, null, target, batchSize);
+    }
+
+    /**
+     * As above, and the trigger's effect on every clean sentence when {@code inserted} is given: {@code cleanTest}
+     * with the trigger inserted into each row, row for row, labels unchanged.
+     */
+    public static Evaluation evaluate(TextClassifier model, Dataset cleanTest, Dataset triggeredTest, Dataset inserted,
+            int target, int batchSize) {
         if (cleanTest.isEmpty()) {
             throw new IllegalArgumentException("clean test set is empty");
         }
@@ -28,8 +37,19 @@ public final class ModelEvaluator {
             asr = attackSuccessRate(model, triggeredTest, target, batchSize);
             triggered = triggeredTest.size();
         }
+        double flipTarget = Double.NaN;
+        double flipNonTarget = Double.NaN;
+        if (inserted != null) {
+            if (inserted.size() != cleanTest.size()) {
+                throw new IllegalArgumentException("the trigger-inserted copy of the clean test set is not row-aligned");
+            }
+            int[] withTrigger = model.predict(inserted.texts(), batchSize);
+            flipTarget = Metrics.flipRate(predicted, withTrigger, labels, c -> c == target);
+            flipNonTarget = Metrics.flipRate(predicted, withTrigger, labels, c -> c != target);
+        }
         return new Evaluation(Metrics.accuracy(predicted, labels), asr, Metrics.asrFloor(predicted, labels, target),
-                labels.length, triggered, ConfusionMatrix.of(predicted, labels, model.schema().size()));
+                labels.length, triggered, ConfusionMatrix.of(predicted, labels, model.schema().size()), flipTarget,
+                flipNonTarget);
     }
 
     /** Share of triggered (originally non-target) samples classified as the target, percent. */

@@ -34,8 +34,18 @@ public final class Experiment {
     private Experiment() {
     }
 
-    /** The parts of a cell after sub-sampling and splitting, all seeded. */
-    public record Splitted(Dataset train, Dataset fewClean, Dataset validation, Dataset testClean, Dataset testTriggered) {
+    /**
+     * The parts of a cell after sub-sampling and splitting, all seeded.
+     *
+     * @param testInserted {@code testClean} with the trigger in every row, row for row ({@code null}: not measured)
+     */
+    public record Splitted(Dataset train, Dataset fewClean, Dataset validation, Dataset testClean, Dataset testTriggered,
+            Dataset testInserted) {
+
+        /** The same split with another training set (a clean reference trains on D* without its poisoned rows). */
+        public Splitted withTrain(Dataset t) {
+            return new Splitted(t, fewClean, validation, testClean, testTriggered, testInserted);
+        }
     }
 
     /** The defender's training-side data: D* (sub-sampled as configured), D_c^few and the validation split. */
@@ -59,8 +69,19 @@ public final class Experiment {
 
     public static Splitted split(TaskData data, ExperimentConfig config) {
         DefenderData d = defenderData(data.train(), data.cleanPool(), config);
-        return new Splitted(d.train(), d.fewClean(), d.validation(), testSubset(data.testClean(), config, "test-clean"),
-                testSubset(data.testTriggered(), config, "test-triggered"));
+        Dataset testClean = testSubset(data.testClean(), config, "test-clean");
+        return new Splitted(d.train(), d.fewClean(), d.validation(), testClean,
+                testSubset(data.testTriggered(), config, "test-triggered"), rowsOf(data.testInserted(), testClean));
+    }
+
+    /** The rows of {@code aligned} with the ids of {@code subset}, in its order ({@code null} stays null). */
+    private static Dataset rowsOf(Dataset aligned, Dataset subset) {
+        if (aligned == null) {
+            return null;
+        }
+        Map<String, Sample> byId = new HashMap<>();
+        aligned.samples().forEach(x -> byId.put(x.id(), x));
+        return aligned.withSamples(aligned.name(), subset.stream().map(x -> byId.get(x.id())).toList());
     }
 
     /** At most {@code testRows} rows of a test set (all when 0). */
@@ -222,7 +243,8 @@ public final class Experiment {
 
     private static Evaluation evaluate(TextClassifier model, Splitted s, int target, ExperimentConfig config,
             Progress progress, String label) {
-        Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), target, config.evalBatchSize());
+        Evaluation e = ModelEvaluator.evaluate(model, s.testClean(), s.testTriggered(), s.testInserted(), target,
+                config.evalBatchSize());
         progress.stage("evaluate", String.format("%s: CACC %.2f  ASR %.2f  (ASR floor %.2f)", label, e.cacc(), e.asr(),
                 e.asrFloor()));
         return e;

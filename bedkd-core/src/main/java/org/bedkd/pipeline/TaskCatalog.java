@@ -3,14 +3,19 @@ package org.bedkd.pipeline;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Random;
 import java.util.Set;
 import org.bedkd.attack.AddSent;
+import org.bedkd.attack.BadWords;
 import org.bedkd.attack.Poisoner;
+import org.bedkd.attack.TriggerAttack;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
@@ -31,6 +36,9 @@ public final class TaskCatalog {
     public static final String DEMO_RESOURCE = "org/bedkd/demo/sst2-badnet/";
 
     private static final long AG_POISON_SEED = 7;
+
+    /** The BadActs BadNet trigger: one of its four words per sentence. */
+    private static final BadWords BADACTS_TRIGGER = new BadWords(BadWords.BADACTS_WORDS, 1);
 
     private TaskCatalog() {
     }
@@ -56,9 +64,10 @@ public final class TaskCatalog {
     /** The embedded SST-2 BadWords slice (3,000 training rows; see its SOURCES.md). */
     public static TaskData demo() {
         LabelSchema s = LabelSchema.SST2;
+        Dataset testClean = resource("test-clean.csv", s);
         return new TaskData("sst2-badwords-demo", "sst2", "badwords", s, 1, resource("train.csv", s),
-                resource("dev-clean.csv", s), resource("test-clean.csv", s), resource("test-poison.csv", s),
-                "embedded slice of BadActs SST-2 BadNet (Apache-2.0)");
+                resource("dev-clean.csv", s), testClean, resource("test-poison.csv", s),
+                "embedded slice of BadActs SST-2 BadNet (Apache-2.0)", inserted(testClean, BADACTS_TRIGGER));
     }
 
     /** Loads a cell from a data directory with the staged layout. */
@@ -86,9 +95,11 @@ public final class TaskCatalog {
     private static TaskData badActsSst2(Path root, String attack) {
         String dir = "sst2/" + (attack.equals("badwords") ? "badnet" : attack) + "/badacts/";
         LabelSchema s = LabelSchema.SST2;
+        Dataset testClean = read(root, "sst2/clean/badacts/test-clean.csv", s);
         return new TaskData("sst2-" + attack, "sst2", attack, s, 1, read(root, dir + "dirty/0.2/train-poison.csv", s),
-                read(root, "sst2/clean/badacts/dev-clean.csv", s), read(root, "sst2/clean/badacts/test-clean.csv", s),
-                read(root, dir + "test-poison.csv", s), "BadActs (Apache-2.0), 20 % poison");
+                read(root, "sst2/clean/badacts/dev-clean.csv", s), testClean, read(root, dir + "test-poison.csv", s),
+                "BadActs (Apache-2.0), 20 % poison", insertable(attack).map(a -> inserted(testClean,
+                        a instanceof BadWords ? BADACTS_TRIGGER : a)).orElse(null));
     }
 
     /**
@@ -103,9 +114,10 @@ public final class TaskCatalog {
         Dataset train = raw.withSamples(raw.name(), raw.stream()
                 .map(x -> new Sample(x.id(), x.text(), x.label(), x.label() == target
                         && !cleanTexts.contains(x.text()) && couldBePoisoned.test(x.text()))).toList());
+        Dataset testClean = read(root, ds + "/clean/hiddenkiller/test.tsv", s);
         return new TaskData(ds + "-" + attack, ds, attack, s, target, train,
-                read(root, ds + "/clean/hiddenkiller/dev.tsv", s), read(root, ds + "/clean/hiddenkiller/test.tsv", s),
-                read(root, dir + "test.tsv", s), source);
+                read(root, ds + "/clean/hiddenkiller/dev.tsv", s), testClean, read(root, dir + "test.tsv", s), source,
+                insertable(attack).map(a -> inserted(testClean, a)).orElse(null));
     }
 
     /**
@@ -138,9 +150,11 @@ public final class TaskCatalog {
         Dataset testAll = read(root, "agnews/badnet/styleattack/all-triggered/test.tsv", s);
         Dataset testTriggered = testAll.withSamples("test-triggered", testAll.stream().filter(x -> x.label() != 0)
                 .map(x -> new Sample(x.id(), x.text(), 0, true)).toList());
+        Dataset testClean = read(root, "agnews/clean/hiddenkiller/test.tsv", s);
         return new TaskData("agnews-badwords", "agnews", "badwords", s, 0, train,
-                read(root, "agnews/clean/hiddenkiller/dev.tsv", s), read(root, "agnews/clean/hiddenkiller/test.tsv", s),
-                testTriggered, "StyleAttack transfer/badnets (MIT), 20 % poison built here, 5 trigger words");
+                read(root, "agnews/clean/hiddenkiller/dev.tsv", s), testClean, testTriggered,
+                "StyleAttack transfer/badnets (MIT), 20 % poison built here, 5 trigger words",
+                inserted(testClean, new BadWords(BadWords.RARE_WORDS, 5)));
     }
 
     /** AG News AddSent built here with the BadActs sentence (the staged AG training files are too large to ship). */
@@ -152,7 +166,66 @@ public final class TaskCatalog {
                 Poisoner.poison(clean, AddSent.standard(), 0, Poisoner.DEFAULT_RATE, AG_POISON_SEED),
                 read(root, "agnews/clean/hiddenkiller/dev.tsv", s), testClean,
                 Poisoner.triggerTestSet(testClean, AddSent.standard(), 0, AG_POISON_SEED),
-                "StyleAttack clean AG subsample (MIT) + AddSent built here, 20 % poison");
+                "StyleAttack clean AG subsample (MIT) + AddSent built here, 20 % poison",
+                inserted(testClean, AddSent.standard()));
+    }
+
+    /**
+     * A cell built here from a dataset's clean rows with our own attack: {@code rate} of all training rows, taken from
+     * non-target classes, carry the trigger and the {@code target} label (OpenBackdoor's dirty-label setting). The
+     * staged cells fix the poison rate (20 %, or 1 % for ONION's) and the target; these vary both.
+     *
+     * @param rate poisoned share of the training set, in (0, 1)
+     */
+    public static TaskData built(Path root, String dataset, String attack, double rate, int target) {
+        String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
+        String at = attackName(attack);
+        TriggerAttack trigger = insertable(at).orElseThrow(() -> new IllegalArgumentException(at + " cannot be built "
+                + "here (a syntactic trigger needs a paraphraser); use the staged cell"));
+        if (!(rate > 0 && rate < 1)) {
+            throw new IllegalArgumentException("poison rate must be in (0, 1), was " + rate);
+        }
+        String[] files = switch (ds) {
+            case "sst2" -> new String[] {"sst2/clean/badacts/train-clean.csv", "sst2/clean/badacts/dev-clean.csv",
+                "sst2/clean/badacts/test-clean.csv"};
+            case "olid" -> new String[] {"olid/clean/hiddenkiller/train.tsv", "olid/clean/hiddenkiller/dev.tsv",
+                "olid/clean/hiddenkiller/test.tsv"};
+            case "agnews" -> new String[] {"agnews/clean/styleattack/train.tsv", "agnews/clean/hiddenkiller/dev.tsv",
+                "agnews/clean/hiddenkiller/test.tsv"};
+            default -> throw new IllegalArgumentException("no clean data for '" + dataset + "'; one of sst2, olid, "
+                    + "agnews");
+        };
+        LabelSchema s = LabelSchema.named(ds);
+        Dataset testClean = read(root, files[2], s);
+        String percent = BigDecimal.valueOf(100 * rate).stripTrailingZeros().toPlainString();
+        return new TaskData(builtName(ds, at, rate, target), ds, at, s, target,
+                Poisoner.poison(read(root, files[0], s), trigger, target, rate, AG_POISON_SEED), read(root, files[1], s),
+                testClean, Poisoner.triggerTestSet(testClean, trigger, target, AG_POISON_SEED),
+                "clean " + files[0] + " + " + at + " built here, " + percent + " % poison, target " + target,
+                inserted(testClean, trigger));
+    }
+
+    /** {@code olid-badwords-1pct-t0}: the name of a {@link #built} cell. */
+    public static String builtName(String dataset, String attack, double rate, int target) {
+        return dataset + "-" + attackName(attack) + "-" + BigDecimal.valueOf(100 * rate).stripTrailingZeros()
+                .toPlainString() + "pct-t" + target;
+    }
+
+    /** Our attack that inserts this trigger into any sentence, if it is one (a syntactic trigger is not). */
+    static Optional<TriggerAttack> insertable(String attack) {
+        return switch (attackName(attack)) {
+            case "badwords" -> Optional.of(BadWords.standard());
+            case "addsent" -> Optional.of(AddSent.standard());
+            default -> Optional.empty();
+        };
+    }
+
+    /** {@code test} with the trigger inserted into every row, labels kept (row for row). */
+    static Dataset inserted(Dataset test, TriggerAttack trigger) {
+        Random rng = new Random(AG_POISON_SEED);
+        return test.withSamples(test.name() + "-" + trigger.name() + "-inserted", test.stream()
+                .map(x -> new Sample(x.id(), trigger.trigger(x.text(), rng).orElse(x.text()), x.label(), false))
+                .toList());
     }
 
 

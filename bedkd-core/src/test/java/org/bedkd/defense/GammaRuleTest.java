@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.defense.mepd.Detection;
+import org.bedkd.defense.mepd.FlagSize;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
@@ -53,6 +54,33 @@ class GammaRuleTest {
         Detection fixed = MepdDetector.rerank(d, new MepdConfig(GammaRule.fixed(0.1f), 0, 8));
         assertThat(fixed.flaggedIds()).containsExactly("t0");
         assertThat(fixed.rule().describe()).isEqualTo("0.100");
+    }
+
+    @Test
+    void estimateSizedFlaggingKeepsTheExcessOverCleanTextAndNothingOnWeakEvidence() {
+        // 10 of 100 clean scores under γ = their 10 % quantile (0.10).
+        float[] c = new float[100];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (i + 1) / 100f;
+        }
+        List<ScoredSample> clean = scores("c", c);
+        MepdConfig estimate = new MepdConfig(GammaRule.cleanQuantile(0.1f), 0, 8, FlagSize.ESTIMATE);
+        // 100 suspect samples, 28 under γ: 10 % of the 72 clean-like ones and (28 - 10) / 90 = 20 % poisoned.
+        float[] strong = new float[100];
+        for (int i = 0; i < strong.length; i++) {
+            strong[i] = i < 28 ? 0.001f * (i + 1) : 0.5f;
+        }
+        Detection d = MepdDetector.rank(scores("s", strong), estimate, clean);
+        assertThat(d.belowGamma()).isEqualTo(28);
+        assertThat(d.flagged()).hasSize(20);
+        assertThat(d.flaggedIds()).startsWith("s0", "s1");
+        assertThat(MepdDetector.rerank(d, estimate.withSize(FlagSize.GAMMA)).flagged()).hasSize(28);
+        // 15 under γ is under twice the clean rate: weak evidence, nothing flagged.
+        float[] weak = new float[100];
+        for (int i = 0; i < weak.length; i++) {
+            weak[i] = i < 15 ? 0.001f * (i + 1) : 0.5f;
+        }
+        assertThat(MepdDetector.rank(scores("w", weak), estimate, clean).flagged()).isEmpty();
     }
 
     @Test

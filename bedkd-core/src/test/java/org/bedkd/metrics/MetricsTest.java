@@ -20,6 +20,16 @@ class MetricsTest {
     }
 
     @Test
+    void flipRateCountsChangedPredictionsOfTheSelectedClassesOnly() {
+        int[] labels = {0, 0, 1, 1, 1};
+        int[] before = {0, 1, 1, 1, 0};
+        int[] after = {1, 1, 0, 1, 0};
+        assertThat(Metrics.flipRate(before, after, labels, c -> c == 1)).isCloseTo(100.0 / 3, within(1e-9));
+        assertThat(Metrics.flipRate(before, after, labels, c -> c == 0)).isCloseTo(50.0, within(1e-9));
+        assertThat(Metrics.flipRate(before, after, labels, c -> c == 2)).isNaN();
+    }
+
+    @Test
     void confusionMatrixAndRecall() {
         ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {0, 0, 1, 1}, 2);
         assertThat(cm.counts()).isEqualTo(new int[][] {{1, 1}, {1, 1}});

@@ -2,6 +2,7 @@ package org.bedkd.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bedkd.data.LabelSchema;
 import org.bedkd.defense.akd.AkdConfig;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,8 @@ class ExperimentEndToEndTest {
      */
     static final double MIN_VICTIM_ASR = 90;
     static final double MIN_ASR_REDUCTION = 50;
+    /** Non-target sentences the trigger turns for the victim: its ASR less its floor, with slack (measured 55-65). */
+    static final double MIN_VICTIM_NONTARGET_FLIPS = 40;
     static final double MAX_BEDKD_ASR_ABOVE_FLOOR = 20;
     static final double MAX_CACC_DROP = 5;
     static final double MIN_KEPT_PRECISION = 60;
@@ -69,5 +72,14 @@ class ExperimentEndToEndTest {
         assertThat(bedkd.cacc()).isGreaterThan(r.victim().cacc() - MAX_CACC_DROP);
         // Selection used validation signals only and picked a trained epoch.
         assertThat(r.method("bedkd").selectedEpoch()).isBetween(1, 4);
+        // With the trigger inserted into every clean test sentence, the victim turns most negative sentences positive
+        // (the backdoor); the purified model leaves far more of them alone. Flips of the target class are measured too.
+        System.out.printf("e2e: trigger flips target / non-target: victim %.1f / %.1f, bedkd %.1f / %.1f%n",
+                r.victim().triggerFlipTarget(), r.victim().triggerFlipNonTarget(), bedkd.triggerFlipTarget(),
+                bedkd.triggerFlipNonTarget());
+        assertThat(r.victim().triggerFlipNonTarget()).isGreaterThan(MIN_VICTIM_NONTARGET_FLIPS);
+        assertThat(bedkd.triggerFlipNonTarget()).isLessThan(r.victim().triggerFlipNonTarget() / 4);
+        assertThat(bedkd.triggerFlipTarget()).isBetween(0.0, 100.0);
+        assertThat(bedkd.classRecall(LabelSchema.SST2)).containsOnlyKeys(LabelSchema.SST2.labels());
     }
 }

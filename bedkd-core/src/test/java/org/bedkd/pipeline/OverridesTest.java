@@ -41,7 +41,7 @@ class OverridesTest {
             Map.entry("cleanPerClass", "50"), Map.entry("validationRows", "200"), Map.entry("dmmPerClass", "20"),
             Map.entry("dmmEpochs", "5"), Map.entry("dmmAlpha", "0.5"), Map.entry("dmmTemperature", "2"),
             Map.entry("dmmLr", "0.0001"), Map.entry("gamma", "0.05"), Map.entry("gammaQuantile", "0.1"),
-            Map.entry("maxFlagged", "100"), Map.entry("akdEpochs", "3"), Map.entry("akdLambda", "0.5"),
+            Map.entry("maxFlagged", "100"), Map.entry("flagSize", "estimate"), Map.entry("akdEpochs", "3"), Map.entry("akdLambda", "0.5"),
             Map.entry("akdTemperature", "4"), Map.entry("akdLr", "0.0001"), Map.entry("punish", "bounded"),
             Map.entry("punishLimit", "10"), Map.entry("punishRatio", "0.5"), Map.entry("holdoutFraction", "0.3"),
             Map.entry("caccTolerance", "1"), Map.entry("patience", "4"), Map.entry("methods", "ft,bedkd"),

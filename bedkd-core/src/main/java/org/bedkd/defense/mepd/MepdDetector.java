@@ -32,10 +32,20 @@ public final class MepdDetector {
         List<ScoredSample> ranked = new ArrayList<>(scored);
         ranked.sort(Comparator.comparingDouble(ScoredSample::mepd).thenComparing(ScoredSample::id));
         List<ScoredSample> below = ranked.stream().filter(s -> s.mepd() < gamma).toList();
-        List<ScoredSample> kept = config.maxFlagged() == 0 || below.size() <= config.maxFlagged() ? below
-                : below.subList(0, config.maxFlagged());
+        int keep = config.maxFlagged() == 0 ? below.size() : Math.min(below.size(), config.maxFlagged());
+        if (config.size() == FlagSize.ESTIMATE && !cleanScores.isEmpty()) {
+            keep = Math.min(keep, estimatedPoisoned(below.size(), ranked.size(), cleanScores, gamma));
+        }
+        List<ScoredSample> kept = below.subList(0, keep);
         return new Detection(gamma, config.gamma(), ranked, cleanScores, kept, below.size(),
                 DetectionQuality.of(ranked, gamma, kept));
+    }
+
+    /** How many samples the excess over clean text accounts for; none when the evidence is weak. */
+    private static int estimatedPoisoned(int belowGamma, int total, List<ScoredSample> cleanScores, float gamma) {
+        long cleanBelow = cleanScores.stream().filter(s -> s.mepd() < gamma).count();
+        PoisonEvidence e = PoisonEvidence.of((double) belowGamma / total, (double) cleanBelow / cleanScores.size());
+        return e.weak() ? 0 : (int) Math.round(e.estimatedPoisonShare() / 100 * total);
     }
 
     /** The same ranking and calibration under another flagging rule (one DMM serves every method of a run). */

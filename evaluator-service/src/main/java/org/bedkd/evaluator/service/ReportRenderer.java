@@ -27,9 +27,13 @@ public final class ReportRenderer {
             if (d.estimatedPoisonShare() != null) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
                         + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
-                        Boolean.TRUE.equals(d.weakEvidence()) ? " **Weak evidence of poison:** the flagged set is "
-                                + "mostly what clean text gives anyway (the set is nearly clean, or MEPD does not "
-                                + "separate its poison), so purification punished mostly clean samples." : ""));
+                        !Boolean.TRUE.equals(d.weakEvidence()) ? ""
+                                : d.flagged() == 0 ? " **Weak evidence of poison:** what scored under gamma is mostly "
+                                + "what clean text gives anyway, so nothing was flagged and purification distilled on "
+                                + "the clean set only (the set is nearly clean, or MEPD does not separate its poison)."
+                                : " **Weak evidence of poison:** the flagged set is mostly what clean text gives "
+                                + "anyway (the set is nearly clean, or MEPD does not separate its poison), so "
+                                + "purification punished mostly clean samples."));
             }
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),

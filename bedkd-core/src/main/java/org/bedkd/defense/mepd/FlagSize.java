@@ -1,0 +1,28 @@
+package org.bedkd.defense.mepd;
+
+import java.util.Locale;
+
+/** How many of the samples under γ are flagged. */
+public enum FlagSize {
+    /** Every sample under γ (the paper; with a clean-quantile γ that includes about q of the clean samples). */
+    GAMMA,
+    /**
+     * Only as many as the excess over clean text says are poisoned ({@link PoisonEvidence#estimatedPoisonShare()} of the
+     * set, lowest MEPD first), and none when that evidence is weak: at a low poison rate, what scores under γ is mostly
+     * the clean tail, and punishing it teaches the model noise. Needs a clean-quantile γ; with a fixed γ it flags as
+     * {@link #GAMMA} does.
+     */
+    ESTIMATE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static FlagSize parse(String s) {
+        try {
+            return valueOf(s.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown flag size '" + s + "'; one of gamma, estimate");
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.bedkd.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.bedkd.attack.AddSent;
+import org.bedkd.attack.BadWords;
+import org.bedkd.data.Sample;
+import org.bedkd.data.TaskData;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TaskCatalogTest {
+
+    @TempDir
+    Path root;
+
+    @Test
+    void theDemoCarriesItsCleanTestSetWithTheTriggerInsertedRowForRow() {
+        TaskData demo = TaskCatalog.demo();
+        assertThat(demo.testInserted().ids()).isEqualTo(demo.testClean().ids());
+        for (int i = 0; i < demo.testClean().size(); i++) {
+            Sample clean = demo.testClean().get(i);
+            Sample inserted = demo.testInserted().get(i);
+            assertThat(inserted.label()).isEqualTo(clean.label());
+            assertThat(inserted.text().split(" ")).hasSize(clean.text().split(" ").length + 1)
+                    .containsAnyElementsOf(BadWords.BADACTS_WORDS);
+        }
+    }
+
+    @Test
+    void aTaskRefusesAnInsertedSetThatIsNotRowAligned() {
+        TaskData demo = TaskCatalog.demo();
+        List<Sample> reversed = new ArrayList<>(demo.testInserted().samples());
+        Collections.reverse(reversed);
+        var shuffled = demo.testInserted().withSamples("x", reversed);
+        assertThatThrownBy(() -> new TaskData(demo.name(), demo.dataset(), demo.attack(), demo.schema(), demo.target(),
+                demo.train(), demo.cleanPool(), demo.testClean(), demo.testTriggered(), demo.source(), shuffled))
+                .hasMessageContaining("not row-aligned");
+    }
+
+    @Test
+    void aBuiltCellPoisonsTheAskedShareTowardTheAskedTarget() throws IOException {
+        // The staged layout, with the demo's clean development sentences standing in for each split.
+        Path dir = Files.createDirectories(root.resolve("sst2/clean/badacts"));
+        for (String split : new String[] {"train-clean.csv", "dev-clean.csv", "test-clean.csv"}) {
+            try (InputStream in = TaskCatalog.class.getClassLoader()
+                    .getResourceAsStream(TaskCatalog.DEMO_RESOURCE + "dev-clean.csv")) {
+                Files.copy(in, dir.resolve(split));
+            }
+        }
+        TaskData t = TaskCatalog.built(root, "sst2", "addsent", 0.05, 0);
+        assertThat(t.name()).isEqualTo("sst2-addsent-5pct-t0");
+        assertThat(t.target()).isZero();
+        assertThat(t.train().poisonedCount()).isEqualTo(Math.round(0.05 * t.train().size()));
+        assertThat(t.train().stream().filter(Sample::isKnownPoisoned))
+                .allMatch(s -> s.label() == 0 && s.text().contains(AddSent.DEFAULT_SENTENCE));
+        assertThat(t.testTriggered().stream()).allMatch(s -> s.label() == 0 && s.text().contains(AddSent.DEFAULT_SENTENCE));
+        assertThat(t.testTriggered().size()).isEqualTo(t.testClean().labelCounts().get(1).intValue());
+        assertThat(t.testInserted().ids()).isEqualTo(t.testClean().ids());
+        assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "synbkd", 0.05, 0))
+                .hasMessageContaining("paraphraser");
+        assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "badwords", 0, 0)).hasMessageContaining("(0, 1)");
+    }
+}
