@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.mepd.FlagSize;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 
@@ -24,7 +25,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-estimate");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -37,6 +38,9 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
             case "bedkd-bounded", "bedkd-relabel" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
+            // Our default flagging only the estimated poisoned share (flagSize=estimate), beside it in one run.
+            case "bedkd-estimate" -> new MethodSpec(n, DefenseMethod.BEDKD, akd,
+                    config.mepd().withSize(FlagSize.ESTIMATE));
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };
     }
