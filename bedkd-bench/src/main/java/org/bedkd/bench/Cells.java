@@ -23,7 +23,7 @@ import org.bedkd.pipeline.TaskCatalog;
 final class Cells {
 
     static final List<String> METHOD_ORDER = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-estimate", "bedkd");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate", "bedkd");
 
     static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))

@@ -25,7 +25,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-estimate");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -36,7 +36,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     .epochs(akd.epochs()).learningRate(akd.learningRate()).batchSize(akd.batchSize())
                     .holdoutFraction(akd.holdoutFraction()).caccTolerance(akd.caccTolerance())),
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
-            case "bedkd-bounded", "bedkd-relabel" -> new MethodSpec(n, DefenseMethod.BEDKD,
+            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             // Our default flagging only the estimated poisoned share (flagSize=estimate), beside it in one run.
             case "bedkd-estimate" -> new MethodSpec(n, DefenseMethod.BEDKD, akd,

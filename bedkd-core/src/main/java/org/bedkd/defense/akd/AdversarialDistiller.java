@@ -136,7 +136,7 @@ public final class AdversarialDistiller {
             phases.add(new Phase(PunishStrategy.PHASE, TrainingSet.of(student, punished),
                     new NegatedLoss(new CrossEntropyLoss(), config.punishBound()), bs));
         } else {
-            phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, config, speed)));
+            phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, trust, config, speed)));
         }
         return capPunish(phases, trust.size(), config.punishRatio());
     }

@@ -1,7 +1,13 @@
 package org.bedkd.defense.akd;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
@@ -44,6 +50,39 @@ public enum PunishStrategy {
             return new Phase(PHASE, TrainingSet.of(p.name(), in.student(), p.texts(), nonTargetLabels(in.suspect(), p)),
                     Objectives.crossEntropy(), in.config().batchSize());
         }
+    },
+    /**
+     * {@link #RELABEL}, each relabelled sample paired with a clean trust sample of the label it was flagged with (drawn
+     * in turn, repeating when there are fewer). Relabelling alone shows the student hundreds of extra non-target labels
+     * per epoch, which moves the clean decision boundary toward the non-target classes; the pairs keep the class
+     * balance, so what is learnt is "this trigger does not mean the target", not "less of the target".
+     */
+    BALANCED {
+        @Override
+        Phase phase(Inputs in) {
+            Dataset p = in.punished();
+            int[] moved = nonTargetLabels(in.suspect(), p);
+            List<String> texts = new ArrayList<>(p.texts());
+            List<Integer> labels = new ArrayList<>();
+            for (int y : moved) {
+                labels.add(y);
+            }
+            Map<Integer, List<Sample>> trustByLabel = in.trust().stream()
+                    .collect(Collectors.groupingBy(Sample::label));
+            Map<Integer, Integer> next = new HashMap<>();
+            for (Sample s : p.samples()) {
+                List<Sample> partners = trustByLabel.getOrDefault(s.label(), List.of());
+                if (!partners.isEmpty()) {
+                    int i = next.merge(s.label(), 1, Integer::sum) - 1;
+                    Sample partner = partners.get(i % partners.size());
+                    texts.add(partner.text());
+                    labels.add(partner.label());
+                }
+            }
+            return new Phase(PHASE, TrainingSet.of(p.name() + "-balanced", in.student(), texts,
+                    labels.stream().mapToInt(Integer::intValue).toArray()), Objectives.crossEntropy(),
+                    in.config().batchSize());
+        }
     };
 
     /** The phase name every strategy uses (the punish ratio caps it). */
@@ -57,10 +96,11 @@ public enum PunishStrategy {
      * @param student the model being purified
      * @param suspect the frozen suspect model (teacher, and the source of non-target labels)
      * @param punished the flagged samples to punish (not the held-out ones)
+     * @param trust the clean few-shot set
      * @param config AKD settings
      * @param speed our training speed-ups
      */
-    record Inputs(TextClassifier student, TextClassifier suspect, Dataset punished, AkdConfig config,
+    record Inputs(TextClassifier student, TextClassifier suspect, Dataset punished, Dataset trust, AkdConfig config,
             TrainSpeed speed) {
     }
 
@@ -74,7 +114,8 @@ public enum PunishStrategy {
         try {
             return valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown punish strategy '" + s + "'; one of paper, bounded, relabel");
+            throw new IllegalArgumentException("unknown punish strategy '" + s + "'; one of paper, bounded, relabel, "
+                    + "balanced");
         }
     }
 
