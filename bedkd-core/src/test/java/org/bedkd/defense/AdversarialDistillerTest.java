@@ -2,13 +2,13 @@ package org.bedkd.defense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.bedkd.TestModels.samples;
 
 import java.util.ArrayList;
 import java.util.List;
 import org.bedkd.TestModels;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
-import org.bedkd.data.Sample;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.AkdResult;
@@ -19,14 +19,6 @@ import org.bedkd.train.TrainSpeed;
 import org.junit.jupiter.api.Test;
 
 class AdversarialDistillerTest {
-
-    private static Dataset samples(String name, int n, String text, int label) {
-        List<Sample> s = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            s.add(Sample.of(name + i, text + " " + i, label));
-        }
-        return new Dataset(name, LabelSchema.SST2, s);
-    }
 
     @Test
     void runsEveryPunishStrategyAndRecordsPerEpochSelectionSignals() {
