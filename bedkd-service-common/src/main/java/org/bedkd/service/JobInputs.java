@@ -19,7 +19,6 @@ import org.bedkd.data.Dataset;
 import org.bedkd.data.DatasetReader;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.ReadOptions;
-import org.bedkd.data.Sample;
 import org.bedkd.model.CheckpointException;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.ModelFormats;
@@ -159,7 +158,7 @@ public class JobInputs {
     /** Each split's row ids in order, as JSON ({@code splits.json}). */
     public static byte[] splitIds(Experiment.DefenderData d) {
         Map<String, List<String>> ids = new LinkedHashMap<>();
-        splits(d).forEach((name, set) -> ids.put(name, set.stream().map(Sample::id).toList()));
+        splits(d).forEach((name, set) -> ids.put(name, set.ids()));
         return EventCodec.toJson(ids).getBytes(StandardCharsets.UTF_8);
     }
 
