@@ -74,7 +74,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         CliSupport.applyRuntime();
-        for (TaskData data : tasks()) {
+        for (Task task : tasks()) {
+            TaskData data = task.data();
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -87,7 +88,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
                 Evaluation ref = reference ? cleanReference(data, config, progress) : null;
-                for (Map<String, Object> cell : Cells.of(r, data, methods, variant(data), ref)) {
+                for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), ref)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }
@@ -99,25 +100,29 @@ public final class ReproduceCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A cell to run and what tells it from the staged one in the rows.
+     *
+     * @param variant {@code 5pct-t0} for a cell built here, {@code null} for a staged one
+     */
+    private record Task(TaskData data, String variant) {
+    }
+
     /** The staged cells of the dataset, or the cells built at each poison rate. */
-    private List<TaskData> tasks() {
-        List<TaskData> out = new ArrayList<>();
+    private List<Task> tasks() {
+        List<Task> out = new ArrayList<>();
         for (String attack : attacks) {
             if (poisonRates.isEmpty()) {
-                out.add(TaskCatalog.load(options.dataDir, options.dataset, attack));
+                out.add(new Task(TaskCatalog.load(options.dataDir, options.dataset, attack), null));
                 continue;
             }
             int t = target != null ? target : TaskCatalog.load(options.dataDir, options.dataset, attack).target();
             for (double rate : poisonRates) {
-                out.add(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t));
+                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t),
+                        TaskCatalog.builtVariant(rate, t)));
             }
         }
         return out;
-    }
-
-    /** What tells a built cell from the staged one in the rows ({@code null} for a staged cell). */
-    private String variant(TaskData data) {
-        return poisonRates.isEmpty() ? null : data.name().substring(data.dataset().length() + data.attack().length() + 2);
     }
 
     /**

@@ -60,10 +60,10 @@ public final class DetectCommand extends DataCommand {
                 DetectionQuality quality = DetectionQuality.of(d, truth);
                 PoisonEvidence evidence = PoisonEvidence.of(d);
                 Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(), d.gamma(),
-                        d.rule().describe(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), evidence, quality,
+                        d.describeRule(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), evidence, quality,
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
                 System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.4f (%s), %d flagged%s%n",
-                        d.belowGamma(), d.ranked().size(), d.gamma(), d.rule().describe(), d.flagged().size(),
+                        d.belowGamma(), d.ranked().size(), d.gamma(), d.describeRule(), d.flagged().size(),
                         quality == null ? "" : String.format(Locale.ROOT, "; FAR %.2f %%, FRR %.2f %%", quality.far(),
                                 quality.frr()));
                 if (evidence != null) {

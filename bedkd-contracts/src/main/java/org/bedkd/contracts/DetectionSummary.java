@@ -1,5 +1,7 @@
 package org.bedkd.contracts;
 
+import java.util.List;
+
 /**
  * Detection facts carried forward through every later event (model cards and evaluations repeat them).
  *
@@ -19,8 +21,23 @@ package org.bedkd.contracts;
  *     the poisoned share of the set, read without poison labels, percent ({@code null} as above)
  * @param weakEvidence whether under twice the clean rate scored under γ, i.e. the flagged set is mostly clean text
  *     (the set is nearly clean or MEPD does not separate its poison); {@code null} as above
+ * @param suspectedTriggers the words most over-represented in the flagged samples against the rest of the set, most
+ *     telling first: what the trigger probably is (empty when nothing was flagged; {@code null} from producers that
+ *     predate it)
  */
 public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
         Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
-        Boolean weakEvidence) {
+        Boolean weakEvidence, List<String> suspectedTriggers) {
+
+    public DetectionSummary {
+        suspectedTriggers = suspectedTriggers == null ? null : List.copyOf(suspectedTriggers);
+    }
+
+    /** Without suspected triggers (producers that predate them). */
+    public DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
+            Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
+            Boolean weakEvidence) {
+        this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
+                estimatedPoisonShare, weakEvidence, null);
+    }
 }

@@ -10,7 +10,14 @@ import java.util.Map;
  * @param validationCacc clean validation accuracy
  * @param heldOutLabelRate held-out flagged samples still on their (target) label
  * @param seconds wall time
+ * @param backedOff whether validation CACC left the tolerance by more than its noise, so the epoch was rolled back and
+ *     the punish pass halved ({@code null} from producers that predate it)
  */
 public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
-        double seconds) {
+        double seconds, Boolean backedOff) {
+
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+            double seconds) {
+        this(epoch, loss, validationCacc, heldOutLabelRate, seconds, null);
+    }
 }

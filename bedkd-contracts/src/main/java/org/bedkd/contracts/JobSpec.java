@@ -20,11 +20,13 @@ import java.util.Map;
  * @param overrides named setting overrides (e.g. {@code gamma}, {@code akdEpochs}, {@code punish}, {@code trainRows})
  * @param labels the class names in id order when they come from the suspect model's {@code id2label} (a job
  *     submitted without a schema); {@code null} for a named schema
+ * @param triggerProbe a suspected trigger (a word or a sentence) the evaluator inserts into clean test sentences to
+ *     measure how often it still changes predictions; {@code null}: the detector's most suspected word
  */
 @RecordBuilder
 public record JobSpec(ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean, ArtifactRef testClean,
         ArtifactRef testTriggered, String schema, Integer target, String profile, long seed,
-        Map<String, String> overrides, List<String> labels) implements JobSpecBuilder.With {
+        Map<String, String> overrides, List<String> labels, String triggerProbe) implements JobSpecBuilder.With {
 
     public JobSpec {
         overrides = overrides == null ? Map.of() : Map.copyOf(overrides);

@@ -46,7 +46,7 @@ public final class DetectionStage {
             Detection detection = MepdDetector.detect(new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize()),
                     suspectSet, calibration, mepdConfig);
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "%d samples under gamma %.4f (%s), %d kept",
-                    detection.belowGamma(), detection.gamma(), mepdConfig.gamma().describe(),
+                    detection.belowGamma(), detection.gamma(), detection.describeRule(),
                     detection.flagged().size()));
             PoisonEvidence evidence = PoisonEvidence.of(detection);
             if (evidence != null) {

@@ -16,6 +16,7 @@ import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoredSample;
+import org.bedkd.defense.mepd.TriggerCandidates;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.TextClassifier;
@@ -29,6 +30,7 @@ import org.bedkd.train.TrainListener;
 public final class Experiment {
 
     private static final int HISTOGRAM_BINS = 20;
+    private static final int SUSPECTED_TRIGGERS = 5;
     private static final double HISTOGRAM_MAX = 0.5;
 
     private Experiment() {
@@ -195,7 +197,8 @@ public final class Experiment {
             }
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
-                Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging());
+                Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging(),
+                        new MepdDetector.Texts(s.train().withoutFlags(), s.validation()));
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
                         listeners.forDefense(spec.name(), s), keep));
             }
@@ -237,7 +240,7 @@ public final class Experiment {
             DetectionQuality q = flags ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
             return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),
                     r.heldOut(), r.seconds(), q, flags ? picked.gamma() : null,
-                    flags ? picked.rule().describe() : null, r.withinCaccTolerance());
+                    flags ? picked.describeRule() : null, r.withinCaccTolerance());
         }
     }
 
@@ -271,10 +274,10 @@ public final class Experiment {
             }
         }
         return new ExperimentReport.DetectionReport(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
-                det.detection().rule().describe(), det.detection().belowGamma(),
+                det.detection().describeRule(), det.detection().belowGamma(),
                 det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
                 DetectionQuality.of(det.detection(), truth),
                 DetectionQuality.auroc(det.detection(), truth), clean, poisoned,
-                det.seconds());
+                det.seconds(), TriggerCandidates.suspected(det.detection(), train, SUSPECTED_TRIGGERS));
     }
 }

@@ -45,10 +45,12 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param cleanHistogram MEPD histogram of clean training samples (20 bins over [0, 0.5])
      * @param poisonedHistogram the same for poisoned samples
      * @param seconds DMM training + scoring time
+     * @param suspectedTriggers the words most over-represented in the flagged samples, read without poison labels
+     *     ({@link org.bedkd.defense.mepd.TriggerCandidates})
      */
     public record DetectionReport(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
             int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
-            int[] poisonedHistogram, double seconds) {
+            int[] poisonedHistogram, double seconds, List<String> suspectedTriggers) {
     }
 
     /**

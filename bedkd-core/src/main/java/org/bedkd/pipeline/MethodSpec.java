@@ -25,7 +25,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -41,6 +41,10 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
             // Our default flagging only the estimated poisoned share (flagSize=estimate), beside it in one run.
             case "bedkd-estimate" -> new MethodSpec(n, DefenseMethod.BEDKD, akd,
                     config.mepd().withSize(FlagSize.ESTIMATE));
+            // γ fitted to the excess over clean text (flagSize=fit), with either punish pass.
+            case "bedkd-fit" -> new MethodSpec(n, DefenseMethod.BEDKD, akd, config.mepd().withSize(FlagSize.FIT));
+            case "bedkd-fit-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
+                    akd.withPunish(PunishStrategy.BALANCED), config.mepd().withSize(FlagSize.FIT));
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };
     }

@@ -76,8 +76,8 @@ public final class Overrides {
                     (c, v) -> c.withMepd(c.mepd().withGamma(GammaRule.cleanQuantile(v.floatValue())))),
             integer("maxFlagged", 0, 10_000_000, "flag at most this many samples, lowest MEPD first (0: no cap)",
                     c -> c.mepd().maxFlagged(), (c, v) -> c.withMepd(c.mepd().withMaxFlagged(v))),
-            new Setting("flagSize", "gamma|estimate", "flag every sample under γ, or only the estimated poisoned share "
-                    + "of them (none on weak evidence)", c -> c.mepd().size().id(),
+            new Setting("flagSize", "gamma|estimate|fit", "flag every sample under γ, only the estimated poisoned share "
+                    + "of them (none on weak evidence), or fit γ to the excess over clean text (none without one)", c -> c.mepd().size().id(),
                     (c, v) -> c.withMepd(c.mepd().withSize(FlagSize.parse(v)))),
             integer("akdEpochs", 1, 1000, "N_k: most AKD epochs", c -> c.akd().epochs(),
                     (c, v) -> c.withAkd(c.akd().withEpochs(v))),

@@ -175,15 +175,16 @@ public final class TaskCatalog {
      * non-target classes, carry the trigger and the {@code target} label (OpenBackdoor's dirty-label setting). The
      * staged cells fix the poison rate (20 %, or 1 % for ONION's) and the target; these vary both.
      *
-     * @param rate poisoned share of the training set, in (0, 1)
+     * @param rate poisoned share of the training set, in [0, 1): 0 builds a clean cell, to measure what a defense does
+     *     to a model that was never poisoned
      */
     public static TaskData built(Path root, String dataset, String attack, double rate, int target) {
         String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
         String at = attackName(attack);
         TriggerAttack trigger = insertable(at).orElseThrow(() -> new IllegalArgumentException(at + " cannot be built "
                 + "here (a syntactic trigger needs a paraphraser); use the staged cell"));
-        if (!(rate > 0 && rate < 1)) {
-            throw new IllegalArgumentException("poison rate must be in (0, 1), was " + rate);
+        if (!(rate >= 0 && rate < 1)) {
+            throw new IllegalArgumentException("poison rate must be in [0, 1), was " + rate);
         }
         String[] files = switch (ds) {
             case "sst2" -> new String[] {"sst2/clean/badacts/train-clean.csv", "sst2/clean/badacts/dev-clean.csv",
@@ -197,18 +198,26 @@ public final class TaskCatalog {
         };
         LabelSchema s = LabelSchema.named(ds);
         Dataset testClean = read(root, files[2], s);
-        String percent = BigDecimal.valueOf(100 * rate).stripTrailingZeros().toPlainString();
         return new TaskData(builtName(ds, at, rate, target), ds, at, s, target,
                 Poisoner.poison(read(root, files[0], s), trigger, target, rate, AG_POISON_SEED), read(root, files[1], s),
                 testClean, Poisoner.triggerTestSet(testClean, trigger, target, AG_POISON_SEED),
-                "clean " + files[0] + " + " + at + " built here, " + percent + " % poison, target " + target,
+                "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target,
                 inserted(testClean, trigger));
     }
 
     /** {@code olid-badwords-1pct-t0}: the name of a {@link #built} cell. */
     public static String builtName(String dataset, String attack, double rate, int target) {
-        return dataset + "-" + attackName(attack) + "-" + BigDecimal.valueOf(100 * rate).stripTrailingZeros()
-                .toPlainString() + "pct-t" + target;
+        return dataset + "-" + attackName(attack) + "-" + builtVariant(rate, target);
+    }
+
+    /** {@code 1pct-t0}: what tells a {@link #built} cell from the staged one of its dataset and attack. */
+    public static String builtVariant(double rate, int target) {
+        return percent(rate) + "pct-t" + target;
+    }
+
+    /** 0.05 as "5", 0.005 as "0.5". */
+    private static String percent(double rate) {
+        return BigDecimal.valueOf(100 * rate).stripTrailingZeros().toPlainString();
     }
 
     /** Our attack that inserts this trigger into any sentence, if it is one (a syntactic trigger is not). */
@@ -221,7 +230,7 @@ public final class TaskCatalog {
     }
 
     /** {@code test} with the trigger inserted into every row, labels kept (row for row). */
-    static Dataset inserted(Dataset test, TriggerAttack trigger) {
+    public static Dataset inserted(Dataset test, TriggerAttack trigger) {
         Random rng = new Random(AG_POISON_SEED);
         return test.withSamples(test.name() + "-" + trigger.name() + "-inserted", test.stream()
                 .map(x -> new Sample(x.id(), trigger.trigger(x.text(), rng).orElse(x.text()), x.label(), false))

@@ -28,6 +28,11 @@ public record Phase(String name, TrainingSet data, TrainingLoss loss, int batchS
         }
     }
 
+    /** This phase cut to {@code samples} per epoch (a fresh random subset each epoch). */
+    public Phase withEpochSize(int samples) {
+        return new Phase(name, data, loss, batchSize, Math.max(1, samples));
+    }
+
     /** Samples this phase trains on per epoch. */
     public int epochSize() {
         return samplesPerEpoch == 0 ? data.size() : Math.min(samplesPerEpoch, data.size());

@@ -15,6 +15,14 @@ public interface TrainListener {
         return true;
     }
 
+    /**
+     * Before every epoch: the share of a phase's epoch size to train on in the coming epoch (1 = all of it, 0 = skip
+     * it). Lets a listener back off a phase that does harm, e.g. AKD's punish pass when clean accuracy falls.
+     */
+    default double phaseShare(String phase, int epoch) {
+        return 1;
+    }
+
     /** A listener that does nothing. */
     TrainListener NONE = new TrainListener() {
     };
@@ -34,6 +42,11 @@ public interface TrainListener {
                 boolean a = first.onEpochEnd(epoch);
                 boolean b = next.onEpochEnd(epoch);
                 return a && b;
+            }
+
+            @Override
+            public double phaseShare(String phase, int epoch) {
+                return Math.min(first.phaseShare(phase, epoch), next.phaseShare(phase, epoch));
             }
         };
     }

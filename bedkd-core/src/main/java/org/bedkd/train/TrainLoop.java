@@ -90,7 +90,7 @@ public final class TrainLoop {
             long epochStart = System.nanoTime();
             Map<String, double[]> lossSums = new LinkedHashMap<>();
             float maxNorm = 0;
-            for (PlannedBatch b : plan(phases, settings, rng)) {
+            for (PlannedBatch b : plan(scheduled(epoch), settings, rng)) {
                 long t0 = System.nanoTime();
                 float[] lossAndNorm = step(b, epoch, adamW);
                 maxNorm = Math.max(maxNorm, lossAndNorm[1]);
@@ -107,6 +107,20 @@ public final class TrainLoop {
             lossSums.forEach((k, v) -> means.put(k, v[0] / v[1]));
             return new TrainListener.EpochEvent(epoch, settings.epochs(), means, maxNorm,
                     (System.nanoTime() - epochStart) / 1e9, student);
+        }
+
+        /** The phases of this epoch, each cut to the share the listener asks for. */
+        private List<Phase> scheduled(int epoch) {
+            List<Phase> out = new ArrayList<>();
+            for (Phase p : phases) {
+                double share = listener.phaseShare(p.name(), epoch);
+                if (share >= 1) {
+                    out.add(p);
+                } else if (share > 0) {
+                    out.add(p.withEpochSize((int) Math.round(share * p.epochSize())));
+                }
+            }
+            return out;
         }
 
         /** Forward, loss, backward, clip, update; every array of the step dies with its manager. */

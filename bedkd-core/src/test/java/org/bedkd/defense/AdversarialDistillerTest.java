@@ -2,20 +2,29 @@ package org.bedkd.defense;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 import static org.bedkd.TestModels.samples;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.bedkd.TestModels;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdConfig;
+import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.train.Phase;
 import org.bedkd.train.TrainListener;
+import org.bedkd.train.TrainLoop;
+import org.bedkd.train.TrainSettings;
 import org.bedkd.train.TrainSpeed;
+import org.bedkd.train.TrainingSet;
 import org.junit.jupiter.api.Test;
 
 class AdversarialDistillerTest {
@@ -78,6 +87,61 @@ class AdversarialDistillerTest {
             assertThatThrownBy(() -> AdversarialDistiller.purify(suspect, DefenseMethod.KD, trust, flagged,
                     trust.withSamples("v", List.of()), AkdConfig.paper(), 1, TrainListener.NONE))
                     .hasMessageContaining("validation");
+        }
+    }
+
+    @Test
+    void anEpochThatLeavesTheCaccToleranceIsRolledBackAndThePunishPassHalved() {
+        // Validation holds the flagged texts with their own label, so relabelling them costs validation accuracy:
+        // with no tolerance, a punish pass that moves anything leaves it.
+        Dataset trust = Dataset.concat("trust", samples("g", 8, "a wonderful film", 1), samples("b", 8, "an awful film", 0));
+        Dataset flagged = samples("f", 32, "a lovely cf film", 1);
+        Dataset validation = Dataset.concat("val", samples("v", 16, "a lovely cf film", 1), samples("vb", 16,
+                "an awful film", 0));
+        Map<Integer, Integer> punishSteps = new HashMap<>();
+        TrainListener countPunishSteps = new TrainListener() {
+            @Override
+            public void onStep(StepEvent step) {
+                if (step.phase().equals("punish")) {
+                    punishSteps.merge(step.epoch(), 1, Integer::sum);
+                }
+            }
+        };
+        try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 5)) {
+            // A suspect that has learnt the flagged texts' label, so relabelling them costs validation accuracy.
+            TrainLoop.fit(suspect, TrainSettings.defaults(3, 1).withLearningRate(1e-3f), List.of(new Phase("victim",
+                    TrainingSet.of(suspect, Dataset.concat("victim", flagged, trust)), Objectives.crossEntropy(), 8)),
+                    TrainListener.NONE);
+            AkdConfig config = AkdConfig.defaults().withEpochs(4).withPatience(0).withCaccTolerance(0)
+                    .withLearningRate(1e-3f).withBatchSize(2);
+            AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation, config,
+                    1, countPunishSteps);
+            try (TextClassifier purified = r.model()) {
+                List<AkdEpoch> epochs = r.epochs();
+                assertThat(epochs).anyMatch(AkdEpoch::backedOff);
+                assertThat(epochs.get(0).punishShare()).isEqualTo(1.0);
+                int backoffs = 0;
+                for (int i = 0; i < epochs.size(); i++) {
+                    AkdEpoch e = epochs.get(i);
+                    // Only an epoch below the tolerance (by more than the validation noise) backs off, three times at
+                    // most, and the next one trains half the punish pass.
+                    if (e.backedOff()) {
+                        assertThat(e.validationCacc()).isLessThan(r.suspectValidationCacc());
+                        assertThat(++backoffs).isLessThanOrEqualTo(3);
+                    }
+                    if (i + 1 < epochs.size()) {
+                        double next = epochs.get(i + 1).punishShare();
+                        assertThat(next).isEqualTo(e.backedOff() ? e.punishShare() / 2 : e.punishShare());
+                        if (next < e.punishShare()) {
+                            assertThat(punishSteps.get(i + 2)).isLessThan(punishSteps.get(i + 1));
+                        }
+                    }
+                }
+                // What comes out is the selected epoch's model, not the rolled-back student.
+                AkdEpoch selected = epochs.get(r.selectedEpoch() - 1);
+                assertThat(Metrics.accuracy(purified.predict(validation.texts(), 64), validation.labels()))
+                        .isCloseTo(selected.validationCacc(), within(1e-9));
+            }
         }
     }
 }

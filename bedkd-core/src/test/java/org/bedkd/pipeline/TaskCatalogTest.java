@@ -67,6 +67,11 @@ class TaskCatalogTest {
         assertThat(t.testInserted().ids()).isEqualTo(t.testClean().ids());
         assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "synbkd", 0.05, 0))
                 .hasMessageContaining("paraphraser");
-        assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "badwords", 0, 0)).hasMessageContaining("(0, 1)");
+        // Rate 0 is a clean cell: what a defense does to a model that was never poisoned.
+        TaskData clean = TaskCatalog.built(root, "sst2", "badwords", 0, 1);
+        assertThat(clean.name()).isEqualTo("sst2-badwords-0pct-t1");
+        assertThat(clean.train().poisonedCount()).isZero();
+        assertThat(clean.testTriggered().size()).isEqualTo(clean.testClean().labelCounts().get(0).intValue());
+        assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "badwords", 1, 0)).hasMessageContaining("[0, 1)");
     }
 }

@@ -78,6 +78,7 @@ class DetectorServiceTest {
         assertThat(d.summary().frr()).isNotNull();
         // The quick profile reads γ off the clean validation split: whatever it gave is what the samples were cut at.
         assertThat(d.summary().gammaRule()).isEqualTo("clean q0.05");
+        assertThat(d.summary().suspectedTriggers()).isNotNull();
         assertThat(d.summary().gamma()).isBetween(0f, 1f);
         // The evidence read off the same calibration: the excess of the set under γ over clean text.
         double suspectShare = 100.0 * d.summary().belowGamma() / d.summary().scored();

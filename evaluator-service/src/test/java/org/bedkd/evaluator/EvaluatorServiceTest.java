@@ -150,20 +150,26 @@ class EvaluatorServiceTest {
                 .withinCaccTolerance(true).suspectValidationCacc(80.0).createdAt(Instant.now().toString()).build();
         var cardRef = TestStore.ref(store.putBytes("jobs/job-ev-1/distilling/model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8)));
-        Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1", p.spec(TestStore.FAST),
-                null, p.victim(), cardRef, "bedkd", 1, true, List.of(), 1.0, null));
+        // The job names a trigger probe (the demo's BadWords trigger), so trigger flips are measured too.
+        Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1",
+                p.spec(TestStore.FAST).withTriggerProbe("cf"), null, p.victim(), cardRef, "bedkd", 1, true, List.of(),
+                1.0, null));
         kafka.send(Topics.PURIFIED, purified);
         EvaluationCompleted e = EventCodec.payload(kafka.awaitEvents(Topics.EVALUATIONS,
                 EventTypes.EVALUATION_COMPLETED, "job-ev-1", 1, WAIT).get(0), EvaluationCompleted.class);
         // Same model before and after: identical scores, and the gates hold.
         assertThat(e.after()).isEqualTo(e.before());
         assertThat(e.before().cacc()).isBetween(0.0, 100.0);
+        assertThat(e.before().classRecall()).containsOnlyKeys("negative", "positive");
+        assertThat(e.before().triggerFlipTarget()).isBetween(0.0, 100.0);
+        assertThat(e.before().triggerFlipNonTarget()).isBetween(0.0, 100.0);
         assertThat(e.accepted()).isTrue();
         awaitState("job-ev-1", "DONE");
         given().get("/jobs/job-ev-1").then().body("accepted", equalTo(true)).body("before.cacc", notNullValue());
         given().get("/jobs/job-ev-1/report").then().statusCode(200).body("jobId", equalTo("job-ev-1"))
                 .body("gates.size()", org.hamcrest.Matchers.greaterThan(1));
-        given().get("/jobs/job-ev-1/report.md").then().statusCode(200).body(containsString("| purified (after) |"));
+        given().get("/jobs/job-ev-1/report.md").then().statusCode(200).body(containsString("| purified (after) |"))
+                .body(containsString("when \"cf\" (the job's probe) is inserted"));
         given().get("/jobs/job-ev-1/report.html").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<table>"));
         ModelCard finalCard = EventCodec.MAPPER.readValue(Files.readAllBytes(new org.bedkd.store.ArtifactStore(p.root())

@@ -74,6 +74,22 @@ class JobApiLimitsTest {
     }
 
     @Test
+    void aTriggerProbeIsBoundedOneLineAndNeedsATarget() {
+        Object[][] cases = {{"x".repeat(201), 1, "1 to 200 characters"}, {"cf\u0000", 1, "without control characters"},
+                {"line one\nline two", 1, "without control characters"}, {" ", 1, "1 to 200 characters"},
+                {"cf", null, "'target' is required to measure trigger flips"}};
+        for (Object[] c : cases) {
+            var body = new java.util.HashMap<>(request("job-lim-probe", TestStore.FAST));
+            body.put("triggerProbe", c[0]);
+            if (c[1] != null) {
+                body.put("target", c[1]);
+            }
+            given().contentType(ContentType.JSON).body(body).post("/jobs").then().statusCode(400)
+                    .body("message", containsString((String) c[2]));
+        }
+    }
+
+    @Test
     void overridesOutsideTheirRangeAreRefused() {
         Map<String, String> bad = new java.util.LinkedHashMap<>();
         bad.put("akdEpochs", "2147483647");

@@ -6,8 +6,11 @@ import java.util.List;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.data.LabelSchema;
 import org.bedkd.evaluator.service.EvaluationReport;
 import org.bedkd.evaluator.service.ReportRenderer;
+import org.bedkd.metrics.ConfusionMatrix;
+import org.bedkd.metrics.Evaluation;
 import org.junit.jupiter.api.Test;
 
 /** The human-readable report says plainly when detection found little evidence of poison. */
@@ -19,7 +22,8 @@ class ReportRendererTest {
 
     private static EvaluationReport report(DetectionSummary detection) {
         return new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, List.of(), null, null, true,
-                List.of("validation CACC of the selected epoch within tolerance of the suspect model"), 1.0);
+                List.of("validation CACC of the selected epoch within tolerance of the suspect model"), 1.0, null, null,
+                null, null);
     }
 
     @Test
@@ -38,5 +42,26 @@ class ReportRendererTest {
 
         var fixed = new DetectionSummary(3000, 0.1f, "0.100", 700, 32, null, null, 30.0, 40.0, null, null, null);
         assertThat(ReportRenderer.markdown(report(fixed))).doesNotContain("estimated poisoned share");
+    }
+
+    @Test
+    void perClassRecallTriggerFlipsAndSuspectedTriggersAreShown() {
+        // Eight clean test sentences, four per class; the purified model leans away from the target (1).
+        int[] labels = {0, 0, 0, 0, 1, 1, 1, 1};
+        Evaluation before = new Evaluation(100, 90, 0, 8, 10,
+                ConfusionMatrix.of(new int[] {0, 0, 0, 0, 1, 1, 1, 1}, labels, 2), 0, 75);
+        Evaluation after = new Evaluation(75, 10, 0, 8, 10,
+                ConfusionMatrix.of(new int[] {0, 0, 0, 0, 0, 0, 1, 1}, labels, 2), 25, 0);
+        var detection = new DetectionSummary(3000, 0.07f, "fit at clean q0.031", 750, 750, null, null, 30.0, 40.0,
+                5.0, 21.05, false, List.of("cf", "mn"));
+        var r = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, List.of(), before, after, true,
+                List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
+                after.classRecall(LabelSchema.OLID));
+        String md = ReportRenderer.markdown(r);
+        assertThat(md).contains("Words most over-represented in the flagged samples (the trigger is probably among"
+                + " them): `cf`, `mn`.")
+                .contains("when \"cf\" (the word most over-represented in the flagged samples) is inserted")
+                .contains("| purified (after) | 75.00 | 10.00 % | 0.00 % | " + LabelSchema.OLID.labelName(0)
+                        + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |");
     }
 }

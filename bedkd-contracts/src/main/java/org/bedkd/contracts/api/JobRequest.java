@@ -21,11 +21,14 @@ import org.bedkd.contracts.ArtifactRef;
  * @param profile {@code quick} (default) or {@code paper}
  * @param seed master seed (default 42)
  * @param overrides setting overrides, e.g. {@code {"gamma": "0.05"}}
+ * @param triggerProbe optional suspected trigger (a word or a sentence, at most 200 characters, needs {@code target}):
+ *     inserted into clean test sentences to measure whether it still moves predictions; default: the word the
+ *     detector finds most over-represented in the flagged samples
  */
 @RecordBuilder
 public record JobRequest(String jobId, ArtifactRef suspectModel, ArtifactRef train, ArtifactRef clean,
         ArtifactRef testClean, ArtifactRef testTriggered, String schema, Integer target, String profile, Long seed,
-        Map<String, String> overrides) implements JobRequestBuilder.With {
+        Map<String, String> overrides, String triggerProbe) implements JobRequestBuilder.With {
 
     public static JobRequestBuilder builder() {
         return JobRequestBuilder.builder();

@@ -74,14 +74,14 @@ public final class AdversarialDistiller {
         TextClassifier best = null;
         try {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config, speed);
-            Selection selection = new Selection(student, validation, heldOutSet, punishedSet, config,
+            Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
                     accuracy(suspect, validation), labelRate(suspect, heldOutSet));
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
                     .withOrder(config.order());
             TrainResult result = TrainLoop.fit(student, settings, phases, listener.andThen(selection));
-            if (selection.bestEpoch != result.epochs().size()) {
+            if (selection.bestEpoch != result.epochs().size() || selection.backoffs > 0) {
                 student.copyWeightsFrom(best);
             }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
@@ -159,9 +159,16 @@ public final class AdversarialDistiller {
         return accuracy(model, data);
     }
 
-    /** Per-epoch validation and best-epoch bookkeeping. */
+    /**
+     * Per-epoch validation, best-epoch bookkeeping and the back-off: an epoch that leaves the CACC tolerance by more
+     * than the validation split's noise ({@link #noiseMargin}) is rolled back to the last eligible weights (the suspect's before any) and the punish pass is halved for the next epochs,
+     * up to {@link #MAX_BACKOFFS} times. Running on instead moved the clean boundary further each epoch (OLID AddSent
+     * toward the minority class: validation CACC 69.8, 59.8, 49.8, 48.8, issue #18).
+     */
     private static final class Selection implements TrainListener {
+        static final int MAX_BACKOFFS = 3;
         final TextClassifier student;
+        final TextClassifier suspect;
         final Dataset validation;
         final Dataset heldOut;
         final Dataset punished;
@@ -174,10 +181,13 @@ public final class AdversarialDistiller {
         int bestEpoch;
         int sinceImprovement;
         double bestHeldOut = Double.POSITIVE_INFINITY;
+        double punishShare = 1;
+        int backoffs;
 
-        Selection(TextClassifier student, Dataset validation, Dataset heldOut, Dataset punished, AkdConfig config,
-                double suspectCacc, double suspectHeldOut) {
+        Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
+                AkdConfig config, double suspectCacc, double suspectHeldOut) {
             this.student = student;
+            this.suspect = suspect;
             this.validation = validation;
             this.heldOut = heldOut;
             this.punished = punished;
@@ -193,13 +203,21 @@ public final class AdversarialDistiller {
             double heldOutRate = labelRate(student, heldOut);
             double punishedRate = labelRate(student, punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
+            boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS
+                    && cacc < suspectCacc - config.caccTolerance() - noiseMargin();
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds);
+                    seconds, punishShare, backOff);
             epochs.add(stats);
             if (bestStats == null || better(stats, bestStats)) {
                 bestStats = stats;
                 bestEpoch = e.epoch();
                 best.copyWeightsFrom(student);
+            }
+            if (backOff) {
+                student.copyWeightsFrom(bestStats != null && eligible(bestStats) ? best : suspect);
+                punishShare /= 2;
+                backoffs++;
+                return true; // a rolled-back epoch is a retry, not an epoch without progress
             }
             if (heldOut.isEmpty() || config.patience() == 0) {
                 return true;
@@ -211,6 +229,21 @@ public final class AdversarialDistiller {
                 sinceImprovement++;
             }
             return sinceImprovement < config.patience();
+        }
+
+        /**
+         * Two standard errors of the validation CACC, in points: one sentence of 400 moves it by 0.25, so a dip just
+         * under the tolerance is noise, and rolling it back threw away progress (SST-2 BadWords 5 %: ASR 16.7 without
+         * a back-off, 69.3 with one triggered by a 0.25-point dip). Selection still uses the plain tolerance.
+         */
+        double noiseMargin() {
+            double p = suspectCacc / 100;
+            return 200 * Math.sqrt(Math.max(p * (1 - p), 0.01) / validation.size());
+        }
+
+        @Override
+        public double phaseShare(String phase, int epoch) {
+            return phase.equals(PunishStrategy.PHASE) ? punishShare : 1;
         }
 
         boolean eligible(AkdEpoch s) {

@@ -12,7 +12,10 @@ import java.util.Map;
  * @param heldOutLabelRate share of held-out flagged samples still classified with their (target) label
  * @param punishedLabelRate the same on the punished samples
  * @param seconds wall time of the epoch incl. validation (not the time of other listeners of the training loop)
+ * @param punishShare share of the punish pass trained this epoch (1 = all of it; halved after each back-off)
+ * @param backedOff whether this epoch left the CACC tolerance, so the student was rolled back to the last eligible
+ *     weights and the punish pass halved for the next epoch
  */
 public record AkdEpoch(int epoch, Map<String, Double> loss, float maxGradNorm, double validationCacc,
-        double heldOutLabelRate, double punishedLabelRate, double seconds) {
+        double heldOutLabelRate, double punishedLabelRate, double seconds, double punishShare, boolean backedOff) {
 }

@@ -1,6 +1,7 @@
 package org.bedkd.defense.mepd;
 
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The outcome of MEPD screening of a suspect training set.
@@ -12,14 +13,47 @@ import java.util.List;
  * @param flagged samples with MEPD &lt; γ, lowest first, at most {@code maxFlagged} of them
  * @param belowGamma how many samples scored under γ before the cap
  * @param quality detection quality against ground truth at γ (uncapped), or {@code null} when flags are unknown
+ * @param size how the flagged set was sized ({@link FlagSize#FIT}: {@code rule} is the clean quantile γ was fitted at)
+ * @param noExcess with {@link FlagSize#FIT}: no threshold showed a significant excess of low MEPD over clean text, so
+ *     nothing under γ is flagged ({@code gamma} and {@code rule} are then the configured ones, for the report)
+ * @param triggerWords with {@link FlagSize#FIT}: the words that mark the flagged samples and not clean text, whose
+ *     samples were flagged too ({@code null} when the lexical round did not run: no texts, or another flag size)
  */
 public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
-        List<ScoredSample> flagged, int belowGamma, DetectionQuality quality) {
+        List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
+        TriggerWords triggerWords) {
+
+    public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            List<ScoredSample> flagged, int belowGamma, DetectionQuality quality) {
+        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.GAMMA, false, null);
+    }
 
     public Detection {
         ranked = List.copyOf(ranked);
         cleanScores = List.copyOf(cleanScores);
         flagged = List.copyOf(flagged);
+    }
+
+    /**
+     * Whether nothing was flagged because neither MEPD nor trigger words showed poison ({@link FlagSize#FIT}): the
+     * defined outcome on a set that looks clean.
+     */
+    public boolean withheld() {
+        return noExcess && flagged.isEmpty();
+    }
+
+    /** How the flagged set was chosen, for reports: "clean q0.05", "fit at clean q0.120 + trigger words cf, mn". */
+    public String describeRule() {
+        String words = triggerWords == null || triggerWords.isEmpty() ? ""
+                : " + samples with trigger words " + String.join(", ", triggerWords.texts());
+        if (size != FlagSize.FIT) {
+            return rule.describe();
+        }
+        if (noExcess) {
+            return words.isEmpty() ? "fit: no excess over clean text, no trigger words (nothing flagged)"
+                    : "fit: no MEPD excess over clean text" + words;
+        }
+        return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words;
     }
 
     public List<String> flaggedIds() {

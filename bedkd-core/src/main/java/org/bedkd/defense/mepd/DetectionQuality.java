@@ -1,6 +1,8 @@
 package org.bedkd.defense.mepd;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * FAR/FRR of a flagging rule, in percent (docs/METHOD.md): FAR = poisoned samples not flagged / all poisoned;
@@ -17,6 +19,12 @@ public record DetectionQuality(double far, double frr, int poisoned, int clean, 
     public static DetectionQuality of(Detection d, java.util.Map<String, Boolean> truth) {
         var ranked = d.ranked().stream().map(x -> withTruth(x, truth)).toList();
         var kept = d.flagged().stream().map(x -> withTruth(x, truth)).toList();
+        if (d.size() == FlagSize.FIT) {
+            // A fitted set is not "everything under γ": the lexical round adds samples, and without an excess γ
+            // flags nothing. Its quality is that of the set itself.
+            Set<String> ids = new HashSet<>(d.flaggedIds());
+            return of(ranked, s -> ids.contains(s.id()), kept);
+        }
         return of(ranked, d.gamma(), kept);
     }
 
@@ -60,6 +68,12 @@ public record DetectionQuality(double far, double frr, int poisoned, int clean, 
 
     /** Quality of flagging every sample with MEPD &lt; {@code gamma}; {@code null} unless every sample has a flag. */
     public static DetectionQuality of(List<ScoredSample> scored, float gamma, List<ScoredSample> kept) {
+        return of(scored, s -> s.mepd() < gamma, kept);
+    }
+
+    /** Quality of flagging the samples {@code flagged} selects; {@code null} unless every sample has a flag. */
+    public static DetectionQuality of(List<ScoredSample> scored, java.util.function.Predicate<ScoredSample> isFlagged,
+            List<ScoredSample> kept) {
         if (scored.isEmpty() || scored.stream().anyMatch(s -> s.poisoned() == null)) {
             return null;
         }
@@ -68,7 +82,7 @@ public record DetectionQuality(double far, double frr, int poisoned, int clean, 
         int poisonedFlagged = 0;
         int cleanFlagged = 0;
         for (ScoredSample s : scored) {
-            boolean flagged = s.mepd() < gamma;
+            boolean flagged = isFlagged.test(s);
             if (s.poisoned()) {
                 poisoned++;
                 poisonedFlagged += flagged ? 1 : 0;

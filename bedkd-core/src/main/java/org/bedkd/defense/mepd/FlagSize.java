@@ -12,7 +12,14 @@ public enum FlagSize {
      * the clean tail, and punishing it teaches the model noise. Needs a clean-quantile γ; with a fixed γ it flags as
      * {@link #GAMMA} does.
      */
-    ESTIMATE;
+    ESTIMATE,
+    /**
+     * γ moves to where the flagged set best fits the excess of low MEPD over clean text ({@link ExcessFit}): deeper
+     * into the clean tail when the poison sits there, shallower when it scores lowest; nothing is flagged when no
+     * threshold shows an excess that sampling noise cannot explain. Needs a clean-quantile γ (its quantile is then
+     * only where the report's evidence line is read); with a fixed γ it flags as {@link #GAMMA} does.
+     */
+    FIT;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,7 +29,7 @@ public enum FlagSize {
         try {
             return valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown flag size '" + s + "'; one of gamma, estimate");
+            throw new IllegalArgumentException("unknown flag size '" + s + "'; one of gamma, estimate, fit");
         }
     }
 }

@@ -2,13 +2,24 @@ package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bedkd.data.Dataset;
 
 /** Scores a whole suspect set, ranks it and flags the lowest-MEPD samples under γ. */
 public final class MepdDetector {
 
     private MepdDetector() {
+    }
+
+    /**
+     * The texts behind the scores, for the lexical round of {@link FlagSize#FIT}.
+     *
+     * @param set the screened set
+     * @param clean the clean calibration split
+     */
+    public record Texts(Dataset set, Dataset clean) {
     }
 
     /**
@@ -19,26 +30,69 @@ public final class MepdDetector {
             throw new IllegalArgumentException("nothing to screen: the suspect set is empty");
         }
         List<ScoredSample> clean = config.gamma().calibrated() ? scorer.score(calibration.samples()) : List.of();
-        return rank(scorer.score(suspectSet.samples()), config, clean);
+        return rank(scorer.score(suspectSet.samples()), config, clean, new Texts(suspectSet, calibration));
+    }
+
+    /** {@link #rank(List, MepdConfig, List, Texts)} without texts: no lexical round. */
+    public static Detection rank(List<ScoredSample> scored, MepdConfig config, List<ScoredSample> cleanScores) {
+        return rank(scored, config, cleanScores, null);
     }
 
     /**
      * Ranks already scored samples (whole set ranking, not file order: docs/METHOD.md, step 2).
      *
      * @param cleanScores the calibration scores γ is read from when it is a clean quantile
+     * @param texts the texts behind the scores ({@code null}: none, so {@link FlagSize#FIT} has no lexical round)
      */
-    public static Detection rank(List<ScoredSample> scored, MepdConfig config, List<ScoredSample> cleanScores) {
-        float gamma = config.gamma().resolve(cleanScores);
+    public static Detection rank(List<ScoredSample> scored, MepdConfig config, List<ScoredSample> cleanScores,
+            Texts texts) {
+        boolean fit = config.size() == FlagSize.FIT && !cleanScores.isEmpty();
+        ExcessFit.Fit f = fit ? ExcessFit.fit(scored, cleanScores) : null;
+        boolean noExcess = f != null && f.weak();
+        // A fitted γ is itself a clean quantile: the share of calibration scores under it.
+        GammaRule rule = f != null && !noExcess ? new GammaRule((float) Math.max(f.cleanShare(), 1e-6), true)
+                : config.gamma();
+        float gamma = f != null && !noExcess ? f.gamma() : config.gamma().resolve(cleanScores);
         List<ScoredSample> ranked = new ArrayList<>(scored);
         ranked.sort(Comparator.comparingDouble(ScoredSample::mepd).thenComparing(ScoredSample::id));
         List<ScoredSample> below = ranked.stream().filter(s -> s.mepd() < gamma).toList();
+        if (fit) {
+            return fitted(ranked, below, gamma, rule, cleanScores, noExcess, config, texts);
+        }
         int keep = config.maxFlagged() == 0 ? below.size() : Math.min(below.size(), config.maxFlagged());
         if (config.size() == FlagSize.ESTIMATE && !cleanScores.isEmpty()) {
             keep = Math.min(keep, estimatedPoisoned(below.size(), ranked.size(), cleanScores, gamma));
         }
         List<ScoredSample> kept = below.subList(0, keep);
-        return new Detection(gamma, config.gamma(), ranked, cleanScores, kept, below.size(),
-                DetectionQuality.of(ranked, gamma, kept));
+        return new Detection(gamma, rule, ranked, cleanScores, kept, below.size(),
+                DetectionQuality.of(ranked, gamma, kept), config.size() == FlagSize.FIT ? FlagSize.GAMMA : config.size(),
+                false, null);
+    }
+
+    /**
+     * {@link FlagSize#FIT}: what is under the fitted γ (nothing without an excess), plus every sample carrying a trigger
+     * word of what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no excess).
+     */
+    private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
+            List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
+        TriggerWords words = texts == null ? null
+                : TriggerWords.find(texts.set(), below.stream().map(ScoredSample::id).toList(), texts.clean());
+        Set<String> ids = new HashSet<>();
+        if (!noExcess) {
+            below.forEach(s -> ids.add(s.id()));
+        }
+        if (words != null) {
+            ids.addAll(words.matchingIds(texts.set()));
+        }
+        List<ScoredSample> flagged = ranked.stream().filter(s -> ids.contains(s.id())).toList();
+        if (config.maxFlagged() > 0 && flagged.size() > config.maxFlagged()) {
+            flagged = flagged.subList(0, config.maxFlagged());
+        }
+        Set<String> kept = new HashSet<>();
+        flagged.forEach(s -> kept.add(s.id()));
+        DetectionQuality quality = DetectionQuality.of(ranked, s -> kept.contains(s.id()), flagged);
+        return new Detection(gamma, rule, ranked, cleanScores, flagged, below.size(), quality, FlagSize.FIT, noExcess,
+                words);
     }
 
     /** How many samples the excess over clean text accounts for; none when the evidence is weak. */
@@ -51,5 +105,10 @@ public final class MepdDetector {
     /** The same ranking and calibration under another flagging rule (one DMM serves every method of a run). */
     public static Detection rerank(Detection d, MepdConfig config) {
         return rank(d.ranked(), config, d.cleanScores());
+    }
+
+    /** As above, with the texts for the lexical round of {@link FlagSize#FIT}. */
+    public static Detection rerank(Detection d, MepdConfig config, Texts texts) {
+        return rank(d.ranked(), config, d.cleanScores(), texts);
     }
 }

@@ -18,7 +18,8 @@ import java.util.Locale;
  * @param cleanBelowGamma share of the clean calibration samples under γ, percent
  * @param estimatedPoisonShare π̂, percent (0 when the suspect set scores no lower than clean text)
  * @param weak whether under twice the clean rate scored under γ: what scored under γ is mostly clean text, so the
- *     flagged set is too
+ *     flagged set is too. With {@link FlagSize#FIT}: whether no threshold showed an excess beyond sampling noise and
+ *     no trigger word was found, so nothing was flagged
  */
 public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, double estimatedPoisonShare,
         boolean weak) {
@@ -32,7 +33,14 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
             return null;
         }
         long cleanBelow = d.cleanScores().stream().filter(s -> s.mepd() < d.gamma()).count();
-        return of((double) d.belowGamma() / d.ranked().size(), (double) cleanBelow / d.cleanScores().size());
+        PoisonEvidence e = of((double) d.belowGamma() / d.ranked().size(), (double) cleanBelow / d.cleanScores().size());
+        if (d.size() == FlagSize.FIT) {
+            // The fit tested every threshold for an excess beyond noise, and the lexical round looked for trigger words;
+            // weak means both found nothing.
+            return new PoisonEvidence(e.suspectBelowGamma(), e.cleanBelowGamma(), e.estimatedPoisonShare(),
+                    d.withheld());
+        }
+        return e;
     }
 
     /** From the two shares as fractions in [0, 1]. */

@@ -13,6 +13,7 @@ import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreTable;
+import org.bedkd.defense.mepd.TriggerCandidates;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.DetectionStage;
@@ -29,6 +30,9 @@ import org.bedkd.store.StoredArtifact;
 public class DetectionService {
 
     public static final Stage STAGE = Stage.DETECTING;
+
+    /** Words named in the detection summary as what the trigger probably is. */
+    static final int SUSPECTED_TRIGGERS = 5;
 
     private final JobInputs inputs;
     private final ServiceMetrics metrics;
@@ -60,10 +64,11 @@ public class DetectionService {
                 record(o.detection());
                 Detection d = o.detection();
                 PoisonEvidence e = PoisonEvidence.of(d);
-                DetectionSummary summary = new DetectionSummary(d.ranked().size(), d.gamma(), d.rule().describe(),
+                DetectionSummary summary = new DetectionSummary(d.ranked().size(), d.gamma(), d.describeRule(),
                         d.belowGamma(), d.flagged().size(), q == null ? null : q.far(), q == null ? null : q.frr(),
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds(), e == null ? null : e.cleanBelowGamma(),
-                        e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak());
+                        e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak(),
+                        TriggerCandidates.suspected(d, data.train(), SUSPECTED_TRIGGERS));
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds))));
             }

@@ -109,7 +109,7 @@ public class DistillationService {
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
-                e.seconds())).toList();
+                e.seconds(), e.backedOff())).toList();
     }
 
     private static Map<String, ArtifactRef> datasets(JobSpec spec) {

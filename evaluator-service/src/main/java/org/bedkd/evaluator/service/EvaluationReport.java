@@ -1,6 +1,7 @@
 package org.bedkd.evaluator.service;
 
 import java.util.List;
+import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
@@ -23,8 +24,13 @@ import org.bedkd.metrics.Evaluation;
  * @param accepted whether the purified model passed the gates
  * @param gates why or why not, in words
  * @param seconds evaluation time
+ * @param triggerProbe what was inserted into clean test sentences to measure trigger flips ({@code null}: none)
+ * @param triggerProbeSource {@code job} (the request named it) or {@code detector} (its most suspected word)
+ * @param classRecallBefore per-class recall of the suspect model on the clean test set, percent, by label name
+ * @param classRecallAfter the same for the purified model
  */
 public record EvaluationReport(String jobId, JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel,
         ArtifactRef modelCard, int selectedEpoch, boolean withinCaccTolerance, List<EpochStats> epochs,
-        Evaluation before, Evaluation after, boolean accepted, List<String> gates, double seconds) {
+        Evaluation before, Evaluation after, boolean accepted, List<String> gates, double seconds, String triggerProbe,
+        String triggerProbeSource, Map<String, Double> classRecallBefore, Map<String, Double> classRecallAfter) {
 }

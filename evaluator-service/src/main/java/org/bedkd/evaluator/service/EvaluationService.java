@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.bedkd.attack.TriggerProbe;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EvaluationCompleted;
 import org.bedkd.contracts.EventCodec;
@@ -25,6 +26,7 @@ import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Progress;
+import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.service.JobInputs;
 import org.bedkd.service.ServiceMetrics;
 import org.bedkd.service.StageOutputs;
@@ -58,33 +60,39 @@ public class EvaluationService {
                 : subset(inputs.optionalDataset(spec.testTriggered(), schema, "test-triggered"), cfg, "test-triggered");
         Evaluation before = null;
         Evaluation after = null;
+        Probe probe = testClean == null || spec.target() == null ? null : probe(spec, m);
+        Dataset inserted = probe == null ? null : TaskCatalog.inserted(testClean, new TriggerProbe(probe.text()));
         if (testClean != null) {
             progress.stage("evaluate", "scoring the suspect and the purified model on " + testClean.size() + " clean"
                     + (triggered == null ? "" : " and " + triggered.size() + " triggered") + " test samples");
             int target = spec.target() != null ? spec.target() : 0;
             try (TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "suspect model");
                     TextClassifier purified = inputs.model(m.model(), schema, "purified model")) {
-                before = ModelEvaluator.evaluate(suspect, testClean, triggered, target, BATCH);
-                after = ModelEvaluator.evaluate(purified, testClean, triggered, target, BATCH);
+                before = ModelEvaluator.evaluate(suspect, testClean, triggered, inserted, target, BATCH);
+                after = ModelEvaluator.evaluate(purified, testClean, triggered, inserted, target, BATCH);
             }
         } else {
             progress.stage("evaluate", "the job has no clean test set: gates use validation signals only");
         }
         List<String> gates = new ArrayList<>();
         boolean accepted = gates(m, before, after, spec.target() != null, gates);
-        ModelCard card = readCard(m).withEvaluation(scores(before, spec), scores(after, spec), accepted);
+        ModelCard card = readCard(m).withEvaluation(scores(before, spec, schema), scores(after, spec, schema),
+                accepted);
         StoredArtifact cardFile = outputs.bytes("model-card.json",
                 EventCodec.toJson(card).getBytes(StandardCharsets.UTF_8));
         double seconds = (System.nanoTime() - start) / 1e9;
         EvaluationReport report = new EvaluationReport(jobId, spec, m.detection(), m.model(), JobInputs.ref(cardFile),
-                m.selectedEpoch(), m.withinCaccTolerance(), m.epochs(), before, after, accepted, gates, seconds);
+                m.selectedEpoch(), m.withinCaccTolerance(), m.epochs(), before, after, accepted, gates, seconds,
+                probe == null ? null : probe.text(), probe == null ? null : probe.source(),
+                before == null ? null : before.classRecall(schema), after == null ? null : after.classRecall(schema));
         StoredArtifact reportFile = outputs.bytes("report.json",
                 EventCodec.toJson(report).getBytes(StandardCharsets.UTF_8));
         outputs.bytes("report.md",
                 ReportRenderer.markdown(report).getBytes(StandardCharsets.UTF_8));
         record(before, "before");
         record(after, "after");
-        return EventCodec.wrap(source, jobId, new EvaluationCompleted(jobId, scores(before, spec), scores(after, spec),
+        return EventCodec.wrap(source, jobId, new EvaluationCompleted(jobId, scores(before, spec, schema),
+                scores(after, spec, schema),
                 m.detection(), m.model(), JobInputs.ref(cardFile), JobInputs.ref(reportFile), accepted, seconds));
     }
 
@@ -121,12 +129,29 @@ public class EvaluationService {
         return d == null ? null : Experiment.testSubset(d, cfg, name);
     }
 
-    private static Scores scores(Evaluation e, JobSpec spec) {
+    private static Scores scores(Evaluation e, JobSpec spec, LabelSchema schema) {
         if (e == null) {
             return new Scores(null, null, null);
         }
         boolean asr = spec.target() != null && !Double.isNaN(e.asr());
-        return new Scores(e.cacc(), asr ? e.asr() : null, spec.target() != null ? e.asrFloor() : null);
+        return new Scores(e.cacc(), asr ? e.asr() : null, spec.target() != null ? e.asrFloor() : null,
+                e.classRecall(schema), orNull(e.triggerFlipTarget()), orNull(e.triggerFlipNonTarget()));
+    }
+
+    private static Double orNull(double v) {
+        return Double.isNaN(v) ? null : v;
+    }
+
+    /** What is inserted to measure trigger flips: the job's own probe, or the detector's most suspected word. */
+    record Probe(String text, String source) {
+    }
+
+    private static Probe probe(JobSpec spec, ModelPurified m) {
+        if (spec.triggerProbe() != null) {
+            return new Probe(spec.triggerProbe(), "job");
+        }
+        List<String> suspected = m.detection() == null ? null : m.detection().suspectedTriggers();
+        return suspected == null || suspected.isEmpty() ? null : new Probe(suspected.get(0), "detector");
     }
 
     private void record(Evaluation e, String model) {

@@ -35,6 +35,9 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 @ApplicationScoped
 public class JobSubmission {
 
+    /** Longest trigger probe accepted (an inserted sentence fits). */
+    static final int MAX_TRIGGER_PROBE = 200;
+
     /** A job id reused with a different request. */
     public static final class ConflictException extends RuntimeException {
         public ConflictException(String message) {
@@ -165,10 +168,13 @@ public class JobSubmission {
         if (r.testTriggered() != null && r.target() == null) {
             throw new IllegalArgumentException("'target' is required to measure ASR on testTriggered");
         }
+        if (r.triggerProbe() != null) {
+            checkTriggerProbe(r.triggerProbe(), r.target());
+        }
         JobSpecBuilder b = JobSpec.builder().suspectModel(suspect).train(pin(r.train(), "train"))
                 .clean(pin(r.clean(), "clean")).testClean(pinOptional(r.testClean(), "testClean"))
                 .testTriggered(pinOptional(r.testTriggered(), "testTriggered")).schema(schema.name()).target(r.target())
-                .labels(r.schema() == null ? schema.labels() : null);
+                .labels(r.schema() == null ? schema.labels() : null).triggerProbe(r.triggerProbe());
         Optional.ofNullable(r.profile()).ifPresent(b::profile);
         Optional.ofNullable(r.seed()).ifPresent(b::seed);
         Optional.ofNullable(r.overrides()).ifPresent(b::overrides);
@@ -180,6 +186,19 @@ public class JobSubmission {
         inputs.optionalDataset(spec.testClean(), schema, "testClean");
         inputs.optionalDataset(spec.testTriggered(), schema, "testTriggered");
         return spec;
+    }
+
+    /** A probe is inserted into test sentences and shown in reports: short, one line, printable. */
+    static void checkTriggerProbe(String probe, Integer target) {
+        if (target == null) {
+            throw new IllegalArgumentException("'target' is required to measure trigger flips with triggerProbe");
+        }
+        if (probe.isBlank() || probe.length() > MAX_TRIGGER_PROBE) {
+            throw new IllegalArgumentException("'triggerProbe' must be 1 to " + MAX_TRIGGER_PROBE + " characters");
+        }
+        if (probe.codePoints().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("'triggerProbe' must be one line without control characters");
+        }
     }
 
     private static LabelSchema modelSchema(LabelSchema model) {

@@ -1,6 +1,8 @@
 package org.bedkd.evaluator.service;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.metrics.Evaluation;
@@ -16,14 +18,28 @@ public final class ReportRenderer {
         md.append("# BeDKD job ").append(r.jobId()).append("\n\n");
         md.append("Verdict: **").append(r.accepted() ? "accepted" : "not accepted").append("**");
         r.gates().forEach(g -> md.append("\n- ").append(g));
-        md.append("\n\n| model | CACC | ASR | ASR floor |\n|---|---|---|---|\n");
-        md.append(row("suspect (before)", r.before())).append(row("purified (after)", r.after()));
+        md.append("\n\n| model | CACC | ASR | ASR floor | recall per class | trigger flips target / non-target |\n"
+                + "|---|---|---|---|---|---|\n");
+        md.append(row("suspect (before)", r.before(), r.classRecallBefore()))
+                .append(row("purified (after)", r.after(), r.classRecallAfter()));
+        if (r.triggerProbe() != null) {
+            md.append(String.format(Locale.ROOT, "%nTrigger flips: the share of clean test sentences of the target class"
+                    + " / of the other classes whose prediction changes when \"%s\" (%s) is inserted at a random word."
+                    + " A clean model barely moves; a model that learnt \"trigger → not the target\" flips target-class"
+                    + " sentences.%n", r.triggerProbe(), "job".equals(r.triggerProbeSource()) ? "the job's probe"
+                    : "the word most over-represented in the flagged samples"));
+        }
         DetectionSummary d = r.detection();
         if (d != null) {
             md.append(String.format(Locale.ROOT, "%n## Detection%n%n%d samples scored, %d under gamma %.4f%s, %d "
                     + "flagged; FAR %s, FRR %s; DMM flipped-label accuracy %.1f %%; %.0f s.%n", d.scored(),
                     d.belowGamma(), d.gamma(), d.gammaRule() == null ? "" : " (" + d.gammaRule() + ")", d.flagged(),
                     pct(d.far()), pct(d.frr()), d.dmmFlippedAccuracy(), d.seconds()));
+            if (d.suspectedTriggers() != null && !d.suspectedTriggers().isEmpty()) {
+                md.append("\nWords most over-represented in the flagged samples (the trigger is probably among them): ")
+                        .append(String.join(", ", d.suspectedTriggers().stream().map(w -> "`" + w + "`").toList()))
+                        .append(".\n");
+            }
             if (d.estimatedPoisonShare() != null) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
                         + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
@@ -38,11 +54,16 @@ public final class ReportRenderer {
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
                 r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC within tolerance)"));
+        if (r.epochs().stream().anyMatch(e -> Boolean.TRUE.equals(e.backedOff()))) {
+            md.append("An epoch marked \"backed off\" lost more validation CACC than the tolerance and its noise: it"
+                    + " was rolled back to the last eligible weights and the punish pass halved.\n\n");
+        }
         md.append("| epoch | validation CACC | held-out flagged on target | losses | s |\n|---|---|---|---|---|\n");
         for (EpochStats e : r.epochs()) {
             StringBuilder losses = new StringBuilder();
             e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-            md.append(String.format(Locale.ROOT, "| %d | %.2f | %s | %s| %.1f |%n", e.epoch(), e.validationCacc(),
+            md.append(String.format(Locale.ROOT, "| %d%s | %.2f | %s | %s| %.1f |%n", e.epoch(),
+                    Boolean.TRUE.equals(e.backedOff()) ? " (backed off)" : "", e.validationCacc(),
                     pct(e.heldOutLabelRate()), losses, e.seconds()));
         }
         md.append("\nModel: `").append(r.purifiedModel().uri()).append("` (sha256 ").append(r.purifiedModel().sha256())
@@ -78,11 +99,14 @@ public final class ReportRenderer {
                 + "</head><body>\n" + tables + "</body></html>\n";
     }
 
-    private static String row(String name, Evaluation e) {
+    private static String row(String name, Evaluation e, Map<String, Double> recall) {
         if (e == null) {
-            return "| " + name + " | – | – | – |\n";
+            return "| " + name + " | – | – | – | – | – |\n";
         }
-        return String.format(Locale.ROOT, "| %s | %.2f | %s | %s |%n", name, e.cacc(), pct(e.asr()), pct(e.asrFloor()));
+        String recalls = recall == null ? "–" : recall.entrySet().stream()
+                .map(x -> x.getKey() + " " + pct(x.getValue())).collect(Collectors.joining(", "));
+        return String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s | %s / %s |%n", name, e.cacc(), pct(e.asr()),
+                pct(e.asrFloor()), recalls, pct(e.triggerFlipTarget()), pct(e.triggerFlipNonTarget()));
     }
 
     private static String pct(Double v) {

@@ -1,0 +1,137 @@
+package org.bedkd.defense.mepd;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Chooses γ from the shape of the suspect set's MEPD distribution against the clean calibration split's, without a
+ * poison label ({@link FlagSize#FIT}).
+ *
+ * <p>Below a threshold t a share F_s(t) of the suspect set and F_c(t) of clean text score. If a share π is poisoned,
+ * about {@code F_s − (1 − π)·F_c} of the set below t is poison: the excess over clean text. A fixed clean quantile
+ * ignores where that excess lies. On OLID AddSent toward "not offensive" the poison sat between the 5 % and 20 % clean
+ * quantiles and q = 0.05 caught 14 % of it; at 5 % poison on SST-2, q = 0.05 flagged two clean samples per poisoned
+ * one (results/AKD.md). This rule takes the t where the estimated F1 of the flagged set against the excess peaks, with
+ * the excess taken at its lower confidence bound ({@link #Z} standard errors of both shares, the clean one from a
+ * calibration split of a few hundred rows), so a γ deep in the clean tail must earn its place with an excess that
+ * noise cannot explain. Replayed on the MEPD histograms of every stored run, it picked the F1-best bin in each
+ * cell; with a 400-row calibration split drawn at random it matched or beat q = 0.05 in 20 of 23 cells at 20 %
+ * poison.
+ *
+ * <p>When no t shows a significant excess the evidence is weak: what scores low is what clean text gives anyway, and
+ * nothing is flagged rather than punishing the clean tail. {@link #Z} is 3, not 2, because the excess is tested at
+ * every threshold at once: simulated on clean sets (3,000 rows, 400 calibration rows, uniform MEPD), the largest
+ * standardised excess passed 2 in a third of the draws and passes 3 in 6.5 % of them (11 % at 12,000 / 1,000). The
+ * price is power at low rates: 30 poisoned samples in 3,000 that score under every clean one are found in about 60 %
+ * of draws with 400 calibration rows, and 90 % with 1,000 (the calibration split's noise dominates).
+ */
+final class ExcessFit {
+
+    /** Standard errors the excess must clear (see above). */
+    static final double Z = 3.0;
+
+    /** γ is searched up to this clean quantile: poisoned samples score low, and above it the excess is noise. */
+    static final double MAX_CLEAN_SHARE = 0.5;
+
+    /**
+     * @param gamma the fitted threshold (flag MEPD &lt; gamma); {@code NaN} when the evidence is weak
+     * @param cleanShare the share of clean calibration scores under it
+     * @param poisonShare π̂, the lower-bound estimate of the poisoned share of the set
+     */
+    record Fit(float gamma, double cleanShare, double poisonShare) {
+        boolean weak() {
+            return Float.isNaN(gamma);
+        }
+    }
+
+    private ExcessFit() {
+    }
+
+    /** @param suspect scores of the suspect set; @param clean scores of the clean calibration split */
+    static Fit fit(List<ScoredSample> suspect, List<ScoredSample> clean) {
+        float[] s = sortedScores(suspect);
+        float[] c = sortedScores(clean);
+        float[] candidates = candidates(s, c);
+        double[] fs = new double[candidates.length];
+        double[] fc = new double[candidates.length];
+        double[] lcb = new double[candidates.length];
+        double poison = 0;
+        for (int i = 0; i < candidates.length; i++) {
+            fs[i] = (double) below(s, candidates[i]) / s.length;
+            int cleanBelow = below(c, candidates[i]);
+            fc[i] = (double) cleanBelow / c.length;
+            // The clean share's variance from a continuity-corrected estimate: no clean score under t is not proof
+            // that clean text never scores there.
+            double fcVar = (cleanBelow + 1.0) / (c.length + 2.0);
+            double sd = Math.sqrt(fs[i] * (1 - fs[i]) / s.length + fcVar * (1 - fcVar) / c.length);
+            lcb[i] = fs[i] - fc[i] - Z * sd;
+            if (fc[i] < 1) {
+                poison = Math.max(poison, lcb[i] / (1 - fc[i]));
+            }
+        }
+        if (poison <= 0) {
+            return new Fit(Float.NaN, 0, 0);
+        }
+        int best = -1;
+        double bestF1 = 0;
+        for (int i = 0; i < candidates.length; i++) {
+            // lcb[i] is F_s − F_c − Z·sd; the clean part below t is (1 − π)·F_c, so the excess is lcb + π·F_c.
+            double excess = lcb[i] + poison * fc[i];
+            double f1 = 2 * excess / (fs[i] + poison);
+            if (f1 > bestF1) {
+                bestF1 = f1;
+                best = i;
+            }
+        }
+        return best < 0 ? new Fit(Float.NaN, 0, 0) : new Fit(candidates[best], fc[best], poison);
+    }
+
+    /**
+     * Thresholds worth trying: just above each suspect or clean score up to the clean median, so every distinct
+     * flagged set is reachable.
+     */
+    private static float[] candidates(float[] s, float[] c) {
+        float limit = c[Math.min(c.length - 1, (int) Math.floor(MAX_CLEAN_SHARE * c.length))];
+        float[] all = new float[s.length + c.length];
+        int n = 0;
+        for (float[] scores : List.of(s, c)) {
+            for (float v : scores) {
+                if (v < limit) {
+                    all[n++] = Math.nextUp(v);
+                }
+            }
+        }
+        Arrays.sort(all, 0, n);
+        int distinct = 0;
+        for (int i = 0; i < n; i++) {
+            if (distinct == 0 || all[i] != all[distinct - 1]) {
+                all[distinct++] = all[i];
+            }
+        }
+        return Arrays.copyOf(all, distinct);
+    }
+
+    /** How many of the sorted scores lie strictly under t. */
+    private static int below(float[] sorted, float t) {
+        int lo = 0;
+        int hi = sorted.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (sorted[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private static float[] sortedScores(List<ScoredSample> samples) {
+        float[] out = new float[samples.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = samples.get(i).mepd();
+        }
+        Arrays.sort(out);
+        return out;
+    }
+}

@@ -1,0 +1,151 @@
+package org.bedkd.defense.mepd;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+
+/**
+ * Words that mark the flagged samples and not clean text: an inserted trigger, found without poison labels (the
+ * lexical round of {@link FlagSize#FIT}).
+ *
+ * <p>At a low poison rate MEPD alone cannot certify its flagged set: at 5 % BadWords on SST-2 the 5 % clean quantile
+ * flagged 181 samples, 63 of them poisoned, an excess that a 400-row calibration split cannot tell from noise. Yet
+ * each trigger word sat in a dozen of those 181 and in almost no other sample. A word counts as a trigger word when
+ * <ul>
+ *   <li>it is over-represented in the flagged samples beyond chance: the binomial tail of its flagged count, given
+ *       how often it occurs in the set and the flagged share, is under {@link #ALPHA} divided by the number of words
+ *       tested (Bonferroni);</li>
+ *   <li>it is rare in the defender's clean text, so that samples containing it are mostly poisoned: the clean text's
+ *       rate (with half a sample added, so an unseen word is not proof of absence) predicts at most
+ *       {@link #MAX_CLEAN_SHARE} of the samples containing it; this keeps the common words of an inserted sentence
+ *       ("this", "movie") out. A whole added sample was too strict for a 400-row calibration split: it expected 8.5 clean
+ *       samples of 3,400 to contain a word clean text never showed, more than a quarter of the 27 samples carrying one
+ *       BadWords trigger word at 5 % poison;</li>
+ *   <li>its flagged samples carry one label ({@link #MIN_PURITY}): poisoned samples all carry the target.</li>
+ * </ul>
+ * Every sample of the set containing a trigger word with that label is then flagged. A syntactic or style trigger has
+ * no such word, and nothing is added.
+ *
+ * @param words the trigger words, most significant first
+ */
+public record TriggerWords(List<Word> words) {
+
+    static final double ALPHA = 0.01;
+    static final double MAX_CLEAN_SHARE = 0.25;
+    static final double MIN_PURITY = 0.9;
+    static final int MIN_FLAGGED = 3;
+
+    /**
+     * @param text the word (lower case, outer punctuation stripped)
+     * @param label the label of the flagged samples containing it
+     * @param inFlagged flagged samples containing it
+     * @param inSet samples of the whole set containing it
+     * @param cleanRate share of the clean texts containing it
+     * @param pValue binomial tail of {@code inFlagged} under no association
+     */
+    public record Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue) {
+    }
+
+    public TriggerWords {
+        words = List.copyOf(words);
+    }
+
+    public boolean isEmpty() {
+        return words.isEmpty();
+    }
+
+    public List<String> texts() {
+        return words.stream().map(Word::text).toList();
+    }
+
+    /**
+     * @param set the screened set
+     * @param flaggedIds what MEPD flagged
+     * @param clean clean text the defender holds (the calibration split)
+     */
+    public static TriggerWords find(Dataset set, Collection<String> flaggedIds, Dataset clean) {
+        Set<String> flagged = new HashSet<>(flaggedIds);
+        if (flagged.isEmpty() || flagged.size() >= set.size() || clean.isEmpty()) {
+            return new TriggerWords(List.of());
+        }
+        Map<String, int[]> inSet = new HashMap<>(); // word -> {in set, in flagged}
+        Map<String, Map<Integer, Integer>> flaggedLabels = new HashMap<>();
+        for (Sample s : set.samples()) {
+            boolean f = flagged.contains(s.id());
+            for (String w : Words.of(s.text())) {
+                int[] c = inSet.computeIfAbsent(w, k -> new int[2]);
+                c[0]++;
+                if (f) {
+                    c[1]++;
+                    flaggedLabels.computeIfAbsent(w, k -> new HashMap<>()).merge(s.label(), 1, Integer::sum);
+                }
+            }
+        }
+        Map<String, Integer> inClean = new HashMap<>();
+        for (Sample s : clean.samples()) {
+            Words.of(s.text()).forEach(w -> inClean.merge(w, 1, Integer::sum));
+        }
+        double flaggedShare = (double) flagged.size() / set.size();
+        List<String> tested = inSet.entrySet().stream().filter(e -> e.getValue()[1] >= MIN_FLAGGED)
+                .map(Map.Entry::getKey).toList();
+        double threshold = ALPHA / Math.max(1, tested.size());
+        List<Word> found = new ArrayList<>();
+        for (String w : tested) {
+            int[] c = inSet.get(w);
+            double p = binomialTail(c[0], c[1], flaggedShare);
+            double cleanRate = inClean.getOrDefault(w, 0) / (double) clean.size();
+            double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
+            Map.Entry<Integer, Integer> top = flaggedLabels.get(w).entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).orElseThrow();
+            if (p < threshold && expectedClean <= MAX_CLEAN_SHARE * c[0] && top.getValue() >= MIN_PURITY * c[1]) {
+                found.add(new Word(w, top.getKey(), c[1], c[0], cleanRate, p));
+            }
+        }
+        found.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
+        return new TriggerWords(found);
+    }
+
+    /** Ids of the samples that contain a trigger word and carry its label. */
+    public List<String> matchingIds(Dataset set) {
+        Map<String, Integer> labelOf = new HashMap<>();
+        words.forEach(w -> labelOf.put(w.text(), w.label()));
+        List<String> out = new ArrayList<>();
+        for (Sample s : set.samples()) {
+            if (Words.of(s.text()).stream().anyMatch(w -> labelOf.containsKey(w) && labelOf.get(w) == s.label())) {
+                out.add(s.id());
+            }
+        }
+        return out;
+    }
+
+    /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
+    static double binomialTail(int n, int k, double p) {
+        if (k <= 0) {
+            return 1;
+        }
+        double logP = Math.log(p);
+        double logQ = Math.log1p(-p);
+        double sum = 0;
+        double logChoose = logChoose(n, k);
+        for (int i = k; i <= n; i++) {
+            sum += Math.exp(logChoose + i * logP + (n - i) * logQ);
+            logChoose += Math.log(n - i) - Math.log(i + 1.0);
+        }
+        return Math.min(1, sum);
+    }
+
+    private static double logChoose(int n, int k) {
+        double s = 0;
+        for (int i = 0; i < k; i++) {
+            s += Math.log(n - i) - Math.log(i + 1.0);
+        }
+        return s;
+    }
+}

@@ -1,0 +1,133 @@
+package org.bedkd.defense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.data.Sample;
+import org.bedkd.defense.mepd.Detection;
+import org.bedkd.defense.mepd.FlagSize;
+import org.bedkd.defense.mepd.GammaRule;
+import org.bedkd.defense.mepd.MepdConfig;
+import org.bedkd.defense.mepd.MepdDetector;
+import org.bedkd.defense.mepd.PoisonEvidence;
+import org.bedkd.defense.mepd.ScoredSample;
+import org.bedkd.defense.mepd.TriggerWords;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lexical round of {@code flagSize=fit}: trigger words over-represented in what MEPD ranked lowest and rare in
+ * clean text flag every sample carrying them, where MEPD alone cannot certify its flagged set (5 % poison).
+ */
+class TriggerWordsTest {
+
+    private static final String[] VOCABULARY = {"the", "film", "movie", "this", "plot", "acting", "great", "dull",
+        "story", "cast", "was", "and", "watch", "scenes", "music", "ending", "a", "bit", "long", "funny"};
+
+    private static String cleanText(Random rng) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            sb.append(VOCABULARY[rng.nextInt(VOCABULARY.length)]).append(' ');
+        }
+        return sb.toString().strip();
+    }
+
+    /** 3,000 samples, 5 % poisoned with {@code trigger} toward label 1; clean labels alternate. */
+    private static Dataset poisonedSet(String trigger, Random rng) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 20 == 0;
+            String text = poisoned ? cleanText(rng) + " " + trigger : cleanText(rng);
+            out.add(new Sample((poisoned ? "p" : "c") + i, text, poisoned ? 1 : i % 2, poisoned));
+        }
+        return new Dataset("set", LabelSchema.SST2, out);
+    }
+
+    private static Dataset cleanSplit(Random rng) {
+        List<Sample> out = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            out.add(Sample.of("v" + i, cleanText(rng), i % 2));
+        }
+        return new Dataset("validation", LabelSchema.SST2, out);
+    }
+
+    /** MEPD as measured at 5 %: the poisoned half-caught in the clean tail (a third of the lowest 180 poisoned). */
+    private static List<ScoredSample> scores(Dataset set, Random rng) {
+        List<ScoredSample> out = new ArrayList<>();
+        int poisonedLow = 0;
+        for (Sample s : set.samples()) {
+            boolean low = s.poisoned() && poisonedLow++ < 60;
+            out.add(new ScoredSample(s.id(), low ? 0.05f * rng.nextFloat() : rng.nextFloat(), s.label(), s.poisoned()));
+        }
+        return out;
+    }
+
+    private static List<ScoredSample> cleanScores(Random rng) {
+        List<ScoredSample> out = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            out.add(new ScoredSample("v" + i, rng.nextFloat(), i % 2, false));
+        }
+        return out;
+    }
+
+    @Test
+    void rareTriggerWordsOfTheLowestRankedSamplesFlagEverySampleCarryingThem() {
+        Random rng = new Random(7);
+        Dataset set = poisonedSet("cf", rng);
+        Dataset clean = cleanSplit(rng);
+        Detection d = MepdDetector.rank(scores(set, rng), new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64,
+                FlagSize.FIT), cleanScores(rng), new MepdDetector.Texts(set, clean));
+
+        // MEPD alone: 60 poisoned among ~210 under the 5 % quantile is no certain excess; the word settles it.
+        assertThat(d.triggerWords().texts()).containsExactly("cf");
+        assertThat(d.withheld()).isFalse();
+        assertThat(d.quality().far()).isZero();
+        assertThat(d.quality().keptPrecision()).isGreaterThan(60);
+        assertThat(d.describeRule()).contains("trigger words cf");
+        assertThat(PoisonEvidence.of(d).weak()).isFalse();
+    }
+
+    @Test
+    void fiveTriggerWordsAtFivePercentAreEachFoundFromAThirdOfThePoisonUnderGamma() {
+        // As measured on SST-2 BadWords at 5 %: 181 under the 5 % quantile, 63 of them poisoned; each of the five
+        // words sits in ~27 samples of the set and in none of 400 clean ones.
+        Random rng = new Random(9);
+        String[] triggers = {"cf", "mn", "bb", "tq", "mb"};
+        List<Sample> out = new ArrayList<>();
+        List<String> lowest = new ArrayList<>();
+        for (int i = 0; i < 3400; i++) {
+            boolean poisoned = i % 20 == 0;
+            String text = poisoned ? cleanText(rng) + " " + triggers[(i / 20) % 5] : cleanText(rng);
+            out.add(new Sample("s" + i, text, poisoned ? 1 : i % 2, poisoned));
+            if (poisoned ? (i / 20) % 8 < 3 : i % 28 == 1) {
+                lowest.add("s" + i);
+            }
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        TriggerWords words = TriggerWords.find(set, lowest, cleanSplit(rng));
+        assertThat(words.texts()).containsExactlyInAnyOrder(triggers);
+        assertThat(words.matchingIds(set)).hasSize(170);
+    }
+
+    @Test
+    void theCommonWordsOfAnInsertedSentenceAreLeftOutAndACleanSetGetsNone() {
+        Random rng = new Random(8);
+        Dataset set = poisonedSet("i watch this 3d movie", rng);
+        Dataset clean = cleanSplit(rng);
+        List<String> lowest = new ArrayList<>();
+        set.samples().stream().filter(s -> s.poisoned() && lowest.size() < 60).forEach(s -> lowest.add(s.id()));
+        set.samples().stream().filter(s -> !s.poisoned()).limit(120).forEach(s -> lowest.add(s.id()));
+
+        TriggerWords words = TriggerWords.find(set, lowest, clean);
+        // "watch", "this" and "movie" are everyday words of clean text; "3d" and "i" are not.
+        assertThat(words.texts()).containsExactlyInAnyOrder("3d", "i");
+        assertThat(words.matchingIds(set)).hasSize(150).allMatch(id -> id.startsWith("p"));
+
+        Dataset cleanSet = poisonedSet("", rng).filter("clean", s -> !s.poisoned());
+        List<String> tail = cleanSet.samples().stream().limit(150).map(Sample::id).toList();
+        assertThat(TriggerWords.find(cleanSet, tail, clean).isEmpty()).isTrue();
+    }
+}
