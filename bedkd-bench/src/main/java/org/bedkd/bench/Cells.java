@@ -23,7 +23,8 @@ import org.bedkd.pipeline.TaskCatalog;
 final class Cells {
 
     static final List<String> METHOD_ORDER = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate", "bedkd");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-quantile", "bedkd-quantile-balanced",
+            "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd");
 
     static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))

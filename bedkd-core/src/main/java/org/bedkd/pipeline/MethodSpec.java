@@ -25,7 +25,8 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-quantile", "bedkd-quantile-balanced",
+            "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -38,11 +39,18 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
             case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
-            // Our default flagging only the estimated poisoned share (flagSize=estimate), beside it in one run.
-            case "bedkd-estimate" -> new MethodSpec(n, DefenseMethod.BEDKD, akd,
+            // Variants that name both their flagging and their punish pass, so that a row keeps its meaning when the
+            // default changes: the default until 2026-12-01 (every sample under the 5 % clean quantile, relabelled),
+            // the estimated share of it, and γ fitted to the excess over clean text with either punish pass (the
+            // default since: fit, balanced).
+            case "bedkd-quantile" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.RELABEL),
+                    config.mepd().withSize(FlagSize.GAMMA));
+            case "bedkd-quantile-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
+                    akd.withPunish(PunishStrategy.BALANCED), config.mepd().withSize(FlagSize.GAMMA));
+            case "bedkd-estimate" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.RELABEL),
                     config.mepd().withSize(FlagSize.ESTIMATE));
-            // γ fitted to the excess over clean text (flagSize=fit), with either punish pass.
-            case "bedkd-fit" -> new MethodSpec(n, DefenseMethod.BEDKD, akd, config.mepd().withSize(FlagSize.FIT));
+            case "bedkd-fit" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.RELABEL),
+                    config.mepd().withSize(FlagSize.FIT));
             case "bedkd-fit-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.BALANCED), config.mepd().withSize(FlagSize.FIT));
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.dmm.DmmConfig;
+import org.bedkd.defense.mepd.FlagSize;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.train.TrainSpeed;
@@ -43,7 +44,7 @@ public enum Profile {
             case QUICK -> ExperimentConfigBuilder.builder().profile(id())
                     .victim(new VictimConfig(ModelSpec.miniLm(), 2, 5e-5f, 32)).trainRows(2000).cleanPerClass(100)
                     .validationRows(400).testRows(0).dmm(DmmConfig.builder().build())
-                    .mepd(new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64)).akd(AkdConfig.defaults())
+                    .mepd(new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT)).akd(AkdConfig.defaults())
                     .methods(List.of("bedkd")).seed(42).evalBatchSize(64).speed(TrainSpeed.DEFAULT).build();
             case PAPER -> QUICK.config().with(b -> b.profile(id()).victim(new VictimConfig(ModelSpec.miniLm(), 3, 3e-5f,
                     32)).trainRows(0).cleanPerClass(320).validationRows(1000).dmm(DmmConfig.paper())

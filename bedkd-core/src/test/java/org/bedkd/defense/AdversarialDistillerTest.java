@@ -113,7 +113,7 @@ class AdversarialDistillerTest {
                     TrainingSet.of(suspect, Dataset.concat("victim", flagged, trust)), Objectives.crossEntropy(), 8)),
                     TrainListener.NONE);
             AkdConfig config = AkdConfig.defaults().withEpochs(4).withPatience(0).withCaccTolerance(0)
-                    .withLearningRate(1e-3f).withBatchSize(2);
+                    .withLearningRate(1e-3f).withBatchSize(2).withPunish(PunishStrategy.RELABEL);
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation, config,
                     1, countPunishSteps);
             try (TextClassifier purified = r.model()) {

@@ -161,9 +161,10 @@ public final class AdversarialDistiller {
 
     /**
      * Per-epoch validation, best-epoch bookkeeping and the back-off: an epoch that leaves the CACC tolerance by more
-     * than the validation split's noise ({@link #noiseMargin}) is rolled back to the last eligible weights (the suspect's before any) and the punish pass is halved for the next epochs,
-     * up to {@link #MAX_BACKOFFS} times. Running on instead moved the clean boundary further each epoch (OLID AddSent
-     * toward the minority class: validation CACC 69.8, 59.8, 49.8, 48.8, issue #18).
+     * than the validation split's noise ({@link #noiseMargin}) is rolled back to the last eligible weights (the
+     * suspect's before any) and the punish pass is halved for the next epochs, up to {@link #MAX_BACKOFFS} times.
+     * Running on instead moved the clean boundary further each epoch (OLID AddSent toward the minority class:
+     * validation CACC 69.8, 59.8, 49.8, 48.8, issue #18).
      */
     private static final class Selection implements TrainListener {
         static final int MAX_BACKOFFS = 3;
@@ -214,7 +215,7 @@ public final class AdversarialDistiller {
                 best.copyWeightsFrom(student);
             }
             if (backOff) {
-                student.copyWeightsFrom(bestStats != null && eligible(bestStats) ? best : suspect);
+                student.copyWeightsFrom(eligible(bestStats) ? best : suspect);
                 punishShare /= 2;
                 backoffs++;
                 return true; // a rolled-back epoch is a retry, not an epoch without progress
