@@ -2,6 +2,7 @@ package org.bedkd.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.bedkd.attack.BadWords;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.defense.akd.AkdConfig;
 import org.junit.jupiter.api.Test;
@@ -15,10 +16,11 @@ class ExperimentEndToEndTest {
 
     /*
      * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
-     * (γ = clean 5 % quantile) FAR 21.24 %, FRR 4.83 %, 191 flagged; BeDKD CACC 84.50 / ASR 16.50 / floor 11.50
-     * (fixed γ = 0.05: FAR 19.17 %, FRR 6.20 %, ASR 15.00; with the DMM's earlier α = 0.3: FAR 3.63 %, BeDKD ASR
-     * 14.25). The margins leave room for
-     * run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not removed.
+     * (flagSize=fit: γ at the clean 4.5 % quantile + the samples with trigger words tq, bb, cf, mn) FAR 0.00 %, FRR
+     * 4.71 %, 231 flagged; BeDKD (balanced punish) CACC 84.75 / ASR 23.25 / floor 13.50. Before (γ = clean 5 %
+     * quantile, relabel punish): FAR 21.24 %, FRR 4.83 %, 191 flagged, CACC 84.50 / ASR 16.50 / floor 11.50. The margins
+     * leave room for run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not
+     * removed.
      */
     static final double MIN_VICTIM_ASR = 90;
     static final double MIN_ASR_REDUCTION = 50;
@@ -27,6 +29,7 @@ class ExperimentEndToEndTest {
     static final double MAX_BEDKD_ASR_ABOVE_FLOOR = 20;
     static final double MAX_CACC_DROP = 5;
     static final double MIN_KEPT_PRECISION = 60;
+    static final double MAX_FIT_FAR = 10;
     static final double MIN_CALIBRATED_FRR = 1;
     static final double MAX_CALIBRATED_FRR = 12;
     /** Percent of the training set; about 20 % is poisoned and most of it is flagged. */
@@ -55,10 +58,14 @@ class ExperimentEndToEndTest {
         // Detection found poisoned samples and they dominate the flagged set.
         assertThat(r.detection().flagged()).isPositive();
         assertThat(r.detection().quality().keptPrecision()).isGreaterThan(MIN_KEPT_PRECISION);
-        // γ was read off 200 clean validation samples as their 5 % quantile: on the clean training samples, which it
-        // never saw, it flags about that share too (measured 4.8 %; the band allows for 200-sample noise).
-        assertThat(r.detection().gammaRule()).isEqualTo("clean q0.05");
-        assertThat(r.detection().quality().frr()).isBetween(MIN_CALIBRATED_FRR, MAX_CALIBRATED_FRR);
+        // γ was fitted where the excess of low MEPD over 200 clean validation samples peaks, and the lexical round
+        // certified the demo's trigger words (BadActs': cf, mn, bb, tq) and flagged the samples carrying them: nearly
+        // all poison is caught (measured FAR 0.0 %) at a clean share like a low clean quantile's (measured 4.7 %).
+        assertThat(r.detection().gammaRule()).startsWith("fit at clean q").contains("trigger words");
+        assertThat(r.detection().suspectedTriggers()).isNotEmpty();
+        assertThat(BadWords.BADACTS_WORDS).contains(r.detection().suspectedTriggers().get(0));
+        assertThat(r.detection().quality().far()).isLessThan(MAX_FIT_FAR);
+        assertThat(r.detection().quality().frr()).isLessThan(MAX_CALIBRATED_FRR);
         // Read without poison labels, the excess over that clean rate is clear evidence, and (missed poison only
         // lowers it) no more than the real poisoned share plus the calibration's noise.
         double poisonedShare = 100.0 * r.sizes().trainPoisoned() / r.sizes().train();

@@ -10,9 +10,11 @@ import java.util.Locale;
  * @param rule how {@code gamma} was set
  * @param ranked every sample, lowest MEPD first
  * @param cleanScores MEPD of the clean calibration samples (empty when γ is fixed)
- * @param flagged samples with MEPD &lt; γ, lowest first, at most {@code maxFlagged} of them
+ * @param flagged samples with MEPD &lt; γ, lowest first, at most {@code maxFlagged} of them (with
+ *     {@link FlagSize#FIT}: plus the samples carrying a trigger word, or only those when there is no excess)
  * @param belowGamma how many samples scored under γ before the cap
- * @param quality detection quality against ground truth at γ (uncapped), or {@code null} when flags are unknown
+ * @param quality detection quality against ground truth at γ (uncapped; with {@link FlagSize#FIT}: of the flagged set
+ *     itself), or {@code null} when flags are unknown
  * @param size how the flagged set was sized ({@link FlagSize#FIT}: {@code rule} is the clean quantile γ was fitted at)
  * @param noExcess with {@link FlagSize#FIT}: no threshold showed a significant excess of low MEPD over clean text, so
  *     nothing under γ is flagged ({@code gamma} and {@code rule} are then the configured ones, for the report)
