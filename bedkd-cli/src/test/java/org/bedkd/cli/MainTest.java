@@ -51,7 +51,7 @@ class MainTest {
     void runWritesJsonMarkdownAndPlots() throws Exception {
         Path out = dir.resolve("run");
         Result r = exec(concat(new String[] {"run"}, concat(TINY, "--methods", "ft,bedkd", "--out", out.toString(),
-                "--gamma-quantile", "0.1", "--set", "teacherCache=false")));
+                "--gamma-quantile", "0.1", "--set", "flagSize=gamma", "--set", "teacherCache=false")));
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("| none (victim) |").contains("| bedkd |").contains("results: ");
         JsonNode report = Json.MAPPER.readTree(out.resolve("report.json").toFile());

@@ -76,33 +76,38 @@ class DetectorServiceTest {
         assertThat(d.summary().scored()).isEqualTo(300);
         assertThat(d.summary().far()).isNotNull();
         assertThat(d.summary().frr()).isNotNull();
-        // The quick profile reads γ off the clean validation split: whatever it gave is what the samples were cut at.
-        assertThat(d.summary().gammaRule()).isEqualTo("clean q0.05");
+        // The quick profile fits γ to the excess of low MEPD over the clean validation split (or finds none) and adds
+        // the samples carrying a certified trigger word; the rule says which happened.
+        String rule = d.summary().gammaRule();
+        assertThat(rule).startsWith("fit");
+        boolean excess = rule.startsWith("fit at clean q");
         assertThat(d.summary().suspectedTriggers()).isNotNull();
         assertThat(d.summary().gamma()).isBetween(0f, 1f);
-        // The evidence read off the same calibration: the excess of the set under γ over clean text.
+        // The evidence read off the same calibration: the excess of the set under γ over clean text; it is weak
+        // exactly when nothing was flagged.
         double suspectShare = 100.0 * d.summary().belowGamma() / d.summary().scored();
         double clean = d.summary().cleanBelowGamma();
         assertThat(d.summary().estimatedPoisonShare())
                 .isCloseTo(Math.max(0, (suspectShare - clean) / (100 - clean) * 100), within(1e-6));
-        assertThat(d.summary().weakEvidence()).isEqualTo(suspectShare < 2 * clean);
+        assertThat(d.summary().weakEvidence()).isEqualTo(d.summary().flagged() == 0);
         var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
         // Outputs live in this attempt's own directory, named (with their sha256) by the event.
         assertThat(d.scores().uri()).matches("store:jobs/job-det-1/detecting/attempt-[0-9a-f]{16}/scores\\.csv");
         List<String> scores = Files.readAllLines(store.verify(d.scores().uri(), d.scores().sha256()));
         assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
         assertThat(scores).hasSize(301);
-        // Every flagged row (uncapped quick profile) is under that γ and every other row is not (the table prints
-        // six decimals, hence the margin).
+        // The table flags what the summary counts. With an excess every row under the fitted γ is flagged (the table
+        // prints six decimals, hence the margin); rows above it are flagged only for a trigger word.
+        int flaggedRows = 0;
         for (String row : scores.subList(1, scores.size())) {
             String[] f = row.split(",");
             double mepd = Double.parseDouble(f[1]);
-            if (f[3].equals("1")) {
-                assertThat(mepd).as(row).isLessThan(d.summary().gamma() + 1e-6);
-            } else {
-                assertThat(mepd).as(row).isGreaterThan(d.summary().gamma() - 1e-6);
+            flaggedRows += f[3].equals("1") ? 1 : 0;
+            if (excess && mepd < d.summary().gamma() - 1e-6) {
+                assertThat(f[3]).as(row).isEqualTo("1");
             }
         }
+        assertThat(flaggedRows).isEqualTo(d.summary().flagged());
         try (TextClassifier dmm = Checkpoints.load(store.verify(d.dmm().uri(), d.dmm().sha256()))) {
             assertThat(dmm.schema().name()).isEqualTo("sst2");
         }
