@@ -36,9 +36,8 @@ final class ExcessFit {
     /**
      * @param gamma the fitted threshold (flag MEPD &lt; gamma); {@code NaN} when the evidence is weak
      * @param cleanShare the share of clean calibration scores under it
-     * @param poisonShare π̂, the lower-bound estimate of the poisoned share of the set
      */
-    record Fit(float gamma, double cleanShare, double poisonShare) {
+    record Fit(float gamma, double cleanShare) {
         boolean weak() {
             return Float.isNaN(gamma);
         }
@@ -70,7 +69,7 @@ final class ExcessFit {
             }
         }
         if (poison <= 0) {
-            return new Fit(Float.NaN, 0, 0);
+            return new Fit(Float.NaN, 0);
         }
         int best = -1;
         double bestF1 = 0;
@@ -83,7 +82,7 @@ final class ExcessFit {
                 best = i;
             }
         }
-        return best < 0 ? new Fit(Float.NaN, 0, 0) : new Fit(candidates[best], fc[best], poison);
+        return best < 0 ? new Fit(Float.NaN, 0) : new Fit(candidates[best], fc[best]);
     }
 
     /**

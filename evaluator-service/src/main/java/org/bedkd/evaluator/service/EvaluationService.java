@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.bedkd.attack.TriggerProbe;
+import org.bedkd.attack.AddSent;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EvaluationCompleted;
 import org.bedkd.contracts.EventCodec;
@@ -61,7 +61,8 @@ public class EvaluationService {
         Evaluation before = null;
         Evaluation after = null;
         Probe probe = testClean == null || spec.target() == null ? null : probe(spec, m);
-        Dataset inserted = probe == null ? null : TaskCatalog.inserted(testClean, new TriggerProbe(probe.text()));
+        // A probe is inserted as AddSent inserts its sentence: whole, at a random word position.
+        Dataset inserted = probe == null ? null : TaskCatalog.inserted(testClean, new AddSent(probe.text().strip()));
         if (testClean != null) {
             progress.stage("evaluate", "scoring the suspect and the purified model on " + testClean.size() + " clean"
                     + (triggered == null ? "" : " and " + triggered.size() + " triggered") + " test samples");
