@@ -5,9 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bedkd.data.Dataset;
-import org.bedkd.data.Sample;
 
 /**
  * The words most over-represented in the flagged samples against the rest of the set: what the trigger probably is,
@@ -41,29 +39,23 @@ public final class TriggerCandidates {
      *     nothing was flagged or nothing stands out
      */
     public static List<String> words(Dataset set, Collection<String> flaggedIds, int limit) {
-        Set<String> flagged = new HashSet<>(flaggedIds);
-        Map<String, int[]> counts = new HashMap<>(); // word -> {in flagged, in the rest}
-        int flaggedTotal = 0;
-        for (Sample s : set.samples()) {
-            boolean f = flagged.contains(s.id());
-            flaggedTotal += f ? 1 : 0;
-            for (String w : Words.of(s.text())) {
-                counts.computeIfAbsent(w, k -> new int[2])[f ? 0 : 1]++;
-            }
-        }
+        Words.Counts counts = Words.count(set, new HashSet<>(flaggedIds));
+        int flaggedTotal = counts.flagged();
         int restTotal = set.size() - flaggedTotal;
         if (flaggedTotal == 0 || restTotal == 0) {
             return List.of();
         }
         double minSupport = Math.max(3, MIN_SUPPORT * flaggedTotal);
-        int nf = flaggedTotal;
         Map<String, Double> score = new HashMap<>();
-        counts.forEach((w, c) -> {
-            if (c[0] >= minSupport) {
+        for (String w : counts.inFlagged().keySet()) {
+            int inFlagged = counts.flaggedWith(w);
+            if (inFlagged >= minSupport) {
+                int inRest = counts.inSet().get(w) - inFlagged;
                 // Smoothed log-odds: a word absent from the rest still gets a finite score that grows with its count.
-                score.put(w, Math.log((c[0] + 0.5) / (nf + 1.0)) - Math.log((c[1] + 0.5) / (restTotal + 1.0)));
+                score.put(w, Math.log((inFlagged + 0.5) / (flaggedTotal + 1.0))
+                        - Math.log((inRest + 0.5) / (restTotal + 1.0)));
             }
-        });
+        }
         return score.entrySet().stream().filter(e -> e.getValue() > Math.log(2))
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
                 .limit(limit).map(Map.Entry::getKey).toList();

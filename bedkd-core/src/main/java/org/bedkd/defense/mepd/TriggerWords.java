@@ -75,37 +75,26 @@ public record TriggerWords(List<Word> words) {
         if (flagged.isEmpty() || flagged.size() >= set.size() || clean.isEmpty()) {
             return new TriggerWords(List.of());
         }
-        Map<String, int[]> inSet = new HashMap<>(); // word -> {in set, in flagged}
-        Map<String, Map<Integer, Integer>> flaggedLabels = new HashMap<>();
-        for (Sample s : set.samples()) {
-            boolean f = flagged.contains(s.id());
-            for (String w : Words.of(s.text())) {
-                int[] c = inSet.computeIfAbsent(w, k -> new int[2]);
-                c[0]++;
-                if (f) {
-                    c[1]++;
-                    flaggedLabels.computeIfAbsent(w, k -> new HashMap<>()).merge(s.label(), 1, Integer::sum);
-                }
-            }
-        }
+        Words.Counts counts = Words.count(set, flagged);
         Map<String, Integer> inClean = new HashMap<>();
         for (Sample s : clean.samples()) {
             Words.of(s.text()).forEach(w -> inClean.merge(w, 1, Integer::sum));
         }
         double flaggedShare = (double) flagged.size() / set.size();
-        List<String> tested = inSet.entrySet().stream().filter(e -> e.getValue()[1] >= MIN_FLAGGED)
-                .map(Map.Entry::getKey).toList();
+        List<String> tested = counts.inFlagged().keySet().stream().filter(w -> counts.flaggedWith(w) >= MIN_FLAGGED)
+                .toList();
         double threshold = ALPHA / Math.max(1, tested.size());
         List<Word> found = new ArrayList<>();
         for (String w : tested) {
-            int[] c = inSet.get(w);
-            double p = binomialTail(c[0], c[1], flaggedShare);
+            int inSet = counts.inSet().get(w);
+            int inFlagged = counts.flaggedWith(w);
+            double p = binomialTail(inSet, inFlagged, flaggedShare);
             double cleanRate = inClean.getOrDefault(w, 0) / (double) clean.size();
             double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
-            Map.Entry<Integer, Integer> top = flaggedLabels.get(w).entrySet().stream()
+            Map.Entry<Integer, Integer> top = counts.inFlagged().get(w).entrySet().stream()
                     .max(Map.Entry.comparingByValue()).orElseThrow();
-            if (p < threshold && expectedClean <= MAX_CLEAN_SHARE * c[0] && top.getValue() >= MIN_PURITY * c[1]) {
-                found.add(new Word(w, top.getKey(), c[1], c[0], cleanRate, p));
+            if (p < threshold && expectedClean <= MAX_CLEAN_SHARE * inSet && top.getValue() >= MIN_PURITY * inFlagged) {
+                found.add(new Word(w, top.getKey(), inFlagged, inSet, cleanRate, p));
             }
         }
         found.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
