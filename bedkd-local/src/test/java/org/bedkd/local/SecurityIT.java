@@ -179,9 +179,15 @@ class SecurityIT {
             JobRequest r = request.withJobId("sec-range").withOverrides(Map.of(kv[0], kv[1]));
             assertThat(post("/jobs", EventCodec.toJson(r).getBytes(), stack.token())).as(kv[0]).isEqualTo(400);
         }
+        // A trigger probe is inserted into test sentences and printed in reports: at most 200 characters, one line.
+        for (String probe : new String[] {"x".repeat(201), "cf\nmn"}) {
+            JobRequest r = request.withJobId("sec-probe").withTarget(1).withTriggerProbe(probe);
+            assertThat(post("/jobs", EventCodec.toJson(r).getBytes(), stack.token())).as("triggerProbe").isEqualTo(400);
+        }
         JobRequest reuse = request.withJobId("sec-swap").withSeed(43L);
         assertThat(post("/jobs", EventCodec.toJson(reuse).getBytes(), stack.token())).as("job id reuse").isEqualTo(409);
         assertThat(Files.exists(stack.store().resolve("jobs/sec-range"))).isFalse();
+        assertThat(Files.exists(stack.store().resolve("jobs/sec-probe"))).isFalse();
     }
 
     @Test
