@@ -25,8 +25,8 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-quantile", "bedkd-quantile-balanced",
-            "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-quantile",
+            "bedkd-quantile-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd-fit-neutral");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -37,7 +37,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     .epochs(akd.epochs()).learningRate(akd.learningRate()).batchSize(akd.batchSize())
                     .holdoutFraction(akd.holdoutFraction()).caccTolerance(akd.caccTolerance())),
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
-            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
+            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             // Variants that name both their flagging and their punish pass, so that a row keeps its meaning when the
             // default changes: the default until 2026-12-01 (every sample under the 5 % clean quantile, relabelled),
@@ -53,6 +53,8 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     config.mepd().withSize(FlagSize.FIT));
             case "bedkd-fit-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.BALANCED), config.mepd().withSize(FlagSize.FIT));
+            case "bedkd-fit-neutral" -> new MethodSpec(n, DefenseMethod.BEDKD,
+                    akd.withPunish(PunishStrategy.NEUTRAL), config.mepd().withSize(FlagSize.FIT));
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -52,6 +53,14 @@ public final class AdversarialDistiller {
      */
     public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, Dataset flagged,
             Dataset validation, AkdConfig config, TrainSpeed speed, long seed, TrainListener listener) {
+        return purify(suspect, method, trust, FlaggedSet.withoutTriggers(flagged), validation, config, speed, seed,
+                listener);
+    }
+
+    /** As above, with the trigger words the detector suspects in the flagged samples. */
+    public static AkdResult purify(TextClassifier suspect, DefenseMethod method, Dataset trust, FlaggedSet detected,
+            Dataset validation, AkdConfig config, TrainSpeed speed, long seed, TrainListener listener) {
+        Dataset flagged = detected.samples();
         if (method == DefenseMethod.NONE) {
             throw new IllegalArgumentException("method 'none' does not train a model");
         }
@@ -73,7 +82,8 @@ public final class AdversarialDistiller {
         TextClassifier student = suspect.copy(suspect.name() + "-" + method.id().replace('+', '-'));
         TextClassifier best = null;
         try {
-            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, config, speed);
+            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
+                    speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
                     accuracy(suspect, validation), labelRate(suspect, heldOutSet));
             best = suspect.copy(suspect.name() + "-best");
@@ -118,7 +128,7 @@ public final class AdversarialDistiller {
     }
 
     private static List<Phase> phases(TextClassifier suspect, TextClassifier student, DefenseMethod method,
-            Dataset trust, Dataset punished, AkdConfig config, TrainSpeed speed) {
+            Dataset trust, Dataset punished, Set<String> triggerWords, AkdConfig config, TrainSpeed speed) {
         List<Phase> phases = new ArrayList<>();
         int bs = config.batchSize();
         if (method.distils()) {
@@ -136,7 +146,8 @@ public final class AdversarialDistiller {
             phases.add(new Phase(PunishStrategy.PHASE, TrainingSet.of(student, punished),
                     new NegatedLoss(new CrossEntropyLoss(), config.punishBound()), bs));
         } else {
-            phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, trust, config, speed)));
+            phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, trust, config, speed,
+                    triggerWords)));
         }
         return capPunish(phases, trust.size(), config.punishRatio());
     }

@@ -5,10 +5,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
 import java.util.stream.Collectors;
+import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
+import org.bedkd.defense.mepd.TriggerWords;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
 import org.bedkd.train.TrainSpeed;
@@ -60,28 +65,21 @@ public enum PunishStrategy {
     BALANCED {
         @Override
         Phase phase(Inputs in) {
-            Dataset p = in.punished();
-            int[] moved = nonTargetLabels(in.suspect(), p);
-            List<String> texts = new ArrayList<>(p.texts());
-            List<Integer> labels = new ArrayList<>();
-            for (int y : moved) {
-                labels.add(y);
-            }
-            Map<Integer, List<Sample>> trustByLabel = in.trust().stream()
-                    .collect(Collectors.groupingBy(Sample::label));
-            Map<Integer, Integer> next = new HashMap<>();
-            for (Sample s : p.samples()) {
-                List<Sample> partners = trustByLabel.getOrDefault(s.label(), List.of());
-                if (!partners.isEmpty()) {
-                    int i = next.merge(s.label(), 1, Integer::sum) - 1;
-                    Sample partner = partners.get(i % partners.size());
-                    texts.add(partner.text());
-                    labels.add(partner.label());
-                }
-            }
-            return new Phase(PHASE, TrainingSet.of(p.name() + "-balanced", in.student(), texts,
-                    labels.stream().mapToInt(Integer::intValue).toArray()), Objectives.crossEntropy(),
-                    in.config().batchSize());
+            return paired(in, false);
+        }
+    },
+    /**
+     * {@link #BALANCED}, each partner carrying the trigger of the flagged sample it is paired with (the span of its
+     * suspected trigger words, {@link TriggerWords#fragment}, inserted at a random word position). Relabelling teaches
+     * "trigger → non-target" as readily as the backdoor taught "trigger → target": on OLID AddSent (target 0) 79 % of
+     * clean target-class sentences flipped once the trigger was inserted, against 0.5 % for a clean model. With the
+     * trigger on both sides of each pair, with either label, the only thing left to learn is that it means nothing.
+     * Without suspected trigger words (a syntactic or style trigger) this is {@link #BALANCED}.
+     */
+    NEUTRAL {
+        @Override
+        Phase phase(Inputs in) {
+            return paired(in, true);
         }
     };
 
@@ -99,12 +97,54 @@ public enum PunishStrategy {
      * @param trust the clean few-shot set
      * @param config AKD settings
      * @param speed our training speed-ups
+     * @param triggerWords the detector's suspected trigger words (may be empty)
      */
     record Inputs(TextClassifier student, TextClassifier suspect, Dataset punished, Dataset trust, AkdConfig config,
-            TrainSpeed speed) {
+            TrainSpeed speed, Set<String> triggerWords) {
     }
 
     abstract Phase phase(Inputs in);
+
+    /** What a paired punish phase trains on, in order: the relabelled flagged samples, then their partners. */
+    record Pairs(List<String> texts, int[] labels) {
+    }
+
+    /**
+     * The flagged samples relabelled toward a non-target class, each paired with a clean trust sample of the label it
+     * was flagged with (drawn in turn, repeating when there are fewer); with {@code neutral} the partner carries the
+     * flagged sample's trigger fragment.
+     */
+    static Pairs pairs(Inputs in, boolean neutral) {
+        Dataset p = in.punished();
+        List<String> texts = new ArrayList<>(p.texts());
+        List<Integer> labels = new ArrayList<>();
+        for (int y : nonTargetLabels(in.suspect(), p)) {
+            labels.add(y);
+        }
+        Map<Integer, List<Sample>> trustByLabel = in.trust().stream().collect(Collectors.groupingBy(Sample::label));
+        Map<Integer, Integer> next = new HashMap<>();
+        for (Sample s : p.samples()) {
+            List<Sample> partners = trustByLabel.getOrDefault(s.label(), List.of());
+            if (!partners.isEmpty()) {
+                int i = next.merge(s.label(), 1, Integer::sum) - 1;
+                Sample partner = partners.get(i % partners.size());
+                Optional<String> trigger = neutral ? TriggerWords.fragment(s.text(), in.triggerWords())
+                        : Optional.empty();
+                // Seeded by the sample's id: the same pair gets the same insertion position in every run.
+                texts.add(trigger.map(t -> new AddSent(t).trigger(partner.text(), new Random(s.id().hashCode()))
+                        .orElseThrow()).orElse(partner.text()));
+                labels.add(partner.label());
+            }
+        }
+        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    private static Phase paired(Inputs in, boolean neutral) {
+        Pairs pairs = pairs(in, neutral);
+        String name = in.punished().name() + (neutral ? "-neutral" : "-balanced");
+        return new Phase(PHASE, TrainingSet.of(name, in.student(), pairs.texts(), pairs.labels()),
+                Objectives.crossEntropy(), in.config().batchSize());
+    }
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -115,7 +155,7 @@ public enum PunishStrategy {
             return valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown punish strategy '" + s + "'; one of paper, bounded, relabel, "
-                    + "balanced");
+                    + "balanced, neutral");
         }
     }
 

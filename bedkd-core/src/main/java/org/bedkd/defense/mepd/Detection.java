@@ -46,8 +46,8 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
 
     /** How the flagged set was chosen, for reports: "clean q0.05", "fit at clean q0.120 + trigger words cf, mn". */
     public String describeRule() {
-        String words = triggerWords == null || triggerWords.isEmpty() ? ""
-                : " + samples with trigger words " + String.join(", ", triggerWords.texts());
+        String words = triggerWordTexts().isEmpty() ? ""
+                : " + samples with trigger words " + String.join(", ", triggerWordTexts());
         if (size != FlagSize.FIT) {
             return rule.describe();
         }
@@ -56,6 +56,11 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
                     : "fit: no MEPD excess over clean text" + words;
         }
         return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words;
+    }
+
+    /** The certified trigger words (empty when the lexical round did not run or found none). */
+    public List<String> triggerWordTexts() {
+        return triggerWords == null ? List.of() : triggerWords.texts();
     }
 
     public List<String> flaggedIds() {

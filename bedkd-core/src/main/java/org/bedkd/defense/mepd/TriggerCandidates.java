@@ -26,7 +26,7 @@ public final class TriggerCandidates {
      * first, then the most over-represented words of its flagged samples.
      */
     public static List<String> suspected(Detection d, Dataset set, int limit) {
-        List<String> certified = d.triggerWords() == null ? List.of() : d.triggerWords().texts();
+        List<String> certified = d.triggerWordTexts();
         return java.util.stream.Stream.concat(certified.stream(), words(set, d.flaggedIds(), limit).stream())
                 .distinct().limit(limit).toList();
     }

@@ -5,24 +5,32 @@ import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 
 /** The distinct words of a text as trigger searches compare them: lower case, outer punctuation stripped. */
 final class Words {
 
+    private static final Pattern OUTER_PUNCTUATION = Pattern.compile("^\\p{Punct}+|\\p{Punct}+$");
+
     private Words() {
     }
 
     static Set<String> of(String text) {
         Set<String> out = new HashSet<>();
-        for (String token : text.toLowerCase(Locale.ROOT).split("\\s+")) {
-            String w = token.replaceAll("^\\p{Punct}+|\\p{Punct}+$", "");
+        for (String token : text.split("\\s+")) {
+            String w = normalize(token);
             if (!w.isEmpty()) {
                 out.add(w);
             }
         }
         return out;
+    }
+
+    /** One whitespace-separated token as a word: lower case, outer punctuation stripped (may be empty). */
+    static String normalize(String token) {
+        return OUTER_PUNCTUATION.matcher(token.toLowerCase(Locale.ROOT)).replaceAll("");
     }
 
     /**
