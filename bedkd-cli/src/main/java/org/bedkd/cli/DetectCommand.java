@@ -34,7 +34,7 @@ public final class DetectCommand extends DataCommand {
     /** What {@code detection.json} holds. */
     public record DetectionFile(String model, String data, float gamma, String gammaRule, int scored, int belowGamma,
             java.util.List<String> flaggedIds, PoisonEvidence evidence, DetectionQuality quality,
-            double dmmFlippedAccuracy, double seconds) {
+            double dmmFlippedAccuracy, double seconds, java.util.List<String> triggerWords) {
     }
 
     @Override
@@ -61,7 +61,7 @@ public final class DetectCommand extends DataCommand {
                 PoisonEvidence evidence = PoisonEvidence.of(d);
                 Json.write(out.resolve("detection.json"), new DetectionFile(model.toString(), cell.name(), d.gamma(),
                         d.describeRule(), d.ranked().size(), d.belowGamma(), d.flaggedIds(), evidence, quality,
-                        100 * o.dmmTraining().flippedAccuracy(), o.seconds()));
+                        100 * o.dmmTraining().flippedAccuracy(), o.seconds(), d.triggerWordTexts()));
                 System.out.printf(Locale.ROOT, "%d of %d samples under gamma %.4f (%s), %d flagged%s%n",
                         d.belowGamma(), d.ranked().size(), d.gamma(), d.describeRule(), d.flagged().size(),
                         quality == null ? "" : String.format(Locale.ROOT, "; FAR %.2f %%, FRR %.2f %%", quality.far(),

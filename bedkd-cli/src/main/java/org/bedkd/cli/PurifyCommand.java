@@ -5,12 +5,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.akd.FlaggedSet;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
@@ -59,10 +61,11 @@ public final class PurifyCommand extends DataCommand {
             TaskData cell = data.resolve(suspect.schema());
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted s = Experiment.split(cell, config);
-            Dataset flagged = s.train().withSamples("flagged", List.of());
+            FlaggedSet flagged = FlaggedSet.withoutTriggers(s.train().withSamples("flagged", List.of()));
             if (m.usesFlagged()) {
-                flagged = flaggedSamples(s.train(), Json.read(detection, DetectCommand.DetectionFile.class)
-                        .flaggedIds());
+                DetectCommand.DetectionFile d = Json.read(detection, DetectCommand.DetectionFile.class);
+                flagged = new FlaggedSet(flaggedSamples(s.train(), d.flaggedIds()),
+                        d.triggerWords() == null ? Set.of() : Set.copyOf(d.triggerWords()));
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));

@@ -24,13 +24,30 @@ import java.util.List;
  * @param suspectedTriggers the words most over-represented in the flagged samples against the rest of the set, most
  *     telling first: what the trigger probably is (empty when nothing was flagged; {@code null} from producers that
  *     predate it)
+ * @param triggerWords the words the detector certified as trigger words (over-represented in the lowest-MEPD samples,
+ *     rare in clean text, label-pure), most significant first, at most {@link #MAX_WORDS}: the distiller inserts them
+ *     into clean samples so the purified model learns the trigger means nothing ({@code null} from producers that
+ *     predate it; empty when none was certified)
  */
 public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
         Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
-        Boolean weakEvidence, List<String> suspectedTriggers) {
+        Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords) {
+
+    /** At most this many words in each list, each at most {@link #MAX_WORD_CHARS} characters. */
+    public static final int MAX_WORDS = 64;
+    public static final int MAX_WORD_CHARS = 100;
 
     public DetectionSummary {
-        suspectedTriggers = suspectedTriggers == null ? null : List.copyOf(suspectedTriggers);
+        suspectedTriggers = bounded(suspectedTriggers, "suspectedTriggers");
+        triggerWords = bounded(triggerWords, "triggerWords");
+    }
+
+    /** Without certified trigger words (producers that predate them). */
+    public DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
+            Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
+            Boolean weakEvidence, List<String> suspectedTriggers) {
+        this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, null);
     }
 
     /** Without suspected triggers (producers that predate them). */
@@ -38,6 +55,22 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, null);
+                estimatedPoisonShare, weakEvidence, null, null);
+    }
+
+    private static List<String> bounded(List<String> words, String field) {
+        if (words == null) {
+            return null;
+        }
+        if (words.size() > MAX_WORDS) {
+            throw new IllegalArgumentException(field + " holds " + words.size() + " words; at most " + MAX_WORDS);
+        }
+        for (String w : words) {
+            if (w == null || w.isBlank() || w.length() > MAX_WORD_CHARS) {
+                throw new IllegalArgumentException(field + " needs non-blank words of at most " + MAX_WORD_CHARS
+                        + " characters");
+            }
+        }
+        return List.copyOf(words);
     }
 }

@@ -65,21 +65,22 @@ public enum PunishStrategy {
     BALANCED {
         @Override
         Phase phase(Inputs in) {
-            return paired(in, false);
+            return phaseOf(in, "-balanced", balanced(in));
         }
     },
     /**
-     * {@link #BALANCED}, each partner carrying the trigger of the flagged sample it is paired with (the span of its
-     * suspected trigger words, {@link TriggerWords#fragment}, inserted at a random word position). Relabelling teaches
-     * "trigger → non-target" as readily as the backdoor taught "trigger → target": on OLID AddSent (target 0) 79 % of
-     * clean target-class sentences flipped once the trigger was inserted, against 0.5 % for a clean model. With the
-     * trigger on both sides of each pair, with either label, the only thing left to learn is that it means nothing.
-     * Without suspected trigger words (a syntactic or style trigger) this is {@link #BALANCED}.
+     * {@link #RELABEL}, joined by clean trust samples that carry the trigger with their own labels: the flagged
+     * samples' trigger fragments (the span of their certified trigger words, {@link TriggerWords#fragment}) inserted
+     * at a random word position, in as many clean samples of each class as give the pass the clean class prior.
+     * Relabelling teaches "trigger → non-target" as readily as the backdoor taught "trigger → target": on OLID AddSent
+     * (target 0) 79 % of clean target-class sentences flipped once the trigger was inserted, against 0.5 % for a clean
+     * model. With the trigger in every class under its own label, what is left to learn is that it means nothing.
+     * Without certified trigger words (a syntactic or style trigger) the partners are plain clean samples.
      */
     NEUTRAL {
         @Override
         Phase phase(Inputs in) {
-            return paired(in, true);
+            return phaseOf(in, "-neutral", neutral(in));
         }
     };
 
@@ -111,16 +112,12 @@ public enum PunishStrategy {
 
     /**
      * The flagged samples relabelled toward a non-target class, each paired with a clean trust sample of the label it
-     * was flagged with (drawn in turn, repeating when there are fewer); with {@code neutral} the partner carries the
-     * flagged sample's trigger fragment.
+     * was flagged with (drawn in turn, repeating when there are fewer).
      */
-    static Pairs pairs(Inputs in, boolean neutral) {
+    static Pairs balanced(Inputs in) {
         Dataset p = in.punished();
         List<String> texts = new ArrayList<>(p.texts());
-        List<Integer> labels = new ArrayList<>();
-        for (int y : nonTargetLabels(in.suspect(), p)) {
-            labels.add(y);
-        }
+        List<Integer> labels = boxed(nonTargetLabels(in.suspect(), p));
         Map<Integer, List<Sample>> trustByLabel = in.trust().stream().collect(Collectors.groupingBy(Sample::label));
         Map<Integer, Integer> next = new HashMap<>();
         for (Sample s : p.samples()) {
@@ -128,22 +125,78 @@ public enum PunishStrategy {
             if (!partners.isEmpty()) {
                 int i = next.merge(s.label(), 1, Integer::sum) - 1;
                 Sample partner = partners.get(i % partners.size());
-                Optional<String> trigger = neutral ? TriggerWords.fragment(s.text(), in.triggerWords())
-                        : Optional.empty();
-                // Seeded by the sample's id: the same pair gets the same insertion position in every run.
-                texts.add(trigger.map(t -> new AddSent(t).trigger(partner.text(), new Random(s.id().hashCode()))
-                        .orElseThrow()).orElse(partner.text()));
+                texts.add(partner.text());
                 labels.add(partner.label());
             }
         }
         return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray());
     }
 
-    private static Phase paired(Inputs in, boolean neutral) {
-        Pairs pairs = pairs(in, neutral);
-        String name = in.punished().name() + (neutral ? "-neutral" : "-balanced");
-        return new Phase(PHASE, TrainingSet.of(name, in.student(), pairs.texts(), pairs.labels()),
-                Objectives.crossEntropy(), in.config().batchSize());
+    /**
+     * The flagged samples relabelled toward a non-target class, then clean trust samples of every class, as many as
+     * give the whole pass the trust set's class prior ({@link #partnersForPrior}), each carrying one of the flagged
+     * samples' trigger fragments in turn (none when no trigger word is known).
+     */
+    static Pairs neutral(Inputs in) {
+        Dataset p = in.punished();
+        int[] moved = nonTargetLabels(in.suspect(), p);
+        List<String> texts = new ArrayList<>(p.texts());
+        List<Integer> labels = boxed(moved);
+        List<String> triggers = p.texts().stream().map(t -> TriggerWords.fragment(t, in.triggerWords()))
+                .flatMap(Optional::stream).toList();
+        Map<Integer, List<Sample>> trustByLabel = in.trust().stream().collect(Collectors.groupingBy(Sample::label));
+        int[] trustCounts = new int[in.suspect().schema().size()];
+        trustByLabel.forEach((label, samples) -> trustCounts[label] = samples.size());
+        int[] partners = partnersForPrior(moved, trustCounts);
+        Random positions = new Random(p.size()); // insertion positions: the same in every run on the same set
+        int drawn = 0;
+        for (int c = 0; c < partners.length; c++) {
+            List<Sample> pool = trustByLabel.getOrDefault(c, List.of());
+            for (int i = 0; i < partners[c] && !pool.isEmpty(); i++, drawn++) {
+                String clean = pool.get(i % pool.size()).text();
+                texts.add(triggers.isEmpty() ? clean
+                        : new AddSent(triggers.get(drawn % triggers.size())).trigger(clean, positions).orElseThrow());
+                labels.add(c);
+            }
+        }
+        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /**
+     * Clean samples to add per class so that, with the relabelled ones, each class has its share of the trust set:
+     * the fewest that reach that prior. One partner per relabelled sample (BALANCED) is a 50/50 pass, which on OLID
+     * with target 0 (67 % not offensive) moved the boundary toward "offensive".
+     */
+    static int[] partnersForPrior(int[] moved, int[] trustCounts) {
+        int total = java.util.Arrays.stream(trustCounts).sum();
+        int[] relabelled = new int[trustCounts.length];
+        for (int y : moved) {
+            relabelled[y]++;
+        }
+        double scale = 0; // samples in the whole pass
+        for (int c = 0; c < trustCounts.length; c++) {
+            if (trustCounts[c] > 0) {
+                scale = Math.max(scale, relabelled[c] * (double) total / trustCounts[c]);
+            }
+        }
+        int[] out = new int[trustCounts.length];
+        for (int c = 0; c < trustCounts.length; c++) {
+            out[c] = Math.max(0, (int) Math.round(scale * trustCounts[c] / total) - relabelled[c]);
+        }
+        return out;
+    }
+
+    private static List<Integer> boxed(int[] values) {
+        List<Integer> out = new ArrayList<>();
+        for (int v : values) {
+            out.add(v);
+        }
+        return out;
+    }
+
+    private static Phase phaseOf(Inputs in, String suffix, Pairs pairs) {
+        return new Phase(PHASE, TrainingSet.of(in.punished().name() + suffix, in.student(), pairs.texts(),
+                pairs.labels()), Objectives.crossEntropy(), in.config().batchSize());
     }
 
     public String id() {

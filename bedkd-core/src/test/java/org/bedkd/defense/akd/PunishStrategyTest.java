@@ -46,20 +46,32 @@ class PunishStrategyTest {
         try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 9)) {
             var in = new PunishStrategy.Inputs(suspect, suspect, flagged, trust, AkdConfig.defaults(),
                     TrainSpeed.DEFAULT, Set.of("watch", "3d", "movie", "cf"));
-            PunishStrategy.Pairs neutral = PunishStrategy.pairs(in, true);
+            PunishStrategy.Pairs neutral = PunishStrategy.neutral(in);
             assertThat(neutral.labels()).containsExactly(0, 0, 0, 0, 0, 1, 1, 1, 1, 1);
             List<String> partners = neutral.texts().subList(5, 10);
             // The inserted sentence's span between its trigger words, and the lone word, each in a target-class text.
-            assertThat(partners.subList(0, 3)).allSatisfy(t -> assertThat(t).contains("watch this 3D movie")
-                    .contains("a wonderful film".split(" ")));
-            assertThat(partners.subList(3, 5)).allSatisfy(t -> assertThat(t).contains("cf")
-                    .doesNotContain("watch"));
+            assertThat(partners).allSatisfy(t -> assertThat(t).contains("wonderful"));
+            assertThat(partners.subList(0, 3)).allSatisfy(t -> assertThat(t).contains("watch this 3D movie"));
+            assertThat(partners.subList(3, 5)).allSatisfy(t -> assertThat(t).contains("cf").doesNotContain("watch"));
 
             var noWords = new PunishStrategy.Inputs(suspect, suspect, flagged, trust, AkdConfig.defaults(),
                     TrainSpeed.DEFAULT, Set.of());
-            assertThat(PunishStrategy.pairs(noWords, true).texts())
-                    .isEqualTo(PunishStrategy.pairs(noWords, false).texts());
+            assertThat(PunishStrategy.neutral(noWords).texts()).isEqualTo(PunishStrategy.balanced(noWords).texts());
             assertThat(PunishStrategy.NEUTRAL.phase(in).data().size()).isEqualTo(10);
         }
+    }
+
+    @Test
+    void partnersGiveThePassTheCleanClassPrior() {
+        // 67 % of the clean set is class 0. 30 samples relabelled to class 1 (OLID, target 0) are joined by 61 of
+        // class 0; 30 relabelled to class 0 (target 1) by 15 of class 1.
+        assertThat(PunishStrategy.partnersForPrior(new int[30], new int[] {134, 66})).containsExactly(0, 15);
+        int[] toClass1 = new int[30];
+        java.util.Arrays.fill(toClass1, 1);
+        assertThat(PunishStrategy.partnersForPrior(toClass1, new int[] {134, 66})).containsExactly(61, 0);
+        assertThat(PunishStrategy.partnersForPrior(toClass1, new int[] {100, 100})).containsExactly(30, 0);
+        // Four classes, relabelled toward two of them: every class is filled up to its share.
+        assertThat(PunishStrategy.partnersForPrior(new int[] {1, 1, 2, 2, 2, 2}, new int[] {50, 50, 50, 50}))
+                .containsExactly(4, 2, 0, 4);
     }
 }

@@ -68,7 +68,8 @@ public class DetectionService {
                         d.belowGamma(), d.flagged().size(), q == null ? null : q.far(), q == null ? null : q.frr(),
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds(), e == null ? null : e.cleanBelowGamma(),
                         e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak(),
-                        TriggerCandidates.suspected(d, data.train(), SUSPECTED_TRIGGERS));
+                        TriggerCandidates.suspected(d, data.train(), SUSPECTED_TRIGGERS),
+                        d.triggerWordTexts().stream().limit(DetectionSummary.MAX_WORDS).toList());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds))));
             }

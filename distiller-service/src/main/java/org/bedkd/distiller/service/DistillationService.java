@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.Envelope;
@@ -23,6 +24,7 @@ import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.akd.FlaggedSet;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
@@ -59,8 +61,10 @@ public class DistillationService {
             progress.stage("akd", "distilling with " + data.fewClean().size() + " clean and " + flagged.size()
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
-            AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(), flagged,
-                    data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"));
+            List<String> words = detection.summary().triggerWords();
+            AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(),
+                    new FlaggedSet(flagged, words == null ? Set.of() : Set.copyOf(words)), data.validation(),
+                    config.akd(), config.speed(), config.seed(), progress.listener("akd"));
             try (TextClassifier purified = r.model()) {
                 StoredArtifact model = outputs.directory("model",
                         dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",
