@@ -3,12 +3,15 @@ package org.bedkd.defense.akd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.Objectives;
+import org.bedkd.defense.mepd.TriggerWords;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
@@ -85,7 +88,8 @@ public final class AdversarialDistiller {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
                     speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    accuracy(suspect, validation), labelRate(suspect, heldOutSet));
+                    accuracy(suspect, validation), labelRate(suspect, heldOutSet),
+                    withTriggers(validation, flagged, detected.triggerWords(), seed));
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -161,6 +165,25 @@ public final class AdversarialDistiller {
                 p.batchSize(), Math.max(1, (int) Math.round(ratio * trustSize))) : p).toList();
     }
 
+    /**
+     * The validation texts, each with one of the flagged samples' trigger fragments inserted (in turn), or
+     * {@code null} when no trigger word is known: what {@link Selection} measures trigger flips on.
+     */
+    static List<String> withTriggers(Dataset validation, Dataset flagged, Set<String> triggerWords, long seed) {
+        List<String> fragments = flagged.texts().stream().map(t -> TriggerWords.fragment(t, triggerWords))
+                .flatMap(Optional::stream).toList();
+        if (fragments.isEmpty()) {
+            return null;
+        }
+        Random positions = new Random(seed ^ 0x7219L);
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < validation.size(); i++) {
+            out.add(new AddSent(fragments.get(i % fragments.size())).trigger(validation.get(i).text(), positions)
+                    .orElseThrow());
+        }
+        return out;
+    }
+
     static double accuracy(TextClassifier model, Dataset data) {
         return data.isEmpty() ? Double.NaN : Metrics.accuracy(model.predict(data.texts(), EVAL_BATCH), data.labels());
     }
@@ -187,17 +210,18 @@ public final class AdversarialDistiller {
         final AkdConfig config;
         final double suspectCacc;
         final double suspectHeldOut;
+        final List<String> triggeredValidation;
         final List<AkdEpoch> epochs = new ArrayList<>();
         TextClassifier best;
         AkdEpoch bestStats;
         int bestEpoch;
         int sinceImprovement;
-        double bestHeldOut = Double.POSITIVE_INFINITY;
+        double bestSignal = Double.POSITIVE_INFINITY;
         double punishShare = 1;
         int backoffs;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
-                AkdConfig config, double suspectCacc, double suspectHeldOut) {
+                AkdConfig config, double suspectCacc, double suspectHeldOut, List<String> triggeredValidation) {
             this.student = student;
             this.suspect = suspect;
             this.validation = validation;
@@ -206,19 +230,22 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectCacc = suspectCacc;
             this.suspectHeldOut = suspectHeldOut;
+            this.triggeredValidation = triggeredValidation;
         }
 
         @Override
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
-            double cacc = accuracy(student, validation);
+            int[] predicted = student.predict(validation.texts(), EVAL_BATCH);
+            double cacc = Metrics.accuracy(predicted, validation.labels());
+            double triggerFlips = triggerFlips(predicted);
             double heldOutRate = labelRate(student, heldOut);
             double punishedRate = labelRate(student, punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
             boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS
                     && cacc < suspectCacc - config.caccTolerance() - noiseMargin();
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, punishShare, backOff);
+                    seconds, punishShare, backOff, triggerFlips);
             epochs.add(stats);
             if (bestStats == null || better(stats, bestStats)) {
                 bestStats = stats;
@@ -231,11 +258,11 @@ public final class AdversarialDistiller {
                 backoffs++;
                 return true; // a rolled-back epoch is a retry, not an epoch without progress
             }
-            if (heldOut.isEmpty() || config.patience() == 0) {
+            if (Double.isNaN(signal(stats)) || config.patience() == 0) {
                 return true;
             }
-            if (stats.heldOutLabelRate() < bestHeldOut) {
-                bestHeldOut = stats.heldOutLabelRate();
+            if (signal(stats) < bestSignal) {
+                bestSignal = signal(stats);
                 sinceImprovement = 0;
             } else {
                 sinceImprovement++;
@@ -262,14 +289,59 @@ public final class AdversarialDistiller {
             return s.validationCacc() >= suspectCacc - config.caccTolerance();
         }
 
+        /**
+         * Share of validation sentences whose prediction changes when a trigger fragment is inserted, percent
+         * ({@code NaN} without trigger words). A backdoored model flips non-target sentences to the target, an
+         * over-corrected one flips target sentences away from it, a clean model flips neither.
+         */
+        double triggerFlips(int[] predicted) {
+            if (triggeredValidation == null) {
+                return Double.NaN;
+            }
+            int[] triggered = student.predict(triggeredValidation, EVAL_BATCH);
+            int changed = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                changed += predicted[i] != triggered[i] ? 1 : 0;
+            }
+            return 100.0 * changed / predicted.length;
+        }
+
+        /**
+         * What selection minimises among eligible epochs: the trigger flips on validation when the trigger words are
+         * known, else the held-out flagged samples' target rate ({@code NaN} with neither). The held-out rate keeps
+         * falling past the point where the trigger is gone, as the model leans away from the target (OLID AddSent,
+         * target 0: the epoch it chose flipped 23 % of clean target-class sentences once the trigger was inserted,
+         * a clean model 0.5 %); the flips rise again there.
+         */
+        double signal(AkdEpoch s) {
+            if (!Double.isNaN(s.triggerFlipRate())) {
+                return s.triggerFlipRate();
+            }
+            return heldOut.isEmpty() ? Double.NaN : s.heldOutLabelRate();
+        }
+
         private boolean better(AkdEpoch a, AkdEpoch b) {
             if (eligible(a) != eligible(b)) {
                 return eligible(a);
             }
-            if (eligible(a) && !heldOut.isEmpty() && a.heldOutLabelRate() != b.heldOutLabelRate()) {
-                return a.heldOutLabelRate() < b.heldOutLabelRate();
+            double sa = signal(a);
+            double sb = signal(b);
+            if (eligible(a) && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
+                return sa < sb;
             }
             return a.validationCacc() > b.validationCacc();
+        }
+
+        /**
+         * Flip rates within two standard errors of each other (validation-sized) are a tie, settled by CACC; held-out
+         * rates compare exactly, as before flips existed.
+         */
+        private double tie(AkdEpoch a, double sa, double sb) {
+            if (Double.isNaN(a.triggerFlipRate())) {
+                return 0;
+            }
+            double p = Math.max((sa + sb) / 200, 1.0 / validation.size());
+            return 200 * Math.sqrt(p * (1 - p) / validation.size());
         }
     }
 }

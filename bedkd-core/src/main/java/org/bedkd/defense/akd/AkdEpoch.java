@@ -15,7 +15,10 @@ import java.util.Map;
  * @param punishShare share of the punish pass trained this epoch (1 = all of it; halved after each back-off)
  * @param backedOff whether this epoch left the CACC tolerance, so the student was rolled back to the last eligible
  *     weights and the punish pass halved for the next epoch
+ * @param triggerFlipRate share of validation sentences whose prediction changes when a suspected trigger fragment is
+ *     inserted, percent ({@code NaN} when the detector named no trigger word)
  */
 public record AkdEpoch(int epoch, Map<String, Double> loss, float maxGradNorm, double validationCacc,
-        double heldOutLabelRate, double punishedLabelRate, double seconds, double punishShare, boolean backedOff) {
+        double heldOutLabelRate, double punishedLabelRate, double seconds, double punishShare, boolean backedOff,
+        double triggerFlipRate) {
 }
