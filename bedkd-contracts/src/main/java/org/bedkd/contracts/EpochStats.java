@@ -12,9 +12,17 @@ import java.util.Map;
  * @param seconds wall time
  * @param backedOff whether validation CACC left the tolerance by more than its noise, so the epoch was rolled back and
  *     the punish pass halved ({@code null} from producers that predate it)
+ * @param triggerFlipRate share of clean validation sentences whose prediction changed when a suspected trigger was
+ *     inserted: what selection minimised ({@code null} when the detector named no trigger word, and from producers
+ *     that predate it)
  */
 public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
-        double seconds, Boolean backedOff) {
+        double seconds, Boolean backedOff, Double triggerFlipRate) {
+
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+            double seconds, Boolean backedOff) {
+        this(epoch, loss, validationCacc, heldOutLabelRate, seconds, backedOff, null);
+    }
 
     public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
             double seconds) {

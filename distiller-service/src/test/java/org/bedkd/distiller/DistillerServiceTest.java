@@ -78,8 +78,9 @@ class DistillerServiceTest {
             csv.append(extraFlaggedId).append(",0.002,1,1,\n");
         }
         var scores = store.putBytes("jobs/" + jobId + "/detecting/scores.csv", csv.toString().getBytes(StandardCharsets.UTF_8));
+        // With the BadWords trigger words a fit detection certifies, which the punish pass inserts into clean samples.
         var summary = new DetectionSummary(train.size(), 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null,
-                null);
+                null, List.of("cf", "mn"), List.of("cf", "mn", "bb", "tq", "mb"));
         var spec = prepared.spec(TestStore.FAST);
         return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, spec, prepared.victim(),
                 TestStore.ref(scores), summary, resolvedAsTheDetectorWould(spec)));
@@ -104,6 +105,8 @@ class DistillerServiceTest {
         assertThat(m.method()).isEqualTo("bedkd");
         assertThat(m.selectedEpoch()).isBetween(1, 2);
         assertThat(m.epochs()).hasSize(2);
+        // The trigger words came with the detection: every epoch measured the trigger's flips on validation.
+        assertThat(m.epochs()).allSatisfy(e -> assertThat(e.triggerFlipRate()).isBetween(0.0, 100.0));
         var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
         var modelDir = store.verify(m.model().uri(), m.model().sha256());
         assertThat(m.model().uri()).startsWith("store:jobs/job-dis-1/distilling/attempt-");

@@ -113,7 +113,7 @@ public class DistillationService {
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
-                e.seconds(), e.backedOff())).toList();
+                e.seconds(), e.backedOff(), Double.isNaN(e.triggerFlipRate()) ? null : e.triggerFlipRate())).toList();
     }
 
     private static Map<String, ArtifactRef> datasets(JobSpec spec) {

@@ -58,13 +58,21 @@ public final class ReportRenderer {
             md.append("An epoch marked \"backed off\" lost more validation CACC than the tolerance and its noise: it"
                     + " was rolled back to the last eligible weights and the punish pass halved.\n\n");
         }
-        md.append("| epoch | validation CACC | held-out flagged on target | losses | s |\n|---|---|---|---|---|\n");
+        boolean flips = r.epochs().stream().anyMatch(e -> e.triggerFlipRate() != null);
+        if (flips) {
+            md.append("Trigger flips: the share of clean validation sentences whose prediction changes when a suspected"
+                    + " trigger is inserted (a clean model changes almost none); the kept epoch has the fewest, up to"
+                    + " the validation split's noise.\n\n");
+        }
+        md.append("| epoch | validation CACC | held-out flagged on target |").append(flips ? " trigger flips |" : "")
+                .append(" losses | s |\n|---|---|---|").append(flips ? "---|" : "").append("---|---|\n");
         for (EpochStats e : r.epochs()) {
             StringBuilder losses = new StringBuilder();
             e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-            md.append(String.format(Locale.ROOT, "| %d%s | %.2f | %s | %s| %.1f |%n", e.epoch(),
+            md.append(String.format(Locale.ROOT, "| %d%s | %.2f | %s |%s %s| %.1f |%n", e.epoch(),
                     Boolean.TRUE.equals(e.backedOff()) ? " (backed off)" : "", e.validationCacc(),
-                    pct(e.heldOutLabelRate()), losses, e.seconds()));
+                    pct(e.heldOutLabelRate()), flips ? " " + pct(e.triggerFlipRate()) + " |" : "", losses,
+                    e.seconds()));
         }
         md.append("\nModel: `").append(r.purifiedModel().uri()).append("` (sha256 ").append(r.purifiedModel().sha256())
                 .append("), model card: `").append(r.modelCard().uri()).append("`.\n");
