@@ -133,17 +133,25 @@ public enum PunishStrategy {
     }
 
     /**
-     * The flagged samples relabelled toward a non-target class, then clean trust samples of every class, as many as
-     * give the whole pass the trust set's class prior ({@link #partnersForPrior}), each carrying one of the flagged
-     * samples' trigger fragments in turn (none when no trigger word is known).
+     * The flagged samples relabelled toward a non-target class (only those carrying a trigger word, when one is known),
+     * then clean trust samples of every class, as many as give the whole pass the trust set's class prior
+     * ({@link #partnersForPrior}), each carrying one of the flagged samples' trigger fragments in turn (none when no
+     * trigger word is known).
      */
     static Pairs neutral(Inputs in) {
         Dataset p = in.punished();
+        List<String> triggers = p.texts().stream().map(t -> TriggerWords.fragment(t, in.triggerWords()))
+                .flatMap(Optional::stream).toList();
+        if (!triggers.isEmpty()) {
+            // The trigger is named: relabel only what carries it. The rest of MEPD's tail is mostly clean text (OLID
+            // AddSent, γ fitted at the 11 % clean quantile: 250 clean tweets among 855 flagged), and relabelling it
+            // cost validation CACC until the back-off halved the punish pass and the backdoor came back.
+            p = p.withSamples(p.name(), p.samples().stream()
+                    .filter(s -> TriggerWords.fragment(s.text(), in.triggerWords()).isPresent()).toList());
+        }
         int[] moved = nonTargetLabels(in.suspect(), p);
         List<String> texts = new ArrayList<>(p.texts());
         List<Integer> labels = boxed(moved);
-        List<String> triggers = p.texts().stream().map(t -> TriggerWords.fragment(t, in.triggerWords()))
-                .flatMap(Optional::stream).toList();
         Map<Integer, List<Sample>> trustByLabel = in.trust().stream().collect(Collectors.groupingBy(Sample::label));
         int[] trustCounts = new int[in.suspect().schema().size()];
         trustByLabel.forEach((label, samples) -> trustCounts[label] = samples.size());
