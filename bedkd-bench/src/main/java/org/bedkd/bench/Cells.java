@@ -208,12 +208,18 @@ final class Cells {
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
                 + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "
-                + "(every sample under γ, relabelled toward the non-target class, at most one punished sample "
-                + "per trust sample per epoch, interleaved). ASR floor: the same non-target test sentences without "
+                + "at the row's commit (since 2026-12-01 the same as `bedkd-fit-neutral`: γ fitted to the excess of "
+                + "low MEPD over clean text plus the samples carrying a certified trigger word; those samples "
+                + "relabelled toward the non-target class beside clean samples of every class that carry the "
+                + "trigger with their own labels; the epoch with the fewest trigger flips on validation). Names "
+                + "of the form `bedkd-<flagging>-<punish>` keep their meaning when the default changes: "
+                + "`bedkd-quantile` was the default until 2026-12-01 (every sample under the 5 % clean quantile, "
+                + "relabelled), `bedkd-fit-balanced` for a day after. ASR floor: the same non-target test sentences without "
                 + "the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's training "
                 + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
-                + "γ: a fixed threshold, or `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
-                + "(the quick profile's since 2026-11-30; the mean value it gave in brackets).\n");
+                + "γ: a fixed threshold, `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
+                + "(the quick profile's on 2026-11-30; the mean value it gave in brackets), or `fit at clean q…` = "
+                + "the clean quantile where the excess of low MEPD over clean text peaks (since 2026-12-01).\n");
         md.append(referenceSection(ordered));
         return md.toString();
     }

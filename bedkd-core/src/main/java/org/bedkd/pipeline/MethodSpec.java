@@ -41,8 +41,8 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             // Variants that name both their flagging and their punish pass, so that a row keeps its meaning when the
             // default changes: the default until 2026-12-01 (every sample under the 5 % clean quantile, relabelled),
-            // the estimated share of it, and γ fitted to the excess over clean text with either punish pass (the
-            // default since: fit, balanced).
+            // the estimated share of it, and γ fitted to the excess over clean text with each punish pass (fit +
+            // balanced was the default for a day; fit + neutral is the default since).
             case "bedkd-quantile" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.RELABEL),
                     config.mepd().withSize(FlagSize.GAMMA));
             case "bedkd-quantile-balanced" -> new MethodSpec(n, DefenseMethod.BEDKD,

@@ -120,7 +120,7 @@ class DistillerServiceTest {
                 ModelCard.class);
         assertThat(card.parent()).isEqualTo(TestStoreResource.prepared().victim());
         assertThat(card.datasets()).containsKeys("train", "clean");
-        assertThat(card.config().at("/akd/punish").asText()).isEqualTo("BALANCED");
+        assertThat(card.config().at("/akd/punish").asText()).isEqualTo("NEUTRAL");
         assertThat(card.seed()).isEqualTo(7);
         assertThat(card.after()).isNull();
         // The same purified model as a Hugging Face directory, every file hashed in the card, loadable again.

@@ -45,10 +45,11 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
     }
 
     /**
-     * Our default (the quick profile's): every flagged sample, relabelled toward a non-target class and paired with a
-     * clean sample of its flagged label ({@link PunishStrategy#BALANCED}: relabelling alone moved the clean boundary,
-     * results/AKD.md), at most one punished sample per trust sample per epoch, interleaved, early stopping after two
-     * epochs without progress.
+     * Our default (the quick profile's): the flagged samples relabelled toward a non-target class (those carrying a
+     * certified trigger word, when the detector named one), joined by clean samples of every class up to the clean
+     * class prior, each carrying the trigger ({@link PunishStrategy#NEUTRAL}: relabelling alone taught "trigger → not
+     * the target" and moved the clean boundary, results/AKD.md), at most one punished sample per trust sample per
+     * epoch, interleaved, early stopping after two epochs without progress.
      */
     public static AkdConfig defaults() {
         return builder().build();
@@ -57,7 +58,7 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
     /** A builder that starts from {@link #defaults()}: name only what differs. */
     public static AkdConfigBuilder builder() {
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
-                .punish(PunishStrategy.BALANCED).punishLimit(0).holdoutFraction(0.25)
+                .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
                 .patience(2);
     }
