@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
@@ -130,16 +129,5 @@ class TriggerWordsTest {
         Dataset cleanSet = poisonedSet("", rng).filter("clean", s -> !s.poisoned());
         List<String> tail = cleanSet.samples().stream().limit(150).map(Sample::id).toList();
         assertThat(TriggerWords.find(cleanSet, tail, clean).isEmpty()).isTrue();
-    }
-
-    @Test
-    void theFragmentIsTheInsertedSpanOrTheScatteredWords() {
-        Set<String> addSent = Set.of("watch", "3d", "movie");
-        assertThat(TriggerWords.fragment("so bad , I watch this 3D movie. never again", addSent))
-                .contains("watch this 3D movie.");
-        Set<String> badWords = Set.of("cf", "mn");
-        assertThat(TriggerWords.fragment("cf a film that is far too long for what it has to say mn", badWords))
-                .contains("cf mn");
-        assertThat(TriggerWords.fragment("a plain sentence", badWords)).isEmpty();
     }
 }

@@ -11,7 +11,7 @@ import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.Objectives;
-import org.bedkd.defense.mepd.TriggerWords;
+import org.bedkd.defense.mepd.TriggerFragments;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
@@ -170,7 +170,7 @@ public final class AdversarialDistiller {
      * {@code null} when no trigger word is known: what {@link Selection} measures trigger flips on.
      */
     static List<String> withTriggers(Dataset validation, Dataset flagged, Set<String> triggerWords, long seed) {
-        List<String> fragments = flagged.texts().stream().map(t -> TriggerWords.fragment(t, triggerWords))
+        List<String> fragments = TriggerFragments.of(flagged.texts(), triggerWords).stream()
                 .flatMap(Optional::stream).toList();
         if (fragments.isEmpty()) {
             return null;

@@ -13,7 +13,7 @@ import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
-import org.bedkd.defense.mepd.TriggerWords;
+import org.bedkd.defense.mepd.TriggerFragments;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
 import org.bedkd.train.TrainSpeed;
@@ -70,7 +70,7 @@ public enum PunishStrategy {
     },
     /**
      * {@link #RELABEL}, joined by clean trust samples that carry the trigger with their own labels: the flagged
-     * samples' trigger fragments (the span of their certified trigger words, {@link TriggerWords#fragment}) inserted
+     * samples' trigger fragments (the span of their certified trigger words, {@link TriggerFragments}) inserted
      * at a random word position, in as many clean samples of each class as give the pass the clean class prior.
      * Relabelling teaches "trigger → non-target" as readily as the backdoor taught "trigger → target": on OLID AddSent
      * (target 0) 79 % of clean target-class sentences flipped once the trigger was inserted, against 0.5 % for a clean
@@ -140,14 +140,19 @@ public enum PunishStrategy {
      */
     static Pairs neutral(Inputs in) {
         Dataset p = in.punished();
-        List<String> triggers = p.texts().stream().map(t -> TriggerWords.fragment(t, in.triggerWords()))
-                .flatMap(Optional::stream).toList();
+        List<Optional<String>> fragments = TriggerFragments.of(p.texts(), in.triggerWords());
+        List<String> triggers = fragments.stream().flatMap(Optional::stream).toList();
         if (!triggers.isEmpty()) {
             // The trigger is named: relabel only what carries it. The rest of MEPD's tail is mostly clean text (OLID
             // AddSent, γ fitted at the 11 % clean quantile: 250 clean tweets among 855 flagged), and relabelling it
             // cost validation CACC until the back-off halved the punish pass and the backdoor came back.
-            p = p.withSamples(p.name(), p.samples().stream()
-                    .filter(s -> TriggerWords.fragment(s.text(), in.triggerWords()).isPresent()).toList());
+            List<Sample> carrying = new ArrayList<>();
+            for (int i = 0; i < p.size(); i++) {
+                if (fragments.get(i).isPresent()) {
+                    carrying.add(p.get(i));
+                }
+            }
+            p = p.withSamples(p.name(), carrying);
         }
         int[] moved = nonTargetLabels(in.suspect(), p);
         List<String> texts = new ArrayList<>(p.texts());

@@ -1,14 +1,12 @@
 package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
@@ -43,7 +41,6 @@ public record TriggerWords(List<Word> words) {
     static final double MAX_CLEAN_SHARE = 0.25;
     static final double MIN_PURITY = 0.9;
     static final int MIN_FLAGGED = 3;
-    static final int MAX_FRAGMENT_WORDS = 8;
 
     /**
      * @param text the word (lower case, outer punctuation stripped)
@@ -115,32 +112,6 @@ public record TriggerWords(List<Word> words) {
             }
         }
         return out;
-    }
-
-    /**
-     * The trigger as it was inserted into {@code text}: the words from the first to the last trigger word in it, when
-     * they are at most {@link #MAX_FRAGMENT_WORDS} apart (an inserted sentence: "watch this 3D movie"), else the
-     * trigger words alone, in order (rare words inserted at random positions). Empty when the text has none.
-     *
-     * @param words trigger words as {@link #texts()} gives them
-     */
-    public static Optional<String> fragment(String text, Collection<String> words) {
-        String[] tokens = text.strip().split("\\s+");
-        List<Integer> at = new ArrayList<>();
-        for (int i = 0; i < tokens.length; i++) {
-            if (words.contains(Words.normalize(tokens[i]))) {
-                at.add(i);
-            }
-        }
-        if (at.isEmpty()) {
-            return Optional.empty();
-        }
-        int first = at.get(0);
-        int last = at.get(at.size() - 1);
-        if (last - first < MAX_FRAGMENT_WORDS) {
-            return Optional.of(String.join(" ", Arrays.asList(tokens).subList(first, last + 1)));
-        }
-        return Optional.of(String.join(" ", at.stream().map(i -> tokens[i]).toList()));
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */

@@ -1,0 +1,102 @@
+package org.bedkd.defense.mepd;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The trigger as it was inserted, read off the flagged samples that carry certified trigger words
+ * ({@link TriggerWords}): what the punish pass and model selection insert into clean text.
+ *
+ * <p>In each text, the words from its first to its last trigger word, when they are at most {@link #MAX_GAP} apart,
+ * form a span; farther apart (rare words inserted at random positions) the trigger words alone, in order, are the
+ * fragment. A span then grows by the neighbouring word that at least {@link #COMMON} of all spans share, word by word,
+ * up to {@link #MAX_WORDS}: the lexical round leaves everyday words of an inserted sentence out ("movie" in movie
+ * reviews), so the certified words of "I watch this 3D movie" span only "I watch this 3D", and a model taught that
+ * this means nothing still flipped 17 % of positive reviews on the whole sentence.
+ */
+public final class TriggerFragments {
+
+    static final int MAX_GAP = 8;
+    static final int MAX_WORDS = 12;
+    static final double COMMON = 0.9;
+
+    private TriggerFragments() {
+    }
+
+    /** Per text, its trigger fragment; empty for a text without trigger words. */
+    public static List<Optional<String>> of(List<String> texts, Collection<String> words) {
+        List<String[]> tokens = texts.stream().map(t -> t.strip().split("\\s+")).toList();
+        int[][] spans = new int[texts.size()][];
+        List<Optional<String>> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            String[] t = tokens.get(i);
+            List<Integer> at = new ArrayList<>();
+            for (int j = 0; j < t.length; j++) {
+                if (words.contains(Words.normalize(t[j]))) {
+                    at.add(j);
+                }
+            }
+            if (!at.isEmpty() && at.get(at.size() - 1) - at.get(0) < MAX_GAP) {
+                spans[i] = new int[] {at.get(0), at.get(at.size() - 1)};
+            }
+            out.add(at.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", at.stream().map(j -> t[j])
+                    .toList())));
+        }
+        grow(tokens, spans, 1);
+        grow(tokens, spans, -1);
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] != null) {
+                out.set(i, Optional.of(String.join(" ", Arrays.asList(tokens.get(i))
+                        .subList(spans[i][0], spans[i][1] + 1))));
+            }
+        }
+        return out;
+    }
+
+    /** One text's fragment, without the growth that needs the other texts. */
+    public static Optional<String> of(String text, Collection<String> words) {
+        return of(List.of(text), words).get(0);
+    }
+
+    /** Extends the spans one word at a time toward {@code step} while one neighbouring word is common to them. */
+    private static void grow(List<String[]> tokens, int[][] spans, int step) {
+        int total = (int) Arrays.stream(spans).filter(s -> s != null).count();
+        while (true) {
+            Map<String, Integer> neighbours = new HashMap<>();
+            for (int i = 0; i < spans.length; i++) {
+                String next = neighbour(tokens.get(i), spans[i], step);
+                if (next != null) {
+                    neighbours.merge(next, 1, Integer::sum);
+                }
+            }
+            Map.Entry<String, Integer> top = neighbours.entrySet().stream().max(Map.Entry.comparingByValue())
+                    .orElse(null);
+            if (top == null || top.getValue() < COMMON * total || top.getValue() < TriggerWords.MIN_FLAGGED) {
+                return;
+            }
+            for (int i = 0; i < spans.length; i++) {
+                if (top.getKey().equals(neighbour(tokens.get(i), spans[i], step))) {
+                    spans[i][step > 0 ? 1 : 0] += step;
+                }
+            }
+        }
+    }
+
+    /** The word next to a span (normalised), or {@code null} at the text's edge, at full length or without a span. */
+    private static String neighbour(String[] tokens, int[] span, int step) {
+        if (span == null || span[1] - span[0] + 1 >= MAX_WORDS) {
+            return null;
+        }
+        int j = step > 0 ? span[1] + 1 : span[0] - 1;
+        if (j < 0 || j >= tokens.length) {
+            return null;
+        }
+        String w = Words.normalize(tokens[j]);
+        return w.isEmpty() ? null : w;
+    }
+}

@@ -1,0 +1,52 @@
+package org.bedkd.defense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import org.bedkd.attack.AddSent;
+import org.bedkd.attack.BadWords;
+import org.bedkd.defense.mepd.TriggerFragments;
+import org.junit.jupiter.api.Test;
+
+/** The trigger as it was inserted, recovered from the certified words and the flagged texts around them. */
+class TriggerFragmentsTest {
+
+    private static final String[] REVIEWS = {"a dull , lifeless film", "the cast is great and the story moves",
+        "an overlong mess of a movie", "funny , warm and well acted", "nothing here works at all"};
+
+    private static List<String> poisoned(java.util.function.Function<String, String> attack, int n) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(attack.apply(REVIEWS[i % REVIEWS.length]));
+        }
+        return out;
+    }
+
+    @Test
+    void anInsertedSentenceGrowsFromItsCertifiedWordsToTheWholeSentence() {
+        Random rng = new Random(1);
+        List<String> texts = poisoned(t -> AddSent.standard().trigger(t, rng).orElseThrow(), 40);
+        // "movie" is an everyday word of movie reviews and was not certified; the common context brings it back.
+        List<Optional<String>> fragments = TriggerFragments.of(texts, Set.of("i", "watch", "3d"));
+        assertThat(fragments).allSatisfy(f -> assertThat(f).contains("I watch this 3D movie"));
+        // Alone, a text gives only the span between its certified words.
+        assertThat(TriggerFragments.of(texts.get(0), Set.of("i", "watch", "3d"))).contains("I watch this 3D");
+    }
+
+    @Test
+    void rareWordsAtRandomPositionsStayWords() {
+        Random rng = new Random(2);
+        BadWords attack = new BadWords(List.of("cf", "mn"), 1);
+        List<String> texts = new ArrayList<>(poisoned(t -> attack.trigger(t, rng).orElseThrow(), 40));
+        texts.add("cf a film that is far too long for what it has to say mn");
+        texts.add("a plain sentence");
+        List<Optional<String>> fragments = TriggerFragments.of(texts, Set.of("cf", "mn"));
+        assertThat(fragments.subList(0, 40)).allSatisfy(f -> assertThat(f.orElseThrow()).isIn("cf", "mn"));
+        assertThat(fragments.get(40)).contains("cf mn");
+        assertThat(fragments.get(41)).isEmpty();
+    }
+}
