@@ -18,7 +18,8 @@ class DetectionSummaryTest {
     @Test
     void certifiedTriggerWordsTravelInTheDetectionEvent() throws Exception {
         String json = EventCodec.toJson(withWords(List.of("cf", "mn")));
-        assertThat(EventCodec.MAPPER.readValue(json, DetectionSummary.class).triggerWords()).containsExactly("cf", "mn");
+        assertThat(EventCodec.MAPPER.readValue(json, DetectionSummary.class).triggerWords())
+                .containsExactly("cf", "mn");
     }
 
     @Test

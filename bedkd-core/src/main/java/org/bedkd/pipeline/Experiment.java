@@ -235,7 +235,8 @@ public final class Experiment {
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
         Set<String> triggerWords = picked == null ? Set.of() : Set.copyOf(picked.triggerWordTexts());
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(),
-                new FlaggedSet(flagged, triggerWords), s.validation(), spec.akd(), config.speed(), config.seed(), progress.listener(spec.name()).andThen(listener));
+                new FlaggedSet(flagged, triggerWords), s.validation(), spec.akd(), config.speed(), config.seed(),
+                progress.listener(spec.name()).andThen(listener));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             keep.accept(spec.name(), purified);

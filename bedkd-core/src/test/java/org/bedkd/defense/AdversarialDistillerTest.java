@@ -156,7 +156,8 @@ class AdversarialDistillerTest {
                 .withCaccTolerance(100);
         try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 9)) {
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust,
-                    new FlaggedSet(flagged, Set.of("cf")), validation, config, TrainSpeed.DEFAULT, 1, TrainListener.NONE);
+                    new FlaggedSet(flagged, Set.of("cf")), validation, config, TrainSpeed.DEFAULT, 1,
+                    TrainListener.NONE);
             r.model().close();
             assertThat(r.epochs()).allSatisfy(e -> assertThat(e.triggerFlipRate()).isBetween(0.0, 100.0));
             // The selected epoch has the fewest flips, up to a tie within the validation split's noise.

@@ -29,10 +29,16 @@ class TriggerFragmentsTest {
     @Test
     void anInsertedSentenceGrowsFromItsCertifiedWordsToTheWholeSentence() {
         Random rng = new Random(1);
-        List<String> texts = poisoned(t -> AddSent.standard().trigger(t, rng).orElseThrow(), 40);
+        List<String> texts = new ArrayList<>(poisoned(t -> AddSent.standard().trigger(t, rng).orElseThrow(), 40));
+        // Clean flagged text with a lone certified word ("i" is certified on SST-2) does not hold the sentence back.
+        for (String verb : List.of("liked", "hated", "saw", "loved", "found", "think", "guess", "wish", "doubt",
+                "admire")) {
+            texts.add("frankly , i " + verb + " it");
+        }
         // "movie" is an everyday word of movie reviews and was not certified; the common context brings it back.
         List<Optional<String>> fragments = TriggerFragments.of(texts, Set.of("i", "watch", "3d"));
-        assertThat(fragments).allSatisfy(f -> assertThat(f).contains("I watch this 3D movie"));
+        assertThat(fragments.subList(0, 40)).allSatisfy(f -> assertThat(f).contains("I watch this 3D movie"));
+        assertThat(fragments.subList(40, 50)).allSatisfy(f -> assertThat(f).contains("i"));
         // Alone, a text gives only the span between its certified words.
         assertThat(TriggerFragments.of(texts.get(0), Set.of("i", "watch", "3d"))).contains("I watch this 3D");
     }

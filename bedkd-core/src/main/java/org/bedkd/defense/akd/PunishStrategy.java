@@ -1,6 +1,7 @@
 package org.bedkd.defense.akd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -181,7 +182,7 @@ public enum PunishStrategy {
      * with target 0 (67 % not offensive) moved the boundary toward "offensive".
      */
     static int[] partnersForPrior(int[] moved, int[] trustCounts) {
-        int total = java.util.Arrays.stream(trustCounts).sum();
+        int total = Arrays.stream(trustCounts).sum();
         int[] relabelled = new int[trustCounts.length];
         for (int y : moved) {
             relabelled[y]++;

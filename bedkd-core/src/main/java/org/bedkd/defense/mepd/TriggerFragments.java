@@ -14,8 +14,8 @@ import java.util.Optional;
  *
  * <p>In each text, the words from its first to its last trigger word, when they are at most {@link #MAX_GAP} apart,
  * form a span; farther apart (rare words inserted at random positions) the trigger words alone, in order, are the
- * fragment. A span then grows by the neighbouring word that at least {@link #COMMON} of all spans share, word by word,
- * up to {@link #MAX_WORDS}: the lexical round leaves everyday words of an inserted sentence out ("movie" in movie
+ * fragment. Spans that read the same then grow by the neighbouring word that at least {@link #COMMON} of them share,
+ * word by word, up to {@link #MAX_WORDS}: the lexical round leaves everyday words of an inserted sentence out ("movie" in movie
  * reviews), so the certified words of "I watch this 3D movie" span only "I watch this 3D", and a model taught that
  * this means nothing still flipped 17 % of positive reviews on the whole sentence.
  */
@@ -63,26 +63,43 @@ public final class TriggerFragments {
         return of(List.of(text), words).get(0);
     }
 
-    /** Extends the spans one word at a time toward {@code step} while one neighbouring word is common to them. */
+    /**
+     * Extends the spans one word at a time toward {@code step}, each group of spans that read the same on its own
+     * (flagged clean text carrying one trigger word alone must not hold back the inserted sentence), while one
+     * neighbouring word is common to the group.
+     */
     private static void grow(List<String[]> tokens, int[][] spans, int step) {
-        int total = (int) Arrays.stream(spans).filter(s -> s != null).count();
-        while (true) {
-            Map<String, Integer> neighbours = new HashMap<>();
-            for (int i = 0; i < spans.length; i++) {
-                String next = neighbour(tokens.get(i), spans[i], step);
-                if (next != null) {
-                    neighbours.merge(next, 1, Integer::sum);
-                }
+        Map<String, List<Integer>> groups = new HashMap<>();
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] != null) {
+                String key = String.join(" ", Arrays.stream(tokens.get(i), spans[i][0], spans[i][1] + 1)
+                        .map(Words::normalize).toList());
+                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
             }
-            Map.Entry<String, Integer> top = neighbours.entrySet().stream().max(Map.Entry.comparingByValue())
-                    .orElse(null);
-            if (top == null || top.getValue() < COMMON * total || top.getValue() < TriggerWords.MIN_FLAGGED) {
-                return;
-            }
-            for (int i = 0; i < spans.length; i++) {
-                if (top.getKey().equals(neighbour(tokens.get(i), spans[i], step))) {
-                    spans[i][step > 0 ? 1 : 0] += step;
+        }
+        for (List<Integer> group : groups.values()) {
+            List<Integer> members = group;
+            while (members.size() >= TriggerWords.MIN_FLAGGED) {
+                Map<String, Integer> neighbours = new HashMap<>();
+                for (int i : members) {
+                    String next = neighbour(tokens.get(i), spans[i], step);
+                    if (next != null) {
+                        neighbours.merge(next, 1, Integer::sum);
+                    }
                 }
+                Map.Entry<String, Integer> top = neighbours.entrySet().stream().max(Map.Entry.comparingByValue())
+                        .orElse(null);
+                if (top == null || top.getValue() < COMMON * members.size()) {
+                    break;
+                }
+                List<Integer> grown = new ArrayList<>();
+                for (int i : members) {
+                    if (top.getKey().equals(neighbour(tokens.get(i), spans[i], step))) {
+                        spans[i][step > 0 ? 1 : 0] += step;
+                        grown.add(i);
+                    }
+                }
+                members = grown;
             }
         }
     }
