@@ -320,16 +320,30 @@ public final class AdversarialDistiller {
             return heldOut.isEmpty() ? Double.NaN : s.heldOutLabelRate();
         }
 
+        /**
+         * Eligible epochs first, then those within the validation noise of the tolerance, then the rest; within a
+         * tier, the lower selection signal (up to a tie), then the higher CACC. The middle tier decides only when no
+         * epoch is eligible: OLID AddSent (seed 42) had none, 75.25 against a bar of 75.75 on 400 sentences, and
+         * "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one 0.5 points lower
+         * without it. Such a run still reports that it left the tolerance.
+         */
         private boolean better(AkdEpoch a, AkdEpoch b) {
-            if (eligible(a) != eligible(b)) {
-                return eligible(a);
+            if (tier(a) != tier(b)) {
+                return tier(a) < tier(b);
             }
             double sa = signal(a);
             double sb = signal(b);
-            if (eligible(a) && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
+            if (tier(a) < 2 && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
                 return sa < sb;
             }
             return a.validationCacc() > b.validationCacc();
+        }
+
+        private int tier(AkdEpoch s) {
+            if (eligible(s)) {
+                return 0;
+            }
+            return s.validationCacc() >= suspectCacc - config.caccTolerance() - noiseMargin() ? 1 : 2;
         }
 
         /**
