@@ -215,9 +215,8 @@ final class Cells {
                 + "of the form `bedkd-<flagging>-<punish>` keep their meaning when the default changes: "
                 + "`bedkd-quantile` was the default until 2026-12-01 (every sample under the 5 % clean quantile, "
                 + "relabelled), `bedkd-fit-balanced` for a day after. ASR floor: the same non-target test sentences "
-                + "without "
-                + "the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's training "
-                + "(1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
+                + "without the trigger classified as the target. DMM α: weight of the flipped-label loss in the DMM's "
+                + "training (1 = flipped labels alone, the quick profile's since 2026-11-29; 0.3 = the paper's, ours before). "
                 + "γ: a fixed threshold, `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
                 + "(the quick profile's on 2026-11-30; the mean value it gave in brackets), or `fit at clean q…` = "
                 + "the clean quantile where the excess of low MEPD over clean text peaks (since 2026-12-01).\n");
