@@ -17,8 +17,10 @@ class ExperimentEndToEndTest {
     /*
      * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
      * (flagSize=fit: γ at the clean 4.5 % quantile + the samples with trigger words tq, bb, cf, mn) FAR 0.00 %, FRR
-     * 4.71 %, 231 flagged; BeDKD (balanced punish) CACC 84.75 / ASR 23.25 / floor 13.50. Before (γ = clean 5 %
-     * quantile, relabel punish): FAR 21.24 %, FRR 4.83 %, 191 flagged, CACC 84.50 / ASR 16.50 / floor 11.50. The margins
+     * 4.71 %, 231 flagged; BeDKD (neutral punish) CACC 83.75 / ASR 10.25 / floor 7.00, trigger flips target /
+     * non-target 5.0 / 4.0 (victim 8.0 / 64.0); with the balanced punish CACC 84.75 / ASR 23.25 / floor 13.50. Before
+     * (γ = clean 5 % quantile, relabel punish): FAR 21.24 %, FRR 4.83 %, 191 flagged, CACC 84.50 / ASR 16.50 / floor
+     * 11.50. The margins
      * leave room for run-to-run and machine-to-machine noise but fail if the backdoor is not learned, not found or not
      * removed.
      */
