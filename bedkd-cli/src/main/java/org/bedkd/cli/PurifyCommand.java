@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
@@ -64,8 +63,7 @@ public final class PurifyCommand extends DataCommand {
             FlaggedSet flagged = FlaggedSet.withoutTriggers(s.train().withSamples("flagged", List.of()));
             if (m.usesFlagged()) {
                 DetectCommand.DetectionFile d = Json.read(detection, DetectCommand.DetectionFile.class);
-                flagged = new FlaggedSet(flaggedSamples(s.train(), d.flaggedIds()),
-                        d.triggerWords() == null ? Set.of() : Set.copyOf(d.triggerWords()));
+                flagged = FlaggedSet.of(flaggedSamples(s.train(), d.flaggedIds()), d.triggerWords());
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.Splits;
@@ -233,10 +232,9 @@ public final class Experiment {
                 : samplesOf(s.train(), picked.flagged());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
-        Set<String> triggerWords = picked == null ? Set.of() : Set.copyOf(picked.triggerWordTexts());
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(),
-                new FlaggedSet(flagged, triggerWords), s.validation(), spec.akd(), config.speed(), config.seed(),
-                progress.listener(spec.name()).andThen(listener));
+                FlaggedSet.of(flagged, picked == null ? null : picked.triggerWordTexts()), s.validation(), spec.akd(),
+                config.speed(), config.seed(), progress.listener(spec.name()).andThen(listener));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             keep.accept(spec.name(), purified);

@@ -242,8 +242,7 @@ public final class AdversarialDistiller {
             double heldOutRate = labelRate(student, heldOut);
             double punishedRate = labelRate(student, punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
-            boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS
-                    && cacc < suspectCacc - config.caccTolerance() - noiseMargin();
+            boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
                     seconds, punishShare, backOff, triggerFlips);
             epochs.add(stats);
@@ -280,6 +279,11 @@ public final class AdversarialDistiller {
             return 200 * Math.sqrt(Math.max(p * (1 - p), 0.01) / validation.size());
         }
 
+        /** Whether a validation CACC is within the tolerance once the validation noise is allowed for. */
+        boolean withinNoise(double cacc) {
+            return cacc >= suspectCacc - config.caccTolerance() - noiseMargin();
+        }
+
         @Override
         public double phaseShare(String phase, int epoch) {
             return phase.equals(PunishStrategy.PHASE) ? punishShare : 1;
@@ -299,11 +303,7 @@ public final class AdversarialDistiller {
                 return Double.NaN;
             }
             int[] triggered = student.predict(triggeredValidation, EVAL_BATCH);
-            int changed = 0;
-            for (int i = 0; i < predicted.length; i++) {
-                changed += predicted[i] != triggered[i] ? 1 : 0;
-            }
-            return 100.0 * changed / predicted.length;
+            return Metrics.flipRate(predicted, triggered, validation.labels(), label -> true);
         }
 
         /**
@@ -343,7 +343,7 @@ public final class AdversarialDistiller {
             if (eligible(s)) {
                 return 0;
             }
-            return s.validationCacc() >= suspectCacc - config.caccTolerance() - noiseMargin() ? 1 : 2;
+            return withinNoise(s.validationCacc()) ? 1 : 2;
         }
 
         /**

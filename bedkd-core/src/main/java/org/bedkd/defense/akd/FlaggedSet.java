@@ -1,5 +1,6 @@
 package org.bedkd.defense.akd;
 
+import java.util.Collection;
 import java.util.Set;
 import org.bedkd.data.Dataset;
 
@@ -18,5 +19,10 @@ public record FlaggedSet(Dataset samples, Set<String> triggerWords) {
 
     public static FlaggedSet withoutTriggers(Dataset samples) {
         return new FlaggedSet(samples, Set.of());
+    }
+
+    /** With the trigger words a detection names; {@code null} (a detection that predates them) means none. */
+    public static FlaggedSet of(Dataset samples, Collection<String> triggerWords) {
+        return new FlaggedSet(samples, triggerWords == null ? Set.of() : Set.copyOf(triggerWords));
     }
 }

@@ -15,9 +15,9 @@ import java.util.Optional;
  * <p>In each text, the words from its first to its last trigger word, when they are at most {@link #MAX_GAP} apart,
  * form a span; farther apart (rare words inserted at random positions) the trigger words alone, in order, are the
  * fragment. Spans that read the same then grow by the neighbouring word that at least {@link #COMMON} of them share,
- * word by word, up to {@link #MAX_WORDS}: the lexical round leaves everyday words of an inserted sentence out ("movie" in movie
- * reviews), so the certified words of "I watch this 3D movie" span only "I watch this 3D", and a model taught that
- * this means nothing still flipped 17 % of positive reviews on the whole sentence.
+ * word by word, up to {@link #MAX_WORDS}: the lexical round leaves everyday words of an inserted sentence out ("movie"
+ * in movie reviews), so the certified words of "I watch this 3D movie" span only "I watch this 3D", and a model taught
+ * that this means nothing still flipped 17 % of positive reviews on the whole sentence.
  */
 public final class TriggerFragments {
 

@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.Envelope;
@@ -61,9 +60,8 @@ public class DistillationService {
             progress.stage("akd", "distilling with " + data.fewClean().size() + " clean and " + flagged.size()
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
-            List<String> words = detection.summary().triggerWords();
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(),
-                    new FlaggedSet(flagged, words == null ? Set.of() : Set.copyOf(words)), data.validation(),
+                    FlaggedSet.of(flagged, detection.summary().triggerWords()), data.validation(),
                     config.akd(), config.speed(), config.seed(), progress.listener("akd"));
             try (TextClassifier purified = r.model()) {
                 StoredArtifact model = outputs.directory("model",
