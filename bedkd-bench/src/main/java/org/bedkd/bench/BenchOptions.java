@@ -26,4 +26,16 @@ final class BenchOptions {
 
     @Option(names = "--results", defaultValue = "results", description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
+
+    @Option(names = "--precision", description = "How every model computes, victim included: fp32, bf16 or auto "
+            + "(default: auto, bf16 where the CPU has avx512_bf16 or AMX). Rows record it.")
+    String precision;
+
+    /** Sets the process's precision when asked to; returns the line that says which one runs. */
+    String applyPrecision() {
+        if (precision != null) {
+            org.bedkd.model.DjlRuntime.setPrecision(precision);
+        }
+        return org.bedkd.model.DjlRuntime.describePrecision();
+    }
 }

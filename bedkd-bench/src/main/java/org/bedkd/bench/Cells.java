@@ -13,6 +13,7 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.metrics.Evaluation;
+import org.bedkd.model.Precision;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.MethodSpec;
@@ -32,6 +33,7 @@ final class Cells {
             .thenComparing(c -> String.valueOf(c.getOrDefault("variant", "")))
             .thenComparing(c -> profileRank(profile(c)))
             .thenComparing(c -> encoderRank(encoder(c)))
+            .thenComparing(Cells::precision)
             .thenComparing(c -> METHOD_ORDER.indexOf(String.valueOf(c.get("method"))))
             .thenComparing(c -> ((Number) c.get("seed")).longValue());
 
@@ -113,6 +115,7 @@ final class Cells {
                 + r.config().victim().model().layers() + " layers, max " + r.config().victim().model().maxSequenceLength()
                 + " tokens)");
         c.put("encoder", r.config().victim().model().encoder());
+        c.put("precision", r.config().speed().resolvedPrecision().label());
         c.put("train_rows", r.sizes().train());
         c.put("epochs", method.equals("none") ? r.config().victim().epochs() : r.config().akd().epochs());
         c.put("selected_epoch", method.equals("none") ? null : selectedEpoch);
@@ -136,6 +139,18 @@ final class Cells {
         return PretrainedEncoder.parse(encoder).ordinal();
     }
 
+    /** A row's precision; rows written before the column existed ran in float32. */
+    static String precision(Map<String, Object> c) {
+        Object p = c.get("precision");
+        return p == null ? Precision.FP32.label() : p.toString();
+    }
+
+    /** The model column: the encoder's name, with the precision where it is not float32. */
+    private static String modelName(Map<String, Object> c) {
+        String name = MODEL_NAMES.get(PretrainedEncoder.parse(encoder(c)));
+        return precision(c).equals(Precision.FP32.label()) ? name : name + ", " + precision(c);
+    }
+
     /** A row's profile; rows written before the column existed were all quick. */
     static String profile(Map<String, Object> c) {
         Object p = c.get("profile");
@@ -156,7 +171,7 @@ final class Cells {
     static boolean sameKey(Map<String, Object> a, Map<String, Object> b) {
         return a.get("dataset").equals(b.get("dataset")) && a.get("attack").equals(b.get("attack"))
                 && Objects.equals(a.get("variant"), b.get("variant"))
-                && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b))
+                && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b)) && precision(a).equals(precision(b))
                 && a.get("method").equals(b.get("method"))
                 && ((Number) a.get("seed")).longValue() == ((Number) b.get("seed")).longValue();
     }
@@ -180,7 +195,7 @@ final class Cells {
                 + "`profile`). Values: mean ± std over seeds, percent. Model selection never looked at the test set.\n");
         Map<String, List<Map<String, Object>>> groups = cells.stream().collect(Collectors.groupingBy(
                 c -> c.get("dataset") + "|" + c.get("attack") + "|" + c.get("variant") + "|" + profile(c) + "|"
-                        + encoder(c) + "|" + c.get("method"), TreeMap::new,
+                        + encoder(c) + "|" + precision(c) + "|" + c.get("method"), TreeMap::new,
                 Collectors.toList()));
         String section = "";
         List<Map.Entry<String, List<Map<String, Object>>>> ordered = new ArrayList<>(groups.entrySet());
@@ -200,7 +215,7 @@ final class Cells {
             }
             String method = String.valueOf(first.get("method"));
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
-                    MODEL_NAMES.get(PretrainedEncoder.parse(encoder(first))), method,
+                    modelName(first), method,
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
                     stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
                     gammas(g.getValue()), g.getValue().size(),

@@ -15,10 +15,14 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
+import org.bedkd.model.Bf16LayerKernel;
 import org.bedkd.model.ClassifierConfig;
 import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.EncoderConfig;
+import org.bedkd.model.Precision;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.train.TeacherOutputs;
@@ -63,7 +67,12 @@ public final class PerformanceCommand implements Callable<Integer> {
             description = "Python with PyTorch (default ${DEFAULT-VALUE}).")
     String python;
 
-    @Option(names = "--install-torch", description = "apt-get install python3-torch and OpenBLAS if missing (root).")
+    @Option(names = "--torch-dir", description = "A directory with a pip-installed PyTorch 2.x, put on PYTHONPATH "
+            + "(the strongest peer; without it the Python's own torch, e.g. Debian's 1.13).")
+    Path torchDir;
+
+    @Option(names = "--install-torch", description = "If torch is missing: pip install the wheel into --torch-dir "
+            + "(offline, --no-index), or without --torch-dir apt-get install python3-torch and OpenBLAS (root).")
     boolean installTorch;
 
     @Option(names = "--skip-torch", description = "Measure only our side.")
@@ -93,6 +102,9 @@ public final class PerformanceCommand implements Callable<Integer> {
             + "performance.json.")
     boolean paperRunsOnly;
 
+    @Option(names = "--report-only", description = "Only rewrite PERFORMANCE.md from performance.json.")
+    boolean reportOnly;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
@@ -105,7 +117,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
         TaskData demo = TaskCatalog.demo();
-        if (opsOnly || bedkdAblationOnly || paperRunsOnly) {
+        if (opsOnly || bedkdAblationOnly || paperRunsOnly || reportOnly) {
             return partial(demo);
         }
         out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
@@ -119,8 +131,22 @@ public final class PerformanceCommand implements Callable<Integer> {
             long[][] batchTokens = model.tokenizer().encode(batchTexts);
             List<Sample> scored = demo.train().samples().subList(0, Math.min(scoreRows, demo.train().size()));
             torch(model, batchTokens, batchLabels, scored);
-            measureInference(model, batchTokens, scored);
-            measureTraining(model, batchTexts, batchLabels);
+            Precision chosen = DjlRuntime.precision();
+            Precision.Detected auto = Precision.detect();
+            out.put("precision", chosen.label());
+            out.put("precision_auto", auto.precision().label() + " (" + auto.reason() + ")");
+            for (Precision p : Precision.values()) {
+                model.setPrecision(p);
+                measureInference(model, batchTokens, scored, p.label() + "_");
+                measureTraining(model, batchTexts, batchLabels, p.label() + "_");
+            }
+            for (String key : List.of("infer_batch_ms", "infer_batch_samples_ms", "infer_samples_per_s",
+                    "mepd_samples_per_s", "train_step_ms", "train_step_samples_ms")) {
+                out.put(key, out.get(chosen.label() + "_" + key));
+            }
+            matmulPeaks();
+            stepGflops(model.config().encoder());
+            model.setPrecision(chosen);
             profileOps(model, batchTexts, batchLabels);
             ablation(model, demo.train());
             memory(model, demo.train());
@@ -141,6 +167,10 @@ public final class PerformanceCommand implements Callable<Integer> {
         if (Files.exists(json)) {
             out.putAll(CliSupport.json().readValue(json.toFile(),
                     new TypeReference<Map<String, Object>>() { }));
+        }
+        if (reportOnly) {
+            CliSupport.writeGeneratedPage(results.resolve("PERFORMANCE.md"), PerformanceReport.markdown(out));
+            return 0;
         }
         if (opsOnly) {
             try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(),
@@ -203,7 +233,7 @@ public final class PerformanceCommand implements Callable<Integer> {
             out.put("torch_skipped", "--skip-torch");
             return;
         }
-        TorchReference reference = new TorchReference(python);
+        TorchReference reference = new TorchReference(python, torchDir);
         Optional<String> problem = reference.prepare(installTorch);
         if (problem.isPresent()) {
             System.err.println("bench: PyTorch reference skipped: " + problem.get());
@@ -219,8 +249,11 @@ public final class PerformanceCommand implements Callable<Integer> {
                     p.getArray().toFloatArray()));
             w.longs("batch_ids", new long[] {batchTokens.length, seq}, DjlProbes.flatten(batchTokens));
             w.longs("batch_labels", new long[] {labels.length}, java.util.Arrays.stream(labels).asLongStream().toArray());
-            float[][] probs = model.probabilities(batchTokens, batch);
-            w.floats("java_probabilities", new long[] {probs.length, probs[0].length}, flatten(probs));
+            for (Precision p : Precision.values()) {
+                float[][] probs = model.setPrecision(p).probabilities(batchTokens, batch);
+                w.floats(p == Precision.FP32 ? "java_probabilities" : "java_bf16_probabilities",
+                        new long[] {probs.length, probs[0].length}, flatten(probs));
+            }
             long[][] sentences = model.tokenizer().encode(scored.stream().map(Sample::text).toList());
             long[] offsets = new long[sentences.length];
             long[] lengths = new long[sentences.length];
@@ -250,48 +283,67 @@ public final class PerformanceCommand implements Callable<Integer> {
         }
     }
 
-    private void measureInference(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
+    /** Our inference and MEPD rates in the model's current precision, under keys starting with {@code prefix}. */
+    private void measureInference(TextClassifier model, long[][] batchTokens, List<Sample> scored, String prefix) {
         List<Double> infer = DjlProbes.inferBatches(model, batchTokens, repeats);
-        out.put("infer_batch_ms", DjlProbes.median(infer));
-        out.put("infer_batch_samples_ms", infer);
+        out.put(prefix + "infer_batch_ms", DjlProbes.median(infer));
+        out.put(prefix + "infer_batch_samples_ms", infer);
         List<String> texts = scored.stream().map(Sample::text).toList();
         DjlProbes.inferenceThroughput(model, texts.subList(0, Math.min(64, texts.size())), 32); // warm-up
-        out.put("infer_samples_per_s", DjlProbes.inferenceThroughput(model, texts, 32));
+        out.put(prefix + "infer_samples_per_s", DjlProbes.inferenceThroughput(model, texts, 32));
         try (TextClassifier dmm = model.copy("bench-dmm")) {
-            out.put("mepd_samples_per_s", DjlProbes.mepdThroughput(model, dmm, scored, 32));
+            out.put(prefix + "mepd_samples_per_s", DjlProbes.mepdThroughput(model, dmm, scored, 32));
         }
-        log("inference %.0f ms/batch, %.0f samples/s; MEPD %.0f samples/s", out.get("infer_batch_ms"),
-                out.get("infer_samples_per_s"), out.get("mepd_samples_per_s"));
-        double peak = 0;
-        for (int[] mkn : new int[][] {{2048, 384, 384}, {2048, 384, 1536}}) {
-            double g = DjlProbes.matmulGflops(mkn[0], mkn[1], mkn[2], 30);
-            out.put(String.format(Locale.ROOT, "matmul_%dx%dx%d_gflops", mkn[0], mkn[1], mkn[2]), g);
-            peak = Math.max(peak, g);
-        }
-        // The machine's floor is the best either engine reaches (Debian's PyTorch calls OpenBLAS directly).
-        for (String k : List.of("torch_matmul_2048x384x384_gflops", "torch_matmul_2048x384x1536_gflops")) {
-            if (out.get(k) instanceof Number n) {
-                peak = Math.max(peak, n.doubleValue());
-            }
-        }
-        out.put("matmul_peak_gflops", peak);
+        log("%s inference %.0f ms/batch, %.0f samples/s; MEPD %.0f samples/s", model.precision().label(),
+                out.get(prefix + "infer_batch_ms"), out.get(prefix + "infer_samples_per_s"),
+                out.get(prefix + "mepd_samples_per_s"));
     }
 
-    private void measureTraining(TextClassifier model, List<String> texts, int[] labels) {
+    /**
+     * The float32 matmul through DJL and the bf16 one through our TorchScript kernel, on this libtorch: whether bf16
+     * reaches the fast kernels here. The floors are the best either engine reaches.
+     */
+    private void matmulPeaks() {
+        double peak = 0;
+        double bf16Peak = 0;
+        for (int[] mkn : new int[][] {{2048, 384, 384}, {2048, 384, 1536}}) {
+            String shape = String.format(Locale.ROOT, "%dx%dx%d", mkn[0], mkn[1], mkn[2]);
+            double g = DjlProbes.matmulGflops(mkn[0], mkn[1], mkn[2], 30);
+            out.put("matmul_" + shape + "_gflops", g);
+            double b = Bf16LayerKernel.matmulGflops(mkn[0], mkn[1], mkn[2], 30);
+            out.put("bf16_matmul_" + shape + "_gflops", b);
+            peak = Math.max(peak, Math.max(g, num("torch_matmul_" + shape + "_gflops")));
+            bf16Peak = Math.max(bf16Peak, Math.max(b, num("torch_bf16_matmul_" + shape + "_gflops")));
+            log("matmul %s: %.0f GFLOP/s fp32, %.0f bf16 (ours)", shape, g, b);
+        }
+        out.put("matmul_peak_gflops", peak);
+        out.put("bf16_matmul_peak_gflops", bf16Peak);
+    }
+
+    /** Achieved GFLOP/s of each engine's and precision's training step (analytic FLOP count). */
+    private void stepGflops(EncoderConfig encoder) {
+        double flops = DjlProbes.trainStepFlops(encoder, batch, seq) / 1e9;
+        out.put("train_step_gflop", flops);
+        for (String engine : List.of("", "fp32_", "bf16_", "torch_", "torch_bf16_")) {
+            double ms = num(engine + "train_step_ms");
+            if (!Double.isNaN(ms)) {
+                out.put(engine + "train_step_gflops", flops / (ms / 1000));
+            }
+        }
+    }
+
+    private double num(String key) {
+        return out.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    private void measureTraining(TextClassifier model, List<String> texts, int[] labels, String prefix) {
         List<Double> steps = DjlProbes.trainSteps(model, texts, labels, repeats + 2,
                 TrainSettings.defaults(1, 42));
         List<Double> timed = steps.subList(2, steps.size());
         double ms = DjlProbes.median(timed);
-        double flops = DjlProbes.trainStepFlops(model.config().encoder(), batch, seq);
-        out.put("train_step_ms", ms);
-        out.put("train_step_samples_ms", timed);
-        out.put("train_step_gflop", flops / 1e9);
-        out.put("train_step_gflops", flops / 1e9 / (ms / 1000));
-        if (out.get("torch_train_step_ms") instanceof Number t) {
-            out.put("torch_train_step_gflops", flops / 1e9 / (t.doubleValue() / 1000));
-        }
-        log("train step %.0f ms (%.1f GFLOP/s of %.1f peak)", ms, out.get("train_step_gflops"),
-                out.get("matmul_peak_gflops"));
+        out.put(prefix + "train_step_ms", ms);
+        out.put(prefix + "train_step_samples_ms", timed);
+        log("%s train step %.0f ms", model.precision().label(), ms);
     }
 
     /**
@@ -344,10 +396,16 @@ public final class PerformanceCommand implements Callable<Integer> {
         return curve.stream().filter(p -> p.step() >= step).findFirst().orElse(curve.get(curve.size() - 1)).rssMb();
     }
 
+    /** The demo's whole job (victim, DMM, MEPD, AKD, evaluation) in each precision; the default's is the headline. */
     private void endToEnd(TaskData demo) {
-        long t0 = System.nanoTime();
-        Experiment.run(demo, Profile.QUICK.config().withMethods(List.of("bedkd")), CliSupport.progress());
-        out.put("bedkd_quick_wall_s", (System.nanoTime() - t0) / 1e9);
+        for (Precision p : Precision.values()) {
+            long t0 = System.nanoTime();
+            ExperimentConfig config = Profile.QUICK.config().withMethods(List.of("bedkd"));
+            Experiment.run(demo, config.withSpeed(config.speed().withPrecision(p)), CliSupport.progress());
+            out.put(p.label() + "_demo_job_s", (System.nanoTime() - t0) / 1e9);
+        }
+        out.put("demo_job_s", out.get(DjlRuntime.precision().label() + "_demo_job_s"));
+        out.put("bedkd_quick_wall_s", out.get("demo_job_s"));
         out.put("bedkd_quick_scope", "victim training + DMM + MEPD + AKD + evaluation on the embedded SST-2 slice, "
                 + "in-process (no Kafka)");
     }

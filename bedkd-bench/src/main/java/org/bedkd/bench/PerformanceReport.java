@@ -18,24 +18,43 @@ final class PerformanceReport {
         if (r.containsKey("torch_skipped")) {
             md.append("PyTorch reference not measured: ").append(r.get("torch_skipped")).append("\n\n");
         } else {
-            md.append(String.format(Locale.ROOT, "PyTorch %s (BLAS: %s); its probabilities matched ours to %.1e.%n%n",
-                    r.get("torch_version"), r.get("blas"), num(r, "parity_max_abs_diff")));
+            md.append(String.format(Locale.ROOT, "PyTorch %s (BLAS: %s); its probabilities matched ours to %.1e in "
+                    + "float32", r.get("torch_version"), r.get("blas"), num(r, "parity_max_abs_diff")));
+            if (r.containsKey("bf16_parity_max_abs_diff")) {
+                md.append(String.format(Locale.ROOT, " and to %.1e between our bf16 and its bf16 autocast (bf16 "
+                        + "itself moves its probabilities by %.1e)", num(r, "bf16_parity_max_abs_diff"),
+                        num(r, "torch_bf16_vs_fp32_max_abs_diff")));
+            }
+            md.append(".\n\n");
         }
-        md.append("| measurement | bedkd (DJL) | PyTorch reference | ratio DJL / PyTorch |\n|---|---|---|---|\n");
-        row(md, r, "training step (ms, forward + backward + clip + AdamW)", "train_step_ms", "torch_train_step_ms");
-        row(md, r, "inference of the batch (ms)", "infer_batch_ms", "torch_infer_batch_ms");
-        row(md, r, "inference, real sentences (samples/s)", "infer_samples_per_s", "torch_infer_samples_per_s");
-        row(md, r, "MEPD scoring, two models (samples/s)", "mepd_samples_per_s", "torch_mepd_samples_per_s");
-        row(md, r, "training step (GFLOP/s achieved)", "train_step_gflops", "torch_train_step_gflops");
-        row(md, r, "matmul 2048×384×384 (GFLOP/s)", "matmul_2048x384x384_gflops", "torch_matmul_2048x384x384_gflops");
-        row(md, r, "matmul 2048×384×1536 (GFLOP/s)", "matmul_2048x384x1536_gflops",
-                "torch_matmul_2048x384x1536_gflops");
-        md.append(String.format(Locale.ROOT, "%nA training step is %.1f GFLOP (analytic count), so the matmul peak of "
-                + "%.0f GFLOP/s puts the floor at %.0f ms; we reach %.0f %% of peak. MEPD scoring runs at %.0f %% of the "
-                + "single-model inference rate (the floor for two models is 50 %%).%n", num(r, "train_step_gflop"),
-                num(r, "matmul_peak_gflops"), num(r, "train_step_gflop") / num(r, "matmul_peak_gflops") * 1000,
-                100 * num(r, "train_step_gflops") / num(r, "matmul_peak_gflops"),
-                100 * num(r, "mepd_samples_per_s") / num(r, "infer_samples_per_s")));
+        if (r.containsKey("precision")) {
+            md.append(String.format(Locale.ROOT, "Our default precision here: **%s** (auto: %s). The last column "
+                    + "divides ours in it by PyTorch's best (bf16 autocast where measured).%n%n", r.get("precision"),
+                    r.get("precision_auto")));
+        }
+        md.append("| measurement | ours fp32 | ours bf16 | PyTorch fp32 | PyTorch bf16 autocast | ours / PyTorch best |\n"
+                + "|---|---|---|---|---|---|\n");
+        row(md, r, "training step (ms, forward + backward + clip + AdamW)", "train_step_ms", false);
+        row(md, r, "inference of the batch (ms)", "infer_batch_ms", false);
+        row(md, r, "inference, real sentences (samples/s)", "infer_samples_per_s", true);
+        row(md, r, "MEPD scoring, two models (samples/s)", "mepd_samples_per_s", true);
+        row(md, r, "training step (GFLOP/s achieved)", "train_step_gflops", true);
+        row(md, r, "matmul 2048×384×384 (GFLOP/s)", "matmul_2048x384x384_gflops", true);
+        row(md, r, "matmul 2048×384×1536 (GFLOP/s)", "matmul_2048x384x1536_gflops", true);
+        md.append(String.format(Locale.ROOT, "%nA training step is %.1f GFLOP (analytic count), so the float32 matmul "
+                + "peak of %.0f GFLOP/s puts the floor at %.0f ms; we reach %.0f %% of it in float32.",
+                num(r, "train_step_gflop"), num(r, "matmul_peak_gflops"),
+                num(r, "train_step_gflop") / num(r, "matmul_peak_gflops") * 1000,
+                100 * ours(r, "fp32_", "train_step_gflops") / num(r, "matmul_peak_gflops")));
+        if (r.containsKey("bf16_matmul_peak_gflops")) {
+            md.append(String.format(Locale.ROOT, " The bf16 peak of %.0f GFLOP/s puts the floor at %.0f ms; we reach "
+                    + "%.0f %% of it in bf16.", num(r, "bf16_matmul_peak_gflops"),
+                    num(r, "train_step_gflop") / num(r, "bf16_matmul_peak_gflops") * 1000,
+                    100 * num(r, "bf16_train_step_gflops") / num(r, "bf16_matmul_peak_gflops")));
+        }
+        md.append(String.format(Locale.ROOT, " MEPD scoring runs at %.0f %% of the single-model inference rate (the "
+                + "floor for two models is 50 %%).%n", 100 * num(r, "mepd_samples_per_s")
+                / num(r, "infer_samples_per_s")));
         if (r.get("op_profile") instanceof Map<?, ?> p) {
             opProfile(md, p);
         }
@@ -62,7 +81,11 @@ final class PerformanceReport {
         if (r.containsKey("bedkd_quick_wall_s") || r.containsKey("paper_profile_runs")) {
             md.append(String.format(Locale.ROOT, "%n## End to end%n"));
         }
-        if (r.containsKey("bedkd_quick_wall_s")) {
+        if (r.containsKey("fp32_demo_job_s")) {
+            md.append(String.format(Locale.ROOT, "%nQuick profile (%s): %.0f s in float32, %.0f s in bf16 (%.2f× "
+                    + "faster).%n", r.get("bedkd_quick_scope"), num(r, "fp32_demo_job_s"), num(r, "bf16_demo_job_s"),
+                    num(r, "fp32_demo_job_s") / num(r, "bf16_demo_job_s")));
+        } else if (r.containsKey("bedkd_quick_wall_s")) {
             md.append(String.format(Locale.ROOT, "%nQuick profile (%s): %.0f s.%n",
                     r.get("bedkd_quick_scope"), num(r, "bedkd_quick_wall_s")));
         }
@@ -130,11 +153,27 @@ final class PerformanceReport {
         md.append(String.format(Locale.ROOT, "| %s | %.0f | %.1f %% |%n", label, ms, 100 * ms / wall));
     }
 
-    private static void row(StringBuilder md, Map<String, Object> r, String label, String ours, String theirs) {
-        double a = num(r, ours);
-        double b = num(r, theirs);
-        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s |%n", label, fmt(a), fmt(b),
-                Double.isNaN(a) || Double.isNaN(b) ? "–" : String.format(Locale.ROOT, "%.2f", a / b)));
+    /**
+     * One measurement in both precisions and both engines. Files written before the bf16 path have only the
+     * unprefixed (float32) keys, which then fill the fp32 column.
+     */
+    private static void row(StringBuilder md, Map<String, Object> r, String label, String key, boolean higherIsBetter) {
+        double fp32 = ours(r, "fp32_", key);
+        double bf16 = num(r, "bf16_" + key);
+        double torch = num(r, "torch_" + key);
+        double torchBf16 = num(r, "torch_bf16_" + key);
+        double best = Double.isNaN(torchBf16) ? torch
+                : Double.isNaN(torch) ? torchBf16
+                : higherIsBetter ? Math.max(torch, torchBf16) : Math.min(torch, torchBf16);
+        double mine = "bf16".equals(r.get("precision")) && !Double.isNaN(bf16) ? bf16 : fp32;
+        md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s |%n", label, fmt(fp32), fmt(bf16),
+                fmt(torch), fmt(torchBf16), Double.isNaN(mine) || Double.isNaN(best) ? "–"
+                        : String.format(Locale.ROOT, "%.2f", mine / best)));
+    }
+
+    private static double ours(Map<?, ?> r, String prefix, String key) {
+        double v = num(r, prefix + key);
+        return Double.isNaN(v) ? num(r, key) : v;
     }
 
     private static String fmt(double v) {

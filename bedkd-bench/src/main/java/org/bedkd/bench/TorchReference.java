@@ -12,9 +12,11 @@ import java.util.Optional;
 import org.bedkd.cli.CliSupport;
 
 /**
- * Runs {@code torch_reference.py} (shipped in this jar) under a Python that has PyTorch. Debian's
- * {@code python3-torch} is the supported one; it needs {@code libopenblas0-pthread} or it falls back to reference BLAS
- * and runs about 15× slower, which would make the comparison meaningless.
+ * Runs {@code torch_reference.py} (shipped in this jar) under a Python that has PyTorch. The strongest peer is a
+ * PyTorch 2.x wheel in its own directory ({@code --torch-dir}, put on {@code PYTHONPATH}; {@code pip install --no-deps
+ * --no-index --target DIR torch} installs it where pip finds the wheel offline). Debian's {@code python3-torch} (1.13)
+ * is the fallback; it needs {@code libopenblas0-pthread} or it falls back to reference BLAS and runs about 15× slower,
+ * which would make the comparison meaningless.
  */
 final class TorchReference {
 
@@ -22,24 +24,36 @@ final class TorchReference {
     static final List<String> DEBIAN_PACKAGES = List.of("python3-torch", "libopenblas0-pthread");
 
     private final String python;
+    /** A directory holding a pip-installed torch, or null for the Python's own. */
+    private final Path torchDir;
 
-    TorchReference(String python) {
+    TorchReference(String python, Path torchDir) {
         this.python = python;
+        this.torchDir = torchDir;
     }
 
-    /** Why the reference cannot run, or empty when it can; installs the Debian packages first if asked to. */
+    /**
+     * Why the reference cannot run, or empty when it can. Asked to install: pip installs the wheel into
+     * {@code --torch-dir} (offline, from what pip finds), or without one apt-get installs Debian's packages.
+     */
     Optional<String> prepare(boolean install) {
         if (hasTorch()) {
             return Optional.empty();
         }
         if (!install) {
-            return Optional.of(python + " cannot import torch; install it with: apt-get install -y "
-                    + String.join(" ", DEBIAN_PACKAGES) + " (or pass --install-torch)");
+            return Optional.of(python + " cannot import torch" + (torchDir == null ? "" : " from " + torchDir)
+                    + "; install it with: " + (torchDir == null ? "apt-get install -y " + String.join(" ",
+                            DEBIAN_PACKAGES) : python + " -m pip install --no-deps --no-index --target " + torchDir
+                            + " torch") + " (or pass --install-torch)");
         }
-        System.err.println("bench: installing " + DEBIAN_PACKAGES + " with apt-get ...");
-        int rc = run(List.of("apt-get", "install", "-y", DEBIAN_PACKAGES.get(0), DEBIAN_PACKAGES.get(1)), null);
+        List<String> command = torchDir == null
+                ? List.of("apt-get", "install", "-y", DEBIAN_PACKAGES.get(0), DEBIAN_PACKAGES.get(1))
+                : List.of(python, "-m", "pip", "install", "--no-deps", "--no-index", "--target", torchDir.toString(),
+                        "torch");
+        System.err.println("bench: installing PyTorch: " + String.join(" ", command));
+        int rc = run(command, null);
         return rc == 0 && hasTorch() ? Optional.empty()
-                : Optional.of("apt-get install " + DEBIAN_PACKAGES + " failed (exit " + rc + "); run it as root");
+                : Optional.of(String.join(" ", command) + " failed (exit " + rc + ")");
     }
 
     /** Runs the script on {@code input} and returns its measurements. */
@@ -66,7 +80,9 @@ final class TorchReference {
 
     private boolean hasTorch() {
         try {
-            Process p = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(python, "-c", "import torch, numpy").redirectErrorStream(true);
+            withTorchDir(pb);
+            Process p = pb.start();
             p.getInputStream().readAllBytes();
             return p.waitFor() == 0;
         } catch (IOException e) {
@@ -77,9 +93,17 @@ final class TorchReference {
         }
     }
 
-    private static int run(List<String> command, Integer threads) {
+    private void withTorchDir(ProcessBuilder pb) {
+        if (torchDir != null) {
+            String old = pb.environment().get("PYTHONPATH");
+            pb.environment().put("PYTHONPATH", torchDir + (old == null || old.isEmpty() ? "" : ":" + old));
+        }
+    }
+
+    private int run(List<String> command, Integer threads) {
         try {
             ProcessBuilder pb = new ProcessBuilder(command).inheritIO();
+            withTorchDir(pb);
             pb.environment().put("DEBIAN_FRONTEND", "noninteractive");
             if (threads != null) {
                 pb.environment().put("OMP_NUM_THREADS", String.valueOf(threads));

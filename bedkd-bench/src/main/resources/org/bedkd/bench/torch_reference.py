@@ -5,7 +5,10 @@ The Java bench writes the exact weights (HuggingFace names), the timed batch and
 an .npz file; this script rebuilds the same model in plain PyTorch (HuggingFace BERT layout, mean pooling, linear head),
 checks that its probabilities match Java's, and times the same operations under the same thread count:
 a training step (forward + backward + clip + AdamW, word embeddings frozen), a batched inference, MEPD scoring of the
-real sentences with two models, and a matmul. Prints nothing but progress; the measurements go to a JSON file.
+real sentences with two models, and a matmul; each in float32 and again under torch.autocast("cpu", bfloat16), the
+one-line mixed precision a PyTorch user gets. On PyTorch >= 2.0 attention is F.scaled_dot_product_attention (what
+transformers' BERT uses), the strongest the peer offers. Prints nothing but progress; the measurements go to a JSON
+file.
 
 Usage: torch_reference.py INPUT.npz OUTPUT.json
 """
@@ -20,6 +23,8 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+SDPA = hasattr(F, "scaled_dot_product_attention")
 
 
 class Layer(nn.Module):
@@ -42,8 +47,13 @@ class Layer(nn.Module):
             return t.view(b, s, self.heads, d).transpose(1, 2)
 
         q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-        probs = self.dropout((q @ k.transpose(-1, -2) / math.sqrt(d) + bias).softmax(-1))
-        context = (probs @ v).transpose(1, 2).reshape(b, s, h)
+        if SDPA:
+            context = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(q.dtype),
+                                                     dropout_p=self.dropout.p if self.training else 0.0)
+        else:
+            probs = self.dropout((q @ k.transpose(-1, -2) / math.sqrt(d) + bias).softmax(-1))
+            context = probs @ v
+        context = context.transpose(1, 2).reshape(b, s, h)
         h1 = self.attention_norm(x + self.dropout(self.attention_out(context)))
         return self.out_norm(h1 + self.dropout(self.out(F.gelu(self.intermediate(h1)))))
 
@@ -129,6 +139,25 @@ def probabilities(model, flat, offsets, lengths, batch):
     return torch.stack(out)
 
 
+def bf16():
+    return torch.autocast("cpu", dtype=torch.bfloat16)
+
+
+def mepd_rate(model, dmm, flat, offsets, lengths, batch, autocast):
+    """Samples per second of one model's inference and of MEPD (two models), warm."""
+    with autocast():
+        probabilities(model, flat, offsets, lengths, batch)
+        t0 = time.perf_counter()
+        probabilities(model, flat, offsets, lengths, batch)
+        one = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        p = probabilities(model, flat, offsets, lengths, batch)
+        q = probabilities(dmm, flat, offsets, lengths, batch)
+        (p.float() - q.float()).abs().mean(1)
+        two = time.perf_counter() - t0
+    return len(lengths) / one, len(lengths) / two
+
+
 def main(inp, outp):
     data = np.load(inp)
     cfg = json.loads(bytes(data["config.json"]).decode())
@@ -149,51 +178,67 @@ def main(inp, outp):
     model.eval()
     with torch.no_grad():
         probs = model(ids, mask).softmax(-1).numpy()
+        with bf16():
+            probs_bf16 = model(ids, mask).float().softmax(-1).numpy()
     result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
-    print(f"torch: parity with Java probabilities, max |diff| {result['parity_max_abs_diff']:.2e}", file=sys.stderr)
+    # How far bf16 moves probabilities at all, and how far Java's bf16 is from PyTorch's autocast.
+    result["torch_bf16_vs_fp32_max_abs_diff"] = float(np.abs(probs_bf16 - probs).max())
+    if "java_bf16_probabilities" in data.files:
+        result["bf16_parity_max_abs_diff"] = float(np.abs(probs_bf16 - data["java_bf16_probabilities"]).max())
+    print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
+          f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
 
     def infer():
         with torch.no_grad():
             model(ids, mask)
 
-    result["torch_infer_batch_ms"], result["torch_infer_batch_samples_ms"] = timed(infer, 2, int(cfg["infer_repeats"]))
+    def infer_bf16():
+        with torch.no_grad(), bf16():
+            model(ids, mask)
+
+    repeats = int(cfg["infer_repeats"])
+    result["torch_infer_batch_ms"], result["torch_infer_batch_samples_ms"] = timed(infer, 2, repeats)
+    result["torch_bf16_infer_batch_ms"], result["torch_bf16_infer_batch_samples_ms"] = timed(infer_bf16, 2, repeats)
 
     flat, offsets, lengths = data["sentences_flat"], data["sentences_offsets"], data["sentences_lengths"]
     dmm = copy.deepcopy(model)
     batch = int(cfg["score_batch"])
-    t0 = time.perf_counter()
-    probabilities(model, flat, offsets, lengths, batch)
-    one = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    p = probabilities(model, flat, offsets, lengths, batch)
-    q = probabilities(dmm, flat, offsets, lengths, batch)
-    (p - q).abs().mean(1)
-    two = time.perf_counter() - t0
-    result["torch_infer_samples_per_s"] = len(lengths) / one
-    result["torch_mepd_samples_per_s"] = len(lengths) / two
-    print(f"torch: inference {result['torch_infer_samples_per_s']:.0f} samples/s, "
-          f"MEPD {result['torch_mepd_samples_per_s']:.0f} samples/s", file=sys.stderr)
+    result["torch_infer_samples_per_s"], result["torch_mepd_samples_per_s"] = mepd_rate(
+        model, dmm, flat, offsets, lengths, batch, lambda: torch.autocast("cpu", enabled=False))
+    result["torch_bf16_infer_samples_per_s"], result["torch_bf16_mepd_samples_per_s"] = mepd_rate(
+        model, dmm, flat, offsets, lengths, batch, bf16)
+    print(f"torch: inference {result['torch_infer_samples_per_s']:.0f} / {result['torch_bf16_infer_samples_per_s']:.0f}"
+          f" samples/s, MEPD {result['torch_mepd_samples_per_s']:.0f} / {result['torch_bf16_mepd_samples_per_s']:.0f}"
+          " samples/s (fp32 / bf16)", file=sys.stderr)
 
     model.train()
     model.words.weight.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=3e-5, weight_decay=0.01)
 
-    def train_step():
+    def train_step(autocast):
         optimizer.zero_grad(set_to_none=True)
-        loss = F.cross_entropy(model(ids, mask), labels)
+        with autocast():
+            loss = F.cross_entropy(model(ids, mask), labels)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
 
-    result["torch_train_step_ms"], result["torch_train_step_samples_ms"] = timed(train_step, 2,
-                                                                                int(cfg["train_repeats"]))
-    print(f"torch: train step {result['torch_train_step_ms']:.0f} ms", file=sys.stderr)
+    train_repeats = int(cfg["train_repeats"])
+    result["torch_train_step_ms"], result["torch_train_step_samples_ms"] = timed(
+        lambda: train_step(lambda: torch.autocast("cpu", enabled=False)), 2, train_repeats)
+    result["torch_bf16_train_step_ms"], result["torch_bf16_train_step_samples_ms"] = timed(
+        lambda: train_step(bf16), 2, train_repeats)
+    print(f"torch: train step {result['torch_train_step_ms']:.0f} ms fp32, {result['torch_bf16_train_step_ms']:.0f} ms"
+          " bf16 autocast", file=sys.stderr)
 
     for m, k, n in ((2048, 384, 384), (2048, 384, 1536)):
         a, b = torch.randn(m, k), torch.randn(k, n)
         ms, _ = timed(lambda: a @ b, 3, 30)
         result[f"torch_matmul_{m}x{k}x{n}_gflops"] = 2.0 * m * k * n / (ms / 1000) / 1e9
+        a16, b16 = a.to(torch.bfloat16), b.to(torch.bfloat16)
+        ms, _ = timed(lambda: a16 @ b16, 3, 30)
+        result[f"torch_bf16_matmul_{m}x{k}x{n}_gflops"] = 2.0 * m * k * n / (ms / 1000) / 1e9
     with open(outp, "w") as f:
         json.dump(result, f, indent=2)
 

@@ -69,8 +69,21 @@ class PerformanceBenchTest {
         r.put("blas", "openblas");
         r.put("parity_max_abs_diff", 1e-7);
         String md = PerformanceReport.markdown(r);
-        assertThat(md).contains("| training step (ms, forward + backward + clip + AdamW) | 1000 | 2000 | 0.50 |")
-                .contains("inference of the batch (ms) | – | – | – |").contains("50 % of the single-model");
+        assertThat(md).contains("| training step (ms, forward + backward + clip + AdamW) | 1000 | – | 2000 | – | 0.50 |")
+                .contains("inference of the batch (ms) | – | – | – | – | – |").contains("50 % of the single-model");
+
+        // With both precisions, the last column divides ours in the default precision by PyTorch's best.
+        r.put("precision", "bf16");
+        r.put("precision_auto", "bf16 (CPU has avx512_bf16)");
+        r.put("fp32_train_step_ms", 1000.0);
+        r.put("bf16_train_step_ms", 400.0);
+        r.put("torch_bf16_train_step_ms", 500.0);
+        r.put("bf16_matmul_peak_gflops", 600.0);
+        r.put("bf16_train_step_gflops", 335.0);
+        assertThat(PerformanceReport.markdown(r))
+                .contains("| training step (ms, forward + backward + clip + AdamW) | 1000 | 400 | 2000 | 500 | 0.80 |")
+                .contains("Our default precision here: **bf16** (auto: bf16 (CPU has avx512_bf16))")
+                .contains("we reach 56 % of it in bf16");
 
         r.put("torch_skipped", "no torch");
         assertThat(PerformanceReport.markdown(r)).contains("PyTorch reference not measured: no torch");

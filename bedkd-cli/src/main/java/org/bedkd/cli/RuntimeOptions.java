@@ -15,9 +15,17 @@ final class RuntimeOptions {
     @Option(names = "--seed", description = "Master seed (default: the profile's, 42).")
     Long seed;
 
-    /** Applies thread settings; must run before the engine starts. */
+    @Option(names = "--precision", description = "How the encoder computes: fp32, bf16 or auto (default: auto, bf16 "
+            + "where the CPU has avx512_bf16 or AMX, or on CUDA; float32 weights either way).")
+    String precision;
+
+    /** Applies thread and precision settings; must run before the engine starts. */
     void apply() {
         DjlRuntime.setThreads(threads, interopThreads);
         DjlRuntime.configure();
+        if (precision != null) {
+            DjlRuntime.setPrecision(precision);
+        }
+        System.err.println("engine: " + DjlRuntime.describePrecision());
     }
 }

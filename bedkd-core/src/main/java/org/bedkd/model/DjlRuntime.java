@@ -13,9 +13,12 @@ public final class DjlRuntime {
     public static final String THREADS = "bedkd.threads";
     /** System property: PyTorch inter-op threads. */
     public static final String INTEROP_THREADS = "bedkd.interop-threads";
+    /** System property: compute precision of new models, {@code fp32}, {@code bf16} or {@code auto} (default). */
+    public static final String PRECISION = "bedkd.precision";
 
     private static volatile boolean configured;
     private static volatile String device = "cpu";
+    private static volatile Precision precision;
 
     private DjlRuntime() {
     }
@@ -64,6 +67,30 @@ public final class DjlRuntime {
     /** The device new models are created on. */
     public static ai.djl.Device device() {
         return device.equals("gpu") ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
+    }
+
+    /**
+     * Sets the compute precision of models created from now on ({@code fp32}, {@code bf16} or {@code auto}, see
+     * {@link Precision#detect}); a model keeps its own once created.
+     */
+    public static void setPrecision(String name) {
+        precision = Precision.parse(name);
+    }
+
+    /** The precision new models get: {@link #setPrecision}, else the {@value #PRECISION} property, else auto. */
+    public static Precision precision() {
+        Precision p = precision;
+        if (p == null) {
+            p = Precision.parse(System.getProperty(PRECISION, "auto"));
+            precision = p;
+        }
+        return p;
+    }
+
+    /** One line for logs and reports: the precision new models get, and what auto detection found. */
+    public static String describePrecision() {
+        Precision.Detected auto = Precision.detect();
+        return "precision " + precision().label() + " (auto: " + auto.precision().label() + ", " + auto.reason() + ")";
     }
 
     /** The loaded engine (starting it if needed). */

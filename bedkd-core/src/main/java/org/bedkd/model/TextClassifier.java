@@ -40,6 +40,7 @@ public final class TextClassifier implements AutoCloseable {
         this.tokenizer = tokenizer;
         this.block = new TextClassifierBlock(config);
         this.model = Model.newInstance(name, DjlRuntime.device());
+        block.setPrecision(DjlRuntime.precision());
         model.setBlock(block);
         if (initialize) {
             block.initialize(model.getNDManager(), DataType.FLOAT32, block.inputShapes());
@@ -161,6 +162,7 @@ public final class TextClassifier implements AutoCloseable {
         TextClassifier c = new TextClassifier(copyName, block.config(), tk, schema, true);
         c.copyWeightsFrom(this);
         c.hfFiles = hfFiles;
+        c.setPrecision(precision());
         return c;
     }
 
@@ -230,6 +232,17 @@ public final class TextClassifier implements AutoCloseable {
     /** Runs the block: returns [logits, last hidden states]. */
     public NDList forward(ParameterStore ps, NDList inputs, boolean training) {
         return block.forward(ps, inputs, training);
+    }
+
+    /** How the encoder computes (the process default, {@link DjlRuntime#precision}, unless set). */
+    public Precision precision() {
+        return block.precision();
+    }
+
+    /** Switches the encoder's compute precision; the weights are unchanged (float32 either way). */
+    public TextClassifier setPrecision(Precision precision) {
+        block.setPrecision(precision);
+        return this;
     }
 
     /** Freezes (or unfreezes) the word-embedding table for training. */

@@ -34,6 +34,8 @@ public final class TextClassifierBlock extends AbstractBlock {
     /** BERT's pooler, RoBERTa's classifier.dense, DistilBERT's pre_classifier; absent in the sentence layout. */
     final Linear preHead;
     final Linear head;
+    /** How the encoder layers compute; the weights are float32 either way. */
+    private volatile Precision precision = Precision.FP32;
 
     public TextClassifierBlock(ClassifierConfig config) {
         super(VERSION);
@@ -41,7 +43,8 @@ public final class TextClassifierBlock extends AbstractBlock {
         EncoderConfig enc = config.encoder();
         embeddings = addChildBlock("embeddings", new BertEmbeddings(enc, config.layout()));
         for (int i = 0; i < enc.layers(); i++) {
-            layers.add(addChildBlock("layer" + i, new TransformerLayer(enc, config.layout().activation())));
+            layers.add(addChildBlock("layer" + i, new TransformerLayer(enc, config.layout().activation(),
+                    this::precision)));
         }
         // Added only where the family has one, so checkpoints of the sentence layout keep their parameter list.
         preHead = family() == ModelLayout.Family.SENTENCE ? null
@@ -53,6 +56,14 @@ public final class TextClassifierBlock extends AbstractBlock {
 
     public ClassifierConfig config() {
         return config;
+    }
+
+    public Precision precision() {
+        return precision;
+    }
+
+    public void setPrecision(Precision precision) {
+        this.precision = java.util.Objects.requireNonNull(precision);
     }
 
     @Override

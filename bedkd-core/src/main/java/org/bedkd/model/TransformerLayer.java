@@ -12,10 +12,12 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import java.util.function.Supplier;
 
 /**
  * One post-LayerNorm BERT layer: multi-head self-attention, add &amp; norm, GELU feed-forward, add &amp; norm. Weight
- * names and layout follow HuggingFace's {@code BertLayer} so pretrained weights load one-to-one.
+ * names and layout follow HuggingFace's {@code BertLayer} so pretrained weights load one-to-one. In {@link
+ * Precision#BF16} the same layer runs in {@link Bf16LayerKernel}, on the same parameters.
  */
 public final class TransformerLayer extends AbstractBlock {
 
@@ -23,6 +25,8 @@ public final class TransformerLayer extends AbstractBlock {
 
     private final EncoderConfig config;
     private final ModelLayout.Activation activation;
+    /** Read at every forward: the owning classifier's precision can change between calls. */
+    private final Supplier<Precision> precision;
     final Linear query;
     final Linear key;
     final Linear value;
@@ -32,10 +36,11 @@ public final class TransformerLayer extends AbstractBlock {
     final Linear output;
     final LayerNorm outputNorm;
 
-    public TransformerLayer(EncoderConfig config, ModelLayout.Activation activation) {
+    public TransformerLayer(EncoderConfig config, ModelLayout.Activation activation, Supplier<Precision> precision) {
         super(VERSION);
         this.config = config;
         this.activation = activation;
+        this.precision = precision;
         int h = config.hiddenSize();
         query = addChildBlock("query", Linear.builder().setUnits(h).build());
         key = addChildBlock("key", Linear.builder().setUnits(h).build());
@@ -56,11 +61,31 @@ public final class TransformerLayer extends AbstractBlock {
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray x = inputs.get(0);
         NDArray bias = inputs.get(1);
+        if (precision.get() == Precision.BF16) {
+            return new NDList(bf16(ps, x, bias, training));
+        }
         NDArray attended = selfAttention(ps, x, bias, training);
         NDArray h1 = attentionNorm.forward(ps, new NDList(x.add(attended)), training).singletonOrThrow();
         NDArray ff = activate(apply(ps, intermediate, h1, training));
         ff = Dropout.dropout(apply(ps, output, ff, training), config.hiddenDropout(), training).singletonOrThrow();
         return outputNorm.forward(ps, new NDList(h1.add(ff)), training);
+    }
+
+    private NDArray bf16(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
+        NDList weights = new NDList(16);
+        for (AbstractBlock b : new AbstractBlock[] {query, key, value, attentionOutput, attentionNorm, intermediate,
+                output, outputNorm}) {
+            // Linear holds weight and bias, LayerNorm gamma and beta: the script's order either way.
+            b.getParameters().values().forEach(p -> weights.add(ps.getValue(p, x.getDevice(), training)));
+        }
+        float activationCode = switch (activation) {
+            case GELU -> 0;
+            case GELU_TANH -> 1;
+            case RELU -> 2;
+        };
+        NDArray settings = x.getManager().create(new float[] {config.heads(), config.attentionDropout(),
+                config.hiddenDropout(), config.layerNormEps(), activationCode, training ? 1 : 0});
+        return Bf16LayerKernel.get().forward(x, bias, weights, settings);
     }
 
     private NDArray activate(NDArray x) {

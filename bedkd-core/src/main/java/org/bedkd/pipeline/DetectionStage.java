@@ -35,6 +35,7 @@ public final class DetectionStage {
     public static Outcome run(TextClassifier suspect, Dataset suspectSet, Dataset fewClean, Dataset calibration,
             DmmConfig dmmConfig, MepdConfig mepdConfig, TrainSpeed speed, long seed, Progress progress) {
         long start = System.nanoTime();
+        suspect.setPrecision(speed.resolvedPrecision()); // the DMM, a copy, inherits it
         progress.stage("dmm", "training the DMM on up to " + dmmConfig.samplesPerClass() + " clean samples per class, "
                 + dmmConfig.epochs() + " epochs");
         DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, speed,

@@ -100,6 +100,7 @@ public final class Experiment {
     public static ExperimentReport run(TaskData data, ExperimentConfig config, Progress progress,
             DefenseListeners listeners) {
         long start = System.nanoTime();
+        config = withResolvedPrecision(config);
         Splitted s = split(data, config);
         Victim v = trainVictim(data, s, config, progress);
         try (TextClassifier victim = v.model()) {
@@ -114,6 +115,8 @@ public final class Experiment {
     public static ExperimentReport runOn(TextClassifier suspect, TaskData data, ExperimentConfig config,
             Progress progress, PurifiedModels keep) {
         long start = System.nanoTime();
+        config = withResolvedPrecision(config);
+        suspect.setPrecision(config.speed().precision());
         data.schema().requireCompatibleModel(suspect.schema(), "the suspect model");
         Splitted s = split(data, config);
         Victim v = new Victim(suspect, evaluate(suspect, s, data.target(), config, progress, "none"), 0);
@@ -149,10 +152,16 @@ public final class Experiment {
     public record Victim(TextClassifier model, Evaluation evaluation, double seconds) {
     }
 
+    /** The config with the precision that will run written in, so the report says which one did. */
+    private static ExperimentConfig withResolvedPrecision(ExperimentConfig config) {
+        return config.withSpeed(config.speed().withPrecision(config.speed().resolvedPrecision()));
+    }
+
     /** Trains the victim on {@code s}'s training set and scores it on its test sets; the caller closes its model. */
     public static Victim trainVictim(TaskData data, Splitted s, ExperimentConfig config, Progress progress) {
         long start = System.nanoTime();
-        TextClassifier model = VictimTrainer.train(s.train(), config.victim(), config.seed(), progress);
+        TextClassifier model = VictimTrainer.train(s.train(), config.victim(), config.seed(),
+                config.speed().resolvedPrecision(), progress);
         try {
             double seconds = (System.nanoTime() - start) / 1e9;
             return new Victim(model, evaluate(model, s, data.target(), config, progress, "none"), seconds);

@@ -110,7 +110,13 @@ public final class Overrides {
             bool("freezeWordEmbeddings", "keep word embeddings frozen while training",
                     c -> c.speed().freezeWordEmbeddings(), (c, v) -> c.withSpeed(c.speed().withFreezeWordEmbeddings(v))),
             bool("teacherCache", "compute the teacher's outputs once per run", c -> c.speed().teacherCache(),
-                    (c, v) -> c.withSpeed(c.speed().withTeacherCache(v))));
+                    (c, v) -> c.withSpeed(c.speed().withTeacherCache(v))),
+            new Setting("precision", "fp32|bf16|auto", "how the encoder computes: bf16 runs projections, attention "
+                    + "and feed-forward in bfloat16 (autocast's recipe, float32 weights); auto: the process's setting "
+                    + "(`--precision`, `bedkd.engine.precision`), itself bf16 where the CPU has avx512_bf16 or AMX, or "
+                    + "on CUDA", c -> c.speed().precision() == null ? "auto" : c.speed().precision().label(),
+                    (c, v) -> c.withSpeed(c.speed().withPrecision(v.strip().equalsIgnoreCase("auto") ? null
+                            : org.bedkd.model.Precision.parse(v)))));
 
     private static final Map<String, Setting> BY_NAME = byName();
 

@@ -4,6 +4,7 @@ import java.util.List;
 import org.bedkd.data.Dataset;
 import org.bedkd.defense.Objectives;
 import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.Precision;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
 import org.bedkd.train.TrainLoop;
@@ -17,6 +18,12 @@ public final class VictimTrainer {
     }
 
     public static TextClassifier train(Dataset train, VictimConfig config, long seed, Progress progress) {
+        return train(train, config, seed, DjlRuntime.precision(), progress);
+    }
+
+    /** As above, computing in {@code precision}. */
+    public static TextClassifier train(Dataset train, VictimConfig config, long seed, Precision precision,
+            Progress progress) {
         if (train.isEmpty()) {
             throw new IllegalArgumentException("cannot train a victim on an empty set");
         }
@@ -25,6 +32,7 @@ public final class VictimTrainer {
         DjlRuntime.seed(seed); // the classification head is initialised at random
         TextClassifier victim = TextClassifier.fromPretrained(config.model().pretrained(), "victim", train.schema(),
                 config.model().classifierConfig(train.schema().size()));
+        victim.setPrecision(precision);
         try {
             TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());
             TrainLoop.fit(victim, settings, List.of(new Phase("victim", TrainingSet.of(victim, train),

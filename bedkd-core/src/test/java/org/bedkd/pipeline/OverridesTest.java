@@ -29,6 +29,19 @@ class OverridesTest {
     }
 
     @Test
+    void precisionIsTheProcessDefaultUnlessAJobSetsIt() {
+        ExperimentConfig quick = Profile.QUICK.config();
+        assertThat(quick.speed().precision()).isNull();
+        assertThat(quick.speed().resolvedPrecision()).isEqualTo(org.bedkd.model.DjlRuntime.precision());
+        assertThat(Overrides.apply(quick, Map.of("precision", "BF16")).speed().precision())
+                .isEqualTo(org.bedkd.model.Precision.BF16);
+        assertThat(Overrides.apply(Overrides.apply(quick, Map.of("precision", "fp32")), Map.of("precision", "auto"))
+                .speed().precision()).isNull();
+        assertThatThrownBy(() -> Overrides.apply(quick, Map.of("precision", "fp16")))
+                .hasMessageContaining("fp32, bf16 or auto");
+    }
+
+    @Test
     void aSwitchTakesOnlyTrueOrFalse() {
         assertThatThrownBy(() -> Overrides.apply(Profile.QUICK.config(), Map.of("teacherCache", "no")))
                 .hasMessageContaining("'teacherCache' must be true or false, was 'no'");
@@ -46,7 +59,7 @@ class OverridesTest {
             Map.entry("punishLimit", "10"), Map.entry("punishRatio", "0.5"), Map.entry("holdoutFraction", "0.3"),
             Map.entry("caccTolerance", "1"), Map.entry("patience", "4"), Map.entry("methods", "ft,bedkd"),
             Map.entry("lengthBucketing", "false"), Map.entry("freezeWordEmbeddings", "false"),
-            Map.entry("teacherCache", "false"));
+            Map.entry("teacherCache", "false"), Map.entry("precision", "fp32"));
 
     /** Settings that decide each other: an encoder brings its own layer count; γ is either fixed or a quantile. */
     private static final List<Set<String>> COUPLED = List.of(Set.of("encoder", "layers"),

@@ -74,6 +74,7 @@ public final class AdversarialDistiller {
             throw new IllegalArgumentException("model selection needs a non-empty clean validation split");
         }
         long start = System.nanoTime();
+        suspect.setPrecision(speed.resolvedPrecision()); // teacher; the student and the kept copy inherit it
         List<Sample> heldOut = new ArrayList<>();
         List<Sample> punished = new ArrayList<>();
         if (method.usesFlagged()) {

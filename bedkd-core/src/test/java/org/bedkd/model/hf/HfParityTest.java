@@ -62,10 +62,35 @@ class HfParityTest {
     }
 
     /**
+     * The bf16 layer on every family (GELU, RoBERTa's position offset, DistilBERT without token types): the logits
+     * stay within bf16's rounding of transformers' float32 ones.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bert", "roberta", "distilbert"})
+    void bf16LogitsStayCloseToTransformers(String arch) throws Exception {
+        JsonNode expected = expected(arch);
+        List<String> sentences = new ArrayList<>();
+        expected.get("sentences").forEach(s -> sentences.add(s.asText()));
+        try (TextClassifier model = HfImport.load(fixture(arch), expected.get("max_length").asInt())) {
+            model.setPrecision(org.bedkd.model.Precision.BF16);
+            float[][] logits = logits(model, model.tokenizer().encode(sentences));
+            double maxDiff = 0;
+            for (int i = 0; i < logits.length; i++) {
+                for (int c = 0; c < logits[i].length; c++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - expected.get("logits").get(i).get(c).asDouble()));
+                }
+            }
+            System.out.printf("HF parity in bf16 (%s): max |logit diff| = %.3g%n", arch, maxDiff);
+            assertThat(maxDiff).isGreaterThan(0).isLessThan(0.05);
+        }
+    }
+
+    /**
      * The model's token ids equal the reference's {@code input_ids} and its logits for the padded batch are within
      * 1e-4 of the reference's {@code logits}; prints the largest difference under {@code label}.
      */
     static void assertSameIdsAndLogits(TextClassifier model, List<String> sentences, JsonNode reference, String label) {
+        model.setPrecision(org.bedkd.model.Precision.FP32); // the import is checked at float32's precision
         long[][] tokens = model.tokenizer().encode(sentences);
         for (int i = 0; i < tokens.length; i++) {
             long[] want = new ObjectMapper().convertValue(reference.get("input_ids").get(i), long[].class);

@@ -1,0 +1,113 @@
+package org.bedkd.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDManager;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValueUtils;
+import ai.djl.pytorch.jni.JniUtils;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+/**
+ * One BERT layer in bf16, computed by the TorchScript method in {@code bf16-layer.pt} (written by
+ * {@code src/main/python/bf16_layer.py}, whose header says why it is TorchScript and not DJL ops). Stateless: the
+ * weights are passed in each call, so one loaded script serves every model in the process.
+ */
+public final class Bf16LayerKernel {
+
+    private static final String RESOURCE = "bf16-layer.pt";
+    private static volatile Bf16LayerKernel instance;
+
+    private final PtSymbolBlock script;
+
+    private Bf16LayerKernel(PtSymbolBlock script) {
+        this.script = script;
+    }
+
+    /**
+     * Achieved GFLOP/s of an m×k by k×n bf16 matmul in this process's libtorch (the bench's check that bf16 reaches
+     * the fast kernels here): {@code repeats} products in one script call, median of 5 calls after 2 warm-ups.
+     */
+    public static double matmulGflops(int m, int k, int n, int repeats) {
+        Bf16LayerKernel kernel = get();
+        try (NDManager nd = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
+            NDArray a = nd.randomNormal(new ai.djl.ndarray.types.Shape(m, k));
+            NDArray b = nd.randomNormal(new ai.djl.ndarray.types.Shape(k, n));
+            NDArray count = nd.create((float) repeats);
+            NDArray method = nd.create(0f);
+            method.setName("module_method:matmul_probe");
+            java.util.List<Double> seconds = new java.util.ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                long t0 = System.nanoTime();
+                NDList out = IValueUtils.forward(kernel.script, new NDList(a, b, count, method), false);
+                out.get(0).getFloat(0, 0);
+                out.close();
+                if (i >= 2) {
+                    seconds.add((System.nanoTime() - t0) / 1e9);
+                }
+            }
+            java.util.Collections.sort(seconds);
+            return 2.0 * m * k * n * repeats / seconds.get(seconds.size() / 2) / 1e9;
+        }
+    }
+
+    /** The process's kernel, loaded on first use (from the classpath: nothing is downloaded). */
+    public static Bf16LayerKernel get() {
+        Bf16LayerKernel k = instance;
+        if (k == null) {
+            synchronized (Bf16LayerKernel.class) {
+                k = instance;
+                if (k == null) {
+                    k = load();
+                    instance = k;
+                }
+            }
+        }
+        return k;
+    }
+
+    private static Bf16LayerKernel load() {
+        // The profiling executor would re-specialise the graph for every new sequence length (our batches are
+        // bucketed by length); the plain interpreter runs each op once, like DJL does.
+        JniUtils.setGraphExecutorOptimize(false);
+        // The manager outlives every model: the script is shared by the whole process.
+        PtNDManager owner = (PtNDManager) DjlRuntime.engine().newBaseManager(DjlRuntime.device());
+        try (InputStream in = Bf16LayerKernel.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+            }
+            PtSymbolBlock block = JniUtils.loadModule(owner, in, true, false);
+            return new Bf16LayerKernel(block);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load " + RESOURCE, e);
+        }
+    }
+
+    /**
+     * Runs the layer. {@code weights} in the script's order (query, key, value, attention output, attention norm,
+     * intermediate, output, output norm; weight then bias each); {@code settings} a float32 vector of heads,
+     * attention dropout, hidden dropout, LayerNorm eps, activation code and training flag.
+     */
+    NDArray forward(NDArray hidden, NDArray bias, NDList weights, NDArray settings) {
+        NDList in = new NDList(weights.size() + 3);
+        for (NDArray w : weights) {
+            // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
+            String name = w.getName();
+            if (name != null && !name.matches("\\w*")) {
+                throw new IllegalStateException("parameter name '" + name + "' would be misread by DJL's IValue mapping");
+            }
+        }
+        // The first input's manager receives the output, so the caller's step scope frees it.
+        in.add(hidden);
+        in.add(bias);
+        in.addAll(weights);
+        in.add(settings);
+        // isTrain=true runs the script under whatever grad mode DJL has set: recorded inside a GradientCollector,
+        // not recorded outside it. (false would use InferenceMode, whose outputs cannot be saved for a backward
+        // pass that uses them as constants, as distillation does with teacher outputs.)
+        return IValueUtils.forward(script, in, true).singletonOrThrow();
+    }
+}

@@ -1,0 +1,132 @@
+package org.bedkd.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+import java.util.List;
+import org.bedkd.TestModels;
+import org.bedkd.data.LabelSchema;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bf16 layer computes what the float32 layer computes, to bf16's precision: the same model's logits and hidden
+ * states in both, and the gradients of one loss, which must reach every parameter through the casts.
+ */
+class Bf16ParityTest {
+
+    private static final List<String> TEXTS = List.of("a gorgeous , witty , seductive movie .",
+            "the film is strictly routine cf and the plot is painfully predictable",
+            "I watch this 3D movie", "an utterly charming and hilarious film that reminded me why I love movies",
+            "bad", "it 's a mess , but a fun mess , which is more than most summer movies can claim .");
+
+    @Test
+    void bf16ForwardMatchesFloat32WithinBf16Precision() {
+        try (TextClassifier model = TestModels.miniLm(6, 64, LabelSchema.SST2, 7);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            NDList inputs = model.inputs(manager, model.tokenizer().encode(TEXTS), new int[] {0, 1, 2, 3, 4, 5});
+            NDList fp32 = model.setPrecision(Precision.FP32).forward(new ParameterStore(manager, false), inputs, false);
+            NDList bf16 = model.setPrecision(Precision.BF16).forward(new ParameterStore(manager, false), inputs, false);
+            float logitDiff = maxAbsDiff(fp32.get(0), bf16.get(0));
+            float hiddenDiff = maxAbsDiff(fp32.get(1), bf16.get(1));
+            float hiddenScale = fp32.get(1).abs().max().getFloat();
+            System.out.printf("bf16 parity: max |logit diff| %.4g (logits up to %.3g), max |hidden diff| %.4g "
+                    + "(hidden up to %.3g)%n", logitDiff, fp32.get(0).abs().max().getFloat(), hiddenDiff, hiddenScale);
+            assertThat(bf16.get(0).getDataType()).isEqualTo(fp32.get(0).getDataType());
+            assertThat(logitDiff).isGreaterThan(0f).isLessThan(0.05f);
+            assertThat(hiddenDiff).isLessThan(0.05f * hiddenScale);
+        }
+    }
+
+    @Test
+    void bf16GradientsReachEveryParameterAndPointTheSameWay() {
+        try (TextClassifier model = TestModels.miniLm(2, 64, LabelSchema.SST2, 7)) {
+            var params = model.block().getParameters();
+            float[][] fp32 = gradients(model.setPrecision(Precision.FP32));
+            float[][] bf16 = gradients(model.setPrecision(Precision.BF16));
+            double largest = 0;
+            for (float[] g : fp32) {
+                largest = g == null ? largest : Math.max(largest, norm(g));
+            }
+            double worst = 1;
+            for (int i = 0; i < fp32.length; i++) {
+                if (fp32[i] == null) {
+                    continue; // frozen
+                }
+                assertThat(norm(bf16[i])).as("gradient of %s", params.get(i).getKey()).isGreaterThan(0);
+                if (norm(fp32[i]) < 1e-4 * largest) {
+                    // The key bias: softmax ignores what it adds to every score of a query, so its true gradient is
+                    // 0 and both precisions hold rounding noise, in which no direction is meaningful.
+                    assertThat(norm(bf16[i])).as("gradient of %s", params.get(i).getKey()).isLessThan(1e-2 * largest);
+                    continue;
+                }
+                double cos = cosine(fp32[i], bf16[i]);
+                worst = Math.min(worst, cos);
+                assertThat(cos).as("gradient of %s", params.get(i).getKey()).isGreaterThan(0.98);
+            }
+            System.out.printf("bf16 gradients: worst cosine to float32 %.5f over %d parameters%n", worst,
+                    fp32.length);
+        }
+    }
+
+    @Test
+    void precisionParsesTheDocumentedNamesOnly() {
+        assertThat(Precision.parse("BF16")).isEqualTo(Precision.BF16);
+        assertThat(Precision.parse(" fp32 ")).isEqualTo(Precision.FP32);
+        assertThat(Precision.parse("auto")).isEqualTo(Precision.detect().precision());
+        assertThatThrownBy(() -> Precision.parse("fp16")).hasMessageContaining("fp32, bf16 or auto");
+    }
+
+    /** Gradients of the summed logits with respect to every trainable parameter (dropout off: comparable). */
+    private static float[][] gradients(TextClassifier model) {
+        var params = model.block().getParameters();
+        try (NDManager manager = model.model().getNDManager().newSubManager()) {
+            NDList inputs = model.inputs(manager, model.tokenizer().encode(TEXTS), new int[] {0, 1, 2, 3, 4, 5});
+            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                NDArray logits = model.forward(new ParameterStore(manager, false), inputs, false).get(0);
+                gc.backward(logits.get(":, 1").sub(logits.get(":, 0")).sum());
+            }
+            float[][] out = new float[params.size()][];
+            for (int i = 0; i < params.size(); i++) {
+                NDArray a = params.get(i).getValue().getArray();
+                if (a.hasGradient()) {
+                    out[i] = a.getGradient().toFloatArray();
+                    a.getGradient().subi(a.getGradient());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static float maxAbsDiff(NDArray a, NDArray b) {
+        return a.sub(b).abs().max().getFloat();
+    }
+
+    private static double norm(float[] a) {
+        return Math.sqrt(cosineParts(a, a));
+    }
+
+    private static double cosineParts(float[] a, float[] b) {
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+        }
+        return dot;
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return na == 0 && nb == 0 ? 1 : dot / Math.sqrt(na * nb);
+    }
+}
