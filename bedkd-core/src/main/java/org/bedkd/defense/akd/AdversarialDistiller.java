@@ -101,7 +101,7 @@ public final class AdversarialDistiller {
             }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
                     selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
-                    (System.nanoTime() - start) / 1e9, selection.eligible(selection.bestStats));
+                    (System.nanoTime() - start) / 1e9, selection.ranking.eligible(selection.bestStats));
         } catch (RuntimeException e) {
             student.close();
             throw e;
@@ -195,8 +195,8 @@ public final class AdversarialDistiller {
     }
 
     /**
-     * Per-epoch validation, best-epoch bookkeeping and the back-off: an epoch that leaves the CACC tolerance by more
-     * than the validation split's noise ({@link #noiseMargin}) is rolled back to the last eligible weights (the
+     * Per-epoch validation, best-epoch bookkeeping ({@link EpochRanking}) and the back-off: an epoch that leaves the CACC tolerance by more
+     * than the validation split's noise ({@link EpochRanking#noiseMargin}) is rolled back to the last eligible weights (the
      * suspect's before any) and the punish pass is halved for the next epochs, up to {@link #MAX_BACKOFFS} times.
      * Running on instead moved the clean boundary further each epoch (OLID AddSent toward the minority class:
      * validation CACC 69.8, 59.8, 49.8, 48.8, issue #18).
@@ -211,6 +211,7 @@ public final class AdversarialDistiller {
         final AkdConfig config;
         final double suspectCacc;
         final double suspectHeldOut;
+        final EpochRanking ranking;
         final List<String> triggeredValidation;
         final List<AkdEpoch> epochs = new ArrayList<>();
         TextClassifier best;
@@ -232,6 +233,7 @@ public final class AdversarialDistiller {
             this.suspectCacc = suspectCacc;
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
+            this.ranking = new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
         }
 
         @Override
@@ -243,26 +245,27 @@ public final class AdversarialDistiller {
             double heldOutRate = labelRate(student, heldOut);
             double punishedRate = labelRate(student, punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
-            boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !withinNoise(cacc);
+            boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !ranking.withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
                     seconds, punishShare, backOff, triggerFlips);
             epochs.add(stats);
-            if (bestStats == null || better(stats, bestStats)) {
+            if (bestStats == null || ranking.better(stats, bestStats)) {
                 bestStats = stats;
                 bestEpoch = e.epoch();
                 best.copyWeightsFrom(student);
             }
             if (backOff) {
-                student.copyWeightsFrom(eligible(bestStats) ? best : suspect);
+                student.copyWeightsFrom(ranking.eligible(bestStats) ? best : suspect);
                 punishShare /= 2;
                 backoffs++;
                 return true; // a rolled-back epoch is a retry, not an epoch without progress
             }
-            if (Double.isNaN(signal(stats)) || config.patience() == 0) {
+            double signal = ranking.signal(stats);
+            if (Double.isNaN(signal) || config.patience() == 0) {
                 return true;
             }
-            if (signal(stats) < bestSignal) {
-                bestSignal = signal(stats);
+            if (signal < bestSignal) {
+                bestSignal = signal;
                 sinceImprovement = 0;
             } else {
                 sinceImprovement++;
@@ -270,28 +273,9 @@ public final class AdversarialDistiller {
             return sinceImprovement < config.patience();
         }
 
-        /**
-         * Two standard errors of the validation CACC, in points: one sentence of 400 moves it by 0.25, so a dip just
-         * under the tolerance is noise, and rolling it back threw away progress (SST-2 BadWords 5 %: ASR 16.7 without
-         * a back-off, 69.3 with one triggered by a 0.25-point dip). Selection still uses the plain tolerance.
-         */
-        double noiseMargin() {
-            double p = suspectCacc / 100;
-            return 200 * Math.sqrt(Math.max(p * (1 - p), 0.01) / validation.size());
-        }
-
-        /** Whether a validation CACC is within the tolerance once the validation noise is allowed for. */
-        boolean withinNoise(double cacc) {
-            return cacc >= suspectCacc - config.caccTolerance() - noiseMargin();
-        }
-
         @Override
         public double phaseShare(String phase, int epoch) {
             return phase.equals(PunishStrategy.PHASE) ? punishShare : 1;
-        }
-
-        boolean eligible(AkdEpoch s) {
-            return s.validationCacc() >= suspectCacc - config.caccTolerance();
         }
 
         /**
@@ -305,58 +289,6 @@ public final class AdversarialDistiller {
             }
             int[] triggered = student.predict(triggeredValidation, EVAL_BATCH);
             return Metrics.flipRate(predicted, triggered, validation.labels(), label -> true);
-        }
-
-        /**
-         * What selection minimises among eligible epochs: the trigger flips on validation when the trigger words are
-         * known, else the held-out flagged samples' target rate ({@code NaN} with neither). The held-out rate keeps
-         * falling past the point where the trigger is gone, as the model leans away from the target (OLID AddSent,
-         * target 0: the epoch it chose flipped 23 % of clean target-class sentences once the trigger was inserted,
-         * a clean model 0.5 %); the flips rise again there.
-         */
-        double signal(AkdEpoch s) {
-            if (!Double.isNaN(s.triggerFlipRate())) {
-                return s.triggerFlipRate();
-            }
-            return heldOut.isEmpty() ? Double.NaN : s.heldOutLabelRate();
-        }
-
-        /**
-         * Eligible epochs first, then those within the validation noise of the tolerance, then the rest; within a
-         * tier, the lower selection signal (up to a tie), then the higher CACC. The middle tier decides only when no
-         * epoch is eligible: OLID AddSent (seed 42) had none, 75.25 against a bar of 75.75 on 400 sentences, and
-         * "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one 0.5 points lower
-         * without it. Such a run still reports that it left the tolerance.
-         */
-        private boolean better(AkdEpoch a, AkdEpoch b) {
-            if (tier(a) != tier(b)) {
-                return tier(a) < tier(b);
-            }
-            double sa = signal(a);
-            double sb = signal(b);
-            if (tier(a) < 2 && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
-                return sa < sb;
-            }
-            return a.validationCacc() > b.validationCacc();
-        }
-
-        private int tier(AkdEpoch s) {
-            if (eligible(s)) {
-                return 0;
-            }
-            return withinNoise(s.validationCacc()) ? 1 : 2;
-        }
-
-        /**
-         * Flip rates within two standard errors of each other (validation-sized) are a tie, settled by CACC; held-out
-         * rates compare exactly, as before flips existed.
-         */
-        private double tie(AkdEpoch a, double sa, double sb) {
-            if (Double.isNaN(a.triggerFlipRate())) {
-                return 0;
-            }
-            double p = Math.max((sa + sb) / 200, 1.0 / validation.size());
-            return 200 * Math.sqrt(p * (1 - p) / validation.size());
         }
     }
 }

@@ -1,0 +1,83 @@
+package org.bedkd.defense.akd;
+
+/**
+ * Which AKD epoch to keep, from validation numbers alone (no test labels). Eligible epochs (validation CACC within the
+ * tolerance of the suspect's) come first, then those within the validation noise of the tolerance, then the rest;
+ * within a tier the lower selection signal (up to a tie), then the higher CACC.
+ *
+ * <p>The middle tier decides only when no epoch is eligible: OLID AddSent (seed 42) had none, 75.25 against a bar of
+ * 75.75 on 400 sentences, and "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one
+ * 0.5 points lower without it. Such a run still reports that it left the tolerance.
+ *
+ * @param suspectCacc the suspect model's validation CACC, percent
+ * @param caccTolerance points an eligible epoch may lose
+ * @param validationSize clean validation sentences (sets the noise of CACC and of flip rates)
+ * @param heldOutEmpty whether no flagged samples were held out (then epochs without trigger flips have no signal)
+ */
+record EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty) {
+
+    /**
+     * Two standard errors of the validation CACC, in points: one sentence of 400 moves it by 0.25, so a dip just under
+     * the tolerance is noise, and rolling it back threw away progress (SST-2 BadWords 5 %: ASR 16.7 without a back-off,
+     * 69.3 with one triggered by a 0.25-point dip). Eligibility still uses the plain tolerance.
+     */
+    double noiseMargin() {
+        double p = suspectCacc / 100;
+        return 200 * Math.sqrt(Math.max(p * (1 - p), 0.01) / validationSize);
+    }
+
+    /** Whether a validation CACC is within the tolerance once the validation noise is allowed for. */
+    boolean withinNoise(double cacc) {
+        return cacc >= suspectCacc - caccTolerance - noiseMargin();
+    }
+
+    boolean eligible(AkdEpoch s) {
+        return s.validationCacc() >= suspectCacc - caccTolerance;
+    }
+
+    /**
+     * What selection minimises: the trigger flips on validation when the trigger words are known, else the held-out
+     * flagged samples' target rate ({@code NaN} with neither). The held-out rate keeps falling past the point where the
+     * trigger is gone, as the model leans away from the target (OLID AddSent, target 0: the epoch it chose flipped 23 %
+     * of clean target-class sentences once the trigger was inserted, a clean model 0.5 %); the flips rise again there.
+     */
+    double signal(AkdEpoch s) {
+        if (!Double.isNaN(s.triggerFlipRate())) {
+            return s.triggerFlipRate();
+        }
+        return heldOutEmpty ? Double.NaN : s.heldOutLabelRate();
+    }
+
+    /** Whether {@code a} should be kept over {@code b}. */
+    boolean better(AkdEpoch a, AkdEpoch b) {
+        if (tier(a) != tier(b)) {
+            return tier(a) < tier(b);
+        }
+        double sa = signal(a);
+        double sb = signal(b);
+        if (tier(a) < 2 && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
+            return sa < sb;
+        }
+        return a.validationCacc() > b.validationCacc();
+    }
+
+    /** 0 eligible, 1 within the validation noise of the tolerance, 2 outside. */
+    int tier(AkdEpoch s) {
+        if (eligible(s)) {
+            return 0;
+        }
+        return withinNoise(s.validationCacc()) ? 1 : 2;
+    }
+
+    /**
+     * Flip rates within two standard errors of each other (validation-sized) are a tie, settled by CACC; held-out
+     * rates compare exactly, as before flips existed.
+     */
+    private double tie(AkdEpoch a, double sa, double sb) {
+        if (Double.isNaN(a.triggerFlipRate())) {
+            return 0;
+        }
+        double p = Math.max((sa + sb) / 200, 1.0 / validationSize);
+        return 200 * Math.sqrt(p * (1 - p) / validationSize);
+    }
+}

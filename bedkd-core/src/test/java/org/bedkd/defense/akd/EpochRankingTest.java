@@ -1,0 +1,67 @@
+package org.bedkd.defense.akd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The kept AKD epoch, from validation numbers: tiers by CACC, then the signal up to its noise, then CACC. */
+class EpochRankingTest {
+
+    /** Suspect at 80 % on 400 validation sentences, 2 points of tolerance: eligible from 78, noise margin 4 points. */
+    private static final EpochRanking RANKING = new EpochRanking(80, 2, 400, false);
+
+    private static AkdEpoch epoch(double cacc, double heldOut, double flips) {
+        return new AkdEpoch(1, Map.of(), 0f, cacc, heldOut, 0, 0, 1, false, flips);
+    }
+
+    @Test
+    void theNoiseMarginIsTwoStandardErrorsOfTheSuspectsCacc() {
+        assertThat(RANKING.noiseMargin()).isCloseTo(200 * Math.sqrt(0.8 * 0.2 / 400), org.assertj.core.data.Offset
+                .offset(1e-9));
+        assertThat(RANKING.withinNoise(74.1)).isTrue();
+        assertThat(RANKING.withinNoise(73.9)).isFalse();
+    }
+
+    @Test
+    void anEligibleEpochBeatsABetterSignalOutsideTheTolerance() {
+        AkdEpoch eligible = epoch(78.5, 0, 10);
+        AkdEpoch nearMiss = epoch(77.5, 0, 1);
+        AkdEpoch far = epoch(60, 0, 0);
+        assertThat(RANKING.tier(eligible)).isZero();
+        assertThat(RANKING.tier(nearMiss)).isEqualTo(1);
+        assertThat(RANKING.tier(far)).isEqualTo(2);
+        assertThat(RANKING.better(eligible, nearMiss)).isTrue();
+        assertThat(RANKING.better(nearMiss, far)).isTrue();
+    }
+
+    @Test
+    void withNoEligibleEpochTheNoiseTierStillChoosesBySignalNotByCacc() {
+        // OLID AddSent seed 42: the most accurate near-miss was the epoch where the backdoor had come back.
+        AkdEpoch backdoorBack = epoch(77.75, 0, 40);
+        AkdEpoch backdoorGone = epoch(77.25, 0, 3);
+        assertThat(RANKING.better(backdoorGone, backdoorBack)).isTrue();
+        // Outside the noise tier only CACC counts.
+        assertThat(RANKING.better(epoch(70, 0, 40), epoch(65, 0, 3))).isTrue();
+    }
+
+    @Test
+    void flipRatesWithinTwoStandardErrorsTieAndTheHigherCaccWins() {
+        // 2 SE of a 4 % rate on 400 sentences is about 1.9 points.
+        AkdEpoch fewerFlips = epoch(79, 0, 3.5);
+        AkdEpoch moreAccurate = epoch(80, 0, 4.5);
+        assertThat(RANKING.better(moreAccurate, fewerFlips)).isTrue();
+        assertThat(RANKING.better(epoch(79, 0, 2), epoch(80, 0, 8))).as("a real difference in flips").isTrue();
+    }
+
+    @Test
+    void withoutTriggerWordsTheHeldOutRateComparesExactly() {
+        AkdEpoch lower = epoch(79, 10, Double.NaN);
+        AkdEpoch higher = epoch(80, 10.5, Double.NaN);
+        assertThat(RANKING.signal(lower)).isEqualTo(10);
+        assertThat(RANKING.better(lower, higher)).isTrue();
+        EpochRanking noHeldOut = new EpochRanking(80, 2, 400, true);
+        assertThat(noHeldOut.signal(lower)).isNaN();
+        assertThat(noHeldOut.better(higher, lower)).as("no signal: the higher CACC").isTrue();
+    }
+}
