@@ -40,6 +40,7 @@ public final class Bf16LayerKernel {
             NDArray method = nd.create(0f);
             method.setName("module_method:matmul_probe");
             java.util.List<Double> seconds = new java.util.ArrayList<>();
+            JniUtils.setGraphExecutorOptimize(false);
             for (int i = 0; i < 7; i++) {
                 long t0 = System.nanoTime();
                 NDList out = IValueUtils.forward(kernel.script, new NDList(a, b, count, method), false);
@@ -70,9 +71,6 @@ public final class Bf16LayerKernel {
     }
 
     private static Bf16LayerKernel load() {
-        // The profiling executor would re-specialise the graph for every new sequence length (our batches are
-        // bucketed by length); the plain interpreter runs each op once, like DJL does.
-        JniUtils.setGraphExecutorOptimize(false);
         // The manager outlives every model: the script is shared by the whole process.
         PtNDManager owner = (PtNDManager) DjlRuntime.engine().newBaseManager(DjlRuntime.device());
         try (InputStream in = Bf16LayerKernel.class.getResourceAsStream(RESOURCE)) {
@@ -105,6 +103,10 @@ public final class Bf16LayerKernel {
         in.add(bias);
         in.addAll(weights);
         in.add(settings);
+        // The profiling executor would re-specialise the graph for every new sequence length (our batches are
+        // bucketed by length); the plain interpreter runs each op once, like DJL does. The switch is per thread in
+        // libtorch, and services call from worker threads, so it is set on every call (a thread-local store).
+        JniUtils.setGraphExecutorOptimize(false);
         // isTrain=true runs the script under whatever grad mode DJL has set: recorded inside a GradientCollector,
         // not recorded outside it. (false would use InferenceMode, whose outputs cannot be saved for a backward
         // pass that uses them as constants, as distillation does with teacher outputs.)
