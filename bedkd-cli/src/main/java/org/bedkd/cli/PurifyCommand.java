@@ -1,12 +1,9 @@
 package org.bedkd.cli;
 
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.bedkd.data.Dataset;
-import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
@@ -63,7 +60,7 @@ public final class PurifyCommand extends DataCommand {
             FlaggedSet flagged = FlaggedSet.withoutTriggers(s.train().withSamples("flagged", List.of()));
             if (m.usesFlagged()) {
                 DetectCommand.DetectionFile d = Json.read(detection, DetectCommand.DetectionFile.class);
-                flagged = FlaggedSet.of(flaggedSamples(s.train(), d.flaggedIds()), d.triggerWords());
+                flagged = FlaggedSet.of(FlaggedSet.samplesById(s.train(), d.flaggedIds()), d.triggerWords());
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));
@@ -85,18 +82,5 @@ public final class PurifyCommand extends DataCommand {
     public record PurifyFile(String method, int selectedEpoch, double suspectValidationCacc,
             double suspectHeldOutLabelRate, int punished, int heldOut, List<org.bedkd.defense.akd.AkdEpoch> epochs,
             double seconds, boolean withinCaccTolerance) {
-    }
-
-    static Dataset flaggedSamples(Dataset train, List<String> ids) {
-        Map<String, Sample> byId = new HashMap<>();
-        train.samples().forEach(x -> byId.put(x.id(), x));
-        return train.withSamples("flagged", ids.stream().map(id -> {
-            Sample x = byId.get(id);
-            if (x == null) {
-                throw new IllegalArgumentException("flagged id '" + id + "' is not in the training set; was the "
-                        + "detection run on other data?");
-            }
-            return x.withoutFlag();
-        }).toList());
     }
 }

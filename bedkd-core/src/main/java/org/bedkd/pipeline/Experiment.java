@@ -238,7 +238,7 @@ public final class Experiment {
             Detection picked, int target, ExperimentConfig config, Progress progress, TrainListener listener,
             PurifiedModels keep) {
         Dataset flagged = picked == null || !spec.method().usesFlagged() ? s.train().withSamples("flagged", List.of())
-                : samplesOf(s.train(), picked.flagged());
+                : FlaggedSet.samplesById(s.train(), picked.flagged().stream().map(ScoredSample::id).toList());
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(),
@@ -265,12 +265,6 @@ public final class Experiment {
     }
 
     /** The flagged samples (with texts and D* labels), in MEPD order. */
-    private static Dataset samplesOf(Dataset train, List<ScoredSample> flagged) {
-        Map<String, Sample> byId = new HashMap<>();
-        train.samples().forEach(x -> byId.put(x.id(), x));
-        return train.withSamples("flagged", flagged.stream().map(f -> byId.get(f.id()).withoutFlag()).toList());
-    }
-
     private static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         int[] clean = new int[HISTOGRAM_BINS];

@@ -1,8 +1,12 @@
 package org.bedkd.defense.akd;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
 
 /**
  * What the detector hands to purification.
@@ -24,5 +28,22 @@ public record FlaggedSet(Dataset samples, Set<String> triggerWords) {
     /** With the trigger words a detection names; {@code null} (a detection that predates them) means none. */
     public static FlaggedSet of(Dataset samples, Collection<String> triggerWords) {
         return new FlaggedSet(samples, triggerWords == null ? Set.of() : Set.copyOf(triggerWords));
+    }
+
+    /**
+     * The samples of {@code train} a detection flagged, by id and in its order, without their poison flags (purification
+     * never reads them). An id that is not in {@code train} fails: the detection ran on other data.
+     */
+    public static Dataset samplesById(Dataset train, List<String> ids) {
+        Map<String, Sample> byId = new HashMap<>();
+        train.samples().forEach(x -> byId.put(x.id(), x));
+        return train.withSamples("flagged", ids.stream().map(id -> {
+            Sample x = byId.get(id);
+            if (x == null) {
+                throw new IllegalArgumentException("flagged id '" + id + "' is not in the training set (was the "
+                        + "detection run on other data?)");
+            }
+            return x.withoutFlag();
+        }).toList());
     }
 }

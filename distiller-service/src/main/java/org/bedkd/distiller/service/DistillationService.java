@@ -2,8 +2,6 @@ package org.bedkd.distiller.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +16,6 @@ import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Stage;
 import org.bedkd.data.Dataset;
-import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdEpoch;
@@ -55,7 +52,8 @@ public class DistillationService {
         JobInputs.Resolved job = inputs.resolveAs(spec, detection.resolved());
         ExperimentConfig config = job.config();
         Experiment.DefenderData data = job.data();
-        Dataset flagged = flagged(data.train(), ScoreTable.flaggedIds(inputs.verified(detection.scores(), "scores")));
+        Dataset flagged = FlaggedSet.samplesById(data.train(),
+                ScoreTable.flaggedIds(inputs.verified(detection.scores(), "scores")));
         try (TextClassifier suspect = inputs.model(spec.suspectModel(), job.schema(), "suspect model")) {
             progress.stage("akd", "distilling with " + data.fewClean().size() + " clean and " + flagged.size()
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
@@ -95,19 +93,6 @@ public class DistillationService {
     }
 
     /** The flagged samples, in the score table's order (lowest MEPD first). */
-    static Dataset flagged(Dataset train, List<String> ids) {
-        Map<String, Sample> byId = new HashMap<>();
-        train.samples().forEach(s -> byId.put(s.id(), s));
-        List<Sample> out = new ArrayList<>();
-        for (String id : ids) {
-            Sample s = byId.get(id);
-            if (s == null) {
-                throw new IllegalArgumentException("flagged id '" + id + "' is not in the training set of this job");
-            }
-            out.add(s.withoutFlag());
-        }
-        return train.withSamples("flagged", out);
-    }
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
