@@ -156,6 +156,8 @@ public final class PerformanceCommand implements Callable<Integer> {
         }
         if (!skipBedkdAblation) {
             bedkdAblation(demo);
+        } else {
+            keepPrevious("bedkd_ablation"); // it carries the commit it was measured at
         }
         write();
         return 0;
@@ -183,6 +185,18 @@ public final class PerformanceCommand implements Callable<Integer> {
         }
         write();
         return 0;
+    }
+
+    /** Carries {@code key} over from the existing performance.json, if there is one. */
+    private void keepPrevious(String key) throws IOException {
+        Path json = results.resolve("performance.json");
+        if (Files.exists(json)) {
+            Object previous = CliSupport.json().readValue(json.toFile(),
+                    new TypeReference<Map<String, Object>>() { }).get(key);
+            if (previous != null) {
+                out.put(key, previous);
+            }
+        }
     }
 
     private void bedkdAblation(TaskData demo) {
