@@ -33,7 +33,7 @@ final class Cells {
             .thenComparing(c -> String.valueOf(c.getOrDefault("variant", "")))
             .thenComparing(c -> profileRank(profile(c)))
             .thenComparing(c -> encoderRank(encoder(c)))
-            .thenComparing(Cells::precision)
+            .thenComparing(c -> Precision.parse(precision(c)).ordinal()) // float32 first: the baseline
             .thenComparing(c -> METHOD_ORDER.indexOf(String.valueOf(c.get("method"))))
             .thenComparing(c -> ((Number) c.get("seed")).longValue());
 

@@ -89,6 +89,26 @@ class CellsTest {
     }
 
     @Test
+    void aBf16RowSitsBesideTheFloat32RowOfTheSameSeed() {
+        Map<String, Object> fp32 = cell("bedkd", 42, 4, 84);
+        Map<String, Object> untagged = cell("bedkd", 42, 5, 85);
+        fp32.put("precision", "fp32");
+        fp32.put("encoder", "minilm-l6");
+        untagged.put("encoder", "minilm-l6");
+        Map<String, Object> bf16 = cell("bedkd", 42, 3, 84.5);
+        bf16.put("precision", "bf16");
+        bf16.put("encoder", "minilm-l6");
+        assertThat(Cells.sameKey(fp32, bf16)).isFalse();
+        assertThat(Cells.sameKey(fp32, untagged)).as("rows from before the column ran in float32").isTrue();
+
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(bf16, fp32));
+        cells.sort(Cells.ORDER);
+        assertThat(cells).extracting(c -> c.get("precision")).containsExactly("fp32", "bf16");
+        assertThat(Cells.markdown(cells)).contains("| all-MiniLM-L6-v2 | bedkd | 4.00 |")
+                .contains("| all-MiniLM-L6-v2, bf16 | bedkd | 3.00 |");
+    }
+
+    @Test
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
         var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 0.05f, "clean q0.05", 10, 10, null,
