@@ -74,7 +74,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             return 0;
         }
         CliSupport.applyRuntime();
-        System.err.println("bench: " + options.applyPrecision());
+        System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
             TaskData data = task.data();
             for (long seed : options.seeds) {

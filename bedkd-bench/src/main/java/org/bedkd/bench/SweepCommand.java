@@ -63,7 +63,7 @@ public final class SweepCommand implements Callable<Integer> {
                     .withMethods(run);
             Sweep.configs(base, param, values); // rejects a bad setting or value before any training
             CliSupport.applyRuntime();
-            System.err.println("bench: " + options.applyPrecision());
+            System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
             for (String attack : attacks) {
                 TaskData data = TaskCatalog.load(options.dataDir, options.dataset, attack);
                 for (long seed : options.seeds) {

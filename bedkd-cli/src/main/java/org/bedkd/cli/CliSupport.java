@@ -75,8 +75,25 @@ public final class CliSupport {
         }
     }
 
-    /** {@code git rev-parse --short HEAD} of the working directory, or "unknown". */
+    /** {@code git rev-parse --short HEAD} of the working directory when first asked, or "unknown". */
     public static String commit() {
+        String c = commit;
+        if (c == null) {
+            c = System.getProperty("bedkd.commit");
+            c = c != null ? c : gitHead();
+            commit = c;
+        }
+        return c;
+    }
+
+    /**
+     * The commit is read once, at the first call: a long benchmark stamps every row with the commit it started at,
+     * not with whatever HEAD is when the row is written (a commit made while it ran would be credited with rows the
+     * older jar produced). {@code -Dbedkd.commit=} names it for a jar run away from its checkout.
+     */
+    private static volatile String commit;
+
+    private static String gitHead() {
         try {
             Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes()).strip();
