@@ -63,8 +63,8 @@ public final class PerformanceCommand implements Callable<Integer> {
             description = "Training steps of the memory curve; 0 skips it.")
     int rssSteps;
 
-    @Option(names = "--python", defaultValue = "/usr/bin/python3",
-            description = "Python with PyTorch (default ${DEFAULT-VALUE}).")
+    @Option(names = "--python", description = "Python with PyTorch (default: python3 on the PATH with --torch-dir, "
+            + "the pip that installed the wheel; else /usr/bin/python3, Debian's, for python3-torch).")
     String python;
 
     @Option(names = "--torch-dir", description = "A directory with a pip-installed PyTorch 2.x, put on PYTHONPATH "
@@ -247,7 +247,8 @@ public final class PerformanceCommand implements Callable<Integer> {
             out.put("torch_skipped", "--skip-torch");
             return;
         }
-        TorchReference reference = new TorchReference(python, torchDir);
+        TorchReference reference = new TorchReference(python != null ? python : torchDir != null ? "python3" : "/usr/bin/python3",
+                torchDir);
         Optional<String> problem = reference.prepare(installTorch);
         if (problem.isPresent()) {
             System.err.println("bench: PyTorch reference skipped: " + problem.get());
