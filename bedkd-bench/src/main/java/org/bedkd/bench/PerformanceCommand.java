@@ -247,8 +247,8 @@ public final class PerformanceCommand implements Callable<Integer> {
             out.put("torch_skipped", "--skip-torch");
             return;
         }
-        TorchReference reference = new TorchReference(python != null ? python : torchDir != null ? "python3" : "/usr/bin/python3",
-                torchDir);
+        String interpreter = python != null ? python : torchDir != null ? "python3" : "/usr/bin/python3";
+        TorchReference reference = new TorchReference(interpreter, torchDir);
         Optional<String> problem = reference.prepare(installTorch);
         if (problem.isPresent()) {
             System.err.println("bench: PyTorch reference skipped: " + problem.get());
@@ -284,7 +284,7 @@ public final class PerformanceCommand implements Callable<Integer> {
                     "heads", model.config().encoder().heads(), "infer_repeats", repeats, "train_repeats", repeats,
                     "score_batch", 32)));
         }
-        System.err.println("bench: running the PyTorch reference (" + python + ") ...");
+        System.err.println("bench: running the PyTorch reference (" + interpreter + ") ...");
         try {
             out.putAll(reference.measure(npz, work, threads));
         } finally {
