@@ -29,8 +29,8 @@ final class PerformanceReport {
         }
         if (r.containsKey("precision")) {
             md.append(String.format(Locale.ROOT, "Our default precision here: **%s** (auto: %s). The last column "
-                    + "divides ours in it by PyTorch's best (bf16 autocast where measured).%n%n", r.get("precision"),
-                    r.get("precision_auto")));
+                    + "divides ours in it by PyTorch's best (bf16 autocast where measured): under 1 is faster for "
+                    + "times, over 1 for rates.%n%n", r.get("precision"), r.get("precision_auto")));
         }
         md.append("| measurement | ours fp32 | ours bf16 | PyTorch fp32 | PyTorch bf16 autocast | ours / PyTorch best |\n"
                 + "|---|---|---|---|---|---|\n");
