@@ -10,12 +10,14 @@ import org.junit.jupiter.api.Test;
 /**
  * BeDKD end to end on a slice of real SST-2 BadWords data (the embedded BadActs sample), with a small configuration
  * of the same code paths: the MiniLM-L6 victim on 1,000 training rows for 2 epochs, sequences cut at 48 tokens,
- * 60 clean samples per class, 400 rows of each test set. About 90 s on 2 cores.
+ * 60 clean samples per class, 400 rows of each test set. About 60 s on 2 cores in bf16, 90 s in float32.
  */
 class ExperimentEndToEndTest {
 
     /*
-     * Measured with this configuration (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
+     * Measured in bf16 (the default where the CPU has avx512_bf16; full CI of 2026-12-01, 63 s): victim CACC 78.75 /
+     * ASR 99.75 / floor 34.50; detection FAR 0.00 %, FRR 6.94 %, 249 flagged; BeDKD CACC 84.75 / ASR 14.00 / floor
+     * 7.50. In float32 (seed 42, 2 cores): victim CACC 78.25 / ASR 99.75 / floor 35.50; detection
      * (flagSize=fit: γ at the clean 4.5 % quantile + the samples with trigger words tq, bb, cf, mn) FAR 0.00 %, FRR
      * 4.71 %, 231 flagged; BeDKD (neutral punish) CACC 83.75 / ASR 10.25 / floor 7.00, trigger flips target /
      * non-target 5.0 / 4.0 (victim 8.0 / 64.0); with the balanced punish CACC 84.75 / ASR 23.25 / floor 13.50. Before
