@@ -12,11 +12,10 @@ Run with any PyTorch >= 2.0 (the file is plain TorchScript source, version 3, wh
         bedkd-core/src/main/resources/org/bedkd/model/bf16-layer.pt
 """
 import sys
+from typing import List
 
 import torch
 import torch.nn.functional as F
-from typing import List
-
 from torch import Tensor
 
 

@@ -107,10 +107,10 @@ class Bf16ParityTest {
     }
 
     private static double norm(float[] a) {
-        return Math.sqrt(cosineParts(a, a));
+        return Math.sqrt(dot(a, a));
     }
 
-    private static double cosineParts(float[] a, float[] b) {
+    private static double dot(float[] a, float[] b) {
         double dot = 0;
         for (int i = 0; i < a.length; i++) {
             dot += (double) a[i] * b[i];
@@ -119,14 +119,8 @@ class Bf16ParityTest {
     }
 
     private static double cosine(float[] a, float[] b) {
-        double dot = 0;
-        double na = 0;
-        double nb = 0;
-        for (int i = 0; i < a.length; i++) {
-            dot += (double) a[i] * b[i];
-            na += (double) a[i] * a[i];
-            nb += (double) b[i] * b[i];
-        }
-        return na == 0 && nb == 0 ? 1 : dot / Math.sqrt(na * nb);
+        double na = norm(a);
+        double nb = norm(b);
+        return na == 0 && nb == 0 ? 1 : dot(a, b) / (na * nb);
     }
 }
