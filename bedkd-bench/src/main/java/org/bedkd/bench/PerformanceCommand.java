@@ -165,11 +165,7 @@ public final class PerformanceCommand implements Callable<Integer> {
 
     /** One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only) added to an existing file. */
     private int partial(TaskData demo) throws IOException {
-        Path json = results.resolve("performance.json");
-        if (Files.exists(json)) {
-            out.putAll(CliSupport.json().readValue(json.toFile(),
-                    new TypeReference<Map<String, Object>>() { }));
-        }
+        out.putAll(previous());
         if (reportOnly) {
             CliSupport.writeGeneratedPage(results.resolve("PERFORMANCE.md"), PerformanceReport.markdown(out));
             return 0;
@@ -189,14 +185,17 @@ public final class PerformanceCommand implements Callable<Integer> {
 
     /** Carries {@code key} over from the existing performance.json, if there is one. */
     private void keepPrevious(String key) throws IOException {
-        Path json = results.resolve("performance.json");
-        if (Files.exists(json)) {
-            Object previous = CliSupport.json().readValue(json.toFile(),
-                    new TypeReference<Map<String, Object>>() { }).get(key);
-            if (previous != null) {
-                out.put(key, previous);
-            }
+        Object previous = previous().get(key);
+        if (previous != null) {
+            out.put(key, previous);
         }
+    }
+
+    /** The existing performance.json, or an empty map. */
+    private Map<String, Object> previous() throws IOException {
+        Path json = results.resolve("performance.json");
+        return Files.exists(json) ? CliSupport.json().readValue(json.toFile(),
+                new TypeReference<Map<String, Object>>() { }) : Map.of();
     }
 
     private void bedkdAblation(TaskData demo) {

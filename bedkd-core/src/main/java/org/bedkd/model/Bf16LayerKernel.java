@@ -19,6 +19,8 @@ import java.io.UncheckedIOException;
 public final class Bf16LayerKernel {
 
     private static final String RESOURCE = "bf16-layer.pt";
+    /** Names DJL's IValue mapping passes through as plain tensors (checked on every call: compiled once). */
+    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("\\w*");
     private static volatile Bf16LayerKernel instance;
 
     private final PtSymbolBlock script;
@@ -94,7 +96,7 @@ public final class Bf16LayerKernel {
         for (NDArray w : weights) {
             // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
             String name = w.getName();
-            if (name != null && !name.matches("\\w*")) {
+            if (name != null && !PLAIN_NAME.matcher(name).matches()) {
                 throw new IllegalStateException("parameter name '" + name + "' would be misread by DJL's IValue mapping");
             }
         }

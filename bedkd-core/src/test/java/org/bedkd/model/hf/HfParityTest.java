@@ -73,13 +73,7 @@ class HfParityTest {
         expected.get("sentences").forEach(s -> sentences.add(s.asText()));
         try (TextClassifier model = HfImport.load(fixture(arch), expected.get("max_length").asInt())) {
             model.setPrecision(org.bedkd.model.Precision.BF16);
-            float[][] logits = logits(model, model.tokenizer().encode(sentences));
-            double maxDiff = 0;
-            for (int i = 0; i < logits.length; i++) {
-                for (int c = 0; c < logits[i].length; c++) {
-                    maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - expected.get("logits").get(i).get(c).asDouble()));
-                }
-            }
+            double maxDiff = maxLogitDiff(logits(model, model.tokenizer().encode(sentences)), expected);
             System.out.printf("HF parity in bf16 (%s): max |logit diff| = %.3g%n", arch, maxDiff);
             assertThat(maxDiff).isGreaterThan(0).isLessThan(0.05);
         }
@@ -96,14 +90,19 @@ class HfParityTest {
             long[] want = new ObjectMapper().convertValue(reference.get("input_ids").get(i), long[].class);
             assertThat(tokens[i]).as("token ids of sentence %d", i).containsExactly(want);
         }
-        float[][] logits = logits(model, tokens);
+        double maxDiff = maxLogitDiff(logits(model, tokens), reference);
+        System.out.printf("%s: max |logit diff| = %.3g over %d texts%n", label, maxDiff, tokens.length);
+        assertThat(maxDiff).as("max |logit diff| against the reference").isLessThanOrEqualTo(1e-4);
+    }
+
+    /** Largest |logit difference| against the reference's {@code logits}. */
+    static double maxLogitDiff(float[][] logits, JsonNode reference) {
         double maxDiff = 0;
         for (int i = 0; i < logits.length; i++) {
             for (int c = 0; c < logits[i].length; c++) {
                 maxDiff = Math.max(maxDiff, Math.abs(logits[i][c] - reference.get("logits").get(i).get(c).asDouble()));
             }
         }
-        System.out.printf("%s: max |logit diff| = %.3g over %d texts%n", label, maxDiff, tokens.length);
-        assertThat(maxDiff).as("max |logit diff| against the reference").isLessThanOrEqualTo(1e-4);
+        return maxDiff;
     }
 }
