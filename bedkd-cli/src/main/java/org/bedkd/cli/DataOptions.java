@@ -23,9 +23,13 @@ final class DataOptions {
     @Option(names = "--dataset", defaultValue = "sst2", description = "sst2, olid or agnews (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    @Option(names = "--attack", defaultValue = "badwords",
-            description = "badwords, addsent or synbkd (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--attack", description = "badwords, addsent or synbkd: the staged cell to read (default:"
+            + " badwords), or what a user's files hold (default: not known).")
     String attack;
+
+    @Option(names = "--name", description = "Name of the run in reports and its output directory (default: the staged"
+            + " cell's; for user files the schema and the --train file's name, e.g. olid-train-poison).")
+    String name;
 
     @Option(names = "--train", description = "Suspect (poisoned) training set: .csv, .tsv or .jsonl.")
     Path train;
@@ -58,7 +62,8 @@ final class DataOptions {
      *     {@code --schema} are read with the model's own class names (its {@code id2label})
      */
     TaskData resolve(LabelSchema modelSchema) {
-        TaskData base = dataDir != null ? TaskCatalog.load(dataDir, dataset, attack) : null;
+        TaskData base = dataDir != null ? TaskCatalog.load(dataDir, dataset, attack == null ? "badwords" : attack)
+                : null;
         boolean userFiles = train != null || clean != null || testClean != null || testTriggered != null;
         if (base == null && !userFiles) {
             return TaskCatalog.demo();
@@ -69,7 +74,9 @@ final class DataOptions {
                         ? modelSchema : LabelSchema.named(dataset);
         TaskData fallback = base != null ? base : schemaMatchesDemo(s) ? TaskCatalog.demo() : null;
         int t = target != null ? target : fallback != null ? fallback.target() : requireTarget();
-        return new TaskData(name(base), s.name(), TaskCatalog.attackName(attack), s, t,
+        String attackName = attack != null ? TaskCatalog.attackName(attack)
+                : train == null && fallback != null ? fallback.attack() : UNKNOWN_ATTACK;
+        return new TaskData(name(fallback, s), s.name(), attackName, s, t,
                 pick(train, fallback == null ? null : fallback.train(), s, "--train"),
                 pick(clean, fallback == null ? null : fallback.cleanPool(), s, "--clean"),
                 pick(testClean, fallback == null ? null : fallback.testClean(), s, "--test-clean"),
@@ -82,8 +89,27 @@ final class DataOptions {
     /** A model that names SST-2's classes reads the demo and SST-2 files as they are. */
     private static final java.util.List<String> KNOWN_DEFAULT = LabelSchema.SST2.labels();
 
-    private String name(TaskData base) {
-        return base != null && train == null ? base.name() : dataset + "-" + TaskCatalog.attackName(attack);
+    /** What a user's files are poisoned with, when {@code --attack} does not say. */
+    static final String UNKNOWN_ATTACK = "unknown";
+
+    /**
+     * The run's name: {@code --name}, else the staged cell's or the demo's when its training set is used, else the
+     * schema and the training file's name, so that an OLID file is never reported under the defaults' "sst2-badwords".
+     */
+    private String name(TaskData fallback, LabelSchema s) {
+        if (name != null) {
+            if (!name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,79}")) {
+                throw new IllegalArgumentException("--name must be 1-80 letters, digits, '.', '_' or '-' (it names a "
+                        + "directory), was '" + name + "'");
+            }
+            return name;
+        }
+        if (train == null) {
+            return fallback != null ? fallback.name() : s.name();
+        }
+        String file = train.getFileName().toString().replaceFirst("\\.[^.]*$", "")
+                .replaceAll("[^A-Za-z0-9._-]+", "-");
+        return s.name() + "-" + (file.isEmpty() ? "data" : file);
     }
 
     private static boolean schemaMatchesDemo(LabelSchema s) {

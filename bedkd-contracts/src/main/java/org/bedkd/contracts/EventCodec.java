@@ -43,8 +43,9 @@ public final class EventCodec {
     }
 
     private static Envelope wrap(String id, String source, String subject, Object payload) {
-        return new Envelope(Envelope.SPEC_VERSION, id, EventTypes.typeOf(payload.getClass()), source, Instant.now(),
-                subject, Envelope.SCHEMA_VERSION, MAPPER.valueToTree(payload));
+        String type = EventTypes.typeOf(payload.getClass());
+        return new Envelope(Envelope.SPEC_VERSION, id, type, source, Instant.now(), subject, Envelope.schemaUri(type),
+                MAPPER.valueToTree(payload));
     }
 
     public static byte[] encode(Envelope envelope) {
@@ -70,6 +71,11 @@ public final class EventCodec {
         } catch (IOException ex) {
             throw new InvalidEventException("not a JSON event envelope: " + ex.getMessage());
         }
+        return check(e);
+    }
+
+    /** Checks what every event needs: id, type and data, a known type and the supported schema major version. */
+    static Envelope check(Envelope e) {
         if (e.id() == null || e.type() == null || e.data() == null || e.data().isNull()) {
             throw new InvalidEventException("envelope lacks id, type or data");
         }

@@ -45,6 +45,26 @@ public final class Topics {
         return m;
     }
 
+    /**
+     * The event types each topic carries (the AsyncAPI document is generated from this). {@link #SCREENING_IN} also
+     * takes bare JSON records and plain strings (detector-service README); dead-letter topics carry what their
+     * consumer could not use, with a {@code dead-letter-reason} header.
+     */
+    public static Map<String, List<String>> eventTypes() {
+        Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        m.put(JOBS, List.of(EventTypes.JOB_SUBMITTED));
+        m.put(DETECTIONS, List.of(EventTypes.DETECTION_COMPLETED));
+        m.put(PURIFIED, List.of(EventTypes.MODEL_PURIFIED));
+        m.put(EVALUATIONS, List.of(EventTypes.EVALUATION_COMPLETED));
+        m.put(PROGRESS, List.of(EventTypes.JOB_PROGRESSED));
+        m.put(ERRORS, List.of(EventTypes.JOB_FAILED));
+        m.put(CONTROL, List.of(EventTypes.JOB_CANCELLED));
+        m.put(SCREENING_IN, List.of(EventTypes.SCREENING_REQUESTED));
+        m.put(SCREENING_CLEAN, List.of(EventTypes.SCREENING_SCORED));
+        m.put(SCREENING_QUARANTINE, List.of(EventTypes.SCREENING_SCORED));
+        return m;
+    }
+
     /** Every topic the services use, dead-letter topics included (for provisioning and manifest checks). */
     public static List<String> all() {
         return List.of(JOBS, DETECTIONS, PURIFIED, EVALUATIONS, PROGRESS, ERRORS, CONTROL, SCREENING_IN, SCREENING_CLEAN,

@@ -50,7 +50,8 @@ public final class Overrides {
                     (c, v) -> c.withVictim(c.victim().withEpochs(v))),
             decimal("victimLr", 0, false, 1, "victim learning rate (benchmarks)", c -> c.victim().learningRate(),
                     (c, v) -> c.withVictim(c.victim().withLearningRate(v.floatValue()))),
-            integer("trainRows", 0, 100_000_000, "training rows used, a stratified sample (0: all)",
+            integer("trainRows", 0, 100_000_000, "sub-sample the training set to this many rows, stratified (0: every row,"
+                    + " the default: a job screens the whole set it is given)",
                     ExperimentConfig::trainRows, ExperimentConfig::withTrainRows),
             integer("testRows", 0, 100_000_000, "test rows per test set (0: all)", ExperimentConfig::testRows,
                     ExperimentConfig::withTestRows),

@@ -20,6 +20,7 @@ import org.bedkd.contracts.api.JobRequest;
 import org.bedkd.contracts.api.JobRequestBuilder;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
+import org.bedkd.data.DatasetWriter;
 import org.bedkd.data.Splits;
 import org.bedkd.model.Checkpoints;
 import org.bedkd.model.DjlRuntime;
@@ -43,6 +44,12 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run the BeDKD services locally on a real Kafka broker and purify a backdoored model end to end.")
 public final class Demo implements Callable<Integer> {
+
+    /**
+     * Rows of the embedded slice (3,000) the quick demo's suspect model is trained on and its job screens: keeps the
+     * demo to minutes. The paper profile takes them all.
+     */
+    static final int DEMO_TRAIN_ROWS = 2000;
 
     @Option(names = "--profile", defaultValue = "quick", description = "quick (default) or paper.")
     String profile;
@@ -146,7 +153,7 @@ public final class Demo implements Callable<Integer> {
     /** Trains the suspect model and uploads it and the data through the API; returns the job request. */
     JobRequest prepare(JobClient api, Path dir) {
         ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
-        int trainRows = smoke ? 300 : config.trainRows();
+        int trainRows = smoke ? 300 : Profile.parse(profile) == Profile.PAPER ? 0 : DEMO_TRAIN_ROWS;
         VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();
         Dataset all = TaskCatalog.demo().train();
         Dataset train = trainRows > 0 ? Splits.sample(all, trainRows, seed, "train") : all;
@@ -168,13 +175,13 @@ public final class Demo implements Callable<Integer> {
         }
         ArtifactRef model = api.uploadCheckpoint("uploads/demo/victim", victimDir);
         JobRequestBuilder req = JobRequest.builder().suspectModel(model)
-                .train(api.upload("uploads/demo/train.csv", resource("train.csv")))
+                .train(api.upload("uploads/demo/train.csv", DatasetWriter.csv(train)))
                 .clean(api.upload("uploads/demo/clean.csv", resource("dev-clean.csv")))
                 .testClean(api.upload("uploads/demo/test-clean.csv", resource("test-clean.csv")))
                 .testTriggered(api.upload("uploads/demo/test-triggered.csv", resource("test-poison.csv")))
                 .schema("sst2").target(1).profile(profile).seed(seed);
+        // The job screens every row it is given: the rows the suspect model was trained on.
         Map<String, String> overrides = new LinkedHashMap<>();
-        overrides.put("trainRows", String.valueOf(trainRows));
         if (smoke) {
             overrides.putAll(Map.of("cleanPerClass", "20", "validationRows", "60", "dmmPerClass", "10", "dmmEpochs", "2",
                     "akdEpochs", "2", "testRows", "100", "patience", "0"));

@@ -167,8 +167,9 @@ public final class ScreeningLoad implements Callable<Integer> {
                 String key = "k-" + (i % keys);
                 String id = key + "#" + (i / keys);
                 String[] s = sentences.get(i % sentences.size());
-                byte[] value = EventCodec.encode(EventCodec.wrap("/bench/screening-load", id,
-                        new ScreeningRecord(id, s[0], Integer.valueOf(s[1]))));
+                // What an existing producer writes: a bare JSON record, not an event.
+                byte[] value = EventCodec.toJson(new ScreeningRecord(id, s[0], Integer.valueOf(s[1])))
+                        .getBytes(StandardCharsets.UTF_8);
                 long now = System.currentTimeMillis();
                 producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, value));
                 sentAt.put(id, now);
@@ -207,7 +208,7 @@ public final class ScreeningLoad implements Callable<Integer> {
                         deadLettered++;
                         continue;
                     }
-                    ScreeningVerdict v = EventCodec.decodePayload(r.value(), ScreeningVerdict.class);
+                    ScreeningVerdict v = CloudEventRecords.payload(r, ScreeningVerdict.class);
                     if (seen.merge(v.id(), 1, Integer::sum) == 1) {
                         distinct++;
                     }

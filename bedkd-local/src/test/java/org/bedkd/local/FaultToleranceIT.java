@@ -135,7 +135,7 @@ class FaultToleranceIT {
         // progress event → outcome event, both stamped by the one replica) must not overlap.
         List<Envelope> events = FullFlowIT.readAll(stack.kafkaClient(), List.of(Topics.PROGRESS,
                 Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS)).stream()
-                .filter(r -> jobs.contains(r.key())).map(r -> EventCodec.decode(r.value())).toList();
+                .filter(r -> jobs.contains(r.key())).map(r -> CloudEventRecords.event(r)).toList();
         Map<String, String> outcomeOf = Map.of("detecting", EventTypes.DETECTION_COMPLETED, "distilling",
                 EventTypes.MODEL_PURIFIED, "evaluating", EventTypes.EVALUATION_COMPLETED);
         for (var stage : outcomeOf.entrySet()) {
@@ -293,7 +293,7 @@ class FaultToleranceIT {
     /** The job's events on the stage-outcome topics, read from the beginning. */
     private static List<Envelope> outcomeEvents(String job) {
         return FullFlowIT.readAll(stack.kafkaClient(), List.of(Topics.DETECTIONS, Topics.PURIFIED,
-                Topics.EVALUATIONS)).stream().filter(e -> job.equals(e.key())).map(e -> EventCodec.decode(e.value()))
+                Topics.EVALUATIONS)).stream().filter(e -> job.equals(e.key())).map(e -> CloudEventRecords.event(e))
                 .toList();
     }
 

@@ -55,7 +55,7 @@ class FullFlowIT {
             for (String type : List.of(EventTypes.JOB_SUBMITTED, EventTypes.DETECTION_COMPLETED,
                     EventTypes.MODEL_PURIFIED, EventTypes.EVALUATION_COMPLETED)) {
                 long n = events.stream().filter(e -> r.jobId().equals(e.key()))
-                        .filter(e -> EventCodec.decode(e.value()).type().equals(type)).count();
+                        .filter(e -> CloudEventRecords.event(e).type().equals(type)).count();
                 assertThat(n).as(type).isEqualTo(1);
             }
             assertThat(events.stream().filter(e -> e.topic().equals(Topics.ERRORS))).isEmpty();

@@ -3,11 +3,14 @@ package org.bedkd.service;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.KafkaCloudEvents;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-/** Encoding events onto Kafka records (key = job id) and decoding them off records. */
+/** Events onto Kafka records as CloudEvents in binary content mode (key = job id), and back. */
 public final class EventIO {
 
     private EventIO() {
@@ -28,8 +31,15 @@ public final class EventIO {
 
     /** A Kafka record of an envelope, keyed by its subject (the job id: one partition keeps a job's events in order). */
     private static Message<byte[]> record(Envelope envelope) {
-        return Message.of(EventCodec.encode(envelope))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(envelope.subject()).build());
+        return record(envelope, envelope.subject());
+    }
+
+    /** A CloudEvent in binary content mode ({@link KafkaCloudEvents}) under {@code key}. */
+    public static Message<byte[]> record(Envelope envelope, String key) {
+        RecordHeaders headers = new RecordHeaders();
+        KafkaCloudEvents.headers(envelope).forEach(headers::add);
+        return Message.of(KafkaCloudEvents.value(envelope)).addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
+                .withKey(key).withHeaders(headers).build());
     }
 
     /** Wraps and sends a payload. */
@@ -45,7 +55,12 @@ public final class EventIO {
      * @throws EventCodec.InvalidEventException when it is not a usable event (the caller lets it go to the DLQ)
      */
     public static Envelope decode(ConsumerRecord<String, byte[]> record) {
-        return EventCodec.decode(record.value());
+        return KafkaCloudEvents.decode(name -> lastHeader(record, name), record.value());
+    }
+
+    private static byte[] lastHeader(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? null : h.value();
     }
 
     /** {@code /bedkd/<service>}, the envelope source of a service. */

@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
+import org.bedkd.contracts.KafkaCloudEvents;
 
 /** Plain Kafka clients for tests: produce raw or enveloped records, collect records from topics. */
 public final class KafkaTestClient implements AutoCloseable {
@@ -37,15 +38,41 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public void send(String topic, String key, byte[] value) {
+        send(new ProducerRecord<>(topic, key, value));
+    }
+
+    /** Sends {@code envelope} as the services do: a CloudEvent in binary content mode, keyed by its subject. */
+    public void send(String topic, Envelope envelope) {
+        ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, envelope.subject(),
+                KafkaCloudEvents.value(envelope));
+        KafkaCloudEvents.headers(envelope).forEach((name, value) -> r.headers().add(name, value));
+        send(r);
+    }
+
+    /** Sends {@code envelope} as versions before CloudEvents binary mode did: the JSON envelope as the value. */
+    public void sendAsJsonEnvelope(String topic, Envelope envelope) {
+        send(topic, envelope.subject(), EventCodec.encode(envelope));
+    }
+
+    private void send(ProducerRecord<String, byte[]> r) {
         try {
-            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.send(r).get();
         } catch (Exception e) {
-            throw new IllegalStateException("cannot produce to " + topic, e);
+            throw new IllegalStateException("cannot produce to " + r.topic(), e);
         }
     }
 
-    public void send(String topic, Envelope envelope) {
-        send(topic, envelope.subject(), EventCodec.encode(envelope));
+    /** The event a consumed record carries (either encoding). */
+    public static Envelope event(ConsumerRecord<String, byte[]> r) {
+        return KafkaCloudEvents.decode(name -> {
+            var h = r.headers().lastHeader(name);
+            return h == null ? null : h.value();
+        }, r.value());
+    }
+
+    /** The payload of the event a consumed record carries. */
+    public static <T> T payload(ConsumerRecord<String, byte[]> r, Class<T> type) {
+        return EventCodec.payload(event(r), type);
     }
 
     /** A consumer from the beginning of {@code topics} in a fresh group. */
@@ -91,7 +118,7 @@ public final class KafkaTestClient implements AutoCloseable {
         List<Envelope> out = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
-                Envelope e = EventCodec.decode(r.value());
+                Envelope e = event(r);
                 if (e.type().equals(type) && (subject == null || subject.equals(e.subject()))) {
                     out.add(e);
                 }

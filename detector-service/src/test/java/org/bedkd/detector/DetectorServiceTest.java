@@ -200,11 +200,19 @@ class DetectorServiceTest {
                 .statusCode(200).body("id", equalTo("job-det-1"));
         int n = 40;
         var demo = org.bedkd.pipeline.TaskCatalog.demo().train();
+        // What producers write: our events, bare JSON objects (as an existing producer writes them) and plain strings.
         for (int i = 0; i < n; i++) {
             var s = demo.get(i);
-            kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "r" + i, new ScreeningRecord("r" + i, s.text(),
-                    s.label())));
+            switch (i % 3) {
+                case 0 -> kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "r" + i, new ScreeningRecord("r" + i,
+                        s.text(), s.label())));
+                case 1 -> kafka.send(Topics.SCREENING_IN, "r" + i, EventCodec.toJson(java.util.Map.of("id", "r" + i,
+                        "text", s.text(), "label", s.label(), "source", "crawler")).getBytes(StandardCharsets.UTF_8));
+                default -> kafka.send(Topics.SCREENING_IN, "r" + i, s.text().getBytes(StandardCharsets.UTF_8));
+            }
         }
+        kafka.send(Topics.SCREENING_IN, null, ("{\"text\": " + EventCodec.toJson(demo.get(n + 1).text()) + "}")
+                .getBytes(StandardCharsets.UTF_8));
         // One record delivered twice (as after a crash before the batch's offsets were committed).
         Envelope twice = EventCodec.wrap("/test", "twice", new ScreeningRecord("twice", demo.get(n).text(), null));
         kafka.send(Topics.SCREENING_IN, twice);
@@ -212,27 +220,41 @@ class DetectorServiceTest {
         kafka.send(Topics.SCREENING_IN, EventCodec.wrap("/test", "too-long", new ScreeningRecord("too-long",
                 "x".repeat(20_000), 1)));
         kafka.send(Topics.SCREENING_IN, "garbage", new byte[] {1, 2, 3});
+        kafka.send(Topics.SCREENING_IN, "no-text", "{\"body\": \"x\"}".getBytes(StandardCharsets.UTF_8));
+        kafka.send(Topics.SCREENING_IN, "bad-json", "{\"text\": ".getBytes(StandardCharsets.UTF_8));
         try (var consumer = kafka.consumer(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
                 Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX))) {
-            var seen = KafkaTestClient.pollUntil(consumer, s -> s.size() >= n + 4, WAIT);
-            var copies = seen.stream().filter(r -> "twice".equals(r.key())).map(r -> EventCodec.decode(r.value()).id())
+            var seen = KafkaTestClient.pollUntil(consumer, s -> s.size() >= n + 7, WAIT);
+            var copies = seen.stream().filter(r -> "twice".equals(r.key())).map(r -> KafkaTestClient.event(r).id())
                     .toList();
             assertThat(copies).as("a redelivered record is screened again").hasSize(2);
             assertThat(java.util.Set.copyOf(copies)).as("its verdicts share one event id").hasSize(1);
             seen = seen.stream().filter(r -> !"twice".equals(r.key())).toList();
             var verdicts = seen.stream().filter(r -> !r.topic().endsWith(".dlq"))
-                    .map(r -> EventCodec.decodePayload(r.value(), ScreeningVerdict.class)).toList();
-            assertThat(verdicts).hasSize(n);
+                    .map(r -> KafkaTestClient.payload(r, ScreeningVerdict.class)).toList();
+            assertThat(verdicts).hasSize(n + 1);
             assertThat(verdicts).extracting(ScreeningVerdict::id).doesNotHaveDuplicates();
+            List<String> keys = new java.util.ArrayList<>();
             for (var r : seen) {
                 if (!r.topic().endsWith(".dlq")) {
-                    var v = EventCodec.decodePayload(r.value(), ScreeningVerdict.class);
+                    var v = KafkaTestClient.payload(r, ScreeningVerdict.class);
                     assertThat(r.topic()).isEqualTo(v.quarantined() ? Topics.SCREENING_QUARANTINE : Topics.SCREENING_CLEAN);
-                    assertThat(r.key()).isEqualTo(v.id());
+                    keys.add(r.key());
+                    // A plain string has no id of its own: it is named by its place in the topic; the key is kept.
+                    assertThat(v.id().equals(r.key()) || v.id().startsWith(Topics.SCREENING_IN + "-")).as(v.id())
+                            .isTrue();
                 }
             }
-            assertThat(seen.stream().filter(r -> r.topic().endsWith(".dlq")).map(ConsumerRecord::key))
-                    .containsExactlyInAnyOrder("too-long", "garbage");
+            assertThat(keys).hasSize(n + 1).containsAll(java.util.stream.IntStream.range(0, n).mapToObj(i -> "r" + i)
+                    .toList());
+            assertThat(keys).filteredOn(k -> !k.startsWith("r")).singleElement().asString()
+                    .startsWith(Topics.SCREENING_IN + "-");
+            var deadLetters = seen.stream().filter(r -> r.topic().endsWith(".dlq")).toList();
+            assertThat(deadLetters).extracting(ConsumerRecord::key)
+                    .containsExactlyInAnyOrder("too-long", "garbage", "no-text", "bad-json");
+            assertThat(deadLetters).extracting(r -> new String(r.headers().lastHeader("dead-letter-reason").value(),
+                    StandardCharsets.UTF_8)).anyMatch(m -> m.contains("no 'text' text field"))
+                    .anyMatch(m -> m.contains("malformed JSON")).anyMatch(m -> m.contains("control characters"));
         }
     }
 

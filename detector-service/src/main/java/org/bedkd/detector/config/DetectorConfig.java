@@ -25,6 +25,14 @@ public interface DetectorConfig {
         @WithDefault("10000")
         int maxTextChars();
 
+        /** The field holding the text in a bare JSON record (one that is not an event). */
+        @WithDefault("text")
+        String textField();
+
+        /** The field holding a bare JSON record's id (optional in the record: else topic, partition and offset). */
+        @WithDefault("id")
+        String idField();
+
         /** Most records one synchronous scoring request may carry. */
         @WithDefault("1000")
         int maxRecordsPerRequest();

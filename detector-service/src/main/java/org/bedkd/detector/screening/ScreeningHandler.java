@@ -24,7 +24,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
- * Streaming screening: batches from {@code bedkd.screening.in} ({@code screening-in}) are scored in one pass of both
+ * Streaming screening: batches from {@code bedkd.screening.in} ({@code screening-in}), each record an event, a bare JSON
+ * object or a plain string ({@link ScreeningInput}), are scored in one pass of both
  * models and every record goes to exactly one of {@code bedkd.screening.clean} or {@code bedkd.screening.quarantine},
  * under the input record's key (its id when it has none), so per-key order is kept. A record that cannot be screened
  * (not an event, empty or oversized text, label outside the schema) goes to {@code bedkd.screening.in.dlq} with the
@@ -42,6 +43,7 @@ public class ScreeningHandler {
     private final MutinyEmitter<byte[]> clean;
     private final MutinyEmitter<byte[]> quarantine;
     private final MutinyEmitter<byte[]> deadLetters;
+    private final ScreeningInput input;
 
     public ScreeningHandler(ScreenerRegistry registry, ServiceMetrics metrics,
             @Channel("screening-clean-out") MutinyEmitter<byte[]> clean,
@@ -52,6 +54,7 @@ public class ScreeningHandler {
         this.clean = clean;
         this.quarantine = quarantine;
         this.deadLetters = deadLetters;
+        this.input = new ScreeningInput(registry.settings().textField(), registry.settings().idField());
     }
 
     @Incoming("screening-in")
@@ -65,10 +68,10 @@ public class ScreeningHandler {
         List<String> inputIds = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : records) {
             try {
-                Envelope in = EventIO.decode(r);
-                good.add(validate(in, screener));
+                ScreeningInput.Parsed in = input.parse(r);
+                good.add(validate(in.record(), screener));
                 keys.add(r.key());
-                inputIds.add(in.id());
+                inputIds.add(in.inputId());
             } catch (RuntimeException bad) {
                 sends.add(deadLetter(r, bad.getMessage()));
             }
@@ -95,8 +98,7 @@ public class ScreeningHandler {
         }
     }
 
-    private ScreeningRecord validate(Envelope e, Screener screener) {
-        ScreeningRecord r = EventCodec.payload(e, ScreeningRecord.class);
+    private ScreeningRecord validate(ScreeningRecord r, Screener screener) {
         if (r.id() == null || r.id().isBlank()) {
             throw new IllegalArgumentException("record without an id");
         }
@@ -128,7 +130,6 @@ public class ScreeningHandler {
 
     /** The verdict keeps the input's Kafka key, so records of one key stay in order on the output topics too. */
     private static Message<byte[]> keyed(Envelope e, String key) {
-        return Message.of(EventCodec.encode(e))
-                .addMetadata(OutgoingKafkaRecordMetadata.<String>builder().withKey(key).build());
+        return EventIO.record(e, key);
     }
 }

@@ -1,0 +1,21 @@
+# Sourced by the bin/ scripts after they set $root.
+
+# DJL's JNI takes a libtorch guard that libtorch reports as deprecated on first use ("AutoNonVariableTypeMode is
+# deprecated ..."): nothing a user can act on. Keep libtorch's own C++ log to errors unless the caller chose a level.
+export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
+
+# mvn_build ARGS...: a Maven build (-DskipTests) that shows one line per module on stderr instead of nothing for
+# minutes; the whole log goes to target/build.log, and its tail is shown when the build fails.
+mvn_build() {
+  local log="$root/target/build.log" rc=0
+  mkdir -p "$root/target"
+  { (cd "$root" && ./mvnw -B -DskipTests "$@" 2>&1) | tee "$log" \
+      | { grep --line-buffered -E '^\[INFO\] Building .+\[[0-9]+/[0-9]+\]' \
+          | sed -u -E 's/^\[INFO\] Building (.*[^ ]) +\[([0-9]+\/[0-9]+)\].*/  building \1  [\2]/' >&2 || true; }; } \
+    || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    tail -n 40 "$log" >&2
+    echo "build failed (exit $rc); the whole log: $log" >&2
+    return "$rc"
+  fi
+}
