@@ -1,9 +1,5 @@
 # Sourced by the bin/ scripts after they set $root.
 
-# DJL's JNI takes a libtorch guard that libtorch reports as deprecated on first use ("AutoNonVariableTypeMode is
-# deprecated ..."): nothing a user can act on. Keep libtorch's own C++ log to errors unless the caller chose a level.
-export TORCH_CPP_LOG_LEVEL="${TORCH_CPP_LOG_LEVEL:-ERROR}"
-
 # mvn_build ARGS...: a Maven build (-DskipTests) that shows one line per module on stderr instead of nothing for
 # minutes; the whole log goes to target/build.log, and its tail is shown when the build fails.
 mvn_build() {

@@ -8,6 +8,7 @@ import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.ArtifactFiles;
 
 /**
  * What {@code --model} may name: a bedkd checkpoint or a Hugging Face classifier directory, or either one zipped
@@ -28,13 +29,13 @@ final class ModelOption {
         Path dir = null;
         try {
             dir = Files.createTempDirectory("bedkd-model-");
-            ArtifactStore.extract(model, dir.resolve("model"), LIMITS);
+            ArtifactFiles.extract(model, dir.resolve("model"), LIMITS);
             return ModelFormats.load(dir.resolve("model"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {
             if (dir != null) {
-                ArtifactStore.deleteQuietly(dir);
+                ArtifactFiles.deleteQuietly(dir);
             }
         }
     }

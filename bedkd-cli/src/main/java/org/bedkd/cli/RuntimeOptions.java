@@ -26,6 +26,6 @@ final class RuntimeOptions {
         if (precision != null) {
             DjlRuntime.setPrecision(precision);
         }
-        System.err.println("engine: " + DjlRuntime.describePrecision());
+        System.err.println("engine: " + DjlRuntime.describeEngine());
     }
 }

@@ -93,6 +93,12 @@ public final class DjlRuntime {
         return "precision " + precision().label() + " (auto: " + auto.precision().label() + ", " + auto.reason() + ")";
     }
 
+    /** One line saying what computes: engine, version, device and precision (printed once at start). */
+    public static String describeEngine() {
+        Engine e = engine();
+        return e.getEngineName() + " " + e.getVersion() + " on " + e.defaultDevice() + ", " + describePrecision();
+    }
+
     /** The loaded engine (starting it if needed). */
     public static Engine engine() {
         configure();

@@ -1,130 +1,61 @@
 package org.bedkd.store;
 
-import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
-import java.util.UUID;
+import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
-import org.bedkd.model.Checkpoints;
-import org.bedkd.model.hf.HfImport;
-import org.bedkd.model.hf.ModelFormats;
 
 /**
- * A content-addressed-by-reference file store under one root directory. Every path a caller names is resolved inside
- * the root: absolute paths, {@code ..} segments and symbolic links are refused, so a message can never make a
- * service read or write elsewhere. Writes go to a temporary name in the root and are linked or renamed into place, so
- * a reader never sees half an artifact. Artifacts are immutable: a name is taken once (atomically, also between
- * processes), a second write of other content is an {@link ArtifactConflictException}, and stored files are made
- * read-only. Which caller may write where is the callers' business ({@code uploads/} for users, {@code jobs/<id>/}
- * for the pipeline); the store only guarantees that nothing is overwritten.
+ * Where models, data, scores and reports live between the stages, addressed by reference: {@code store:<path>} inside
+ * the store (both implementations), {@code s3://bucket/key} for objects a user hands over (read-only, S3 store only).
+ * Every implementation keeps the same guarantees, checked by one contract test against each: a path cannot leave the
+ * store, artifacts are immutable (a name is taken once, atomically, also between processes; a second write of other
+ * content is an {@link ArtifactConflictException}), a reader never sees half an artifact, and a reference is checked
+ * against its sha256 claim before it is used.
  */
-public final class ArtifactStore {
+public interface ArtifactStore {
 
-    public static final String SCHEME = "store:";
-    private static final String TMP_DIR = ".tmp";
-    /** A temporary this old belongs to no live write (uploads stream at far more than 1 GiB an hour). */
-    static final java.time.Duration STALE_TMP = java.time.Duration.ofHours(6);
-
-    private final Path root;
-    private volatile long lastSweep;
-
-    public ArtifactStore(Path root) {
-        try {
-            Files.createDirectories(root);
-            this.root = root.toRealPath();
-            Files.createDirectories(this.root.resolve(TMP_DIR));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot use artifact store root " + root, e);
-        }
-    }
-
-    public Path root() {
-        return root;
-    }
+    String SCHEME = "store:";
 
     /** {@code store:<relative>} for a relative path. */
-    public static String uri(String relative) {
+    static String uri(String relative) {
         return SCHEME + relative;
     }
 
+    /** Where the store keeps its artifacts, for logs ({@code /data/artifacts}, {@code s3://bucket/prefix/}). */
+    String location();
+
+    /** Whether an artifact exists under {@code uri} (refuses references that leave the store). */
+    boolean exists(String uri);
+
     /**
-     * The file or directory a {@code store:} URI names, confined to the root.
+     * The reference of an existing artifact, with its content hash.
      *
-     * @throws ArtifactException for another scheme, an absolute path, {@code ..}, or a symbolic link on the way
+     * @throws ArtifactException when it does not exist or the reference is not allowed
      */
-    public Path resolve(String uri) {
-        if (uri == null || !uri.startsWith(SCHEME)) {
-            throw new ArtifactException("artifact URI must start with '" + SCHEME + "': " + uri);
-        }
-        String relative = uri.substring(SCHEME.length());
-        if (relative.isEmpty() || relative.startsWith("/") || relative.contains("\\") || relative.contains("\0")) {
-            throw new ArtifactException("artifact path must be relative to the store root: " + uri);
-        }
-        Path p = root;
-        for (String part : relative.split("/")) {
-            if (part.isEmpty() || part.equals(".") || part.equals("..") || part.equals(TMP_DIR)) {
-                throw new ArtifactException("artifact path may not contain '" + part + "' segments: " + uri);
-            }
-            p = p.resolve(part);
-            if (Files.isSymbolicLink(p)) {
-                throw new ArtifactException("artifact path goes through a symbolic link: " + uri);
-            }
-        }
-        if (!p.normalize().startsWith(root)) {
-            throw new ArtifactException("artifact path escapes the store root: " + uri);
-        }
-        return p;
-    }
-
-    public boolean exists(String uri) {
-        return Files.exists(resolve(uri), LinkOption.NOFOLLOW_LINKS);
-    }
-
-    /** The reference of an existing artifact (hash computed now). */
-    public StoredArtifact describe(String uri) {
-        Path p = resolve(uri);
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            throw new ArtifactException("no artifact at " + uri);
-        }
-        return new StoredArtifact(uri, hash(p), size(p));
-    }
+    StoredArtifact describe(String uri);
 
     /**
-     * Resolves {@code uri} and checks that its content hash is {@code sha256}.
+     * A local file or directory with the artifact's content, checked against {@code sha256}: the artifact itself
+     * (filesystem) or a cached download (S3, downloaded once per content hash).
      *
      * @throws ArtifactException when missing or when the hash differs (a corrupt or substituted artifact)
      */
-    public Path verify(String uri, String sha256) {
-        StoredArtifact actual = describe(uri);
-        if (sha256 == null || !sha256.equalsIgnoreCase(actual.sha256())) {
-            throw new ArtifactException("sha256 mismatch for " + uri + ": expected " + sha256 + ", found "
-                    + actual.sha256());
-        }
-        return resolve(uri);
-    }
+    Path verify(String uri, String sha256);
+
+    /** A local file or directory with the current content of an existing artifact (no claim to check it against). */
+    Path local(String uri);
+
+    /** The bytes of a small file artifact, or empty when there is none (registries, stored events, reports). */
+    Optional<byte[]> read(String uri);
 
     /**
-     * Stores a stream as a file at {@code relative}. Artifacts are immutable: identical content already there is fine
-     * (returned as is, so a redelivered message can repeat a write), different content is an {@link
-     * ArtifactConflictException}. The file appears atomically and exactly once, also under concurrency.
+     * Stores a stream as a file at {@code relative}. Identical content already there is fine (returned as is, so a
+     * redelivered message can repeat a write); different content is an {@link ArtifactConflictException}.
      */
-    public StoredArtifact putFile(String relative, InputStream content) {
-        resolve(uri(relative));
-        return commit(receive(content, Long.MAX_VALUE, true), relative);
-    }
+    StoredArtifact putFile(String relative, InputStream content);
 
-    public StoredArtifact putBytes(String relative, byte[] content) {
+    default StoredArtifact putBytes(String relative, byte[] content) {
         return putFile(relative, new java.io.ByteArrayInputStream(content));
     }
 
@@ -134,122 +65,48 @@ public final class ArtifactStore {
      *
      * @return empty when this call created it; otherwise the content that was already there
      */
-    public java.util.Optional<byte[]> createIfAbsent(String relative, byte[] content) {
-        Path target = resolve(uri(relative));
-        Path tmp = tmp();
-        try {
-            Files.write(tmp, content);
-            Files.createDirectories(target.getParent());
-            if (linkExclusive(tmp, target)) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of(Files.readAllBytes(target));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + relative, e);
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
+    Optional<byte[]> createIfAbsent(String relative, byte[] content);
 
     /**
-     * Builds a directory artifact (e.g. a checkpoint) with {@code writer} in a temporary directory, checks that it is
-     * one (a {@code manifest.json}), then renames it to {@code relative}. An existing artifact there with the same
-     * content hash is kept; a different one is a conflict. A failed or rejected build leaves nothing behind.
+     * Builds a directory artifact (a checkpoint, a Hugging Face model) with {@code writer} in a local temporary
+     * directory, checks that it is one, then publishes it at {@code relative}. An artifact there with the same
+     * content hash is kept; a different one is a conflict. A failed or rejected build leaves nothing visible.
      */
-    public StoredArtifact putDirectory(String relative, Consumer<Path> writer) {
-        Path target = resolve(uri(relative));
-        Path tmp = tmp();
-        try {
-            writer.accept(tmp);
-            String sha = hash(tmp); // refuses a directory without a manifest before it gets a name
-            return publishDirectory(tmp, target, relative, sha);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + relative, e);
-        } finally {
-            deleteQuietly(tmp);
-        }
-    }
+    StoredArtifact putDirectory(String relative, Consumer<Path> writer);
 
     /**
-     * An upload received into the store's temporary area, hashed on the way in.
+     * Streams {@code in} into a local temporary file (never into memory), hashing it.
+     *
+     * @throws ArtifactException when it exceeds {@code maxBytes} or is empty (the partial file is deleted)
+     */
+    Upload receive(InputStream in, long maxBytes);
+
+    /** Makes a received file the artifact at {@code relative} (immutable as {@link #putFile}); consumes the upload. */
+    StoredArtifact commit(Upload upload, String relative);
+
+    /**
+     * Extracts a received zip of plain files (a model directory) into the artifact at {@code relative}, within
+     * {@code limits} (a zip bomb is refused while it inflates). Nothing is left visible when it is refused.
+     */
+    StoredArtifact commitZip(Upload upload, String relative, UnzipLimits limits);
+
+    /**
+     * Writes a small mutable file (a registry entry), replacing any previous version atomically: readers see the old
+     * or the new content, never a mix.
+     */
+    StoredArtifact replaceBytes(String relative, byte[] content);
+
+    /** Deletes an artifact or a directory of artifacts (e.g. a crashed stage's partial outputs). */
+    void delete(String relative);
+
+    /**
+     * An upload received into a local temporary file, hashed on the way in.
      *
      * @param file the temporary file
      * @param sha256 its content hash
      * @param bytes its size
      */
-    public record Upload(Path file, String sha256, long bytes) {
-    }
-
-    /**
-     * Streams {@code in} into a temporary file (never into memory), hashing it.
-     *
-     * @throws ArtifactException when it exceeds {@code maxBytes} or is empty (the partial file is deleted)
-     */
-    public Upload receive(InputStream in, long maxBytes) {
-        return receive(in, maxBytes, false);
-    }
-
-    private Upload receive(InputStream in, long maxBytes, boolean allowEmpty) {
-        sweepStaleTemporaries();
-        Path tmp = tmp();
-        MessageDigest md = digest();
-        long n = 0;
-        try (var out = Files.newOutputStream(tmp)) {
-            byte[] buf = new byte[1 << 16];
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                n += r;
-                if (n > maxBytes) {
-                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
-                }
-                md.update(buf, 0, r);
-                out.write(buf, 0, r);
-            }
-        } catch (IOException | RuntimeException e) {
-            deleteQuietly(tmp);
-            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
-        }
-        if (n == 0 && !allowEmpty) {
-            deleteQuietly(tmp);
-            throw new ArtifactException("empty upload");
-        }
-        return new Upload(tmp, HexFormat.of().formatHex(md.digest()), n);
-    }
-
-    /**
-     * Makes a received file the artifact at {@code relative}. Artifacts are immutable: identical content already there
-     * is fine (returned as is), different content is a conflict. The received file is consumed either way.
-     */
-    public StoredArtifact commit(Upload upload, String relative) {
-        try {
-            Path target = resolve(uri(relative));
-            Files.createDirectories(target.getParent());
-            readOnly(upload.file());
-            if (!linkExclusive(upload.file(), target)) {
-                StoredArtifact existing = describe(uri(relative));
-                if (!existing.sha256().equals(upload.sha256())) {
-                    throw new ArtifactConflictException(uri(relative) + " exists with different content (sha256 "
-                            + existing.sha256() + ")");
-                }
-                return existing;
-            }
-            return new StoredArtifact(uri(relative), upload.sha256(), upload.bytes());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store " + relative, e);
-        } finally {
-            deleteQuietly(upload.file());
-        }
-    }
-
-    /**
-     * Extracts a received zip of plain files (a checkpoint directory) into the artifact at {@code relative}, within
-     * {@code limits} (a zip bomb is refused while it inflates). Nothing is left behind when it is refused.
-     */
-    public StoredArtifact commitZip(Upload upload, String relative, UnzipLimits limits) {
-        try {
-            return putDirectory(relative, dir -> unzip(upload.file(), upload.bytes(), dir, limits));
-        } finally {
-            deleteQuietly(upload.file());
-        }
+    record Upload(Path file, String sha256, long bytes) {
     }
 
     /**
@@ -265,222 +122,6 @@ public final class ArtifactStore {
             if (maxEntries < 1 || maxBytes < 1 || !(maxRatio >= 1)) {
                 throw new IllegalArgumentException("unzip limits must be positive (ratio at least 1)");
             }
-        }
-    }
-
-    /**
-     * Extracts a zip of plain files into {@code dir} within {@code limits} (for a model given as a zip outside the
-     * store, e.g. on the command line).
-     */
-    public static void extract(Path zip, Path dir, UnzipLimits limits) {
-        try {
-            unzip(zip, Files.size(zip), dir, limits);
-        } catch (IOException e) {
-            throw new ArtifactException("cannot read " + zip + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** Extracts plain files only: any entry that is not a bare file name (zip slip, hidden file) is refused. */
-    private static void unzip(Path zip, long zipBytes, Path dir, UnzipLimits limits) {
-        int files = 0;
-        long total = 0;
-        long allowed = (long) Math.min(limits.maxBytes(), Math.max(1, zipBytes) * limits.maxRatio());
-        try (var in = new java.util.zip.ZipInputStream(Files.newInputStream(zip))) {
-            Files.createDirectories(dir);
-            byte[] buf = new byte[1 << 16];
-            for (var e = in.getNextEntry(); e != null; e = in.getNextEntry()) {
-                if (e.isDirectory()) {
-                    continue;
-                }
-                String name = e.getName();
-                if (name.contains("/") || name.contains("\\") || name.startsWith(".") || name.isBlank()) {
-                    throw new ArtifactException("zip entry '" + name + "' is not a plain file name");
-                }
-                if (++files > limits.maxEntries()) {
-                    throw new ArtifactException("the zip has more than " + limits.maxEntries() + " files");
-                }
-                try (var out = Files.newOutputStream(dir.resolve(name), java.nio.file.StandardOpenOption.CREATE_NEW)) {
-                    for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                        total += r;
-                        if (total > allowed) {
-                            throw new ArtifactException("the zip inflates to more than " + allowed + " bytes (limits: "
-                                    + limits.maxBytes() + " bytes, " + limits.maxRatio() + " times the zip's size)");
-                        }
-                        out.write(buf, 0, r);
-                    }
-                }
-            }
-        } catch (FileAlreadyExistsException e) {
-            throw new ArtifactException("the zip has two entries named '" + e.getFile() + "'", e);
-        } catch (IOException e) {
-            throw new ArtifactException("not a readable zip: " + e.getMessage(), e);
-        }
-        if (files == 0) {
-            throw new ArtifactException("the zip contains no files");
-        }
-    }
-
-    /**
-     * Writes a small mutable file (e.g. a registry entry), replacing any previous version atomically: readers see the
-     * old or the new content, never a mix.
-     */
-    public StoredArtifact replaceBytes(String relative, byte[] content) {
-        Path target = resolve(uri(relative));
-        Path tmp = tmp();
-        try {
-            Files.write(tmp, content);
-            Files.createDirectories(target.getParent());
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            return describe(uri(relative));
-        } catch (IOException e) {
-            deleteQuietly(tmp);
-            throw new UncheckedIOException("cannot store " + relative, e);
-        }
-    }
-
-    /** Deletes an artifact or a directory of artifacts (e.g. a crashed stage's partial outputs). */
-    public void delete(String relative) {
-        Path p = resolve(uri(relative));
-        if (Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            deleteQuietly(p);
-        }
-    }
-
-    private StoredArtifact publishDirectory(Path tmp, Path target, String relative, String sha) throws IOException {
-        Files.createDirectories(target.getParent());
-        try (Stream<Path> files = Files.walk(tmp)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
-                readOnly(f);
-            }
-        }
-        boolean published = false;
-        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-            try {
-                // rename(2) of a directory fails when the target is a non-empty directory: a racing writer loses here.
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                published = true;
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the store root must support atomic renames", e);
-            } catch (java.nio.file.FileSystemException raced) {
-                // ENOTEMPTY / EEXIST (the JDK reports the first as a plain FileSystemException): another writer's
-                // directory got the name first. Anything else is a real error.
-                if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-                    throw raced;
-                }
-            }
-        }
-        if (published) {
-            return new StoredArtifact(uri(relative), sha, size(target));
-        }
-        StoredArtifact existing = describe(uri(relative));
-        if (!existing.sha256().equals(sha)) {
-            throw new ArtifactConflictException(uri(relative) + " exists with different content (sha256 "
-                    + existing.sha256() + ")");
-        }
-        return existing;
-    }
-
-    /**
-     * Gives {@code file} the name {@code target} unless something has that name: link(2) fails atomically on an
-     * existing name, where rename(2) would silently replace it.
-     *
-     * @return false when {@code target} already existed
-     */
-    private static boolean linkExclusive(Path file, Path target) throws IOException {
-        try {
-            Files.createLink(target, file);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        }
-    }
-
-    private static void readOnly(Path file) {
-        file.toFile().setWritable(false, false);
-    }
-
-    /** Deletes temporaries older than {@link #STALE_TMP} (left by a crashed process); runs at most once a minute. */
-    private void sweepStaleTemporaries() {
-        long now = System.currentTimeMillis();
-        if (now - lastSweep < 60_000) {
-            return;
-        }
-        lastSweep = now;
-        try (Stream<Path> entries = Files.list(root.resolve(TMP_DIR))) {
-            for (Path p : entries.toList()) {
-                try {
-                    long modified = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toMillis();
-                    if (now - modified > STALE_TMP.toMillis()) {
-                        deleteQuietly(p);
-                    }
-                } catch (IOException gone) {
-                    // removed meanwhile
-                }
-            }
-        } catch (IOException ignored) {
-            // best effort
-        }
-    }
-
-    private Path tmp() {
-        return root.resolve(TMP_DIR).resolve(UUID.randomUUID().toString());
-    }
-
-    /**
-     * Content hash: a file's sha256; a checkpoint directory's manifest sha256 (the manifest hashes every file); a
-     * Hugging Face model directory's tree hash (every file's path and sha256). Any other directory is not an artifact.
-     */
-    static String hash(Path p) {
-        try {
-            if (Files.isDirectory(p)) {
-                if (!Files.isRegularFile(p.resolve(Checkpoints.MANIFEST)) && !HfImport.isHfDirectory(p)) {
-                    throw new ArtifactException("directory artifact without " + Checkpoints.MANIFEST + " (a bedkd "
-                            + "checkpoint) or config.json + model.safetensors (a Hugging Face model): " + p);
-                }
-                return ModelFormats.contentHash(p);
-            }
-            return sha256(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static MessageDigest digest() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static String sha256(Path file) throws IOException {
-        MessageDigest md = digest();
-        try (InputStream in = new DigestInputStream(Files.newInputStream(file), md)) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
-        return HexFormat.of().formatHex(md.digest());
-    }
-
-    private static long size(Path p) {
-        try (Stream<Path> files = Files.isDirectory(p) ? Files.walk(p) : Stream.of(p)) {
-            return files.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).sum();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Deletes a file or a directory tree, best effort (temporaries; also the CLI's extracted zips). */
-    public static void deleteQuietly(Path p) {
-        try (Stream<Path> walk = Files.walk(p)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        } catch (IOException ignored) {
-            // best effort: leftovers sit in .tmp, never under an artifact name
         }
     }
 }

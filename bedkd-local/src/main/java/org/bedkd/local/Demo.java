@@ -57,6 +57,10 @@ public final class Demo implements Callable<Integer> {
     @Option(names = "--smoke", description = "Tiny settings (1-layer model, 300 rows): checks the plumbing in ~1 min.")
     boolean smoke;
 
+    @Option(names = "--store", defaultValue = "FILESYSTEM", description = "Where the services keep artifacts:"
+            + " FILESYSTEM (a shared directory, default) or S3 (a bucket on a real S3 server started beside the broker).")
+    LocalStack.StoreKind store;
+
     @Option(names = "--stay", description = "Keep the stack running after the job (Ctrl-C to stop).")
     boolean stay;
 
@@ -87,7 +91,9 @@ public final class Demo implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
-        System.exit(new CommandLine(new Demo()).execute(args));
+        // DJL probes for CUDA and warns four times on a CPU machine; the engine line below says what is used instead.
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
+        System.exit(new CommandLine(new Demo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 
     @Override
@@ -104,7 +110,7 @@ public final class Demo implements Callable<Integer> {
         Map<String, String> env = threads == null ? Map.of() : Map.of("BEDKD_THREADS", String.valueOf(threads));
         Map<String, Double> seconds = new LinkedHashMap<>();
         say("demo", "working directory " + dir.toAbsolutePath());
-        stack = LocalStack.start(repo, dir, ports, env, Demo::say);
+        stack = LocalStack.start(repo, dir, ports, env, store, Demo::say);
         try {
             seconds.put("stack start", (System.nanoTime() - start) / 1e9);
             JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
@@ -162,6 +168,7 @@ public final class Demo implements Callable<Integer> {
         if (threads != null) {
             DjlRuntime.setThreads(threads, 1);
         }
+        say("engine", DjlRuntime.describeEngine());
         say("victim", "training the suspect model on " + train.size() + " rows of poisoned SST-2 (" + train.poisonedCount()
                 + " carry the trigger), as the attacker's victim would be");
         try (TextClassifier model = VictimTrainer.train(train, victim, seed, new Progress() {

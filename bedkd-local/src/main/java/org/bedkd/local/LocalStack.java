@@ -20,6 +20,13 @@ import org.apache.kafka.clients.admin.AdminClient;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.Topics;
+import org.bedkd.s3server.LocalS3;
+import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
+import org.bedkd.store.s3.S3ArtifactStore;
+import org.bedkd.store.s3.S3StoreSettings;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /**
  * A real broker and the three services as separate processes, on this machine. Services are started from their
@@ -42,6 +49,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> extraEnv;
     private final String token;
     private final HttpClient http = HttpClient.newHttpClient();
+    private LocalS3 s3;
 
     private LocalStack(Path repo, Path store, Path logs, LocalKafka kafka, Map<String, Integer> ports,
             Map<String, String> extraEnv) {
@@ -67,6 +75,22 @@ public final class LocalStack implements AutoCloseable {
      */
     public static LocalStack start(Path repo, Path work, Map<String, Integer> ports, Map<String, String> extraEnv,
             Log log) {
+        return start(repo, work, ports, extraEnv, StoreKind.FILESYSTEM, log);
+    }
+
+    /** Where the stack's services keep their artifacts. */
+    public enum StoreKind {
+        /** A directory shared by the three processes (as a ReadWriteMany volume is in Kubernetes). */
+        FILESYSTEM,
+        /** A bucket on a real S3-compatible server (S3Proxy) started beside the broker. */
+        S3
+    }
+
+    /**
+     * As {@link #start(Path, Path, Map, Map, Log)}, with the artifact store of {@code storeKind}.
+     */
+    public static LocalStack start(Path repo, Path work, Map<String, Integer> ports, Map<String, String> extraEnv,
+            StoreKind storeKind, Log log) {
         for (String s : SERVICES) {
             Path jar = jar(repo, s);
             if (!Files.isRegularFile(jar)) {
@@ -81,7 +105,17 @@ public final class LocalStack implements AutoCloseable {
                 new LocalKafka.Logins(passwords));
         log.line("broker", String.format("Kafka (KRaft) ready at %s in %.1f s", kafka.bootstrapServers(),
                 (System.nanoTime() - t0) / 1e9));
-        LocalStack stack = new LocalStack(repo, work.resolve("artifacts"), work.resolve("logs"), kafka, ports, extraEnv);
+        LocalS3 s3 = null;
+        Map<String, String> env = new LinkedHashMap<>(extraEnv);
+        if (storeKind == StoreKind.S3) {
+            long ts = System.nanoTime();
+            s3 = LocalS3.start(repo.resolve("s3-server/target/s3-libs"), work.resolve("s3"), "bedkd");
+            env.putAll(s3Env(s3, work.resolve("cache")));
+            log.line("s3", String.format("S3 server (S3Proxy) ready at %s, bucket %s, in %.1f s", s3.endpoint(),
+                    s3.bucket(), (System.nanoTime() - ts) / 1e9));
+        }
+        LocalStack stack = new LocalStack(repo, work.resolve("artifacts"), work.resolve("logs"), kafka, ports, env);
+        stack.s3 = s3;
         try {
             Files.createDirectories(stack.logs);
             stack.createTopicsAndAcls();
@@ -291,6 +325,44 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         kafka.close();
+        if (s3 != null) {
+            s3.close();
+        }
+    }
+
+    /** The S3 store's settings as a deployment passes them (credentials as the SDK's default chain reads them). */
+    private static Map<String, String> s3Env(LocalS3 s3, Path cache) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BEDKD_STORE_TYPE", "s3");
+        env.put("BEDKD_STORE_S3_BUCKET", s3.bucket());
+        env.put("BEDKD_STORE_S3_PREFIX", "artifacts/");
+        env.put("BEDKD_STORE_S3_ENDPOINT", s3.endpoint().toString());
+        env.put("BEDKD_STORE_S3_REGION", "us-east-1");
+        env.put("BEDKD_STORE_S3_PATH_STYLE", "true");
+        env.put("BEDKD_STORE_S3_CACHE_DIR", cache.toString());
+        env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
+        env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        return env;
+    }
+
+    /**
+     * The stack's artifact store as the services see it (to inspect what they wrote): the shared directory, or the
+     * bucket, read with the same credentials.
+     */
+    public ArtifactStore artifactStore() {
+        if (s3 == null) {
+            return new FileArtifactStore(store);
+        }
+        S3StoreSettings settings = new S3StoreSettings(s3.bucket(), "artifacts/", s3.endpoint(), "us-east-1", true,
+                logs.resolveSibling("cache").resolve("inspect"), S3StoreSettings.DEFAULT_PART_BYTES);
+        return new S3ArtifactStore(settings.client(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                s3.accessKey(), s3.secretKey()))), settings);
+    }
+
+    /** Whether the services keep their artifacts in S3. */
+    public boolean usesS3() {
+        return s3 != null;
     }
 
     private static Path jar(Path repo, String service) {

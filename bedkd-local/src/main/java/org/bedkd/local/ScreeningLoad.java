@@ -84,6 +84,7 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         System.exit(new CommandLine(new ScreeningLoad()).execute(args));
     }
 

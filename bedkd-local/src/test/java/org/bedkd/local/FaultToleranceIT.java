@@ -183,7 +183,7 @@ class FaultToleranceIT {
         Envelope detection = outcomeEvents(job).stream().filter(e -> e.type().equals(EventTypes.DETECTION_COMPLETED))
                 .findFirst().orElseThrow();
         var d = EventCodec.payload(detection, org.bedkd.contracts.DetectionCompleted.class);
-        var store = new org.bedkd.store.ArtifactStore(stack.store());
+        var store = new org.bedkd.store.FileArtifactStore(stack.store());
         store.verify(d.scores().uri(), d.scores().sha256());
         store.verify(d.dmm().uri(), d.dmm().sha256());
         try (var dmm = org.bedkd.model.Checkpoints.load(store.resolve(d.dmm().uri()))) {

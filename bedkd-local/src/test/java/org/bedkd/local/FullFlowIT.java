@@ -2,7 +2,6 @@ package org.bedkd.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +16,13 @@ import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.EventTypes;
 import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.Topics;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole system as separate processes: real broker, the three services' fast-jars, a job submitted over HTTP with
- * the demo's smoke settings. Asserts the job ends DONE with a report, and that every stage produced exactly one
+ * the demo's smoke settings, with each artifact store. Asserts the job ends DONE with a report, and that every stage produced exactly one
  * outcome event (no duplicated work) in the right order.
  */
 class FullFlowIT {
@@ -30,9 +30,12 @@ class FullFlowIT {
     @TempDir
     Path work;
 
-    @Test
-    void aJobFlowsThroughAllThreeServices() throws Exception {
+    /** Once with the shared-directory store, once with the S3 store on a real S3 server (S3Proxy). */
+    @ParameterizedTest(name = "{0} store")
+    @EnumSource(LocalStack.StoreKind.class)
+    void aJobFlowsThroughAllThreeServices(LocalStack.StoreKind store) throws Exception {
         Demo demo = new Demo();
+        demo.store = store;
         demo.smoke = true;
         demo.freePorts = true;
         demo.work = work;
@@ -47,8 +50,13 @@ class FullFlowIT {
             assertThat(r.reportMarkdown()).contains("| suspect (before) |").contains("| purified (after) |");
             assertThat(r.status().modelCard().uri())
                     .startsWith("store:jobs/" + r.jobId() + "/evaluating/attempt-");
-            assertThat(Files.exists(stack.store().resolve(r.status().modelCard().uri().substring("store:".length()))))
-                    .isTrue();
+            assertThat(stack.artifactStore().exists(r.status().modelCard().uri())).isTrue();
+            var hf = r.status().purifiedModelHuggingFace();
+            assertThat(stack.artifactStore().verify(hf.uri(), hf.sha256()).resolve("model.safetensors"))
+                    .as("the purified model as a Hugging Face directory, checked against its claim").isRegularFile();
+            if (store == LocalStack.StoreKind.S3) {
+                assertThat(stack.store()).as("nothing on a shared filesystem").doesNotExist();
+            }
 
             List<ConsumerRecord<String, byte[]>> events = readAll(stack.kafkaClient(), List.of(Topics.JOBS,
                     Topics.DETECTIONS, Topics.PURIFIED, Topics.EVALUATIONS, Topics.ERRORS));

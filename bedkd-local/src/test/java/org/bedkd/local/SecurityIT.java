@@ -28,6 +28,7 @@ import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.api.JobRequest;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -103,7 +104,7 @@ class SecurityIT {
         assertThat(purifiedUri).startsWith("store:jobs/sec-swap/distilling/attempt-");
         assertThat(purifiedSha).isNotEqualTo(suspect.sha256());
         // What the store holds is what the distiller computed: the manifest's hash matches the event's claim.
-        ArtifactStore store = new ArtifactStore(stack.store());
+        FileArtifactStore store = new FileArtifactStore(stack.store());
         assertThat(store.describe(purifiedUri).sha256()).isEqualTo(purifiedSha);
         try (var stageDir = Files.list(stack.store().resolve("jobs/sec-swap/distilling"))) {
             assertThat(stageDir.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith("attempt-")))

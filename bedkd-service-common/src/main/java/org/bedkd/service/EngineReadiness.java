@@ -34,7 +34,7 @@ public class EngineReadiness implements HealthCheck {
                 Bf16LayerKernel.get(); // a kernel that cannot load fails readiness now, not the first job
             }
             precision = DjlRuntime.describePrecision();
-            LOG.infof("model engine ready: %s, %s (artifact store %s)", engine, precision, store.root());
+            LOG.infof("model engine ready: %s, %s (artifact store %s)", engine, precision, store.location());
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             failure = e.getMessage();
             LOG.errorf(e, "model engine failed to load");

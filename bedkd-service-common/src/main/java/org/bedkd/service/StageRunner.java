@@ -2,9 +2,6 @@ package org.bedkd.service;
 
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -170,15 +167,7 @@ public class StageRunner {
     }
 
     private Optional<Envelope> stored(String jobId, Stage stage, String name, String expectedType) {
-        String uri = ArtifactStore.uri(path(jobId, stage, name));
-        if (!store.exists(uri)) {
-            return Optional.empty();
-        }
-        try {
-            return Optional.of(checked(Files.readAllBytes(store.resolve(uri)), jobId, expectedType));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return store.read(ArtifactStore.uri(path(jobId, stage, name))).map(b -> checked(b, jobId, expectedType));
     }
 
     /** A stored event must be this job's and of the expected type: anything else is tampering, never re-sent. */

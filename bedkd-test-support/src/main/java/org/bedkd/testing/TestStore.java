@@ -20,6 +20,7 @@ import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.pipeline.VictimConfig;
 import org.bedkd.pipeline.VictimTrainer;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
 import org.bedkd.store.StoredArtifact;
 
 /**
@@ -52,7 +53,7 @@ public final class TestStore {
     }
 
     public static Prepared prepare(Path root) {
-        ArtifactStore store = new ArtifactStore(root);
+        FileArtifactStore store = new FileArtifactStore(root);
         TaskData demo = TaskCatalog.demo();
         Dataset train = Splits.sample(demo.train(), 300, 1, "train");
         ArtifactRef trainRef = ref(store.putBytes("data/train.csv", csv(train)));

@@ -2,6 +2,7 @@ package org.bedkd.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +16,13 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-/** docker/compose.yaml (and its GPU override, Prometheus and Grafana files) agree with the service list. */
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * docker/compose.yaml (and its GPU, SASL and S3 overrides, Prometheus and Grafana files) agree with the service list,
+ * with deploy/ and with what the services read.
+ */
 class ComposeTest {
 
     private static final Path DOCKER = Repo.path("docker");
@@ -90,6 +97,7 @@ class ComposeTest {
             TreeSet<String> wanted = new TreeSet<>(ServiceProperties.of(name).environmentVariables());
             wanted.removeAll(Expected.ENV_WITH_CLOSED_DEFAULTS);
             wanted.removeAll(Expected.KAFKA_CLIENT_SECURITY_ENV);
+            wanted.removeIf(v -> Expected.storeEnvWithDefault(v, false));
             assertThat(env.keySet()).as("%s: env vars its application.properties reads", name).containsAll(wanted);
         }
         assertThat(Yamls.map(compose, "volumes")).containsKey("artifacts");
@@ -151,7 +159,7 @@ class ComposeTest {
     // ---- closed by default ------------------------------------------------------------------------------------
 
     private static final List<String> COMPOSE_FILES = List.of("docker/compose.yaml", "docker/compose.gpu.yaml",
-            "docker/compose.sasl.yaml");
+            "docker/compose.sasl.yaml", "docker/compose.s3.yaml");
     private static final Pattern REQUIRED_TOKEN = Pattern.compile("\\$\\{BEDKD_API_TOKEN:\\?[^}]+}");
     private static final String SCRAM_LOGIN = "org.apache.kafka.common.security.scram.ScramLoginModule required";
     private final Map<String, Object> sasl = Yamls.loadMap("docker/compose.sasl.yaml");
@@ -167,7 +175,7 @@ class ComposeTest {
                     .isEqualTo("${BEDKD_API_READ_TOKEN:-}");
         }
         // The overrides never replace the token with an optional or fixed one.
-        for (String file : List.of("docker/compose.gpu.yaml", "docker/compose.sasl.yaml")) {
+        for (String file : COMPOSE_FILES.subList(1, COMPOSE_FILES.size())) {
             Map<String, Object> override = Yamls.loadMap(file);
             for (String name : Expected.SERVICES) {
                 assertThat(Yamls.map(override, "services." + name + ".environment")).as("%s %s", file, name)
@@ -214,6 +222,7 @@ class ComposeTest {
             wanted.removeAll(Expected.ENV_WITH_CLOSED_DEFAULTS);
             wanted.removeAll(Set.of("KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_PASSWORD",
                     "KAFKA_SSL_TRUSTSTORE_TYPE"));
+            wanted.removeIf(v -> Expected.storeEnvWithDefault(v, false));
             assertThat(env.keySet()).as("%s: env vars its application.properties reads", name).containsAll(wanted);
             assertThat(Yamls.str(sasl, "services." + name + ".depends_on.kafka-acls.condition"))
                     .as("%s starts after its ACLs exist", name).isEqualTo("service_completed_successfully");
@@ -303,10 +312,163 @@ class ComposeTest {
     @Test
     void oneShotScriptsEscapeShellVariables() {
         List<String> scripts = List.of(script(service("kafka-init")), script(Yamls.map(sasl, "services.kafka-format")),
-                script(Yamls.map(sasl, "services.kafka-acls")));
+                script(Yamls.map(sasl, "services.kafka-acls")), script(service("minio-init")));
         for (String script : scripts) {
             assertThat(script.replace("$$", "")).as("a single $ in%n%s", script).doesNotContain("$");
         }
+    }
+
+    // ---- the S3 artifact store: profile "s3" (MinIO) and compose.s3.yaml --------------------------------------------
+
+    private static final Pattern MINIO_RELEASE = Pattern.compile("RELEASE\\.\\d{4}-\\d{2}-\\d{2}T\\d{2}-\\d{2}-\\d{2}Z");
+    private final Map<String, Object> s3 = Yamls.loadMap("docker/compose.s3.yaml");
+
+    /** MinIO and its one-shot set-up exist only in the "s3" profile: the default stack neither starts nor needs them. */
+    @Test
+    void s3ProfileRunsMinioOnLoopbackWithPinnedImages() {
+        Map<String, Object> minio = service("minio");
+        Map<String, Object> init = service("minio-init");
+        assertThat(Yamls.list(minio, "profiles")).containsExactly("s3");
+        assertThat(Yamls.list(init, "profiles")).containsExactly("s3");
+        for (String name : Yamls.map(compose, "services").keySet()) {
+            if (Yamls.list(service(name), "profiles").isEmpty()) {
+                Object dependsOn = Yamls.at(service(name), "depends_on");
+                List<String> dependencies = (dependsOn instanceof Map<?, ?> m ? m.keySet()
+                        : dependsOn instanceof List<?> l ? l : List.<Object>of()).stream().map(String::valueOf).toList();
+                assertThat(dependencies).as("%s (default stack) depends on", name).doesNotContain("minio", "minio-init");
+            }
+        }
+        assertThat(String.valueOf(minio.get("image"))).startsWith("quay.io/minio/minio:").containsPattern(MINIO_RELEASE);
+        assertThat(String.valueOf(init.get("image"))).startsWith("quay.io/minio/mc:").containsPattern(MINIO_RELEASE);
+        assertThat(Yamls.list(minio, "ports")).isNotEmpty()
+                .allSatisfy(p -> assertThat(String.valueOf(p)).as("MinIO host port").startsWith("127.0.0.1:"));
+        assertThat(Yamls.list(minio, "healthcheck.test")).as("MinIO healthcheck").isNotEmpty();
+        assertThat(Yamls.str(init, "depends_on.minio.condition")).isEqualTo("service_healthy");
+        assertThat(mounts(minio)).containsEntry("/data", "minio-data");
+        assertThat(Yamls.map(compose, "volumes")).containsKey("minio-data");
+    }
+
+    /**
+     * minio-init makes the bucket and the services' own user, whose policy has the actions of
+     * deploy/overlays/s3/iam-policy.json on the bucket and prefix compose.s3.yaml gives the services.
+     */
+    @Test
+    void minioInitCreatesTheBucketAndALeastPrivilegeUser() throws Exception {
+        Map<String, Object> init = service("minio-init");
+        Map<String, Object> initEnv = Yamls.map(init, "environment");
+        String script = script(init);
+        assertThat(script).contains("set -eu").contains("mc mb --ignore-existing \"local/$$BEDKD_S3_BUCKET\"")
+                .contains("mc admin user add local \"$$BEDKD_S3_ACCESS_KEY\" \"$$BEDKD_S3_SECRET_KEY\"");
+        Matcher create = Pattern.compile("mc admin policy create local (\\S+) (\\S+)").matcher(script);
+        assertThat(create.find()).as("minio-init creates a policy").isTrue();
+        String policyName = create.group(1);
+        assertThat(script).contains("mc admin policy attach local " + policyName + " --user \"$$BEDKD_S3_ACCESS_KEY\"");
+        // The policy file is the config bedkd-minio-policy, mounted where the script reads it.
+        Map<String, Object> config = Yamls.maps(init, "configs").stream()
+                .filter(c -> create.group(2).equals(c.get("target"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no config mounted at " + create.group(2)));
+        String content = Yamls.str(compose, "configs." + config.get("source") + ".content");
+        assertThat(content).as("config %s", config.get("source")).isNotBlank();
+
+        String bucket = String.valueOf(initEnv.get("BEDKD_S3_BUCKET"));
+        Map<String, Object> serviceEnv = s3Environment(Expected.SERVICES.get(0));
+        String prefix = String.valueOf(serviceEnv.get(Expected.S3_PREFIX_ENV)).replaceAll("^/+|/+$", "") + "/";
+        ObjectMapper json = new ObjectMapper();
+        Set<String> minioActions = new TreeSet<>();
+        for (JsonNode st : json.readTree(content).path("Statement")) {
+            assertThat(st.path("Effect").asText()).isEqualTo("Allow");
+            List<String> resources = strings(st.path("Resource"));
+            assertThat(resources).as("MinIO policy statement %s", st).singleElement().satisfies(res ->
+                    assertThat(res).isIn("arn:aws:s3:::" + bucket + "/" + prefix + "*", "arn:aws:s3:::" + bucket));
+            if (resources.get(0).equals("arn:aws:s3:::" + bucket)) {
+                assertThat(strings(st.path("Condition").path("StringLike").path("s3:prefix"))).as("listing %s", st)
+                        .containsExactly(prefix + "*");
+            }
+            minioActions.addAll(strings(st.path("Action")));
+        }
+        Set<String> iamActions = new TreeSet<>();
+        json.readTree(Repo.path("deploy/overlays/s3/iam-policy.json").toFile()).path("Statement")
+                .forEach(st -> iamActions.addAll(strings(st.path("Action"))));
+        assertThat(minioActions).as("the MinIO user's actions = those of deploy/overlays/s3/iam-policy.json")
+                .isEqualTo(iamActions);
+        // The services do not log in as MinIO's admin.
+        assertThat(initEnv.get("BEDKD_S3_ACCESS_KEY")).isNotEqualTo(initEnv.get("MINIO_ROOT_USER"));
+    }
+
+    /** compose.s3.yaml: the three services on MinIO's bucket as its user, without the shared volume. */
+    @Test
+    void s3OverrideRunsTheServicesOnMinioWithoutTheSharedVolume() {
+        assertThat(Yamls.map(s3, "services").keySet()).containsExactlyInAnyOrderElementsOf(Expected.SERVICES);
+        Map<String, Object> initEnv = Yamls.map(service("minio-init"), "environment");
+        URI endpoint = null;
+        Map<String, String> cacheVolumes = new TreeMap<>();
+        for (String name : Expected.SERVICES) {
+            Map<String, Object> env = s3Environment(name);
+            assertThat(env).as(name).containsEntry(Expected.STORE_TYPE_ENV, "s3")
+                    .containsEntry(Expected.S3_BUCKET_ENV, initEnv.get("BEDKD_S3_BUCKET"))
+                    .containsEntry(Expected.S3_PATH_STYLE_ENV, "true");
+            // Logged in as the user minio-init creates: the same variables with the same defaults.
+            assertThat(env.get("AWS_ACCESS_KEY_ID")).as("%s AWS_ACCESS_KEY_ID", name).isEqualTo(initEnv.get("BEDKD_S3_ACCESS_KEY"));
+            assertThat(env.get("AWS_SECRET_ACCESS_KEY")).as("%s AWS_SECRET_ACCESS_KEY", name)
+                    .isEqualTo(initEnv.get("BEDKD_S3_SECRET_KEY"));
+            // The endpoint is the minio service on the port it listens on.
+            endpoint = URI.create(String.valueOf(env.get(Expected.S3_ENDPOINT_ENV)));
+            assertThat(endpoint.getHost()).as("%s endpoint host", name).isEqualTo("minio");
+            List<String> command = Yamls.list(service("minio"), "command").stream().map(String::valueOf).toList();
+            assertThat(command.get(command.indexOf("--address") + 1)).as("MinIO's S3 address")
+                    .isEqualTo(":" + endpoint.getPort());
+
+            // Volumes: compose.yaml's less the shared artifact store (a merge would keep it: !override).
+            Object override = Yamls.at(s3, "services." + name + ".volumes");
+            assertThat(override).as("%s volumes: !override", name).isInstanceOf(Yamls.OverrideList.class);
+            Map<String, String> base = mounts(service(name));
+            Map<String, String> merged = mounts(Map.of("volumes", override));
+            assertThat(merged).as("%s volumes with compose.s3.yaml", name).doesNotContainKey(Expected.STORE_ROOT)
+                    .doesNotContainValue("artifacts");
+            Map<String, String> expected = new TreeMap<>(base);
+            expected.remove(Expected.STORE_ROOT);
+            assertThat(merged).as("%s: every other volume of compose.yaml", name).isEqualTo(expected);
+            // The cache lies in a volume of the service's own (the root filesystem is read-only).
+            String cache = String.valueOf(env.get(Expected.S3_CACHE_DIR_ENV));
+            String volume = merged.entrySet().stream().filter(m -> cache.startsWith(m.getKey() + "/"))
+                    .map(Map.Entry::getValue).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + ": no volume holds " + cache));
+            assertThat(cacheVolumes.put(volume, name)).as("%s: cache volume %s is the service's own", name, volume).isNull();
+            assertThat(Yamls.map(compose, "volumes")).containsKey(volume);
+
+            // Starts after the bucket and user exist, and still after the topics.
+            assertThat(Yamls.str(s3, "services." + name + ".depends_on.minio-init.condition"))
+                    .isEqualTo("service_completed_successfully");
+            assertThat(Yamls.str(service(name), "depends_on.kafka-init.condition")).isEqualTo("service_completed_successfully");
+
+            TreeSet<String> wanted = new TreeSet<>(ServiceProperties.of(name).environmentVariables());
+            wanted.removeAll(Expected.ENV_WITH_CLOSED_DEFAULTS);
+            wanted.removeAll(Expected.KAFKA_CLIENT_SECURITY_ENV);
+            wanted.removeIf(v -> Expected.storeEnvWithDefault(v, true));
+            assertThat(env.keySet()).as("%s: env vars its application.properties reads", name).containsAll(wanted);
+        }
+        assertThat(Repo.read("docker/compose.s3.yaml")).as("compose.s3.yaml says how it is used")
+                .contains("docker compose -f docker/compose.yaml -f docker/compose.s3.yaml --profile s3 up");
+    }
+
+    /** A service's environment with compose.s3.yaml (compose merges environment mappings key by key). */
+    private Map<String, Object> s3Environment(String name) {
+        Map<String, Object> env = new LinkedHashMap<>(Yamls.map(service(name), "environment"));
+        env.putAll(Yamls.map(s3, "services." + name + ".environment"));
+        env.values().removeIf(v -> v == Yamls.RESET);
+        return env;
+    }
+
+    private static List<String> strings(JsonNode node) {
+        if (node.isMissingNode() || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            return List.of(node.asText());
+        }
+        List<String> out = new java.util.ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private Map<String, Object> mergedEnvironment(String name) {

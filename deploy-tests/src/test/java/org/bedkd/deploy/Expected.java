@@ -3,6 +3,7 @@ package org.bedkd.deploy;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The facts docker/ and deploy/ must agree with (issue #5). The services are written to these; where a fact can be
@@ -100,7 +101,61 @@ final class Expected {
             "sum(rate(bedkd_screening_records_total[1m])) by (verdict)",
             "sum(kafka_consumergroup_lag) by (consumergroup,topic)");
 
-    static final List<String> OVERLAYS = List.of("dev", "prod", "hpa", "gpu");
+    static final List<String> OVERLAYS = List.of("dev", "prod", "hpa", "gpu", "s3");
+
+    // ---- the artifact store -----------------------------------------------------------------------------------
+
+    /** Overlays whose artifact store is S3 (components/s3-store) instead of the shared ReadWriteMany volume. */
+    static final Set<String> S3_OVERLAYS = Set.of("s3");
+
+    static boolean s3(String overlay) {
+        return S3_OVERLAYS.contains(overlay);
+    }
+
+    /** bedkd.store.* as environment variables (StoreConfig in bedkd-service-common). */
+    static final String STORE_TYPE_ENV = "BEDKD_STORE_TYPE";
+    static final String STORE_ROOT_ENV = "BEDKD_STORE_ROOT";
+    static final String S3_ENV_PREFIX = "BEDKD_STORE_S3_";
+    static final String S3_BUCKET_ENV = S3_ENV_PREFIX + "BUCKET";
+    static final String S3_PREFIX_ENV = S3_ENV_PREFIX + "PREFIX";
+    static final String S3_REGION_ENV = S3_ENV_PREFIX + "REGION";
+    static final String S3_ENDPOINT_ENV = S3_ENV_PREFIX + "ENDPOINT";
+    static final String S3_PATH_STYLE_ENV = S3_ENV_PREFIX + "PATH_STYLE";
+    static final String S3_CACHE_DIR_ENV = S3_ENV_PREFIX + "CACHE_DIR";
+    /** The ConfigMap of components/s3-store that all three services read (name before kustomize's hash suffix). */
+    static final String S3_STORE_CONFIG_MAP = "bedkd-artifact-store";
+    /** IRSA: the EKS pod identity webhook gives pods of a ServiceAccount with this annotation that IAM role. */
+    static final String IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+    /** components/s3-static-credentials: the Secret and its keys (= the AWS SDK's environment variables). */
+    static final String S3_CREDENTIALS_SECRET = "bedkd-s3-credentials";
+    static final List<String> AWS_KEY_ENV = List.of("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY");
+    static final int HTTPS_PORT = 443;
+    /** What the store does on S3 (deploy/README.md): HeadObject is allowed by s3:GetObject, multipart by s3:PutObject. */
+    static final Set<String> S3_OBJECT_ACTIONS = Set.of("s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+            "s3:AbortMultipartUpload");
+    static final Set<String> S3_BUCKET_ACTIONS = Set.of("s3:ListBucket");
+
+    /** The environment every service container gets on Kubernetes: with S3, no store root (nothing is mounted there). */
+    static Map<String, String> commonEnv(String overlay) {
+        Map<String, String> env = new TreeMap<>(COMMON_ENV);
+        if (s3(overlay)) {
+            env.remove(STORE_ROOT_ENV);
+        }
+        return env;
+    }
+
+    /**
+     * Store variables an application.properties may read that a deployment need not set: with the filesystem store
+     * everything S3 (and the type, whose default is filesystem); with S3 the root and every S3 setting but the bucket
+     * (the others have defaults that fit AWS).
+     */
+    static boolean storeEnvWithDefault(String variable, boolean s3) {
+        if (s3) {
+            return variable.equals(STORE_ROOT_ENV)
+                    || (variable.startsWith(S3_ENV_PREFIX) && !variable.equals(S3_BUCKET_ENV));
+        }
+        return variable.equals(STORE_TYPE_ENV) || variable.startsWith(S3_ENV_PREFIX);
+    }
 
     private Expected() {
     }

@@ -45,8 +45,8 @@ import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
 /**
- * Invariants on the rendered output ({@code kubectl kustomize}) of every overlay: dev, prod, hpa, gpu.
- * Skipped, with the reason printed, when kubectl is not available.
+ * Invariants on the rendered output ({@code kubectl kustomize}) of every overlay: dev, prod, hpa, gpu, s3 (S3StoreTest
+ * has the S3 store's own checks). Skipped, with the reason printed, when kubectl is not available.
  */
 class OverlayInvariantsTest {
 
@@ -167,7 +167,18 @@ class OverlayInvariantsTest {
             assertThat(c.getEnvFrom()).extracting(e -> e.getConfigMapRef() == null ? null : e.getConfigMapRef().getName())
                     .as("%s envFrom", service).contains(service + "-config");
             Map<String, String> env = effectiveEnv(r, c);
-            assertThat(env).as("%s/%s environment", overlay, service).containsAllEntriesOf(Expected.COMMON_ENV);
+            assertThat(env).as("%s/%s environment", overlay, service).containsAllEntriesOf(Expected.commonEnv(overlay));
+            boolean s3 = Expected.s3(overlay);
+            if (s3) {
+                assertThat(env).as("%s/%s: the S3 store, in a bucket", overlay, service)
+                        .containsEntry(Expected.STORE_TYPE_ENV, "s3").containsKey(Expected.S3_BUCKET_ENV)
+                        .doesNotContainKey(Expected.STORE_ROOT_ENV);
+            } else {
+                assertThat(env.getOrDefault(Expected.STORE_TYPE_ENV, "filesystem")).as("%s/%s store type", overlay, service)
+                        .isEqualTo("filesystem");
+                assertThat(env.keySet()).as("%s/%s: no S3 settings", overlay, service)
+                        .noneMatch(k -> k.startsWith(Expected.S3_ENV_PREFIX));
+            }
 
             Map<String, SecretKeySelector> secrets = secretEnv(c);
             assertThat(secrets.keySet()).as("%s/%s environment from Secrets", overlay, service)
@@ -182,8 +193,9 @@ class OverlayInvariantsTest {
             Set<String> provided = new TreeSet<>(env.keySet());
             provided.addAll(secrets.keySet());
             provided.addAll(Expected.ENV_WITH_CLOSED_DEFAULTS);
-            assertThat(provided).as("%s: env vars its application.properties reads", service)
-                    .containsAll(ServiceProperties.of(service).environmentVariables());
+            Set<String> read = ServiceProperties.of(service).environmentVariables().stream()
+                    .filter(v -> !Expected.storeEnvWithDefault(v, s3)).collect(Collectors.toSet());
+            assertThat(provided).as("%s: env vars its application.properties reads", service).containsAll(read);
 
             if (service.equals("distiller-service")) {
                 assertThat(env.get("BEDKD_DISTILLER_DEVICE")).as("%s distiller device", overlay)
@@ -343,15 +355,21 @@ class OverlayInvariantsTest {
         }
     }
 
+    /** The shared volume (filesystem store), or with S3 no volume at all and a per-pod emptyDir for the cache. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
     void artifactStoreIsSharedAndScratchDirsAreEmptyDirs(String overlay) {
         Rendered r = Rendered.overlay(overlay);
-        PersistentVolumeClaim pvc = r.one(PersistentVolumeClaim.class, Expected.ARTIFACTS_PVC);
-        if (overlay.equals("dev")) {
-            assertThat(pvc.getSpec().getAccessModes()).containsAnyOf("ReadWriteMany", "ReadWriteOnce");
+        boolean s3 = Expected.s3(overlay);
+        if (s3) {
+            assertThat(r.all(PersistentVolumeClaim.class)).as("%s: no PersistentVolumeClaim", overlay).isEmpty();
         } else {
-            assertThat(pvc.getSpec().getAccessModes()).as("%s artifact PVC", overlay).containsExactly("ReadWriteMany");
+            PersistentVolumeClaim pvc = r.one(PersistentVolumeClaim.class, Expected.ARTIFACTS_PVC);
+            if (overlay.equals("dev")) {
+                assertThat(pvc.getSpec().getAccessModes()).containsAnyOf("ReadWriteMany", "ReadWriteOnce");
+            } else {
+                assertThat(pvc.getSpec().getAccessModes()).as("%s artifact PVC", overlay).containsExactly("ReadWriteMany");
+            }
         }
         for (String service : Expected.SERVICES) {
             Map<String, Volume> volumes = pod(r, service).getVolumes().stream()
@@ -361,12 +379,53 @@ class OverlayInvariantsTest {
                 byMountPath.put(m.getMountPath(), volumes.get(m.getName()));
             }
             Volume artifacts = byMountPath.get(Expected.STORE_ROOT);
-            assertThat(artifacts).as("%s mounts %s", service, Expected.STORE_ROOT).isNotNull();
-            assertThat(artifacts.getPersistentVolumeClaim().getClaimName()).isEqualTo(Expected.ARTIFACTS_PVC);
+            if (s3) {
+                assertThat(artifacts).as("%s/%s: nothing at %s", overlay, service, Expected.STORE_ROOT).isNull();
+                assertThat(volumes.values()).as("%s/%s: no PVC volume", overlay, service)
+                        .allSatisfy(v -> assertThat(v.getPersistentVolumeClaim()).isNull());
+                String cache = effectiveEnv(r, container(r, service)).get(Expected.S3_CACHE_DIR_ENV);
+                assertThat(cache).as("%s/%s %s", overlay, service, Expected.S3_CACHE_DIR_ENV).isNotBlank();
+                assertThat(byMountPath.get(cache)).as("%s/%s mounts %s", overlay, service, cache).isNotNull();
+                assertThat(byMountPath.get(cache).getEmptyDir()).as("%s/%s %s is an emptyDir", overlay, service, cache)
+                        .isNotNull();
+            } else {
+                assertThat(artifacts).as("%s mounts %s", service, Expected.STORE_ROOT).isNotNull();
+                assertThat(artifacts.getPersistentVolumeClaim().getClaimName()).isEqualTo(Expected.ARTIFACTS_PVC);
+            }
             for (String scratch : List.of(Expected.DJL_CACHE, Expected.MODEL_CACHE, "/tmp")) {
                 assertThat(byMountPath.get(scratch)).as("%s mounts %s", service, scratch).isNotNull();
                 assertThat(byMountPath.get(scratch).getEmptyDir()).as("%s %s is an emptyDir", service, scratch).isNotNull();
             }
+        }
+    }
+
+    /**
+     * emptyDirs count against the pod's ephemeral storage: each has a sizeLimit, and together they fit the containers'
+     * ephemeral-storage limits (else the kubelet evicts a pod before a volume reaches its own limit).
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("overlays")
+    void emptyDirsFitTheEphemeralStorageLimit(String overlay) {
+        Rendered r = Rendered.overlay(overlay);
+        for (String service : Expected.SERVICES) {
+            PodSpec pod = pod(r, service);
+            BigDecimal emptyDirs = BigDecimal.ZERO;
+            for (Volume v : pod.getVolumes()) {
+                if (v.getEmptyDir() != null) {
+                    assertThat(v.getEmptyDir().getSizeLimit()).as("%s/%s emptyDir %s sizeLimit", overlay, service,
+                            v.getName()).isNotNull();
+                    emptyDirs = emptyDirs.add(bytes(v.getEmptyDir().getSizeLimit()));
+                }
+            }
+            BigDecimal limit = BigDecimal.ZERO;
+            for (Container c : pod.getContainers()) {
+                Quantity q = Objects.requireNonNullElse(c.getResources().getLimits(), Map.<String, Quantity>of())
+                        .get("ephemeral-storage");
+                assertThat(q).as("%s/%s/%s ephemeral-storage limit", overlay, service, c.getName()).isNotNull();
+                limit = limit.add(bytes(q));
+            }
+            assertThat(emptyDirs).as("%s/%s: emptyDir size limits <= ephemeral-storage limit", overlay, service)
+                    .isLessThanOrEqualTo(limit);
         }
     }
 
@@ -498,7 +557,8 @@ class OverlayInvariantsTest {
             assertThat(fromClients).as("%s: clients may call it", service)
                     .isEqualTo(!service.equals("distiller-service"));
 
-            // Egress: the Kafka brokers' SCRAM/TLS listener and DNS on 53, nothing else.
+            // Egress: the Kafka brokers' SCRAM/TLS listener and DNS on 53, with the S3 store HTTPS; nothing else.
+            // Addresses (ipBlock) only for HTTPS to S3, which no selector can name.
             Set<Integer> egressPorts = new TreeSet<>();
             boolean toKafka = false;
             for (NetworkPolicy np : policies) {
@@ -506,15 +566,26 @@ class OverlayInvariantsTest {
                     Set<Integer> ports = nullSafe(rule.getPorts()).stream().map(NetworkPolicyPort::getPort)
                             .map(IntOrString::getIntVal).collect(Collectors.toSet());
                     egressPorts.addAll(ports);
+                    assertThat(rule.getPorts()).as("%s egress rule names its ports", service).isNotEmpty();
                     assertThat(rule.getTo()).as("%s egress rule names its peers", service).isNotEmpty();
                     if (ports.contains(Expected.KAFKA_PORT)) {
                         toKafka |= rule.getTo().stream().anyMatch(p -> p.getPodSelector() != null
                                 && Expected.KAFKA_CLUSTER.equals(nullSafe(p.getPodSelector().getMatchLabels())
                                         .get("strimzi.io/cluster")));
                     }
+                    if (rule.getTo().stream().anyMatch(p -> p.getIpBlock() != null)) {
+                        assertThat(ports).as("%s: address-based egress is HTTPS to S3 only", service)
+                                .containsExactly(Expected.HTTPS_PORT);
+                        assertThat(nullSafe(rule.getPorts())).allSatisfy(p -> assertThat(p.getProtocol()).isEqualTo("TCP"));
+                    }
                 }
             }
-            assertThat(egressPorts).as("%s egress ports", service).containsExactlyInAnyOrder(Expected.KAFKA_PORT, 53);
+            if (Expected.s3(overlay)) {
+                assertThat(egressPorts).as("%s/%s egress ports", overlay, service)
+                        .containsExactlyInAnyOrder(Expected.KAFKA_PORT, 53, Expected.HTTPS_PORT);
+            } else {
+                assertThat(egressPorts).as("%s egress ports", service).containsExactlyInAnyOrder(Expected.KAFKA_PORT, 53);
+            }
             assertThat(toKafka).as("%s may reach the bedkd Kafka pods", service).isTrue();
         }
     }
@@ -624,7 +695,7 @@ class OverlayInvariantsTest {
         List<Map<String, Object>> scaledObjects = r.kind("ScaledObject");
         List<HorizontalPodAutoscaler> hpas = r.all(HorizontalPodAutoscaler.class);
         switch (overlay) {
-            case "prod", "gpu" -> {
+            case "prod", "gpu", "s3" -> {
                 assertThat(scaledObjects).as("%s ScaledObjects", overlay).hasSize(Expected.SERVICES.size());
                 assertThat(hpas).as("%s: KEDA makes its own HPAs", overlay).isEmpty();
             }
@@ -699,7 +770,7 @@ class OverlayInvariantsTest {
                 .anySatisfy(a -> assertThat(a.covers("group", group) && a.operation().equals("Describe")).isTrue());
     }
 
-    private static Map<String, SecretKeySelector> secretEnv(Container c) {
+    static Map<String, SecretKeySelector> secretEnv(Container c) {
         return nullSafe(c.getEnv()).stream()
                 .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
                 .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef()));
@@ -710,21 +781,21 @@ class OverlayInvariantsTest {
                 .orElseThrow();
     }
 
-    private static PodSpec pod(Rendered r, String service) {
+    static PodSpec pod(Rendered r, String service) {
         return r.one(Deployment.class, service).getSpec().getTemplate().getSpec();
     }
 
-    private static Map<String, String> podLabels(Rendered r, String service) {
+    static Map<String, String> podLabels(Rendered r, String service) {
         return r.one(Deployment.class, service).getSpec().getTemplate().getMetadata().getLabels();
     }
 
-    private static Container container(Rendered r, String service) {
+    static Container container(Rendered r, String service) {
         return pod(r, service).getContainers().stream().filter(c -> service.equals(c.getName())).findFirst()
                 .orElseThrow(() -> new AssertionError(r.target + ": no container named " + service));
     }
 
     /** Env a container sees: its ConfigMap envFrom entries, then plain env values (which win). */
-    private static Map<String, String> effectiveEnv(Rendered r, Container c) {
+    static Map<String, String> effectiveEnv(Rendered r, Container c) {
         Map<String, String> env = new LinkedHashMap<>();
         for (EnvFromSource from : nullSafe(c.getEnvFrom())) {
             if (from.getConfigMapRef() != null) {
@@ -757,7 +828,7 @@ class OverlayInvariantsTest {
                 .orElseThrow(() -> new AssertionError("no container port named " + port.getStrVal()));
     }
 
-    private static boolean selects(LabelSelector selector, Map<String, String> labels) {
+    static boolean selects(LabelSelector selector, Map<String, String> labels) {
         if (selector == null) {
             return false;
         }
@@ -770,7 +841,7 @@ class OverlayInvariantsTest {
                 && matchLabels.entrySet().stream().allMatch(e -> String.valueOf(e.getValue()).equals(labels.get(e.getKey())));
     }
 
-    private static BigDecimal bytes(Quantity q) {
+    static BigDecimal bytes(Quantity q) {
         return Quantity.getAmountInBytes(q);
     }
 

@@ -24,6 +24,15 @@ class ReadmeTest {
         for (String overlay : Expected.OVERLAYS) {
             assertThat(readme).contains("deploy/overlays/" + overlay);
         }
+        // The S3 store: both ways to log in, the probe, the policy, and that no RWX volume is needed.
+        assertThat(readme).contains("## Artifact store on S3").contains("kubectl apply -k deploy/overlays/s3")
+                .contains("deploy/components/s3-store").contains("deploy/components/s3-static-credentials")
+                .contains(Expected.S3_CREDENTIALS_SECRET).contains(Expected.IRSA_ANNOTATION)
+                .contains("If-None-Match: *").contains("no RWX volume is needed").contains(Expected.STORE_TYPE_ENV)
+                .contains(Expected.S3_BUCKET_ENV).contains(Expected.S3_CACHE_DIR_ENV);
+        for (String action : Expected.S3_OBJECT_ACTIONS) {
+            assertThat(readme).as("README explains %s", action).contains(action);
+        }
     }
 
     @Test
@@ -33,7 +42,9 @@ class ReadmeTest {
                 .contains("docker compose -f docker/compose.yaml up")
                 .contains("docker/distiller-service/Dockerfile.cuda")
                 .contains("export BEDKD_API_TOKEN=").contains("-f docker/compose.sasl.yaml")
-                .contains(Expected.PLAINTEXT_ALLOWED_ENV).contains("down -v");
+                .contains(Expected.PLAINTEXT_ALLOWED_ENV).contains("down -v")
+                .contains("docker compose -f docker/compose.yaml -f docker/compose.s3.yaml --profile s3 up")
+                .contains(Expected.STORE_TYPE_ENV).contains("If-None-Match: *").contains("MinIO");
         for (String service : Expected.SERVICES) {
             assertThat(readme).contains("--build-arg SERVICE=" + service).contains("-t " + Expected.image(service));
         }

@@ -39,13 +39,25 @@ final class Rendered {
 
     static Rendered of(String target) {
         Tools.assumeKubectl();
-        return CACHE.computeIfAbsent(target, Rendered::render);
+        return CACHE.computeIfAbsent("deploy/" + target, Rendered::render);
     }
 
+    /**
+     * Renders a test fixture, deploy-tests/src/test/resources/kustomize/&lt;name&gt;: a kustomization of the kind
+     * deploy/README.md tells users to write on top of deploy/ (an overlay plus components), to check that it builds.
+     */
+    static Rendered fixture(String name) {
+        Tools.assumeKubectl();
+        return CACHE.computeIfAbsent(FIXTURES + name, Rendered::render);
+    }
+
+    static final String FIXTURES = "deploy-tests/src/test/resources/kustomize/";
+
+    /** {@code target} relative to the repository root. */
     @SuppressWarnings("unchecked")
     private static Rendered render(String target) {
-        Tools.Result r = Tools.run(Repo.path("deploy"), List.of("kubectl", "kustomize", target));
-        assertThat(r.exitCode()).as("kubectl kustomize deploy/%s failed:%n%s", target, r.output()).isZero();
+        Tools.Result r = Tools.run(Repo.root(), List.of("kubectl", "kustomize", target));
+        assertThat(r.exitCode()).as("kubectl kustomize %s failed:%n%s", target, r.output()).isZero();
         List<Map<String, Object>> docs = new ArrayList<>();
         for (Object doc : Yamls.loadAll(r.output())) {
             docs.add((Map<String, Object>) doc);

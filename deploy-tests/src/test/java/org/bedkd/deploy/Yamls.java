@@ -2,16 +2,55 @@ package org.bedkd.deploy;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.AbstractConstruct;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
-/** SnakeYAML loading (safe constructor; merge keys such as compose's {@code <<: *anchor} are resolved). */
+/**
+ * SnakeYAML loading (safe constructor; merge keys such as compose's {@code <<: *anchor} are resolved). Compose's merge
+ * tags (Compose 2.24+) load too: a {@code !override} sequence or mapping as an {@link OverrideList} or
+ * {@link OverrideMap} (which replace, rather than merge with, what an earlier compose file says), {@code !reset} as
+ * {@link #RESET}.
+ */
 final class Yamls {
+
+    /** A compose value tagged {@code !reset}: it removes what earlier compose files set. */
+    static final Object RESET = new Object() {
+        @Override
+        public String toString() {
+            return "!reset";
+        }
+    };
+
+    /** A compose sequence tagged {@code !override}: it replaces the earlier files' sequence instead of merging. */
+    static final class OverrideList extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+
+        OverrideList(Collection<?> items) {
+            super(items);
+        }
+    }
+
+    /** A compose mapping tagged {@code !override}: it replaces the earlier files' mapping instead of merging. */
+    static final class OverrideMap extends LinkedHashMap<Object, Object> {
+        private static final long serialVersionUID = 1L;
+
+        OverrideMap(Map<?, ?> entries) {
+            super(entries);
+        }
+    }
 
     private Yamls() {
     }
@@ -20,7 +59,38 @@ final class Yamls {
         LoaderOptions options = new LoaderOptions();
         options.setAllowDuplicateKeys(false);
         options.setCodePointLimit(16 * 1024 * 1024);
-        return new Yaml(new SafeConstructor(options));
+        return new Yaml(new ComposeTagsConstructor(options));
+    }
+
+    /** The safe constructor plus compose's {@code !override} and {@code !reset}; any other tag still fails. */
+    private static final class ComposeTagsConstructor extends SafeConstructor {
+
+        ComposeTagsConstructor(LoaderOptions options) {
+            super(options);
+            yamlConstructors.put(new Tag("!override"), new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    if (node instanceof SequenceNode seq) {
+                        List<Object> items = new ArrayList<>();
+                        for (Node item : seq.getValue()) {
+                            items.add(constructObject(item));
+                        }
+                        return new OverrideList(items);
+                    }
+                    if (node instanceof MappingNode) {
+                        node.setTag(Tag.MAP);
+                        return new OverrideMap((Map<?, ?>) yamlConstructors.get(Tag.MAP).construct(node));
+                    }
+                    return constructScalar((ScalarNode) node);
+                }
+            });
+            yamlConstructors.put(new Tag("!reset"), new AbstractConstruct() {
+                @Override
+                public Object construct(Node node) {
+                    return RESET;
+                }
+            });
+        }
     }
 
     /** Every non-empty document of a (multi-document) YAML text. */

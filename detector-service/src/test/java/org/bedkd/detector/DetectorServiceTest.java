@@ -90,7 +90,7 @@ class DetectorServiceTest {
         assertThat(d.summary().estimatedPoisonShare())
                 .isCloseTo(Math.max(0, (suspectShare - clean) / (100 - clean) * 100), within(1e-6));
         assertThat(d.summary().weakEvidence()).isEqualTo(d.summary().flagged() == 0);
-        var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
+        var store = new org.bedkd.store.FileArtifactStore(TestStoreResource.prepared().root());
         // Outputs live in this attempt's own directory, named (with their sha256) by the event.
         assertThat(d.scores().uri()).matches("store:jobs/job-det-1/detecting/attempt-[0-9a-f]{16}/scores\\.csv");
         List<String> scores = Files.readAllLines(store.verify(d.scores().uri(), d.scores().sha256()));
@@ -130,7 +130,7 @@ class DetectorServiceTest {
     void aCrashBetweenStoringTheOutcomeAndSendingItIsHealedByTheRedelivery() throws Exception {
         // What a replica leaves behind when it dies after the outcome marker was written but before it was sent: the
         // stage's outputs and event.json, and an input offset that was never committed.
-        var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
+        var store = new org.bedkd.store.FileArtifactStore(TestStoreResource.prepared().root());
         var done = EventCodec.decode(Files.readAllBytes(store.resolve("store:jobs/job-det-1/detecting/event.json")));
         Envelope stored = EventCodec.wrap("/bedkd/detector-service", "job-det-crash", EventCodec.payload(done,
                 DetectionCompleted.class));

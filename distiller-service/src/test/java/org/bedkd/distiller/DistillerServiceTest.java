@@ -31,6 +31,7 @@ import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.service.JobInputs;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
 import org.bedkd.testing.Metrics;
@@ -69,7 +70,7 @@ class DistillerServiceTest {
      */
     private static Envelope detection(String jobId, String extraFlaggedId) throws Exception {
         var prepared = TestStoreResource.prepared();
-        ArtifactStore store = new ArtifactStore(prepared.root());
+        FileArtifactStore store = new FileArtifactStore(prepared.root());
         var train = DatasetReader.readDataset(store.resolve(prepared.train().uri()), LabelSchema.SST2);
         StringBuilder csv = new StringBuilder("id,mepd,label,flagged,poisoned\n");
         train.samples().stream().filter(s -> s.isKnownPoisoned())
@@ -88,7 +89,7 @@ class DistillerServiceTest {
 
     /** What a detector of this version attaches: its own resolution of the job. */
     private static ResolvedJob resolvedAsTheDetectorWould(JobSpec spec) {
-        JobInputs inputs = new JobInputs(new ArtifactStore(TestStoreResource.prepared().root()));
+        JobInputs inputs = new JobInputs(new FileArtifactStore(TestStoreResource.prepared().root()));
         return JobInputs.describe(inputs.resolve(spec), null);
     }
 
@@ -107,7 +108,7 @@ class DistillerServiceTest {
         assertThat(m.epochs()).hasSize(2);
         // The trigger words came with the detection: every epoch measured the trigger's flips on validation.
         assertThat(m.epochs()).allSatisfy(e -> assertThat(e.triggerFlipRate()).isBetween(0.0, 100.0));
-        var store = new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root());
+        var store = new org.bedkd.store.FileArtifactStore(TestStoreResource.prepared().root());
         var modelDir = store.verify(m.model().uri(), m.model().sha256());
         assertThat(m.model().uri()).startsWith("store:jobs/job-dis-1/distilling/attempt-");
         try (TextClassifier purified = Checkpoints.load(modelDir)) {
@@ -142,7 +143,7 @@ class DistillerServiceTest {
     void aRedeliveredDetectionIsNotPurifiedTwice() throws Exception {
         String path = "jobs/job-dis-1/detecting/scores.csv";
         var prepared = TestStoreResource.prepared();
-        var ref = TestStore.ref(new ArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
+        var ref = TestStore.ref(new FileArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", "job-dis-1", new DetectionCompleted("job-dis-1",
                 prepared.spec(TestStore.FAST), prepared.victim(), ref,
                 new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null), null)));
@@ -225,7 +226,7 @@ class DistillerServiceTest {
     @Order(5)
     void aCancellationThisReplicaNeverHeardOfIsHonouredFromTheStore() throws Exception {
         // What a replica that restarted after the control event finds: only the job API's durable marker.
-        new org.bedkd.store.ArtifactStore(TestStoreResource.prepared().root()).createIfAbsent(
+        new org.bedkd.store.FileArtifactStore(TestStoreResource.prepared().root()).createIfAbsent(
                 "jobs/job-dis-durable/cancelled.json", "{}".getBytes(StandardCharsets.UTF_8));
         kafka.send(Topics.DETECTIONS, detection("job-dis-durable", null));
         String cancelled = "bedkd_jobs_total{outcome=\"cancelled\",service=\"distiller-service\","

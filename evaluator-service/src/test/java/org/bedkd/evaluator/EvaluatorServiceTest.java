@@ -28,6 +28,7 @@ import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Topics;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
 import org.bedkd.testing.KafkaTestClient;
 import org.bedkd.testing.LocalKafkaResource;
 import org.bedkd.testing.Metrics;
@@ -106,7 +107,7 @@ class EvaluatorServiceTest {
     @Test
     @Order(2)
     void badRequestsGetA4xxWithAClearMessage() throws Exception {
-        var store = new ArtifactStore(TestStoreResource.prepared().root());
+        var store = new FileArtifactStore(TestStoreResource.prepared().root());
         store.putBytes("data/bad-label.csv", ",0,1,2\n0,fine,1,0\n1,odd,7,0\n".getBytes(StandardCharsets.UTF_8));
         store.putBytes("data/too-long.csv", (",0,1,2\n0," + "x".repeat(12_000) + ",1,0\n").getBytes(StandardCharsets.UTF_8));
         store.putBytes("data/empty.csv", ",0,1,2\n".getBytes(StandardCharsets.UTF_8));
@@ -142,7 +143,7 @@ class EvaluatorServiceTest {
     @Order(3)
     void aPurifiedModelIsEvaluatedAndTheJobReportsDone() throws Exception {
         var p = TestStoreResource.prepared();
-        var store = new ArtifactStore(p.root());
+        var store = new FileArtifactStore(p.root());
         // What the distiller would publish for job-ev-1 (the victim stands in for the purified model here).
         ModelCard card = ModelCard.builder().name("victim-purified").jobId("job-ev-1").method("bedkd")
                 .model(p.victim()).parent(p.victim()).datasets(Map.of("train", p.train())).schema("sst2").target(1)
@@ -172,7 +173,7 @@ class EvaluatorServiceTest {
                 .body(containsString("when \"cf\" (the job's probe) is inserted"));
         given().get("/jobs/job-ev-1/report.html").then().statusCode(200).contentType(containsString("text/html"))
                 .body(containsString("<table>"));
-        ModelCard finalCard = EventCodec.MAPPER.readValue(Files.readAllBytes(new org.bedkd.store.ArtifactStore(p.root())
+        ModelCard finalCard = EventCodec.MAPPER.readValue(Files.readAllBytes(new org.bedkd.store.FileArtifactStore(p.root())
                 .verify(e.modelCard().uri(), e.modelCard().sha256())), ModelCard.class);
         assertThat(finalCard.accepted()).isTrue();
         assertThat(finalCard.before().cacc()).isNotNull();

@@ -20,6 +20,7 @@ import org.bedkd.model.Checkpoints;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.model.hf.HfExport;
 import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.FileArtifactStore;
 import org.bedkd.testing.LocalKafkaResource;
 import org.bedkd.testing.TestStore;
 import org.bedkd.testing.TestStoreResource;
@@ -39,7 +40,7 @@ class HuggingFaceJobTest {
     private byte[] victimAsHfZip(String... configEdits) throws Exception {
         var p = TestStoreResource.prepared();
         Path hf = tmp.resolve("hf-" + System.nanoTime());
-        try (TextClassifier victim = Checkpoints.load(new ArtifactStore(p.root()).resolve(p.victim().uri()))) {
+        try (TextClassifier victim = Checkpoints.load(new FileArtifactStore(p.root()).resolve(p.victim().uri()))) {
             HfExport.write(victim, hf);
         }
         Path config = hf.resolve("config.json");

@@ -154,7 +154,7 @@ class JobApiLimitsTest {
     @Test
     void aCheckpointWhoseTensorsDoNotFitItsHeaderIsRefusedAtSubmission() throws Exception {
         var p = TestStoreResource.prepared();
-        var store = new org.bedkd.store.ArtifactStore(p.root());
+        var store = new org.bedkd.store.FileArtifactStore(p.root());
         var victim = store.resolve(p.victim().uri());
         // Same files, but the manifest claims two layers where the weights hold one.
         var bad = store.putDirectory("uploads/two-layer-claim", dir -> {

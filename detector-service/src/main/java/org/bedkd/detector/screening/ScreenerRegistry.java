@@ -4,8 +4,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Optional;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.EventCodec;
@@ -68,9 +66,10 @@ public class ScreenerRegistry {
             return Optional.empty();
         }
         if (!v.equals(loadedVersion)) {
+            byte[] json = inputs.store().read(ArtifactStore.uri(ACTIVE)).orElseThrow(() -> new IllegalStateException(
+                    "the active screener was removed while being read"));
             try {
-                ScreenerSpec spec = EventCodec.MAPPER.readValue(Files.readAllBytes(activeFile()), ScreenerSpec.class);
-                swap(load(spec), v);
+                swap(load(EventCodec.MAPPER.readValue(json, ScreenerSpec.class)), v);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the active screener", e);
             }
@@ -104,10 +103,6 @@ public class ScreenerRegistry {
         if (previous != null) {
             previous.close();
         }
-    }
-
-    private Path activeFile() {
-        return inputs.store().resolve(ArtifactStore.uri(ACTIVE));
     }
 
     /** Content hash of the active spec, or null when none is registered. */

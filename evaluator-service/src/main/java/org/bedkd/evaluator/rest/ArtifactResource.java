@@ -71,10 +71,11 @@ public class ArtifactResource {
     @Path("/{path: .+}")
     @Operation(summary = "Download a file, or a checkpoint directory as a zip")
     public Response download(@PathParam("path") String path) {
-        java.nio.file.Path p = store.resolve(ArtifactStore.uri(path));
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            throw new NotFoundException("no artifact at store:" + path);
+        String uri = ArtifactStore.uri(path);
+        if (!store.exists(uri)) {
+            throw new NotFoundException("no artifact at " + uri);
         }
+        java.nio.file.Path p = store.local(uri);
         if (Files.isDirectory(p)) {
             StreamingOutput zip = out -> zipDirectory(p, out);
             return Response.ok(zip, "application/zip").header("Content-Disposition",

@@ -12,14 +12,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ArtifactStoreTest {
+class FileArtifactStoreTest {
 
     @TempDir
     Path dir;
 
     @Test
     void referencesAreConfinedToTheRoot() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir.resolve("root"));
+        FileArtifactStore store = new FileArtifactStore(dir.resolve("root"));
         Files.writeString(dir.resolve("secret.txt"), "outside");
         for (String bad : new String[] {"store:../secret.txt", "store:a/../../secret.txt", "store:/etc/passwd",
             "file:/etc/passwd", "/etc/passwd", "store:", "store:a//b", "store:.tmp/x", "store:a\\..\\b"}) {
@@ -32,7 +32,7 @@ class ArtifactStoreTest {
 
     @Test
     void filesAreImmutableHashedAndVerified() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir);
+        FileArtifactStore store = new FileArtifactStore(dir);
         StoredArtifact a = store.putBytes("data/x.csv", "hello".getBytes(StandardCharsets.UTF_8));
         assertThat(a.uri()).isEqualTo("store:data/x.csv");
         assertThat(a.sha256()).isEqualTo("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
@@ -54,7 +54,7 @@ class ArtifactStoreTest {
 
     @Test
     void directoryWritesAreAtomicAndNotRepeated() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir);
+        FileArtifactStore store = new FileArtifactStore(dir);
         assertThatThrownBy(() -> store.putDirectory("models/m", d -> {
             try {
                 Files.createDirectories(d);
@@ -99,7 +99,7 @@ class ArtifactStoreTest {
 
     @Test
     void ofRacingWritersExactlyOneTakesAName() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir);
+        FileArtifactStore store = new FileArtifactStore(dir);
         int n = 16;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(n);
         var start = new java.util.concurrent.CountDownLatch(1);
@@ -137,7 +137,7 @@ class ArtifactStoreTest {
 
     @Test
     void zipsAreBoundedAndRefusedZipsLeaveNothing() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir);
+        FileArtifactStore store = new FileArtifactStore(dir);
         var limits = new ArtifactStore.UnzipLimits(3, 10_000, 50);
         assertThatThrownBy(() -> store.commitZip(upload(store, Map.of("a", 100_000)), "uploads/bomb", limits))
                 .hasMessageContaining("inflates to more than");
@@ -160,10 +160,10 @@ class ArtifactStoreTest {
 
     @Test
     void staleTemporariesOfCrashedWritersAreSwept() throws Exception {
-        ArtifactStore store = new ArtifactStore(dir);
+        FileArtifactStore store = new FileArtifactStore(dir);
         Path old = Files.writeString(store.root().resolve(".tmp/crashed-upload"), "partial");
         Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(java.time.Instant.now()
-                .minus(ArtifactStore.STALE_TMP).minusSeconds(60)));
+                .minus(FileArtifactStore.STALE_TMP).minusSeconds(60)));
         Path live = Files.writeString(store.root().resolve(".tmp/live-upload"), "in progress");
         store.receive(new java.io.ByteArrayInputStream("x".getBytes(StandardCharsets.UTF_8)), 10);
         assertThat(old).doesNotExist();

@@ -1,0 +1,593 @@
+package org.bedkd.store.s3;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.bedkd.store.ArtifactConflictException;
+import org.bedkd.store.ArtifactException;
+import org.bedkd.store.ArtifactFiles;
+import org.bedkd.store.ArtifactStore;
+import org.bedkd.store.StoredArtifact;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.core.sync.ResponseTransformer;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The artifact store on an S3-compatible object store, for clusters without a ReadWriteMany volume. Layout under
+ * {@code s3://<bucket>/<prefix>}: a file artifact is one object (its sha256 in the object's metadata); a directory
+ * artifact (a checkpoint, a Hugging Face model) is one object per file under {@code <path>/}, published by a marker
+ * object {@code <path>/.bedkd-artifact.json} (content hash, size, every file's sha256) written last: readers see an
+ * artifact only once its marker exists, so never half of one. Every write is conditional ({@code If-None-Match: *}),
+ * so a name is taken once and a second write of other content is an {@link ArtifactConflictException}, also between
+ * pods: no exists-then-put. Large files go up in parts; reads stream into a local cache keyed by sha256, so a pod
+ * downloads a model once and every use is checked against its claim.
+ *
+ * <p>{@code s3://bucket/key} references (a user's model or data in their own bucket) are read, never written; a key
+ * that is a folder of objects (a Hugging Face {@code save_pretrained} directory) is read as a directory.
+ */
+public final class S3ArtifactStore implements ArtifactStore {
+
+    static final String MARKER = ".bedkd-artifact.json";
+    static final String SHA_METADATA = "bedkd-sha256";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TMP = ".tmp";
+
+    private final S3Client s3;
+    private final S3StoreSettings settings;
+    private final Path cache;
+
+    /**
+     * @param s3 the client (its endpoint, region and credentials are the caller's: {@link S3StoreSettings#client()})
+     * @param settings bucket, prefix, cache directory, part size
+     */
+    public S3ArtifactStore(S3Client s3, S3StoreSettings settings) {
+        this.s3 = s3;
+        this.settings = settings;
+        try {
+            this.cache = Files.createDirectories(settings.cacheDir()).toRealPath();
+            Files.createDirectories(cache.resolve(TMP));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot use the cache directory " + settings.cacheDir(), e);
+        }
+    }
+
+    /** A store with a client built from {@code settings} (default credential chain: env, web identity, profile). */
+    public static S3ArtifactStore create(S3StoreSettings settings) {
+        return new S3ArtifactStore(settings.client(), settings);
+    }
+
+    /**
+     * Refuses a server that ignores {@code If-None-Match: *} (S3Proxy before 3.0 did): on it a second write would
+     * silently replace an artifact, and nothing of what this store promises would hold. Writes a probe object twice.
+     *
+     * @return this store
+     * @throws IllegalStateException naming the server, when the second write is not refused
+     */
+    public S3ArtifactStore requireConditionalWrites() {
+        String key = settings.prefix() + ".bedkd-probe/" + UUID.randomUUID();
+        try {
+            s3.putObject(b -> b.bucket(settings.bucket()).key(key).ifNoneMatch("*"), RequestBody.fromString("1"));
+            try {
+                s3.putObject(b -> b.bucket(settings.bucket()).key(key).ifNoneMatch("*"), RequestBody.fromString("2"));
+            } catch (S3Exception e) {
+                if (e.statusCode() == 412) {
+                    return this;
+                }
+                throw failure("probe", location(), e);
+            }
+            throw new IllegalStateException("the S3 server behind " + location() + " ignores 'If-None-Match: *' on"
+                    + " PUT, so stored artifacts could be overwritten; use a server with conditional writes (AWS S3,"
+                    + " MinIO, Cloudflare R2, Google Cloud Storage, S3Proxy 3.0 or later)");
+        } catch (S3Exception e) {
+            throw failure("probe", location(), e);
+        } finally {
+            try {
+                s3.deleteObject(b -> b.bucket(settings.bucket()).key(key));
+            } catch (RuntimeException ignored) {
+                // best effort: a leftover probe is one tiny object under .bedkd-probe/
+            }
+        }
+    }
+
+    @Override
+    public String location() {
+        return "s3://" + settings.bucket() + "/" + settings.prefix();
+    }
+
+    /** Where a reference points: a bucket and key, and whether it is inside this store (writable by the stages). */
+    record Target(String bucket, String key, String uri, boolean own) {
+    }
+
+    Target target(String uri) {
+        if (uri != null && uri.startsWith("s3://")) {
+            String rest = uri.substring("s3://".length());
+            int slash = rest.indexOf('/');
+            if (slash <= 0 || slash == rest.length() - 1) {
+                throw new ArtifactException("an s3:// reference names a bucket and a key: " + uri);
+            }
+            String key = rest.substring(slash + 1);
+            if (key.endsWith("/")) {
+                key = key.substring(0, key.length() - 1);
+            }
+            for (String part : key.split("/", -1)) {
+                if (part.isEmpty() || part.equals(".") || part.equals("..")) {
+                    throw new ArtifactException("s3 key may not contain '" + part + "' segments: " + uri);
+                }
+            }
+            return new Target(rest.substring(0, slash), key, uri, false);
+        }
+        return new Target(settings.bucket(), settings.prefix() + ArtifactFiles.relativePath(uri), uri, true);
+    }
+
+    private Target own(String relative) {
+        return target(ArtifactStore.uri(relative));
+    }
+
+    @Override
+    public boolean exists(String uri) {
+        Target t = target(uri);
+        return head(t.bucket(), t.key()).isPresent() || head(t.bucket(), t.key() + "/" + MARKER).isPresent()
+                || !t.own() && !list(t.bucket(), t.key() + "/").isEmpty();
+    }
+
+    @Override
+    public StoredArtifact describe(String uri) {
+        Target t = target(uri);
+        Optional<HeadObjectResponse> file = head(t.bucket(), t.key());
+        if (file.isPresent()) {
+            String sha = file.get().metadata().get(SHA_METADATA);
+            return sha != null ? new StoredArtifact(uri, sha, file.get().contentLength())
+                    : describeLocal(uri, download(t, null)); // a user's object: hashed once, then cached
+        }
+        Optional<Marker> marker = marker(t);
+        if (marker.isPresent()) {
+            return new StoredArtifact(uri, marker.get().sha256(), marker.get().bytes());
+        }
+        if (!t.own() && !list(t.bucket(), t.key() + "/").isEmpty()) {
+            return describeLocal(uri, download(t, null));
+        }
+        throw new ArtifactException("no artifact at " + uri);
+    }
+
+    private static StoredArtifact describeLocal(String uri, Path local) {
+        return new StoredArtifact(uri, ArtifactFiles.hash(local), ArtifactFiles.size(local));
+    }
+
+    /**
+     * Checks the claim against what the store recorded at write time (object metadata, directory marker), then
+     * returns the cached content, downloading it once per content hash and hashing what arrives: a user's object
+     * without a record is checked on download only.
+     */
+    @Override
+    public Path verify(String uri, String sha256) {
+        Target t = target(uri);
+        if (sha256 == null) {
+            throw new ArtifactException("sha256 mismatch for " + uri + ": no sha256 claimed");
+        }
+        Optional<String> recorded = recordedSha(t);
+        if (recorded.isPresent() && !recorded.get().equalsIgnoreCase(sha256)) {
+            throw new ArtifactException("sha256 mismatch for " + uri + ": expected " + sha256 + ", found "
+                    + recorded.get());
+        }
+        if (recorded.isEmpty() && !exists(uri)) {
+            throw new ArtifactException("no artifact at " + uri);
+        }
+        return download(t, sha256.toLowerCase());
+    }
+
+    @Override
+    public Path local(String uri) {
+        return verify(uri, describe(uri).sha256());
+    }
+
+    @Override
+    public Optional<byte[]> read(String uri) {
+        Target t = target(uri);
+        return get(t.bucket(), t.key());
+    }
+
+    /** The sha256 this store recorded when it wrote the artifact; empty for objects it did not write. */
+    private Optional<String> recordedSha(Target t) {
+        Optional<HeadObjectResponse> file = head(t.bucket(), t.key());
+        if (file.isPresent()) {
+            return Optional.ofNullable(file.get().metadata().get(SHA_METADATA));
+        }
+        return marker(t).map(Marker::sha256);
+    }
+
+    // ---- writes (own store only) ----
+
+    @Override
+    public StoredArtifact putFile(String relative, InputStream content) {
+        own(relative);
+        return commit(spool(content, Long.MAX_VALUE, true), relative);
+    }
+
+    @Override
+    public Optional<byte[]> createIfAbsent(String relative, byte[] content) {
+        Target t = own(relative);
+        String sha = ArtifactFiles.sha256(content);
+        try {
+            s3.putObject(b -> b.bucket(t.bucket()).key(t.key()).ifNoneMatch("*").metadata(Map.of(SHA_METADATA, sha)),
+                    RequestBody.fromBytes(content));
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (!taken(e)) {
+                throw failure("store", t.uri(), e);
+            }
+            return Optional.of(read(t.uri()).orElseThrow(() -> new ArtifactException(t.uri() + " was taken and then "
+                    + "removed while being created")));
+        }
+    }
+
+    @Override
+    public StoredArtifact putDirectory(String relative, Consumer<Path> writer) {
+        Target t = own(relative);
+        Path tmp = tmp();
+        try {
+            writer.accept(tmp);
+            return publishDirectory(t, tmp);
+        } finally {
+            ArtifactFiles.deleteQuietly(tmp);
+        }
+    }
+
+    @Override
+    public Upload receive(InputStream in, long maxBytes) {
+        return spool(in, maxBytes, false);
+    }
+
+    @Override
+    public StoredArtifact commit(Upload upload, String relative) {
+        Target t = own(relative);
+        try {
+            if (putIfAbsent(t, upload.file(), upload.sha256(), upload.bytes())) {
+                return new StoredArtifact(t.uri(), upload.sha256(), upload.bytes());
+            }
+            StoredArtifact existing = describe(t.uri());
+            if (!existing.sha256().equals(upload.sha256())) {
+                throw new ArtifactConflictException(t.uri() + " exists with different content (sha256 "
+                        + existing.sha256() + ")");
+            }
+            return existing;
+        } finally {
+            ArtifactFiles.deleteQuietly(upload.file());
+        }
+    }
+
+    @Override
+    public StoredArtifact commitZip(Upload upload, String relative, UnzipLimits limits) {
+        try {
+            return putDirectory(relative, dir -> ArtifactFiles.extract(upload.file(), dir, limits));
+        } finally {
+            ArtifactFiles.deleteQuietly(upload.file());
+        }
+    }
+
+    @Override
+    public StoredArtifact replaceBytes(String relative, byte[] content) {
+        Target t = own(relative);
+        String sha = ArtifactFiles.sha256(content);
+        try {
+            // A PUT replaces an object atomically: readers get the old or the new version.
+            s3.putObject(b -> b.bucket(t.bucket()).key(t.key()).metadata(Map.of(SHA_METADATA, sha)),
+                    RequestBody.fromBytes(content));
+        } catch (S3Exception e) {
+            throw failure("store", t.uri(), e);
+        }
+        return new StoredArtifact(t.uri(), sha, content.length);
+    }
+
+    @Override
+    public void delete(String relative) {
+        Target t = own(relative);
+        List<String> keys = new ArrayList<>();
+        head(t.bucket(), t.key()).ifPresent(h -> keys.add(t.key()));
+        list(t.bucket(), t.key() + "/").forEach(o -> keys.add(o.key()));
+        // The marker first, so the artifact disappears as a whole; one DeleteObject per key, because the batch call
+        // needs a content checksum that some S3-compatible servers refuse. Deletes are rare (a crashed stage).
+        keys.sort((a, b) -> Boolean.compare(!a.endsWith("/" + MARKER), !b.endsWith("/" + MARKER)));
+        for (String k : keys) {
+            try {
+                s3.deleteObject(b -> b.bucket(t.bucket()).key(k));
+            } catch (S3Exception e) {
+                throw failure("delete", "s3://" + t.bucket() + "/" + k, e);
+            }
+        }
+    }
+
+    // ---- directories ----
+
+    /** What a directory artifact's marker records. */
+    record Marker(String sha256, long bytes, Map<String, String> files) {
+    }
+
+    private Optional<Marker> marker(Target t) {
+        return get(t.bucket(), t.key() + "/" + MARKER).map(b -> parseMarker(t, b));
+    }
+
+    private static Marker parseMarker(Target t, byte[] json) {
+        try {
+            return JSON.readValue(json, Marker.class);
+        } catch (IOException e) {
+            throw new ArtifactException("unreadable artifact marker of " + t.uri() + ": " + e.getMessage());
+        }
+    }
+
+    private StoredArtifact publishDirectory(Target t, Path dir) {
+        String sha = ArtifactFiles.hash(dir); // refuses a directory that is no model before anything is written
+        Optional<Marker> existing = marker(t);
+        if (existing.isPresent()) {
+            return sameOrConflict(t, existing.get(), sha);
+        }
+        Map<String, String> files = new TreeMap<>();
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
+                String name = dir.relativize(f).toString().replace('\\', '/');
+                String fileSha = ArtifactFiles.sha256(f);
+                files.put(name, fileSha);
+                Target ft = new Target(t.bucket(), t.key() + "/" + name, t.uri() + "/" + name, true);
+                if (!putIfAbsent(ft, f, fileSha, Files.size(f))) {
+                    String theirs = head(ft.bucket(), ft.key()).map(h -> h.metadata().get(SHA_METADATA)).orElse(null);
+                    if (!fileSha.equals(theirs)) {
+                        throw new ArtifactConflictException(t.uri() + " is being written with different content ("
+                                + name + ")");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot store " + t.uri(), e);
+        }
+        Marker m = new Marker(sha, ArtifactFiles.size(dir), files);
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(m);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Optional<byte[]> first = createIfAbsent(ArtifactFiles.relativePath(t.uri()) + "/" + MARKER, json);
+        if (first.isPresent()) {
+            return sameOrConflict(t, parseMarker(t, first.get()), sha);
+        }
+        return new StoredArtifact(t.uri(), sha, m.bytes());
+    }
+
+    private static StoredArtifact sameOrConflict(Target t, Marker existing, String sha) {
+        if (!existing.sha256().equals(sha)) {
+            throw new ArtifactConflictException(t.uri() + " exists with different content (sha256 " + existing.sha256()
+                    + ")");
+        }
+        return new StoredArtifact(t.uri(), existing.sha256(), existing.bytes());
+    }
+
+    // ---- downloads into the cache ----
+
+    /**
+     * The artifact's content in the local cache ({@code <cache>/<sha256>/<name>}), downloaded (streamed, never whole
+     * in memory) when not there yet and checked against {@code sha256} ({@code null}: whatever it hashes to).
+     */
+    private Path download(Target t, String sha256) {
+        String name = t.key().substring(t.key().lastIndexOf('/') + 1);
+        if (sha256 != null) {
+            Path cached = cache.resolve(sha256.toLowerCase()).resolve(name);
+            if (Files.exists(cached)) {
+                return cached;
+            }
+        }
+        Path tmp = tmp();
+        try {
+            Path content = tmp.resolve(name);
+            Files.createDirectories(tmp);
+            if (head(t.bucket(), t.key()).isPresent()) {
+                getTo(t.bucket(), t.key(), content);
+            } else {
+                String folder = t.key() + "/";
+                List<S3Object> objects = list(t.bucket(), folder);
+                if (objects.isEmpty()) {
+                    throw new ArtifactException("no artifact at " + t.uri());
+                }
+                for (S3Object o : objects) {
+                    String rel = o.key().substring(folder.length());
+                    if (rel.isEmpty() || rel.endsWith("/") || rel.equals(MARKER)) {
+                        continue; // folder placeholders some servers list, and our own marker
+                    }
+                    Path f = content.resolve(rel).normalize();
+                    if (!f.startsWith(content) || f.equals(content)) {
+                        throw new ArtifactException("object " + o.key() + " lies outside " + t.uri());
+                    }
+                    Files.createDirectories(f.getParent());
+                    getTo(t.bucket(), o.key(), f);
+                }
+            }
+            String actual = ArtifactFiles.hash(content);
+            if (sha256 != null && !sha256.equalsIgnoreCase(actual)) {
+                throw new ArtifactException("sha256 mismatch for " + t.uri() + ": expected " + sha256
+                        + ", downloaded content hashes to " + actual);
+            }
+            Path slot = cache.resolve(actual);
+            try {
+                Files.move(tmp, slot, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
+                // another thread cached the same content first: use that
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new IOException("the cache directory must support atomic renames", e);
+            }
+            return slot.resolve(name);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot download " + t.uri(), e);
+        } finally {
+            ArtifactFiles.deleteQuietly(tmp);
+        }
+    }
+
+    private void getTo(String bucket, String key, Path file) {
+        try {
+            s3.getObject(b -> b.bucket(bucket).key(key), ResponseTransformer.toFile(file));
+        } catch (S3Exception e) {
+            throw failure("download", "s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    // ---- uploads ----
+
+    private Upload spool(InputStream in, long maxBytes, boolean allowEmpty) {
+        Path file = tmp();
+        var digest = sha256Digest();
+        long n = 0;
+        try (var out = Files.newOutputStream(file)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                n += r;
+                if (n > maxBytes) {
+                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
+                }
+                digest.update(buf, 0, r);
+                out.write(buf, 0, r);
+            }
+        } catch (IOException | RuntimeException e) {
+            ArtifactFiles.deleteQuietly(file);
+            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
+        }
+        if (n == 0 && !allowEmpty) {
+            ArtifactFiles.deleteQuietly(file);
+            throw new ArtifactException("empty upload");
+        }
+        return new Upload(file, java.util.HexFormat.of().formatHex(digest.digest()), n);
+    }
+
+    /**
+     * Uploads {@code file} to {@code t} unless something has that name: {@code If-None-Match: *} on the PUT (or on
+     * completing a multipart upload, for files over the part size).
+     *
+     * @return false when the name was taken
+     */
+    private boolean putIfAbsent(Target t, Path file, String sha, long bytes) {
+        Map<String, String> meta = Map.of(SHA_METADATA, sha);
+        try {
+            if (bytes <= settings.partBytes()) {
+                s3.putObject(b -> b.bucket(t.bucket()).key(t.key()).ifNoneMatch("*").metadata(meta),
+                        RequestBody.fromFile(file));
+                return true;
+            }
+            return multipart(t, file, bytes, meta);
+        } catch (S3Exception e) {
+            if (taken(e)) {
+                return false;
+            }
+            throw failure("store", t.uri(), e);
+        }
+    }
+
+    private boolean multipart(Target t, Path file, long bytes, Map<String, String> meta) {
+        if (head(t.bucket(), t.key()).isPresent()) {
+            return false; // taken: no need to upload gigabytes to be refused (the conditional completion still guards)
+        }
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(t.bucket()).key(t.key()).metadata(meta)).uploadId();
+        try (InputStream in = Files.newInputStream(file)) {
+            List<CompletedPart> parts = new ArrayList<>();
+            long left = bytes;
+            for (int part = 1; left > 0; part++) {
+                long size = Math.min(settings.partBytes(), left);
+                int number = part;
+                byte[] chunk = in.readNBytes((int) size); // one part in memory at a time (the part size, 64 MiB)
+                var done = s3.uploadPart(b -> b.bucket(t.bucket()).key(t.key()).uploadId(uploadId).partNumber(number),
+                        RequestBody.fromBytes(chunk));
+                parts.add(CompletedPart.builder().partNumber(number).eTag(done.eTag()).build());
+                left -= size;
+            }
+            s3.completeMultipartUpload(b -> b.bucket(t.bucket()).key(t.key()).uploadId(uploadId).ifNoneMatch("*")
+                    .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build()));
+            return true;
+        } catch (IOException | RuntimeException e) {
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(t.bucket()).key(t.key()).uploadId(uploadId));
+            } catch (RuntimeException ignored) {
+                // the bucket's lifecycle rule for incomplete uploads cleans up what this cannot
+            }
+            if (e instanceof S3Exception s3e && taken(s3e)) {
+                return false;
+            }
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+        }
+    }
+
+    // ---- S3 plumbing ----
+
+    /** 412: the name is taken; 409: a concurrent conditional write to it is in progress (it will be taken). */
+    private static boolean taken(S3Exception e) {
+        return e.statusCode() == 412 || e.statusCode() == 409;
+    }
+
+    private Optional<byte[]> get(String bucket, String key) {
+        try {
+            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("read", "s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    private Optional<HeadObjectResponse> head(String bucket, String key) {
+        try {
+            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                return Optional.empty();
+            }
+            throw failure("read", "s3://" + bucket + "/" + key, e);
+        }
+    }
+
+    private List<S3Object> list(String bucket, String prefix) {
+        try {
+            List<S3Object> out = new ArrayList<>();
+            s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents().forEach(out::add);
+            return out;
+        } catch (S3Exception e) {
+            throw failure("list", "s3://" + bucket + "/" + prefix, e);
+        }
+    }
+
+    private static ArtifactException failure(String what, String uri, S3Exception e) {
+        String code = e.awsErrorDetails() == null ? "" : e.awsErrorDetails().errorCode();
+        return new ArtifactException("cannot " + what + " " + uri + ": S3 " + e.statusCode() + " " + code, e);
+    }
+
+    private Path tmp() {
+        return cache.resolve(TMP).resolve(UUID.randomUUID().toString());
+    }
+
+    private static java.security.MessageDigest sha256Digest() {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
