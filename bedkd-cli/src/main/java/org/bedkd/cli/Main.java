@@ -22,6 +22,9 @@ public final class Main implements Runnable {
     /** The configured command line (tests call {@code execute} on it). */
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
+        // Any file or model option may name s3://bucket/key: fetched once into a cache keyed by sha256.
+        cli.registerConverter(java.nio.file.Path.class, s -> s.startsWith("s3://")
+                ? org.bedkd.store.s3.S3Inputs.local(s, System.getenv()) : java.nio.file.Path.of(s));
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Bad input is the user's to fix: one clear line, no stack trace (use --verbose for it).
             cmd.getErr().println(cmd.getColorScheme().errorText("error: " + e.getMessage()));

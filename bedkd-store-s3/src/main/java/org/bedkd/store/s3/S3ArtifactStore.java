@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -427,10 +426,13 @@ public final class S3ArtifactStore implements ArtifactStore {
             Path slot = cache.resolve(actual);
             try {
                 Files.move(tmp, slot, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException raced) {
-                // another thread cached the same content first: use that
             } catch (AtomicMoveNotSupportedException e) {
                 throw new IOException("the cache directory must support atomic renames", e);
+            } catch (java.nio.file.FileSystemException taken) {
+                // ENOTEMPTY / EEXIST: the same content is cached already (an earlier call, another thread): use it
+                if (!Files.exists(slot.resolve(name))) {
+                    throw taken;
+                }
             }
             return slot.resolve(name);
         } catch (IOException e) {

@@ -292,4 +292,23 @@ class ArtifactStoreContractTest {
         assertThatThrownBy(() -> new FileArtifactStore(dir.resolve("fs-x")).describe("s3://users-bucket/data/x"))
                 .hasMessageContaining("need the S3 store");
     }
+
+    @Test
+    void theCommandLineGetsAUsersModelFolderFromTheEnvironmentsEndpoint() throws Exception {
+        client.createBucket(b -> b.bucket("cli-bucket"));
+        client.putObject(b -> b.bucket("cli-bucket").key("bert/manifest.json"), RequestBody.fromString("{\"m\": 1}"));
+        client.putObject(b -> b.bucket("cli-bucket").key("bert/weights.bin"), RequestBody.fromString("w"));
+        Map<String, String> env = Map.of("AWS_ENDPOINT_URL", server.endpoint().toString(), "BEDKD_STORE_S3_PATH_STYLE",
+                "true", "BEDKD_STORE_S3_CACHE_DIR", dir.resolve("cli-cache").toString());
+        var credentials = software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(S3Server.ACCESS_KEY,
+                        S3Server.SECRET_KEY));
+        Path model = S3Inputs.local("s3://cli-bucket/bert/", env, credentials);
+        assertThat(model).startsWith(dir.resolve("cli-cache"));
+        assertThat(Files.readString(model.resolve("manifest.json"))).isEqualTo("{\"m\": 1}");
+        assertThat(S3Inputs.local("s3://cli-bucket/bert", env, credentials)).as("the same cached copy")
+                .isEqualTo(model);
+        assertThatThrownBy(() -> S3Inputs.local("s3://cli-bucket/none/", env, credentials))
+                .hasMessageContaining("no artifact");
+    }
 }
