@@ -145,8 +145,12 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     static String runName(String cell, ExperimentReport r) {
         String encoder = r.config().victim().model().encoder();
+        // bf16 runs get their own directory: a float32 run of the same seed must not overwrite them, nor they it.
+        // (A report's config carries the precision that ran: Experiment resolves it before the run.)
+        boolean bf16 = r.config().speed().precision() == org.bedkd.model.Precision.BF16;
         String name = cell + "-" + r.config().profile() + "-"
-                + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + r.config().seed();
+                + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + (bf16 ? "bf16-" : "")
+                + r.config().seed();
         return r.detection() == null ? name + "-baselines" : name;
     }
 

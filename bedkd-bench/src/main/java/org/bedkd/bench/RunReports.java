@@ -29,11 +29,16 @@ final class RunReports {
             return report.path("config").path("profile").asText(Profile.QUICK.id());
         }
 
-        /** The profile, and the encoder where it is not the default MiniLM: runs that must not be averaged together. */
+        /**
+         * The profile, the encoder where it is not the default MiniLM, and bf16 where the run computed in it: runs
+         * that must not be averaged together.
+         */
         String variant() {
             String encoder = report.path("config").path("victim").path("model").path("encoder")
                     .asText(PretrainedEncoder.MINILM_L6.id());
-            return encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? profile() : profile() + "-" + encoder;
+            String v = encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? profile() : profile() + "-" + encoder;
+            String precision = report.path("config").path("speed").path("precision").asText("");
+            return precision.equalsIgnoreCase("bf16") ? v + "-bf16" : v;
         }
     }
 

@@ -119,5 +119,9 @@ class CellsTest {
                 List.of(), 0);
         assertThat(ReproduceCommand.runName("sst2-badwords", withDmm)).isEqualTo("sst2-badwords-quick-43");
         assertThat(ReproduceCommand.runName("sst2-badwords", baselines)).isEqualTo("sst2-badwords-quick-43-baselines");
+        var bf16 = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config.withSpeed(config.speed()
+                .withPrecision(org.bedkd.model.Precision.BF16)), null, null, 0, detection, List.of(), 0);
+        assertThat(ReproduceCommand.runName("sst2-badwords", bf16)).as("a bf16 run keeps its own directory")
+                .isEqualTo("sst2-badwords-quick-bf16-43");
     }
 }
