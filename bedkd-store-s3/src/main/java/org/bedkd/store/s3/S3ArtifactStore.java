@@ -401,21 +401,22 @@ public final class S3ArtifactStore implements ArtifactStore {
                 getTo(t.bucket(), t.key(), content);
             } else {
                 String folder = t.key() + "/";
-                List<S3Object> objects = list(t.bucket(), folder);
-                if (objects.isEmpty()) {
+                // A directory this store published is exactly the files its marker lists (a racing writer that lost
+                // may have left others beside them); a user's folder is every object under it.
+                Optional<Marker> marker = marker(t);
+                List<String> files = marker.isPresent() ? List.copyOf(marker.get().files().keySet())
+                        : list(t.bucket(), folder).stream().map(o -> o.key().substring(folder.length()))
+                                .filter(rel -> !rel.isEmpty() && !rel.endsWith("/") && !rel.equals(MARKER)).toList();
+                if (files.isEmpty()) {
                     throw new ArtifactException("no artifact at " + t.uri());
                 }
-                for (S3Object o : objects) {
-                    String rel = o.key().substring(folder.length());
-                    if (rel.isEmpty() || rel.endsWith("/") || rel.equals(MARKER)) {
-                        continue; // folder placeholders some servers list, and our own marker
-                    }
+                for (String rel : files) {
                     Path f = content.resolve(rel).normalize();
                     if (!f.startsWith(content) || f.equals(content)) {
-                        throw new ArtifactException("object " + o.key() + " lies outside " + t.uri());
+                        throw new ArtifactException("object " + folder + rel + " lies outside " + t.uri());
                     }
                     Files.createDirectories(f.getParent());
-                    getTo(t.bucket(), o.key(), f);
+                    getTo(t.bucket(), folder + rel, f);
                 }
             }
             String actual = ArtifactFiles.hash(content);

@@ -259,6 +259,18 @@ class ArtifactStoreContractTest {
     }
 
     @Test
+    void aPublishedDirectoryIsReadAsItsMarkerListsItNotAsWhateverLiesBesideIt() throws Exception {
+        S3ArtifactStore store = (S3ArtifactStore) store("s3");
+        StoredArtifact m = store.putDirectory("models/m", manifest("{\"v\": 1}"));
+        // what a writer that lost a race with other content could leave behind (its files not under the marker)
+        client.putObject(b -> b.bucket("store-" + buckets).key("artifacts/models/m/stray.bin"),
+                RequestBody.fromString("stray"));
+        Path local = store.verify(m.uri(), m.sha256());
+        assertThat(local.resolve("stray.bin")).doesNotExist();
+        assertThat(Files.readString(local.resolve("manifest.json"))).isEqualTo("{\"v\": 1}");
+    }
+
+    @Test
     void aServerThatHonoursConditionalWritesPassesTheStartupCheck() throws Exception {
         S3ArtifactStore store = (S3ArtifactStore) store("s3");
         assertThat(store.requireConditionalWrites()).isSameAs(store);
