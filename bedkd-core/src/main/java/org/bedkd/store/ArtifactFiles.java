@@ -82,6 +82,36 @@ public final class ArtifactFiles {
         return HexFormat.of().formatHex(md.digest());
     }
 
+    /**
+     * Streams {@code in} into {@code tmp} (never into memory), hashing it on the way: what every store's upload does.
+     *
+     * @throws ArtifactException when it exceeds {@code maxBytes} or is empty and that is not allowed (the partial file
+     *     is deleted)
+     */
+    public static ArtifactStore.Upload spool(InputStream in, Path tmp, long maxBytes, boolean allowEmpty) {
+        MessageDigest md = digest();
+        long n = 0;
+        try (var out = Files.newOutputStream(tmp)) {
+            byte[] buf = new byte[1 << 16];
+            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
+                n += r;
+                if (n > maxBytes) {
+                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
+                }
+                md.update(buf, 0, r);
+                out.write(buf, 0, r);
+            }
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(tmp);
+            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
+        }
+        if (n == 0 && !allowEmpty) {
+            deleteQuietly(tmp);
+            throw new ArtifactException("empty upload");
+        }
+        return new ArtifactStore.Upload(tmp, HexFormat.of().formatHex(md.digest()), n);
+    }
+
     /** Bytes of a file, or of every file under a directory. */
     public static long size(Path p) {
         try (Stream<Path> files = Files.isDirectory(p) ? Files.walk(p) : Stream.of(p)) {

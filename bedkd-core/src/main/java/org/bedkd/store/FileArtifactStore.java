@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -199,28 +197,7 @@ public final class FileArtifactStore implements ArtifactStore {
 
     private Upload receive(InputStream in, long maxBytes, boolean allowEmpty) {
         sweepStaleTemporaries();
-        Path tmp = tmp();
-        MessageDigest md = ArtifactFiles.digest();
-        long n = 0;
-        try (var out = Files.newOutputStream(tmp)) {
-            byte[] buf = new byte[1 << 16];
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                n += r;
-                if (n > maxBytes) {
-                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
-                }
-                md.update(buf, 0, r);
-                out.write(buf, 0, r);
-            }
-        } catch (IOException | RuntimeException e) {
-            ArtifactFiles.deleteQuietly(tmp);
-            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
-        }
-        if (n == 0 && !allowEmpty) {
-            ArtifactFiles.deleteQuietly(tmp);
-            throw new ArtifactException("empty upload");
-        }
-        return new Upload(tmp, HexFormat.of().formatHex(md.digest()), n);
+        return ArtifactFiles.spool(in, tmp(), maxBytes, allowEmpty);
     }
 
     /**

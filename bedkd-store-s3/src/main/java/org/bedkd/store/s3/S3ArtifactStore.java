@@ -454,28 +454,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     // ---- uploads ----
 
     private Upload spool(InputStream in, long maxBytes, boolean allowEmpty) {
-        Path file = tmp();
-        var digest = sha256Digest();
-        long n = 0;
-        try (var out = Files.newOutputStream(file)) {
-            byte[] buf = new byte[1 << 16];
-            for (int r = in.read(buf); r >= 0; r = in.read(buf)) {
-                n += r;
-                if (n > maxBytes) {
-                    throw new ArtifactException("upload is larger than " + maxBytes + " bytes");
-                }
-                digest.update(buf, 0, r);
-                out.write(buf, 0, r);
-            }
-        } catch (IOException | RuntimeException e) {
-            ArtifactFiles.deleteQuietly(file);
-            throw e instanceof ArtifactException ae ? ae : new ArtifactException("upload failed: " + e.getMessage(), e);
-        }
-        if (n == 0 && !allowEmpty) {
-            ArtifactFiles.deleteQuietly(file);
-            throw new ArtifactException("empty upload");
-        }
-        return new Upload(file, java.util.HexFormat.of().formatHex(digest.digest()), n);
+        return ArtifactFiles.spool(in, tmp(), maxBytes, allowEmpty);
     }
 
     /**
@@ -584,13 +563,5 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private Path tmp() {
         return cache.resolve(TMP).resolve(UUID.randomUUID().toString());
-    }
-
-    private static java.security.MessageDigest sha256Digest() {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256");
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
