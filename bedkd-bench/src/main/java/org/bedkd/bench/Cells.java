@@ -17,6 +17,7 @@ import org.bedkd.model.Precision;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.MethodSpec;
+import org.bedkd.defense.filter.InputFilters;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.TaskCatalog;
 
@@ -25,7 +26,7 @@ final class Cells {
 
     static final List<String> METHOD_ORDER = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd-paper",
             "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-quantile", "bedkd-quantile-balanced",
-            "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd");
+            "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd", "imbert", "onion-bigram", "strip");
 
     static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))
@@ -60,6 +61,18 @@ final class Cells {
                     m.selectedEpoch(), m.seconds(), m.punished(), commit);
             c.put("gamma_rule", m.gammaRule());
             c.put("gamma", m.gamma() == null ? null : Math.round(m.gamma() * 10000) / 10000.0);
+            if (m.filter() != null) {
+                c.put("dmm_alpha", null);
+                c.put("selected_epoch", null);
+                c.put("epochs", null);
+                c.put("punished", null);
+                c.put("filter_setting", m.filter().setting());
+                c.put("filter_ms_per_input", round(m.filter().filterMsPerSample()));
+                c.put("model_ms_per_input", round(m.filter().modelMsPerSample()));
+                c.put("clean_refused", round(m.filter().cleanRefused()));
+                c.put("triggered_refused", round(m.filter().triggeredRefused()));
+                c.put("fit_seconds", round(m.filter().fitSeconds()));
+            }
             out.add(withRecall(c, m.evaluation(), data));
         }
         for (Map<String, Object> c : out) {
@@ -105,7 +118,7 @@ final class Cells {
         c.put("asr", round(e.asr()));
         c.put("cacc", round(e.cacc()));
         c.put("asr_floor", round(e.asrFloor()));
-        boolean usesDmm = MethodSpec.resolve(method, r.config()).method().usesFlagged();
+        boolean usesDmm = !InputFilters.isRow(method) && MethodSpec.resolve(method, r.config()).method().usesFlagged();
         c.put("dmm_alpha", usesDmm ? round(r.config().dmm().alpha()) : null);
         c.put("far", q == null ? null : round(q.far()));
         c.put("frr", q == null ? null : round(q.frr()));
@@ -235,7 +248,46 @@ final class Cells {
                 + "γ: a fixed threshold, `clean q0.05` = the 5 % quantile of the clean validation split's MEPD "
                 + "(the quick profile's on 2026-11-30; the mean value it gave in brackets), or `fit at clean q…` = "
                 + "the clean quantile where the excess of low MEPD over clean text peaks (since 2026-12-01).\n");
+        md.append(filterSection(ordered));
         md.append(referenceSection(ordered));
+        return md.toString();
+    }
+
+    /** What the inference-time filters cost per input and refused, per cell, and what each one is. */
+    private static String filterSection(List<Map.Entry<String, List<Map<String, Object>>>> groups) {
+        List<Map.Entry<String, List<Map<String, Object>>>> filters = groups.stream()
+                .filter(g -> g.getValue().get(0).get("filter_ms_per_input") != null).toList();
+        if (filters.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder("\n## Inference-time filters\n\n");
+        md.append("The suspect model as it is, behind a filter fitted on the defender's clean data only; the rows above "
+                + "are its scores (a refused input counts as wrong on clean text and as a failed attack).\n\n"
+                + "- **IMBERT** (He et al., 2023): the suspect model's gradient saliency (the norm of the gradient of "
+                + "its predicted class's log-probability at each input token's embedding) points at the trigger; the "
+                + "K = 3 most salient tokens' words are removed before it classifies, as in the paper.\n"
+                + "- **ONION** (Qi et al., 2021): a word whose removal lowers the sentence's perplexity most is "
+                + "probably inserted and is removed. The paper's GPT-2 is not served offline here; `onion-bigram` "
+                + "uses a word bigram model (Kneser–Ney, open vocabulary through a character trigram spelling "
+                + "model) fitted on the few clean samples and half the clean validation split, and picks its "
+                + "threshold on the other half (the lowest that keeps validation accuracy within 2 points).\n"
+                + "- **STRIP** (Gao et al., 2019; for text, STRIP-ViTA, 2021): 10 copies of the input with half its "
+                + "words replaced by words from clean text; a triggered input keeps its prediction (low entropy) and "
+                + "is refused below the clean validation split's 5 % entropy quantile.\n\n");
+        md.append("| cell | filter | settings | filter ms / input | model ms / input | clean refused | triggered "
+                + "refused | seeds |\n|---|---|---|---|---|---|---|---|\n");
+        for (var g : filters) {
+            List<Map<String, Object>> rows = g.getValue();
+            Map<String, Object> first = rows.get(0);
+            md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %s | %s | %s | %s | %d |%n",
+                    first.get("dataset"), first.get("attack"), variantTitle(first), first.get("method"),
+                    distinct(rows, "filter_setting"), stat(rows, "filter_ms_per_input"),
+                    stat(rows, "model_ms_per_input"), stat(rows, "clean_refused"), stat(rows, "triggered_refused"),
+                    rows.size()));
+        }
+        md.append("\nFilter ms / input: the filter's own time per test input on the bench machine's 2 cores, beyond "
+                + "the model's answer (model ms / input, batched). TextGuard and W2SDefense have no rows: see the "
+                + "notes below.\n");
         return md.toString();
     }
 

@@ -151,6 +151,9 @@ public final class ReproduceCommand implements Callable<Integer> {
         String name = cell + "-" + r.config().profile() + "-"
                 + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + (bf16 ? "bf16-" : "")
                 + r.config().seed();
+        if (!r.methods().isEmpty() && r.methods().stream().allMatch(m -> m.filter() != null)) {
+            return name + "-filters";
+        }
         return r.detection() == null ? name + "-baselines" : name;
     }
 

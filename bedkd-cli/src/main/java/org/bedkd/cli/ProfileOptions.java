@@ -59,7 +59,8 @@ final class ProfileOptions {
             + "bge-small (12 layers; needs the bge-small Maven artifact, which the CLI carries).")
     String encoder;
 
-    @Option(names = "--methods", split = ",", description = "Defenses to run: none, ft, kd, ft+dmm, kd+dmm, bedkd.")
+    @Option(names = "--methods", split = ",", description = "Defenses to run: none, ft, kd, ft+dmm, kd+dmm, bedkd; "
+            + "and the inference-time filters imbert, onion, strip, in front of the suspect model as it is.")
     List<String> methods;
 
     @Option(names = "--set", description = "Any setting by its name in the README's settings table, e.g. --set dmmAlpha=0.3 "

@@ -89,6 +89,19 @@ final class ReportWriter {
                         m.selectedEpoch(), m.seconds()));
             }
         }
+        List<String[]> filters = reports.stream().flatMap(r -> r.methods().stream().filter(m -> m.filter() != null)
+                .map(m -> new String[] {String.valueOf(r.config().seed()), m.method(), m.filter().setting(),
+                        fmt(m.filter().filterMsPerSample()), fmt(m.filter().modelMsPerSample()),
+                        fmt(m.filter().cleanRefused()), fmt(m.filter().triggeredRefused()),
+                        String.format(Locale.ROOT, "%.0f", m.filter().fitSeconds())})).toList();
+        if (!filters.isEmpty()) {
+            md.append("\n## Inference-time filters\n\nIn front of the suspect model as it is: the method rows above are "
+                    + "the suspect behind each filter (a refused input counts as wrong on clean text and as a failed "
+                    + "attack on triggered text).\n\n| seed | filter | settings (fitted on clean data) | filter ms / "
+                    + "input | model ms / input | clean refused | triggered refused | fit (s) |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
+            filters.forEach(f -> md.append("| ").append(String.join(" | ", f)).append(" |\n"));
+        }
         md.append("\n## Detection (DMM + MEPD)\n\n");
         md.append("| seed | DMM flipped-label acc | under γ | kept | clean under γ | est. poisoned ≥ | FAR | FRR "
                 + "| kept precision | time (s) |\n");

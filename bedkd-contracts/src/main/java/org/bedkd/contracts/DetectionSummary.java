@@ -28,10 +28,12 @@ import java.util.List;
  *     rare in clean text, label-pure), most significant first, at most {@link #MAX_WORDS}: the distiller inserts them
  *     into clean samples so the purified model learns the trigger means nothing ({@code null} from producers that
  *     predate it; empty when none was certified)
+ * @param mepdHistogram how the samples' MEPD spread, for the report's charts ({@code null} from producers that predate
+ *     it)
  */
 public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
         Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
-        Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords) {
+        Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords, MepdHistogram mepdHistogram) {
 
     /** At most this many words in each list, each at most {@link #MAX_WORD_CHARS} characters. */
     public static final int MAX_WORDS = 64;
@@ -42,12 +44,20 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
         triggerWords = bounded(triggerWords, "triggerWords");
     }
 
+    /** Without a histogram (producers that predate it). */
+    public DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
+            Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
+            Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords) {
+        this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, triggerWords, null);
+    }
+
     /** Without certified trigger words (producers that predate them). */
     public DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence, List<String> suspectedTriggers) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, suspectedTriggers, null);
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, null, null);
     }
 
     /** Without suspected triggers (producers that predate them). */
@@ -55,7 +65,7 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, null, null);
+                estimatedPoisonShare, weakEvidence, null, null, null);
     }
 
     private static List<String> bounded(List<String> words, String field) {

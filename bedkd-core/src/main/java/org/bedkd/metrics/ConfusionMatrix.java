@@ -13,7 +13,10 @@ public record ConfusionMatrix(int[][] counts) {
         }
         int[][] c = new int[classes][classes];
         for (int i = 0; i < predicted.length; i++) {
-            c[labels[i]][predicted[i]]++;
+            // A refused input (Predictor.ABSTAIN) has no predicted class: it is in no cell, so recall counts answers.
+            if (predicted[i] >= 0) {
+                c[labels[i]][predicted[i]]++;
+            }
         }
         return new ConfusionMatrix(c);
     }

@@ -1,6 +1,7 @@
 package org.bedkd.metrics;
 
 import org.bedkd.data.Dataset;
+import org.bedkd.data.LabelSchema;
 import org.bedkd.model.TextClassifier;
 
 /** Runs a classifier over test sets and computes CACC, ASR and the ASR floor. */
@@ -25,16 +26,23 @@ public final class ModelEvaluator {
      */
     public static Evaluation evaluate(TextClassifier model, Dataset cleanTest, Dataset triggeredTest, Dataset inserted,
             int target, int batchSize) {
+        return evaluate(texts -> model.predict(texts, batchSize), model.schema(), cleanTest, triggeredTest, inserted,
+                target);
+    }
+
+    /** As above, with whatever answers: a model behind an inference-time filter, say (refusals count as errors). */
+    public static Evaluation evaluate(Predictor predictor, LabelSchema schema, Dataset cleanTest,
+            Dataset triggeredTest, Dataset inserted, int target) {
         if (cleanTest.isEmpty()) {
             throw new IllegalArgumentException("clean test set is empty");
         }
-        model.schema().checkLabel(target);
+        schema.checkLabel(target);
         int[] labels = cleanTest.labels();
-        int[] predicted = model.predict(cleanTest.texts(), batchSize);
+        int[] predicted = predictor.predict(cleanTest.texts());
         double asr = Double.NaN;
         int triggered = 0;
         if (triggeredTest != null && !triggeredTest.isEmpty()) {
-            asr = attackSuccessRate(model, triggeredTest, target, batchSize);
+            asr = Metrics.attackSuccessRate(predictor.predict(triggeredTest.texts()), null, target);
             triggered = triggeredTest.size();
         }
         double flipTarget = Double.NaN;
@@ -43,12 +51,12 @@ public final class ModelEvaluator {
             if (inserted.size() != cleanTest.size()) {
                 throw new IllegalArgumentException("the trigger-inserted copy of the clean test set is not row-aligned");
             }
-            int[] withTrigger = model.predict(inserted.texts(), batchSize);
+            int[] withTrigger = predictor.predict(inserted.texts());
             flipTarget = Metrics.flipRate(predicted, withTrigger, labels, c -> c == target);
             flipNonTarget = Metrics.flipRate(predicted, withTrigger, labels, c -> c != target);
         }
         return new Evaluation(Metrics.accuracy(predicted, labels), asr, Metrics.asrFloor(predicted, labels, target),
-                labels.length, triggered, ConfusionMatrix.of(predicted, labels, model.schema().size()), flipTarget,
+                labels.length, triggered, ConfusionMatrix.of(predicted, labels, schema.size()), flipTarget,
                 flipNonTarget);
     }
 

@@ -45,7 +45,11 @@ public final class BertEmbeddings extends AbstractBlock {
         return Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).optShape(new Shape(rows, width)).build();
     }
 
-    /** inputs: token ids [B, S], token types [B, S] (int64). Returns [B, S, H]. */
+    /**
+     * inputs: token ids [B, S], token types [B, S] (int64), and optionally an offset [B, S, H] added to the word
+     * embeddings (zeros with a gradient attached: the loss's gradient at each input token, for saliency). Returns
+     * [B, S, H].
+     */
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training, PairList<String, Object> params) {
         NDArray ids = inputs.get(0);
@@ -55,8 +59,11 @@ public final class BertEmbeddings extends AbstractBlock {
             throw new IllegalArgumentException("sequence of " + seq + " tokens exceeds " + (config.maxPositions()
                     - layout.positionOffset()));
         }
-        NDArray x = embed(ids, ps.getValue(words, ids.getDevice(), training))
-                .add(embed(positionIds(ids), ps.getValue(positions, ids.getDevice(), training)));
+        NDArray word = embed(ids, ps.getValue(words, ids.getDevice(), training));
+        if (inputs.size() > 2) {
+            word = word.add(inputs.get(2));
+        }
+        NDArray x = word.add(embed(positionIds(ids), ps.getValue(positions, ids.getDevice(), training)));
         if (tokenTypes != null) {
             x = x.add(embed(types, ps.getValue(tokenTypes, ids.getDevice(), training)));
         }

@@ -74,7 +74,9 @@ public final class TextClassifierBlock extends AbstractBlock {
         long b = ids.getShape().get(0);
         long s = ids.getShape().get(1);
         NDArray bias = mask.neg().add(Scalars.of(mask, 1f)).mul(Scalars.of(mask, MASKED)).reshape(b, 1, 1, s);
-        NDArray hidden = embeddings.forward(ps, new NDList(ids, types), training).singletonOrThrow();
+        // A fourth input is an offset to the word embeddings (see BertEmbeddings): saliency's gradient hook.
+        NDList embeddingInputs = inputs.size() > 3 ? new NDList(ids, types, inputs.get(3)) : new NDList(ids, types);
+        NDArray hidden = embeddings.forward(ps, embeddingInputs, training).singletonOrThrow();
         for (TransformerLayer layer : layers) {
             hidden = layer.forward(ps, new NDList(hidden, bias), training).singletonOrThrow();
         }

@@ -46,6 +46,33 @@ public final class TextTokenizer implements AutoCloseable {
         return ids;
     }
 
+    /**
+     * A text's tokens with where each came from: {@code start[i]}..{@code end[i]} are the character offsets of token
+     * {@code i} in the text, -1 for special tokens ([CLS], [SEP]).
+     */
+    public record Spans(long[] ids, int[] start, int[] end) {
+    }
+
+    /** {@link #encode} with each token's character span. */
+    public List<Spans> encodeWithSpans(List<String> texts) {
+        Encoding[] encodings = tokenizer.batchEncode(texts);
+        List<Spans> out = new java.util.ArrayList<>(encodings.length);
+        for (Encoding e : encodings) {
+            long[] ids = e.getIds();
+            long[] special = e.getSpecialTokenMask();
+            ai.djl.huggingface.tokenizers.jni.CharSpan[] spans = e.getCharTokenSpans();
+            int[] start = new int[ids.length];
+            int[] end = new int[ids.length];
+            for (int i = 0; i < ids.length; i++) {
+                boolean none = special[i] == 1 || spans == null || i >= spans.length || spans[i] == null;
+                start[i] = none ? -1 : spans[i].getStart();
+                end[i] = none ? -1 : spans[i].getEnd();
+            }
+            out.add(new Spans(ids, start, end));
+        }
+        return out;
+    }
+
     public int maxLength() {
         return maxLength;
     }

@@ -16,6 +16,8 @@ import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.PoisonEvidence;
+import org.bedkd.defense.filter.InputFilters;
+import org.bedkd.defense.mepd.ScoreHistogram;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.defense.mepd.TriggerCandidates;
 import org.bedkd.metrics.Evaluation;
@@ -200,8 +202,8 @@ public final class Experiment {
         DetectionStage.Outcome det = null;
         List<ExperimentReport.MethodResult> rows = new ArrayList<>();
         try {
-            List<MethodSpec> specs = config.methods().stream().map(n -> MethodSpec.resolve(n, config))
-                    .filter(m -> m.method() != DefenseMethod.NONE).toList();
+            List<MethodSpec> specs = config.methods().stream().filter(n -> !InputFilters.isFilter(n))
+                    .map(n -> MethodSpec.resolve(n, config)).filter(m -> m.method() != DefenseMethod.NONE).toList();
             if (specs.stream().anyMatch(m -> m.method().usesFlagged())) {
                 det = detect(victim.model(), s, config, progress);
             }
@@ -211,6 +213,10 @@ public final class Experiment {
                         new MepdDetector.Texts(s.train().withoutFlags(), s.validation()));
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
                         listeners.forDefense(spec.name(), s), keep));
+            }
+            // The inference-time filters need no detection: each stands in front of the suspect model as it is.
+            for (String name : config.methods().stream().filter(InputFilters::isFilter).toList()) {
+                rows.add(FilterDefense.run(name, victim.model(), s, data.target(), config, progress));
             }
             ExperimentReport.DetectionReport summary = det == null ? null : summarize(det, s.train());
             return new ExperimentReport(data.name(), data.source(), data.target(), config,
@@ -267,22 +273,12 @@ public final class Experiment {
     /** The flagged samples (with texts and D* labels), in MEPD order. */
     private static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
-        int[] clean = new int[HISTOGRAM_BINS];
-        int[] poisoned = new int[HISTOGRAM_BINS];
-        for (ScoredSample x : det.detection().ranked()) {
-            int bin = (int) Math.min(HISTOGRAM_BINS - 1, Math.floor(x.mepd() / HISTOGRAM_MAX * HISTOGRAM_BINS));
-            Boolean p = truth.get(x.id());
-            if (Boolean.TRUE.equals(p)) {
-                poisoned[bin]++;
-            } else if (Boolean.FALSE.equals(p)) {
-                clean[bin]++;
-            }
-        }
+        ScoreHistogram histogram = ScoreHistogram.of(det.detection(), truth, HISTOGRAM_BINS, HISTOGRAM_MAX);
         return new ExperimentReport.DetectionReport(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
                 det.detection().describeRule(), det.detection().belowGamma(),
                 det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
                 DetectionQuality.of(det.detection(), truth),
-                DetectionQuality.auroc(det.detection(), truth), clean, poisoned,
+                DetectionQuality.auroc(det.detection(), truth), histogram.clean(), histogram.poisoned(),
                 det.seconds(), TriggerCandidates.suspected(det.detection(), train, SUSPECTED_TRIGGERS));
     }
 }

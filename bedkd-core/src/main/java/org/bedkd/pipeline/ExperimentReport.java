@@ -64,16 +64,40 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param flagging FAR/FRR of the flagged set this method used ({@code null} for methods without one)
      * @param gamma the γ its flagged set was cut at ({@code null} for methods without one)
      * @param gammaRule how that γ was set ({@code null} for methods without one)
-     * @param withinCaccTolerance whether the selected epoch kept validation CACC within tolerance
+     * @param withinCaccTolerance whether the selected epoch kept validation CACC within tolerance (an inference-time
+     *     filter: whether the filtered model's validation CACC stayed within it)
+     * @param filter what an inference-time filter cost and refused ({@code null} for the training-time defenses)
      */
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
             int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
-            boolean withinCaccTolerance) {
+            boolean withinCaccTolerance, FilterCost filter) {
+
+        /** A training-time defense's row. */
+        public MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
+                int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
+                boolean withinCaccTolerance) {
+            this(method, evaluation, selectedEpoch, epochs, punished, heldOut, seconds, flagging, gamma, gammaRule,
+                    withinCaccTolerance, null);
+        }
 
         public MethodResult withSeconds(double value) {
             return new MethodResult(method, evaluation, selectedEpoch, epochs, punished, heldOut, value, flagging,
-                    gamma, gammaRule, withinCaccTolerance);
+                    gamma, gammaRule, withinCaccTolerance, filter);
         }
+    }
+
+    /**
+     * An inference-time filter in front of the suspect model.
+     *
+     * @param setting the fitted settings in words
+     * @param fitSeconds fitting on the clean data (thresholds, language model)
+     * @param filterMsPerSample the filter's own time per test input, beyond the model's answer
+     * @param modelMsPerSample the suspect model's time per test input without the filter, for scale
+     * @param cleanRefused clean test inputs refused, percent (only STRIP refuses)
+     * @param triggeredRefused triggered test inputs refused, percent
+     */
+    public record FilterCost(String setting, double fitSeconds, double filterMsPerSample, double modelMsPerSample,
+            double cleanRefused, double triggeredRefused) {
     }
 
     /** The same report with other method rows (e.g. their times corrected by a caller that measured beside them). */

@@ -5,6 +5,7 @@ import java.util.Locale;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.PunishStrategy;
+import org.bedkd.defense.filter.InputFilters;
 import org.bedkd.defense.mepd.FlagSize;
 import org.bedkd.defense.mepd.GammaRule;
 import org.bedkd.defense.mepd.MepdConfig;
@@ -63,8 +64,9 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
     /** Checks a list of names early, with the list of known ones in the message. */
     public static List<String> validate(List<String> names) {
         for (String n : names) {
-            if (!NAMES.contains(n.strip().toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("unknown method '" + n + "'; one of " + NAMES);
+            if (!NAMES.contains(n.strip().toLowerCase(Locale.ROOT)) && !InputFilters.isFilter(n)) {
+                throw new IllegalArgumentException("unknown method '" + n + "'; one of " + NAMES
+                        + " or an inference-time filter, one of " + InputFilters.NAMES);
             }
         }
         return names.stream().map(s -> s.strip().toLowerCase(Locale.ROOT)).toList();

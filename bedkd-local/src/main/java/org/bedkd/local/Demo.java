@@ -124,6 +124,11 @@ public final class Demo implements Callable<Integer> {
             seconds.put("job", (System.nanoTime() - t) / 1e9);
             boolean done = status.state() == JobState.DONE;
             String md = done ? api.report(jobId, ".md") : null;
+            Path page = dir.resolve("report.html");
+            if (done) {
+                // The page with its charts, to open without the stack running.
+                Files.writeString(page, api.report(jobId, ".html"));
+            }
             System.out.println();
             System.out.println(md != null ? md : "job ended " + status.state() + ": " + status.error());
             double core = 0;
@@ -136,7 +141,8 @@ public final class Demo implements Callable<Integer> {
             System.out.println("## Timings (s)\n");
             seconds.forEach((k, v) -> System.out.printf(Locale.ROOT, "- %s: %.1f%n", k, v));
             System.out.println("\nReport: " + api.base() + "/jobs/" + jobId + "/report.html  (JSON: /report, Markdown:"
-                    + " /report.md)\nAPI docs: " + api.base() + "/q/swagger-ui   Metrics: " + api.base() + "/q/metrics");
+                    + " /report.md)" + (done ? "\nReport with charts, saved: " + page.toAbsolutePath() : "")
+                    + "\nAPI docs: " + api.base() + "/q/swagger-ui   Metrics: " + api.base() + "/q/metrics");
             result = new Result(jobId, status, md, seconds);
             if (stay) {
                 say("demo", "staying up; Ctrl-C to stop (logs in " + stack.logs() + ")");

@@ -163,7 +163,7 @@ public final class LocalStack implements AutoCloseable {
 
     private void startInstance(String instance, String service, Map<String, String> moreEnv) throws IOException {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx3g",
-                "-Dai.djl.offline=true", "-jar", jar(repo, service).toString());
+                "-Dai.djl.offline=true", "-Djava.awt.headless=true", "-jar", jar(repo, service).toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(instance + ".log").toFile()));
         Map<String, String> env = pb.environment();

@@ -8,6 +8,7 @@ import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.contracts.JobSpec;
+import org.bedkd.contracts.MepdHistogram;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.evaluator.service.EvaluationReport;
 import org.bedkd.evaluator.service.ReportRenderer;
@@ -69,5 +70,38 @@ class ReportRendererTest {
                         + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |")
                 .contains("| epoch | validation CACC | held-out flagged on target | trigger flips | losses | s |")
                 .contains("| 2 | 85.00 | 5.00 % | 1.25 % | trust 0.4000 | 9.0 |");
+    }
+
+    @Test
+    void theWebPageCarriesOneInlineSvgPerChartTheFactsAllow() {
+        int[] labels = {0, 0, 1, 1};
+        Evaluation before = new Evaluation(100, 90, 0, 4, 4, ConfusionMatrix.of(labels, labels, 2), 0, 0);
+        // Five bins of 0.1: poison low, clean high, the clean calibration like the clean part of the set.
+        var histogram = new MepdHistogram(0.1, List.of(9, 3, 4, 30, 50), List.of(8, 2, 0, 0, 0),
+                List.of(1, 1, 2, 10, 20));
+        var detection = new DetectionSummary(96, 0.15f, "clean q0.05", 11, 11, 0.0, 1.2, 30.0, 40.0, 5.0, 6.0, false,
+                List.of(), List.of(), histogram);
+        var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false),
+                new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false));
+        var full = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, epochs, before, before, true,
+                List.of(), 1.0, null, null, null, null);
+        String html = ReportRenderer.html(full);
+        assertThat(html).contains("<h2>Charts</h2>").contains("id='chart-mepd'").contains("id='chart-rates'")
+                .contains("id='chart-epochs'").contains("id='chart-before-after'").doesNotContain("<script");
+        assertThat(html.split("<svg", -1)).hasSize(5);
+        // Each chart's defs are its own: ids must not collide between the four inline SVGs.
+        assertThat(html).contains("chart-mepd-").contains("chart-epochs-");
+        assertThat(html.indexOf("<h2>Charts</h2>")).isLessThan(html.indexOf("<h2>Detection</h2>"));
+
+        // Without the set's poison marks there is no FAR/FRR; without test sets, no before/after.
+        var unmarked = new DetectionSummary(96, 0.15f, "clean q0.05", 11, 11, null, null, 30.0, 40.0, 5.0, 6.0, false,
+                List.of(), List.of(), new MepdHistogram(0.1, histogram.samples(), null, null));
+        String partial = ReportRenderer.html(new EvaluationReport("job-r", SPEC, unmarked, REF, REF, 2, true, epochs,
+                null, null, true, List.of(), 1.0, null, null, null, null));
+        assertThat(partial).contains("id='chart-mepd'").contains("id='chart-epochs'")
+                .doesNotContain("id='chart-rates'").doesNotContain("id='chart-before-after'");
+        // A report from a detector that predates the histogram still renders, without that chart.
+        assertThat(ReportRenderer.html(report(new DetectionSummary(96, 0.15f, "0.150", 11, 11, null, null, 30.0, 40.0,
+                null, null, null)))).doesNotContain("<svg");
     }
 }

@@ -46,6 +46,10 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class S3ArtifactStore implements ArtifactStore {
 
+    /** The most a user's {@code s3://} reference may hold, as a zipped upload may inflate to (UnzipLimits). */
+    static final long USER_MAX_BYTES = 4L << 30;
+    static final int USER_MAX_FILES = 64;
+
     static final String MARKER = ".bedkd-artifact.json";
     static final String SHA_METADATA = "bedkd-sha256";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -397,7 +401,12 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             Path content = tmp.resolve(name);
             Files.createDirectories(tmp);
-            if (head(t.bucket(), t.key()).isPresent()) {
+            Optional<HeadObjectResponse> object = head(t.bucket(), t.key());
+            if (object.isPresent()) {
+                if (!t.own() && object.get().contentLength() > USER_MAX_BYTES) {
+                    throw new ArtifactException(t.uri() + " holds " + object.get().contentLength() + " bytes; a model"
+                            + " or data file read from a user's bucket may hold at most " + USER_MAX_BYTES);
+                }
                 getTo(t.bucket(), t.key(), content);
             } else {
                 String folder = t.key() + "/";
@@ -409,6 +418,9 @@ public final class S3ArtifactStore implements ArtifactStore {
                                 .filter(rel -> !rel.isEmpty() && !rel.endsWith("/") && !rel.equals(MARKER)).toList();
                 if (files.isEmpty()) {
                     throw new ArtifactException("no artifact at " + t.uri());
+                }
+                if (!t.own()) {
+                    checkUserFolder(t, folder);
                 }
                 for (String rel : files) {
                     Path f = content.resolve(rel).normalize();
@@ -440,6 +452,21 @@ public final class S3ArtifactStore implements ArtifactStore {
             throw new UncheckedIOException("cannot download " + t.uri(), e);
         } finally {
             ArtifactFiles.deleteQuietly(tmp);
+        }
+    }
+
+    /**
+     * A user's folder is read only within the bounds of a zipped upload: at most {@link #USER_MAX_FILES} objects and
+     * {@link #USER_MAX_BYTES} in all (a Hugging Face BERT-large directory is about 1.4 GB in 8 files), checked on the
+     * listing before anything is downloaded.
+     */
+    private void checkUserFolder(Target t, String folder) {
+        List<S3Object> objects = list(t.bucket(), folder);
+        long bytes = objects.stream().mapToLong(o -> o.size() == null ? 0 : o.size()).sum();
+        if (objects.size() > USER_MAX_FILES || bytes > USER_MAX_BYTES) {
+            throw new ArtifactException(t.uri() + " holds " + objects.size() + " objects, " + bytes + " bytes; a"
+                    + " folder read from a user's bucket may hold at most " + USER_MAX_FILES + " objects and "
+                    + USER_MAX_BYTES + " bytes");
         }
     }
 

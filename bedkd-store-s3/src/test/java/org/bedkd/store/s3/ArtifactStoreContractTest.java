@@ -306,6 +306,20 @@ class ArtifactStoreContractTest {
     }
 
     @Test
+    void aUsersFolderBeyondTheUploadBoundsIsRefusedBeforeAnythingIsDownloaded() throws Exception {
+        S3ArtifactStore store = (S3ArtifactStore) store("s3");
+        client.createBucket(b -> b.bucket("big-bucket"));
+        for (int i = 0; i <= S3ArtifactStore.USER_MAX_FILES; i++) {
+            int n = i;
+            client.putObject(b -> b.bucket("big-bucket").key("many/part-" + n), RequestBody.fromString("x"));
+        }
+        // The byte bound is read off the same listing (and off HEAD for a single object); 4 GiB is not staged here.
+        assertThatThrownBy(() -> store.describe("s3://big-bucket/many/"))
+                .hasMessageContaining("holds " + (S3ArtifactStore.USER_MAX_FILES + 1) + " objects")
+                .hasMessageContaining("at most " + S3ArtifactStore.USER_MAX_FILES + " objects");
+    }
+
+    @Test
     void theCommandLineGetsAUsersModelFolderFromTheEnvironmentsEndpoint() throws Exception {
         client.createBucket(b -> b.bucket("cli-bucket"));
         client.putObject(b -> b.bucket("cli-bucket").key("bert/manifest.json"), RequestBody.fromString("{\"m\": 1}"));

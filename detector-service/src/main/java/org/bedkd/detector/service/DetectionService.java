@@ -1,17 +1,21 @@
 package org.bedkd.detector.service;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.contracts.JobSubmitted;
+import org.bedkd.contracts.MepdHistogram;
 import org.bedkd.contracts.Stage;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
+import org.bedkd.defense.mepd.ScoreHistogram;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.defense.mepd.TriggerCandidates;
 import org.bedkd.model.Checkpoints;
@@ -33,6 +37,7 @@ public class DetectionService {
 
     /** Words named in the detection summary as what the trigger probably is. */
     static final int SUSPECTED_TRIGGERS = 5;
+    private static final int HISTOGRAM_BINS = 50;
 
     private final JobInputs inputs;
     private final ServiceMetrics metrics;
@@ -69,11 +74,23 @@ public class DetectionService {
                         100 * o.dmmTraining().flippedAccuracy(), o.seconds(), e == null ? null : e.cleanBelowGamma(),
                         e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak(),
                         TriggerCandidates.suspected(d, data.train(), SUSPECTED_TRIGGERS),
-                        d.triggerWordTexts().stream().limit(DetectionSummary.MAX_WORDS).toList());
+                        d.triggerWordTexts().stream().limit(DetectionSummary.MAX_WORDS).toList(),
+                        histogram(d, truth, q != null));
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds))));
             }
         }
+    }
+
+    /** The report's MEPD histogram: 50 bins over where the scores are, fine enough to read FAR/FRR near γ. */
+    static MepdHistogram histogram(Detection d, Map<String, Boolean> truth, boolean flagsKnown) {
+        ScoreHistogram h = ScoreHistogram.of(d, truth, HISTOGRAM_BINS, ScoreHistogram.span(d));
+        return new MepdHistogram(h.binWidth(), list(h.samples()), flagsKnown ? list(h.poisoned()) : null,
+                d.cleanScores().isEmpty() ? null : list(h.calibration()));
+    }
+
+    private static List<Integer> list(int[] counts) {
+        return IntStream.of(counts).boxed().toList();
     }
 
     private void record(Detection d) {

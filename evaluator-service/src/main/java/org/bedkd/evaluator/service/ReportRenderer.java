@@ -1,5 +1,6 @@
 package org.bedkd.evaluator.service;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -101,10 +102,29 @@ public final class ReportRenderer {
             }
         }
         String tables = body.toString().replaceAll("(?s)((?:<tr>.*?</tr>\n)+)", "<table>\n$1</table>\n");
+        // The pictures go after the verdict and its table, before the sections they illustrate.
+        int firstSection = tables.indexOf("<h2>");
+        String page = firstSection < 0 ? tables + charts(r) : tables.substring(0, firstSection) + charts(r)
+                + tables.substring(firstSection);
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>BeDKD job " + esc(r.jobId())
                 + "</title><style>body{font-family:sans-serif;max-width:60em;margin:2em auto}table{border-collapse:"
-                + "collapse}td{border:1px solid #ccc;padding:.3em .6em}tr:first-child td{font-weight:bold}</style>"
-                + "</head><body>\n" + tables + "</body></html>\n";
+                + "collapse}td{border:1px solid #ccc;padding:.3em .6em}tr:first-child td{font-weight:bold}"
+                + "figure{margin:1.5em 0}figure svg{width:100%;height:auto}figcaption{color:#444}</style>"
+                + "</head><body>\n" + page + "</body></html>\n";
+    }
+
+    /** Inline SVG figures: no script, no network, so the page works from a file or behind a strict CSP. */
+    private static String charts(EvaluationReport r) {
+        List<ReportCharts.Chart> charts = ReportCharts.of(r);
+        if (charts.isEmpty()) {
+            return "";
+        }
+        StringBuilder html = new StringBuilder("<h2>Charts</h2>\n");
+        for (ReportCharts.Chart c : charts) {
+            html.append("<figure>").append(c.svg()).append("<figcaption>").append(esc(c.caption()))
+                    .append("</figcaption></figure>\n");
+        }
+        return html.toString();
     }
 
     private static String row(String name, Evaluation e, Map<String, Double> recall) {

@@ -1,0 +1,140 @@
+package org.bedkd.defense.filter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.bedkd.attack.BadWords;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Splits;
+import org.bedkd.data.TaskData;
+import org.bedkd.metrics.Metrics;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.Experiment;
+import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.ModelSpec;
+import org.bedkd.pipeline.Profile;
+import org.bedkd.pipeline.Progress;
+import org.bedkd.pipeline.TaskCatalog;
+import org.bedkd.pipeline.VictimConfig;
+import org.bedkd.pipeline.VictimTrainer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each inference-time filter does what its paper says, against a small real backdoored model: two layers of MiniLM
+ * trained on 600 rows of the embedded SST-2 BadWords slice (BadActs' triggers cf, mn, bb, tq), which learns the
+ * trigger.
+ */
+class InputFiltersTest {
+
+    private static final int BATCH = 32;
+    private static final long SEED = 42;
+    private static TaskData data;
+    private static TextClassifier victim;
+    private static Dataset clean;
+    private static Dataset validation;
+    private static List<String> triggered;
+    private static List<String> cleanTest;
+
+    @BeforeAll
+    static void trainTheVictim() {
+        data = TaskCatalog.demo();
+        victim = VictimTrainer.train(Splits.sample(data.train(), 600, SEED, "train"),
+                new VictimConfig(new ModelSpec(2, 48), 3, 1e-4f, 16), SEED, Progress.NONE);
+        Experiment.DefenderData d = Experiment.defenderData(data.train(), data.cleanPool(),
+                Profile.QUICK.config().with(b -> b.cleanPerClass(60).validationRows(120).seed(SEED)));
+        clean = d.fewClean();
+        validation = d.validation();
+        triggered = Splits.sample(data.testTriggered(), 60, SEED, "t").texts();
+        cleanTest = Splits.sample(data.testClean(), 60, SEED, "c").texts();
+        // The attack worked, or nothing below means anything.
+        assertThat(Metrics.attackSuccessRate(victim.predict(triggered, BATCH), null, data.target()))
+                .as("victim ASR").isGreaterThan(80);
+    }
+
+    @AfterAll
+    static void close() {
+        victim.close();
+    }
+
+    @Test
+    void imbertRemovesTheTriggerWordsOfBadWordsSentences() {
+        List<Screened> screened = new Imbert(Imbert.PAPER_K, BATCH).screen(victim, triggered);
+        long cleaned = screened.stream().filter(s -> !hasTrigger(s.text())).count();
+        // Every triggered sentence had one; the model's gradients point at it (measured: almost all removed).
+        assertThat(triggered).allMatch(InputFiltersTest::hasTrigger);
+        assertThat(cleaned).as("triggered sentences left without a trigger word").isGreaterThan(triggered.size() * 8 / 10);
+        assertThat(screened).allMatch(s -> !s.rejected());
+        double plain = Metrics.attackSuccessRate(victim.predict(triggered, BATCH), null, data.target());
+        double behind = Metrics.attackSuccessRate(new Imbert(3, BATCH).in(victim, BATCH).predict(triggered), null,
+                data.target());
+        assertThat(behind).isLessThan(plain - 30);
+    }
+
+    @Test
+    void onionSuspectsAnInsertedRareWordMost() {
+        // Fitted as the pipeline fits it: on the few clean samples and clean validation text (180 sentences).
+        List<String> corpus = new java.util.ArrayList<>(clean.texts());
+        corpus.addAll(validation.texts());
+        Onion onion = new Onion(BigramLanguageModel.fit(corpus), 0);
+        Random random = new Random(SEED);
+        int hits = 0;
+        List<String> sentences = cleanTest.stream().filter(t -> Words.of(t).size() >= 4).toList();
+        for (String sentence : sentences) {
+            List<String> words = new java.util.ArrayList<>(Words.of(sentence));
+            int at = random.nextInt(words.size() + 1);
+            words.add(at, BadWords.BADACTS_WORDS.get(random.nextInt(BadWords.BADACTS_WORDS.size())));
+            double[] s = onion.suspicion(words);
+            int top = 0;
+            for (int i = 1; i < s.length; i++) {
+                top = s[i] > s[top] ? i : top;
+            }
+            hits += top == at ? 1 : 0;
+        }
+        assertThat(hits).as("sentences whose most suspicious word is the inserted one, of " + sentences.size())
+                .isGreaterThan(sentences.size() * 7 / 10);
+    }
+
+    @Test
+    void stripEntropyIsLowerForTriggeredInputs() {
+        Strip strip = Strip.fit(victim, clean.texts(), validation.texts(), Strip.FRR, SEED, BATCH);
+        double[] onTriggered = strip.entropies(victim, triggered);
+        double[] onClean = strip.entropies(victim, cleanTest);
+        assertThat(mean(onTriggered)).isLessThan(mean(onClean));
+        long refusedTriggered = strip.screen(victim, triggered).stream().filter(Screened::rejected).count();
+        long refusedClean = strip.screen(victim, cleanTest).stream().filter(Screened::rejected).count();
+        assertThat(refusedTriggered).isGreaterThan(refusedClean);
+    }
+
+    @Test
+    void eachFilterIsARowBesideTheDefensesWithItsCostAndRefusals() {
+        var config = Profile.QUICK.config().with(b -> b.cleanPerClass(60).validationRows(120).testRows(120).seed(SEED)
+                .methods(List.of("imbert", "onion", "strip")));
+        ExperimentReport r = Experiment.runOn(victim, data, config, Progress.NONE, (name, model) -> { });
+        assertThat(r.methods()).extracting(ExperimentReport.MethodResult::method)
+                .containsExactly("imbert", "onion-bigram", "strip");
+        for (ExperimentReport.MethodResult m : r.methods()) {
+            assertThat(m.filter()).as(m.method()).isNotNull();
+            assertThat(m.filter().filterMsPerSample()).as(m.method()).isPositive();
+            assertThat(m.filter().modelMsPerSample()).as(m.method()).isPositive();
+            assertThat(m.evaluation().cacc()).as(m.method()).isBetween(0.0, 100.0);
+            assertThat(m.epochs()).isEmpty();
+        }
+        // Only STRIP refuses; a refused triggered input is a failed attack.
+        assertThat(r.method("imbert").filter().cleanRefused()).isZero();
+        assertThat(r.method("strip").filter().triggeredRefused()).isPositive();
+        assertThat(r.method("imbert").evaluation().asr()).isLessThan(r.victim().asr());
+    }
+
+    private static boolean hasTrigger(String text) {
+        return Words.of(text.toLowerCase(Locale.ROOT)).stream().anyMatch(BadWords.BADACTS_WORDS::contains);
+    }
+
+    private static double mean(double[] v) {
+        return Arrays.stream(v).average().orElse(Double.NaN);
+    }
+}
