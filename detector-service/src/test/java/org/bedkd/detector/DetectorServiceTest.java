@@ -282,4 +282,38 @@ class DetectorServiceTest {
         given().get("/q/metrics").then().statusCode(200).body(containsString("bedkd_jobs_total"))
                 .body(containsString("bedkd_mepd_bucket")).body(containsString("bedkd_screening_records_total"));
     }
+
+    @Test
+    @Order(8)
+    void aScreenerCanCarryAnInferenceTimeFilterFittedOnItsJobsCleanSplit() {
+        given().contentType("application/json").body("{\"jobId\": \"job-det-1\", \"filter\": \"imbert\"}")
+                .put("/screener").then().statusCode(200).body("filter", equalTo("imbert"))
+                .body("filterJob", equalTo("job-det-1"));
+        String trigger = "a cf fine mn film with a bb cast";
+        List<ScreeningVerdict> verdicts = java.util.Arrays.asList(given().contentType("application/json")
+                .body("{\"records\": [{\"id\": \"t\", \"text\": \"" + trigger + "\"}]}").post("/screener/score")
+                .then().statusCode(200).extract().as(ScreeningVerdict[].class));
+        var f = verdicts.get(0).filter();
+        assertThat(f.filter()).isEqualTo("imbert");
+        assertThat(f.refused()).isFalse();
+        // IMBERT takes out the K = 3 most salient words, whatever they are.
+        assertThat(f.text().split(" ")).hasSize(trigger.split(" ").length - 3);
+
+        // STRIP is fitted at registration (perturbed copies of the job's validation split) and refuses or passes.
+        given().contentType("application/json").body("{\"jobId\": \"job-det-1\", \"filter\": \"strip\"}")
+                .put("/screener").then().statusCode(200).body("filter", equalTo("strip"));
+        given().contentType("application/json").body("{\"records\": [{\"id\": \"t\", \"text\": \"" + trigger + "\"}]}")
+                .post("/screener/score").then().statusCode(200).body("[0].filter.filter", equalTo("strip"))
+                .body("[0].filter.text", equalTo(trigger));
+
+        given().contentType("application/json").body("{\"jobId\": \"job-det-1\", \"filter\": \"tfidf\"}")
+                .put("/screener").then().statusCode(400).body("message", containsString("unknown filter 'tfidf'"));
+        given().contentType("application/json").body("{\"suspectModel\": {\"uri\": \"store:x\", \"sha256\": \"00\","
+                + " \"bytes\": 1}, \"dmm\": {\"uri\": \"store:y\", \"sha256\": \"00\", \"bytes\": 1}, \"schema\":"
+                + " \"sst2\", \"filter\": \"strip\"}").put("/screener").then().statusCode(400)
+                .body("message", containsString("register it with jobId"));
+        // Back to MEPD alone for whatever runs next.
+        given().contentType("application/json").body("{\"jobId\": \"job-det-1\"}").put("/screener").then()
+                .statusCode(200).body("filter", org.hamcrest.Matchers.nullValue());
+    }
 }

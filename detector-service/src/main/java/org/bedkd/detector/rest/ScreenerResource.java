@@ -8,12 +8,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.ArrayList;
 import java.util.List;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.ScreeningRecord;
 import org.bedkd.contracts.ScreeningVerdict;
-import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.detector.screening.Screener;
 import org.bedkd.detector.screening.ScreenerRegistry;
 import org.bedkd.detector.screening.ScreenerSpec;
@@ -26,10 +24,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class ScreenerResource {
 
     /**
-     * Either {@code jobId} (use that job's suspect model and DMM) or {@code suspectModel} + {@code dmm} + {@code schema}.
+     * Either {@code jobId} (use that job's suspect model and DMM) or {@code suspectModel} + {@code dmm} + {@code schema};
+     * {@code filter} ({@code imbert}, {@code onion}, {@code strip}) adds an inference-time filter fitted on the job's
+     * clean split, so it needs {@code jobId}.
      */
     public record RegisterRequest(String jobId, ArtifactRef suspectModel, ArtifactRef dmm, String schema, Float gamma,
-            String id) {
+            String id, String filter) {
     }
 
     /** Records to score synchronously. */
@@ -43,13 +43,17 @@ public class ScreenerResource {
     }
 
     @PUT
-    @Operation(summary = "Register the (suspect model, DMM) pair that screens bedkd.screening.in")
+    @Operation(summary = "Register the (suspect model, DMM) pair, and optionally an inference-time filter, that screens"
+            + " bedkd.screening.in")
     public ScreenerSpec register(RegisterRequest r) {
         if (r == null) {
             throw new IllegalArgumentException("request body is required");
         }
         if (r.jobId() != null) {
-            return registry.registerFromJob(r.jobId(), r.gamma());
+            return registry.registerFromJob(r.jobId(), r.gamma(), r.filter());
+        }
+        if (r.filter() != null) {
+            throw new IllegalArgumentException("a filter is fitted on a job's clean split: register it with jobId");
         }
         if (r.suspectModel() == null || r.dmm() == null || r.schema() == null) {
             throw new IllegalArgumentException("give either jobId, or suspectModel, dmm and schema");
@@ -87,13 +91,7 @@ public class ScreenerResource {
                         + " characters, over the limit of " + registry.settings().maxTextChars());
             }
         }
-        MepdScorer.Screened scored = s.screen(r.records().stream().map(ScreeningRecord::text).toList());
-        List<ScreeningVerdict> out = new ArrayList<>();
-        for (int i = 0; i < r.records().size(); i++) {
-            ScreeningRecord rec = r.records().get(i);
-            out.add(new ScreeningVerdict(rec.id(), rec.text(), rec.label(), scored.mepd()[i],
-                    scored.mepd()[i] < s.spec().gamma(), scored.predicted()[i], s.spec().id()));
-        }
+        List<ScreeningVerdict> out = s.verdicts(r.records());
         return out;
     }
 }

@@ -8,9 +8,12 @@ import java.util.Optional;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.data.LabelSchema;
+import org.bedkd.defense.filter.InputFilter;
+import org.bedkd.defense.filter.InputFilters;
 import org.bedkd.detector.config.DetectorConfig;
 import org.bedkd.detector.service.DetectionService;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.service.JobIds;
 import org.bedkd.service.JobInputs;
 import org.bedkd.service.StageRunner;
@@ -39,14 +42,26 @@ public class ScreenerRegistry {
         this.stages = stages;
     }
 
-    /** Registers the suspect model and DMM of a finished detection. */
-    public synchronized ScreenerSpec registerFromJob(String jobId, Float gamma) {
+    /**
+     * Registers the suspect model and DMM of a finished detection, and the inference-time filter {@code filter}
+     * ({@code null}: none) fitted on that job's clean split.
+     */
+    public synchronized ScreenerSpec registerFromJob(String jobId, Float gamma, String filter) {
+        DetectionCompleted d = detection(jobId);
+        if (filter != null && !InputFilters.isFilter(filter)) {
+            throw new IllegalArgumentException("unknown filter '" + filter + "'; one of " + InputFilters.NAMES);
+        }
+        return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
+                gamma != null ? gamma : d.summary().gamma(), d.spec().labels(),
+                filter == null ? null : filter.strip().toLowerCase(java.util.Locale.ROOT),
+                filter == null ? null : jobId));
+    }
+
+    private DetectionCompleted detection(String jobId) {
         JobIds.require(jobId);
-        DetectionCompleted d = EventCodec.payload(stages.outcome(jobId, DetectionService.STAGE).orElseThrow(
+        return EventCodec.payload(stages.outcome(jobId, DetectionService.STAGE).orElseThrow(
                 () -> new IllegalArgumentException("job " + jobId + " has no finished detection to screen with")),
                 DetectionCompleted.class);
-        return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
-                gamma != null ? gamma : d.summary().gamma(), d.spec().labels()));
     }
 
     /** Validates by loading both models, then makes the pair active for every replica. */
@@ -55,7 +70,7 @@ public class ScreenerRegistry {
         byte[] json = EventCodec.toJson(spec).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         inputs.store().replaceBytes(ACTIVE, json);
         swap(s, version());
-        LOG.infof("screener %s registered (gamma %.3f)", spec.id(), spec.gamma());
+        LOG.infof("screener %s registered (gamma %.3f, filter %s)", spec.id(), spec.gamma(), spec.filter());
         return spec;
     }
 
@@ -89,11 +104,24 @@ public class ScreenerRegistry {
         LabelSchema schema = spec.labelSchema();
         TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
         try {
-            return new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"));
+            InputFilter filter = spec.filter() == null ? null : fitFilter(spec, suspect);
+            return new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"), filter);
         } catch (RuntimeException e) {
             suspect.close();
             throw e;
         }
+    }
+
+    /** The spec's filter, fitted on its job's few clean samples and validation split as the job resolved them. */
+    private InputFilter fitFilter(ScreenerSpec spec, TextClassifier suspect) {
+        if (!InputFilters.isFilter(spec.filter()) || spec.filterJob() == null) {
+            throw new IllegalArgumentException("filter '" + spec.filter() + "' needs a known name and the job to fit"
+                    + " it on; one of " + InputFilters.NAMES);
+        }
+        JobInputs.Resolved job = inputs.resolve(detection(spec.filterJob()).spec());
+        ExperimentConfig c = job.config();
+        return InputFilters.fit(spec.filter(), suspect, job.data().fewClean(), job.data().validation(),
+                c.akd().caccTolerance(), c.seed(), c.evalBatchSize());
     }
 
     private void swap(Screener next, String version) {

@@ -16,7 +16,6 @@ import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.ScreeningRecord;
 import org.bedkd.contracts.ScreeningVerdict;
-import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.service.EventIO;
 import org.bedkd.service.ServiceMetrics;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -76,21 +75,19 @@ public class ScreeningHandler {
                 sends.add(deadLetter(r, bad.getMessage()));
             }
         }
-        MepdScorer.Screened scored = screener.screen(good.stream().map(ScreeningRecord::text).toList());
+        List<ScreeningVerdict> verdicts = screener.verdicts(good);
         var mepdSummary = metrics.mepd();
         String source = EventIO.source(metrics.service());
         for (int i = 0; i < good.size(); i++) {
             ScreeningRecord rec = good.get(i);
-            boolean quarantined = scored.mepd()[i] < screener.spec().gamma();
-            ScreeningVerdict v = new ScreeningVerdict(rec.id(), rec.text(), rec.label(), scored.mepd()[i], quarantined,
-                    scored.predicted()[i], screener.spec().id());
+            ScreeningVerdict v = verdicts.get(i);
             // A batch redelivered after a crash is screened again; the verdict keeps its id, so consumers drop it.
             Envelope e = EventCodec.wrapDerived(source, rec.id(), v, inputIds.get(i), screener.spec().id());
             String key = keys.get(i) != null ? keys.get(i) : rec.id();
-            sends.add((quarantined ? quarantine : clean).sendMessage(keyed(e, key)));
-            mepdSummary.record(scored.mepd()[i]);
+            sends.add((v.quarantined() ? quarantine : clean).sendMessage(keyed(e, key)));
+            mepdSummary.record(v.mepd());
             metrics.registry().counter("bedkd.screening.records", "service", metrics.service(), "verdict",
-                    quarantined ? "quarantine" : "clean").increment();
+                    v.quarantined() ? "quarantine" : "clean").increment();
         }
         metrics.scored(good.size());
         if (!sends.isEmpty()) {
