@@ -249,7 +249,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         Path tmp = tmp();
         try {
             writer.accept(tmp);
-            return publishDirectory(t, tmp);
+            StoredArtifact stored = publishDirectory(t, tmp);
+            keepInCache(tmp, stored.sha256(), t);
+            return stored;
         } finally {
             ArtifactFiles.deleteQuietly(tmp);
         }
@@ -265,6 +267,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         Target t = own(relative);
         try {
             if (putIfAbsent(t, upload.file(), upload.sha256(), upload.bytes())) {
+                keepInCache(upload.file(), upload.sha256(), t);
                 return new StoredArtifact(t.uri(), upload.sha256(), upload.bytes());
             }
             StoredArtifact existing = describe(t.uri());
@@ -381,6 +384,30 @@ public final class S3ArtifactStore implements ArtifactStore {
                     + ")");
         }
         return new StoredArtifact(t.uri(), existing.sha256(), existing.bytes());
+    }
+
+    /**
+     * Write-through: what was just uploaded is already here, hashed, so it goes into the cache slot a download would
+     * fill ({@code <cache>/<sha256>/<name>}) instead of being deleted. A reader sharing this cache (this pod; the
+     * services of the local stack, or pods sharing a node cache) then reads it without a download. Best effort: the
+     * upload stands whatever happens here.
+     */
+    private void keepInCache(Path content, String sha256, Target t) {
+        String name = t.key().substring(t.key().lastIndexOf('/') + 1);
+        Path slot = cache.resolve(sha256.toLowerCase());
+        if (Files.exists(slot)) {
+            return;
+        }
+        Path tmp = tmp();
+        try {
+            Files.createDirectories(tmp);
+            Files.move(content, tmp.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+            Files.move(tmp, slot, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            // Taken meanwhile (same content) or not movable: the next read downloads it as usual.
+        } finally {
+            ArtifactFiles.deleteQuietly(tmp);
+        }
     }
 
     // ---- downloads into the cache ----

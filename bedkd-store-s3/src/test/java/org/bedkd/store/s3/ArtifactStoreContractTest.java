@@ -24,6 +24,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.bedkd.store.ArtifactConflictException;
 import org.bedkd.store.ArtifactException;
+import org.bedkd.store.ArtifactFiles;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.store.FileArtifactStore;
 import org.bedkd.store.StoredArtifact;
@@ -303,6 +304,20 @@ class ArtifactStoreContractTest {
         assertThatThrownBy(() -> store.describe("s3://only-a-bucket")).hasMessageContaining("names a bucket and a key");
         assertThatThrownBy(() -> new FileArtifactStore(dir.resolve("fs-x")).describe("s3://users-bucket/data/x"))
                 .hasMessageContaining("need the S3 store");
+    }
+
+    @Test
+    void whatAStoreWritesIsInItsCacheWithoutADownload() throws Exception {
+        int n = buckets + 1;
+        S3ArtifactStore store = (S3ArtifactStore) store("s3");
+        Path cache = dir.resolve("cache-" + n);
+        StoredArtifact file = store.putFile("jobs/j/report.json", new ByteArrayInputStream(utf8("{\"a\": 1}")));
+        StoredArtifact model = store.putDirectory("jobs/j/model", manifest("{\"m\": 2}"));
+        // Write-through: the slots a download would fill, holding what was uploaded.
+        assertThat(cache.resolve(file.sha256()).resolve("report.json")).hasContent("{\"a\": 1}");
+        assertThat(cache.resolve(model.sha256()).resolve("model")).isDirectory();
+        assertThat(store.verify(model.uri(), model.sha256())).isEqualTo(cache.resolve(model.sha256()).resolve("model"));
+        assertThat(ArtifactFiles.hash(cache.resolve(model.sha256()).resolve("model"))).isEqualTo(model.sha256());
     }
 
     @Test
