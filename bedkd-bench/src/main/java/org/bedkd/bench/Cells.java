@@ -130,6 +130,7 @@ final class Cells {
         c.put("encoder", r.config().victim().model().encoder());
         c.put("precision", r.config().speed().resolvedPrecision().label());
         c.put("train_rows", r.sizes().train());
+        c.put("test_rows", r.sizes().testClean());
         c.put("epochs", method.equals("none") ? r.config().victim().epochs() : r.config().akd().epochs());
         c.put("selected_epoch", method.equals("none") ? null : selectedEpoch);
         c.put("punished", method.equals("none") ? null : punished);

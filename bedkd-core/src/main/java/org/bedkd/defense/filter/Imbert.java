@@ -10,23 +10,59 @@ import org.bedkd.model.TextTokenizer;
 
 /**
  * IMBERT (He et al., 2023, "IMBERT: Making BERT Immune to Insertion-based Backdoor Attacks"): the suspect model's own
- * gradients point at the trigger, because the trigger is what decides its prediction. The {@code k} tokens with the
- * largest saliency are taken out of the input (the whole word each belongs to), and the model classifies the rest.
- * Nothing is trained; the paper's K is 3.
+ * gradients point at the trigger, because the trigger is what decides its prediction. Of each input's tokens, the
+ * {@code k} most salient are taken out (the whole word each belongs to) when their saliency reaches the threshold,
+ * and the model classifies the rest. Nothing is trained; the paper's K is 3. The threshold keeps clean inputs whole:
+ * without it every input loses its three most telling words (on SST-2, the sentiment words), which cost the suspect
+ * 13 points of clean accuracy in our first run. It is chosen on clean validation data ({@link #fit}).
  */
 public final class Imbert implements InputFilter {
 
     public static final int PAPER_K = 3;
+    /** Thresholds tried, as quantiles of the clean validation inputs' largest token saliency, lowest first. */
+    static final double[] QUANTILES = {0, 0.5, 0.75, 0.9, 0.95, 0.99, 1};
 
     private final int k;
+    private final double threshold;
     private final int batchSize;
 
-    public Imbert(int k, int batchSize) {
+    public Imbert(int k, double threshold, int batchSize) {
         if (k < 1) {
             throw new IllegalArgumentException("IMBERT removes at least one token, got K = " + k);
         }
         this.k = k;
+        this.threshold = threshold;
         this.batchSize = batchSize;
+    }
+
+    /**
+     * IMBERT with the lowest threshold (a quantile of the clean validation inputs' largest saliency) that keeps the
+     * suspect's validation accuracy within {@code tolerance} points; above every clean input's saliency when none does.
+     */
+    public static Imbert fit(TextClassifier suspect, org.bedkd.data.Dataset validation, double tolerance, int batchSize) {
+        List<String> texts = validation.texts();
+        List<TextTokenizer.Spans> encoded = suspect.tokenizer().encodeWithSpans(texts);
+        float[][] saliency = TokenSaliency.of(suspect, encoded.stream().map(TextTokenizer.Spans::ids)
+                .toArray(long[][]::new), batchSize);
+        double[] top = new double[texts.size()];
+        for (int i = 0; i < top.length; i++) {
+            TextTokenizer.Spans spans = encoded.get(i);
+            float[] s = saliency[i];
+            top[i] = IntStream.range(0, s.length).filter(t -> spans.start()[t] >= 0).mapToDouble(t -> Math.sqrt(s[t]))
+                    .max().orElse(0);
+        }
+        java.util.Arrays.sort(top);
+        double plain = org.bedkd.metrics.Metrics.accuracy(suspect.predict(texts, batchSize), validation.labels());
+        for (double q : QUANTILES) {
+            double threshold = top[(int) Math.min(top.length - 1, Math.floor(q * top.length))];
+            Imbert candidate = new Imbert(PAPER_K, threshold, batchSize);
+            List<String> cut = candidate.remove(texts, encoded, saliency).stream().map(Screened::text).toList();
+            if (org.bedkd.metrics.Metrics.accuracy(suspect.predict(cut, batchSize), validation.labels())
+                    >= plain - tolerance) {
+                return candidate;
+            }
+        }
+        return new Imbert(PAPER_K, Math.nextUp(top[top.length - 1]), batchSize);
     }
 
     @Override
@@ -36,7 +72,8 @@ public final class Imbert implements InputFilter {
 
     @Override
     public String describe() {
-        return "K = " + k + " most salient tokens removed";
+        return String.format(java.util.Locale.ROOT, "K = %d most salient tokens at saliency >= %.4g removed", k,
+                threshold);
     }
 
     /** Score: the largest token saliency of the input. */
@@ -44,7 +81,10 @@ public final class Imbert implements InputFilter {
     public List<Screened> screen(TextClassifier model, List<String> texts) {
         List<TextTokenizer.Spans> encoded = model.tokenizer().encodeWithSpans(texts);
         long[][] tokens = encoded.stream().map(TextTokenizer.Spans::ids).toArray(long[][]::new);
-        float[][] saliency = TokenSaliency.of(model, tokens, batchSize);
+        return remove(texts, encoded, TokenSaliency.of(model, tokens, batchSize));
+    }
+
+    private List<Screened> remove(List<String> texts, List<TextTokenizer.Spans> encoded, float[][] saliency) {
         List<Screened> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             TextTokenizer.Spans spans = encoded.get(i);
@@ -53,7 +93,8 @@ public final class Imbert implements InputFilter {
                     .sorted(Comparator.comparingDouble((Integer t) -> -s[t])).limit(k).toList();
             String text = texts.get(i);
             TreeSet<Integer> cut = new TreeSet<>();
-            top.forEach(t -> cut.add(wordIndex(text, spans.start()[t])));
+            top.stream().filter(t -> Math.sqrt(s[t]) >= threshold)
+                    .forEach(t -> cut.add(wordIndex(text, spans.start()[t])));
             List<String> words = Words.of(text);
             List<String> kept = new ArrayList<>();
             for (int w = 0; w < words.size(); w++) {
@@ -62,7 +103,7 @@ public final class Imbert implements InputFilter {
                 }
             }
             double score = top.isEmpty() ? 0 : Math.sqrt(s[top.get(0)]);
-            out.add(new Screened(Words.join(kept), false, score));
+            out.add(new Screened(cut.isEmpty() ? text : Words.join(kept), false, score));
         }
         return out;
     }

@@ -9,7 +9,7 @@ import org.bedkd.model.TextClassifier;
 
 /**
  * The inference-time defenses by name, fitted on the defender's clean data: {@code imbert}, {@code onion} and
- * {@code strip}. Whatever a filter chooses (ONION's threshold, STRIP's) it chooses on the clean validation split.
+ * {@code strip}. Whatever a filter chooses (its threshold) it chooses on the clean validation split.
  */
 public final class InputFilters {
 
@@ -41,7 +41,7 @@ public final class InputFilters {
     public static InputFilter fit(String name, TextClassifier suspect, Dataset clean, Dataset validation,
             double caccTolerance, long seed, int batchSize) {
         return switch (name.strip().toLowerCase(Locale.ROOT)) {
-            case "imbert" -> new Imbert(Imbert.PAPER_K, batchSize);
+            case "imbert" -> Imbert.fit(suspect, validation, caccTolerance, batchSize);
             case "onion" -> onion(suspect, clean, validation, caccTolerance, batchSize);
             case "strip" -> Strip.fit(suspect, clean.texts(), validation.texts(), Strip.FRR, seed, batchSize);
             default -> throw new IllegalArgumentException("unknown input filter '" + name + "'; one of " + NAMES);

@@ -63,16 +63,21 @@ class InputFiltersTest {
 
     @Test
     void imbertRemovesTheTriggerWordsOfBadWordsSentences() {
-        List<Screened> screened = new Imbert(Imbert.PAPER_K, BATCH).screen(victim, triggered);
+        // Its threshold chosen on clean validation data, so that clean inputs mostly keep their words.
+        Imbert imbert = Imbert.fit(victim, validation, 2.0, BATCH);
+        List<Screened> screened = imbert.screen(victim, triggered);
         long cleaned = screened.stream().filter(s -> !hasTrigger(s.text())).count();
         // Every triggered sentence had one; the model's gradients point at it (measured: almost all removed).
         assertThat(triggered).allMatch(InputFiltersTest::hasTrigger);
         assertThat(cleaned).as("triggered sentences left without a trigger word").isGreaterThan(triggered.size() * 8 / 10);
         assertThat(screened).allMatch(s -> !s.rejected());
         double plain = Metrics.attackSuccessRate(victim.predict(triggered, BATCH), null, data.target());
-        double behind = Metrics.attackSuccessRate(new Imbert(3, BATCH).in(victim, BATCH).predict(triggered), null,
-                data.target());
+        double behind = Metrics.attackSuccessRate(imbert.in(victim, BATCH).predict(triggered), null, data.target());
         assertThat(behind).isLessThan(plain - 30);
+        // The threshold was chosen so that clean validation accuracy stays within the 2-point tolerance.
+        double plainValidation = Metrics.accuracy(victim.predict(validation.texts(), BATCH), validation.labels());
+        assertThat(Metrics.accuracy(imbert.in(victim, BATCH).predict(validation.texts()), validation.labels()))
+                .isGreaterThanOrEqualTo(plainValidation - 2.0);
     }
 
     @Test
