@@ -15,3 +15,12 @@ mvn_build() {
     return "$rc"
   fi
 }
+
+# without_libtorch_notice CMD...: runs CMD with one line taken out of its stderr: libtorch's "AutoNonVariableTypeMode
+# is deprecated" warning about DJL's own JNI glue, printed once per process on a CPU machine. Nothing a user can act
+# on, and neither TORCH_CPP_LOG_LEVEL nor DJL's logging reaches it. Everything else passes through, line by line.
+without_libtorch_notice() {
+  local rc=0
+  "$@" 2> >(grep -v --line-buffered 'AutoNonVariableTypeMode is deprecated' >&2) || rc=$?
+  return "$rc"
+}
