@@ -575,21 +575,17 @@ public final class S3ArtifactStore implements ArtifactStore {
     }
 
     private Optional<byte[]> get(String bucket, String key) {
-        try {
-            return Optional.of(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
-        } catch (NoSuchKeyException e) {
-            return Optional.empty();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                return Optional.empty();
-            }
-            throw failure("read", "s3://" + bucket + "/" + key, e);
-        }
+        return ifFound(bucket, key, () -> s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray());
     }
 
     private Optional<HeadObjectResponse> head(String bucket, String key) {
+        return ifFound(bucket, key, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
+    }
+
+    /** The call's result, or empty when the object is not there (S3 says 404, with or without NoSuchKey). */
+    private static <T> Optional<T> ifFound(String bucket, String key, java.util.function.Supplier<T> call) {
         try {
-            return Optional.of(s3.headObject(b -> b.bucket(bucket).key(key)));
+            return Optional.of(call.get());
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         } catch (S3Exception e) {
