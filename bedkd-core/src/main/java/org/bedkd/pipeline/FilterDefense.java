@@ -44,7 +44,8 @@ final class FilterDefense {
         progress.stage(name, String.format(java.util.Locale.ROOT, "%s (%s): CACC %.2f  ASR %.2f  (ASR floor %.2f)",
                 filter.name(), filter.describe(), e.cacc(), e.asr(), e.asrFloor()));
         Timed.Call clean = timed.calls.get(0);
-        Timed.Call triggered = timed.calls.size() > 1 && s.testTriggered() != null ? timed.calls.get(1) : null;
+        Timed.Call triggered = timed.calls.size() > 1 && s.testTriggered() != null
+                && !s.testTriggered().isEmpty() ? timed.calls.get(1) : null;
         ExperimentReport.FilterCost cost = new ExperimentReport.FilterCost(filter.describe(), fitSeconds,
                 timed.filterNanos / 1e6 / timed.inputs, modelMs, clean.refusedPercent(),
                 triggered == null ? Double.NaN : triggered.refusedPercent());
