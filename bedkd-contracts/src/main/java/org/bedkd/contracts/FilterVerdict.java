@@ -7,8 +7,8 @@ package org.bedkd.contracts;
  * @param refused whether the filter refuses the text (STRIP: its predictions barely change under perturbation, as a
  *     triggered text's do); a refused text is quarantined
  * @param text the text with the words the filter found suspicious removed (IMBERT, ONION); the text itself otherwise
- * @param score the filter's suspicion measure (IMBERT: largest token saliency; ONION: largest word suspicion; STRIP:
- *     mean prediction entropy, low is suspicious)
+ * @param score the filter's suspicion measure (IMBERT: the largest token share of the saliency; ONION: largest word
+ *     suspicion; STRIP: mean prediction entropy, low is suspicious)
  */
 public record FilterVerdict(String filter, boolean refused, String text, double score) {
 }

@@ -11,15 +11,15 @@ import org.bedkd.model.TextTokenizer;
 /**
  * IMBERT (He et al., 2023, "IMBERT: Making BERT Immune to Insertion-based Backdoor Attacks"): the suspect model's own
  * gradients point at the trigger, because the trigger is what decides its prediction. Of each input's tokens, the
- * {@code k} most salient are taken out (the whole word each belongs to) when their saliency reaches the threshold,
- * and the model classifies the rest. Nothing is trained; the paper's K is 3. The threshold keeps clean inputs whole:
+ * {@code k} most salient are taken out (the whole word each belongs to) when their share of the input's saliency
+ * reaches the threshold, and the model classifies the rest. Nothing is trained; the paper's K is 3. The threshold keeps clean inputs whole:
  * without it every input loses its three most telling words (on SST-2, the sentiment words), which cost the suspect
  * 13 points of clean accuracy in our first run. It is chosen on clean validation data ({@link #fit}).
  */
 public final class Imbert implements InputFilter {
 
     public static final int PAPER_K = 3;
-    /** Thresholds tried, as quantiles of the clean validation inputs' largest token saliency, lowest first. */
+    /** Thresholds tried, as quantiles of the clean validation inputs' largest saliency share, lowest first. */
     static final double[] QUANTILES = {0, 0.5, 0.75, 0.9, 0.95, 0.99, 1};
 
     private final int k;
@@ -36,7 +36,7 @@ public final class Imbert implements InputFilter {
     }
 
     /**
-     * IMBERT with the lowest threshold (a quantile of the clean validation inputs' largest saliency) that keeps the
+     * IMBERT with the lowest threshold (a quantile of the clean validation inputs' largest saliency share) that keeps the
      * suspect's validation accuracy within {@code tolerance} points; above every clean input's saliency when none does.
      */
     public static Imbert fit(TextClassifier suspect, org.bedkd.data.Dataset validation, double tolerance, int batchSize) {
@@ -46,10 +46,8 @@ public final class Imbert implements InputFilter {
                 .toArray(long[][]::new), batchSize);
         double[] top = new double[texts.size()];
         for (int i = 0; i < top.length; i++) {
-            TextTokenizer.Spans spans = encoded.get(i);
-            float[] s = saliency[i];
-            top[i] = IntStream.range(0, s.length).filter(t -> spans.start()[t] >= 0).mapToDouble(t -> Math.sqrt(s[t]))
-                    .max().orElse(0);
+            double[] share = shares(saliency[i], encoded.get(i));
+            top[i] = java.util.Arrays.stream(share).max().orElse(0);
         }
         java.util.Arrays.sort(top);
         double plain = org.bedkd.metrics.Metrics.accuracy(suspect.predict(texts, batchSize), validation.labels());
@@ -72,11 +70,11 @@ public final class Imbert implements InputFilter {
 
     @Override
     public String describe() {
-        return String.format(java.util.Locale.ROOT, "K = %d most salient tokens at saliency >= %.4g removed", k,
-                threshold);
+        return String.format(java.util.Locale.ROOT, "K = %d most salient tokens holding >= %.2f of the saliency removed",
+                k, threshold);
     }
 
-    /** Score: the largest token saliency of the input. */
+    /** Score: the largest token's share of the input's saliency. */
     @Override
     public List<Screened> screen(TextClassifier model, List<String> texts) {
         List<TextTokenizer.Spans> encoded = model.tokenizer().encodeWithSpans(texts);
@@ -88,13 +86,12 @@ public final class Imbert implements InputFilter {
         List<Screened> out = new ArrayList<>(texts.size());
         for (int i = 0; i < texts.size(); i++) {
             TextTokenizer.Spans spans = encoded.get(i);
-            float[] s = saliency[i];
+            double[] s = shares(saliency[i], spans);
             List<Integer> top = IntStream.range(0, s.length).filter(t -> spans.start()[t] >= 0).boxed()
                     .sorted(Comparator.comparingDouble((Integer t) -> -s[t])).limit(k).toList();
             String text = texts.get(i);
             TreeSet<Integer> cut = new TreeSet<>();
-            top.stream().filter(t -> Math.sqrt(s[t]) >= threshold)
-                    .forEach(t -> cut.add(wordIndex(text, spans.start()[t])));
+            top.stream().filter(t -> s[t] >= threshold).forEach(t -> cut.add(wordIndex(text, spans.start()[t])));
             List<String> words = Words.of(text);
             List<String> kept = new ArrayList<>();
             for (int w = 0; w < words.size(); w++) {
@@ -102,8 +99,26 @@ public final class Imbert implements InputFilter {
                     kept.add(words.get(w));
                 }
             }
-            double score = top.isEmpty() ? 0 : Math.sqrt(s[top.get(0)]);
+            double score = top.isEmpty() ? 0 : s[top.get(0)];
             out.add(new Screened(cut.isEmpty() ? text : Words.join(kept), false, score));
+        }
+        return out;
+    }
+
+    /**
+     * Each token's share of the input's saliency (gradient norms over the words' tokens, summing to 1; 0 for special
+     * tokens). Shares, not raw norms: a model sure of its answer, as a backdoored one is on a triggered input, has
+     * near-zero gradients everywhere, yet the trigger still holds most of what there is.
+     */
+    static double[] shares(float[] squaredNorms, TextTokenizer.Spans spans) {
+        double[] out = new double[squaredNorms.length];
+        double sum = 0;
+        for (int t = 0; t < out.length; t++) {
+            out[t] = spans.start()[t] >= 0 ? Math.sqrt(squaredNorms[t]) : 0;
+            sum += out[t];
+        }
+        for (int t = 0; t < out.length && sum > 0; t++) {
+            out[t] /= sum;
         }
         return out;
     }
