@@ -266,7 +266,9 @@ final class Cells {
                 + "are its scores (a refused input counts as wrong on clean text and as a failed attack).\n\n"
                 + "- **IMBERT** (He et al., 2023): the suspect model's gradient saliency (the norm of the gradient of "
                 + "its predicted class's log-probability at each input token's embedding) points at the trigger; the "
-                + "K = 3 most salient tokens' words are removed before it classifies, as in the paper.\n"
+                + "K = 3 most salient tokens' words are removed before it classifies, as in the paper, when their share "
+                + "of the input's saliency reaches a threshold chosen on clean validation (the lowest that keeps "
+                + "validation accuracy within 2 points).\n"
                 + "- **ONION** (Qi et al., 2021): a word whose removal lowers the sentence's perplexity most is "
                 + "probably inserted and is removed. The paper's GPT-2 is not served offline here; `onion-bigram` "
                 + "uses a word bigram model (Kneser–Ney, open vocabulary through a character trigram spelling "
@@ -282,7 +284,8 @@ final class Cells {
             Map<String, Object> first = rows.get(0);
             md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %s | %s | %s | %s | %d |%n",
                     first.get("dataset"), first.get("attack"), variantTitle(first), first.get("method"),
-                    distinct(rows, "filter_setting"), stat(rows, "filter_ms_per_input"),
+                    rows.stream().map(r -> String.valueOf(r.get("filter_setting"))).distinct().sorted()
+                            .collect(Collectors.joining("; ")), stat(rows, "filter_ms_per_input"),
                     stat(rows, "model_ms_per_input"), stat(rows, "clean_refused"), stat(rows, "triggered_refused"),
                     rows.size()));
         }

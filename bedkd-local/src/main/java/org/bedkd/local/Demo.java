@@ -32,6 +32,7 @@ import org.bedkd.pipeline.Progress;
 import org.bedkd.pipeline.TaskCatalog;
 import org.bedkd.pipeline.VictimConfig;
 import org.bedkd.pipeline.VictimTrainer;
+import org.bedkd.store.ArtifactFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,12 +187,13 @@ public final class Demo implements Callable<Integer> {
         })) {
             Checkpoints.save(model, victimDir, Map.of("stage", "victim", "data", "embedded sst2-badwords slice"));
         }
-        ArtifactRef model = api.uploadCheckpoint("uploads/demo/victim", victimDir);
+        Inputs inputs = stack.s3Client().<Inputs>map(UserBucket::new).orElse(new ApiUploads(api));
+        ArtifactRef model = inputs.model("victim", victimDir);
         JobRequestBuilder req = JobRequest.builder().suspectModel(model)
-                .train(api.upload("uploads/demo/train.csv", DatasetWriter.csv(train)))
-                .clean(api.upload("uploads/demo/clean.csv", resource("dev-clean.csv")))
-                .testClean(api.upload("uploads/demo/test-clean.csv", resource("test-clean.csv")))
-                .testTriggered(api.upload("uploads/demo/test-triggered.csv", resource("test-poison.csv")))
+                .train(inputs.file("train.csv", DatasetWriter.csv(train)))
+                .clean(inputs.file("clean.csv", resource("dev-clean.csv")))
+                .testClean(inputs.file("test-clean.csv", resource("test-clean.csv")))
+                .testTriggered(inputs.file("test-triggered.csv", resource("test-poison.csv")))
                 .schema("sst2").target(1).profile(profile).seed(seed);
         // The job screens every row it is given: the rows the suspect model was trained on.
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -199,8 +201,79 @@ public final class Demo implements Callable<Integer> {
             overrides.putAll(Map.of("cleanPerClass", "20", "validationRows", "60", "dmmPerClass", "10", "dmmEpochs", "2",
                     "akdEpochs", "2", "testRows", "100", "patience", "0"));
         }
-        say("upload", "model " + model.uri() + " and 4 data files stored (sha256 pinned)");
+        say("upload", "model " + model.uri() + " and 4 data files " + inputs.where() + " (sha256 pinned)");
         return req.overrides(overrides).build();
+    }
+
+    /** Where the demo puts the job's inputs. */
+    interface Inputs {
+        ArtifactRef model(String name, Path dir);
+
+        ArtifactRef file(String name, byte[] content);
+
+        String where();
+    }
+
+    /** Through the job API's uploads ({@code store:uploads/demo/...}). */
+    record ApiUploads(JobClient api) implements Inputs {
+        @Override
+        public ArtifactRef model(String name, Path dir) {
+            return api.uploadCheckpoint("uploads/demo/" + name, dir);
+        }
+
+        @Override
+        public ArtifactRef file(String name, byte[] content) {
+            return api.upload("uploads/demo/" + name, content);
+        }
+
+        @Override
+        public String where() {
+            return "uploaded";
+        }
+    }
+
+    /**
+     * With the S3 store: into a bucket of the user's own, named by {@code s3://} URIs, as a KServe or MLflow pipeline
+     * hands them over (a {@code save_pretrained}-style folder of objects for the model). The job reads them there.
+     */
+    static final class UserBucket implements Inputs {
+        static final String BUCKET = "demo-user";
+        private final software.amazon.awssdk.services.s3.S3Client s3;
+
+        UserBucket(software.amazon.awssdk.services.s3.S3Client s3) {
+            this.s3 = s3;
+            try {
+                s3.createBucket(b -> b.bucket(BUCKET));
+            } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
+                // a second demo against the same server
+            }
+        }
+
+        @Override
+        public ArtifactRef model(String name, Path dir) {
+            try (var files = Files.list(dir)) {
+                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+                    s3.putObject(b -> b.bucket(BUCKET).key("models/" + name + "/" + f.getFileName()),
+                            software.amazon.awssdk.core.sync.RequestBody.fromFile(f));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return new ArtifactRef("s3://" + BUCKET + "/models/" + name + "/", ArtifactFiles.hash(dir),
+                    ArtifactFiles.size(dir));
+        }
+
+        @Override
+        public ArtifactRef file(String name, byte[] content) {
+            s3.putObject(b -> b.bucket(BUCKET).key("data/" + name),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
+            return new ArtifactRef("s3://" + BUCKET + "/data/" + name, ArtifactFiles.sha256(content), content.length);
+        }
+
+        @Override
+        public String where() {
+            return "put in the user's bucket s3://" + BUCKET;
+        }
     }
 
     /** Polls the job and prints each new progress line until it ends. */

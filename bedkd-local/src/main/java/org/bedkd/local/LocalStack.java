@@ -360,6 +360,17 @@ public final class LocalStack implements AutoCloseable {
                 s3.accessKey(), s3.secretKey()))), settings);
     }
 
+    /** A client of the stack's S3 server (another bucket there plays a user's own), or empty with the directory store. */
+    public java.util.Optional<software.amazon.awssdk.services.s3.S3Client> s3Client() {
+        if (s3 == null) {
+            return java.util.Optional.empty();
+        }
+        S3StoreSettings settings = new S3StoreSettings(s3.bucket(), "artifacts/", s3.endpoint(), "us-east-1", true,
+                logs.resolveSibling("cache").resolve("client"), S3StoreSettings.DEFAULT_PART_BYTES);
+        return java.util.Optional.of(settings.client(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                s3.accessKey(), s3.secretKey()))));
+    }
+
     /** Whether the services keep their artifacts in S3. */
     public boolean usesS3() {
         return s3 != null;

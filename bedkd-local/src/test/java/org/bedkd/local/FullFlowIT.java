@@ -72,6 +72,14 @@ class FullFlowIT {
                 assertThat(n).as(type).isEqualTo(1);
             }
             assertThat(events.stream().filter(e -> e.topic().equals(Topics.ERRORS))).isEmpty();
+            if (store == LocalStack.StoreKind.S3) {
+                // The inputs were named where a user keeps them (their own bucket), read there and checked by sha256.
+                var submitted = events.stream().filter(e -> r.jobId().equals(e.key()))
+                        .filter(e -> CloudEventRecords.event(e).type().equals(EventTypes.JOB_SUBMITTED)).findFirst()
+                        .map(e -> CloudEventRecords.payload(e, org.bedkd.contracts.JobSubmitted.class)).orElseThrow();
+                assertThat(submitted.spec().suspectModel().uri()).startsWith("s3://" + Demo.UserBucket.BUCKET + "/");
+                assertThat(submitted.spec().train().uri()).startsWith("s3://" + Demo.UserBucket.BUCKET + "/");
+            }
             assertThat(r.seconds()).containsKeys("stage detecting", "stage distilling", "stage evaluating");
         }
         reportChartsRender(work.resolve("report.html"));
