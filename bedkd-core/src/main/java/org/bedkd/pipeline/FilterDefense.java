@@ -82,16 +82,8 @@ final class FilterDefense {
             List<Screened> screened = filter.screen(model, texts);
             filterNanos += System.nanoTime() - t;
             inputs += texts.size();
-            int[] out = model.predict(screened.stream().map(Screened::text).toList(), batch);
-            int refused = 0;
-            for (int i = 0; i < out.length; i++) {
-                if (screened.get(i).rejected()) {
-                    out[i] = ABSTAIN;
-                    refused++;
-                }
-            }
-            calls.add(new Call(texts.size(), refused));
-            return out;
+            calls.add(new Call(texts.size(), (int) screened.stream().filter(Screened::rejected).count()));
+            return InputFilter.answers(model, screened, batch);
         }
     }
 }

@@ -354,10 +354,18 @@ public final class LocalStack implements AutoCloseable {
         if (s3 == null) {
             return new FileArtifactStore(store);
         }
-        S3StoreSettings settings = new S3StoreSettings(s3.bucket(), "artifacts/", s3.endpoint(), "us-east-1", true,
-                logs.resolveSibling("cache").resolve("inspect"), S3StoreSettings.DEFAULT_PART_BYTES);
-        return new S3ArtifactStore(settings.client(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                s3.accessKey(), s3.secretKey()))), settings);
+        S3StoreSettings settings = s3Settings("inspect");
+        return new S3ArtifactStore(settings.client(s3Credentials()), settings);
+    }
+
+    /** The stack's bucket as the services use it, with a cache of this process's own under {@code cache/<name>}. */
+    private S3StoreSettings s3Settings(String cacheName) {
+        return new S3StoreSettings(s3.bucket(), "artifacts/", s3.endpoint(), "us-east-1", true,
+                logs.resolveSibling("cache").resolve(cacheName), S3StoreSettings.DEFAULT_PART_BYTES);
+    }
+
+    private StaticCredentialsProvider s3Credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(s3.accessKey(), s3.secretKey()));
     }
 
     /** A client of the stack's S3 server (another bucket there plays a user's own), or empty with the directory store. */
@@ -365,10 +373,7 @@ public final class LocalStack implements AutoCloseable {
         if (s3 == null) {
             return java.util.Optional.empty();
         }
-        S3StoreSettings settings = new S3StoreSettings(s3.bucket(), "artifacts/", s3.endpoint(), "us-east-1", true,
-                logs.resolveSibling("cache").resolve("client"), S3StoreSettings.DEFAULT_PART_BYTES);
-        return java.util.Optional.of(settings.client(StaticCredentialsProvider.create(AwsBasicCredentials.create(
-                s3.accessKey(), s3.secretKey()))));
+        return java.util.Optional.of(s3Settings("client").client(s3Credentials()));
     }
 
     /** Whether the services keep their artifacts in S3. */

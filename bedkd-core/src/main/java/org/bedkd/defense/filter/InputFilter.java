@@ -18,15 +18,17 @@ public interface InputFilter {
 
     /** The model behind this filter, as a {@link Predictor}: refused inputs get {@link Predictor#ABSTAIN}. */
     default Predictor in(TextClassifier model, int batchSize) {
-        return texts -> {
-            List<Screened> screened = screen(model, texts);
-            int[] out = model.predict(screened.stream().map(Screened::text).toList(), batchSize);
-            for (int i = 0; i < out.length; i++) {
-                if (screened.get(i).rejected()) {
-                    out[i] = Predictor.ABSTAIN;
-                }
+        return texts -> answers(model, screen(model, texts), batchSize);
+    }
+
+    /** The model's answer to what each screened input became, {@link Predictor#ABSTAIN} where it was refused. */
+    static int[] answers(TextClassifier model, List<Screened> screened, int batchSize) {
+        int[] out = model.predict(screened.stream().map(Screened::text).toList(), batchSize);
+        for (int i = 0; i < out.length; i++) {
+            if (screened.get(i).rejected()) {
+                out[i] = Predictor.ABSTAIN;
             }
-            return out;
-        };
+        }
+        return out;
     }
 }

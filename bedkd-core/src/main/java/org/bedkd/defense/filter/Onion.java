@@ -45,8 +45,8 @@ public final class Onion implements InputFilter {
     public List<Screened> screen(org.bedkd.model.TextClassifier model, List<String> texts) {
         List<Screened> out = new ArrayList<>(texts.size());
         for (String text : texts) {
-            double[] suspicion = suspicion(Words.of(text));
             List<String> words = Words.of(text);
+            double[] suspicion = suspicion(words);
             List<String> kept = new ArrayList<>();
             double max = Double.NEGATIVE_INFINITY;
             for (int i = 0; i < words.size(); i++) {
