@@ -116,7 +116,7 @@ public final class Demo implements Callable<Integer> {
             seconds.put("stack start", (System.nanoTime() - start) / 1e9);
             JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
             long t = System.nanoTime();
-            JobRequest request = prepare(api, dir);
+            JobRequest request = prepare(stack, api, dir);
             seconds.put("suspect model training", (System.nanoTime() - t) / 1e9);
             t = System.nanoTime();
             String jobId = api.submit(request).jobId();
@@ -163,8 +163,11 @@ public final class Demo implements Callable<Integer> {
         }
     }
 
-    /** Trains the suspect model and uploads it and the data through the API; returns the job request. */
-    JobRequest prepare(JobClient api, Path dir) {
+    /**
+     * Trains the suspect model and hands it and the data to the stack (the user's bucket when the stack runs S3, else
+     * the API's uploads); returns the job request.
+     */
+    JobRequest prepare(LocalStack stack, JobClient api, Path dir) {
         ExperimentConfig config = Profile.parse(profile).config().withSeed(seed);
         int trainRows = smoke ? 300 : Profile.parse(profile) == Profile.PAPER ? 0 : DEMO_TRAIN_ROWS;
         VictimConfig victim = smoke ? new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32) : config.victim();
@@ -237,7 +240,7 @@ public final class Demo implements Callable<Integer> {
      * hands them over (a {@code save_pretrained}-style folder of objects for the model). The job reads them there.
      */
     static final class UserBucket implements Inputs {
-        static final String BUCKET = "demo-user";
+        static final String BUCKET = LocalStack.USER_BUCKET;
         private final software.amazon.awssdk.services.s3.S3Client s3;
 
         UserBucket(software.amazon.awssdk.services.s3.S3Client s3) {

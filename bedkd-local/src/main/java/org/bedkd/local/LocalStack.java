@@ -37,6 +37,10 @@ public final class LocalStack implements AutoCloseable {
 
     /** The three services in start order. */
     public static final List<String> SERVICES = List.of("detector-service", "distiller-service", "evaluator-service");
+    /** The bucket on the stack's S3 server that plays a user's own (the only one a job's s3:// references may read). */
+    public static final String USER_BUCKET = "demo-user";
+    /** The KafkaUser of deploy/base/kafka-users.yaml that a user's pipeline streams training data with. */
+    public static final String SCREENING_CLIENT = "screening-client";
 
     private final Path repo;
     private final Path store;
@@ -101,6 +105,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> passwords = new LinkedHashMap<>();
         passwords.put(LocalKafka.ADMIN, randomToken());
         SERVICES.forEach(s -> passwords.put(s, randomToken()));
+        passwords.put(SCREENING_CLIENT, randomToken());
         LocalKafka kafka = LocalKafka.start(repo.resolve("kafka-broker/target/kafka-libs"), Duration.ofSeconds(90), -1,
                 new LocalKafka.Logins(passwords));
         log.line("broker", String.format("Kafka (KRaft) ready at %s in %.1f s", kafka.bootstrapServers(),
@@ -137,19 +142,29 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
-     * Creates every topic with its declared partition count, and gives each service exactly the ACLs its Strimzi
-     * KafkaUser has in {@code deploy/base/kafka-users.yaml}.
+     * Creates every topic with its declared partition count, and gives each service and the screening client exactly
+     * the ACLs its Strimzi KafkaUser has in {@code deploy/base/kafka-users.yaml}.
      */
     private void createTopicsAndAcls() {
         try (AdminClient admin = AdminClient.create(kafkaClient())) {
             List<NewTopic> topics = new ArrayList<>();
             Topics.partitions().forEach((name, partitions) -> topics.add(new NewTopic(name, partitions, (short) 1)));
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-            admin.createAcls(KafkaAcls.of(repo.resolve("deploy/base/kafka-users.yaml"), Set.copyOf(SERVICES)))
+            Set<String> users = new java.util.HashSet<>(SERVICES);
+            users.add(SCREENING_CLIENT);
+            admin.createAcls(KafkaAcls.of(repo.resolve("deploy/base/kafka-users.yaml"), users))
                     .all().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("cannot create topics and ACLs: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Client settings of the login a user's pipeline streams training data with: it writes the screening topic and
+     * reads the verdicts and refusals, with consumer groups named {@code screening-client-*}.
+     */
+    public Properties screeningClient() {
+        return kafka.clientProperties(SCREENING_CLIENT);
     }
 
     /** Client settings of the broker's super user (tests and benches read and write every topic with them). */
@@ -340,6 +355,7 @@ public final class LocalStack implements AutoCloseable {
         env.put("BEDKD_STORE_S3_REGION", "us-east-1");
         env.put("BEDKD_STORE_S3_PATH_STYLE", "true");
         env.put("BEDKD_STORE_S3_CACHE_DIR", cache.toString());
+        env.put("BEDKD_STORE_S3_USER_BUCKETS", USER_BUCKET);
         env.put("AWS_ACCESS_KEY_ID", s3.accessKey());
         env.put("AWS_SECRET_ACCESS_KEY", s3.secretKey());
         env.put("AWS_EC2_METADATA_DISABLED", "true");

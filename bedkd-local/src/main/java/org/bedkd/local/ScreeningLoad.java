@@ -101,7 +101,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         // One PyTorch thread per process: the replicas share the machine's cores instead of fighting over them.
         try (LocalStack stack = LocalStack.start(repo, dir, ports, Map.of("BEDKD_THREADS", "1"), Demo::say)) {
             JobClient api = new JobClient(stack.url("evaluator-service"), stack.token());
-            String job = screenerJob(api, dir);
+            String job = screenerJob(stack, api, dir);
             put(stack.url("detector-service") + "/screener", stack.token(), "{\"jobId\":\"" + job + "\""
                     + (gamma != null ? ",\"gamma\":" + gamma : "") + "}");
             List<String> detectors = new ArrayList<>(List.of("detector-service"));
@@ -114,7 +114,8 @@ public final class ScreeningLoad implements Callable<Integer> {
             Demo.say("load", String.format(Locale.ROOT, "%d records over %d keys → %s (%d partitions), %d detector "
                     + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
                     instances));
-            Map<String, Object> result = run(stack.kafkaClient());
+            // As a user's pipeline would: the screening client's login, not the super user's.
+            Map<String, Object> result = run(stack.screeningClient());
             Map<String, Double> perInstance = new LinkedHashMap<>();
             for (String d : detectors) {
                 perInstance.put(d, screenedCount(stack.url(d)));
@@ -137,12 +138,12 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Trains a suspect model, runs a purification job through the services and returns its id (for its DMM). */
-    private String screenerJob(JobClient api, Path dir) throws InterruptedException {
+    private String screenerJob(LocalStack stack, JobClient api, Path dir) throws InterruptedException {
         Demo demo = new Demo();
         demo.smoke = !fullModel;
         demo.profile = "quick";
         demo.seed = 42;
-        String job = api.submit(demo.prepare(api, dir)).jobId();
+        String job = api.submit(demo.prepare(stack, api, dir)).jobId();
         Demo.say("job", "waiting for " + job + " (its suspect model and DMM become the screener)");
         JobStatus s = api.awaitEnd(job, Duration.ofHours(2), Duration.ofSeconds(1), status -> {
         });
@@ -189,7 +190,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         long lastOutput = start;
         Properties cp = new Properties();
         cp.putAll(client);
-        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "screening-load-" + UUID.randomUUID());
+        cp.put(ConsumerConfig.GROUP_ID_CONFIG, "screening-client-load-" + UUID.randomUUID());
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

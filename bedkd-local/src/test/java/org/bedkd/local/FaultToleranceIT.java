@@ -61,7 +61,7 @@ class FaultToleranceIT {
         stack = LocalStack.start(Demo.repoRoot(), work, ports, Map.of("BEDKD_KAFKA_SESSION_TIMEOUT_MS", "8000"),
                 Demo::say);
         api = new JobClient(stack.url("evaluator-service"), stack.token());
-        smokeRequest = demo.prepare(api, work);
+        smokeRequest = demo.prepare(stack, api, work);
         // Stages long enough to be interrupted in the middle.
         request = withOverrides(smokeRequest, Map.of("dmmEpochs", "12", "akdEpochs", "6"));
     }

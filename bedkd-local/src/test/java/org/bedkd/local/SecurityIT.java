@@ -25,6 +25,7 @@ import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobState;
+import org.bedkd.contracts.Topics;
 import org.bedkd.contracts.api.JobRequest;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.store.ArtifactStore;
@@ -68,7 +69,7 @@ class SecurityIT {
         demo.smoke = true;
         demo.profile = "quick";
         demo.seed = 42;
-        request = demo.prepare(api, work);
+        request = demo.prepare(stack, api, work);
         suspect = request.suspectModel();
     }
 
@@ -238,6 +239,75 @@ class SecurityIT {
         assertThat(trySend(distiller, org.bedkd.contracts.Topics.PROGRESS)).isEqualTo("ok");
     }
 
+    @Test
+    @Order(8)
+    void theScreeningClientStreamsDataInAndReadsOnlyWhatCameOfIt() throws Exception {
+        // The login a user's pipeline gets (KafkaUser screening-client): screening in; verdicts and refusals out.
+        Properties client = stack.screeningClient();
+        for (String topic : List.of(Topics.JOBS, Topics.DETECTIONS, Topics.SCREENING_CLEAN,
+                Topics.SCREENING_QUARANTINE, Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX)) {
+            assertThat(trySend(client, topic)).as("screening client forging %s", topic)
+                    .contains("TopicAuthorizationException");
+        }
+        assertThat(tryRead(client, Topics.JOBS, "screening-client-snoop")).as("reading jobs")
+                .contains("TopicAuthorizationException");
+        assertThat(tryRead(client, Topics.SCREENING_CLEAN, "detector-service")).as("joining the detector's group")
+                .contains("GroupAuthorizationException");
+        // What it sends is never dropped: with no screener registered yet, it comes back refused, with the reason.
+        assertThat(trySend(client, Topics.SCREENING_IN)).isEqualTo("ok");
+        String reason = null;
+        Properties cp = consumer(client, "screening-client-security");
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(cp)) {
+            consumer.subscribe(List.of(Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            while (reason == null && System.nanoTime() < until) {
+                for (var r : consumer.poll(Duration.ofSeconds(1))) {
+                    var h = r.headers().lastHeader("dead-letter-reason");
+                    if ("security-probe".equals(r.key()) && h != null) {
+                        reason = new String(h.value(), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        assertThat(reason).as("the refusal the client reads back").contains("no screener registered");
+    }
+
+    @Test
+    @Order(9)
+    void theScreenerTakesOnlyAKnownFilterAndAFinishedJob() throws Exception {
+        String detector = stack.url("detector-service") + "/screener";
+        assertThat(sendJson("PUT", detector, "{\"jobId\":\"sec-swap\",\"filter\":\"strip\"}", null))
+                .as("no token").isEqualTo(401);
+        for (String body : List.of("{\"jobId\":\"sec-swap\",\"filter\":\"rm -rf\"}",
+                "{\"jobId\":\"../../jobs/sec-swap\",\"filter\":\"strip\"}",
+                "{\"jobId\":\"no-such-job\",\"filter\":\"onion\"}",
+                "{\"suspectModel\":{\"uri\":\"store:uploads/x\",\"sha256\":\"00\"},\"filter\":\"strip\"}",
+                "{\"jobId\":\"sec-swap\",\"filter\":\"strip\",\"extra\":1}", "[]", "not json")) {
+            assertThat(sendJson("PUT", detector, body, stack.token())).as(body).isBetween(400, 499);
+        }
+        assertThat(sendJson("GET", detector, null, stack.token())).as("nothing was registered").isEqualTo(404);
+        String tooLong = "{\"records\":[{\"id\":\"a\",\"text\":\"" + "x".repeat(10_001) + "\"}]}";
+        assertThat(sendJson("POST", detector + "/score", tooLong, stack.token())).isBetween(400, 499);
+    }
+
+    @Test
+    @Order(10)
+    void jobInputsOutsideTheStoreAndUnknownPrecisionsAreRefused() throws Exception {
+        // This stack keeps artifacts on a filesystem: an s3:// reference cannot be read, nor can a path outside it.
+        for (String uri : List.of("s3://someone-elses/secret.csv", "file:///etc/passwd", "store:../../etc/passwd",
+                "store:uploads/%2E%2E/%2E%2E/etc/passwd", "http://169.254.169.254/latest/meta-data/")) {
+            JobRequest r = request.withJobId("sec-ref")
+                    .withTrain(new ArtifactRef(uri, request.train().sha256(), request.train().bytes()));
+            assertThat(post("/jobs", EventCodec.toJson(r).getBytes(), stack.token())).as(uri).isBetween(400, 499);
+        }
+        for (String precision : List.of("fp64", "int8", "")) {
+            JobRequest r = request.withJobId("sec-precision").withOverrides(Map.of("precision", precision));
+            assertThat(post("/jobs", EventCodec.toJson(r).getBytes(), stack.token())).as(precision).isEqualTo(400);
+        }
+        assertThat(Files.exists(stack.store().resolve("jobs/sec-ref"))).isFalse();
+        assertThat(Files.exists(stack.store().resolve("jobs/sec-precision"))).isFalse();
+    }
+
     /** "ok", or the simple name of what stopped a one-record send (each bounded to a few seconds). */
     private static String trySend(Properties login, String topic) {
         Properties p = new Properties();
@@ -257,6 +327,37 @@ class SecurityIT {
                     ? e.getCause() : e;
             return cause.getClass().getSimpleName() + ": " + cause.getMessage();
         }
+    }
+
+    /** "ok", or the simple name of what stopped reading a topic in a consumer group (bounded to a few seconds). */
+    private static String tryRead(Properties login, String topic, String group) {
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(consumer(login, group))) {
+            consumer.subscribe(List.of(topic));
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < until) {
+                consumer.poll(Duration.ofMillis(500));
+            }
+            return "ok";
+        } catch (Exception e) {
+            return e.getClass().getSimpleName() + ": " + e.getMessage();
+        }
+    }
+
+    private static Properties consumer(Properties login, String group) {
+        Properties p = new Properties();
+        p.putAll(login);
+        p.put("group.id", group);
+        p.put("auto.offset.reset", "earliest");
+        p.put("key.deserializer", org.apache.kafka.common.serialization.StringDeserializer.class.getName());
+        p.put("value.deserializer", org.apache.kafka.common.serialization.ByteArrayDeserializer.class.getName());
+        return p;
+    }
+
+    private static int sendJson(String method, String url, String body, String token) {
+        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(body);
+        return send(HttpRequest.newBuilder(URI.create(url)).method(method, publisher)
+                .header("Content-Type", "application/json"), token);
     }
 
     private static String path(String storeUri) {

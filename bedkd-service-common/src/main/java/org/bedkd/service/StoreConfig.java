@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.util.Optional;
+import java.util.Set;
 
 /** Where the shared artifact store lives: a shared filesystem (the default) or an S3-compatible bucket. */
 @ConfigMapping(prefix = "bedkd.store")
@@ -44,8 +45,19 @@ public interface StoreConfig {
         @WithDefault("${java.io.tmpdir}/bedkd-artifact-cache")
         String cacheDir();
 
+        /** What the local cache may hold before the least recently used entries go; under the cache volume's limit. */
+        @WithDefault("8589934592")
+        long cacheMaxBytes();
+
         /** Files over this size go up in parts of this size (at least 5 MiB). */
         @WithDefault("67108864")
         long partBytes();
+
+        /**
+         * The buckets a job's {@code s3://} references may read (a user's own models and data), comma-separated; none
+         * by default, so a job cannot make the services read whatever their role can. {@code *}: any bucket the role
+         * can read.
+         */
+        Optional<Set<String>> userBuckets();
     }
 }

@@ -3,6 +3,7 @@ package org.bedkd.service;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.nio.file.Path;
+import java.util.Set;
 import org.bedkd.model.DjlRuntime;
 import org.bedkd.store.ArtifactStore;
 import org.bedkd.store.FileArtifactStore;
@@ -36,6 +37,7 @@ public class StoreProducer {
         String bucket = s3.bucket().orElseThrow(() -> new IllegalArgumentException(
                 "bedkd.store.s3.bucket (BEDKD_STORE_S3_BUCKET) is required with bedkd.store.type=s3"));
         return new S3StoreSettings(bucket, s3.prefix().orElse(""), s3.endpoint().orElse(null), s3.region(),
-                s3.pathStyle(), Path.of(s3.cacheDir()), s3.partBytes());
+                s3.pathStyle(), Path.of(s3.cacheDir()), s3.partBytes(), s3.userBuckets().orElse(Set.of()),
+                s3.cacheMaxBytes());
     }
 }

@@ -269,7 +269,7 @@ class ComposeTest {
             scramUsers.add(m.group(1));
         }
         assertThat(scramUsers).containsExactlyInAnyOrder("admin", "detector-service", "distiller-service",
-                "evaluator-service", "kafka-exporter");
+                "evaluator-service", "kafka-exporter", Expected.SCREENING_CLIENT);
 
         // The one-shot admin containers log in as admin; the exporter as its own user.
         for (String admin : List.of("kafka-init", "kafka-acls")) {
@@ -299,7 +299,10 @@ class ComposeTest {
                     .containsExactlyInAnyOrderElementsOf(KafkaAcls.neededBy(name));
         }
         assertThat(compose.keySet()).containsExactlyInAnyOrder("detector-service", "distiller-service",
-                "evaluator-service", "kafka-exporter");
+                "evaluator-service", "kafka-exporter", Expected.SCREENING_CLIENT);
+        assertThat(compose.get(Expected.SCREENING_CLIENT)).as("compose ACLs of the screening client")
+                .containsExactlyInAnyOrderElementsOf(kubernetes.get(Expected.SCREENING_CLIENT))
+                .containsExactlyInAnyOrderElementsOf(Expected.screeningClientAcls());
         assertThat(compose.get("kafka-exporter")).as("the exporter only describes").isNotEmpty()
                 .allSatisfy(acl -> assertThat(acl.operation()).isEqualTo("Describe"));
         OverlayInvariantsTest.assertNoWrite(compose.get("detector-service"), "detector-service", "bedkd.purified",

@@ -115,6 +115,21 @@ final class Expected {
     /** bedkd.store.* as environment variables (StoreConfig in bedkd-service-common). */
     static final String STORE_TYPE_ENV = "BEDKD_STORE_TYPE";
     static final String STORE_ROOT_ENV = "BEDKD_STORE_ROOT";
+    /** The KafkaUser a user's pipeline streams training data with: screening in; verdicts and refusals out; nothing else. */
+    static final String SCREENING_CLIENT = "screening-client";
+
+    static Set<KafkaAcls.Acl> screeningClientAcls() {
+        return Set.of(new KafkaAcls.Acl("topic", "bedkd.screening.in", "literal", "Write"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.in", "literal", "Describe"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.clean", "literal", "Read"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.clean", "literal", "Describe"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.quarantine", "literal", "Read"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.quarantine", "literal", "Describe"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.in.dlq", "literal", "Read"),
+                new KafkaAcls.Acl("topic", "bedkd.screening.in.dlq", "literal", "Describe"),
+                new KafkaAcls.Acl("group", "screening-client-", "prefixed", "Read"));
+    }
+
     static final String S3_ENV_PREFIX = "BEDKD_STORE_S3_";
     static final String S3_BUCKET_ENV = S3_ENV_PREFIX + "BUCKET";
     static final String S3_PREFIX_ENV = S3_ENV_PREFIX + "PREFIX";
@@ -122,6 +137,8 @@ final class Expected {
     static final String S3_ENDPOINT_ENV = S3_ENV_PREFIX + "ENDPOINT";
     static final String S3_PATH_STYLE_ENV = S3_ENV_PREFIX + "PATH_STYLE";
     static final String S3_CACHE_DIR_ENV = S3_ENV_PREFIX + "CACHE_DIR";
+    static final String S3_CACHE_MAX_BYTES_ENV = S3_ENV_PREFIX + "CACHE_MAX_BYTES";
+    static final String S3_USER_BUCKETS_ENV = S3_ENV_PREFIX + "USER_BUCKETS";
     /** The ConfigMap of components/s3-store that all three services read (name before kustomize's hash suffix). */
     static final String S3_STORE_CONFIG_MAP = "bedkd-artifact-store";
     /** IRSA: the EKS pod identity webhook gives pods of a ServiceAccount with this annotation that IAM role. */

@@ -311,7 +311,8 @@ class OverlayInvariantsTest {
 
     /**
      * One KafkaUser per service with exactly the ACLs its application.properties needs; the detector can never write
-     * purified models or evaluations, the distiller never detections or jobs. Other users (KEDA's) only Describe.
+     * purified models or evaluations, the distiller never detections or jobs. The screening client streams data in
+     * and reads verdicts; other users (KEDA's) only Describe.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("overlays")
@@ -334,6 +335,11 @@ class OverlayInvariantsTest {
             if (Expected.SERVICES.contains(name)) {
                 assertThat(acls).as("%s/%s: exactly what its application.properties uses", overlay, name)
                         .containsExactlyInAnyOrderElementsOf(KafkaAcls.neededBy(name));
+            } else if (name.equals(Expected.SCREENING_CLIENT)) {
+                assertThat(acls).as("%s/%s: screening in, verdicts out", overlay, name)
+                        .containsExactlyInAnyOrderElementsOf(Expected.screeningClientAcls());
+                assertNoWrite(acls, name, "bedkd.jobs", "bedkd.screening.clean", "bedkd.screening.quarantine",
+                        "bedkd.screening.in.dlq");
             } else {
                 assertThat(acls).as("%s/%s: read-only metadata access", overlay, name)
                         .allSatisfy(acl -> assertThat(acl.operation()).isEqualTo("Describe"));

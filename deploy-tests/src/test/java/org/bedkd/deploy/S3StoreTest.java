@@ -125,6 +125,15 @@ class S3StoreTest {
                     .filter(v -> v.getName().equals(volumeName)).findFirst().orElseThrow();
             assertThat(volume.getEmptyDir()).as("%s: %s is an emptyDir", what, cache).isNotNull();
             assertThat(volume.getEmptyDir().getSizeLimit()).as("%s: %s sizeLimit", what, cache).isNotNull();
+            // The store evicts before the kubelet would evict the pod.
+            String budget = OverlayInvariantsTest.effectiveEnv(r, c).get(Expected.S3_CACHE_MAX_BYTES_ENV);
+            assertThat(budget).as("%s %s", what, Expected.S3_CACHE_MAX_BYTES_ENV).isNotNull();
+            assertThat(new java.math.BigDecimal(budget)).as("%s: cache budget under the emptyDir's limit", what)
+                    .isLessThan(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(
+                            volume.getEmptyDir().getSizeLimit()));
+            // Closed by default: no job may make the services read another bucket until the operator names it.
+            assertThat(OverlayInvariantsTest.effectiveEnv(r, c).get(Expected.S3_USER_BUCKETS_ENV))
+                    .as("%s %s", what, Expected.S3_USER_BUCKETS_ENV).isNull();
             assertThat(c.getVolumeMounts()).as("%s: volume %s is the cache's only", what, volumeName)
                     .filteredOn(m -> m.getName().equals(volumeName)).hasSize(1);
         }

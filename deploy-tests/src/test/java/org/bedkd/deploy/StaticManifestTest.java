@@ -88,13 +88,17 @@ class StaticManifestTest {
             Map<String, Object> user = (Map<String, Object>) doc;
             users.put(Yamls.str(doc, "metadata.name"), user);
         }
-        assertThat(users.keySet()).as("one KafkaUser per service").containsExactlyInAnyOrderElementsOf(Expected.SERVICES);
+        java.util.List<String> expected = new java.util.ArrayList<>(Expected.SERVICES);
+        expected.add(Expected.SCREENING_CLIENT);
+        assertThat(users.keySet()).as("one KafkaUser per service, and the screening client's")
+                .containsExactlyInAnyOrderElementsOf(expected);
         users.forEach((name, user) -> {
             assertThat(Yamls.map(user, "metadata.labels")).containsEntry("strimzi.io/cluster", Expected.KAFKA_CLUSTER);
             assertThat(Yamls.str(user, "spec.authentication.type")).isEqualTo("scram-sha-512");
             assertThat(Yamls.str(user, "spec.authorization.type")).isEqualTo("simple");
             assertThat(KafkaAcls.ofKafkaUser(user)).as("%s ACLs = what its application.properties uses", name)
-                    .containsExactlyInAnyOrderElementsOf(KafkaAcls.neededBy(name));
+                    .containsExactlyInAnyOrderElementsOf(name.equals(Expected.SCREENING_CLIENT)
+                            ? Expected.screeningClientAcls() : KafkaAcls.neededBy(name));
         });
         OverlayInvariantsTest.assertNoWrite(KafkaAcls.ofKafkaUser(users.get("detector-service")), "detector-service",
                 "bedkd.purified", "bedkd.evaluations");

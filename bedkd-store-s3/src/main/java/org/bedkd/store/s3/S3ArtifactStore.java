@@ -58,17 +58,24 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final S3Client s3;
     private final S3StoreSettings settings;
     private final Path cache;
+    private final CacheBudget budget;
 
     /**
      * @param s3 the client (its endpoint, region and credentials are the caller's: {@link S3StoreSettings#client()})
      * @param settings bucket, prefix, cache directory, part size
      */
     public S3ArtifactStore(S3Client s3, S3StoreSettings settings) {
+        this(s3, settings, CacheBudget.DEFAULT_GRACE);
+    }
+
+    /** @param evictionGrace how long a cache entry stays after its last use, whatever the budget (a reader may hold it) */
+    S3ArtifactStore(S3Client s3, S3StoreSettings settings, java.time.Duration evictionGrace) {
         this.s3 = s3;
         this.settings = settings;
         try {
             this.cache = Files.createDirectories(settings.cacheDir()).toRealPath();
             Files.createDirectories(cache.resolve(TMP));
+            this.budget = new CacheBudget(cache, TMP, settings.cacheMaxBytes(), evictionGrace);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot use the cache directory " + settings.cacheDir(), e);
         }
@@ -137,7 +144,15 @@ public final class S3ArtifactStore implements ArtifactStore {
                     throw new ArtifactException("s3 key may not contain '" + part + "' segments: " + uri);
                 }
             }
-            return new Target(rest.substring(0, slash), key, uri, false);
+            String bucket = rest.substring(0, slash);
+            if (!settings.readsUserBucket(bucket)) {
+                throw new ArtifactException("this installation does not read s3://" + bucket + "/: a job's s3://"
+                        + " references may name only the buckets in bedkd.store.s3.user-buckets"
+                        + " (BEDKD_STORE_S3_USER_BUCKETS), " + (settings.userBuckets().isEmpty() ? "which is empty"
+                        : "which lists " + String.join(", ", new java.util.TreeSet<>(settings.userBuckets())))
+                        + "; or upload the file through the API");
+            }
+            return new Target(bucket, key, uri, false);
         }
         return new Target(settings.bucket(), settings.prefix() + ArtifactFiles.relativePath(uri), uri, true);
     }
@@ -403,6 +418,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             Files.createDirectories(tmp);
             Files.move(content, tmp.resolve(name), StandardCopyOption.ATOMIC_MOVE);
             Files.move(tmp, slot, StandardCopyOption.ATOMIC_MOVE);
+            budget.added(slot);
         } catch (IOException e) {
             // Taken meanwhile (same content) or not movable: the next read downloads it as usual.
         } finally {
@@ -421,6 +437,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         if (sha256 != null) {
             Path cached = cache.resolve(sha256.toLowerCase()).resolve(name);
             if (Files.exists(cached)) {
+                budget.used(cached.getParent());
                 return cached;
             }
         }
@@ -474,6 +491,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                     throw taken;
                 }
             }
+            budget.added(slot);
             return slot.resolve(name);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot download " + t.uri(), e);

@@ -2,6 +2,7 @@ package org.bedkd.store.s3;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
@@ -36,7 +37,7 @@ public final class S3Inputs {
         S3StoreSettings settings = new S3StoreSettings(bucket, "", endpoint == null ? null : java.net.URI.create(endpoint),
                 region == null ? "us-east-1" : region, Boolean.parseBoolean(env.get("BEDKD_STORE_S3_PATH_STYLE")),
                 cache != null ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache", "bedkd", "s3"),
-                S3StoreSettings.DEFAULT_PART_BYTES);
+                S3StoreSettings.DEFAULT_PART_BYTES).withUserBuckets(Set.of(bucket)); // the user's own tool and bucket
         try (var client = settings.client(credentials)) {
             return new S3ArtifactStore(client, settings).local(uri);
         }

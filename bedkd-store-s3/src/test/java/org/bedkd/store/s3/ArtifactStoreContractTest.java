@@ -307,6 +307,59 @@ class ArtifactStoreContractTest {
     }
 
     @Test
+    void aJobReadsOnlyTheUserBucketsTheInstallationNames() throws Exception {
+        int n = buckets + 1;
+        S3ArtifactStore store = (S3ArtifactStore) store("s3");
+        client.createBucket(b -> b.bucket("someone-elses"));
+        client.putObject(b -> b.bucket("someone-elses").key("secret.csv"), RequestBody.fromString("id,text\n"));
+        StoredArtifact own = store.putFile("jobs/j/data.csv", new ByteArrayInputStream(utf8("id,text\n")));
+        // A bucket the role can read but the settings do not name, and the store's own bucket under another name.
+        for (String uri : List.of("s3://someone-elses/secret.csv", "s3://store-" + n + "/artifacts/jobs/j/data.csv")) {
+            assertThatThrownBy(() -> store.describe(uri)).as(uri).hasMessageContaining("does not read s3://")
+                    .hasMessageContaining("BEDKD_STORE_S3_USER_BUCKETS");
+            assertThatThrownBy(() -> store.verify(uri, own.sha256())).as(uri).isInstanceOf(ArtifactException.class);
+            assertThatThrownBy(() -> store.exists(uri)).as(uri).isInstanceOf(ArtifactException.class);
+        }
+        S3StoreSettings closed = server.settings("store-" + n, dir.resolve("cache-closed"), PART)
+                .withUserBuckets(java.util.Set.of());
+        assertThatThrownBy(() -> new S3ArtifactStore(client, closed).describe("s3://users-bucket/x.csv"))
+                .hasMessageContaining("which is empty");
+        S3StoreSettings any = closed.withUserBuckets(java.util.Set.of(S3StoreSettings.ANY_BUCKET));
+        assertThat(new S3ArtifactStore(client, any).describe("s3://someone-elses/secret.csv").bytes()).isEqualTo(8);
+        assertThatThrownBy(() -> closed.withUserBuckets(java.util.Set.of("Not_A_Bucket")))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theCacheStaysWithinItsBudgetLeastRecentlyUsedFirst() throws Exception {
+        int n = buckets + 1;
+        store("s3"); // the bucket
+        Path cache = dir.resolve("cache-budget");
+        S3StoreSettings settings = server.settings("store-" + n, cache, PART).withCacheMaxBytes(2500);
+        S3ArtifactStore store = new S3ArtifactStore(client, settings, java.time.Duration.ZERO);
+        List<StoredArtifact> written = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            written.add(store.putFile("jobs/j/f" + i, new ByteArrayInputStream(utf8(String.valueOf(i).repeat(1000)))));
+            Thread.sleep(20); // distinct last-use times
+        }
+        // Three 1,000-byte entries against 2,500: the first written went.
+        assertThat(cache.resolve(written.get(0).sha256())).doesNotExist();
+        assertThat(cache.resolve(written.get(2).sha256())).isDirectory();
+        // A use makes an entry the most recent: reading f1 and then f0 back evicts f2, not f1.
+        store.verify(written.get(1).uri(), written.get(1).sha256());
+        Thread.sleep(20);
+        Path f0 = store.verify(written.get(0).uri(), written.get(0).sha256());
+        assertThat(f0).hasContent("0".repeat(1000));
+        assertThat(cache.resolve(written.get(1).sha256())).isDirectory();
+        assertThat(cache.resolve(written.get(2).sha256())).doesNotExist();
+        // Within the grace period nothing goes, whatever the budget: a reader may be about to open it.
+        S3ArtifactStore graceful = new S3ArtifactStore(client, settings);
+        graceful.putFile("jobs/j/f3", new ByteArrayInputStream(utf8("3".repeat(1000))));
+        assertThat(cache.resolve(written.get(0).sha256())).isDirectory();
+        assertThat(cache.resolve(written.get(1).sha256())).isDirectory();
+    }
+
+    @Test
     void whatAStoreWritesIsInItsCacheWithoutADownload() throws Exception {
         int n = buckets + 1;
         S3ArtifactStore store = (S3ArtifactStore) store("s3");

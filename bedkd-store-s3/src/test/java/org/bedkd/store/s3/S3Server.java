@@ -39,7 +39,9 @@ final class S3Server implements AutoCloseable {
     }
 
     S3StoreSettings settings(String bucket, Path cache, long partBytes) {
-        return new S3StoreSettings(bucket, "artifacts/", endpoint(), "us-east-1", true, cache, partBytes);
+        // Two buckets play users' own; any other s3:// reference is refused (ArtifactStoreContractTest).
+        return new S3StoreSettings(bucket, "artifacts/", endpoint(), "us-east-1", true, cache, partBytes)
+                .withUserBuckets(java.util.Set.of("users-bucket", "big-bucket"));
     }
 
     S3Client client(S3StoreSettings s) {
