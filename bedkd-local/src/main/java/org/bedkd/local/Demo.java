@@ -151,6 +151,9 @@ public final class Demo implements Callable<Integer> {
                 say("demo", "Kafka " + stack.bootstrapServers() + ": SASL_PLAINTEXT, SCRAM-SHA-512, user "
                         + org.bedkd.broker.LocalKafka.ADMIN + ", password " + stack.kafka().logins().passwords()
                         .get(org.bedkd.broker.LocalKafka.ADMIN));
+                say("demo", "Screening producers log in as " + LocalStack.SCREENING_CLIENT + ", password "
+                        + stack.kafka().logins().passwords().get(LocalStack.SCREENING_CLIENT) + " (writes "
+                        + org.bedkd.contracts.Topics.SCREENING_IN + ", reads the verdicts)");
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
                 Thread.currentThread().join();
             }
