@@ -8,7 +8,7 @@ import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
 import org.bedkd.contracts.JobSpec;
 import org.bedkd.data.Dataset;
-import org.bedkd.data.Sample;
+import org.bedkd.data.DatasetWriter;
 import org.bedkd.data.Splits;
 import org.bedkd.data.TaskData;
 import org.bedkd.model.Checkpoints;
@@ -56,12 +56,12 @@ public final class TestStore {
         FileArtifactStore store = new FileArtifactStore(root);
         TaskData demo = TaskCatalog.demo();
         Dataset train = Splits.sample(demo.train(), 300, 1, "train");
-        ArtifactRef trainRef = ref(store.putBytes("data/train.csv", csv(train)));
-        ArtifactRef cleanRef = ref(store.putBytes("data/clean.csv", csv(demo.cleanPool())));
+        ArtifactRef trainRef = ref(store.putBytes("data/train.csv", DatasetWriter.csv(train)));
+        ArtifactRef cleanRef = ref(store.putBytes("data/clean.csv", DatasetWriter.csv(demo.cleanPool())));
         ArtifactRef testClean = ref(store.putBytes("data/test-clean.csv",
-                csv(Splits.sample(demo.testClean(), 120, 1, "t"))));
+                DatasetWriter.csv(Splits.sample(demo.testClean(), 120, 1, "t"))));
         ArtifactRef testTriggered = ref(store.putBytes("data/test-triggered.csv",
-                csv(Splits.sample(demo.testTriggered(), 120, 1, "t"))));
+                DatasetWriter.csv(Splits.sample(demo.testTriggered(), 120, 1, "t"))));
         StoredArtifact victim = store.putDirectory("models/victim", dir -> {
             DjlRuntime.configure();
             try (TextClassifier v = VictimTrainer.train(train, new VictimConfig(new ModelSpec(1, 32), 2, 1e-4f, 32), 1,
@@ -83,16 +83,5 @@ public final class TestStore {
 
     public static ArtifactRef ref(StoredArtifact a) {
         return new ArtifactRef(a.uri(), a.sha256(), a.bytes());
-    }
-
-    /** BadActs-style CSV: header {@code ,0,1,2} = id, text, label, poison flag. */
-    public static byte[] csv(Dataset d) {
-        StringBuilder sb = new StringBuilder(",0,1,2\n");
-        for (Sample s : d.samples()) {
-            sb.append(s.id()).append(',').append('"').append(s.text().replace("\"", "\"\"")).append('"').append(',')
-                    .append(s.label()).append(',').append(s.poisoned() == null ? "" : s.isKnownPoisoned() ? "1" : "0")
-                    .append('\n');
-        }
-        return sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

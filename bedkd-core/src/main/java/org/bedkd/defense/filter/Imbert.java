@@ -51,16 +51,11 @@ public final class Imbert implements InputFilter {
         }
         java.util.Arrays.sort(top);
         double plain = org.bedkd.metrics.Metrics.accuracy(suspect.predict(texts, batchSize), validation.labels());
-        for (double q : QUANTILES) {
-            double threshold = top[(int) Math.min(top.length - 1, Math.floor(q * top.length))];
-            Imbert candidate = new Imbert(PAPER_K, threshold, batchSize);
-            List<String> cut = candidate.remove(texts, encoded, saliency).stream().map(Screened::text).toList();
-            if (org.bedkd.metrics.Metrics.accuracy(suspect.predict(cut, batchSize), validation.labels())
-                    >= plain - tolerance) {
-                return candidate;
-            }
-        }
-        return new Imbert(PAPER_K, Math.nextUp(top[top.length - 1]), batchSize);
+        return InputFilters.strictestWithin(java.util.Arrays.stream(QUANTILES).mapToObj(q -> new Imbert(PAPER_K,
+                top[(int) Math.min(top.length - 1, Math.floor(q * top.length))], batchSize)), candidate -> {
+                    List<String> cut = candidate.remove(texts, encoded, saliency).stream().map(Screened::text).toList();
+                    return org.bedkd.metrics.Metrics.accuracy(suspect.predict(cut, batchSize), validation.labels());
+                }, plain, tolerance, new Imbert(PAPER_K, Math.nextUp(top[top.length - 1]), batchSize));
     }
 
     @Override

@@ -67,14 +67,17 @@ public final class InputFilters {
         Dataset selection = validation.withSamples("onion-selection", unseen);
         Onion onion = new Onion(BigramLanguageModel.fit(corpus), ONION_THRESHOLDS[ONION_THRESHOLDS.length - 1]);
         double plain = Metrics.accuracy(suspect.predict(selection.texts(), batchSize), selection.labels());
-        for (double t : ONION_THRESHOLDS) {
-            Onion candidate = onion.withThreshold(t);
-            double filtered = Metrics.accuracy(candidate.in(suspect, batchSize).predict(selection.texts()),
-                    selection.labels());
-            if (filtered >= plain - tolerance) {
-                return candidate;
-            }
-        }
-        return onion;
+        return strictestWithin(java.util.Arrays.stream(ONION_THRESHOLDS).mapToObj(onion::withThreshold),
+                c -> Metrics.accuracy(c.in(suspect, batchSize).predict(selection.texts()), selection.labels()),
+                plain, tolerance, onion);
+    }
+
+    /**
+     * The first of {@code candidates} (strictest first, evaluated lazily) whose validation accuracy stays within
+     * {@code tolerance} of the unfiltered model's {@code plain}; {@code fallback} when none does.
+     */
+    static <F> F strictestWithin(java.util.stream.Stream<F> candidates, java.util.function.ToDoubleFunction<F> accuracy,
+            double plain, double tolerance, F fallback) {
+        return candidates.filter(c -> accuracy.applyAsDouble(c) >= plain - tolerance).findFirst().orElse(fallback);
     }
 }
