@@ -2,7 +2,10 @@ package org.bedkd.bench;
 
 import java.util.Map;
 
-/** The paper's SST-2 numbers (BERT-base, GPU; Tables 1 and 2) as {ASR, CACC}, for side-by-side tables. */
+/**
+ * The paper's SST-2 numbers (BERT-base, GPU; Tables 1 and 2 of docs/paper-bedkd.txt) as {ASR, CACC}, for side-by-side
+ * tables.
+ */
 final class PaperNumbers {
 
     static final Map<String, double[]> SST2 = Map.ofEntries(
@@ -20,7 +23,15 @@ final class PaperNumbers {
             Map.entry("synbkd/kd+dmm", new double[] {40.54, 91.17}),
             Map.entry("badwords/bedkd-paper", new double[] {0.00, 90.14}),
             Map.entry("addsent/bedkd-paper", new double[] {0.00, 91.17}),
-            Map.entry("synbkd/bedkd-paper", new double[] {2.48, 90.48}));
+            Map.entry("synbkd/bedkd-paper", new double[] {2.48, 90.48}),
+            // Table 1's rival filters: IMBERT (K = 3) and ONION, whose language model there is GPT-2 Large; our
+            // ONION row is named by its bigram model and set beside the paper's ONION.
+            Map.entry("badwords/imbert", new double[] {20.95, 83.95}),
+            Map.entry("addsent/imbert", new double[] {18.02, 85.67}),
+            Map.entry("synbkd/imbert", new double[] {89.86, 86.01}),
+            Map.entry("badwords/onion-bigram", new double[] {49.32, 89.40}),
+            Map.entry("addsent/onion-bigram", new double[] {91.67, 88.07}),
+            Map.entry("synbkd/onion-bigram", new double[] {90.09, 90.02}));
 
     /** Table 3: the DMM's FAR / FRR on SST-2 with L_hard + L_soft (γ = 0.1). */
     static final Map<String, double[]> SST2_DMM = Map.of("badwords", new double[] {0.00, 0.92}, "addsent",
