@@ -77,11 +77,6 @@ final class CacheBudget {
         }
     }
 
-    /** Bytes the cache holds now (entries only). */
-    long bytes() {
-        return entries().stream().mapToLong(Entry::bytes).sum();
-    }
-
     private boolean evict(Path entry) {
         Path gone = cache.resolve(tmpName).resolve("evicted-" + UUID.randomUUID());
         try {
