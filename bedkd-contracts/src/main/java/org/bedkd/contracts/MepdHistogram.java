@@ -24,6 +24,16 @@ public record MepdHistogram(double binWidth, List<Integer> samples, List<Integer
         samples = checked(samples, "samples", -1);
         poisoned = poisoned == null ? null : checked(poisoned, "poisoned", samples.size());
         calibration = calibration == null ? null : checked(calibration, "calibration", samples.size());
+        for (int i = 0; poisoned != null && i < samples.size(); i++) {
+            if (poisoned.get(i) > samples.get(i)) {
+                throw new IllegalArgumentException("bin " + i + " has more poisoned samples than samples");
+            }
+        }
+    }
+
+    /** The samples of bin {@code i} not marked poisoned (all of them when the set has no marks). */
+    public int unmarked(int i) {
+        return samples.get(i) - (poisoned == null ? 0 : poisoned.get(i));
     }
 
     private static List<Integer> checked(List<Integer> counts, String field, int bins) {

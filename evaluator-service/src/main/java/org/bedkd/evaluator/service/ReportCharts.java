@@ -49,11 +49,8 @@ public final class ReportCharts {
     private static Chart histogram(MepdHistogram h, double gamma) {
         Map<String, int[]> series = new LinkedHashMap<>();
         if (h.poisoned() != null) {
-            int[] clean = new int[h.samples().size()];
-            for (int i = 0; i < clean.length; i++) {
-                clean[i] = h.samples().get(i) - h.poisoned().get(i);
-            }
-            series.put("marked clean", clean);
+            series.put("marked clean", java.util.stream.IntStream.range(0, h.samples().size()).map(h::unmarked)
+                    .toArray());
             series.put("marked poisoned", ints(h.poisoned()));
         } else {
             series.put("training samples", ints(h.samples()));
@@ -80,7 +77,7 @@ public final class ReportCharts {
         long calibrationBelow = 0;
         for (int i = 0; i < bins; i++) {
             poisonedBelow += h.poisoned().get(i);
-            cleanBelow += h.samples().get(i) - h.poisoned().get(i);
+            cleanBelow += h.unmarked(i);
             calibrationBelow += h.calibration() == null ? 0 : h.calibration().get(i);
             edges[i] = (i + 1) * h.binWidth();
             far[i] = share(poisonedTotal - poisonedBelow, poisonedTotal);
