@@ -117,10 +117,14 @@ public final class ScreeningLoad implements Callable<Integer> {
             // As a user's pipeline would: the screening client's login, not the super user's.
             Map<String, Object> result = run(stack.screeningClient());
             Map<String, Double> perInstance = new LinkedHashMap<>();
+            Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
             for (String d : detectors) {
                 perInstance.put(d, screenedCount(stack.url(d)));
+                busy.put(d, batchStats(stack.url(d)));
             }
             result.put("records_per_instance", perInstance);
+            // Whether the replicas were busy with their models or waiting: seconds in each phase, mean batch size.
+            result.put("batches_per_instance", busy);
             result.put("model", fullModel ? "MiniLM-L6 (6 layers, 128 tokens), quick profile" : "MiniLM first layer "
                     + "(1 layer, 32 tokens), smoke settings");
             result.put("instances", instances);
@@ -312,18 +316,42 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Records this replica screened, from its Prometheus endpoint. */
-    private static double screenedCount(String base) {
+    /**
+     * A replica's screening batches from its metrics: {@code batches}, {@code mean_records}, and the seconds spent
+     * scoring ({@code score_s}) and waiting for the broker ({@code send_s}).
+     */
+    private static Map<String, Double> batchStats(String base) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        List<String> lines = metricLines(base);
+        double batches = sample(lines, "bedkd_screening_batch_records_count");
+        out.put("batches", batches);
+        out.put("mean_records", batches == 0 ? 0 : sample(lines, "bedkd_screening_batch_records_sum") / batches);
+        out.put("score_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"score\""));
+        out.put("send_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"send\""));
+        return out;
+    }
+
+    private static double sample(List<String> lines, String name, String... labels) {
+        return lines.stream().filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
+                .filter(l -> java.util.Arrays.stream(labels).allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static List<String> metricLines(String base) {
         try {
-            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics"))
-                    .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body();
-            return metrics.lines().filter(l -> l.startsWith("bedkd_screening_records_total"))
-                    .filter(l -> !l.contains("verdict=\"invalid\""))
-                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)).body().lines().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Double.NaN;
+            throw new IllegalStateException(e);
         }
+    }
+
+    private static double screenedCount(String base) {
+        return metricLines(base).stream().filter(l -> l.startsWith("bedkd_screening_records_total"))
+                .filter(l -> !l.contains("verdict=\"invalid\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 }

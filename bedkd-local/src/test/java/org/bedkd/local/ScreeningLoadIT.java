@@ -33,5 +33,12 @@ class ScreeningLoadIT {
         JsonNode perInstance = r.get("records_per_instance");
         assertThat(perInstance.get("detector-service").asDouble()).isPositive();
         assertThat(perInstance.get("detector-service-2").asDouble()).isPositive();
+        // Where each replica's time went, from its own metrics.
+        for (String d : new String[] {"detector-service", "detector-service-2"}) {
+            JsonNode batches = r.get("batches_per_instance").get(d);
+            assertThat(batches.get("batches").asDouble()).as(d).isPositive();
+            assertThat(batches.get("mean_records").asDouble()).as(d).isBetween(1.0, 256.0);
+            assertThat(batches.get("score_s").asDouble()).as(d).isPositive();
+        }
     }
 }

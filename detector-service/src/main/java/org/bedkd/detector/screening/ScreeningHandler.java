@@ -75,7 +75,10 @@ public class ScreeningHandler {
                 sends.add(deadLetter(r, bad.getMessage()));
             }
         }
+        long scoring = System.nanoTime();
         List<ScreeningVerdict> verdicts = screener.verdicts(good);
+        batchTimer("score").record(Duration.ofNanos(System.nanoTime() - scoring));
+        metrics.registry().summary("bedkd.screening.batch.records", "service", metrics.service()).record(good.size());
         var mepdSummary = metrics.mepd();
         String source = EventIO.source(metrics.service());
         for (int i = 0; i < good.size(); i++) {
@@ -91,8 +94,20 @@ public class ScreeningHandler {
         }
         metrics.scored(good.size());
         if (!sends.isEmpty()) {
+            long sending = System.nanoTime();
             Uni.join().all(sends).andFailFast().await().atMost(Duration.ofMinutes(2));
+            batchTimer("send").record(Duration.ofNanos(System.nanoTime() - sending));
         }
+    }
+
+    /**
+     * Where a batch's time goes ({@code bedkd_screening_batch_seconds}, phase {@code score}: the models; {@code send}:
+     * waiting for the broker to take the verdicts), so a replica that screens slower than its models can is visible.
+     */
+    private io.micrometer.core.instrument.Timer batchTimer(String phase) {
+        return io.micrometer.core.instrument.Timer.builder("bedkd.screening.batch")
+                .description("Time per screening batch, by phase").tag("service", metrics.service()).tag("phase", phase)
+                .register(metrics.registry());
     }
 
     private ScreeningRecord validate(ScreeningRecord r, Screener screener) {
