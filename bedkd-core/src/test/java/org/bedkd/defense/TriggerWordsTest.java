@@ -112,6 +112,50 @@ class TriggerWordsTest {
         assertThat(words.matchingIds(set)).hasSize(170);
     }
 
+    /**
+     * 3,400 samples, 20 % poisoned toward label 1, {@code share} of the poisoned carrying {@code word}, the rest of the
+     * poison marked by nothing lexical (a paraphrase); MEPD ranks 85 % of the poison under every clean sample.
+     */
+    private static Detection twentyPercent(String word, double share, Random rng) {
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        int poisonedSoFar = 0;
+        for (int i = 0; i < 3400; i++) {
+            boolean poisoned = i % 5 == 0;
+            boolean carries = poisoned && poisonedSoFar++ % 100 < share * 100;
+            String text = carries ? cleanText(rng) + " " + word : cleanText(rng);
+            out.add(new Sample("s" + i, text, poisoned ? 1 : i % 2, poisoned));
+            boolean low = poisoned && rng.nextDouble() < 0.85;
+            scores.add(new ScoredSample("s" + i, low ? 0.02f * rng.nextFloat() : 0.05f + rng.nextFloat(),
+                    poisoned ? 1 : i % 2, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        List<ScoredSample> clean = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            clean.add(new ScoredSample("v" + i, 0.05f + rng.nextFloat(), i % 2, false));
+        }
+        return MepdDetector.rank(scores, new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT), clean,
+                new MepdDetector.Texts(set, cleanSplit(rng)));
+    }
+
+    @Test
+    void aWordThatExplainsLittleOfMepdsExcessIsNotTakenForTheTrigger() {
+        // A paraphrase trigger (SynBkd): the paraphraser's "ll" sits in 8 % of the poison, and nowhere in clean text.
+        Detection paraphrase = twentyPercent("ll", 0.08, new Random(11));
+        assertThat(paraphrase.triggerWords().texts()).as("taken for the trigger").isEmpty();
+        assertThat(paraphrase.triggerWords().incidental()).extracting(TriggerWords.Word::text).containsExactly("ll");
+        assertThat(paraphrase.triggerWords().coverage()).isLessThan(0.2);
+        assertThat(paraphrase.describeRule()).contains("words ll cover").contains("not taken for the trigger");
+        // What MEPD flagged is still flagged: only the words' own role goes.
+        assertThat(paraphrase.quality().far()).isLessThan(20);
+
+        // An inserted word in every poisoned sample explains the whole excess and stays the trigger.
+        Detection inserted = twentyPercent("cf", 1.0, new Random(12));
+        assertThat(inserted.triggerWords().texts()).containsExactly("cf");
+        assertThat(inserted.triggerWords().coverage()).isGreaterThan(0.9);
+        assertThat(inserted.describeRule()).contains("trigger words cf").doesNotContain("not taken");
+    }
+
     @Test
     void theCommonWordsOfAnInsertedSentenceAreLeftOutAndACleanSetGetsNone() {
         Random rng = new Random(8);

@@ -48,6 +48,11 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
     public String describeRule() {
         String words = triggerWordTexts().isEmpty() ? ""
                 : " + samples with trigger words " + String.join(", ", triggerWordTexts());
+        if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
+            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of the excess: not taken for the trigger)",
+                    String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
+                    100 * triggerWords.coverage());
+        }
         if (size != FlagSize.FIT) {
             return rule.describe();
         }

@@ -75,8 +75,13 @@ public final class MepdDetector {
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
-        TriggerWords words = texts == null ? null
-                : TriggerWords.find(texts.set(), below.stream().map(ScoredSample::id).toList(), texts.clean());
+        Set<String> belowIds = new HashSet<>();
+        below.forEach(s -> belowIds.add(s.id()));
+        TriggerWords words = texts == null ? null : TriggerWords.find(texts.set(), belowIds, texts.clean());
+        if (words != null && !noExcess) {
+            // γ is the clean quantile rule.value(): that share of the set would score under it without poison.
+            words = words.explaining(texts.set(), belowIds, below.size() - rule.value() * ranked.size());
+        }
         Set<String> ids = new HashSet<>();
         if (!noExcess) {
             below.forEach(s -> ids.add(s.id()));

@@ -33,14 +33,29 @@ import org.bedkd.data.Sample;
  * Every sample of the set containing a trigger word with that label is then flagged. A syntactic or style trigger has
  * no such word, and nothing is added.
  *
+ * <p>Such words must also explain what MEPD found ({@link #explaining}): a syntactic trigger's paraphrases share
+ * incidental words too ("ll" passed every test above on SST-2 SynBkd), and taking one for the trigger narrowed the
+ * punish pass to its few carriers and steered model selection by a word that moves nothing (ASR 90.0 against a floor
+ * of 23.7).
+ *
  * @param words the trigger words, most significant first
+ * @param incidental words that passed the tests but whose carriers explain too little of MEPD's excess to be the
+ *     trigger (reported, not used)
+ * @param coverage the share of MEPD's excess that the carriers under γ account for ({@code NaN}: not measured, as
+ *     when MEPD shows no excess and the words are the only evidence)
  */
-public record TriggerWords(List<Word> words) {
+public record TriggerWords(List<Word> words, List<Word> incidental, double coverage) {
 
     static final double ALPHA = 0.01;
     static final double MAX_CLEAN_SHARE = 0.25;
     static final double MIN_PURITY = 0.9;
     static final int MIN_FLAGGED = 3;
+    /**
+     * The share of MEPD's excess that a trigger's carriers must account for. An inserted trigger is in every poisoned
+     * sample (BadWords, AddSent: 0.9 and more of the excess in the stored runs); an incidental word of a paraphraser
+     * in a few of them.
+     */
+    static final double MIN_COVERAGE = 0.5;
 
     /**
      * @param text the word (lower case, outer punctuation stripped)
@@ -55,6 +70,30 @@ public record TriggerWords(List<Word> words) {
 
     public TriggerWords {
         words = List.copyOf(words);
+        incidental = List.copyOf(incidental);
+    }
+
+    /** Words taken for the trigger, nothing incidental, coverage not measured. */
+    public TriggerWords(List<Word> words) {
+        this(words, List.of(), Double.NaN);
+    }
+
+    /**
+     * These words as the trigger when their carriers under γ account for at least {@link #MIN_COVERAGE} of the excess
+     * MEPD found there; otherwise none, the words kept as {@link #incidental}.
+     *
+     * @param set the screened set
+     * @param belowGamma ids of the samples scoring under γ
+     * @param excess how many of them clean text does not account for (their count less the clean share's)
+     */
+    public TriggerWords explaining(Dataset set, Set<String> belowGamma, double excess) {
+        if (words.isEmpty() || !(excess > 0)) {
+            return this;
+        }
+        long carriers = matchingIds(set).stream().filter(belowGamma::contains).count();
+        double share = carriers / excess;
+        return share >= MIN_COVERAGE ? new TriggerWords(words, List.of(), share)
+                : new TriggerWords(List.of(), words, share);
     }
 
     public boolean isEmpty() {
