@@ -315,7 +315,6 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
     }
 
-    /** Records this replica screened, from its Prometheus endpoint. */
     /**
      * A replica's screening batches from its metrics: {@code batches}, {@code mean_records}, and the seconds spent
      * scoring ({@code score_s}) and waiting for the broker ({@code send_s}).
@@ -349,6 +348,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
     }
 
+    /** Records this replica screened, from its Prometheus endpoint. */
     private static double screenedCount(String base) {
         return metricLines(base).stream().filter(l -> l.startsWith("bedkd_screening_records_total"))
                 .filter(l -> !l.contains("verdict=\"invalid\""))
