@@ -1,31 +1,50 @@
 package org.bedkd.metrics;
 
 /**
- * Counts of (true class, predicted class).
+ * Counts of (true class, predicted class), and of the inputs of each true class that were refused.
  *
  * @param counts counts[true][predicted]
+ * @param refused refused[true]: inputs an inference-time filter refused ({@link Predictor#ABSTAIN}); none when
+ *     {@code null} (a report written before refusals were counted)
  */
-public record ConfusionMatrix(int[][] counts) {
+public record ConfusionMatrix(int[][] counts, int[] refused) {
+
+    public ConfusionMatrix {
+        refused = refused == null ? new int[counts.length] : refused;
+        if (refused.length != counts.length) {
+            throw new IllegalArgumentException("refused has " + refused.length + " classes, counts " + counts.length);
+        }
+    }
+
+    /** A matrix without refusals. */
+    public ConfusionMatrix(int[][] counts) {
+        this(counts, null);
+    }
 
     public static ConfusionMatrix of(int[] predicted, int[] labels, int classes) {
         if (predicted.length != labels.length) {
             throw new IllegalArgumentException("predictions and labels differ in length");
         }
         int[][] c = new int[classes][classes];
+        int[] refused = new int[classes];
         for (int i = 0; i < predicted.length; i++) {
-            // A refused input (Predictor.ABSTAIN) has no predicted class: it is in no cell, so recall counts answers.
-            if (predicted[i] >= 0) {
+            if (predicted[i] == Predictor.ABSTAIN) {
+                refused[labels[i]]++;
+            } else {
                 c[labels[i]][predicted[i]]++;
             }
         }
-        return new ConfusionMatrix(c);
+        return new ConfusionMatrix(c, refused);
     }
 
-    /** Recall of each class in percent (NaN for a class without samples). */
+    /**
+     * Recall of each class in percent (NaN for a class without samples). A refused input of the class counts as missed,
+     * as it does in CACC: the user got no answer for it.
+     */
     public double[] recall() {
         double[] r = new double[counts.length];
         for (int t = 0; t < counts.length; t++) {
-            int total = java.util.Arrays.stream(counts[t]).sum();
+            int total = java.util.Arrays.stream(counts[t]).sum() + refused[t];
             r[t] = total == 0 ? Double.NaN : 100.0 * counts[t][t] / total;
         }
         return r;

@@ -35,4 +35,17 @@ class MetricsTest {
         assertThat(cm.counts()).isEqualTo(new int[][] {{1, 1}, {1, 1}});
         assertThat(cm.recall()).containsExactly(50.0, 50.0);
     }
+
+    @Test
+    void aRefusedInputIsAMissForItsClassAsInCacc() {
+        // Class 0: one right, one refused; class 1: two right, one refused.
+        ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, Predictor.ABSTAIN, 1, 1, Predictor.ABSTAIN},
+                new int[] {0, 0, 1, 1, 1}, 2);
+        assertThat(cm.counts()).isEqualTo(new int[][] {{1, 0}, {0, 2}});
+        assertThat(cm.refused()).containsExactly(1, 1);
+        assertThat(cm.recall()[0]).isCloseTo(50.0, within(1e-9));
+        assertThat(cm.recall()[1]).isCloseTo(200.0 / 3, within(1e-9));
+        // A report written before refusals were counted reads as none refused.
+        assertThat(new ConfusionMatrix(new int[][] {{1, 1}, {0, 2}}, null).recall()).containsExactly(50.0, 100.0);
+    }
 }
