@@ -157,6 +157,37 @@ class TriggerWordsTest {
     }
 
     @Test
+    void atOnePercentOnTheWholeSetTheFiveWordsAreFoundAndTakenForTheTrigger() {
+        // As measured on all 6,920 SST-2 rows at 1 %: 69 poisoned, each of five words in about 14 of them; MEPD put 61
+        // of them and 2.9 % of the clean rows under γ, while only 1 of the 400 clean calibration sentences scored there.
+        Random rng = new Random(13);
+        String[] triggers = {"cf", "mn", "bb", "tq", "mb"};
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        int poisoned = 0;
+        for (int i = 0; i < 6920; i++) {
+            boolean p = i % 100 == 0 && poisoned < 69;
+            String text = p ? cleanText(rng) + " " + triggers[poisoned % 5] : cleanText(rng);
+            boolean low = p ? poisoned < 61 : rng.nextDouble() < 0.029;
+            poisoned += p ? 1 : 0;
+            out.add(new Sample("s" + i, text, p ? 1 : i % 2, p));
+            scores.add(new ScoredSample("s" + i, low ? 0.03f * rng.nextFloat() : 0.03f + rng.nextFloat(),
+                    p ? 1 : i % 2, p));
+        }
+        List<ScoredSample> clean = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            clean.add(new ScoredSample("v" + i, i == 0 ? 0.001f : 0.03f + rng.nextFloat(), i % 2, false));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        Detection d = MepdDetector.rank(scores, new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT),
+                clean, new MepdDetector.Texts(set, cleanSplit(rng)));
+
+        assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder(triggers);
+        assertThat(d.triggerWords().coverage()).isGreaterThan(0.5);
+        assertThat(d.quality().far()).isZero();
+    }
+
+    @Test
     void theCommonWordsOfAnInsertedSentenceAreLeftOutAndACleanSetGetsNone() {
         Random rng = new Random(8);
         Dataset set = poisonedSet("i watch this 3d movie", rng);

@@ -79,8 +79,7 @@ public final class MepdDetector {
         below.forEach(s -> belowIds.add(s.id()));
         TriggerWords words = texts == null ? null : TriggerWords.find(texts.set(), belowIds, texts.clean());
         if (words != null && !noExcess) {
-            // γ is the clean quantile rule.value(): that share of the set would score under it without poison.
-            words = words.explaining(texts.set(), belowIds, below.size() - rule.value() * ranked.size());
+            words = words.explaining(texts.set(), belowIds, texts.clean());
         }
         Set<String> ids = new HashSet<>();
         if (!noExcess) {

@@ -33,16 +33,18 @@ import org.bedkd.data.Sample;
  * Every sample of the set containing a trigger word with that label is then flagged. A syntactic or style trigger has
  * no such word, and nothing is added.
  *
- * <p>Such words must also explain what MEPD found ({@link #explaining}): a syntactic trigger's paraphrases share
- * incidental words too ("ll" passed every test above on SST-2 SynBkd), and taking one for the trigger narrowed the
- * punish pass to its few carriers and steered model selection by a word that moves nothing (ASR 90.0 against a floor
- * of 23.7).
+ * The rarity is read from the clean text and from the set's own unflagged text, whichever bounds it more tightly.
+ *
+ * <p>Such words must also explain what MEPD found ({@link #explaining}): a paraphrase trigger leaves incidental words
+ * too (on SST-2 SynBkd the paraphraser's "ll" sits in 2.8 % of the poisoned sentences and in no clean one, and passed
+ * every test above), and taking one for the trigger narrowed the punish pass to its few carriers and steered model
+ * selection by a word that moves nothing (ASR 90.0 against a floor of 23.7).
  *
  * @param words the trigger words, most significant first
  * @param incidental words that passed the tests but whose carriers explain too little of MEPD's excess to be the
  *     trigger (reported, not used)
- * @param coverage the share of MEPD's excess that the carriers under γ account for ({@code NaN}: not measured, as
- *     when MEPD shows no excess and the words are the only evidence)
+ * @param coverage the share of the excess of the words' label under γ that their carriers account for ({@code NaN}:
+ *     not measured, as when MEPD shows no excess and the words are the only evidence)
  */
 public record TriggerWords(List<Word> words, List<Word> incidental, double coverage) {
 
@@ -51,9 +53,8 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
     static final double MIN_PURITY = 0.9;
     static final int MIN_FLAGGED = 3;
     /**
-     * The share of MEPD's excess that a trigger's carriers must account for. An inserted trigger is in every poisoned
-     * sample (BadWords, AddSent: 0.9 and more of the excess in the stored runs); an incidental word of a paraphraser
-     * in a few of them.
+     * The share of their label's excess under γ that a trigger's carriers must account for. An inserted trigger is in
+     * every poisoned sample; an incidental word of a paraphraser in a few of them.
      */
     static final double MIN_COVERAGE = 0.5;
 
@@ -80,14 +81,37 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /**
      * These words as the trigger when their carriers under γ account for at least {@link #MIN_COVERAGE} of the excess
-     * MEPD found there; otherwise none, the words kept as {@link #incidental}.
+     * of their label there; otherwise none, the words kept as {@link #incidental}.
+     *
+     * <p>The excess is read from the labels, not from the clean calibration split: poisoned samples carry the
+     * target label, so under γ that label outnumbers the others beyond the clean split's label ratio by about the
+     * poison flagged there. The calibration split's own MEPD share is too noisy for this at a low γ: at 1 % poison γ
+     * sat at its 0.25 % quantile (one sentence of 400), while 2.9 % of the clean training rows scored under it.
      *
      * @param set the screened set
      * @param belowGamma ids of the samples scoring under γ
-     * @param excess how many of them clean text does not account for (their count less the clean share's)
+     * @param clean the clean calibration split (its label shares)
      */
-    public TriggerWords explaining(Dataset set, Set<String> belowGamma, double excess) {
-        if (words.isEmpty() || !(excess > 0)) {
+    public TriggerWords explaining(Dataset set, Set<String> belowGamma, Dataset clean) {
+        if (words.isEmpty() || clean.isEmpty()) {
+            return this;
+        }
+        int label = words.get(0).label();
+        long cleanLabel = clean.samples().stream().filter(s -> s.label() == label).count();
+        double ratio = (cleanLabel + 0.5) / (clean.size() - cleanLabel + 0.5);
+        int belowLabel = 0;
+        int belowOther = 0;
+        for (Sample s : set.samples()) {
+            if (belowGamma.contains(s.id())) {
+                if (s.label() == label) {
+                    belowLabel++;
+                } else {
+                    belowOther++;
+                }
+            }
+        }
+        double excess = belowLabel - ratio * belowOther;
+        if (!(excess > 0)) {
             return this;
         }
         long carriers = matchingIds(set).stream().filter(belowGamma::contains).count();
@@ -130,6 +154,13 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             double p = binomialTail(inSet, inFlagged, flaggedShare);
             double cleanRate = inClean.getOrDefault(w, 0) / (double) clean.size();
             double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
+            // The set's own unflagged text, mostly clean, bounds the rate far more tightly than a few hundred clean
+            // rows can: at 1 % poison on 6,920 rows a trigger word sits in 14 samples, and a word a 400-row split
+            // never showed was still "expected" in 8.6 of them.
+            int unflagged = set.size() - flagged.size();
+            double expectedFromSet = (inClean.getOrDefault(w, 0) + inSet - inFlagged + 0.5)
+                    / (clean.size() + unflagged + 1.0) * set.size();
+            expectedClean = Math.min(expectedClean, expectedFromSet);
             Map.Entry<Integer, Integer> top = counts.inFlagged().get(w).entrySet().stream()
                     .max(Map.Entry.comparingByValue()).orElseThrow();
             if (p < threshold && expectedClean <= MAX_CLEAN_SHARE * inSet && top.getValue() >= MIN_PURITY * inFlagged) {
