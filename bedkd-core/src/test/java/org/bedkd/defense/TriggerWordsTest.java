@@ -188,6 +188,24 @@ class TriggerWordsTest {
     }
 
     @Test
+    void aFewOccurrencesOfARareWordInMepdsTailDoNotMakeATrigger() {
+        // A clean set: a rare word in 6 samples of one label, 5 of them among the lowest 5 %. Clean text does this;
+        // only a word with enough flagged samples may have its rarity vouched for by the set itself.
+        Random rng = new Random(14);
+        List<Sample> out = new ArrayList<>();
+        List<String> tail = new ArrayList<>();
+        for (int i = 0; i < 3400; i++) {
+            boolean rare = i % 500 == 0 && i < 3000;
+            out.add(new Sample("s" + i, rare ? cleanText(rng) + " zz" : cleanText(rng), rare ? 1 : i % 2, false));
+            if (rare ? i < 2500 : i % 20 == 1) {
+                tail.add("s" + i);
+            }
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        assertThat(TriggerWords.find(set, tail, cleanSplit(rng)).texts()).doesNotContain("zz");
+    }
+
+    @Test
     void theCommonWordsOfAnInsertedSentenceAreLeftOutAndACleanSetGetsNone() {
         Random rng = new Random(8);
         Dataset set = poisonedSet("i watch this 3d movie", rng);

@@ -49,7 +49,7 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         String words = triggerWordTexts().isEmpty() ? ""
                 : " + samples with trigger words " + String.join(", ", triggerWordTexts());
         if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
-            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of the excess: not taken for the trigger)",
+            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess: not taken for the trigger)",
                     String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
                     100 * triggerWords.coverage());
         }

@@ -33,7 +33,8 @@ import org.bedkd.data.Sample;
  * Every sample of the set containing a trigger word with that label is then flagged. A syntactic or style trigger has
  * no such word, and nothing is added.
  *
- * The rarity is read from the clean text and from the set's own unflagged text, whichever bounds it more tightly.
+ * <p>The rarity is read from the clean text, and for a word with at least {@link #MIN_FLAGGED_FOR_SET_RATE} flagged
+ * samples also from the set's own unflagged text, whichever bounds it more tightly.
  *
  * <p>Such words must also explain what MEPD found ({@link #explaining}): a paraphrase trigger leaves incidental words
  * too (on SST-2 SynBkd the paraphraser's "ll" sits in 2.8 % of the poisoned sentences and in no clean one, and passed
@@ -52,6 +53,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
     static final double MAX_CLEAN_SHARE = 0.25;
     static final double MIN_PURITY = 0.9;
     static final int MIN_FLAGGED = 3;
+    /**
+     * Flagged samples a word needs before the set's unflagged text may vouch for its rarity: a few occurrences of a
+     * rare word in MEPD's tail, all of one label, are what clean text gives too; the previous bound (the clean split
+     * alone) asked for about 35 carriers of an unseen word, and at 1 % poison each trigger word had 12 flagged.
+     */
+    static final int MIN_FLAGGED_FOR_SET_RATE = 10;
     /**
      * The share of their label's excess under γ that a trigger's carriers must account for. An inserted trigger is in
      * every poisoned sample; an incidental word of a paraphraser in a few of them.
@@ -160,7 +167,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             int unflagged = set.size() - flagged.size();
             double expectedFromSet = (inClean.getOrDefault(w, 0) + inSet - inFlagged + 0.5)
                     / (clean.size() + unflagged + 1.0) * set.size();
-            expectedClean = Math.min(expectedClean, expectedFromSet);
+            if (inFlagged >= MIN_FLAGGED_FOR_SET_RATE) {
+                expectedClean = Math.min(expectedClean, expectedFromSet);
+            }
             Map.Entry<Integer, Integer> top = counts.inFlagged().get(w).entrySet().stream()
                     .max(Map.Entry.comparingByValue()).orElseThrow();
             if (p < threshold && expectedClean <= MAX_CLEAN_SHARE * inSet && top.getValue() >= MIN_PURITY * inFlagged) {
