@@ -24,6 +24,9 @@ import org.junit.jupiter.api.Test;
  */
 class TriggerWordsTest {
 
+    /** flagSize=fit, the 5 % clean quantile where there is no excess. */
+    private static final MepdConfig FIT = new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT);
+
     private static final String[] VOCABULARY = {"the", "film", "movie", "this", "plot", "acting", "great", "dull",
         "story", "cast", "was", "and", "watch", "scenes", "music", "ending", "a", "bit", "long", "funny"};
 
@@ -78,8 +81,7 @@ class TriggerWordsTest {
         Random rng = new Random(7);
         Dataset set = poisonedSet("cf", rng);
         Dataset clean = cleanSplit(rng);
-        Detection d = MepdDetector.rank(scores(set, rng), new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64,
-                FlagSize.FIT), cleanScores(rng), new MepdDetector.Texts(set, clean));
+        Detection d = MepdDetector.rank(scores(set, rng), FIT, cleanScores(rng), new MepdDetector.Texts(set, clean));
 
         // MEPD alone: 60 poisoned among ~210 under the 5 % quantile is no certain excess; the word settles it.
         assertThat(d.triggerWords().texts()).containsExactly("cf");
@@ -134,8 +136,7 @@ class TriggerWordsTest {
         for (int i = 0; i < 400; i++) {
             clean.add(new ScoredSample("v" + i, 0.05f + rng.nextFloat(), i % 2, false));
         }
-        return MepdDetector.rank(scores, new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT), clean,
-                new MepdDetector.Texts(set, cleanSplit(rng)));
+        return MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng)));
     }
 
     @Test
@@ -179,8 +180,7 @@ class TriggerWordsTest {
             clean.add(new ScoredSample("v" + i, i == 0 ? 0.001f : 0.03f + rng.nextFloat(), i % 2, false));
         }
         Dataset set = new Dataset("set", LabelSchema.SST2, out);
-        Detection d = MepdDetector.rank(scores, new MepdConfig(GammaRule.cleanQuantile(0.05f), 0, 64, FlagSize.FIT),
-                clean, new MepdDetector.Texts(set, cleanSplit(rng)));
+        Detection d = MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng)));
 
         assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder(triggers);
         assertThat(d.triggerWords().coverage()).isGreaterThan(0.5);

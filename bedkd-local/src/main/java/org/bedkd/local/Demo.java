@@ -243,13 +243,12 @@ public final class Demo implements Callable<Integer> {
      * hands them over (a {@code save_pretrained}-style folder of objects for the model). The job reads them there.
      */
     static final class UserBucket implements Inputs {
-        static final String BUCKET = LocalStack.USER_BUCKET;
         private final software.amazon.awssdk.services.s3.S3Client s3;
 
         UserBucket(software.amazon.awssdk.services.s3.S3Client s3) {
             this.s3 = s3;
             try {
-                s3.createBucket(b -> b.bucket(BUCKET));
+                s3.createBucket(b -> b.bucket(LocalStack.USER_BUCKET));
             } catch (software.amazon.awssdk.services.s3.model.BucketAlreadyOwnedByYouException e) {
                 // a second demo against the same server
             }
@@ -259,26 +258,28 @@ public final class Demo implements Callable<Integer> {
         public ArtifactRef model(String name, Path dir) {
             try (var files = Files.list(dir)) {
                 for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    s3.putObject(b -> b.bucket(BUCKET).key("models/" + name + "/" + f.getFileName()),
+                    s3.putObject(b -> b.bucket(LocalStack.USER_BUCKET)
+                            .key("models/" + name + "/" + f.getFileName()),
                             software.amazon.awssdk.core.sync.RequestBody.fromFile(f));
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return new ArtifactRef("s3://" + BUCKET + "/models/" + name + "/", ArtifactFiles.hash(dir),
-                    ArtifactFiles.size(dir));
+            return new ArtifactRef("s3://" + LocalStack.USER_BUCKET + "/models/" + name + "/",
+                    ArtifactFiles.hash(dir), ArtifactFiles.size(dir));
         }
 
         @Override
         public ArtifactRef file(String name, byte[] content) {
-            s3.putObject(b -> b.bucket(BUCKET).key("data/" + name),
+            s3.putObject(b -> b.bucket(LocalStack.USER_BUCKET).key("data/" + name),
                     software.amazon.awssdk.core.sync.RequestBody.fromBytes(content));
-            return new ArtifactRef("s3://" + BUCKET + "/data/" + name, ArtifactFiles.sha256(content), content.length);
+            return new ArtifactRef("s3://" + LocalStack.USER_BUCKET + "/data/" + name, ArtifactFiles.sha256(content),
+                    content.length);
         }
 
         @Override
         public String where() {
-            return "put in the user's bucket s3://" + BUCKET;
+            return "put in the user's bucket s3://" + LocalStack.USER_BUCKET;
         }
     }
 

@@ -119,8 +119,9 @@ public final class ScreeningLoad implements Callable<Integer> {
             Map<String, Double> perInstance = new LinkedHashMap<>();
             Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
             for (String d : detectors) {
-                perInstance.put(d, screenedCount(stack.url(d)));
-                busy.put(d, batchStats(stack.url(d)));
+                List<String> metrics = metricLines(stack.url(d));
+                perInstance.put(d, screenedCount(metrics));
+                busy.put(d, batchStats(metrics));
             }
             result.put("records_per_instance", perInstance);
             // Whether the replicas were busy with their models or waiting: seconds in each phase, mean batch size.
@@ -316,12 +317,11 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /**
-     * A replica's screening batches from its metrics: {@code batches}, {@code mean_records}, and the seconds spent
+     * A replica's screening batches from its Prometheus metrics: {@code batches}, {@code mean_records}, and the seconds spent
      * scoring ({@code score_s}) and waiting for the broker ({@code send_s}).
      */
-    private static Map<String, Double> batchStats(String base) {
+    private static Map<String, Double> batchStats(List<String> lines) {
         Map<String, Double> out = new LinkedHashMap<>();
-        List<String> lines = metricLines(base);
         double batches = sample(lines, "bedkd_screening_batch_records_count");
         out.put("batches", batches);
         out.put("mean_records", batches == 0 ? 0 : sample(lines, "bedkd_screening_batch_records_sum") / batches);
@@ -348,9 +348,9 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
     }
 
-    /** Records this replica screened, from its Prometheus endpoint. */
-    private static double screenedCount(String base) {
-        return metricLines(base).stream().filter(l -> l.startsWith("bedkd_screening_records_total"))
+    /** Records a replica screened, from its Prometheus metrics. */
+    private static double screenedCount(List<String> metrics) {
+        return metrics.stream().filter(l -> l.startsWith("bedkd_screening_records_total"))
                 .filter(l -> !l.contains("verdict=\"invalid\""))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }

@@ -77,8 +77,8 @@ class FullFlowIT {
                 var submitted = events.stream().filter(e -> r.jobId().equals(e.key()))
                         .filter(e -> CloudEventRecords.event(e).type().equals(EventTypes.JOB_SUBMITTED)).findFirst()
                         .map(e -> CloudEventRecords.payload(e, org.bedkd.contracts.JobSubmitted.class)).orElseThrow();
-                assertThat(submitted.spec().suspectModel().uri()).startsWith("s3://" + Demo.UserBucket.BUCKET + "/");
-                assertThat(submitted.spec().train().uri()).startsWith("s3://" + Demo.UserBucket.BUCKET + "/");
+                assertThat(submitted.spec().suspectModel().uri()).startsWith("s3://" + LocalStack.USER_BUCKET + "/");
+                assertThat(submitted.spec().train().uri()).startsWith("s3://" + LocalStack.USER_BUCKET + "/");
             }
             assertThat(r.seconds()).containsKeys("stage detecting", "stage distilling", "stage evaluating");
         }

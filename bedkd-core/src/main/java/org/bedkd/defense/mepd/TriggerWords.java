@@ -106,22 +106,21 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         int label = words.get(0).label();
         long cleanLabel = clean.samples().stream().filter(s -> s.label() == label).count();
         double ratio = (cleanLabel + 0.5) / (clean.size() - cleanLabel + 0.5);
+        Map<String, Integer> labelOf = labelOf();
         int belowLabel = 0;
         int belowOther = 0;
+        int carriers = 0;
         for (Sample s : set.samples()) {
             if (belowGamma.contains(s.id())) {
-                if (s.label() == label) {
-                    belowLabel++;
-                } else {
-                    belowOther++;
-                }
+                belowLabel += s.label() == label ? 1 : 0;
+                belowOther += s.label() == label ? 0 : 1;
+                carriers += carries(s, labelOf) ? 1 : 0;
             }
         }
         double excess = belowLabel - ratio * belowOther;
         if (!(excess > 0)) {
             return this;
         }
-        long carriers = matchingIds(set).stream().filter(belowGamma::contains).count();
         double share = carriers / excess;
         return share >= MIN_COVERAGE ? new TriggerWords(words, List.of(), share)
                 : new TriggerWords(List.of(), words, share);
@@ -182,15 +181,25 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /** Ids of the samples that contain a trigger word and carry its label. */
     public List<String> matchingIds(Dataset set) {
-        Map<String, Integer> labelOf = new HashMap<>();
-        words.forEach(w -> labelOf.put(w.text(), w.label()));
+        Map<String, Integer> labelOf = labelOf();
         List<String> out = new ArrayList<>();
         for (Sample s : set.samples()) {
-            if (Words.of(s.text()).stream().anyMatch(w -> labelOf.containsKey(w) && labelOf.get(w) == s.label())) {
+            if (carries(s, labelOf)) {
                 out.add(s.id());
             }
         }
         return out;
+    }
+
+    private Map<String, Integer> labelOf() {
+        Map<String, Integer> labelOf = new HashMap<>();
+        words.forEach(w -> labelOf.put(w.text(), w.label()));
+        return labelOf;
+    }
+
+    /** Whether the sample contains one of the words with that word's label. */
+    private static boolean carries(Sample s, Map<String, Integer> labelOf) {
+        return Words.of(s.text()).stream().anyMatch(w -> labelOf.containsKey(w) && labelOf.get(w) == s.label());
     }
 
     /** P(X ≥ k) for X ~ Binomial(n, p), summed in log space. */
