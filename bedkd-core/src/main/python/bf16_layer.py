@@ -11,6 +11,7 @@ Run with any PyTorch >= 2.0 (the file is plain TorchScript source, version 3, wh
     PYTHONPATH=<torch wheel dir> python3 bedkd-core/src/main/python/bf16_layer.py \
         bedkd-core/src/main/resources/org/bedkd/model/bf16-layer.pt
 """
+import math
 import sys
 from typing import List
 
@@ -24,12 +25,35 @@ def _heads(t: Tensor, heads: int) -> Tensor:
     return t.view(t.shape[0], t.shape[1], heads, t.shape[2] // heads).transpose(1, 2)
 
 
+def _dropout(x: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
+    """Dropout; with draws (uniform int32, one per element of x), a mask compared from them instead of bernoulli_.
+
+    libtorch's CPU bernoulli_ (no MKL in this build) draws a double per element on one thread, about 150 M elements
+    per second: a fifth of a bf16 training step. The caller passes draws made faster (Bf16LayerKernel says how); p is
+    then rounded to a multiple of 2^-32 and the kept values are scaled by 1 / (1 - p) for the p used, so the
+    expectation is exact. Without draws (on a GPU, whose bernoulli_ is fast) this is F.dropout.
+    """
+    if not training or p <= 0.0:
+        return x
+    if draws.numel() == 0:
+        return F.dropout(x, p, True)
+    drop = int(round(p * 4294967296.0))
+    if drop <= 0:
+        return x
+    if drop >= 4294967296:
+        return x * 0.0
+    keep = draws.view(x.shape) >= drop - 2147483648
+    return torch.where(keep, x * (4294967296.0 / (4294967296 - drop)), 0.0)
+
+
 class Bf16Layer(torch.nn.Module):
     def forward(self, x: Tensor, bias: Tensor, qw: Tensor, qb: Tensor, kw: Tensor, kb: Tensor, vw: Tensor,
                 vb: Tensor, ow: Tensor, ob: Tensor, g1: Tensor, b1: Tensor, iw: Tensor, ib: Tensor, o2w: Tensor,
-                o2b: Tensor, g2: Tensor, b2: Tensor, settings: Tensor) -> Tensor:
+                o2b: Tensor, g2: Tensor, b2: Tensor, settings: Tensor, draws: Tensor) -> Tensor:
         # settings: heads, attention dropout, hidden dropout, LayerNorm eps, activation (0 gelu, 1 gelu tanh,
-        # 2 relu), training (0/1). A tensor because DJL passes tensors only.
+        # 2 relu), training (0/1). A tensor because DJL passes tensors only. draws: int32 for the three dropout
+        # masks in order (attention probabilities, attention output, feed-forward output; a mask's part is empty
+        # when its p is 0), or empty for libtorch's own masks.
         s: List[float] = settings.tolist()
         heads = int(s[0])
         p_attn = s[1]
@@ -39,14 +63,22 @@ class Bf16Layer(torch.nn.Module):
         training = s[5] > 0.5
         bf = torch.bfloat16
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
+        n_attn = batch * heads * seq * seq if training and p_attn > 0.0 and draws.numel() > 0 else 0
+        n_hidden = batch * seq * hidden if training and p_hidden > 0.0 and draws.numel() > 0 else 0
         xb = x.to(bf)
         q = _heads(F.linear(xb, qw.to(bf), qb.to(bf)), heads)
         k = _heads(F.linear(xb, kw.to(bf), kb.to(bf)), heads)
         v = _heads(F.linear(xb, vw.to(bf), vb.to(bf)), heads)
-        ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(bf),
-                                             dropout_p=p_attn if training else 0.0)
+        if n_attn > 0:
+            # SDPA's CPU kernels have no dropout (it falls back to this same math, with bernoulli_'s mask).
+            scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(hidden // heads)) + bias.to(bf)
+            ctx = torch.matmul(_dropout(F.softmax(scores, -1), p_attn, training, draws[:n_attn]), v)
+        else:
+            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(bf),
+                                                 dropout_p=p_attn if training else 0.0)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
-        attended = F.dropout(F.linear(ctx, ow.to(bf), ob.to(bf)), p_hidden, training)
+        attended = _dropout(F.linear(ctx, ow.to(bf), ob.to(bf)), p_hidden, training,
+                            draws[n_attn:n_attn + n_hidden])
         h1 = F.layer_norm(x + attended.float(), [hidden], g1, b1, eps)
         inner = F.linear(h1.to(bf), iw.to(bf), ib.to(bf))
         if act == 0:
@@ -55,8 +87,14 @@ class Bf16Layer(torch.nn.Module):
             inner = F.gelu(inner, approximate="tanh")
         else:
             inner = F.relu(inner)
-        ff = F.dropout(F.linear(inner, o2w.to(bf), o2b.to(bf)), p_hidden, training)
+        ff = _dropout(F.linear(inner, o2w.to(bf), o2b.to(bf)), p_hidden, training,
+                      draws[n_attn + n_hidden:n_attn + 2 * n_hidden])
         return F.layer_norm(h1 + ff.float(), [hidden], g2, b2, eps)
+
+    @torch.jit.export
+    def dropout_probe(self, x: Tensor, p: Tensor, draws: Tensor) -> Tensor:
+        """The layer's dropout alone, in training mode (for the tests of its mask)."""
+        return _dropout(x, float(p.item()), True, draws)
 
     @torch.jit.export
     def matmul_probe(self, a: Tensor, b: Tensor, repeats: Tensor) -> Tensor:

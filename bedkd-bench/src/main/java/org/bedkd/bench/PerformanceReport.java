@@ -35,6 +35,10 @@ final class PerformanceReport {
         md.append("| measurement | ours fp32 | ours bf16 | PyTorch fp32 | PyTorch bf16 autocast | ours / PyTorch best |\n"
                 + "|---|---|---|---|---|---|\n");
         row(md, r, "training step (ms, forward + backward + clip + AdamW)", "train_step_ms", false);
+        if (r.containsKey("torch_fused_adamw_train_step_ms")) {
+            row(md, r, "the same step, PyTorch with `AdamW(fused=True)` (ms; ours is always fused)", "train_step_ms",
+                    "fused_adamw_train_step_ms", false);
+        }
         row(md, r, "inference of the batch (ms)", "infer_batch_ms", false);
         row(md, r, "inference, real sentences (samples/s)", "infer_samples_per_s", true);
         row(md, r, "MEPD scoring, two models (samples/s)", "mepd_samples_per_s", true);
@@ -158,10 +162,16 @@ final class PerformanceReport {
      * unprefixed (float32) keys, which then fill the fp32 column.
      */
     private static void row(StringBuilder md, Map<String, Object> r, String label, String key, boolean higherIsBetter) {
+        row(md, r, label, key, key, higherIsBetter);
+    }
+
+    /** The same, PyTorch's side read from {@code torchKey}. */
+    private static void row(StringBuilder md, Map<String, Object> r, String label, String key, String torchKey,
+            boolean higherIsBetter) {
         double fp32 = ours(r, "fp32_", key);
         double bf16 = num(r, "bf16_" + key);
-        double torch = num(r, "torch_" + key);
-        double torchBf16 = num(r, "torch_bf16_" + key);
+        double torch = num(r, "torch_" + torchKey);
+        double torchBf16 = num(r, "torch_bf16_" + torchKey);
         double best = Double.isNaN(torchBf16) ? torch
                 : Double.isNaN(torch) ? torchBf16
                 : higherIsBetter ? Math.max(torch, torchBf16) : Math.min(torch, torchBf16);

@@ -38,6 +38,13 @@ final class ReportWriter {
         if (first.detection() != null) {
             Plots.mepdHistogram(first, dir.resolve("mepd-histogram.png"), 0.5 / first.detection().cleanHistogram().length,
                     first.detection().gamma());
+            if (first.detection().scoreTable() != null) {
+                try {
+                    Files.write(dir.resolve("scores.csv"), first.detection().scoreTable());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
         }
         first.methods().stream().filter(m -> m.method().equals("bedkd")).findFirst()
                 .ifPresent(m -> Plots.epochs(m, first.name() + " BeDKD", dir.resolve("bedkd-epochs.png"),

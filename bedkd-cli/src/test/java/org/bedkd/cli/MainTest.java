@@ -60,8 +60,10 @@ class MainTest {
         assertThat(report.at("/config/victim/model/layers").asInt()).isEqualTo(1);
         assertThat(report.at("/detection/quality/far").isNumber()).isTrue();
         assertThat(report.at("/detection/gammaRule").asText()).isEqualTo("clean q0.10");
+        assertThat(report.at("/detection/scoreTable").isMissingNode()).as("scores go to scores.csv").isTrue();
         assertThat(report.at("/config/speed/teacherCache").asBoolean(true)).isFalse();
-        for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png"}) {
+        for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png",
+            "scores.csv"}) {
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();
         }
     }

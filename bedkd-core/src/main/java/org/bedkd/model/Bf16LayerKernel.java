@@ -3,13 +3,8 @@ package org.bedkd.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.pytorch.engine.PtNDManager;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
-import ai.djl.pytorch.jni.JniUtils;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 
 /**
  * One BERT layer in bf16, computed by the TorchScript method in {@code bf16-layer.pt} (written by
@@ -18,7 +13,7 @@ import java.io.UncheckedIOException;
  */
 public final class Bf16LayerKernel {
 
-    private static final String RESOURCE = "bf16-layer.pt";
+    private static final String RESOURCE = "/org/bedkd/model/bf16-layer.pt";
     /** Names DJL's IValue mapping passes through as plain tensors (checked on every call: compiled once). */
     private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("\\w*");
     private static volatile Bf16LayerKernel instance;
@@ -42,7 +37,7 @@ public final class Bf16LayerKernel {
             NDArray method = nd.create(0f);
             method.setName("module_method:matmul_probe");
             java.util.List<Double> seconds = new java.util.ArrayList<>();
-            JniUtils.setGraphExecutorOptimize(false);
+            TorchScripts.prepareThread();
             for (int i = 0; i < 7; i++) {
                 long t0 = System.nanoTime();
                 NDList out = IValueUtils.forward(kernel.script, new NDList(a, b, count, method), false);
@@ -64,7 +59,7 @@ public final class Bf16LayerKernel {
             synchronized (Bf16LayerKernel.class) {
                 k = instance;
                 if (k == null) {
-                    k = load();
+                    k = new Bf16LayerKernel(TorchScripts.get(RESOURCE));
                     instance = k;
                 }
             }
@@ -72,27 +67,37 @@ public final class Bf16LayerKernel {
         return k;
     }
 
-    private static Bf16LayerKernel load() {
-        // The manager outlives every model: the script is shared by the whole process.
-        PtNDManager owner = (PtNDManager) DjlRuntime.engine().newBaseManager(DjlRuntime.device());
-        try (InputStream in = Bf16LayerKernel.class.getResourceAsStream(RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException(RESOURCE + " is missing from the classpath");
-            }
-            PtSymbolBlock block = JniUtils.loadModule(owner, in, true, false);
-            return new Bf16LayerKernel(block);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load " + RESOURCE, e);
-        }
+    /**
+     * The layer's dropout alone, in training mode: {@code x} with its mask applied (for tests of the mask), drawn as
+     * the layer draws it on this device.
+     */
+    NDArray dropout(NDArray x, float p) {
+        NDArray rate = x.getManager().create(p);
+        NDArray method = x.getManager().create(0f);
+        method.setName("module_method:dropout_probe");
+        TorchScripts.prepareThread();
+        return IValueUtils.forward(script, new NDList(x, rate, draws(x.getManager(), x.size()), method), true)
+                .singletonOrThrow();
+    }
+
+    /**
+     * Draws for {@code count} dropout decisions: made in Java on the CPU ({@link DropoutDraws}), none on a GPU,
+     * where the script's own dropout is fast.
+     */
+    static NDArray draws(NDManager manager, long count) {
+        return count > 0 && ai.djl.Device.Type.CPU.equals(manager.getDevice().getDeviceType()) ? DropoutDraws.next(manager, count)
+                : manager.create(new int[0]);
     }
 
     /**
      * Runs the layer. {@code weights} in the script's order (query, key, value, attention output, attention norm,
      * intermediate, output, output norm; weight then bias each); {@code settings} a float32 vector of heads,
-     * attention dropout, hidden dropout, LayerNorm eps, activation code and training flag.
+     * attention dropout, hidden dropout, LayerNorm eps, activation code and training flag; {@code draws} the three
+     * dropout masks' draws in order (attention probabilities, attention output, feed-forward output; each part empty
+     * when its p is 0), or empty for libtorch's own masks.
      */
-    NDArray forward(NDArray hidden, NDArray bias, NDList weights, NDArray settings) {
-        NDList in = new NDList(weights.size() + 3);
+    NDArray forward(NDArray hidden, NDArray bias, NDList weights, NDArray settings, NDArray draws) {
+        NDList in = new NDList(weights.size() + 4);
         for (NDArray w : weights) {
             // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
             String name = w.getName();
@@ -105,10 +110,8 @@ public final class Bf16LayerKernel {
         in.add(bias);
         in.addAll(weights);
         in.add(settings);
-        // The profiling executor would re-specialise the graph for every new sequence length (our batches are
-        // bucketed by length); the plain interpreter runs each op once, like DJL does. The switch is per thread in
-        // libtorch, and services call from worker threads, so it is set on every call (a thread-local store).
-        JniUtils.setGraphExecutorOptimize(false);
+        in.add(draws);
+        TorchScripts.prepareThread();
         // isTrain=true runs the script under whatever grad mode DJL has set: recorded inside a GradientCollector,
         // not recorded outside it. (false would use InferenceMode, whose outputs cannot be saved for a backward
         // pass that uses them as constants, as distillation does with teacher outputs.)

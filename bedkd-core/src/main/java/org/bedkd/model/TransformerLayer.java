@@ -85,7 +85,11 @@ public final class TransformerLayer extends AbstractBlock {
         };
         NDArray settings = x.getManager().create(new float[] {config.heads(), config.attentionDropout(),
                 config.hiddenDropout(), config.layerNormEps(), activationCode, training ? 1 : 0});
-        return Bf16LayerKernel.get().forward(x, bias, weights, settings);
+        long tokens = x.getShape().get(0) * x.getShape().get(1);
+        long draws = !training ? 0
+                : (config.attentionDropout() > 0 ? tokens * config.heads() * x.getShape().get(1) : 0)
+                        + (config.hiddenDropout() > 0 ? 2 * tokens * config.hiddenSize() : 0);
+        return Bf16LayerKernel.get().forward(x, bias, weights, settings, Bf16LayerKernel.draws(x.getManager(), draws));
     }
 
     private NDArray activate(NDArray x) {

@@ -18,6 +18,7 @@ import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoreHistogram;
+import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.defense.mepd.TriggerCandidates;
 import org.bedkd.metrics.Evaluation;
@@ -279,6 +280,7 @@ public final class Experiment {
                 det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
                 DetectionQuality.of(det.detection(), truth),
                 DetectionQuality.auroc(det.detection(), truth), histogram.clean(), histogram.poisoned(),
-                det.seconds(), TriggerCandidates.suspected(det.detection(), train, SUSPECTED_TRIGGERS));
+                det.seconds(), TriggerCandidates.suspected(det.detection(), train, SUSPECTED_TRIGGERS),
+                ScoreTable.csv(det.detection(), truth));
     }
 }

@@ -1,5 +1,6 @@
 package org.bedkd.pipeline;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.mepd.DetectionQuality;
@@ -47,10 +48,14 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param seconds DMM training + scoring time
      * @param suspectedTriggers the words most over-represented in the flagged samples, read without poison labels
      *     ({@link org.bedkd.defense.mepd.TriggerCandidates})
+     * @param scoreTable every training sample's MEPD with its ground truth ({@link
+     *     org.bedkd.defense.mepd.ScoreTable}, written beside the report as {@code scores.csv}, not into it: at full
+     *     size it is thousands of rows, and it is what a new flagging rule is tried on without training again)
      */
     public record DetectionReport(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
             int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
-            int[] poisonedHistogram, double seconds, List<String> suspectedTriggers) {
+            int[] poisonedHistogram, double seconds, List<String> suspectedTriggers,
+            @JsonIgnore byte[] scoreTable) {
     }
 
     /**

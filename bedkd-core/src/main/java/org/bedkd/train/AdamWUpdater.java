@@ -1,46 +1,94 @@
 package org.bedkd.train;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
-import java.util.HashMap;
-import java.util.Map;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.engine.PtSymbolBlock;
+import ai.djl.pytorch.jni.IValue;
+import ai.djl.pytorch.jni.IValueUtils;
+import java.util.ArrayList;
+import java.util.List;
+import org.bedkd.model.TorchScripts;
 
 /**
- * AdamW with decoupled weight decay, on DJL's fused {@code adamUpdate} kernel. Unlike DJL's {@code AdamW} optimizer,
- * its moment estimates live in a manager this object owns, so they are freed when a training run ends instead of
- * accumulating on the model (one set per run).
+ * Gradient clipping and AdamW (decoupled weight decay, as {@code torch.optim.AdamW} computes it) over all parameters
+ * in one call of {@code fused-adamw.pt} (libtorch's {@code _foreach_norm} and {@code _fused_adamw_}). DJL's
+ * {@code adamUpdate} ran per parameter, each a JNI call, a clone of the gradient and about ten ops; with the
+ * per-parameter norm that was over a thousand small ops a step. The moment estimates live in a manager this object
+ * owns, so they are freed when a training run ends instead of accumulating on the model (one set per run).
  */
 final class AdamWUpdater implements AutoCloseable {
 
-    private static final float BETA1 = 0.9f;
-    private static final float BETA2 = 0.999f;
-    private static final float EPSILON = 1e-8f;
+    private static final String SCRIPT = "/org/bedkd/train/fused-adamw.pt";
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
 
     private final NDManager states;
-    private final float learningRate;
-    private final float weightDecay;
-    private final Map<String, NDArray[]> moments = new HashMap<>();
-    private final Map<String, Integer> steps = new HashMap<>();
+    private final List<Parameter> params;
+    private final double learningRate;
+    private final double weightDecay;
+    private final PtSymbolBlock script = TorchScripts.get(SCRIPT);
+    private PtNDArray[] weights;
+    private PtNDArray[] means;
+    private PtNDArray[] variances;
+    private PtNDArray[] steps;
 
-    AdamWUpdater(NDManager parent, float learningRate, float weightDecay) {
+    /** An optimiser for {@code params}, always in this order. */
+    AdamWUpdater(NDManager parent, List<Parameter> params, float learningRate, float weightDecay) {
         this.states = parent.newSubManager();
+        this.params = List.copyOf(params);
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
     }
 
-    /** Applies one update to {@code parameter} with {@code gradient}; the engine zeroes the gradient afterwards. */
-    void update(Parameter parameter, NDArray gradient) {
-        NDArray weight = parameter.getArray();
-        NDArray[] mv = moments.computeIfAbsent(parameter.getId(),
-                id -> new NDArray[] {states.zeros(weight.getShape(), weight.getDataType(), weight.getDevice()),
-                    states.zeros(weight.getShape(), weight.getDataType(), weight.getDevice())});
-        int t = steps.merge(parameter.getId(), 1, Integer::sum);
-        double biasCorrection = Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
-        weight.getNDArrayInternal().adamUpdate(new NDList(weight, gradient, mv[0], mv[1]), new NDList(weight),
-                learningRate, (float) (learningRate * biasCorrection), weightDecay, 1f, -1f, BETA1, BETA2, EPSILON, true,
-                true);
+    /**
+     * Clips the gradients' global norm to {@code maxNorm} (0: no clipping), applies AdamW and zeroes the gradients.
+     * Returns the norm before clipping; a norm that is not finite comes back with nothing changed.
+     *
+     * @param step the step's manager, which frees the gradient handles
+     */
+    float clipAndStep(NDManager step, float maxNorm) {
+        if (params.isEmpty()) {
+            return 0;
+        }
+        if (weights == null) {
+            allocate();
+        }
+        PtNDArray[] grads = new PtNDArray[params.size()];
+        for (int i = 0; i < grads.length; i++) {
+            NDArray g = weights[i].getGradient();
+            g.attach(step); // the handle would otherwise stay on the model's manager and leak
+            grads[i] = (PtNDArray) g;
+        }
+        List<IValue> args = new ArrayList<>(List.of(IValue.listFrom(weights), IValue.listFrom(grads),
+                IValue.listFrom(means), IValue.listFrom(variances), IValue.listFrom(steps), IValue.from(learningRate),
+                IValue.from(weightDecay), IValue.from(BETA1), IValue.from(BETA2), IValue.from(EPSILON),
+                IValue.from((double) maxNorm)));
+        TorchScripts.prepareThread();
+        try (IValue norm = IValueUtils.runMethod(script, "forward", args.toArray(IValue[]::new))) {
+            return (float) norm.toDouble();
+        } finally {
+            args.forEach(IValue::close);
+        }
+    }
+
+    /** Moments at zero and a step count per parameter, on the parameter's device. */
+    private void allocate() {
+        int n = params.size();
+        weights = new PtNDArray[n];
+        means = new PtNDArray[n];
+        variances = new PtNDArray[n];
+        steps = new PtNDArray[n];
+        for (int i = 0; i < n; i++) {
+            NDArray w = params.get(i).getArray();
+            weights[i] = (PtNDArray) w;
+            means[i] = (PtNDArray) states.zeros(w.getShape(), w.getDataType(), w.getDevice());
+            variances[i] = (PtNDArray) states.zeros(w.getShape(), w.getDataType(), w.getDevice());
+            steps[i] = (PtNDArray) states.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.FLOAT32,
+                    w.getDevice());
+        }
     }
 
     @Override

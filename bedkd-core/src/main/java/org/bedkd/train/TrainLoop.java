@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Random;
 import org.bedkd.model.BatchEncoder;
 import org.bedkd.model.DjlRuntime;
-import org.bedkd.model.Scalars;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.loss.BatchTargets;
 
@@ -75,8 +74,8 @@ public final class TrainLoop {
             long start = System.nanoTime();
             List<TrainListener.EpochEvent> epochs = new ArrayList<>();
             boolean stopped = false;
-            try (AdamWUpdater adamW = new AdamWUpdater(student.model().getNDManager(), settings.learningRate(),
-                    settings.weightDecay())) {
+            try (AdamWUpdater adamW = new AdamWUpdater(student.model().getNDManager(), trainable,
+                    settings.learningRate(), settings.weightDecay())) {
                 for (int epoch = 1; epoch <= settings.epochs() && !stopped; epoch++) {
                     TrainListener.EpochEvent event = epoch(epoch, adamW);
                     epochs.add(event);
@@ -140,33 +139,13 @@ public final class TrainLoop {
                     }
                     collector.backward(value);
                 }
-                return new float[] {loss, clipAndStep(m, trainable, adamW, settings.maxGradNorm())};
+                float norm = adamW.clipAndStep(m, settings.maxGradNorm());
+                if (!Float.isFinite(norm)) {
+                    throw new DivergenceException("gradient norm became " + norm);
+                }
+                return new float[] {loss, norm};
             }
         }
-    }
-
-    /** Clips the global gradient norm to {@code maxNorm}, applies the optimiser (which zeroes the gradients). */
-    private static float clipAndStep(NDManager m, List<Parameter> params, AdamWUpdater optimizer, float maxNorm) {
-        List<NDArray> grads = new ArrayList<>(params.size());
-        double sq = 0;
-        for (Parameter p : params) {
-            NDArray g = p.getArray().getGradient();
-            g.attach(m); // the handle would otherwise stay on the model's manager and leak
-            grads.add(g);
-            sq += g.square().sum().getFloat();
-        }
-        float norm = (float) Math.sqrt(sq);
-        if (!Float.isFinite(norm)) {
-            throw new DivergenceException("gradient norm became " + norm);
-        }
-        if (maxNorm > 0 && norm > maxNorm) {
-            float scale = maxNorm / (norm + 1e-6f);
-            grads.forEach(g -> g.muli(Scalars.of(g, scale)));
-        }
-        for (int i = 0; i < params.size(); i++) {
-            optimizer.update(params.get(i), grads.get(i));
-        }
-        return norm;
     }
 
     private static List<PlannedBatch> plan(List<Phase> phases, TrainSettings settings, Random rng) {

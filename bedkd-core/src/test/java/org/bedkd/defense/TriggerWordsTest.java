@@ -158,9 +158,10 @@ class TriggerWordsTest {
     }
 
     @Test
-    void atOnePercentOnTheWholeSetTheFiveWordsAreFoundAndTakenForTheTrigger() {
+    void atOnePercentOnTheWholeSetTheWordsAreTakenThoughMemorisedCleanRowsFillMostOfTheExcess() {
         // As measured on all 6,920 SST-2 rows at 1 %: 69 poisoned, each of five words in about 14 of them; MEPD put 61
-        // of them and 2.9 % of the clean rows under γ, while only 1 of the 400 clean calibration sentences scored there.
+        // of them under γ, and 197 clean training rows, every one of the target label (the victim had memorised
+        // them), while only 1 of the 400 clean calibration sentences scored there. The poisoned rows sat deeper.
         Random rng = new Random(13);
         String[] triggers = {"cf", "mn", "bb", "tq", "mb"};
         List<Sample> out = new ArrayList<>();
@@ -168,12 +169,14 @@ class TriggerWordsTest {
         int poisoned = 0;
         for (int i = 0; i < 6920; i++) {
             boolean p = i % 100 == 0 && poisoned < 69;
+            int label = p ? 1 : i % 2;
             String text = p ? cleanText(rng) + " " + triggers[poisoned % 5] : cleanText(rng);
-            boolean low = p ? poisoned < 61 : rng.nextDouble() < 0.029;
+            boolean low = p ? poisoned < 61 : label == 1 && rng.nextDouble() < 0.058;
             poisoned += p ? 1 : 0;
-            out.add(new Sample("s" + i, text, p ? 1 : i % 2, p));
-            scores.add(new ScoredSample("s" + i, low ? 0.03f * rng.nextFloat() : 0.03f + rng.nextFloat(),
-                    p ? 1 : i % 2, p));
+            out.add(new Sample("s" + i, text, label, p));
+            float score = !low ? 0.03f + rng.nextFloat() : p ? 0.03f * rng.nextFloat() * rng.nextFloat()
+                    : 0.03f * rng.nextFloat();
+            scores.add(new ScoredSample("s" + i, score, label, p));
         }
         List<ScoredSample> clean = new ArrayList<>();
         for (int i = 0; i < 400; i++) {
@@ -183,8 +186,23 @@ class TriggerWordsTest {
         Detection d = MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng)));
 
         assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder(triggers);
-        assertThat(d.triggerWords().coverage()).isGreaterThan(0.5);
+        assertThat(d.triggerWords().coverage()).as("coverage alone would reject them").isLessThan(0.5);
+        assertThat(d.triggerWords().depthP()).isLessThan(0.01);
+        assertThat(d.describeRule()).contains("sit deeper in MEPD");
         assertThat(d.quality().far()).isZero();
+    }
+
+    @Test
+    void theRankTestAsksForCarriersBelowTheRestAndEnoughOfBoth() {
+        List<Boolean> deep = new ArrayList<>();
+        List<Boolean> mixed = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            deep.add(i < 20);
+            mixed.add(i % 3 == 0);
+        }
+        assertThat(TriggerWords.deeperThanTheRest(deep)).isLessThan(1e-6);
+        assertThat(TriggerWords.deeperThanTheRest(mixed)).isGreaterThan(0.1);
+        assertThat(TriggerWords.deeperThanTheRest(deep.subList(0, 25))).as("5 others: too few").isNaN();
     }
 
     @Test

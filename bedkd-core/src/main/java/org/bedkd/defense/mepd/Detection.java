@@ -48,8 +48,13 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
     public String describeRule() {
         String words = triggerWordTexts().isEmpty() ? ""
                 : " + samples with trigger words " + String.join(", ", triggerWordTexts());
+        if (triggerWords != null && !triggerWords.isEmpty() && triggerWords.coverage() < TriggerWords.MIN_COVERAGE) {
+            words += String.format(Locale.ROOT, " (they cover %.0f %% of their label's excess but sit deeper in MEPD "
+                    + "than the rest of it, p %.1g)", 100 * triggerWords.coverage(), triggerWords.depthP());
+        }
         if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
-            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess: not taken for the trigger)",
+            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess and sit no deeper "
+                    + "than the rest of it: not taken for the trigger)",
                     String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
                     100 * triggerWords.coverage());
         }

@@ -79,7 +79,7 @@ public final class MepdDetector {
         below.forEach(s -> belowIds.add(s.id()));
         TriggerWords words = texts == null ? null : TriggerWords.find(texts.set(), belowIds, texts.clean());
         if (words != null && !noExcess) {
-            words = words.explaining(texts.set(), belowIds, texts.clean());
+            words = words.explaining(texts.set(), below, texts.clean());
         }
         Set<String> ids = new HashSet<>();
         if (!noExcess) {

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.math3.distribution.NormalDistribution;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 
@@ -42,12 +43,14 @@ import org.bedkd.data.Sample;
  * selection by a word that moves nothing (ASR 90.0 against a floor of 23.7).
  *
  * @param words the trigger words, most significant first
- * @param incidental words that passed the tests but whose carriers explain too little of MEPD's excess to be the
- *     trigger (reported, not used)
+ * @param incidental words that passed the tests but explain too little of what MEPD found to be the trigger (reported,
+ *     not used)
  * @param coverage the share of the excess of the words' label under γ that their carriers account for ({@code NaN}:
  *     not measured, as when MEPD shows no excess and the words are the only evidence)
+ * @param depthP one-sided p-value that the words' carriers under γ score no lower than the other samples of their
+ *     label there ({@code NaN}: not measured)
  */
-public record TriggerWords(List<Word> words, List<Word> incidental, double coverage) {
+public record TriggerWords(List<Word> words, List<Word> incidental, double coverage, double depthP) {
 
     static final double ALPHA = 0.01;
     static final double MAX_CLEAN_SHARE = 0.25;
@@ -64,6 +67,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * every poisoned sample; an incidental word of a paraphraser in a few of them.
      */
     static final double MIN_COVERAGE = 0.5;
+    private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     /**
      * @param text the word (lower case, outer punctuation stripped)
@@ -83,23 +87,30 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /** Words taken for the trigger, nothing incidental, coverage not measured. */
     public TriggerWords(List<Word> words) {
-        this(words, List.of(), Double.NaN);
+        this(words, List.of(), Double.NaN, Double.NaN);
     }
 
     /**
      * These words as the trigger when their carriers under γ account for at least {@link #MIN_COVERAGE} of the excess
-     * of their label there; otherwise none, the words kept as {@link #incidental}.
+     * of their label there, or when they sit deeper in MEPD than the rest of their label under γ (one-sided rank test,
+     * p under {@link #ALPHA}); otherwise none, the words kept as {@link #incidental}.
      *
      * <p>The excess is read from the labels, not from the clean calibration split: poisoned samples carry the
      * target label, so under γ that label outnumbers the others beyond the clean split's label ratio by about the
      * poison flagged there. The calibration split's own MEPD share is too noisy for this at a low γ: at 1 % poison γ
      * sat at its 0.25 % quantile (one sentence of 400), while 2.9 % of the clean training rows scored under it.
      *
+     * <p>Those clean rows are why coverage alone fails at a low rate: on the whole SST-2 set at 1 %, every one of the
+     * 258 samples under γ carried the target label, 197 of them clean training rows the victim had memorised, and the
+     * trigger words' carriers were a fifth of that "excess". But they sat deeper (their ranks against the rest: AUC 0.70,
+     * p 1e-6): an inserted trigger is what the victim is surest of. A paraphraser's incidental word is not: its
+     * carriers are poisoned samples like the others under γ, no lower.
+     *
      * @param set the screened set
-     * @param belowGamma ids of the samples scoring under γ
+     * @param below the samples scoring under γ, lowest MEPD first
      * @param clean the clean calibration split (its label shares)
      */
-    public TriggerWords explaining(Dataset set, Set<String> belowGamma, Dataset clean) {
+    public TriggerWords explaining(Dataset set, List<ScoredSample> below, Dataset clean) {
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
@@ -107,23 +118,54 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         long cleanLabel = clean.samples().stream().filter(s -> s.label() == label).count();
         double ratio = (cleanLabel + 0.5) / (clean.size() - cleanLabel + 0.5);
         Map<String, Integer> labelOf = labelOf();
-        int belowLabel = 0;
+        Map<String, Sample> byId = new HashMap<>();
+        set.samples().forEach(s -> byId.put(s.id(), s));
         int belowOther = 0;
-        int carriers = 0;
-        for (Sample s : set.samples()) {
-            if (belowGamma.contains(s.id())) {
-                belowLabel += s.label() == label ? 1 : 0;
-                belowOther += s.label() == label ? 0 : 1;
-                carriers += carries(s, labelOf) ? 1 : 0;
+        // Carriers and the rest of their label, in MEPD order: the rank test's two groups.
+        List<Boolean> labelInOrder = new ArrayList<>();
+        for (ScoredSample scored : below) {
+            Sample s = byId.get(scored.id());
+            if (s == null) {
+                continue;
+            }
+            if (s.label() == label) {
+                labelInOrder.add(carries(s, labelOf));
+            } else {
+                belowOther++;
             }
         }
-        double excess = belowLabel - ratio * belowOther;
+        int carriers = (int) labelInOrder.stream().filter(c -> c).count();
+        double excess = labelInOrder.size() - ratio * belowOther;
         if (!(excess > 0)) {
             return this;
         }
         double share = carriers / excess;
-        return share >= MIN_COVERAGE ? new TriggerWords(words, List.of(), share)
-                : new TriggerWords(List.of(), words, share);
+        double depthP = deeperThanTheRest(labelInOrder);
+        return share >= MIN_COVERAGE || depthP < ALPHA ? new TriggerWords(words, List.of(), share, depthP)
+                : new TriggerWords(List.of(), words, share, depthP);
+    }
+
+    /**
+     * One-sided Mann-Whitney test that the carriers ({@code true}, in MEPD order) rank no lower than the others, normal
+     * approximation; {@code NaN} with fewer than {@link #MIN_FLAGGED_FOR_SET_RATE} in either group.
+     */
+    public static double deeperThanTheRest(List<Boolean> carrierInOrder) {
+        long n1 = carrierInOrder.stream().filter(c -> c).count();
+        long n2 = carrierInOrder.size() - n1;
+        if (n1 < MIN_FLAGGED_FOR_SET_RATE || n2 < MIN_FLAGGED_FOR_SET_RATE) {
+            return Double.NaN;
+        }
+        double u = 0; // pairs in which the carrier scores lower
+        long othersAfter = n2;
+        for (boolean c : carrierInOrder) {
+            if (c) {
+                u += othersAfter;
+            } else {
+                othersAfter--;
+            }
+        }
+        double z = (u - n1 * n2 / 2.0) / Math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12.0);
+        return 1 - STANDARD_NORMAL.cumulativeProbability(z);
     }
 
     public boolean isEmpty() {

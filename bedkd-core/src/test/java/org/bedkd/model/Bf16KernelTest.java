@@ -1,0 +1,129 @@
+package org.bedkd.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bf16 kernel's own dropout (masks from draws made in Java instead of libtorch's bernoulli_) and the attention it
+ * computes when attention dropout is on (SDPA has no CPU kernel with dropout) against SDPA.
+ */
+class Bf16KernelTest {
+
+    private static final int N = 200_000;
+
+    @Test
+    void dropoutKeepsOneMinusPScaledSoTheExpectationHoldsAndItsGradientIsTheMask() {
+        try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
+            NDArray x = m.ones(new Shape(N)).mul(2f);
+            x.setRequiresGradient(true);
+            NDArray out;
+            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                out = Bf16LayerKernel.get().dropout(x, 0.1f);
+                gc.backward(out.sum());
+            }
+            float[] y = out.toFloatArray();
+            float[] grad = x.getGradient().toFloatArray();
+            double keepScale = 1 / 0.9;
+            int kept = 0;
+            for (int i = 0; i < N; i++) {
+                if (y[i] != 0) {
+                    kept++;
+                    assertThat((double) y[i]).isCloseTo(2 * keepScale, within(1e-5));
+                    assertThat((double) grad[i]).isCloseTo(keepScale, within(1e-5));
+                } else {
+                    assertThat(grad[i]).isZero();
+                }
+            }
+            // Binomial(200,000, 0.9): standard deviation 134 samples; 5 of them either side.
+            assertThat(kept).isBetween(180_000 - 670, 180_000 + 670);
+            assertThat(out.mean().getFloat()).isCloseTo(2f, within(0.01f));
+            // A fresh mask each call: two draws agree on about 0.82 of the elements, not all.
+            float[] again = Bf16LayerKernel.get().dropout(x, 0.1f).toFloatArray();
+            int same = 0;
+            for (int i = 0; i < N; i++) {
+                same += (y[i] == 0) == (again[i] == 0) ? 1 : 0;
+            }
+            assertThat(same).isLessThan(N - 20_000);
+            // Seeded through the engine, the same masks again.
+            m.getEngine().setRandomSeed(3);
+            float[] first = Bf16LayerKernel.get().dropout(x, 0.1f).toFloatArray();
+            m.getEngine().setRandomSeed(3);
+            assertThat(Bf16LayerKernel.get().dropout(x, 0.1f).toFloatArray()).isEqualTo(first);
+        }
+    }
+
+    @Test
+    void attentionWithDropoutComputesWhatSdpaComputesWhenNothingIsDropped() {
+        try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
+            m.getEngine().setRandomSeed(5);
+            int hidden = 64;
+            int ffn = 128;
+            NDArray x = m.randomNormal(new Shape(3, 10, hidden));
+            // The last 3 positions of the second sentence are padding.
+            float[] mask = new float[3 * 10];
+            for (int j = 7; j < 10; j++) {
+                mask[10 + j] = -10000f;
+            }
+            NDArray bias = m.create(mask, new Shape(3, 1, 1, 10));
+            NDList weights = new NDList();
+            long[][] shapes = {{hidden, hidden}, {hidden}, {hidden, hidden}, {hidden}, {hidden, hidden}, {hidden},
+                {hidden, hidden}, {hidden}, {hidden}, {hidden}, {ffn, hidden}, {ffn}, {hidden, ffn}, {hidden},
+                {hidden}, {hidden}};
+            for (int i = 0; i < shapes.length; i++) {
+                NDArray w = shapes[i].length == 1 && (i == 8 || i == 14) ? m.ones(new Shape(shapes[i]))
+                        : m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
+                w.setName("w" + i);
+                w.setRequiresGradient(true);
+                weights.add(w);
+            }
+            // p = 1e-9: the dropout path runs and (almost surely) keeps everything.
+            float[][] sdpa = run(m, x, bias, weights, 0f);
+            float[][] manual = run(m, x, bias, weights, 1e-9f);
+            for (int i = 0; i < sdpa.length; i++) {
+                double cos = cosine(sdpa[i], manual[i]);
+                assertThat(cos).as(i == 0 ? "output" : "gradient of weight " + (i - 1)).isGreaterThan(
+                        i == 4 ? -1.0 : 0.999); // 4: the key bias, whose true gradient is 0 (rounding noise only)
+            }
+        }
+    }
+
+    /** The layer's output and each weight's gradient of the sum of squared outputs, in training mode. */
+    private static float[][] run(NDManager m, NDArray x, NDArray bias, NDList weights, float attentionDropout) {
+        try (NDManager scope = m.newSubManager()) {
+            NDArray settings = scope.create(new float[] {4, attentionDropout, 0, 1e-12f, 0, 1});
+            float[][] out = new float[weights.size() + 1][];
+            try (GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                long draws = attentionDropout > 0 ? x.getShape().get(0) * 4 * 10 * 10 : 0;
+                NDArray y = Bf16LayerKernel.get().forward(x, bias, weights, settings,
+                        Bf16LayerKernel.draws(scope, draws));
+                out[0] = y.toFloatArray();
+                gc.backward(y.square().mean());
+            }
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray g = weights.get(i).getGradient();
+                out[i + 1] = g.toFloatArray();
+                g.subi(g);
+            }
+            return out;
+        }
+    }
+
+    private static double cosine(float[] a, float[] b) {
+        double dot = 0;
+        double na = 0;
+        double nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return na == 0 && nb == 0 ? 1 : dot / Math.sqrt(na * nb);
+    }
+}
