@@ -20,6 +20,11 @@ final class DropoutDraws {
 
     /** One direct buffer per thread, grown as needed: allocating (and zeroing) tens of MB per layer call would cost. */
     private static final ThreadLocal<ByteBuffer> BUFFER = new ThreadLocal<>();
+    /**
+     * The most a thread keeps between calls (a batch of 32 × 128 tokens needs 38 MB); longer batches get a buffer of
+     * their own, so a rare 512-token batch does not pin hundreds of MB to a worker thread.
+     */
+    private static final int KEPT_BYTES = 64 << 20;
 
     private DropoutDraws() {
     }
@@ -35,7 +40,9 @@ final class DropoutDraws {
         ByteBuffer buffer = BUFFER.get();
         if (buffer == null || buffer.capacity() < bytes) {
             buffer = ByteBuffer.allocateDirect(Math.max(bytes, 1 << 20)).order(ByteOrder.nativeOrder());
-            BUFFER.set(buffer);
+            if (bytes <= KEPT_BYTES) {
+                BUFFER.set(buffer);
+            }
         }
         buffer.clear();
         LongBuffer longs = buffer.asLongBuffer();
