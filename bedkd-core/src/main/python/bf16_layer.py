@@ -79,7 +79,8 @@ class Bf16Layer(torch.nn.Module):
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         attended = _dropout(F.linear(ctx, ow.to(bf), ob.to(bf)), p_hidden, training,
                             draws[n_attn:n_attn + n_hidden])
-        h1 = F.layer_norm(x + attended.float(), [hidden], g1, b1, eps)
+        # fp32 + bf16 promotes to fp32 in the add itself: no separate upcast copy (as autocast's residual sum).
+        h1 = F.layer_norm(x + attended, [hidden], g1, b1, eps)
         inner = F.linear(h1.to(bf), iw.to(bf), ib.to(bf))
         if act == 0:
             inner = F.gelu(inner)
@@ -89,7 +90,7 @@ class Bf16Layer(torch.nn.Module):
             inner = F.relu(inner)
         ff = _dropout(F.linear(inner, o2w.to(bf), o2b.to(bf)), p_hidden, training,
                       draws[n_attn + n_hidden:n_attn + 2 * n_hidden])
-        return F.layer_norm(h1 + ff.float(), [hidden], g2, b2, eps)
+        return F.layer_norm(h1 + ff, [hidden], g2, b2, eps)
 
     @torch.jit.export
     def dropout_probe(self, x: Tensor, p: Tensor, draws: Tensor) -> Tensor:

@@ -65,6 +65,33 @@ final class OpProfile {
     }
 
     /**
+     * The same for inference: {@code repeats} forward passes of one batch of tokens (after two unprofiled ones),
+     * "step" meaning one batch. The {@code op_profile_inference} entry.
+     */
+    static Map<String, Object> measureInference(TextClassifier model, long[][] tokens, int repeats)
+            throws IOException {
+        DjlProbes.inferBatches(model, tokens, 1);
+        Path trace = Files.createTempFile("bedkd-ops", ".json");
+        try {
+            List<Double> wall = new ArrayList<>();
+            JniUtils.startProfile(false, false, false);
+            try {
+                for (int i = 0; i < repeats; i++) {
+                    long t0 = System.nanoTime();
+                    model.probabilities(tokens, tokens.length);
+                    wall.add((System.nanoTime() - t0) / 1e6);
+                }
+            } finally {
+                JniUtils.stopProfile(trace.toString());
+            }
+            List<OpTime> ops = selfTimes(CliSupport.json().readTree(trace.toFile()), repeats);
+            return summary(ops, wall.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), repeats);
+        } finally {
+            Files.deleteIfExists(trace);
+        }
+    }
+
+    /**
      * Self time per op name over a chrome-trace event array (complete events: {@code name}, {@code ts}, {@code dur}
      * in µs, {@code tid}), sorted by time, largest first. An event's children are the events of the same thread that
      * lie inside it; its self time is its duration minus its direct children's.

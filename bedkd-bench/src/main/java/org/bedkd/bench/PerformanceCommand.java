@@ -217,6 +217,12 @@ public final class PerformanceCommand implements Callable<Integer> {
         log("op profile: %.0f ms per step, %.0f in matmuls, %.0f in other ops, %.0f outside any op",
                 ops.get("wall_ms_per_step"), ops.get("matmul_ms_per_step"), ops.get("non_matmul_ms_per_step"),
                 ops.get("outside_ops_ms_per_step"));
+        Map<String, Object> inference = OpProfile.measureInference(model, model.tokenizer().encode(texts), opSteps);
+        inference.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads));
+        out.put("op_profile_inference", inference);
+        log("op profile, inference: %.0f ms per batch, %.0f in matmuls, %.0f in other ops, %.0f outside any op",
+                inference.get("wall_ms_per_step"), inference.get("matmul_ms_per_step"),
+                inference.get("non_matmul_ms_per_step"), inference.get("outside_ops_ms_per_step"));
     }
 
     /** Labels of the timed batch (its texts' labels do not matter for timing; these are real ones). */

@@ -62,6 +62,9 @@ final class PerformanceReport {
         if (r.get("op_profile") instanceof Map<?, ?> p) {
             opProfile(md, p);
         }
+        if (r.get("op_profile_inference") instanceof Map<?, ?> p) {
+            opProfile(md, p, "an inference batch", "forward passes", "batch", "inference loop");
+        }
         if (r.get("ablation") instanceof Map<?, ?> a) {
             md.append(String.format(Locale.ROOT, "%n## Our optimisations, one switched off at a time%n%n"
                     + "One training epoch over %s real SST-2 sentences (mean %.1f tokens), batch 32:%n%n"
@@ -128,19 +131,24 @@ final class PerformanceReport {
     }
 
     private static void opProfile(StringBuilder md, Map<?, ?> p) {
+        opProfile(md, p, "a training step", "training steps", "step", "training loop");
+    }
+
+    /** One op profile: {@code what} goes, over {@code runs} of the timed batch, per {@code unit}. */
+    private static void opProfile(StringBuilder md, Map<?, ?> p, String what, String runs, String unit, String loop) {
         double wall = num(p, "wall_ms_per_step");
-        md.append(String.format(Locale.ROOT, "%n## Where a training step goes, op by op%n%nlibtorch's profiler (through "
-                + "DJL) around %s training steps of the timed batch %s (commit %s); self time per op, i.e. without the "
-                + "ops it calls. A profiled step took %.0f ms (the profiler adds overhead; the unprofiled step is in "
+        md.append(String.format(Locale.ROOT, "%n## Where %s goes, op by op%n%nlibtorch's profiler (through "
+                + "DJL) around %s %s of the timed batch %s (commit %s); self time per op, i.e. without the "
+                + "ops it calls. A profiled %s took %.0f ms (the profiler adds overhead; the unprofiled one is in "
                 + "the table above).%n%n"
-                + "| part | ms per step | share of the step |%n|---|---|---|%n", p.get("steps"), p.get("shapes"),
-                p.get("commit"), wall));
+                + "| part | ms per %s | share |%n|---|---|---|%n", what, p.get("steps"), runs, p.get("shapes"),
+                p.get("commit"), unit, wall, unit));
         share(md, "matrix products (mm, addmm, bmm)", num(p, "matmul_ms_per_step"), wall);
         share(md, "every other op", num(p, "non_matmul_ms_per_step"), wall);
-        share(md, "outside any op (Java, JNI, training loop)", num(p, "outside_ops_ms_per_step"), wall);
-        md.append(String.format(Locale.ROOT, "%n%.0f op calls per step. The ops that take the most:%n%n"
-                + "| op | ms per step | share of the step | calls per step |%n|---|---|---|---|%n",
-                num(p, "op_calls_per_step")));
+        share(md, "outside any op (Java, JNI, " + loop + ")", num(p, "outside_ops_ms_per_step"), wall);
+        md.append(String.format(Locale.ROOT, "%n%.0f op calls per %s. The ops that take the most:%n%n"
+                + "| op | ms per %s | share | calls per %s |%n|---|---|---|---|%n",
+                num(p, "op_calls_per_step"), unit, unit, unit));
         if (p.get("top") instanceof List<?> top) {
             for (Object o : top) {
                 if (o instanceof Map<?, ?> op) {
