@@ -1,5 +1,6 @@
 package org.bedkd.model;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -85,8 +86,8 @@ public final class Bf16LayerKernel {
      * where the script's own dropout is fast.
      */
     static NDArray draws(NDManager manager, long count) {
-        return count > 0 && ai.djl.Device.Type.CPU.equals(manager.getDevice().getDeviceType()) ? DropoutDraws.next(manager, count)
-                : manager.create(new int[0]);
+        boolean cpu = Device.Type.CPU.equals(manager.getDevice().getDeviceType());
+        return count > 0 && cpu ? DropoutDraws.next(manager, count) : manager.create(new int[0]);
     }
 
     /**

@@ -89,7 +89,8 @@ public final class TransformerLayer extends AbstractBlock {
         long draws = !training ? 0
                 : (config.attentionDropout() > 0 ? tokens * config.heads() * x.getShape().get(1) : 0)
                         + (config.hiddenDropout() > 0 ? 2 * tokens * config.hiddenSize() : 0);
-        return Bf16LayerKernel.get().forward(x, bias, weights, settings, Bf16LayerKernel.draws(x.getManager(), draws));
+        NDArray masks = Bf16LayerKernel.draws(x.getManager(), draws);
+        return Bf16LayerKernel.get().forward(x, bias, weights, settings, masks);
     }
 
     private NDArray activate(NDArray x) {

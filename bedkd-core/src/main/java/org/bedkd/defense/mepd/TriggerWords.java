@@ -102,9 +102,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *
      * <p>Those clean rows are why coverage alone fails at a low rate: on the whole SST-2 set at 1 %, every one of the
      * 258 samples under γ carried the target label, 197 of them clean training rows the victim had memorised, and the
-     * trigger words' carriers were a fifth of that "excess". But they sat deeper (their ranks against the rest: AUC 0.70,
-     * p 1e-6): an inserted trigger is what the victim is surest of. A paraphraser's incidental word is not: its
-     * carriers are poisoned samples like the others under γ, no lower.
+     * trigger words' carriers were a fifth of that "excess". But they sat deeper (their ranks against the rest:
+     * AUC 0.70, p 1e-6): an inserted trigger is what the victim is surest of. A paraphraser's incidental word is not:
+     * its carriers are poisoned samples like the others under γ, no lower.
      *
      * @param set the screened set
      * @param below the samples scoring under γ, lowest MEPD first
@@ -165,7 +165,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             }
         }
         double z = (u - n1 * n2 / 2.0) / Math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12.0);
-        return 1 - STANDARD_NORMAL.cumulativeProbability(z);
+        return STANDARD_NORMAL.cumulativeProbability(-z); // not 1 - Φ(z), which rounds a deep tail to 0
     }
 
     public boolean isEmpty() {
