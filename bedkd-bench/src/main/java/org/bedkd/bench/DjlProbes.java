@@ -74,13 +74,18 @@ final class DjlProbes {
         return ms;
     }
 
-    /** Milliseconds of each batched inference of {@code tokens} (one batch). */
+    /** Milliseconds of each batched inference of {@code tokens} (one batch), after two untimed ones. */
     static List<Double> inferBatches(TextClassifier model, long[][] tokens, int repeats) {
+        return inferBatches(model, tokens, 2, repeats);
+    }
+
+    /** The same after {@code warmUps} untimed passes. */
+    static List<Double> inferBatches(TextClassifier model, long[][] tokens, int warmUps, int repeats) {
         List<Double> ms = new ArrayList<>();
-        for (int i = 0; i < repeats + 2; i++) {
+        for (int i = 0; i < warmUps + repeats; i++) {
             long t0 = System.nanoTime();
             model.probabilities(tokens, tokens.length);
-            if (i >= 2) {
+            if (i >= warmUps) {
                 ms.add((System.nanoTime() - t0) / 1e6);
             }
         }

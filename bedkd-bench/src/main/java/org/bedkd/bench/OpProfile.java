@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.TrainSettings;
@@ -47,21 +48,7 @@ final class OpProfile {
     static Map<String, Object> measure(TextClassifier model, List<String> texts, int[] labels, int steps)
             throws IOException {
         DjlProbes.trainSteps(model, texts, labels, 2, TrainSettings.defaults(1, 42));
-        Path trace = Files.createTempFile("bedkd-ops", ".json");
-        try {
-            List<Double> wall;
-            JniUtils.startProfile(false, false, false);
-            try {
-                wall = DjlProbes.trainSteps(model, texts, labels, steps, TrainSettings.defaults(1, 42));
-            } finally {
-                JniUtils.stopProfile(trace.toString());
-            }
-            List<OpTime> ops = selfTimes(CliSupport.json().readTree(trace.toFile()), steps);
-            return summary(ops, wall.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), steps);
-        } finally {
-            // The raw trace (every op call, ~MBs) is a tool's input, not a result.
-            Files.deleteIfExists(trace);
-        }
+        return profiled(() -> DjlProbes.trainSteps(model, texts, labels, steps, TrainSettings.defaults(1, 42)), steps);
     }
 
     /**
@@ -70,23 +57,25 @@ final class OpProfile {
      */
     static Map<String, Object> measureInference(TextClassifier model, long[][] tokens, int repeats)
             throws IOException {
-        DjlProbes.inferBatches(model, tokens, 1);
+        DjlProbes.inferBatches(model, tokens, 2, 0);
+        return profiled(() -> DjlProbes.inferBatches(model, tokens, 0, repeats), repeats);
+    }
+
+    /** Runs {@code timed} (which returns the wall milliseconds of each of its {@code runs}) under the profiler. */
+    private static Map<String, Object> profiled(Supplier<List<Double>> timed, int runs) throws IOException {
         Path trace = Files.createTempFile("bedkd-ops", ".json");
         try {
-            List<Double> wall = new ArrayList<>();
+            List<Double> wall;
             JniUtils.startProfile(false, false, false);
             try {
-                for (int i = 0; i < repeats; i++) {
-                    long t0 = System.nanoTime();
-                    model.probabilities(tokens, tokens.length);
-                    wall.add((System.nanoTime() - t0) / 1e6);
-                }
+                wall = timed.get();
             } finally {
                 JniUtils.stopProfile(trace.toString());
             }
-            List<OpTime> ops = selfTimes(CliSupport.json().readTree(trace.toFile()), repeats);
-            return summary(ops, wall.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), repeats);
+            List<OpTime> ops = selfTimes(CliSupport.json().readTree(trace.toFile()), runs);
+            return summary(ops, wall.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN), runs);
         } finally {
+            // The raw trace (every op call, ~MBs) is a tool's input, not a result.
             Files.deleteIfExists(trace);
         }
     }

@@ -114,6 +114,13 @@ public final class Dataset {
         return samples.stream().filter(Sample::isKnownPoisoned).count();
     }
 
+    /** The samples by id (a later sample with the same id wins). */
+    public Map<String, Sample> byId() {
+        Map<String, Sample> m = new java.util.HashMap<>();
+        samples.forEach(s -> m.put(s.id(), s));
+        return m;
+    }
+
     /** Ground-truth poison flags by sample id ({@code null} values where unknown). */
     public Map<String, Boolean> poisonFlags() {
         Map<String, Boolean> m = new java.util.HashMap<>();

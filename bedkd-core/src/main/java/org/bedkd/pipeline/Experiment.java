@@ -1,7 +1,6 @@
 package org.bedkd.pipeline;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.data.Dataset;
@@ -85,8 +84,7 @@ public final class Experiment {
         if (aligned == null) {
             return null;
         }
-        Map<String, Sample> byId = new HashMap<>();
-        aligned.samples().forEach(x -> byId.put(x.id(), x));
+        Map<String, Sample> byId = aligned.byId();
         return aligned.withSamples(aligned.name(), subset.stream().map(x -> byId.get(x.id())).toList());
     }
 

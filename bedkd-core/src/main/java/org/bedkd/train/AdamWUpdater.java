@@ -2,12 +2,13 @@ package org.bedkd.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValue;
 import ai.djl.pytorch.jni.IValueUtils;
-import java.util.ArrayList;
 import java.util.List;
 import org.bedkd.model.TorchScripts;
 
@@ -26,56 +27,19 @@ final class AdamWUpdater implements AutoCloseable {
     private static final double EPSILON = 1e-8;
 
     private final NDManager states;
-    private final List<Parameter> params;
     private final double learningRate;
     private final double weightDecay;
     private final PtSymbolBlock script = TorchScripts.get(SCRIPT);
-    private PtNDArray[] weights;
-    private PtNDArray[] means;
-    private PtNDArray[] variances;
-    private PtNDArray[] steps;
+    private final PtNDArray[] weights;
+    private final PtNDArray[] means;
+    private final PtNDArray[] variances;
+    private final PtNDArray[] steps;
 
-    /** An optimiser for {@code params}, always in this order. */
+    /** An optimiser for {@code params}, always in this order: moments at zero and a step count for each. */
     AdamWUpdater(NDManager parent, List<Parameter> params, float learningRate, float weightDecay) {
         this.states = parent.newSubManager();
-        this.params = List.copyOf(params);
         this.learningRate = learningRate;
         this.weightDecay = weightDecay;
-    }
-
-    /**
-     * Clips the gradients' global norm to {@code maxNorm} (0: no clipping), applies AdamW and zeroes the gradients.
-     * Returns the norm before clipping; a norm that is not finite comes back with nothing changed.
-     *
-     * @param step the step's manager, which frees the gradient handles
-     */
-    float clipAndStep(NDManager step, float maxNorm) {
-        if (params.isEmpty()) {
-            return 0;
-        }
-        if (weights == null) {
-            allocate();
-        }
-        PtNDArray[] grads = new PtNDArray[params.size()];
-        for (int i = 0; i < grads.length; i++) {
-            NDArray g = weights[i].getGradient();
-            g.attach(step); // the handle would otherwise stay on the model's manager and leak
-            grads[i] = (PtNDArray) g;
-        }
-        List<IValue> args = new ArrayList<>(List.of(IValue.listFrom(weights), IValue.listFrom(grads),
-                IValue.listFrom(means), IValue.listFrom(variances), IValue.listFrom(steps), IValue.from(learningRate),
-                IValue.from(weightDecay), IValue.from(BETA1), IValue.from(BETA2), IValue.from(EPSILON),
-                IValue.from((double) maxNorm)));
-        TorchScripts.prepareThread();
-        try (IValue norm = IValueUtils.runMethod(script, "forward", args.toArray(IValue[]::new))) {
-            return (float) norm.toDouble();
-        } finally {
-            args.forEach(IValue::close);
-        }
-    }
-
-    /** Moments at zero and a step count per parameter, on the parameter's device. */
-    private void allocate() {
         int n = params.size();
         weights = new PtNDArray[n];
         means = new PtNDArray[n];
@@ -86,8 +50,36 @@ final class AdamWUpdater implements AutoCloseable {
             weights[i] = (PtNDArray) w;
             means[i] = (PtNDArray) states.zeros(w.getShape(), w.getDataType(), w.getDevice());
             variances[i] = (PtNDArray) states.zeros(w.getShape(), w.getDataType(), w.getDevice());
-            steps[i] = (PtNDArray) states.zeros(new ai.djl.ndarray.types.Shape(), ai.djl.ndarray.types.DataType.FLOAT32,
-                    w.getDevice());
+            steps[i] = (PtNDArray) states.zeros(new Shape(), DataType.FLOAT32, w.getDevice());
+        }
+    }
+
+    /**
+     * Clips the gradients' global norm to {@code maxNorm} (0: no clipping), applies AdamW and zeroes the gradients.
+     * Returns the norm before clipping; a norm that is not finite comes back with nothing changed.
+     *
+     * @param step the step's manager, which frees the gradient handles
+     */
+    float clipAndStep(NDManager step, float maxNorm) {
+        if (weights.length == 0) {
+            return 0;
+        }
+        PtNDArray[] grads = new PtNDArray[weights.length];
+        for (int i = 0; i < grads.length; i++) {
+            NDArray g = weights[i].getGradient();
+            g.attach(step); // the handle would otherwise stay on the model's manager and leak
+            grads[i] = (PtNDArray) g;
+        }
+        IValue[] args = {IValue.listFrom(weights), IValue.listFrom(grads), IValue.listFrom(means),
+            IValue.listFrom(variances), IValue.listFrom(steps), IValue.from(learningRate), IValue.from(weightDecay),
+            IValue.from(BETA1), IValue.from(BETA2), IValue.from(EPSILON), IValue.from((double) maxNorm)};
+        TorchScripts.prepareThread();
+        try (IValue norm = IValueUtils.runMethod(script, "forward", args)) {
+            return (float) norm.toDouble();
+        } finally {
+            for (IValue a : args) {
+                a.close();
+            }
         }
     }
 

@@ -1,7 +1,6 @@
 package org.bedkd.defense.akd;
 
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,8 +34,7 @@ public record FlaggedSet(Dataset samples, Set<String> triggerWords) {
      * never reads them). An id that is not in {@code train} fails: the detection ran on other data.
      */
     public static Dataset samplesById(Dataset train, List<String> ids) {
-        Map<String, Sample> byId = new HashMap<>();
-        train.samples().forEach(x -> byId.put(x.id(), x));
+        Map<String, Sample> byId = train.byId();
         return train.withSamples("flagged", ids.stream().map(id -> {
             Sample x = byId.get(id);
             if (x == null) {

@@ -115,11 +115,10 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             return this;
         }
         int label = words.get(0).label();
-        long cleanLabel = clean.samples().stream().filter(s -> s.label() == label).count();
+        long cleanLabel = clean.labelCounts().getOrDefault(label, 0L);
         double ratio = (cleanLabel + 0.5) / (clean.size() - cleanLabel + 0.5);
         Map<String, Integer> labelOf = labelOf();
-        Map<String, Sample> byId = new HashMap<>();
-        set.samples().forEach(s -> byId.put(s.id(), s));
+        Map<String, Sample> byId = set.byId();
         int belowOther = 0;
         // Carriers and the rest of their label, in MEPD order: the rank test's two groups.
         List<Boolean> labelInOrder = new ArrayList<>();
