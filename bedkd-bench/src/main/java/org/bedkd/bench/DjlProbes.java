@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.bedkd.data.Sample;
 import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.model.DjlRuntime;
 import org.bedkd.model.EncoderConfig;
@@ -92,19 +91,19 @@ final class DjlProbes {
         return ms;
     }
 
-    /** Samples per second of one model's batched inference over real texts (tokenisation included). */
-    static double inferenceThroughput(TextClassifier model, List<String> texts, int batch) {
+    /** Samples per second of one model's batched inference over real tokenised texts. */
+    static double inferenceThroughput(TextClassifier model, long[][] tokens, int batch) {
         long t0 = System.nanoTime();
-        model.probabilities(texts, batch);
-        return texts.size() / ((System.nanoTime() - t0) / 1e9);
+        model.probabilities(tokens, batch);
+        return tokens.length / ((System.nanoTime() - t0) / 1e9);
     }
 
-    /** Samples per second of MEPD scoring (two models, one tokenisation) over real samples. */
-    static double mepdThroughput(TextClassifier suspect, TextClassifier dmm, List<Sample> samples, int batch) {
+    /** Samples per second of MEPD scoring (two models) over real tokenised texts. */
+    static double mepdThroughput(TextClassifier suspect, TextClassifier dmm, long[][] tokens, int batch) {
         MepdScorer scorer = new MepdScorer(suspect, dmm, batch);
         long t0 = System.nanoTime();
-        scorer.score(samples);
-        return samples.size() / ((System.nanoTime() - t0) / 1e9);
+        scorer.screen(tokens);
+        return tokens.length / ((System.nanoTime() - t0) / 1e9);
     }
 
     /** One point of the memory curve. */

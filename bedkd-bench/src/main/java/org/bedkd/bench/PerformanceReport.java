@@ -59,6 +59,16 @@ final class PerformanceReport {
         md.append(String.format(Locale.ROOT, " MEPD scoring runs at %.0f %% of the single-model inference rate (the "
                 + "floor for two models is 50 %%).%n", 100 * num(r, "mepd_samples_per_s")
                 / num(r, "infer_samples_per_s")));
+        if (r.containsKey("screening_records_per_s")) {
+            md.append(String.format(Locale.ROOT, "%nStreaming screening through the broker (`bin/bench-screening "
+                    + "--full-model`, %s): %.0f records/s, **%.0f %%** of this machine's MEPD capacity for the same "
+                    + "models and records, measured in that run (%.0f records/s: one process, every core).%n",
+                    r.get("screening_source"), num(r, "screening_records_per_s"),
+                    100 * num(r, "screening_share_of_capacity"), num(r, "screening_capacity_records_per_s")));
+        }
+        if (r.get("inference_rounds") instanceof List<?> rounds && !rounds.isEmpty()) {
+            inferenceRounds(md, rounds, num(r, "tokenize_samples_per_s"));
+        }
         if (r.get("op_profile") instanceof Map<?, ?> p) {
             opProfile(md, p);
         }
@@ -103,6 +113,34 @@ final class PerformanceReport {
             bedkdAblation(md, a);
         }
         return md.toString();
+    }
+
+    /** Each round of ours-then-PyTorch inference: the rows above are their medians. */
+    static void inferenceRounds(StringBuilder md, List<?> rounds, double tokenizeRate) {
+        md.append(String.format(Locale.ROOT, "%n## Inference, round by round%n%n"
+                + "Our inference and PyTorch's were timed one right after the other in each round (both precisions "
+                + "each); the inference rows above are the medians. Ratios are ours bf16 / PyTorch bf16 autocast, as "
+                + "above: under 1 is faster for times, over 1 for rates. Sentences are tokenised before timing on both "
+                + "sides; our tokenizer alone runs at %s sentences/s.%n%n"
+                + "| round | batch ms, ours / PyTorch | ratio | sentences/s, ours / PyTorch | ratio | MEPD samples/s, "
+                + "ours / PyTorch | ratio |%n|---|---|---|---|---|---|---|%n", fmt(tokenizeRate)));
+        int i = 0;
+        for (Object o : rounds) {
+            if (o instanceof Map<?, ?> round) {
+                md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s |%n", ++i,
+                        pair(round, "infer_batch_ms"), pair(round, "infer_samples_per_s"),
+                        pair(round, "mepd_samples_per_s")));
+            }
+        }
+    }
+
+    /** "ours / PyTorch | ratio" for one bf16 key of a round. */
+    private static String pair(Map<?, ?> round, String key) {
+        double ours = num(round, "bf16_" + key);
+        double torch = num(round, "torch_bf16_" + key);
+        double ratio = ours / torch;
+        return fmt(ours) + " / " + fmt(torch) + " | " + (Double.isNaN(ratio) ? "–"
+                : String.format(Locale.ROOT, "%.2f", ratio));
     }
 
     /** Whole BeDKD runs per speed setting, with the change against the first (all on) row. */

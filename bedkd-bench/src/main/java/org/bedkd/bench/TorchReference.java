@@ -56,8 +56,8 @@ final class TorchReference {
                 : Optional.of(String.join(" ", command) + " failed (exit " + rc + ")");
     }
 
-    /** Runs the script on {@code input} and returns its measurements. */
-    Map<String, Object> measure(Path input, Path workDir, int threads) {
+    /** Runs the script on {@code input} and returns its measurements (with {@code inferenceOnly}, inference's alone). */
+    Map<String, Object> measure(Path input, Path workDir, int threads, boolean inferenceOnly) {
         try {
             Path script = workDir.resolve("torch_reference.py");
             try (InputStream in = TorchReference.class.getClassLoader().getResourceAsStream(SCRIPT)) {
@@ -67,7 +67,12 @@ final class TorchReference {
                 Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
             Path output = workDir.resolve("torch.json");
-            int rc = run(List.of(python, script.toString(), input.toString(), output.toString()), threads);
+            List<String> command = new java.util.ArrayList<>(List.of(python, script.toString(), input.toString(),
+                    output.toString()));
+            if (inferenceOnly) {
+                command.add("--inference-only");
+            }
+            int rc = run(command, threads);
             if (rc != 0) {
                 throw new IllegalStateException("the PyTorch reference failed with exit code " + rc);
             }

@@ -10,7 +10,11 @@ one-line mixed precision a PyTorch user gets. On PyTorch >= 2.0 attention is F.s
 transformers' BERT uses), the strongest the peer offers. Prints nothing but progress; the measurements go to a JSON
 file.
 
-Usage: torch_reference.py INPUT.npz OUTPUT.json
+Usage: torch_reference.py INPUT.npz OUTPUT.json [--inference-only]
+
+--inference-only times the inference batch and the real-sentence and MEPD rates alone (no parity, training or
+matmul): the Java bench alternates such runs with its own inference, so that both sides are measured minutes apart
+at most on a machine whose speed drifts.
 """
 import copy
 import json
@@ -158,35 +162,8 @@ def mepd_rate(model, dmm, flat, offsets, lengths, batch, autocast):
     return len(lengths) / one, len(lengths) / two
 
 
-def main(inp, outp):
-    data = np.load(inp)
-    cfg = json.loads(bytes(data["config.json"]).decode())
-    threads = int(cfg["threads"])
-    torch.set_num_threads(threads)
-    torch.set_num_interop_threads(threads)
-    torch.manual_seed(int(cfg["seed"]))
-    weights = {k: data[k] for k in data.files if k.endswith(".weight") or k.endswith(".bias")}
-    model = Classifier(weights, heads=int(cfg["heads"]))
-    ids = torch.from_numpy(data["batch_ids"])
-    mask = torch.ones_like(ids)
-    labels = torch.from_numpy(data["batch_labels"])
-    # Debian's torch calls the system libblas.so.3; which BLAS that is decides its speed.
-    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
-    result = {"torch_version": torch.__version__, "threads": threads,
-              "blas": os.path.realpath(blas) if os.path.exists(blas) else "unknown"}
-
-    model.eval()
-    with torch.no_grad():
-        probs = model(ids, mask).softmax(-1).numpy()
-        with bf16():
-            probs_bf16 = model(ids, mask).float().softmax(-1).numpy()
-    result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
-    # How far bf16 moves probabilities at all, and how far Java's bf16 is from PyTorch's autocast.
-    result["torch_bf16_vs_fp32_max_abs_diff"] = float(np.abs(probs_bf16 - probs).max())
-    if "java_bf16_probabilities" in data.files:
-        result["bf16_parity_max_abs_diff"] = float(np.abs(probs_bf16 - data["java_bf16_probabilities"]).max())
-    print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
-          f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
+def measure_inference(model, data, cfg, ids, mask, result):
+    """The timed batch in fp32 and under bf16 autocast; real sentences through one model and two (MEPD)."""
 
     def infer():
         with torch.no_grad():
@@ -210,6 +187,44 @@ def main(inp, outp):
     print(f"torch: inference {result['torch_infer_samples_per_s']:.0f} / {result['torch_bf16_infer_samples_per_s']:.0f}"
           f" samples/s, MEPD {result['torch_mepd_samples_per_s']:.0f} / {result['torch_bf16_mepd_samples_per_s']:.0f}"
           " samples/s (fp32 / bf16)", file=sys.stderr)
+
+
+def main(inp, outp, inference_only=False):
+    data = np.load(inp)
+    cfg = json.loads(bytes(data["config.json"]).decode())
+    threads = int(cfg["threads"])
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+    torch.manual_seed(int(cfg["seed"]))
+    weights = {k: data[k] for k in data.files if k.endswith(".weight") or k.endswith(".bias")}
+    model = Classifier(weights, heads=int(cfg["heads"]))
+    ids = torch.from_numpy(data["batch_ids"])
+    mask = torch.ones_like(ids)
+    labels = torch.from_numpy(data["batch_labels"])
+    # Debian's torch calls the system libblas.so.3; which BLAS that is decides its speed.
+    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    result = {"torch_version": torch.__version__, "threads": threads,
+              "blas": os.path.realpath(blas) if os.path.exists(blas) else "unknown"}
+
+    model.eval()
+    if inference_only:
+        measure_inference(model, data, cfg, ids, mask, result)
+        with open(outp, "w") as f:
+            json.dump(result, f, indent=2)
+        return
+    with torch.no_grad():
+        probs = model(ids, mask).softmax(-1).numpy()
+        with bf16():
+            probs_bf16 = model(ids, mask).float().softmax(-1).numpy()
+    result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
+    # How far bf16 moves probabilities at all, and how far Java's bf16 is from PyTorch's autocast.
+    result["torch_bf16_vs_fp32_max_abs_diff"] = float(np.abs(probs_bf16 - probs).max())
+    if "java_bf16_probabilities" in data.files:
+        result["bf16_parity_max_abs_diff"] = float(np.abs(probs_bf16 - data["java_bf16_probabilities"]).max())
+    print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
+          f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
+
+    measure_inference(model, data, cfg, ids, mask, result)
 
     model.train()
     model.words.weight.requires_grad_(False)
@@ -256,6 +271,6 @@ def main(inp, outp):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) not in (3, 4) or len(sys.argv) == 4 and sys.argv[3] != "--inference-only":
         sys.exit(__doc__)
-    main(sys.argv[1], sys.argv[2])
+    main(sys.argv[1], sys.argv[2], len(sys.argv) == 4)

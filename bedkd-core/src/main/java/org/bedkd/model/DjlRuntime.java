@@ -1,6 +1,7 @@
 package org.bedkd.model;
 
 import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 
 /**
  * Process-wide DJL settings, applied before the first DJL call. Offline mode is forced: natives come from the
@@ -9,7 +10,10 @@ import ai.djl.engine.Engine;
  */
 public final class DjlRuntime {
 
-    /** System property: PyTorch intra-op threads (default: DJL's choice, one per core). */
+    /**
+     * System property: PyTorch intra-op threads (default: the processors the JVM may use, which honours a container's
+     * CPU limit; libtorch's own default counts the machine's cores).
+     */
     public static final String THREADS = "bedkd.threads";
     /** System property: PyTorch inter-op threads. */
     public static final String INTEROP_THREADS = "bedkd.interop-threads";
@@ -17,6 +21,7 @@ public final class DjlRuntime {
     public static final String PRECISION = "bedkd.precision";
 
     private static volatile boolean configured;
+    private static volatile boolean engineStarted;
     private static volatile String device = "cpu";
     private static volatile Precision precision;
 
@@ -32,15 +37,26 @@ public final class DjlRuntime {
         System.setProperty("OPT_OUT_TRACKING", "true");
         System.setProperty("ai.djl.default_engine", "PyTorch");
         copy(THREADS, "ai.djl.pytorch.num_threads");
+        if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+            // libtorch would start one thread per core of the machine: on a 64-core node under a 2-CPU limit, 64
+            // threads sharing 2 CPUs' quota. The JVM reads the container's limit.
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+        }
         copy(INTEROP_THREADS, "ai.djl.pytorch.num_interop_threads");
         configured = true;
     }
 
-    /** Sets the PyTorch thread counts; only effective before the engine starts. */
+    /**
+     * Sets the PyTorch thread counts. Before the engine starts they are what it starts with; after, the intra-op count
+     * still applies to every thread that runs its first op from then on (libtorch reads it once per thread).
+     */
     public static void setThreads(int intraOp, int interOp) {
         if (intraOp > 0) {
             System.setProperty(THREADS, String.valueOf(intraOp));
             System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(intraOp));
+            if (engineStarted) {
+                JniUtils.setNumThreads(intraOp);
+            }
         }
         if (interOp > 0) {
             System.setProperty(INTEROP_THREADS, String.valueOf(interOp));
@@ -102,7 +118,15 @@ public final class DjlRuntime {
     /** The loaded engine (starting it if needed). */
     public static Engine engine() {
         configure();
-        return Engine.getEngine("PyTorch");
+        Engine e = Engine.getEngine("PyTorch");
+        engineStarted = true;
+        return e;
+    }
+
+    /** The intra-op threads PyTorch runs with (starts the engine). */
+    public static int threads() {
+        engine();
+        return JniUtils.getNumThreads();
     }
 
     /** Seeds PyTorch's generator (dropout, initialisation). */

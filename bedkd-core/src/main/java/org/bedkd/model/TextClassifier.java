@@ -194,7 +194,7 @@ public final class TextClassifier implements AutoCloseable {
         float[][] out = new float[tokens.length][];
         int classes = schema.size();
         for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
-            try (NDManager batch = model.getNDManager().newSubManager()) {
+            try (NoGrad noGrad = NoGrad.scope(); NDManager batch = model.getNDManager().newSubManager()) {
                 NDArray logits = forward(new ParameterStore(batch, false), inputs(batch, tokens, rows), false).get(0);
                 float[] p = logits.softmax(-1).toFloatArray();
                 for (int i = 0; i < rows.length; i++) {

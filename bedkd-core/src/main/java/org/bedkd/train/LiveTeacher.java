@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
+import org.bedkd.model.NoGrad;
 import org.bedkd.model.TextClassifier;
 
 /**
@@ -42,8 +43,10 @@ final class LiveTeacher implements TeacherSource {
     private NDList forward(NDManager m, int[] rows, NDList inputs) {
         if (rows != lastRows) {
             // Inference mode (no dropout) and detached: the student's backward pass must not reach the teacher.
-            NDList out = teacher.forward(new ParameterStore(m, false), inputs, false);
-            last = new NDList(out.get(0).stopGradient(), out.get(1).stopGradient());
+            try (NoGrad noGrad = NoGrad.scope()) { // the teacher's backward graph would be dropped unused
+                NDList out = teacher.forward(new ParameterStore(m, false), inputs, false);
+                last = new NDList(out.get(0).stopGradient(), out.get(1).stopGradient());
+            }
             lastRows = rows;
         }
         return last;

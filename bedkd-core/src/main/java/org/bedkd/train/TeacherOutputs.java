@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
 import org.bedkd.model.BatchEncoder;
+import org.bedkd.model.NoGrad;
 import org.bedkd.model.TextClassifier;
 
 /**
@@ -33,7 +34,7 @@ public final class TeacherOutputs implements TeacherSource {
         float[][] logits = new float[tokens.length][];
         float[][] hidden = withHidden ? new float[tokens.length][] : null;
         for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
-            try (NDManager m = teacher.model().getNDManager().newSubManager()) {
+            try (NoGrad noGrad = NoGrad.scope(); NDManager m = teacher.model().getNDManager().newSubManager()) {
                 NDList out = teacher.forward(new ParameterStore(m, false), teacher.inputs(m, tokens, rows), false);
                 float[] l = out.get(0).toFloatArray();
                 int c = (int) out.get(0).getShape().get(1);

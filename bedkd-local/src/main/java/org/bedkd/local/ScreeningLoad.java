@@ -1,5 +1,6 @@
 package org.bedkd.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,6 +45,10 @@ import org.bedkd.contracts.Topics;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.TaskData;
+import org.bedkd.defense.mepd.MepdScorer;
+import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.TextClassifier;
+import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -118,19 +123,25 @@ public final class ScreeningLoad implements Callable<Integer> {
             Map<String, Object> result = run(stack.screeningClient());
             Map<String, Double> perInstance = new LinkedHashMap<>();
             Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
+            Map<String, Double> threads = new LinkedHashMap<>();
             for (String d : detectors) {
                 List<String> metrics = metricLines(stack.url(d));
                 perInstance.put(d, screenedCount(metrics));
                 busy.put(d, batchStats(metrics));
+                threads.put(d, sample(metrics, "bedkd_engine_threads"));
             }
             result.put("records_per_instance", perInstance);
+            result.putAll(capacity(dir.resolve("artifacts"), Math.min(records, sentences().size())));
+            result.put("share_of_capacity", ((Number) result.get("records_per_s")).doubleValue()
+                    / ((Number) result.get("capacity_records_per_s")).doubleValue());
             // Whether the replicas were busy with their models or waiting: seconds in each phase, mean batch size.
             result.put("batches_per_instance", busy);
-            result.put("model", fullModel ? "MiniLM-L6 (6 layers, 128 tokens), quick profile" : "MiniLM first layer "
-                    + "(1 layer, 32 tokens), smoke settings");
+            result.put("model", fullModel ? "MiniLM-L6 (6 layers), quick profile" : "MiniLM first layer (1 layer), "
+                    + "smoke settings");
             result.put("instances", instances);
             result.put("gamma", gamma != null ? gamma : "the job's");
-            result.put("threads_per_instance", 1);
+            // What each replica's engine runs with, from its own metrics (asked for: 1).
+            result.put("threads_per_instance", threads);
             Files.createDirectories(out.toAbsolutePath().getParent());
             Files.writeString(out, EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
             System.out.println(EventCodec.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(result));
@@ -140,6 +151,44 @@ public final class ScreeningLoad implements Callable<Integer> {
                     && ((Number) result.get("order_violations")).longValue() == 0;
             return exact ? 0 : 1;
         }
+    }
+
+    /**
+     * The machine's MEPD capacity for the registered screener on the same records: one process on every core, batches
+     * of {@code max.poll.records}, measured after the stream (the replicas idle). What the replicas reached is read
+     * against it; a rate from another run or other sentences would compare the machine's drift instead.
+     */
+    private static Map<String, Object> capacity(Path artifacts, int n) throws IOException {
+        JsonNode spec = EventCodec.MAPPER.readTree(artifacts.resolve("screening/active.json").toFile());
+        List<String> texts = sentences().stream().map(s -> s[0]).toList().subList(0, n);
+        int batch = 256;
+        try (TextClassifier suspect = ModelFormats.load(inStore(artifacts, spec.get("suspectModel")));
+                TextClassifier dmm = ModelFormats.load(inStore(artifacts, spec.get("dmm")))) {
+            MepdScorer scorer = new MepdScorer(suspect, dmm, 64); // the screener's batch
+            scorer.screen(texts.subList(0, Math.min(batch, n))); // warm-up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i += batch) {
+                scorer.screen(texts.subList(i, Math.min(n, i + batch)));
+            }
+            double rate = n / ((System.nanoTime() - t0) / 1e9);
+            Demo.say("capacity", String.format(Locale.ROOT, "one process, %d threads, %s: %.0f records/s",
+                    DjlRuntime.threads(), suspect.precision().label(), rate));
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("capacity_records_per_s", rate);
+            out.put("capacity_threads", DjlRuntime.threads());
+            out.put("precision", suspect.precision().label());
+            out.put("max_tokens", suspect.tokenizer().maxLength());
+            return out;
+        }
+    }
+
+    /** The local store's directory of an artifact reference ({@code store:<path>}). */
+    private static Path inStore(Path artifacts, JsonNode ref) {
+        String uri = ref.get("uri").asText();
+        if (!uri.startsWith("store:")) {
+            throw new IllegalStateException("not an artifact of the local store: " + uri);
+        }
+        return artifacts.resolve(uri.substring("store:".length()));
     }
 
     /** Trains a suspect model, runs a purification job through the services and returns its id (for its DMM). */

@@ -39,6 +39,11 @@ class ScreeningLoadIT {
             assertThat(batches.get("batches").asDouble()).as(d).isPositive();
             assertThat(batches.get("mean_records").asDouble()).as(d).isBetween(1.0, 256.0);
             assertThat(batches.get("score_s").asDouble()).as(d).isPositive();
+            // BEDKD_THREADS=1 reached the engine (it once started with one thread per core: 4 threads on 2 cores).
+            assertThat(r.get("threads_per_instance").get(d).asDouble()).as(d).isEqualTo(1.0);
         }
+        // The machine's MEPD capacity for the same screener and records, measured in the same run.
+        assertThat(r.get("capacity_records_per_s").asDouble()).isPositive();
+        assertThat(r.get("share_of_capacity").asDouble()).isPositive();
     }
 }

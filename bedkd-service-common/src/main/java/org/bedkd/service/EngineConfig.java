@@ -13,4 +13,11 @@ public interface EngineConfig {
      */
     @WithDefault("auto")
     String precision();
+
+    /**
+     * PyTorch intra-op threads; 0: the processors this container may use. Env: BEDKD_ENGINE_THREADS, or BEDKD_THREADS
+     * (the manifests' name).
+     */
+    @WithDefault("${BEDKD_THREADS:0}")
+    int threads();
 }

@@ -1,5 +1,7 @@
 package org.bedkd.service;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -23,10 +25,16 @@ public class EngineReadiness implements HealthCheck {
 
     private volatile String engine;
     private volatile String precision;
+    private volatile int threads;
     private volatile String failure;
 
-    void warmUp(@Observes StartupEvent ev, org.bedkd.store.ArtifactStore store, EngineConfig config) {
+    void warmUp(@Observes StartupEvent ev, org.bedkd.store.ArtifactStore store, EngineConfig config,
+            MeterRegistry registry) {
         try {
+            // Before anything starts the engine: the store above is a lazy proxy, so its producer, which once set
+            // the threads, ran only after the engine had started with one thread per core; two single-threaded
+            // screening replicas then ran four threads on two cores, at a third of their speed.
+            DjlRuntime.setThreads(config.threads(), 0);
             DjlRuntime.configure();
             DjlRuntime.setPrecision(config.precision());
             engine = DjlRuntime.engine().getEngineName() + " " + DjlRuntime.engine().getVersion();
@@ -34,7 +42,11 @@ public class EngineReadiness implements HealthCheck {
                 Bf16LayerKernel.get(); // a kernel that cannot load fails readiness now, not the first job
             }
             precision = DjlRuntime.describePrecision();
-            LOG.infof("model engine ready: %s, %s (artifact store %s)", engine, precision, store.location());
+            threads = DjlRuntime.threads();
+            Gauge.builder("bedkd.engine.threads", this, r -> r.threads)
+                    .description("PyTorch intra-op threads of this instance").register(registry);
+            LOG.infof("model engine ready: %s, %d threads, %s (artifact store %s)", engine, threads, precision,
+                    store.location());
         } catch (RuntimeException | UnsatisfiedLinkError e) {
             failure = e.getMessage();
             LOG.errorf(e, "model engine failed to load");
@@ -45,7 +57,8 @@ public class EngineReadiness implements HealthCheck {
     public HealthCheckResponse call() {
         var b = HealthCheckResponse.named("model-engine");
         if (engine != null) {
-            return b.up().withData("engine", engine).withData("precision", precision).build();
+            return b.up().withData("engine", engine).withData("precision", precision).withData("threads", threads)
+                    .build();
         }
         return b.down().withData("reason", failure != null ? failure : "starting").build();
     }

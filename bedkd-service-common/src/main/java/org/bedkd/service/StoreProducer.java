@@ -12,7 +12,7 @@ import org.bedkd.store.s3.S3StoreSettings;
 
 /**
  * CDI producer of the artifact store ({@link StoreConfig#type()}: filesystem or S3, the latter checked at start for
- * conditional writes); also applies the process-wide DJL settings once.
+ * conditional writes); also applies the process-wide DJL settings once (the engine's threads: {@link EngineReadiness}).
  */
 @ApplicationScoped
 public class StoreProducer {
@@ -20,10 +20,6 @@ public class StoreProducer {
     @Produces
     @ApplicationScoped
     ArtifactStore store(StoreConfig config) {
-        String threads = System.getenv("BEDKD_THREADS");
-        if (threads != null && !threads.isBlank()) {
-            DjlRuntime.setThreads(Integer.parseInt(threads.strip()), 0);
-        }
         DjlRuntime.configure();
         return switch (config.type().strip().toLowerCase(java.util.Locale.ROOT)) {
             case "filesystem" -> new FileArtifactStore(Path.of(config.root()));

@@ -68,10 +68,14 @@ public final class MepdScorer {
         if (texts.isEmpty()) {
             return new Screened(new float[0], new int[0]);
         }
-        long[][] tokens = suspect.tokenizer().encode(texts);
+        return screen(suspect.tokenizer().encode(texts));
+    }
+
+    /** As {@link #screen(List)}, for texts the suspect model's tokenizer already encoded. */
+    public Screened screen(long[][] tokens) {
         float[][] p = suspect.probabilities(tokens, batchSize);
         float[][] q = dmm.probabilities(tokens, batchSize);
-        float[] m = new float[texts.size()];
+        float[] m = new float[tokens.length];
         for (int i = 0; i < m.length; i++) {
             m[i] = mepd(p[i], q[i]);
         }
