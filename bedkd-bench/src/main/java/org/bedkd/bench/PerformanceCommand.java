@@ -84,10 +84,10 @@ public final class PerformanceCommand implements Callable<Integer> {
     @Option(names = "--skip-torch", description = "Measure only our side.")
     boolean skipTorch;
 
-    @Option(names = "--inference-rounds", defaultValue = "3", description = "Rounds in which our inference and "
-            + "PyTorch's are timed one right after the other; the inference rows are medians over them "
+    @Option(names = "--rounds", defaultValue = "3", description = "Rounds in which our inference and training step "
+            + "and PyTorch's are timed one right after the other; the timing rows are medians over them "
             + "(default ${DEFAULT-VALUE}; this machine's speed drifts by minutes).")
-    int inferenceRounds;
+    int rounds;
 
     @Option(names = "--skip-end-to-end", description = "Skip the quick-profile run (about 3 minutes on 2 cores).")
     boolean skipEndToEnd;
@@ -149,11 +149,7 @@ public final class PerformanceCommand implements Callable<Integer> {
             out.put("precision", chosen.label());
             out.put("precision_auto", auto.precision().label() + " (" + auto.reason() + ")");
             try {
-                for (Precision p : Precision.values()) {
-                    model.setPrecision(p);
-                    measureTraining(model, batchTexts, batchLabels, p.label() + "_");
-                }
-                inferenceRounds(model, batchTokens, scored, reference);
+                timingRounds(model, batchTokens, batchTexts, batchLabels, scored, reference);
                 for (String key : List.of("infer_batch_ms", "infer_batch_samples_ms", "infer_samples_per_s",
                         "mepd_samples_per_s", "train_step_ms", "train_step_samples_ms")) {
                     out.put(key, out.get(chosen.label() + "_" + key));
@@ -334,18 +330,22 @@ public final class PerformanceCommand implements Callable<Integer> {
     }
 
     /**
-     * Our inference in each precision and PyTorch's, one right after the other, {@code --inference-rounds} times.
-     * One pass each, minutes apart, compared the machine's drift more than the engines (PyTorch's bf16 batch took
-     * 109 ms in one run and 184 in another). The headline numbers are medians over the rounds; every round is kept.
+     * Our inference and training step in each precision, then PyTorch's, {@code --rounds} times. One pass each, minutes
+     * apart, compared the machine's drift more than the engines (PyTorch's bf16 batch took 109 ms in one run and 184 in
+     * another; our step 462 ms in one and 380 in the next). The headline numbers are medians over the rounds; every
+     * round is kept.
      */
-    private void inferenceRounds(TextClassifier model, long[][] batchTokens, List<Sample> scored, Path npz) {
-        List<String> keys = List.of("infer_batch_ms", "infer_samples_per_s", "mepd_samples_per_s");
-        List<Map<String, Object>> rounds = new ArrayList<>();
-        for (int r = 0; r < Math.max(1, inferenceRounds); r++) {
+    private void timingRounds(TextClassifier model, long[][] batchTokens, List<String> batchTexts, int[] labels,
+            List<Sample> scored, Path npz) {
+        List<String> keys = List.of("infer_batch_ms", "infer_samples_per_s", "mepd_samples_per_s", "train_step_ms",
+                "fused_adamw_train_step_ms");
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (int r = 0; r < Math.max(1, rounds); r++) {
             Map<String, Object> round = new LinkedHashMap<>();
             for (Precision p : Precision.values()) {
                 model.setPrecision(p);
                 round.putAll(measureInference(model, batchTokens, scored, p.label() + "_"));
+                round.putAll(measureTraining(model, batchTexts, labels, p.label() + "_"));
             }
             if (npz != null) {
                 Map<String, Object> torch = reference.measure(npz, npz.getParent(), threads, true);
@@ -353,19 +353,19 @@ public final class PerformanceCommand implements Callable<Integer> {
                     keys.forEach(k -> round.put(prefix + k, torch.get(prefix + k)));
                 }
             }
-            rounds.add(round);
-            log("inference round %d/%d: bf16 batch %.0f ms (PyTorch bf16 %s), MEPD %.0f samples/s (PyTorch bf16 %s)",
-                    r + 1, Math.max(1, inferenceRounds), round.get("bf16_infer_batch_ms"),
-                    round.get("torch_bf16_infer_batch_ms"), round.get("bf16_mepd_samples_per_s"),
-                    round.get("torch_bf16_mepd_samples_per_s"));
+            all.add(round);
+            log("round %d/%d, bf16 ours / PyTorch: step %.0f / %s ms, batch %.0f / %s ms, MEPD %.0f / %s samples/s",
+                    r + 1, Math.max(1, rounds), round.get("bf16_train_step_ms"), round.get("torch_bf16_train_step_ms"),
+                    round.get("bf16_infer_batch_ms"), round.get("torch_bf16_infer_batch_ms"),
+                    round.get("bf16_mepd_samples_per_s"), round.get("torch_bf16_mepd_samples_per_s"));
         }
-        out.put("inference_rounds", rounds);
-        for (String key : rounds.get(0).keySet()) {
-            if (rounds.get(0).get(key) instanceof Number) {
-                out.put(key, DjlProbes.median(rounds.stream().map(m -> m.get(key)).filter(Number.class::isInstance)
+        out.put("timing_rounds", all);
+        for (String key : all.get(0).keySet()) {
+            if (all.get(0).get(key) instanceof Number) {
+                out.put(key, DjlProbes.median(all.stream().map(m -> m.get(key)).filter(Number.class::isInstance)
                         .map(v -> ((Number) v).doubleValue()).toList()));
             } else {
-                out.put(key, rounds.get(rounds.size() - 1).get(key)); // the last round's samples
+                out.put(key, all.get(all.size() - 1).get(key)); // the last round's samples
             }
         }
     }
@@ -433,14 +433,14 @@ public final class PerformanceCommand implements Callable<Integer> {
         return out.get(key) instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    private void measureTraining(TextClassifier model, List<String> texts, int[] labels, String prefix) {
+    private Map<String, Object> measureTraining(TextClassifier model, List<String> texts, int[] labels,
+            String prefix) {
         List<Double> steps = DjlProbes.trainSteps(model, texts, labels, repeats + 2,
                 TrainSettings.defaults(1, 42));
-        List<Double> timed = steps.subList(2, steps.size());
+        List<Double> timed = new ArrayList<>(steps.subList(2, steps.size()));
         double ms = DjlProbes.median(timed);
-        out.put(prefix + "train_step_ms", ms);
-        out.put(prefix + "train_step_samples_ms", timed);
         log("%s train step %.0f ms", model.precision().label(), ms);
+        return new LinkedHashMap<>(Map.of(prefix + "train_step_ms", ms, prefix + "train_step_samples_ms", timed));
     }
 
     /**

@@ -56,8 +56,8 @@ final class TorchReference {
                 : Optional.of(String.join(" ", command) + " failed (exit " + rc + ")");
     }
 
-    /** Runs the script on {@code input} and returns its measurements (with {@code inferenceOnly}, inference's alone). */
-    Map<String, Object> measure(Path input, Path workDir, int threads, boolean inferenceOnly) {
+    /** Runs the script on {@code input} and returns its measurements (with {@code rounds}, only the timings). */
+    Map<String, Object> measure(Path input, Path workDir, int threads, boolean rounds) {
         try {
             Path script = workDir.resolve("torch_reference.py");
             try (InputStream in = TorchReference.class.getClassLoader().getResourceAsStream(SCRIPT)) {
@@ -69,8 +69,8 @@ final class TorchReference {
             Path output = workDir.resolve("torch.json");
             List<String> command = new java.util.ArrayList<>(List.of(python, script.toString(), input.toString(),
                     output.toString()));
-            if (inferenceOnly) {
-                command.add("--inference-only");
+            if (rounds) {
+                command.add("--rounds");
             }
             int rc = run(command, threads);
             if (rc != 0) {

@@ -10,11 +10,11 @@ one-line mixed precision a PyTorch user gets. On PyTorch >= 2.0 attention is F.s
 transformers' BERT uses), the strongest the peer offers. Prints nothing but progress; the measurements go to a JSON
 file.
 
-Usage: torch_reference.py INPUT.npz OUTPUT.json [--inference-only]
+Usage: torch_reference.py INPUT.npz OUTPUT.json [--rounds]
 
---inference-only times the inference batch and the real-sentence and MEPD rates alone (no parity, training or
-matmul): the Java bench alternates such runs with its own inference, so that both sides are measured minutes apart
-at most on a machine whose speed drifts.
+--rounds times inference (the batch, real sentences, MEPD) and the training steps alone (no parity check, no matmul):
+the Java bench alternates such runs with its own measurements, so that both sides are timed a minute apart at most on
+a machine whose speed drifts by minutes.
 """
 import copy
 import json
@@ -189,43 +189,8 @@ def measure_inference(model, data, cfg, ids, mask, result):
           " samples/s (fp32 / bf16)", file=sys.stderr)
 
 
-def main(inp, outp, inference_only=False):
-    data = np.load(inp)
-    cfg = json.loads(bytes(data["config.json"]).decode())
-    threads = int(cfg["threads"])
-    torch.set_num_threads(threads)
-    torch.set_num_interop_threads(threads)
-    torch.manual_seed(int(cfg["seed"]))
-    weights = {k: data[k] for k in data.files if k.endswith(".weight") or k.endswith(".bias")}
-    model = Classifier(weights, heads=int(cfg["heads"]))
-    ids = torch.from_numpy(data["batch_ids"])
-    mask = torch.ones_like(ids)
-    labels = torch.from_numpy(data["batch_labels"])
-    # Debian's torch calls the system libblas.so.3; which BLAS that is decides its speed.
-    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
-    result = {"torch_version": torch.__version__, "threads": threads,
-              "blas": os.path.realpath(blas) if os.path.exists(blas) else "unknown"}
-
-    model.eval()
-    if inference_only:
-        measure_inference(model, data, cfg, ids, mask, result)
-        with open(outp, "w") as f:
-            json.dump(result, f, indent=2)
-        return
-    with torch.no_grad():
-        probs = model(ids, mask).softmax(-1).numpy()
-        with bf16():
-            probs_bf16 = model(ids, mask).float().softmax(-1).numpy()
-    result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
-    # How far bf16 moves probabilities at all, and how far Java's bf16 is from PyTorch's autocast.
-    result["torch_bf16_vs_fp32_max_abs_diff"] = float(np.abs(probs_bf16 - probs).max())
-    if "java_bf16_probabilities" in data.files:
-        result["bf16_parity_max_abs_diff"] = float(np.abs(probs_bf16 - data["java_bf16_probabilities"]).max())
-    print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
-          f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
-
-    measure_inference(model, data, cfg, ids, mask, result)
-
+def measure_training(model, cfg, ids, mask, labels, result):
+    """Training steps on the timed batch: fp32 and bf16 autocast, with the default AdamW and the fused one."""
     model.train()
     model.words.weight.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
@@ -258,6 +223,48 @@ def main(inp, outp, inference_only=False):
               f"{result['torch_bf16_fused_adamw_train_step_ms']:.0f} ms bf16 autocast", file=sys.stderr)
     except (RuntimeError, TypeError) as e:
         print(f"torch: no fused AdamW on this CPU build ({e})", file=sys.stderr)
+    model.eval()
+
+
+def main(inp, outp, rounds=False):
+    data = np.load(inp)
+    cfg = json.loads(bytes(data["config.json"]).decode())
+    threads = int(cfg["threads"])
+    torch.set_num_threads(threads)
+    torch.set_num_interop_threads(threads)
+    torch.manual_seed(int(cfg["seed"]))
+    weights = {k: data[k] for k in data.files if k.endswith(".weight") or k.endswith(".bias")}
+    model = Classifier(weights, heads=int(cfg["heads"]))
+    ids = torch.from_numpy(data["batch_ids"])
+    mask = torch.ones_like(ids)
+    labels = torch.from_numpy(data["batch_labels"])
+    # Debian's torch calls the system libblas.so.3; which BLAS that is decides its speed.
+    blas = "/usr/lib/x86_64-linux-gnu/libblas.so.3"
+    result = {"torch_version": torch.__version__, "threads": threads,
+              "blas": os.path.realpath(blas) if os.path.exists(blas) else "unknown"}
+
+    model.eval()
+    if rounds:
+        measure_inference(model, data, cfg, ids, mask, result)
+        measure_training(model, cfg, ids, mask, labels, result)
+        with open(outp, "w") as f:
+            json.dump(result, f, indent=2)
+        return
+    with torch.no_grad():
+        probs = model(ids, mask).softmax(-1).numpy()
+        with bf16():
+            probs_bf16 = model(ids, mask).float().softmax(-1).numpy()
+    result["parity_max_abs_diff"] = float(np.abs(probs - data["java_probabilities"]).max())
+    # How far bf16 moves probabilities at all, and how far Java's bf16 is from PyTorch's autocast.
+    result["torch_bf16_vs_fp32_max_abs_diff"] = float(np.abs(probs_bf16 - probs).max())
+    if "java_bf16_probabilities" in data.files:
+        result["bf16_parity_max_abs_diff"] = float(np.abs(probs_bf16 - data["java_bf16_probabilities"]).max())
+    print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
+          f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
+
+    measure_inference(model, data, cfg, ids, mask, result)
+
+    measure_training(model, cfg, ids, mask, labels, result)
 
     for m, k, n in ((2048, 384, 384), (2048, 384, 1536)):
         a, b = torch.randn(m, k), torch.randn(k, n)
@@ -271,6 +278,6 @@ def main(inp, outp, inference_only=False):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) not in (3, 4) or len(sys.argv) == 4 and sys.argv[3] != "--inference-only":
+    if len(sys.argv) not in (3, 4) or len(sys.argv) == 4 and sys.argv[3] != "--rounds":
         sys.exit(__doc__)
     main(sys.argv[1], sys.argv[2], len(sys.argv) == 4)

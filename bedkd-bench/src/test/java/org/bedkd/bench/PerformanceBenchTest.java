@@ -90,23 +90,25 @@ class PerformanceBenchTest {
     }
 
     @Test
-    void inferenceRoundsAreListedWithTheirRatios() {
+    void timingRoundsAreListedWithTheirRatios() {
         Map<String, Object> round = new LinkedHashMap<>(Map.of("bf16_infer_batch_ms", 90.0,
                 "torch_bf16_infer_batch_ms", 100.0, "bf16_infer_samples_per_s", 500.0,
                 "torch_bf16_infer_samples_per_s", 400.0, "bf16_mepd_samples_per_s", 250.0));
         Map<String, Object> r = new LinkedHashMap<>(Map.of("commit", "abc", "shapes", Map.of()));
-        r.put("inference_rounds", java.util.List.of(round, round));
+        round.put("bf16_train_step_ms", 400.0);
+        round.put("torch_bf16_train_step_ms", 500.0);
+        r.put("timing_rounds", java.util.List.of(round, round));
         r.put("tokenize_samples_per_s", 15000.0);
         r.put("screening_records_per_s", 100.0);
         r.put("screening_capacity_records_per_s", 125.0);
         r.put("screening_share_of_capacity", 0.8);
         r.put("screening_source", "load.json: 2 replicas with 1/1 threads");
-        assertThat(PerformanceReport.markdown(r)).contains("## Inference, round by round")
+        assertThat(PerformanceReport.markdown(r)).contains("## Round by round")
                 .contains("(`bin/bench-screening --full-model`, load.json: 2 replicas with 1/1 threads): 100 "
                         + "records/s, **80 %** of this machine's MEPD capacity")
                 .contains("our tokenizer alone runs at 15000 sentences/s")
                 // PyTorch's MEPD rate missing from the round: a dash, not a made-up ratio.
-                .contains("| 2 | 90.0 / 100 | 0.90 | 500 / 400 | 1.25 | 250 / – | – |");
+                .contains("| 2 | 400 / 500 | 0.80 | 90.0 / 100 | 0.90 | 500 / 400 | 1.25 | 250 / – | – |");
     }
 
     @Test

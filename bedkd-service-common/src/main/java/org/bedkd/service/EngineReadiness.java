@@ -32,8 +32,8 @@ public class EngineReadiness implements HealthCheck {
             MeterRegistry registry) {
         try {
             // Before anything starts the engine: the store above is a lazy proxy, so its producer, which once set
-            // the threads, ran only after the engine had started with one thread per core; two single-threaded
-            // screening replicas then ran four threads on two cores, at a third of their speed.
+            // the threads, ran only after the engine had started with one thread per core; two "single-threaded"
+            // screening replicas then ran four busy threads on two cores.
             DjlRuntime.setThreads(config.threads(), 0);
             DjlRuntime.configure();
             DjlRuntime.setPrecision(config.precision());
