@@ -125,14 +125,26 @@ final class PerformanceReport {
                 + "| round | train step ms, ours / PyTorch | ratio | batch ms, ours / PyTorch | ratio | sentences/s, "
                 + "ours / PyTorch | ratio | MEPD samples/s, ours / PyTorch | ratio |%n"
                 + "|---|---|---|---|---|---|---|---|---|%n", fmt(tokenizeRate)));
+        List<String> keys = List.of("train_step_ms", "infer_batch_ms", "infer_samples_per_s", "mepd_samples_per_s");
         int i = 0;
         for (Object o : rounds) {
             if (o instanceof Map<?, ?> round) {
-                md.append(String.format(Locale.ROOT, "| %d | %s | %s | %s | %s |%n", ++i,
-                        pair(round, "train_step_ms"), pair(round, "infer_batch_ms"),
-                        pair(round, "infer_samples_per_s"), pair(round, "mepd_samples_per_s")));
+                md.append("| ").append(++i);
+                keys.forEach(k -> md.append(" | ").append(pair(round, k)));
+                md.append(" |\n");
             }
         }
+        // Each round's ratio pairs two measurements a minute apart; their median is the paired estimate.
+        md.append("| median of the rounds' ratios");
+        for (String k : keys) {
+            List<Double> ratios = rounds.stream().filter(Map.class::isInstance).map(o -> (Map<?, ?>) o)
+                    .map(round -> num(round, "bf16_" + k) / num(round, "torch_bf16_" + k))
+                    .filter(x -> !Double.isNaN(x)).sorted().toList();
+            md.append(" | | ").append(ratios.isEmpty() ? "–" : String.format(Locale.ROOT, "**%.2f**",
+                    ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
+                            : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2));
+        }
+        md.append(" |\n");
     }
 
     /** "ours / PyTorch | ratio" for one bf16 key of a round. */
