@@ -40,7 +40,8 @@ public final class DjlRuntime {
         if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
             // libtorch would start one thread per core of the machine: on a 64-core node under a 2-CPU limit, 64
             // threads sharing 2 CPUs' quota. The JVM reads the container's limit.
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(Runtime.getRuntime().availableProcessors()));
+            System.setProperty("ai.djl.pytorch.num_threads",
+                    String.valueOf(Runtime.getRuntime().availableProcessors()));
         }
         copy(INTEROP_THREADS, "ai.djl.pytorch.num_interop_threads");
         configured = true;
