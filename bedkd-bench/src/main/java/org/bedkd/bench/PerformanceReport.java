@@ -139,10 +139,9 @@ final class PerformanceReport {
         for (String k : keys) {
             List<Double> ratios = rounds.stream().filter(Map.class::isInstance).map(o -> (Map<?, ?>) o)
                     .map(round -> num(round, "bf16_" + k) / num(round, "torch_bf16_" + k))
-                    .filter(x -> !Double.isNaN(x)).sorted().toList();
-            md.append(" | | ").append(ratios.isEmpty() ? "–" : String.format(Locale.ROOT, "**%.2f**",
-                    ratios.size() % 2 == 1 ? ratios.get(ratios.size() / 2)
-                            : (ratios.get(ratios.size() / 2 - 1) + ratios.get(ratios.size() / 2)) / 2));
+                    .filter(x -> !Double.isNaN(x)).toList();
+            md.append(" | | ").append(ratios.isEmpty() ? "–"
+                    : String.format(Locale.ROOT, "**%.2f**", DjlProbes.median(ratios)));
         }
         md.append(" |\n");
     }
