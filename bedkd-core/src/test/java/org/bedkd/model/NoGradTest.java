@@ -18,39 +18,41 @@ class NoGradTest {
     @Test
     void aFreshThreadStartsWithGradModeOnAndTheScopeTurnsItOffAndRestoresIt() throws Exception {
         DjlRuntime.engine();
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Boolean> seen = new ArrayList<>();
-        Thread worker = new Thread(() -> {
-            try {
+        onAFreshThread(() -> {
+            seen.add(JniUtils.isGradMode());
+            try (NoGrad outer = NoGrad.scope()) {
                 seen.add(JniUtils.isGradMode());
-                try (NoGrad outer = NoGrad.scope()) {
+                try (NoGrad inner = NoGrad.scope()) {
                     seen.add(JniUtils.isGradMode());
-                    try (NoGrad inner = NoGrad.scope()) {
-                        seen.add(JniUtils.isGradMode());
-                    }
-                    seen.add(JniUtils.isGradMode()); // the inner scope found it off and leaves it off
                 }
-                seen.add(JniUtils.isGradMode());
-            } catch (Throwable t) {
-                failure.set(t);
+                seen.add(JniUtils.isGradMode()); // the inner scope found it off and leaves it off
             }
-        }, "worker");
-        worker.start();
-        worker.join();
-        assertThat(failure.get()).isNull();
+            seen.add(JniUtils.isGradMode());
+        });
         // on (libtorch's default for a new thread), off, off, still off, on again
         assertThat(seen).containsExactly(true, false, false, false, true);
     }
 
     @Test
     void inferenceLeavesTheCallersGradModeAsItWas() throws Exception {
-        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Boolean> seen = new ArrayList<>();
-        Thread worker = new Thread(() -> {
+        onAFreshThread(() -> {
             try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("nograd",
                     org.bedkd.data.LabelSchema.generic("t", 2), ClassifierConfig.miniLm(2, 16))) {
                 model.probabilities(List.of("a fine film", "dull"), 2);
                 seen.add(JniUtils.isGradMode());
+            }
+        });
+        assertThat(seen).containsExactly(true);
+    }
+
+    /** Runs {@code body} on a new thread (libtorch's per-thread state starts fresh there) and fails with its failure. */
+    private static void onAFreshThread(Runnable body) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                body.run();
             } catch (Throwable t) {
                 failure.set(t);
             }
@@ -58,6 +60,5 @@ class NoGradTest {
         worker.start();
         worker.join();
         assertThat(failure.get()).isNull();
-        assertThat(seen).containsExactly(true);
     }
 }

@@ -120,7 +120,8 @@ public final class ScreeningLoad implements Callable<Integer> {
                     + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
                     instances));
             // As a user's pipeline would: the screening client's login, not the super user's.
-            Map<String, Object> result = run(stack.screeningClient());
+            List<String[]> sentences = sentences();
+            Map<String, Object> result = run(stack.screeningClient(), sentences);
             Map<String, Double> perInstance = new LinkedHashMap<>();
             Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
             Map<String, Double> threads = new LinkedHashMap<>();
@@ -131,7 +132,8 @@ public final class ScreeningLoad implements Callable<Integer> {
                 threads.put(d, sample(metrics, "bedkd_engine_threads"));
             }
             result.put("records_per_instance", perInstance);
-            result.putAll(capacity(dir.resolve("artifacts"), Math.min(records, sentences().size())));
+            result.putAll(capacity(dir.resolve("artifacts"), sentences.stream().map(x -> x[0]).toList()
+                    .subList(0, Math.min(records, sentences.size()))));
             result.put("share_of_capacity", ((Number) result.get("records_per_s")).doubleValue()
                     / ((Number) result.get("capacity_records_per_s")).doubleValue());
             // Whether the replicas were busy with their models or waiting: seconds in each phase, mean batch size.
@@ -154,13 +156,13 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /**
-     * The machine's MEPD capacity for the registered screener on the same records: one process on every core, batches
-     * of {@code max.poll.records}, measured after the stream (the replicas idle). What the replicas reached is read
-     * against it; a rate from another run or other sentences would compare the machine's drift instead.
+     * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts): one process on
+     * every core, batches of {@code max.poll.records}, measured after the stream (the replicas idle). What the replicas
+     * reached is read against it; a rate from another run or other sentences would compare the machine's drift instead.
      */
-    private static Map<String, Object> capacity(Path artifacts, int n) throws IOException {
+    private static Map<String, Object> capacity(Path artifacts, List<String> texts) throws IOException {
         JsonNode spec = EventCodec.MAPPER.readTree(artifacts.resolve("screening/active.json").toFile());
-        List<String> texts = sentences().stream().map(s -> s[0]).toList().subList(0, n);
+        int n = texts.size();
         int batch = 256;
         try (TextClassifier suspect = ModelFormats.load(inStore(artifacts, spec.get("suspectModel")));
                 TextClassifier dmm = ModelFormats.load(inStore(artifacts, spec.get("dmm")))) {
@@ -208,8 +210,7 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Produces every record, then reads the outputs until all are back or nothing arrives for a minute. */
-    private Map<String, Object> run(Properties client) throws Exception {
-        List<String[]> sentences = sentences();
+    private Map<String, Object> run(Properties client, List<String[]> sentences) throws Exception {
         Map<String, Long> sentAt = new HashMap<>();
         Properties pp = new Properties();
         pp.putAll(client);
