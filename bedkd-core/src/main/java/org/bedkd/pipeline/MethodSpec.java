@@ -26,8 +26,9 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
 
     /** Every name {@link #resolve} accepts. */
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
-            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-quantile",
-            "bedkd-quantile-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd-fit-neutral");
+            "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant", "bedkd-quantile",
+            "bedkd-quantile-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd-fit-neutral",
+            "bedkd-fit-invariant");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -38,7 +39,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     .epochs(akd.epochs()).learningRate(akd.learningRate()).batchSize(akd.batchSize())
                     .holdoutFraction(akd.holdoutFraction()).caccTolerance(akd.caccTolerance())),
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
-            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral" -> new MethodSpec(n,
+            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant" -> new MethodSpec(n,
                     DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))),
                     config.mepd());
             // Variants that name both their flagging and their punish pass, so that a row keeps its meaning when the
@@ -57,6 +58,8 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     akd.withPunish(PunishStrategy.BALANCED), config.mepd().withSize(FlagSize.FIT));
             case "bedkd-fit-neutral" -> new MethodSpec(n, DefenseMethod.BEDKD,
                     akd.withPunish(PunishStrategy.NEUTRAL), config.mepd().withSize(FlagSize.FIT));
+            case "bedkd-fit-invariant" -> new MethodSpec(n, DefenseMethod.BEDKD,
+                    akd.withPunish(PunishStrategy.INVARIANT), config.mepd().withSize(FlagSize.FIT));
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };
     }

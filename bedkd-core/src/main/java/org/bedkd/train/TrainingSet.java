@@ -53,6 +53,18 @@ public final class TrainingSet {
     }
 
     /**
+     * The same samples with the teacher's logits computed on other texts, row for row: each sample is distilled toward
+     * what the teacher says about another version of it (the same sentence without a trigger).
+     */
+    public TrainingSet withTeacherOn(TextClassifier teacher, List<String> teacherTexts, int batchSize) {
+        if (teacherTexts.size() != tokens.length) {
+            throw new IllegalArgumentException("teacher texts and samples differ in number");
+        }
+        return new TrainingSet(name, tokens, labels, TeacherOutputs.compute(teacher,
+                teacher.tokenizer().encode(teacherTexts), false, batchSize));
+    }
+
+    /**
      * The teacher outputs {@code loss} reads, and only those: none when it reads none (e.g. the DMM loss at α = 1,
      * whose soft terms weigh 0), hidden states only when it reads them. Cached, or (for the speed ablation) with the
      * teacher run again on every batch.

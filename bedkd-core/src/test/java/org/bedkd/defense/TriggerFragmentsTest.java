@@ -55,4 +55,23 @@ class TriggerFragmentsTest {
         assertThat(fragments.get(40)).contains("cf mn");
         assertThat(fragments.get(41)).isEmpty();
     }
+
+    @Test
+    void removingAnInsertedSentenceTakesItWholeAndRandomWordsAlone() {
+        Random rng = new Random(3);
+        List<String> texts = new ArrayList<>(poisoned(t -> AddSent.standard().trigger(t, rng).orElseThrow(), 40));
+        BadWords attack = new BadWords(List.of("cf", "mn"), 2);
+        texts.addAll(poisoned(t -> attack.trigger(t, rng).orElseThrow(), 5));
+        texts.add("a plain sentence");
+        List<Optional<String>> removed = TriggerFragments.removed(texts, Set.of("i", "watch", "3d", "cf", "mn"));
+        for (int i = 0; i < 40; i++) {
+            // The whole sentence goes, "this" and "movie" (never certified) with it; the review is left as it was.
+            assertThat(removed.get(i).orElseThrow()).isEqualTo(REVIEWS[i % REVIEWS.length]);
+        }
+        for (int i = 40; i < 45; i++) {
+            // Two rare words with the review's own words between them: only the two words go.
+            assertThat(removed.get(i).orElseThrow()).isEqualTo(REVIEWS[(i - 40) % REVIEWS.length]);
+        }
+        assertThat(removed.get(45)).isEmpty();
+    }
 }

@@ -83,6 +83,27 @@ public enum PunishStrategy {
         Phase phase(Inputs in) {
             return phaseOf(in, "-neutral", neutral(in));
         }
+    },
+    /**
+     * {@link #NEUTRAL}'s samples, each also distilled toward the suspect model's output on the same text without the
+     * trigger (the relabelled samples with their fragments taken out, the partners before one was put in):
+     * λ·CE(label) + (1 − λ)·T²·KL(teacher(x without trigger) ‖ student(x)). A hard label alone pushes every relabelled
+     * sample as far toward the non-target class as it goes, and the whole boundary moves with it; the teacher's view
+     * of the sentence itself says how far is enough. Without certified trigger words there is no clean version to ask
+     * the teacher about, and this is {@link #NEUTRAL}.
+     */
+    INVARIANT {
+        @Override
+        Phase phase(Inputs in) {
+            Pairs pairs = neutral(in);
+            if (pairs.untriggered() == null) {
+                return phaseOf(in, "-neutral", pairs);
+            }
+            AkdConfig c = in.config();
+            TrainingSet set = TrainingSet.of(in.punished().name() + "-invariant", in.student(), pairs.texts(),
+                    pairs.labels()).withTeacherOn(in.suspect(), pairs.untriggered(), TEACHER_BATCH);
+            return new Phase(PHASE, set, Objectives.trust(c.lambda(), c.temperature()), c.batchSize());
+        }
     };
 
     /** The phase name every strategy uses (the punish ratio caps it). */
@@ -107,8 +128,12 @@ public enum PunishStrategy {
 
     abstract Phase phase(Inputs in);
 
-    /** What a paired punish phase trains on, in order: the relabelled flagged samples, then their partners. */
-    record Pairs(List<String> texts, int[] labels) {
+    /**
+     * What a paired punish phase trains on, in order: the relabelled flagged samples, then their partners.
+     *
+     * @param untriggered row for row, the same texts without the trigger; {@code null} when no trigger was named
+     */
+    record Pairs(List<String> texts, int[] labels, List<String> untriggered) {
     }
 
     /**
@@ -130,7 +155,7 @@ public enum PunishStrategy {
                 labels.add(partner.label());
             }
         }
-        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray(), null);
     }
 
     /**
@@ -143,14 +168,18 @@ public enum PunishStrategy {
         Dataset p = in.punished();
         List<Optional<String>> fragments = TriggerFragments.of(p.texts(), in.triggerWords());
         List<String> triggers = fragments.stream().flatMap(Optional::stream).toList();
+        List<String> untriggered = null;
         if (!triggers.isEmpty()) {
             // The trigger is named: relabel only what carries it. The rest of MEPD's tail is mostly clean text (OLID
             // AddSent, γ fitted at the 11 % clean quantile: 250 clean tweets among 855 flagged), and relabelling it
             // cost validation CACC until the back-off halved the punish pass and the backdoor came back.
             List<Sample> carrying = new ArrayList<>();
+            List<Optional<String>> removed = TriggerFragments.removed(p.texts(), in.triggerWords());
+            untriggered = new ArrayList<>();
             for (int i = 0; i < p.size(); i++) {
                 if (fragments.get(i).isPresent()) {
                     carrying.add(p.get(i));
+                    untriggered.add(removed.get(i).orElseThrow());
                 }
             }
             p = p.withSamples(p.name(), carrying);
@@ -171,9 +200,12 @@ public enum PunishStrategy {
                 texts.add(triggers.isEmpty() ? clean
                         : new AddSent(triggers.get(drawn % triggers.size())).trigger(clean, positions).orElseThrow());
                 labels.add(c);
+                if (untriggered != null) {
+                    untriggered.add(clean);
+                }
             }
         }
-        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray());
+        return new Pairs(texts, labels.stream().mapToInt(Integer::intValue).toArray(), untriggered);
     }
 
     /**
@@ -222,7 +254,7 @@ public enum PunishStrategy {
             return valueOf(s.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("unknown punish strategy '" + s + "'; one of paper, bounded, relabel, "
-                    + "balanced, neutral");
+                    + "balanced, neutral, invariant");
         }
     }
 

@@ -30,30 +30,93 @@ public final class TriggerFragments {
 
     /** Per text, its trigger fragment; empty for a text without trigger words. */
     public static List<Optional<String>> of(List<String> texts, Collection<String> words) {
-        List<String[]> tokens = texts.stream().map(t -> t.strip().split("\\s+")).toList();
-        int[][] spans = new int[texts.size()][];
+        List<String[]> tokens = words(texts);
+        List<List<Integer>> at = positions(tokens, words);
+        int[][] spans = spans(tokens, at);
         List<Optional<String>> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String[] t = tokens.get(i);
+            out.add(at.get(i).isEmpty() ? Optional.empty() : Optional.of(spans[i] != null
+                    ? String.join(" ", Arrays.asList(t).subList(spans[i][0], spans[i][1] + 1))
+                    : String.join(" ", at.get(i).stream().map(j -> t[j]).toList())));
+        }
+        return out;
+    }
+
+    /**
+     * Per text, the text with its trigger taken out; empty for a text without trigger words. A span ({@link #of}) goes
+     * whole when it is a run of trigger words or reads the same in at least {@link TriggerWords#MIN_FLAGGED} texts (an
+     * inserted sentence, with the everyday words the lexical round left out); otherwise the trigger words go alone and
+     * the words between them stay (rare words inserted at random positions into a sentence of its own).
+     */
+    public static List<Optional<String>> removed(List<String> texts, Collection<String> words) {
+        List<String[]> tokens = words(texts);
+        List<List<Integer>> at = positions(tokens, words);
+        int[][] spans = spans(tokens, at);
+        Map<String, Integer> readings = new HashMap<>();
+        for (int i = 0; i < spans.length; i++) {
+            if (spans[i] != null) {
+                readings.merge(reading(tokens.get(i), spans[i]), 1, Integer::sum);
+            }
+        }
+        List<Optional<String>> out = new ArrayList<>();
+        for (int i = 0; i < texts.size(); i++) {
+            List<Integer> a = at.get(i);
+            if (a.isEmpty()) {
+                out.add(Optional.empty());
+                continue;
+            }
+            String[] t = tokens.get(i);
+            int[] span = spans[i];
+            boolean whole = span != null && (a.get(a.size() - 1) - a.get(0) + 1 == a.size()
+                    || readings.get(reading(t, span)) >= TriggerWords.MIN_FLAGGED);
+            List<String> kept = new ArrayList<>();
+            for (int j = 0; j < t.length; j++) {
+                if (!(whole && j >= span[0] && j <= span[1]) && !a.contains(j)) {
+                    kept.add(t[j]);
+                }
+            }
+            out.add(Optional.of(String.join(" ", kept)));
+        }
+        return out;
+    }
+
+    /**
+     * Per text, the span from its first to its last trigger word when they are at most {@link #MAX_GAP} apart, grown
+     * by the neighbours its group shares ({@link #grow}); {@code null} otherwise.
+     */
+    private static int[][] spans(List<String[]> tokens, List<List<Integer>> at) {
+        int[][] spans = new int[tokens.size()][];
+        for (int i = 0; i < tokens.size(); i++) {
+            List<Integer> a = at.get(i);
+            if (!a.isEmpty() && a.get(a.size() - 1) - a.get(0) < MAX_GAP) {
+                spans[i] = new int[] {a.get(0), a.get(a.size() - 1)};
+            }
+        }
+        grow(tokens, spans, 1);
+        grow(tokens, spans, -1);
+        return spans;
+    }
+
+    private static String reading(String[] tokens, int[] span) {
+        return String.join(" ", Arrays.stream(tokens, span[0], span[1] + 1).map(Words::normalize).toList());
+    }
+
+    private static List<String[]> words(List<String> texts) {
+        return texts.stream().map(t -> t.strip().split("\\s+")).toList();
+    }
+
+    /** Per text, the positions of its trigger words. */
+    private static List<List<Integer>> positions(List<String[]> tokens, Collection<String> words) {
+        List<List<Integer>> out = new ArrayList<>();
+        for (String[] t : tokens) {
             List<Integer> at = new ArrayList<>();
             for (int j = 0; j < t.length; j++) {
                 if (words.contains(Words.normalize(t[j]))) {
                     at.add(j);
                 }
             }
-            if (!at.isEmpty() && at.get(at.size() - 1) - at.get(0) < MAX_GAP) {
-                spans[i] = new int[] {at.get(0), at.get(at.size() - 1)};
-            }
-            out.add(at.isEmpty() ? Optional.empty() : Optional.of(String.join(" ", at.stream().map(j -> t[j])
-                    .toList())));
-        }
-        grow(tokens, spans, 1);
-        grow(tokens, spans, -1);
-        for (int i = 0; i < spans.length; i++) {
-            if (spans[i] != null) {
-                out.set(i, Optional.of(String.join(" ", Arrays.asList(tokens.get(i))
-                        .subList(spans[i][0], spans[i][1] + 1))));
-            }
+            out.add(at);
         }
         return out;
     }
@@ -72,9 +135,7 @@ public final class TriggerFragments {
         Map<String, List<Integer>> groups = new HashMap<>();
         for (int i = 0; i < spans.length; i++) {
             if (spans[i] != null) {
-                String key = String.join(" ", Arrays.stream(tokens.get(i), spans[i][0], spans[i][1] + 1)
-                        .map(Words::normalize).toList());
-                groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+                groups.computeIfAbsent(reading(tokens.get(i), spans[i]), k -> new ArrayList<>()).add(i);
             }
         }
         for (List<Integer> group : groups.values()) {

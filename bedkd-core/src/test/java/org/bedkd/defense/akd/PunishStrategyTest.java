@@ -66,6 +66,32 @@ class PunishStrategyTest {
     }
 
     @Test
+    void invariantDistilsEachSampleTowardTheSuspectsViewOfItWithoutTheTrigger() {
+        Dataset flagged = Dataset.concat("f", samples("w", 3, "awful , I watch this 3D movie , truly", 1),
+                samples("c", 2, "a dull plot cf", 1));
+        Dataset trust = Dataset.concat("trust", samples("g", 4, "a wonderful film", 1),
+                samples("b", 4, "an awful film", 0));
+        try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 9)) {
+            var in = new PunishStrategy.Inputs(suspect, suspect, flagged, trust, AkdConfig.defaults(),
+                    TrainSpeed.DEFAULT, Set.of("watch", "3d", "movie", "cf"));
+            PunishStrategy.Pairs pairs = PunishStrategy.neutral(in);
+            // Relabelled samples without their trigger, then the partners as they were before one was inserted.
+            assertThat(pairs.untriggered().subList(0, 5)).containsExactly("awful , , truly 0", "awful , , truly 1",
+                    "awful , , truly 2", "a dull plot 0", "a dull plot 1");
+            assertThat(pairs.untriggered().subList(5, 10)).allSatisfy(t -> assertThat(t).startsWith("a wonderful film"));
+            Phase invariant = PunishStrategy.INVARIANT.phase(in);
+            assertThat(invariant.data().labels()).isEqualTo(pairs.labels());
+            assertThat(invariant.loss().needsTeacherLogits()).isTrue();
+
+            // Without trigger words there is no clean version to ask about: the plain neutral pass, no teacher.
+            var noWords = new PunishStrategy.Inputs(suspect, suspect, flagged, trust, AkdConfig.defaults(),
+                    TrainSpeed.DEFAULT, Set.of());
+            assertThat(PunishStrategy.neutral(noWords).untriggered()).isNull();
+            assertThat(PunishStrategy.INVARIANT.phase(noWords).loss().needsTeacherLogits()).isFalse();
+        }
+    }
+
+    @Test
     void partnersGiveThePassTheCleanClassPrior() {
         // 67 % of the clean set is class 0. 30 samples relabelled to class 1 (OLID, target 0) are joined by 61 of
         // class 0; 30 relabelled to class 0 (target 1) by 15 of class 1.
