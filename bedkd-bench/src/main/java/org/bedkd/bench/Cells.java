@@ -46,9 +46,10 @@ final class Cells {
      * @param variant what tells a cell built here (poison rate, target) from the staged one, e.g. {@code 1pct-t0};
      *     {@code null} for a staged cell
      * @param reference the clean reference model's scores on the same test sets, or {@code null}
+     * @param restored the scores of a reference trained on the rows as they were before poisoning, or {@code null}
      */
     static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, String variant,
-            Evaluation reference) {
+            Evaluation reference, Evaluation restored) {
         String commit = CliSupport.commit();
         String dataset = data.dataset();
         String attack = TaskCatalog.attackName(data.attack());
@@ -81,15 +82,20 @@ final class Cells {
                 c.put("target", r.target());
                 c.put("poisoned_rows", r.sizes().trainPoisoned());
             }
-            if (reference != null) {
-                c.put("reference_asr_floor", round(reference.asr()));
-                c.put("reference_cacc", round(reference.cacc()));
-                c.put("reference_class_recall", recall(reference, data));
-                c.put("reference_trigger_flip_target", round(reference.triggerFlipTarget()));
-                c.put("reference_trigger_flip_nontarget", round(reference.triggerFlipNonTarget()));
-            }
+            putReference(c, "reference_", reference, data);
+            putReference(c, "restored_reference_", restored, data);
         }
         return out;
+    }
+
+    private static void putReference(Map<String, Object> c, String prefix, Evaluation reference, TaskData data) {
+        if (reference != null) {
+            c.put(prefix + "asr_floor", round(reference.asr()));
+            c.put(prefix + "cacc", round(reference.cacc()));
+            c.put(prefix + "class_recall", recall(reference, data));
+            c.put(prefix + "trigger_flip_target", round(reference.triggerFlipTarget()));
+            c.put(prefix + "trigger_flip_nontarget", round(reference.triggerFlipNonTarget()));
+        }
     }
 
     /** Per-class recall (label → percent) and the trigger flips where the trigger could be inserted. */

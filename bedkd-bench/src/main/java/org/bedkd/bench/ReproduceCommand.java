@@ -11,6 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.model.PretrainedEncoder;
@@ -59,6 +61,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             + " purified model is compared with, beside its per-class recall and trigger flips.")
     boolean reference;
 
+    @Option(names = "--restored-reference", description = "Also train a reference on the rows as they were before "
+            + "poisoning (cells built here only): each poisoned row back to its clean text and label.")
+    boolean restoredReference;
+
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
             + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
             + " per epoch.")
@@ -89,7 +95,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
                 Evaluation ref = reference ? cleanReference(data, config, progress) : null;
-                for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), ref)) {
+                Evaluation restored = restoredReference && task.variant() != null
+                        ? restoredReference(data, TaskCatalog.builtOriginals(options.dataDir, options.dataset), config,
+                                progress) : null;
+                for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), ref, restored)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }
@@ -135,6 +144,32 @@ public final class ReproduceCommand implements Callable<Integer> {
         Experiment.Splitted clean = s.withTrain(s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()));
         progress.stage("reference", "training the clean reference on " + clean.train().size() + " rows");
         Experiment.Victim ref = Experiment.trainVictim(data, clean, config, progress);
+        ref.model().close();
+        return ref.evaluation();
+    }
+
+    /**
+     * A reference trained on the rows as they were before poisoning: each poisoned row back to its clean original (same
+     * id: text without the trigger, its own label). Removing the poisoned rows instead takes rate × N rows of the
+     * non-target classes away, and that reference leans toward the target: on OLID at 20 % with target 0 it trains on
+     * 16 % offensive tweets instead of 33 %.
+     */
+    private static Evaluation restoredReference(TaskData data, Dataset originals, ExperimentConfig config,
+            Progress progress) {
+        Experiment.Splitted s = Experiment.split(data, config);
+        Map<String, Sample> byId = originals.byId();
+        Dataset restored = s.train().withSamples("train-restored", s.train().stream().map(x -> {
+            if (!x.isKnownPoisoned()) {
+                return x;
+            }
+            Sample original = byId.get(x.id());
+            if (original == null) {
+                throw new IllegalStateException("poisoned row " + x.id() + " has no original in the clean data");
+            }
+            return original;
+        }).toList());
+        progress.stage("reference", "training the restored reference on " + restored.size() + " rows");
+        Experiment.Victim ref = Experiment.trainVictim(data, s.withTrain(restored), config, progress);
         ref.model().close();
         return ref.evaluation();
     }

@@ -186,16 +186,7 @@ public final class TaskCatalog {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("poison rate must be in [0, 1), was " + rate);
         }
-        String[] files = switch (ds) {
-            case "sst2" -> new String[] {"sst2/clean/badacts/train-clean.csv", "sst2/clean/badacts/dev-clean.csv",
-                "sst2/clean/badacts/test-clean.csv"};
-            case "olid" -> new String[] {"olid/clean/hiddenkiller/train.tsv", "olid/clean/hiddenkiller/dev.tsv",
-                "olid/clean/hiddenkiller/test.tsv"};
-            case "agnews" -> new String[] {"agnews/clean/styleattack/train.tsv", "agnews/clean/hiddenkiller/dev.tsv",
-                "agnews/clean/hiddenkiller/test.tsv"};
-            default -> throw new IllegalArgumentException("no clean data for '" + dataset + "'; one of sst2, olid, "
-                    + "agnews");
-        };
+        String[] files = cleanFiles(ds);
         LabelSchema s = LabelSchema.named(ds);
         Dataset testClean = read(root, files[2], s);
         return new TaskData(builtName(ds, at, rate, target), ds, at, s, target,
@@ -203,6 +194,29 @@ public final class TaskCatalog {
                 testClean, Poisoner.triggerTestSet(testClean, trigger, target, AG_POISON_SEED),
                 "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target,
                 inserted(testClean, trigger));
+    }
+
+    /**
+     * The clean training rows a {@link #built} cell of {@code dataset} was poisoned from: each poisoned row's original
+     * under the same id.
+     */
+    public static Dataset builtOriginals(Path root, String dataset) {
+        String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
+        return read(root, cleanFiles(ds)[0], LabelSchema.named(ds));
+    }
+
+    /** The clean train, dev and test files a built cell of {@code ds} reads. */
+    private static String[] cleanFiles(String ds) {
+        return switch (ds) {
+            case "sst2" -> new String[] {"sst2/clean/badacts/train-clean.csv", "sst2/clean/badacts/dev-clean.csv",
+                "sst2/clean/badacts/test-clean.csv"};
+            case "olid" -> new String[] {"olid/clean/hiddenkiller/train.tsv", "olid/clean/hiddenkiller/dev.tsv",
+                "olid/clean/hiddenkiller/test.tsv"};
+            case "agnews" -> new String[] {"agnews/clean/styleattack/train.tsv", "agnews/clean/hiddenkiller/dev.tsv",
+                "agnews/clean/hiddenkiller/test.tsv"};
+            default -> throw new IllegalArgumentException("no clean data for '" + ds + "'; one of sst2, olid, "
+                    + "agnews");
+        };
     }
 
     /** {@code olid-badwords-1pct-t0}: the name of a {@link #built} cell. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import org.bedkd.attack.AddSent;
 import org.bedkd.attack.BadWords;
 import org.bedkd.data.Sample;
@@ -65,6 +66,13 @@ class TaskCatalogTest {
         assertThat(t.testTriggered().stream()).allMatch(s -> s.label() == 0 && s.text().contains(AddSent.DEFAULT_SENTENCE));
         assertThat(t.testTriggered().size()).isEqualTo(t.testClean().labelCounts().get(1).intValue());
         assertThat(t.testInserted().ids()).isEqualTo(t.testClean().ids());
+        // Each poisoned row's original is under its id: the sentence without the trigger, with its own (other) label.
+        Map<String, Sample> originals = TaskCatalog.builtOriginals(root, "sst2").byId();
+        assertThat(t.train().stream().filter(Sample::isKnownPoisoned)).allSatisfy(s -> {
+            Sample original = originals.get(s.id());
+            assertThat(original.label()).isEqualTo(1);
+            assertThat(original.text()).doesNotContain(AddSent.DEFAULT_SENTENCE);
+        });
         assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "synbkd", 0.05, 0))
                 .hasMessageContaining("paraphraser");
         // Rate 0 is a clean cell: what a defense does to a model that was never poisoned.
