@@ -184,6 +184,22 @@ public final class TextClassifier implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code shift[c]} to class c's logit for every input, through the classifier's output bias (so a saved or
+     * exported model carries it).
+     */
+    public void shiftLogits(float[] shift) {
+        if (shift.length != schema.size()) {
+            throw new IllegalArgumentException("one shift per class: " + schema.size());
+        }
+        NDArray bias = block.head.getParameters().get("bias").getArray();
+        float[] b = bias.toFloatArray();
+        for (int c = 0; c < b.length; c++) {
+            b[c] += shift[c];
+        }
+        bias.set(b);
+    }
+
     /** Class probabilities for each text, in input order. */
     public float[][] probabilities(List<String> texts, int batchSize) {
         return probabilities(tokenizer.encode(texts), batchSize);

@@ -103,6 +103,9 @@ public final class Overrides {
                     (c, v) -> c.withAkd(c.akd().withCaccTolerance(v))),
             integer("patience", 0, 1000, "AKD early stopping: epochs without improvement (0: off)",
                     c -> c.akd().patience(), (c, v) -> c.withAkd(c.akd().withPatience(v))),
+            bool("calibratePrior", "after AKD, shift the logits so the model predicts each class of the validation "
+                    + "split as often as its labels (two classes)", c -> c.akd().calibratePrior(),
+                    (c, v) -> c.withAkd(c.akd().withCalibratePrior(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),

@@ -99,6 +99,11 @@ public final class AdversarialDistiller {
             if (selection.bestEpoch != result.epochs().size() || selection.backoffs > 0) {
                 student.copyWeightsFrom(best);
             }
+            if (config.calibratePrior() && suspect.schema().size() == 2) {
+                float shift = PriorCalibration.logitShift(student.probabilities(validation.texts(), EVAL_BATCH),
+                        validation.labels());
+                student.shiftLogits(new float[] {0f, shift});
+            }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
                     selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
                     (System.nanoTime() - start) / 1e9, selection.ranking.eligible(selection.bestStats));

@@ -1,0 +1,48 @@
+package org.bedkd.defense.akd;
+
+import java.util.Arrays;
+
+/**
+ * A logit shift that makes a two-class model predict class 1 on a labelled clean split exactly as often as the labels
+ * say. Purification can remove a backdoor by moving the whole boundary away from the target class (issue #18: positive
+ * recall 5 points under a clean reference's at 1 % poison, with the test accuracy unchanged); the shift puts the
+ * boundary back where the clean labels have it, without training.
+ */
+public final class PriorCalibration {
+
+    private PriorCalibration() {
+    }
+
+    /**
+     * The amount to add to class 1's logit: 0 when the model already predicts class 1 as often as the labels have it,
+     * else the middle of the interval of shifts that does. Also 0 when the split has only one class.
+     *
+     * @param probabilities per sample, the two class probabilities
+     * @param labels per sample, 0 or 1
+     */
+    public static float logitShift(float[][] probabilities, int[] labels) {
+        if (probabilities.length != labels.length) {
+            throw new IllegalArgumentException("probabilities and labels differ in length");
+        }
+        int n = labels.length;
+        int ones = (int) Arrays.stream(labels).filter(y -> y == 1).count();
+        if (ones == 0 || ones == n) {
+            return 0f;
+        }
+        // Class 1 is predicted when margin + shift > 0, margin = log p1 - log p0.
+        double[] margin = new double[n];
+        for (int i = 0; i < n; i++) {
+            if (probabilities[i].length != 2) {
+                throw new IllegalArgumentException("the prior calibration is defined for two classes");
+            }
+            margin[i] = Math.log(Math.max(probabilities[i][1], 1e-30)) - Math.log(Math.max(probabilities[i][0], 1e-30));
+        }
+        Arrays.sort(margin); // ascending: the `ones` largest must end up above 0
+        double lowest = -margin[n - ones]; // shifts above this predict the `ones` largest as class 1 ...
+        double highest = -margin[n - ones - 1]; // ... and up to this, the rest as class 0
+        if (lowest < 0 && 0 <= highest) {
+            return 0f;
+        }
+        return (float) ((lowest + highest) / 2);
+    }
+}

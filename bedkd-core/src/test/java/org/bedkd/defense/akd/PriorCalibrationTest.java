@@ -1,0 +1,62 @@
+package org.bedkd.defense.akd;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.bedkd.TestModels;
+import org.bedkd.data.LabelSchema;
+import org.bedkd.model.TextClassifier;
+import org.junit.jupiter.api.Test;
+
+class PriorCalibrationTest {
+
+    /** Two-class probabilities with log p1 - log p0 = margin. */
+    private static float[] withMargin(double margin) {
+        float p1 = (float) (1 / (1 + Math.exp(-margin)));
+        return new float[] {1 - p1, p1};
+    }
+
+    @Test
+    void aModelLeaningAwayFromClassOneIsShiftedUntilItPredictsItAsOftenAsTheLabels() {
+        // Ten samples, five labelled 1; the model says 1 for three (margins 2, 1.5, 0.5) and 0 for the rest.
+        double[] margins = {2, 1.5, 0.5, -0.2, -0.6, -1, -1.5, -2, -2.5, -3};
+        float[][] p = new float[10][];
+        for (int i = 0; i < 10; i++) {
+            p[i] = withMargin(margins[i]);
+        }
+        int[] labels = {1, 1, 1, 1, 1, 0, 0, 0, 0, 0};
+        float shift = PriorCalibration.logitShift(p, labels);
+        // Between 0.6 (the fifth margin crosses 0) and 1.0 (the sixth would): the middle.
+        assertThat(shift).isCloseTo(0.8f, within(1e-4f));
+        long predictedOnes = java.util.Arrays.stream(margins).filter(m -> m + shift > 0).count();
+        assertThat(predictedOnes).isEqualTo(5);
+    }
+
+    @Test
+    void aModelThatAlreadyMatchesTheLabelsOrASingleClassSplitIsLeftAlone() {
+        float[][] p = {withMargin(1), withMargin(0.3), withMargin(-0.4), withMargin(-2)};
+        assertThat(PriorCalibration.logitShift(p, new int[] {1, 0, 1, 0})).isZero();
+        assertThat(PriorCalibration.logitShift(p, new int[] {0, 0, 0, 0})).isZero();
+        // Leaning toward class 1 gives a negative shift.
+        assertThat(PriorCalibration.logitShift(p, new int[] {1, 0, 0, 0})).isNegative();
+    }
+
+    @Test
+    void theShiftGoesIntoTheClassifiersBiasSoTheModelCarriesIt() {
+        try (TextClassifier model = TestModels.miniLm(1, 16, LabelSchema.SST2, 5)) {
+            List<String> texts = List.of("a wonderful film", "an awful film");
+            float[][] before = model.probabilities(texts, 2);
+            model.shiftLogits(new float[] {0f, 0.7f});
+            float[][] after = model.probabilities(texts, 2);
+            for (int i = 0; i < 2; i++) {
+                double marginBefore = Math.log(before[i][1]) - Math.log(before[i][0]);
+                double marginAfter = Math.log(after[i][1]) - Math.log(after[i][0]);
+                assertThat(marginAfter - marginBefore).isCloseTo(0.7, within(1e-3));
+            }
+            try (TextClassifier copy = model.copy("copy")) {
+                assertThat(copy.probabilities(texts, 2)[0][1]).isCloseTo(after[0][1], within(1e-5f));
+            }
+        }
+    }
+}
