@@ -83,6 +83,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
             TaskData data = task.data();
+            Dataset originals = restoredReference && task.variant() != null
+                    ? TaskCatalog.builtOriginals(options.dataDir, options.dataset) : null;
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -95,9 +97,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
                 Evaluation ref = reference ? cleanReference(data, config, progress) : null;
-                Evaluation restored = restoredReference && task.variant() != null
-                        ? restoredReference(data, TaskCatalog.builtOriginals(options.dataDir, options.dataset), config,
-                                progress) : null;
+                Evaluation restored = originals != null ? restoredReference(data, originals, config, progress) : null;
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), ref, restored)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
@@ -141,11 +141,8 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     private static Evaluation cleanReference(TaskData data, ExperimentConfig config, Progress progress) {
         Experiment.Splitted s = Experiment.split(data, config);
-        Experiment.Splitted clean = s.withTrain(s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()));
-        progress.stage("reference", "training the clean reference on " + clean.train().size() + " rows");
-        Experiment.Victim ref = Experiment.trainVictim(data, clean, config, progress);
-        ref.model().close();
-        return ref.evaluation();
+        return trainReference("clean", data, s, s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()),
+                config, progress);
     }
 
     /**
@@ -168,8 +165,14 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return original;
         }).toList());
-        progress.stage("reference", "training the restored reference on " + restored.size() + " rows");
-        Experiment.Victim ref = Experiment.trainVictim(data, s.withTrain(restored), config, progress);
+        return trainReference("restored", data, s, restored, config, progress);
+    }
+
+    /** A victim trained the same way on {@code train} instead of the split's rows, scored on the same test sets. */
+    private static Evaluation trainReference(String kind, TaskData data, Experiment.Splitted split, Dataset train,
+            ExperimentConfig config, Progress progress) {
+        progress.stage("reference", "training the " + kind + " reference on " + train.size() + " rows");
+        Experiment.Victim ref = Experiment.trainVictim(data, split.withTrain(train), config, progress);
         ref.model().close();
         return ref.evaluation();
     }

@@ -39,9 +39,9 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     .epochs(akd.epochs()).learningRate(akd.learningRate()).batchSize(akd.batchSize())
                     .holdoutFraction(akd.holdoutFraction()).caccTolerance(akd.caccTolerance())),
                     config.mepd().with(b -> b.gamma(GammaRule.fixed(0.1f)).maxFlagged(0)));
-            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant" -> new MethodSpec(n,
-                    DefenseMethod.BEDKD, akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))),
-                    config.mepd());
+            case "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant" ->
+                    new MethodSpec(n, DefenseMethod.BEDKD,
+                            akd.withPunish(PunishStrategy.parse(n.substring("bedkd-".length()))), config.mepd());
             // Variants that name both their flagging and their punish pass, so that a row keeps its meaning when the
             // default changes: the default until 2026-12-01 (every sample under the 5 % clean quantile, relabelled),
             // the estimated share of it, and γ fitted to the excess over clean text with each punish pass (fit +

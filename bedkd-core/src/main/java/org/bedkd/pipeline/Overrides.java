@@ -89,8 +89,9 @@ public final class Overrides {
                     (c, v) -> c.withAkd(c.akd().withTemperature(v.floatValue()))),
             decimal("akdLr", 0, false, 1, "AKD learning rate", c -> c.akd().learningRate(),
                     (c, v) -> c.withAkd(c.akd().withLearningRate(v.floatValue()))),
-            new Setting("punish", "paper|bounded|relabel|balanced|neutral|invariant", "how flagged samples are punished",
-                    c -> c.akd().punish().id(), (c, v) -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)))),
+            new Setting("punish", "paper|bounded|relabel|balanced|neutral|invariant",
+                    "how flagged samples are punished", c -> c.akd().punish().id(),
+                    (c, v) -> c.withAkd(c.akd().withPunish(PunishStrategy.parse(v)))),
             integer("punishLimit", 0, 10_000_000, "n_p: punish at most this many flagged samples (0: all)",
                     c -> c.akd().punishLimit(), (c, v) -> c.withAkd(c.akd().withPunishLimit(v))),
             decimal("punishRatio", 0, true, 1000, "per epoch, at most this many punished samples per trust sample "

@@ -87,10 +87,10 @@ public enum PunishStrategy {
     /**
      * {@link #NEUTRAL}'s samples, each also distilled toward the suspect model's output on the same text without the
      * trigger (the relabelled samples with their fragments taken out, the partners before one was put in):
-     * λ·CE(label) + (1 − λ)·T²·KL(teacher(x without trigger) ‖ student(x)). A hard label alone pushes every relabelled
-     * sample as far toward the non-target class as it goes, and the whole boundary moves with it; the teacher's view
-     * of the sentence itself says how far is enough. Without certified trigger words there is no clean version to ask
-     * the teacher about, and this is {@link #NEUTRAL}.
+     * λ·CE(label) + (1 − λ)·T²·KL(teacher(x without trigger) ‖ student(x)). A hard label alone pushes every
+     * relabelled sample as far toward the non-target class as it goes, and the whole boundary moves with it; the
+     * teacher's view of the sentence itself says how far is enough. Without certified trigger words there is no clean
+     * version to ask the teacher about, and this is {@link #NEUTRAL}.
      */
     INVARIANT {
         @Override
