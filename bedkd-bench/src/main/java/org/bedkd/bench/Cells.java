@@ -257,6 +257,7 @@ final class Cells {
                 + "the clean quantile where the excess of low MEPD over clean text peaks (since 2026-12-01).\n");
         md.append(filterSection(ordered));
         md.append(referenceSection(ordered));
+        md.append(Scorecard.markdown(ordered));
         return md.toString();
     }
 
@@ -302,7 +303,7 @@ final class Cells {
     }
 
     /** ", 1 % poison, target 0" for a cell built here; nothing for a staged one. */
-    private static String variantTitle(Map<String, Object> row) {
+    static String variantTitle(Map<String, Object> row) {
         Object v = row.get("variant");
         return v == null ? "" : ", " + v.toString().replace("pct-t", " % poison, target ");
     }
@@ -342,21 +343,11 @@ final class Cells {
 
     /** Mean recall per class over seeds, "negative 88.3 / positive 77.7". */
     static String recallStat(List<Map<String, Object>> rows, String key) {
-        Map<String, List<Double>> byClass = new LinkedHashMap<>();
-        for (Map<String, Object> r : rows) {
-            if (r.get(key) instanceof Map<?, ?> m) {
-                m.forEach((k, v) -> {
-                    if (v instanceof Number n) {
-                        byClass.computeIfAbsent(String.valueOf(k), x -> new ArrayList<>()).add(n.doubleValue());
-                    }
-                });
-            }
-        }
+        Map<String, Double> byClass = Scorecard.meanRecall(rows, key);
         if (byClass.isEmpty()) {
             return "–";
         }
-        return byClass.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(),
-                e.getValue().stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN)))
+        return byClass.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.1f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(" / "));
     }
 

@@ -124,4 +124,23 @@ class CellsTest {
         assertThat(ReproduceCommand.runName("sst2-badwords", bf16)).as("a bf16 run keeps its own directory")
                 .isEqualTo("sst2-badwords-quick-bf16-43");
     }
+
+    @Test
+    void theScorecardJudgesEachTargetAgainstBothReferencesAndSkipsAVictimThatDidNotLearn() {
+        Map<String, Object> purified = cell("bedkd", 1, 12, 84);
+        purified.putAll(Map.of("victim_asr", 99.0, "victim_cacc", 85.0, "variant", "10pct-t1",
+                "class_recall", Map.of("negative", 90.0, "positive", 80.0), "trigger_flip_target", 4.0,
+                "reference_asr_floor", 8.0, "reference_class_recall", Map.of("negative", 86.0, "positive", 82.0),
+                "reference_trigger_flip_target", 2.0));
+        purified.putAll(Map.of("restored_reference_asr_floor", 10.0,
+                "restored_reference_class_recall", Map.of("negative", 88.0, "positive", 81.0),
+                "restored_reference_trigger_flip_target", 10.0));
+        String md = Cells.markdown(new ArrayList<>(List.of(purified)));
+        assertThat(md).contains("## Targets, per cell").contains("| sst2 × badwords, 10 % poison, target 1 | bedkd | 1 "
+                + "| 99.0 | 12.0 | 10.0 ✓ | 8.0 ✗ / 10.0 ✓ | +1.0 ✓ | +4.0 ✗ / +2.0 ✓ | +2.0 ✓ / -6.0 ✗ |");
+
+        purified.put("victim_asr", 60.0);
+        assertThat(Cells.markdown(new ArrayList<>(List.of(purified)))).as("a victim that did not learn is not judged")
+                .contains("| 60.0 (not learned) | 12.0 | 10.0 | 8.0 / 10.0 | +1.0 | +4.0 / +2.0 | +2.0 / -6.0 |");
+    }
 }
