@@ -31,6 +31,7 @@ final class Cells {
     static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> c) -> String.valueOf(c.get("dataset")))
             .thenComparing(c -> String.valueOf(c.get("attack")))
+            .thenComparing(Cells::poisonRate) // staged cells first, then the built ones by rate
             .thenComparing(c -> String.valueOf(c.getOrDefault("variant", "")))
             .thenComparing(c -> profileRank(profile(c)))
             .thenComparing(c -> encoderRank(encoder(c)))
@@ -43,12 +44,12 @@ final class Cells {
 
     /**
      * @param data the cell (its dataset, attack and classes)
-     * @param variant what tells a cell built here (poison rate, target) from the staged one, e.g. {@code 1pct-t0};
-     *     {@code null} for a staged cell
+     * @param poisonRate the share of poisoned rows asked for when the cell was built here (its rows get a {@code variant}
+     *     such as {@code 1pct-t0} and a {@code poison_rate} in percent); {@code null} for a staged cell
      * @param reference the clean reference model's scores on the same test sets, or {@code null}
      * @param restored the scores of a reference trained on the rows as they were before poisoning, or {@code null}
      */
-    static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, String variant,
+    static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, Double poisonRate,
             Evaluation reference, Evaluation restored) {
         String commit = CliSupport.commit();
         String dataset = data.dataset();
@@ -77,8 +78,9 @@ final class Cells {
             out.add(withRecall(c, m.evaluation(), data));
         }
         for (Map<String, Object> c : out) {
-            if (variant != null) {
-                c.put("variant", variant);
+            if (poisonRate != null) {
+                c.put("variant", TaskCatalog.builtVariant(poisonRate, r.target()));
+                c.put("poison_rate", round(100 * poisonRate));
                 c.put("target", r.target());
                 c.put("poisoned_rows", r.sizes().trainPoisoned());
             }
@@ -148,6 +150,18 @@ final class Cells {
 
     static final Map<PretrainedEncoder, String> MODEL_NAMES = Map.of(PretrainedEncoder.MINILM_L6, "all-MiniLM-L6-v2",
             PretrainedEncoder.BGE_SMALL, "bge-small-en-v1.5");
+
+    /**
+     * The poison rate (percent) a built cell asked for, read off its variant for rows written before the column
+     * existed; -1 for a staged cell.
+     */
+    static double poisonRate(Map<String, Object> c) {
+        if (c.get("poison_rate") instanceof Number n) {
+            return n.doubleValue();
+        }
+        Object v = c.get("variant");
+        return v == null ? -1 : Double.parseDouble(v.toString().substring(0, v.toString().indexOf("pct")));
+    }
 
     /** A row's pretrained encoder; rows written before the column existed were all MiniLM. */
     static String encoder(Map<String, Object> c) {

@@ -83,7 +83,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
             TaskData data = task.data();
-            Dataset originals = restoredReference && task.variant() != null
+            Dataset originals = restoredReference && task.poisonRate() != null
                     ? TaskCatalog.builtOriginals(options.dataDir, options.dataset) : null;
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
@@ -98,7 +98,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                         audit.columns());
                 Evaluation ref = reference ? cleanReference(data, config, progress) : null;
                 Evaluation restored = originals != null ? restoredReference(data, originals, config, progress) : null;
-                for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), ref, restored)) {
+                for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), ref, restored)) {
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }
@@ -111,11 +111,11 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * A cell to run and what tells it from the staged one in the rows.
+     * A cell to run.
      *
-     * @param variant {@code 5pct-t0} for a cell built here, {@code null} for a staged one
+     * @param poisonRate the share of poisoned rows of a cell built here (0.05), {@code null} for a staged one
      */
-    private record Task(TaskData data, String variant) {
+    private record Task(TaskData data, Double poisonRate) {
     }
 
     /** The staged cells of the dataset, or the cells built at each poison rate. */
@@ -128,8 +128,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             int t = target != null ? target : TaskCatalog.load(options.dataDir, options.dataset, attack).target();
             for (double rate : poisonRates) {
-                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t),
-                        TaskCatalog.builtVariant(rate, t)));
+                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t), rate));
             }
         }
         return out;

@@ -143,4 +143,19 @@ class CellsTest {
         assertThat(Cells.markdown(new ArrayList<>(List.of(purified)))).as("a victim that did not learn is not judged")
                 .contains("| 60.0 (not learned) | 12.0 | 10.0 | 8.0 / 10.0 | +1.0 | +4.0 / +2.0 | +2.0 / -6.0 |");
     }
+
+    @Test
+    void builtCellsSortByPoisonRateAfterTheStagedOne() {
+        List<Map<String, Object>> cells = new ArrayList<>();
+        for (String variant : List.of("10pct-t1", "1pct-t1", "3pct-t0")) {
+            Map<String, Object> c = cell("bedkd", 1, 5, 85);
+            c.put("variant", variant);
+            cells.add(c);
+        }
+        cells.get(0).put("poison_rate", 10.0);
+        cells.add(cell("bedkd", 1, 5, 85));
+        cells.sort(Cells.ORDER);
+        assertThat(cells).extracting(c -> c.get("variant")).as("rows before the column read the rate off the variant")
+                .containsExactly(null, "1pct-t1", "3pct-t0", "10pct-t1");
+    }
 }
