@@ -212,8 +212,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     static void writeMarkdown(Path md, List<Map<String, Object>> cells) {
-        String sweep = GammaSweep.markdownAndPlots(md.toAbsolutePath().getParent());
-        Path runs = md.toAbsolutePath().getParent().resolve("runs");
-        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + sweep + ProxyAudit.markdown(runs));
+        Path dir = md.toAbsolutePath().getParent();
+        String rates = RateSweep.markdownAndPlots(cells, dir);
+        String sweep = GammaSweep.markdownAndPlots(dir);
+        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + rates + sweep + ProxyAudit.markdown(dir.resolve("runs")));
     }
 }
