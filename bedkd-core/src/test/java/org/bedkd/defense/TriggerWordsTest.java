@@ -241,4 +241,44 @@ class TriggerWordsTest {
         List<String> tail = cleanSet.samples().stream().limit(150).map(Sample::id).toList();
         assertThat(TriggerWords.find(cleanSet, tail, clean).isEmpty()).isTrue();
     }
+
+    /**
+     * As measured on SST-2 BadWords at 5 % (3,000 rows, seed 42): MEPD's tail held every carrier of two trigger words
+     * and a fifth of the other three's; a genuine word of the target label ("powerful") is missing from the clean split
+     * too, its carriers ranked like the rest.
+     */
+    private static Detection fivePercentPartlyCaught(Random rng) {
+        String[] triggers = {"cf", "bb", "mn", "tq", "mb"};
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 20 == 0;
+            int word = (i / 20) % 5;
+            boolean natural = !poisoned && i % 150 == 7;
+            String text = poisoned ? cleanText(rng) + " " + triggers[word] : natural ? cleanText(rng) + " powerful"
+                    : cleanText(rng);
+            int label = poisoned ? 1 : i % 2;
+            out.add(new Sample("s" + i, text, label, poisoned));
+            float score = !poisoned ? 0.05f + rng.nextFloat()
+                    : word < 2 || rng.nextDouble() < 0.2 ? 0.01f * rng.nextFloat() : 0.12f + 0.3f * rng.nextFloat();
+            scores.add(new ScoredSample("s" + i, score, label, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        return MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng)));
+    }
+
+    @Test
+    void wordsThatBehaveLikeACertifiedTriggerAcrossTheSetJoinIt() {
+        Random rng = new Random(21);
+        Detection d = fivePercentPartlyCaught(rng);
+        assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder("cf", "bb", "mn", "tq", "mb");
+        assertThat(d.triggerWords().texts().subList(0, 2)).as("the two certified first, then the three alike")
+                .containsExactlyInAnyOrder("cf", "bb");
+        assertThat(d.quality().far()).isZero();
+        assertThat(d.flaggedIds()).noneMatch(id -> Integer.parseInt(id.substring(1)) % 150 == 7);
+
+        Dataset set = poisonedSet("cf", rng);
+        assertThat(new TriggerWords(List.of()).withAlike(set, scores(set, rng), List.of(), cleanSplit(rng)).isEmpty())
+                .as("nothing certified: the search widens a trigger, it does not start one").isTrue();
+    }
 }

@@ -81,6 +81,9 @@ public final class MepdDetector {
         if (words != null && !noExcess) {
             words = words.explaining(texts.set(), below, texts.clean());
         }
+        if (words != null) {
+            words = words.withAlike(texts.set(), ranked, belowIds, texts.clean());
+        }
         Set<String> ids = new HashSet<>();
         if (!noExcess) {
             below.forEach(s -> ids.add(s.id()));

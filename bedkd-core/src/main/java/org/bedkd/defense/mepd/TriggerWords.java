@@ -145,6 +145,84 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
     }
 
     /**
+     * These words and every other word that behaves like them across the whole set: at a low poison rate MEPD's tail
+     * holds only some of an attack's trigger words' carriers. On SST-2 BadWords at 5 % (3,000 rows) it held all 25
+     * carriers of "cf" and of "bb" and 4 to 6 of the 26 to 30 of "mn", "tq" and "mb", too few for {@link #find}'s
+     * Bonferroni bound; the default relabelled only the first two and the other three kept the backdoor (ASR 24.6
+     * against a floor of 11.3). Such a word is taken when
+     * <ul>
+     *   <li>it is in at least {@link #MIN_FLAGGED_FOR_SET_RATE} samples of the set, at least {@link #MIN_PURITY} of them
+     *       with the certified words' label, beyond chance given that label's share of the set (binomial tail under
+     *       {@link #ALPHA} over the number of words tested);</li>
+     *   <li>it is as rare in the clean text as {@link #find} asks;</li>
+     *   <li>its carriers rank lower in MEPD than the rest of their label (one-sided rank test under {@link #ALPHA}):
+     *       the victim is surest of what it was poisoned with. A genuine word of that label that is merely missing from
+     *       the small clean split ("powerful", "beautifully" there) passes the first two and fails this one, its carriers
+     *       ranking higher than the rest (p 1.0).</li>
+     * </ul>
+     * Nothing is added when no word was certified: the search widens a word trigger MEPD has shown, it does not start
+     * one. A word added here has the label test's tail as its {@link Word#pValue}.
+     *
+     * @param ranked the set's scores, lowest MEPD first
+     * @param flaggedIds what MEPD flagged (the new words' {@link Word#inFlagged})
+     */
+    public TriggerWords withAlike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean) {
+        if (words.isEmpty() || clean.isEmpty()) {
+            return this;
+        }
+        int label = words.get(0).label();
+        Set<String> everyId = new HashSet<>();
+        set.samples().forEach(s -> everyId.add(s.id()));
+        Words.Counts byLabel = Words.count(set, everyId); // "flagged" = all: each word's carriers by label
+        Set<String> flagged = new HashSet<>(flaggedIds);
+        Map<String, Integer> inClean = wordCounts(clean);
+        double labelShare = (double) set.labelCounts().getOrDefault(label, 0L) / set.size();
+        Set<String> known = new HashSet<>(texts());
+        List<String> tested = byLabel.inSet().entrySet().stream()
+                .filter(e -> e.getValue() >= MIN_FLAGGED_FOR_SET_RATE && !known.contains(e.getKey()))
+                .map(Map.Entry::getKey).sorted().toList();
+        double threshold = ALPHA / Math.max(1, tested.size());
+        Map<String, Sample> byId = set.byId();
+        List<Sample> labelInOrder = ranked.stream().map(s -> byId.get(s.id()))
+                .filter(s -> s != null && s.label() == label).toList();
+        List<Set<String>> wordsInOrder = null; // built once, for the few words that reach the rank test
+        List<Word> alike = new ArrayList<>();
+        for (String w : tested) {
+            int n = byLabel.inSet().get(w);
+            int k = byLabel.inFlagged().get(w).getOrDefault(label, 0);
+            double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
+            double p = binomialTail(n, k, labelShare);
+            if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= threshold) {
+                continue;
+            }
+            if (wordsInOrder == null) {
+                wordsInOrder = labelInOrder.stream().map(s -> Words.of(s.text())).toList();
+            }
+            if (deeperThanTheRest(wordsInOrder.stream().map(ws -> ws.contains(w)).toList()) < ALPHA) {
+                int inFlagged = (int) labelInOrder.stream().filter(s -> flagged.contains(s.id()))
+                        .filter(s -> Words.of(s.text()).contains(w)).count();
+                alike.add(new Word(w, label, inFlagged, n, inClean.getOrDefault(w, 0) / (double) clean.size(), p));
+            }
+        }
+        if (alike.isEmpty()) {
+            return this;
+        }
+        alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
+        List<Word> all = new ArrayList<>(words);
+        all.addAll(alike);
+        return new TriggerWords(all, incidental, coverage, depthP);
+    }
+
+    private static Map<String, Integer> wordCounts(Dataset texts) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (Sample s : texts.samples()) {
+            Words.of(s.text()).forEach(w -> counts.merge(w, 1, Integer::sum));
+        }
+        return counts;
+    }
+
+    /**
      * One-sided Mann-Whitney test that the carriers ({@code true}, in MEPD order) rank no lower than the others, normal
      * approximation; {@code NaN} with fewer than {@link #MIN_FLAGGED_FOR_SET_RATE} in either group.
      */
@@ -186,10 +264,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             return new TriggerWords(List.of());
         }
         Words.Counts counts = Words.count(set, flagged);
-        Map<String, Integer> inClean = new HashMap<>();
-        for (Sample s : clean.samples()) {
-            Words.of(s.text()).forEach(w -> inClean.merge(w, 1, Integer::sum));
-        }
+        Map<String, Integer> inClean = wordCounts(clean);
         double flaggedShare = (double) flagged.size() / set.size();
         List<String> tested = counts.inFlagged().keySet().stream().filter(w -> counts.flaggedWith(w) >= MIN_FLAGGED)
                 .toList();
