@@ -388,9 +388,14 @@ final class Cells {
         }).collect(Collectors.joining(", "));
     }
 
-    static String stat(List<Map<String, Object>> rows, String key) {
-        List<Double> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
+    /** The numeric values of {@code key} over the rows that have one. */
+    static List<Double> numbers(List<Map<String, Object>> rows, String key) {
+        return rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
                 .map(x -> ((Number) x).doubleValue()).toList();
+    }
+
+    static String stat(List<Map<String, Object>> rows, String key) {
+        List<Double> v = numbers(rows, key);
         if (v.isEmpty()) {
             return "–";
         }

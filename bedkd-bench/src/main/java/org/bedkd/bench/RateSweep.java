@@ -52,9 +52,8 @@ final class RateSweep {
      * setting the same (a 1 % cell on the whole set with more victim epochs is not a point of the 3,000-row line).
      */
     private static String sweepName(Map<String, Object> c) {
-        String v = String.valueOf(c.get("variant"));
-        return String.format(Locale.ROOT, "%s-%s-%s-%srows-%s-%s", c.get("dataset"), c.get("attack"),
-                v.substring(v.indexOf("pct-") + 4), c.get("train_rows"), Cells.profile(c), Cells.precision(c));
+        return String.format(Locale.ROOT, "%s-%s-t%s-%srows-%s-%s", c.get("dataset"), c.get("attack"), c.get("target"),
+                c.get("train_rows"), Cells.profile(c), Cells.precision(c));
     }
 
     private static double[] means(Map<Double, List<Map<String, Object>>> byRate, String key) {

@@ -215,6 +215,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         Path dir = md.toAbsolutePath().getParent();
         String rates = RateSweep.markdownAndPlots(cells, dir);
         String sweep = GammaSweep.markdownAndPlots(dir);
-        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + rates + sweep + ProxyAudit.markdown(dir.resolve("runs")));
+        String audit = ProxyAudit.markdown(dir.resolve("runs"));
+        CliSupport.writeGeneratedPage(md, Cells.markdown(cells) + rates + sweep + audit);
     }
 }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -52,31 +53,24 @@ final class Scorecard {
             md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
                     first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("method"),
                     rows.size(), learned ? number(victimAsr) : number(victimAsr) + " (not learned)",
-                    number(mean(rows, "asr")),
-                    learned ? floorMark(rows, "asr_floor") : number(mean(rows, "asr_floor")),
-                    learned ? bothReferences(rows, r -> floorMark(rows, r + "asr_floor"))
-                            : bothReferences(rows, r -> number(mean(rows, r + "asr_floor"))),
-                    caccDrop(rows, learned), bothReferences(rows, r -> recallGap(rows, r, learned)),
+                    number(mean(rows, "asr")), floorMark(rows, "asr_floor", learned),
+                    bothReferences(rows, r -> floorMark(rows, r + "asr_floor", learned)), caccDrop(rows, learned), bothReferences(rows, r -> recallGap(rows, r, learned)),
                     bothReferences(rows, r -> flipGap(rows, r, learned))));
         }
         return md.toString();
     }
 
-    private interface PerReference {
-        String against(String prefix);
-    }
-
     /** "x / y": against the removal reference, then the restored one where it was trained. */
-    private static String bothReferences(List<Map<String, Object>> rows, PerReference measure) {
-        String removal = measure.against("reference_");
+    private static String bothReferences(List<Map<String, Object>> rows, Function<String, String> againstPrefix) {
+        String removal = againstPrefix.apply("reference_");
         return mean(rows, "restored_reference_asr_floor") == null ? removal
-                : removal + " / " + measure.against("restored_reference_");
+                : removal + " / " + againstPrefix.apply("restored_reference_");
     }
 
-    private static String floorMark(List<Map<String, Object>> rows, String floorKey) {
+    private static String floorMark(List<Map<String, Object>> rows, String floorKey, boolean judge) {
         Double asr = mean(rows, "asr");
         Double floor = mean(rows, floorKey);
-        return floor == null || asr == null ? number(floor) : number(floor) + " " + mark(asr <= floor + ASR_MARGIN);
+        return floor == null || asr == null ? number(floor) : judged(number(floor), asr <= floor + ASR_MARGIN, judge);
     }
 
     private static String caccDrop(List<Map<String, Object>> rows, boolean judge) {
@@ -86,7 +80,7 @@ final class Scorecard {
             return "–";
         }
         double drop = victim - cacc;
-        return judge ? signed(drop) + " " + mark(drop <= CACC_DROP) : signed(drop);
+        return judged(signed(drop), drop <= CACC_DROP, judge);
     }
 
     /** The class whose mean recall is furthest from the reference's, signed (purified − reference). */
@@ -103,7 +97,7 @@ final class Scorecard {
         if (Double.isNaN(worst)) {
             return "–";
         }
-        return judge ? signed(worst) + " " + mark(Math.abs(worst) <= RECALL_GAP) : signed(worst);
+        return judged(signed(worst), Math.abs(worst) <= RECALL_GAP, judge);
     }
 
     private static String flipGap(List<Map<String, Object>> rows, String prefix, boolean judge) {
@@ -113,7 +107,7 @@ final class Scorecard {
             return "–";
         }
         double gap = own - ref;
-        return judge ? signed(gap) + " " + mark(Math.abs(gap) <= FLIP_GAP) : signed(gap);
+        return judged(signed(gap), Math.abs(gap) <= FLIP_GAP, judge);
     }
 
     static Map<String, Double> meanRecall(List<Map<String, Object>> rows, String key) {
@@ -134,13 +128,13 @@ final class Scorecard {
 
     /** The mean of {@code key} over the rows that have it; {@code null} when none does. */
     static Double mean(List<Map<String, Object>> rows, String key) {
-        List<Double> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
-                .map(x -> ((Number) x).doubleValue()).toList();
+        List<Double> v = Cells.numbers(rows, key);
         return v.isEmpty() ? null : v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
     }
 
-    private static String mark(boolean met) {
-        return met ? MET : MISSED;
+    /** The value with its mark, or alone where the cell is not judged. */
+    private static String judged(String value, boolean met, boolean judge) {
+        return judge ? value + " " + (met ? MET : MISSED) : value;
     }
 
     private static String number(Double v) {

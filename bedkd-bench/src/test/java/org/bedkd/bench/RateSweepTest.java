@@ -20,6 +20,7 @@ class RateSweepTest {
         c.put("attack", "badwords");
         c.put("method", "bedkd");
         c.put("variant", variant);
+        c.put("target", Integer.parseInt(variant.substring(variant.indexOf("-t") + 2)));
         c.put("train_rows", trainRows);
         c.put("asr", asr);
         c.put("victim_asr", 99.0);

@@ -191,7 +191,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         for (String w : tested) {
             int n = byLabel.inSet().get(w);
             int k = byLabel.inFlagged().get(w).getOrDefault(label, 0);
-            double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
+            double expectedClean = expectedFromClean(inClean.getOrDefault(w, 0), clean, set);
             double p = binomialTail(n, k, labelShare);
             if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= threshold) {
                 continue;
@@ -199,9 +199,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             if (wordsInOrder == null) {
                 wordsInOrder = labelInOrder.stream().map(s -> Words.of(s.text())).toList();
             }
-            if (deeperThanTheRest(wordsInOrder.stream().map(ws -> ws.contains(w)).toList()) < ALPHA) {
-                int inFlagged = (int) labelInOrder.stream().filter(s -> flagged.contains(s.id()))
-                        .filter(s -> Words.of(s.text()).contains(w)).count();
+            List<Boolean> carriers = wordsInOrder.stream().map(ws -> ws.contains(w)).toList();
+            if (deeperThanTheRest(carriers) < ALPHA) {
+                int inFlagged = 0;
+                for (int i = 0; i < carriers.size(); i++) {
+                    inFlagged += carriers.get(i) && flagged.contains(labelInOrder.get(i).id()) ? 1 : 0;
+                }
                 alike.add(new Word(w, label, inFlagged, n, inClean.getOrDefault(w, 0) / (double) clean.size(), p));
             }
         }
@@ -212,6 +215,14 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         List<Word> all = new ArrayList<>(words);
         all.addAll(alike);
         return new TriggerWords(all, incidental, coverage, depthP);
+    }
+
+    /**
+     * Samples of {@code set} the clean text's rate predicts to contain a word seen in {@code inClean} clean samples, with
+     * half a sample added so that an unseen word is not proof of absence.
+     */
+    private static double expectedFromClean(int inClean, Dataset clean, Dataset set) {
+        return (inClean + 0.5) / (clean.size() + 1.0) * set.size();
     }
 
     private static Map<String, Integer> wordCounts(Dataset texts) {
@@ -275,7 +286,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             int inFlagged = counts.flaggedWith(w);
             double p = binomialTail(inSet, inFlagged, flaggedShare);
             double cleanRate = inClean.getOrDefault(w, 0) / (double) clean.size();
-            double expectedClean = (inClean.getOrDefault(w, 0) + 0.5) / (clean.size() + 1.0) * set.size();
+            double expectedClean = expectedFromClean(inClean.getOrDefault(w, 0), clean, set);
             // The set's own unflagged text, mostly clean, bounds the rate far more tightly than a few hundred clean
             // rows can: at 1 % poison on 6,920 rows a trigger word sits in 14 samples, and a word a 400-row split
             // never showed was still "expected" in 8.6 of them.
