@@ -3,6 +3,7 @@ package org.bedkd.defense;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.bedkd.data.Dataset;
@@ -280,5 +281,45 @@ class TriggerWordsTest {
         Dataset set = poisonedSet("cf", rng);
         assertThat(new TriggerWords(List.of()).withAlike(set, scores(set, rng), List.of(), cleanSplit(rng)).isEmpty())
                 .as("nothing certified: the search widens a trigger, it does not start one").isTrue();
+    }
+
+    /**
+     * As measured on SST-2 AddSent at 5 % (3,000 rows, seed 43): MEPD's lowest 5 % is clean text, the poisoned samples
+     * rank in the middle, below most of their label but above its tail.
+     */
+    private static Detection middleRanked(boolean poisonDeeper, Random rng) {
+        Dataset set = poisonedSet("i watch this 3d movie", rng);
+        List<ScoredSample> scores = new ArrayList<>();
+        for (Sample s : set.samples()) {
+            float score = s.poisoned() && poisonDeeper ? 0.1f + 0.3f * rng.nextFloat() : rng.nextFloat();
+            scores.add(new ScoredSample(s.id(), score, s.label(), s.poisoned()));
+        }
+        return MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng)));
+    }
+
+    @Test
+    void withNoExcessInMepdsTailAWordWhoseCarriersRankBelowTheirLabelIsFoundAcrossTheSet() {
+        Detection d = middleRanked(true, new Random(31));
+        assertThat(d.noExcess()).as("the tail is clean text").isTrue();
+        assertThat(d.triggerWords().texts()).as("\"watch\", \"this\", \"movie\" are clean text's words")
+                .containsExactlyInAnyOrder("3d", "i");
+        assertThat(d.triggerWords().words()).allMatch(w -> w.label() == 1);
+        assertThat(d.quality().far()).isZero();
+        assertThat(d.quality().frr()).isZero();
+        assertThat(d.withheld()).isFalse();
+        assertThat(PoisonEvidence.of(d).weak()).isFalse();
+
+        Detection likeTheRest = middleRanked(false, new Random(31));
+        assertThat(likeTheRest.triggerWordTexts()).as("label-pure and rare, but ranked like the rest: a genuine word")
+                .isEmpty();
+        assertThat(likeTheRest.withheld()).isTrue();
+
+        Random rng = new Random(32);
+        Dataset cleanSet = poisonedSet("", rng).filter("clean", s -> !s.poisoned());
+        List<ScoredSample> scores = cleanSet.samples().stream()
+                .map(s -> new ScoredSample(s.id(), rng.nextFloat(), s.label(), false))
+                .sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
+        assertThat(TriggerWords.acrossTheSet(cleanSet, scores, List.of(), cleanSplit(rng)).isEmpty())
+                .as("a clean set").isTrue();
     }
 }

@@ -71,7 +71,9 @@ public final class MepdDetector {
 
     /**
      * {@link FlagSize#FIT}: what is under the fitted γ (nothing without an excess), plus every sample carrying a trigger
-     * word of what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no excess).
+     * word of what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no excess), or,
+     * with no excess and no such word, of a trigger word found across the whole set
+     * ({@link TriggerWords#acrossTheSet}).
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
@@ -80,6 +82,10 @@ public final class MepdDetector {
         TriggerWords words = texts == null ? null : TriggerWords.find(texts.set(), belowIds, texts.clean());
         if (words != null && !noExcess) {
             words = words.explaining(texts.set(), below, texts.clean());
+        }
+        if (words != null && words.isEmpty() && noExcess) {
+            // MEPD's tail is clean text here, yet the poison may still rank below the rest of its label.
+            words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
         }
         if (words != null) {
             words = words.withAlike(texts.set(), ranked, belowIds, texts.clean());

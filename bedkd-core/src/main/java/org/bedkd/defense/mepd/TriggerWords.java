@@ -160,8 +160,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *       the small clean split ("powerful", "beautifully" there) passes the first two and fails this one, its carriers
      *       ranking higher than the rest (p 1.0).</li>
      * </ul>
-     * Nothing is added when no word was certified: the search widens a word trigger MEPD has shown, it does not start
-     * one. A word added here has the label test's tail as its {@link Word#pValue}.
+     * Nothing is added when no word was certified: the search widens a word trigger MEPD has shown; only
+     * {@link #acrossTheSet}, under a stricter rank test, starts one. A word added here has the label test's tail as its
+     * {@link Word#pValue}.
      *
      * @param ranked the set's scores, lowest MEPD first
      * @param flaggedIds what MEPD flagged (the new words' {@link Word#inFlagged})
@@ -171,50 +172,93 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
-        int label = words.get(0).label();
+        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), ALPHA);
+        if (alike.isEmpty()) {
+            return this;
+        }
+        List<Word> all = new ArrayList<>(words);
+        all.addAll(alike);
+        return new TriggerWords(all, incidental, coverage, depthP);
+    }
+
+    /**
+     * Trigger words found across the whole set where MEPD's tail showed none: what {@link #withAlike} asks of a word,
+     * with the rank test under Bonferroni too, since here the words start a trigger instead of widening a certified
+     * one. On SST-2 AddSent at 5 % (3,000 rows, seed 43) MEPD's lowest 5 % held clean text only: the 146 poisoned
+     * samples sat in the middle of the ranking (AUROC 0.85), under γ fewer samples scored than clean text gives, so
+     * nothing was flagged and the backdoor stayed (ASR 99.8). Yet "3d" was in 146 samples, every one of the target
+     * label and none of the clean split's, and its carriers ranked below the rest of that label (p under 1e-300).
+     * On the clean rows alone of twenty SST-2 and OLID runs (3 % to 20 % BadWords and AddSent) no word passed.
+     *
+     * @param ranked the set's scores, lowest MEPD first
+     * @param flaggedIds what MEPD flagged (the words' {@link Word#inFlagged})
+     * @return the words of the most significant word's label (a backdoor has one target), or none
+     */
+    public static TriggerWords acrossTheSet(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean) {
+        if (clean.isEmpty() || set.isEmpty()) {
+            return new TriggerWords(List.of());
+        }
+        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Double.NaN);
+        if (found.isEmpty()) {
+            return new TriggerWords(List.of());
+        }
+        int label = found.get(0).label();
+        return new TriggerWords(found.stream().filter(w -> w.label() == label).toList());
+    }
+
+    /**
+     * Words of the whole set that are label-pure beyond chance, rare in clean text and deeper in MEPD than the rest of
+     * their label, most significant first.
+     *
+     * @param onlyLabel the label the words must carry ({@code null}: each word's majority label)
+     * @param known words already taken, not tested again
+     * @param depthAlpha the rank test's bound ({@code NaN}: {@link #ALPHA} over the number of words tested)
+     */
+    private static List<Word> alike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean, Integer onlyLabel, Set<String> known, double depthAlpha) {
         Set<String> everyId = new HashSet<>();
         set.samples().forEach(s -> everyId.add(s.id()));
         Words.Counts byLabel = Words.count(set, everyId); // "flagged" = all: each word's carriers by label
         Set<String> flagged = new HashSet<>(flaggedIds);
         Map<String, Integer> inClean = wordCounts(clean);
-        double labelShare = (double) set.labelCounts().getOrDefault(label, 0L) / set.size();
-        Set<String> known = new HashSet<>(texts());
+        Map<Integer, Long> labelCounts = set.labelCounts();
         List<String> tested = byLabel.inSet().entrySet().stream()
                 .filter(e -> e.getValue() >= MIN_FLAGGED_FOR_SET_RATE && !known.contains(e.getKey()))
                 .map(Map.Entry::getKey).sorted().toList();
         double threshold = ALPHA / Math.max(1, tested.size());
+        double rankThreshold = Double.isNaN(depthAlpha) ? threshold : depthAlpha;
         Map<String, Sample> byId = set.byId();
-        List<Sample> labelInOrder = ranked.stream().map(s -> byId.get(s.id()))
-                .filter(s -> s != null && s.label() == label).toList();
-        List<Set<String>> wordsInOrder = null; // built once, for the few words that reach the rank test
+        // Per label, built once for the few words that reach the rank test: that label's samples in MEPD order.
+        Map<Integer, List<Sample>> labelInOrder = new HashMap<>();
+        Map<Integer, List<Set<String>>> wordsInOrder = new HashMap<>();
         List<Word> alike = new ArrayList<>();
         for (String w : tested) {
             int n = byLabel.inSet().get(w);
-            int k = byLabel.inFlagged().get(w).getOrDefault(label, 0);
+            Map<Integer, Integer> carriersByLabel = byLabel.inFlagged().get(w);
+            int label = onlyLabel != null ? onlyLabel
+                    : carriersByLabel.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            int k = carriersByLabel.getOrDefault(label, 0);
             double expectedClean = expectedFromClean(inClean.getOrDefault(w, 0), clean, set);
-            double p = binomialTail(n, k, labelShare);
+            double p = binomialTail(n, k, (double) labelCounts.getOrDefault(label, 0L) / set.size());
             if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= threshold) {
                 continue;
             }
-            if (wordsInOrder == null) {
-                wordsInOrder = labelInOrder.stream().map(s -> Words.of(s.text())).toList();
-            }
-            List<Boolean> carriers = wordsInOrder.stream().map(ws -> ws.contains(w)).toList();
-            if (deeperThanTheRest(carriers) < ALPHA) {
+            List<Sample> order = labelInOrder.computeIfAbsent(label, l -> ranked.stream().map(s -> byId.get(s.id()))
+                    .filter(s -> s != null && s.label() == l).toList());
+            List<Boolean> carriers = wordsInOrder.computeIfAbsent(label,
+                    l -> order.stream().map(s -> Words.of(s.text())).toList())
+                    .stream().map(ws -> ws.contains(w)).toList();
+            if (deeperThanTheRest(carriers) < rankThreshold) {
                 int inFlagged = 0;
                 for (int i = 0; i < carriers.size(); i++) {
-                    inFlagged += carriers.get(i) && flagged.contains(labelInOrder.get(i).id()) ? 1 : 0;
+                    inFlagged += carriers.get(i) && flagged.contains(order.get(i).id()) ? 1 : 0;
                 }
                 alike.add(new Word(w, label, inFlagged, n, inClean.getOrDefault(w, 0) / (double) clean.size(), p));
             }
         }
-        if (alike.isEmpty()) {
-            return this;
-        }
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
-        List<Word> all = new ArrayList<>(words);
-        all.addAll(alike);
-        return new TriggerWords(all, incidental, coverage, depthP);
+        return alike;
     }
 
     /**
