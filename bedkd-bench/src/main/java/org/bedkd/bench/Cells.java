@@ -90,6 +90,19 @@ final class Cells {
         return out;
     }
 
+    /** Copies {@code from}'s reference fields into {@code to} where {@code to} has none of that reference. */
+    static void keepReferences(Map<String, Object> from, Map<String, Object> to) {
+        for (String prefix : List.of("reference_", "restored_reference_")) {
+            if (to.keySet().stream().noneMatch(k -> k.startsWith(prefix))) {
+                from.forEach((k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        to.put(k, v);
+                    }
+                });
+            }
+        }
+    }
+
     private static void putReference(Map<String, Object> c, String prefix, Evaluation reference, TaskData data) {
         if (reference != null) {
             c.put(prefix + "asr_floor", round(reference.asr()));

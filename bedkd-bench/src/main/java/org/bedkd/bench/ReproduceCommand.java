@@ -65,6 +65,11 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "poisoning (cells built here only): each poisoned row back to its clean text and label.")
     boolean restoredReference;
 
+    @Option(names = "--reuse-references", description = "Without --reference or --restored-reference: keep the "
+            + "reference fields of the row being replaced (same cell, method, seed, precision). A reference is trained "
+            + "on the rows alone, so a change to the defense does not change it; this halves a re-run.")
+    boolean reuseReferences;
+
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
             + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
             + " per epoch.")
@@ -99,6 +104,10 @@ public final class ReproduceCommand implements Callable<Integer> {
                 Evaluation ref = reference ? cleanReference(data, config, progress) : null;
                 Evaluation restored = originals != null ? restoredReference(data, originals, config, progress) : null;
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), ref, restored)) {
+                    if (reuseReferences) {
+                        cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst()
+                                .ifPresent(old -> Cells.keepReferences(old, cell));
+                    }
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);
                 }

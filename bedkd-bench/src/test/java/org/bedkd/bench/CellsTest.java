@@ -55,6 +55,25 @@ class CellsTest {
     }
 
     @Test
+    void aRerunWithoutReferencesKeepsThoseOfTheRowItReplaces() {
+        Map<String, Object> old = cell("bedkd", 1, 40, 84);
+        old.put("reference_asr_floor", 12.0);
+        old.put("reference_class_recall", Map.of("negative", 88.0));
+        old.put("restored_reference_asr_floor", 13.0);
+        Map<String, Object> rerun = cell("bedkd", 1, 10, 85);
+        Cells.keepReferences(old, rerun);
+        assertThat(rerun).containsEntry("asr", 10.0).containsEntry("reference_asr_floor", 12.0)
+                .containsEntry("reference_class_recall", Map.of("negative", 88.0))
+                .containsEntry("restored_reference_asr_floor", 13.0);
+
+        Map<String, Object> fresh = cell("bedkd", 1, 10, 85);
+        fresh.put("reference_asr_floor", 11.0);
+        Cells.keepReferences(old, fresh);
+        assertThat(fresh).as("a reference trained in this run wins").containsEntry("reference_asr_floor", 11.0)
+                .doesNotContainKey("reference_class_recall").containsEntry("restored_reference_asr_floor", 13.0);
+    }
+
+    @Test
     void rerunningACellReplacesItInTheJsonFile() {
         Path json = dir.resolve("reproduction.json");
         List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84)));

@@ -322,4 +322,52 @@ class TriggerWordsTest {
         assertThat(TriggerWords.acrossTheSet(cleanSet, scores, List.of(), cleanSplit(rng)).isEmpty())
                 .as("a clean set").isTrue();
     }
+
+    /**
+     * As measured on SST-2 BadWords at 3 % (3,000 rows, seed 42): MEPD's tail held every carrier of three trigger words,
+     * a few of the other two's and memorised clean rows of the target label, so the three words' carriers were under
+     * half of the tail's excess and no deeper than the rest of it.
+     */
+    @Test
+    void wordsAreWidenedBeforeTheyMustExplainTheExcessAndOnlyTheirCarriersAreFlagged() {
+        Random rng = new Random(41);
+        String[] triggers = {"cf", "bb", "mn", "tq", "mb"};
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        int[] lowOfWord = new int[5];
+        int cleanLowTarget = 0;
+        int cleanLowOther = 0;
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 33 == 0 && i < 33 * 90;
+            int word = (i / 33) % 5;
+            int label = poisoned ? 1 : i % 2;
+            boolean low;
+            if (poisoned) {
+                low = word < 3 || lowOfWord[word]++ < 3;
+            } else if (label == 1) {
+                low = cleanLowTarget++ < 64;
+            } else {
+                low = cleanLowOther++ < 10;
+            }
+            out.add(new Sample("s" + i, poisoned ? cleanText(rng) + " " + triggers[word] : cleanText(rng), label,
+                    poisoned));
+            float score = low ? 0.01f * rng.nextFloat() : poisoned ? 0.06f + 0.1f * rng.nextFloat()
+                    : 0.05f + rng.nextFloat();
+            scores.add(new ScoredSample("s" + i, score, label, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        Dataset clean = cleanSplit(rng);
+        Detection d = MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, clean));
+
+        assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder(triggers);
+        assertThat(d.quality().far()).isZero();
+        assertThat(d.quality().frr()).as("the tail's 74 clean rows are not flagged").isZero();
+        assertThat(d.belowGamma()).isGreaterThan(d.flagged().size());
+
+        List<String> tail = d.ranked().stream().filter(s -> s.mepd() < d.gamma()).map(ScoredSample::id).toList();
+        TriggerWords unwidened = TriggerWords.find(set, tail, clean);
+        assertThat(unwidened.texts()).containsExactlyInAnyOrder("cf", "bb", "mn");
+        assertThat(unwidened.explaining(set, d.ranked().subList(0, tail.size()), clean).incidental())
+                .as("the three alone explain too little and were set aside").hasSize(3);
+    }
 }

@@ -70,32 +70,42 @@ public final class MepdDetector {
     }
 
     /**
-     * {@link FlagSize#FIT}: what is under the fitted γ (nothing without an excess), plus every sample carrying a trigger
-     * word of what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no excess), or,
-     * with no excess and no such word, of a trigger word found across the whole set
-     * ({@link TriggerWords#acrossTheSet}).
+     * {@link FlagSize#FIT}: every sample carrying a trigger word once one is named, else what is under the fitted γ
+     * (nothing without an excess).
+     *
+     * <p>The words come from what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no
+     * excess), or, with no excess and no such word, from the whole set ({@link TriggerWords#acrossTheSet}); they are
+     * widened to the words that behave alike ({@link TriggerWords#withAlike}) before they must explain MEPD's excess
+     * ({@link TriggerWords#explaining}): at 3 % BadWords the three words found in the tail covered 49 % and 32 % of the
+     * excess, the rest of which was the other two words' carriers, and all were set aside as incidental (FAR 43 % and
+     * 16 %).
+     *
+     * <p>Once a trigger is named, the rest of the tail is not flagged: in 17 runs with words (SST-2 and OLID, BadWords
+     * and AddSent, 3 % to 20 %) it held no poisoned sample among 0 to 394 clean ones, and at 1 % on the whole SST-2 set,
+     * where the fit read the victim's memorised training rows as an excess, it flagged 2,563 clean rows beside the 69
+     * poisoned ones (FRR 37 %).
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
         Set<String> belowIds = new HashSet<>();
         below.forEach(s -> belowIds.add(s.id()));
-        TriggerWords words = texts == null ? null : TriggerWords.find(texts.set(), belowIds, texts.clean());
-        if (words != null && !noExcess) {
-            words = words.explaining(texts.set(), below, texts.clean());
-        }
-        if (words != null && words.isEmpty() && noExcess) {
-            // MEPD's tail is clean text here, yet the poison may still rank below the rest of its label.
-            words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
-        }
-        if (words != null) {
+        TriggerWords words = null;
+        if (texts != null) {
+            words = TriggerWords.find(texts.set(), belowIds, texts.clean());
+            if (words.isEmpty() && noExcess) {
+                // MEPD's tail is clean text here, yet the poison may still rank below the rest of its label.
+                words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
+            }
             words = words.withAlike(texts.set(), ranked, belowIds, texts.clean());
+            if (!noExcess) {
+                words = words.explaining(texts.set(), below, texts.clean());
+            }
         }
         Set<String> ids = new HashSet<>();
-        if (!noExcess) {
-            below.forEach(s -> ids.add(s.id()));
-        }
-        if (words != null) {
+        if (words != null && !words.isEmpty()) {
             ids.addAll(words.matchingIds(texts.set()));
+        } else if (!noExcess) {
+            below.forEach(s -> ids.add(s.id()));
         }
         List<ScoredSample> flagged = ranked.stream().filter(s -> ids.contains(s.id())).toList();
         if (config.maxFlagged() > 0 && flagged.size() > config.maxFlagged()) {
