@@ -96,14 +96,15 @@ class DetectorServiceTest {
         List<String> scores = Files.readAllLines(store.verify(d.scores().uri(), d.scores().sha256()));
         assertThat(scores.get(0)).isEqualTo("id,mepd,label,flagged,poisoned");
         assertThat(scores).hasSize(301);
-        // The table flags what the summary counts. With an excess every row under the fitted γ is flagged (the table
-        // prints six decimals, hence the margin); rows above it are flagged only for a trigger word.
+        // The table flags what the summary counts. With an excess and no trigger word every row under the fitted γ is
+        // flagged (the table prints six decimals, hence the margin); once a trigger word is named, only its carriers.
+        boolean noTriggerWord = d.summary().triggerWords() == null || d.summary().triggerWords().isEmpty();
         int flaggedRows = 0;
         for (String row : scores.subList(1, scores.size())) {
             String[] f = row.split(",");
             double mepd = Double.parseDouble(f[1]);
             flaggedRows += f[3].equals("1") ? 1 : 0;
-            if (excess && mepd < d.summary().gamma() - 1e-6) {
+            if (excess && noTriggerWord && mepd < d.summary().gamma() - 1e-6) {
                 assertThat(f[3]).as(row).isEqualTo("1");
             }
         }
