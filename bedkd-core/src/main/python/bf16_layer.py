@@ -93,6 +93,11 @@ class Bf16Layer(torch.nn.Module):
         return F.layer_norm(h1 + ff, [hidden], g2, b2, eps)
 
     @torch.jit.export
+    def to_bf16(self, w: Tensor) -> Tensor:
+        """A weight cast once, for inference on weights that do not change (the forward's casts are then no-ops)."""
+        return w.to(torch.bfloat16)
+
+    @torch.jit.export
     def dropout_probe(self, x: Tensor, p: Tensor, draws: Tensor) -> Tensor:
         """The layer's dropout alone, in training mode (for the tests of its mask)."""
         return _dropout(x, float(p.item()), True, draws)

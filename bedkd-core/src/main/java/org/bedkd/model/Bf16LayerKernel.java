@@ -91,6 +91,20 @@ public final class Bf16LayerKernel {
     }
 
     /**
+     * {@code weight} cast to bf16 once, owned by {@code owner}: passed to {@link #forward} in its place, the script's
+     * own cast of it is a no-op. DJL has no bf16 type of its own, so the copy is only ever handed back to the script.
+     */
+    NDArray toBf16(NDArray weight, NDManager owner) {
+        NDArray method = weight.getManager().create(0f);
+        method.setName("module_method:to_bf16");
+        TorchScripts.prepareThread();
+        NDArray cast = IValueUtils.forward(script, new NDList(weight, method), false).singletonOrThrow();
+        method.close();
+        cast.attach(owner);
+        return cast;
+    }
+
+    /**
      * Runs the layer. {@code weights} in the script's order (query, key, value, attention output, attention norm,
      * intermediate, output, output norm; weight then bias each); {@code settings} a float32 vector of heads,
      * attention dropout, hidden dropout, LayerNorm eps, activation code and training flag; {@code draws} the three

@@ -28,6 +28,9 @@ public final class TextClassifier implements AutoCloseable {
     private final LabelSchema schema;
     /** Files of the Hugging Face directory this model came from (config.json, tokenizer_config.json, ...), by name. */
     private volatile Map<String, byte[]> hfFiles = Map.of();
+    /** Open {@link #frozenForInference} scopes, and the manager owning their bf16 weight copies. */
+    private int frozenScopes;
+    private NDManager frozenWeights;
 
     TextClassifier(String name, ClassifierConfig config, TextTokenizer tokenizer, LabelSchema schema, boolean initialize) {
         DjlRuntime.configure();
@@ -86,6 +89,7 @@ public final class TextClassifier implements AutoCloseable {
      * TextClassifierBlock#stateDict}); a missing tensor or a wrong shape fails naming the tensor and {@code source}.
      */
     public void loadStateDict(Map<String, Tensor> weights, String source) {
+        requireUnfrozen();
         for (Map.Entry<String, Parameter> e : block.stateDict().entrySet()) {
             Tensor t = weights.get(e.getKey());
             if (t == null) {
@@ -127,6 +131,7 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Copies HuggingFace-named weights into the encoder; every encoder parameter must be present with its shape. */
     public void loadHuggingFaceWeights(Map<String, Tensor> weights) {
+        requireUnfrozen();
         List<String> missing = new ArrayList<>();
         for (Map.Entry<String, Parameter> e : block.huggingFaceParameters().entrySet()) {
             Tensor t = weights.get(e.getKey());
@@ -168,6 +173,7 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Overwrites this model's weights with {@code other}'s (same configuration). */
     public void copyWeightsFrom(TextClassifier other) {
+        requireUnfrozen();
         var src = other.block.getParameters();
         var dst = block.getParameters();
         if (src.size() != dst.size()) {
@@ -189,6 +195,7 @@ public final class TextClassifier implements AutoCloseable {
      * exported model carries it).
      */
     public void shiftLogits(float[] shift) {
+        requireUnfrozen();
         if (shift.length != schema.size()) {
             throw new IllegalArgumentException("one shift per class: " + schema.size());
         }
@@ -257,8 +264,70 @@ public final class TextClassifier implements AutoCloseable {
 
     /** Switches the encoder's compute precision; the weights are unchanged (float32 either way). */
     public TextClassifier setPrecision(Precision precision) {
+        if (precision != precision()) {
+            requireUnfrozen();
+        }
         block.setPrecision(precision);
         return this;
+    }
+
+    /**
+     * Serves inference from bf16 copies of the encoder's projection weights, cast once, until the returned scope
+     * closes: otherwise every batch casts them again (10.6 M weights for MiniLM-L6, about a tenth of a bf16 batch).
+     * For a model whose weights do not change meanwhile, as MEPD's suspect and DMM while they score a set; changing
+     * them inside the scope ({@link #copyWeightsFrom}, loading, {@link #shiftLogits}, training, a precision switch)
+     * throws. Scopes nest; in fp32 a scope changes nothing.
+     */
+    public synchronized FrozenScope frozenForInference() {
+        if (frozenScopes++ == 0 && precision() == Precision.BF16) {
+            frozenWeights = model.getNDManager().newSubManager();
+            try {
+                block.layers.forEach(l -> l.freeze(frozenWeights));
+            } catch (RuntimeException e) {
+                thaw();
+                throw e;
+            }
+        }
+        return new FrozenScope(this);
+    }
+
+    /** An open {@link #frozenForInference} scope; closing it more than once is harmless. */
+    public static final class FrozenScope implements AutoCloseable {
+        private TextClassifier model;
+
+        private FrozenScope(TextClassifier model) {
+            this.model = model;
+        }
+
+        @Override
+        public void close() {
+            TextClassifier m = model;
+            model = null;
+            if (m != null) {
+                synchronized (m) {
+                    if (--m.frozenScopes == 0) {
+                        m.thaw();
+                    }
+                }
+            }
+        }
+    }
+
+    private void thaw() {
+        block.layers.forEach(TransformerLayer::unfreeze);
+        if (frozenWeights != null) {
+            frozenWeights.close();
+            frozenWeights = null;
+        }
+        frozenScopes = 0;
+    }
+
+    /** Fails while a {@link #frozenForInference} scope is open: its weight copies would go stale. */
+    public synchronized void requireUnfrozen() {
+        if (frozenScopes > 0) {
+            throw new IllegalStateException(name + " is frozen for inference; its weights cannot change until the "
+                    + "scope closes");
+        }
     }
 
     /** Freezes (or unfreezes) the word-embedding table for training. */

@@ -35,6 +35,11 @@ public final class TransformerLayer extends AbstractBlock {
     final Linear intermediate;
     final Linear output;
     final LayerNorm outputNorm;
+    /**
+     * The bf16 kernel's weights with the projections already cast, while the owning classifier is frozen for
+     * inference ({@link TextClassifier#frozenForInference}); {@code null} otherwise.
+     */
+    private volatile NDList frozenWeights;
 
     public TransformerLayer(EncoderConfig config, ModelLayout.Activation activation, Supplier<Precision> precision) {
         super(VERSION);
@@ -72,12 +77,8 @@ public final class TransformerLayer extends AbstractBlock {
     }
 
     private NDArray bf16(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
-        NDList weights = new NDList(16);
-        for (AbstractBlock b : new AbstractBlock[] {query, key, value, attentionOutput, attentionNorm, intermediate,
-                output, outputNorm}) {
-            // Linear holds weight and bias, LayerNorm gamma and beta: the script's order either way.
-            b.getParameters().values().forEach(p -> weights.add(ps.getValue(p, x.getDevice(), training)));
-        }
+        NDList frozen = frozenWeights;
+        NDList weights = !training && frozen != null ? frozen : kernelWeights(ps, x.getDevice(), training, null);
         float activationCode = switch (activation) {
             case GELU -> 0;
             case GELU_TANH -> 1;
@@ -91,6 +92,36 @@ public final class TransformerLayer extends AbstractBlock {
                         + (config.hiddenDropout() > 0 ? 2 * tokens * config.hiddenSize() : 0);
         NDArray masks = Bf16LayerKernel.draws(x.getManager(), draws);
         return Bf16LayerKernel.get().forward(x, bias, weights, settings, masks);
+    }
+
+    /**
+     * The kernel's weights in its order (Linear holds weight and bias, LayerNorm gamma and beta); the projections cast
+     * to bf16 into {@code castInto} when it is given, the norms' as they are (the script keeps LayerNorm in fp32).
+     */
+    private NDList kernelWeights(ParameterStore ps, ai.djl.Device device, boolean training, NDManager castInto) {
+        NDList weights = new NDList(16);
+        for (AbstractBlock b : new AbstractBlock[] {query, key, value, attentionOutput, attentionNorm, intermediate,
+                output, outputNorm}) {
+            boolean cast = castInto != null && b instanceof Linear;
+            b.getParameters().values().forEach(p -> {
+                NDArray w = ps.getValue(p, device, training);
+                weights.add(cast ? Bf16LayerKernel.get().toBf16(w, castInto) : w);
+            });
+        }
+        return weights;
+    }
+
+    /** Serves inference from weights cast once into {@code owner} until {@link #unfreeze}. */
+    void freeze(NDManager owner) {
+        frozenWeights = kernelWeights(new ParameterStore(owner, false), owner.getDevice(), false, owner);
+    }
+
+    void unfreeze() {
+        frozenWeights = null;
+    }
+
+    boolean servesFrozenWeights() {
+        return frozenWeights != null;
     }
 
     private NDArray activate(NDArray x) {

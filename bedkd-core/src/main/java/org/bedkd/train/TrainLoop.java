@@ -38,6 +38,7 @@ public final class TrainLoop {
         if (phases.isEmpty()) {
             throw new IllegalArgumentException("nothing to train: no phases");
         }
+        student.requireUnfrozen();
         DjlRuntime.seed(settings.seed());
         student.freezeWordEmbeddings(settings.freezeWordEmbeddings());
         return new Run(student, settings, phases, listener).execute();

@@ -43,6 +43,35 @@ class Bf16ParityTest {
     }
 
     @Test
+    void frozenInferenceCastsOnceGivesTheSameProbabilitiesAndRefusesWeightChanges() {
+        try (TextClassifier model = TestModels.miniLm(2, 64, LabelSchema.SST2, 7);
+                TextClassifier other = TestModels.miniLm(2, 64, LabelSchema.SST2, 8)) {
+            model.setPrecision(Precision.BF16);
+            float[][] plain = model.probabilities(TEXTS, 4);
+            float[][] frozen;
+            try (TextClassifier.FrozenScope scope = model.frozenForInference();
+                    TextClassifier.FrozenScope nested = model.frozenForInference()) {
+                frozen = model.probabilities(TEXTS, 4);
+                assertThat(model.block().layers).allMatch(TransformerLayer::servesFrozenWeights);
+                assertThatThrownBy(() -> model.copyWeightsFrom(other)).isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining("frozen for inference");
+                assertThatThrownBy(() -> model.shiftLogits(new float[] {0f, 1f}))
+                        .isInstanceOf(IllegalStateException.class);
+                assertThatThrownBy(() -> model.setPrecision(Precision.FP32)).isInstanceOf(IllegalStateException.class);
+            }
+            assertThat(model.block().layers).noneMatch(TransformerLayer::servesFrozenWeights);
+            assertThat(frozen).as("the same bf16 values, cast once or per batch").isDeepEqualTo(plain);
+            // Closed: weights may change again, and inference sees the new ones (no stale copy is left behind).
+            model.copyWeightsFrom(other);
+            float[][] changed = model.probabilities(TEXTS, 4);
+            try (TextClassifier.FrozenScope scope = model.frozenForInference()) {
+                assertThat(model.probabilities(TEXTS, 4)).isDeepEqualTo(changed);
+            }
+            assertThat(changed).isNotEqualTo(plain);
+        }
+    }
+
+    @Test
     void bf16GradientsReachEveryParameterAndPointTheSameWay() {
         try (TextClassifier model = TestModels.miniLm(2, 64, LabelSchema.SST2, 7)) {
             var params = model.block().getParameters();

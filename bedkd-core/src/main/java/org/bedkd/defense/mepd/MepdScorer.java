@@ -27,6 +27,16 @@ public final class MepdScorer {
         this.batchSize = batchSize;
     }
 
+    /**
+     * Both models' probabilities, each model's weights cast to bf16 once for the whole pass (neither changes while
+     * it scores).
+     */
+    private float[][][] probabilities(long[][] tokens) {
+        try (var s = suspect.frozenForInference(); var d = dmm.frozenForInference()) {
+            return new float[][][] {suspect.probabilities(tokens, batchSize), dmm.probabilities(tokens, batchSize)};
+        }
+    }
+
     /** MEPD of two probability vectors. */
     public static float mepd(float[] p, float[] q) {
         if (p.length != q.length) {
@@ -45,8 +55,9 @@ public final class MepdScorer {
             return List.of();
         }
         long[][] tokens = suspect.tokenizer().encode(samples.stream().map(Sample::text).toList());
-        float[][] p = suspect.probabilities(tokens, batchSize);
-        float[][] q = dmm.probabilities(tokens, batchSize);
+        float[][][] pq = probabilities(tokens);
+        float[][] p = pq[0];
+        float[][] q = pq[1];
         List<ScoredSample> out = new ArrayList<>(samples.size());
         for (int i = 0; i < samples.size(); i++) {
             Sample s = samples.get(i);
@@ -73,8 +84,9 @@ public final class MepdScorer {
 
     /** As {@link #screen(List)}, for texts the suspect model's tokenizer already encoded. */
     public Screened screen(long[][] tokens) {
-        float[][] p = suspect.probabilities(tokens, batchSize);
-        float[][] q = dmm.probabilities(tokens, batchSize);
+        float[][][] pq = probabilities(tokens);
+        float[][] p = pq[0];
+        float[][] q = pq[1];
         float[] m = new float[tokens.length];
         for (int i = 0; i < m.length; i++) {
             m[i] = mepd(p[i], q[i]);

@@ -21,6 +21,9 @@ public final class Screener implements AutoCloseable {
     private final TextClassifier dmm;
     private final MepdScorer scorer;
     private final InputFilter filter;
+    /** A screener's models never change: their bf16 weight copies are made once, for its whole life. */
+    private final TextClassifier.FrozenScope suspectFrozen;
+    private final TextClassifier.FrozenScope dmmFrozen;
 
     Screener(ScreenerSpec spec, TextClassifier suspect, TextClassifier dmm, InputFilter filter) {
         this.spec = spec;
@@ -28,6 +31,8 @@ public final class Screener implements AutoCloseable {
         this.dmm = dmm;
         this.scorer = new MepdScorer(suspect, dmm, 64);
         this.filter = filter;
+        this.suspectFrozen = suspect.frozenForInference();
+        this.dmmFrozen = dmm.frozenForInference();
     }
 
     public ScreenerSpec spec() {
@@ -60,6 +65,8 @@ public final class Screener implements AutoCloseable {
 
     @Override
     public void close() {
+        suspectFrozen.close();
+        dmmFrozen.close();
         suspect.close();
         dmm.close();
     }
