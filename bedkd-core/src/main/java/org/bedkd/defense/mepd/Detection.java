@@ -44,10 +44,13 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         return noExcess && flagged.isEmpty();
     }
 
-    /** How the flagged set was chosen, for reports: "clean q0.05", "fit at clean q0.120 + trigger words cf, mn". */
+    /**
+     * How the flagged set was chosen, for reports: "clean q0.05", "fit at clean q0.120; flagged: only the samples with
+     * trigger words cf, mn".
+     */
     public String describeRule() {
         String words = triggerWordTexts().isEmpty() ? ""
-                : " + samples with trigger words " + String.join(", ", triggerWordTexts());
+                : "; flagged: only the samples with trigger words " + String.join(", ", triggerWordTexts());
         if (triggerWords != null && !triggerWords.isEmpty() && triggerWords.coverage() < TriggerWords.MIN_COVERAGE) {
             words += String.format(Locale.ROOT, " (they cover %.0f %% of their label's excess but sit deeper in MEPD "
                     + "than the rest of it, p %.1g)", 100 * triggerWords.coverage(), triggerWords.depthP());
