@@ -26,8 +26,11 @@ public final class ModelEvaluator {
      */
     public static Evaluation evaluate(TextClassifier model, Dataset cleanTest, Dataset triggeredTest, Dataset inserted,
             int target, int batchSize) {
-        return evaluate(texts -> model.predict(texts, batchSize), model.schema(), cleanTest, triggeredTest, inserted,
-                target);
+        // Nothing trains while a model is evaluated: its bf16 weights are cast once for all the test sets.
+        try (var frozen = model.frozenForInference()) {
+            return evaluate(texts -> model.predict(texts, batchSize), model.schema(), cleanTest, triggeredTest,
+                    inserted, target);
+        }
     }
 
     /** As above, with whatever answers: a model behind an inference-time filter, say (refusals count as errors). */
