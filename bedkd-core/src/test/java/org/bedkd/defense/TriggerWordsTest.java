@@ -370,4 +370,30 @@ class TriggerWordsTest {
         assertThat(unwidened.explaining(set, d.ranked().subList(0, tail.size()), clean).incidental())
                 .as("the three alone explain too little and were set aside").hasSize(3);
     }
+
+    @Test
+    void aFewCarriersRankingFarBelowTheirLabelJoinACertifiedTriggerThoughTheirLabelTailAloneIsNotEnough() {
+        // As at 3 % BadWords: a trigger word with 15 carriers is label-pure (tail 7e-5) but not beyond the Bonferroni
+        // bound over the ~270 words tested (4e-5); its carriers' ranks are. A genuine word of that label, as pure and as
+        // rare, ranks like the rest and stays out.
+        Random rng = new Random(51);
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 20 == 0;
+            boolean few = i % 20 == 1 && i < 300;
+            boolean genuine = i % 20 == 3 && i < 300;
+            String filler = " w" + rng.nextInt(250); // a vocabulary as wide as real text's, for the bound
+            String text = cleanText(rng) + filler + (poisoned ? " cf" : few ? " zq" : genuine ? " qz" : "");
+            int label = poisoned || few || genuine ? 1 : i % 2;
+            float score = poisoned ? 0.01f * rng.nextFloat() : few ? 0.06f + 0.05f * rng.nextFloat()
+                    : 0.05f + rng.nextFloat();
+            out.add(new Sample("s" + i, text, label, poisoned || few));
+            scores.add(new ScoredSample("s" + i, score, label, poisoned || few));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
+        TriggerWords certified = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
+        assertThat(certified.withAlike(set, ranked, List.of(), cleanSplit(rng)).texts()).containsExactly("cf", "zq");
+    }
 }

@@ -152,13 +152,13 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * against a floor of 11.3). Such a word is taken when
      * <ul>
      *   <li>it is in at least {@link #MIN_FLAGGED_FOR_SET_RATE} samples of the set, at least {@link #MIN_PURITY} of them
-     *       with the certified words' label, beyond chance given that label's share of the set (binomial tail under
-     *       {@link #ALPHA} over the number of words tested);</li>
+     *       with the certified words' label, beyond chance given that label's share of the set (binomial tail);</li>
      *   <li>it is as rare in the clean text as {@link #find} asks;</li>
-     *   <li>its carriers rank lower in MEPD than the rest of their label (one-sided rank test under {@link #ALPHA}):
-     *       the victim is surest of what it was poisoned with. A genuine word of that label that is merely missing from
-     *       the small clean split ("powerful", "beautifully" there) passes the first two and fails this one, its carriers
-     *       ranking higher than the rest (p 1.0).</li>
+     *   <li>its carriers rank lower in MEPD than the rest of their label (one-sided rank test): the victim is surest of
+     *       what it was poisoned with. A genuine word of that label that is merely missing from the small clean split
+     *       ("powerful", "beautifully" there) passes the first two and fails this one, its carriers ranking higher than
+     *       the rest (p 1.0);</li>
+     *   <li>one of the two tests passes {@link #ALPHA} over the number of words tested, the other {@link #ALPHA}.</li>
      * </ul>
      * Nothing is added when no word was certified: the search widens a word trigger MEPD has shown; only
      * {@link #acrossTheSet}, under a stricter rank test, starts one. A word added here has the label test's tail as its
@@ -172,7 +172,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
-        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), ALPHA);
+        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), false);
         if (alike.isEmpty()) {
             return this;
         }
@@ -183,12 +183,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /**
      * Trigger words found across the whole set where MEPD's tail showed none: what {@link #withAlike} asks of a word,
-     * with the rank test under Bonferroni too, since here the words start a trigger instead of widening a certified
+     * with both of its tests under Bonferroni, since here the words start a trigger instead of widening a certified
      * one. On SST-2 AddSent at 5 % (3,000 rows, seed 43) MEPD's lowest 5 % held clean text only: the 146 poisoned
      * samples sat in the middle of the ranking (AUROC 0.85), under γ fewer samples scored than clean text gives, so
      * nothing was flagged and the backdoor stayed (ASR 99.8). Yet "3d" was in 146 samples, every one of the target
      * label and none of the clean split's, and its carriers ranked below the rest of that label (p under 1e-300).
-     * On the clean rows alone of twenty SST-2 and OLID runs (3 % to 20 % BadWords and AddSent) no word passed.
+     * On the clean rows alone of 21 SST-2 and OLID runs (3 % to 20 % BadWords and AddSent) no word passed.
      *
      * @param ranked the set's scores, lowest MEPD first
      * @param flaggedIds what MEPD flagged (the words' {@link Word#inFlagged})
@@ -199,7 +199,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (clean.isEmpty() || set.isEmpty()) {
             return new TriggerWords(List.of());
         }
-        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Double.NaN);
+        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), true);
         if (found.isEmpty()) {
             return new TriggerWords(List.of());
         }
@@ -213,10 +213,14 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *
      * @param onlyLabel the label the words must carry ({@code null}: each word's majority label)
      * @param known words already taken, not tested again
-     * @param depthAlpha the rank test's bound ({@code NaN}: {@link #ALPHA} over the number of words tested)
+     * @param bothBounded whether both tests must pass {@link #ALPHA} over the number of words tested; otherwise one of
+     *     them must and the other {@link #ALPHA} alone. Widening a certified trigger takes the second: at 3 % BadWords
+     *     (3,000 rows) a trigger word has 15 to 18 carriers, all of the target label, a label tail of 2e-5 to 1.3e-4
+     *     against a bound of 1.7e-5, while their ranks sat at 1e-10 (clean rows alone, in 21 runs: no word passed
+     *     either way; "mr", 14 positive rows ranking low at 4e-5 and a label tail of 5e-4, passes neither bound)
      */
     private static List<Word> alike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
-            Dataset clean, Integer onlyLabel, Set<String> known, double depthAlpha) {
+            Dataset clean, Integer onlyLabel, Set<String> known, boolean bothBounded) {
         Set<String> everyId = new HashSet<>();
         set.samples().forEach(s -> everyId.add(s.id()));
         Words.Counts byLabel = Words.count(set, everyId); // "flagged" = all: each word's carriers by label
@@ -227,7 +231,6 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                 .filter(e -> e.getValue() >= MIN_FLAGGED_FOR_SET_RATE && !known.contains(e.getKey()))
                 .map(Map.Entry::getKey).sorted().toList();
         double threshold = ALPHA / Math.max(1, tested.size());
-        double rankThreshold = Double.isNaN(depthAlpha) ? threshold : depthAlpha;
         Map<String, Sample> byId = set.byId();
         // Per label, built once for the few words that reach the rank test: that label's samples in MEPD order.
         Map<Integer, List<Sample>> labelInOrder = new HashMap<>();
@@ -241,7 +244,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             int k = carriersByLabel.getOrDefault(label, 0);
             double expectedClean = expectedFromClean(inClean.getOrDefault(w, 0), clean, set);
             double p = binomialTail(n, k, (double) labelCounts.getOrDefault(label, 0L) / set.size());
-            if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= threshold) {
+            if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= (bothBounded ? threshold : ALPHA)) {
                 continue;
             }
             List<Sample> order = labelInOrder.computeIfAbsent(label, l -> ranked.stream().map(s -> byId.get(s.id()))
@@ -249,7 +252,8 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             List<Boolean> carriers = wordsInOrder.computeIfAbsent(label,
                     l -> order.stream().map(s -> Words.of(s.text())).toList())
                     .stream().map(ws -> ws.contains(w)).toList();
-            if (deeperThanTheRest(carriers) < rankThreshold) {
+            double depth = deeperThanTheRest(carriers);
+            if (depth < threshold || !bothBounded && p < threshold && depth < ALPHA) {
                 int inFlagged = 0;
                 for (int i = 0; i < carriers.size(); i++) {
                     inFlagged += carriers.get(i) && flagged.contains(order.get(i).id()) ? 1 : 0;
