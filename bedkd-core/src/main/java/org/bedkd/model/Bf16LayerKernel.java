@@ -98,10 +98,15 @@ public final class Bf16LayerKernel {
         NDArray method = weight.getManager().create(0f);
         method.setName("module_method:to_bf16");
         TorchScripts.prepareThread();
-        NDArray cast = IValueUtils.forward(script, new NDList(weight, method), false).singletonOrThrow();
-        method.close();
-        cast.attach(owner);
-        return cast;
+        // Autograd off, not InferenceMode: the copy is then a plain constant, which a forward pass that records a graph
+        // (a frozen teacher inside a gradient collector) may use; an inference-mode tensor could not be saved there.
+        try (NoGrad noGrad = NoGrad.scope()) {
+            NDArray cast = IValueUtils.forward(script, new NDList(weight, method), true).singletonOrThrow();
+            cast.attach(owner);
+            return cast;
+        } finally {
+            method.close();
+        }
     }
 
     /**

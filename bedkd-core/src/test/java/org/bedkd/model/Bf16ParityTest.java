@@ -53,6 +53,13 @@ class Bf16ParityTest {
                     TextClassifier.FrozenScope nested = model.frozenForInference()) {
                 frozen = model.probabilities(TEXTS, 4);
                 assertThat(model.block().layers).allMatch(TransformerLayer::servesFrozenWeights);
+                // A frozen model inside a gradient collector (a teacher whose output a loss uses) still runs forward
+                // and backward: the cast copies are plain constants, not inference-mode tensors.
+                try (NDManager m = model.model().getNDManager().newSubManager();
+                        GradientCollector gc = DjlRuntime.engine().newGradientCollector()) {
+                    NDList in = model.inputs(m, model.tokenizer().encode(TEXTS), new int[] {0, 1, 2});
+                    gc.backward(model.forward(new ParameterStore(m, false), in, false).get(0).sum());
+                }
                 assertThatThrownBy(() -> model.copyWeightsFrom(other)).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("frozen for inference");
                 assertThatThrownBy(() -> model.shiftLogits(new float[] {0f, 1f}))
