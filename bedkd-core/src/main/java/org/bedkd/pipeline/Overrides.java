@@ -78,8 +78,8 @@ public final class Overrides {
             integer("maxFlagged", 0, 10_000_000, "flag at most this many samples, lowest MEPD first (0: no cap)",
                     c -> c.mepd().maxFlagged(), (c, v) -> c.withMepd(c.mepd().withMaxFlagged(v))),
             new Setting("flagSize", "gamma|estimate|fit", "flag every sample under γ, only the estimated poisoned share "
-                    + "of them (none on weak evidence), or fit γ to the excess of low MEPD over clean text and add the "
-                    + "samples carrying a certified trigger word (none when neither shows poison)", c -> c.mepd().size().id(),
+                    + "of them (none on weak evidence), or fit γ to the excess of low MEPD over clean text and, once a "
+                    + "trigger word is certified, flag only the samples carrying one (none when neither shows poison)", c -> c.mepd().size().id(),
                     (c, v) -> c.withMepd(c.mepd().withSize(FlagSize.parse(v)))),
             integer("akdEpochs", 1, 1000, "N_k: most AKD epochs", c -> c.akd().epochs(),
                     (c, v) -> c.withAkd(c.akd().withEpochs(v))),

@@ -16,8 +16,9 @@ public enum FlagSize {
     /**
      * γ moves to where the flagged set best fits the excess of low MEPD over clean text ({@link ExcessFit}): deeper
      * into the clean tail when the poison sits there, shallower when it scores lowest; nothing is flagged when no
-     * threshold shows an excess that sampling noise cannot explain. Needs a clean-quantile γ (its quantile is then
-     * only where the report's evidence line is read); with a fixed γ it flags as {@link #GAMMA} does.
+     * threshold shows an excess that sampling noise cannot explain. Once a trigger word is certified
+     * ({@link TriggerWords}), exactly the samples carrying one are flagged instead. Needs a clean-quantile γ (its
+     * quantile is then only where the report's evidence line is read); with a fixed γ it flags as {@link #GAMMA} does.
      */
     FIT;
 
