@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
@@ -16,6 +18,7 @@ import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.defense.mepd.ScoredSample;
+import org.bedkd.defense.mepd.TriggerProbe;
 import org.bedkd.defense.mepd.TriggerWords;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +123,11 @@ class TriggerWordsTest {
      * poison marked by nothing lexical (a paraphrase); MEPD ranks 85 % of the poison under every clean sample.
      */
     private static Detection twentyPercent(String word, double share, Random rng) {
+        return twentyPercent(word, share, rng, null);
+    }
+
+    /** As above, with a model to ask about the words. */
+    private static Detection twentyPercent(String word, double share, Random rng, TriggerProbe probe) {
         List<Sample> out = new ArrayList<>();
         List<ScoredSample> scores = new ArrayList<>();
         int poisonedSoFar = 0;
@@ -137,7 +145,7 @@ class TriggerWordsTest {
         for (int i = 0; i < 400; i++) {
             clean.add(new ScoredSample("v" + i, 0.05f + rng.nextFloat(), i % 2, false));
         }
-        return MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng)));
+        return MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng), probe));
     }
 
     @Test
@@ -150,6 +158,16 @@ class TriggerWordsTest {
         assertThat(paraphrase.describeRule()).contains("words ll cover").contains("not taken for the trigger");
         // What MEPD flagged is still flagged: only the words' own role goes.
         assertThat(paraphrase.quality().far()).isLessThan(20);
+        // Asked, the model does not move for it either.
+        TriggerProbe inert = (words, label) -> {
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, 0.08));
+            return flips;
+        };
+        Detection asked = twentyPercent("ll", 0.08, new Random(11), inert);
+        assertThat(asked.triggerWords().texts()).isEmpty();
+        assertThat(asked.flagged()).isEqualTo(paraphrase.flagged());
+        assertThat(asked.describeRule()).contains("inserted, they moved at most 8 % of clean sentences");
 
         // An inserted word in every poisoned sample explains the whole excess and stays the trigger.
         Detection inserted = twentyPercent("cf", 1.0, new Random(12));
@@ -367,8 +385,20 @@ class TriggerWordsTest {
         List<String> tail = d.ranked().stream().filter(s -> s.mepd() < d.gamma()).map(ScoredSample::id).toList();
         TriggerWords unwidened = TriggerWords.find(set, tail, clean);
         assertThat(unwidened.texts()).containsExactlyInAnyOrder("cf", "bb", "mn");
-        assertThat(unwidened.explaining(set, d.ranked().subList(0, tail.size()), clean).incidental())
+        List<ScoredSample> below = d.ranked().subList(0, tail.size());
+        assertThat(unwidened.explaining(set, below, clean).incidental())
                 .as("the three alone explain too little and were set aside").hasSize(3);
+
+        // Asked, the model says it obeys two of them: those are the trigger, whatever they cover.
+        TriggerProbe obeysTwo = (words, label) -> {
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, w.equals("mn") ? 0.1 : 0.95));
+            return flips;
+        };
+        TriggerWords probed = unwidened.explaining(set, below, clean, obeysTwo);
+        assertThat(probed.texts()).containsExactlyInAnyOrder("cf", "bb");
+        assertThat(probed.incidental()).extracting(TriggerWords.Word::text).containsExactly("mn");
+        assertThat(probed.words()).allMatch(w -> w.flip() == 0.95);
     }
 
     @Test
@@ -395,5 +425,57 @@ class TriggerWordsTest {
         List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
         TriggerWords certified = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
         assertThat(certified.withAlike(set, ranked, List.of(), cleanSplit(rng)).texts()).containsExactly("cf", "zq");
+    }
+
+    @Test
+    void aTriggerWordWithTooFewCarriersForTheRarityBoundJoinsWhenInsertingItMovesTheModel() {
+        // As at 3 % BadWords on 3,000 rows: "zq" has 12 carriers, all of the target label, ranking deep, but a word
+        // the clean split never showed needs 15 to clear the rarity bound. The model, asked, says what it does. A
+        // genuine word as pure and as rare ("qz") ranks like the rest of its label and is not even asked about.
+        Random rng = new Random(53);
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 20 == 0;
+            boolean few = i % 20 == 1 && i < 240;
+            boolean genuine = i % 20 == 3 && i < 240;
+            String filler = " w" + rng.nextInt(250);
+            String text = cleanText(rng) + filler + (poisoned ? " cf" : few ? " zq" : genuine ? " qz" : "");
+            int label = poisoned || few || genuine ? 1 : i % 2;
+            // Deeper than the rest of their label, not in MEPD's tail (there, the tail's own tests would take it).
+            float score = poisoned ? 0.01f * rng.nextFloat() : few ? 0.15f + 0.05f * rng.nextFloat()
+                    : 0.05f + rng.nextFloat();
+            out.add(new Sample("s" + i, text, label, poisoned || few));
+            scores.add(new ScoredSample("s" + i, score, label, poisoned || few));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        Dataset clean = cleanSplit(rng);
+        List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
+        TriggerWords certified = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
+        List<String> asked = new ArrayList<>();
+        TriggerProbe moves = (words, label) -> {
+            asked.addAll(words);
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
+            return flips;
+        };
+        TriggerProbe movesNothing = (words, label) -> {
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, 0.05));
+            return flips;
+        };
+
+        assertThat(certified.withAlike(set, ranked, List.of(), clean).texts()).as("without a model to ask")
+                .containsExactly("cf");
+        TriggerWords widened = certified.withAlike(set, ranked, List.of(), clean, moves);
+        assertThat(widened.texts()).containsExactly("cf", "zq");
+        assertThat(asked).as("only the word ranking deep is asked about").containsExactly("zq");
+        assertThat(widened.words().get(1).flip()).isEqualTo(0.9);
+        assertThat(certified.withAlike(set, ranked, List.of(), clean, movesNothing).texts())
+                .as("a word that moves nothing stays out").containsExactly("cf");
+        Detection d = MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, clean, moves));
+        assertThat(d.describeRule()).contains("zq moved 90 % of clean sentences to its label when inserted");
+        assertThat(d.flaggedIds()).as("its carriers are flagged with the trigger's")
+                .hasSize(150 + 12).allMatch(id -> Integer.parseInt(id.substring(1)) % 20 <= 1);
     }
 }

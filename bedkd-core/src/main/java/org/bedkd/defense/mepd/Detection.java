@@ -52,14 +52,28 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         String words = triggerWordTexts().isEmpty() ? ""
                 : "; flagged: only the samples with trigger words " + String.join(", ", triggerWordTexts());
         if (triggerWords != null && !triggerWords.isEmpty() && triggerWords.coverage() < TriggerWords.MIN_COVERAGE) {
-            words += String.format(Locale.ROOT, " (they cover %.0f %% of their label's excess but sit deeper in MEPD "
-                    + "than the rest of it, p %.1g)", 100 * triggerWords.coverage(), triggerWords.depthP());
+            words += triggerWords.depthP() < TriggerWords.ALPHA
+                    ? String.format(Locale.ROOT, " (they cover %.0f %% of their label's excess but sit deeper in MEPD "
+                            + "than the rest of it, p %.1g)", 100 * triggerWords.coverage(), triggerWords.depthP())
+                    : String.format(Locale.ROOT, " (they cover %.0f %% of their label's excess and sit no deeper in "
+                            + "MEPD than the rest of it, but the model obeys them)", 100 * triggerWords.coverage());
+        }
+        List<TriggerWords.Word> probed = triggerWords == null ? List.of()
+                : triggerWords.words().stream().filter(TriggerWords.Word::probed).toList();
+        if (!probed.isEmpty()) {
+            words += " (" + String.join(", ", probed.stream().map(w -> String.format(Locale.ROOT,
+                    "%s moved %.0f %% of clean sentences to its label when inserted", w.text(), 100 * w.flip()))
+                    .toList()) + ")";
         }
         if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
+            double mostMoved = triggerWords.incidental().stream().mapToDouble(TriggerWords.Word::flip)
+                    .filter(f -> !Double.isNaN(f)).max().orElse(Double.NaN);
             words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess and sit no deeper "
-                    + "than the rest of it: not taken for the trigger)",
+                    + "than the rest of it%s: not taken for the trigger)",
                     String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
-                    100 * triggerWords.coverage());
+                    100 * triggerWords.coverage(), Double.isNaN(mostMoved) ? ""
+                            : String.format(Locale.ROOT, "; inserted, they moved at most %.0f %% of clean sentences",
+                                    100 * mostMoved));
         }
         if (size != FlagSize.FIT) {
             return rule.describe();

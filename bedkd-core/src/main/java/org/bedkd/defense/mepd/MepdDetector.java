@@ -18,8 +18,15 @@ public final class MepdDetector {
      *
      * @param set the screened set
      * @param clean the clean calibration split
+     * @param probe what moves the suspect model, asked about words that widen a certified trigger ({@code null}: the
+     *     lexical tests alone)
      */
-    public record Texts(Dataset set, Dataset clean) {
+    public record Texts(Dataset set, Dataset clean, TriggerProbe probe) {
+
+        /** Without a model to probe. */
+        public Texts(Dataset set, Dataset clean) {
+            this(set, clean, null);
+        }
     }
 
     /**
@@ -30,7 +37,8 @@ public final class MepdDetector {
             throw new IllegalArgumentException("nothing to screen: the suspect set is empty");
         }
         List<ScoredSample> clean = config.gamma().calibrated() ? scorer.score(calibration.samples()) : List.of();
-        return rank(scorer.score(suspectSet.samples()), config, clean, new Texts(suspectSet, calibration));
+        return rank(scorer.score(suspectSet.samples()), config, clean,
+                new Texts(suspectSet, calibration, scorer.probe(calibration)));
     }
 
     /** {@link #rank(List, MepdConfig, List, Texts)} without texts: no lexical round. */
@@ -78,7 +86,8 @@ public final class MepdDetector {
      * widened to the words that behave alike ({@link TriggerWords#withAlike}) before they must explain MEPD's excess
      * ({@link TriggerWords#explaining}): at 3 % BadWords the three words found in the tail covered 49 % and 32 % of the
      * excess, the rest of which was the other two words' carriers, and all were set aside as incidental (FAR 43 % and
-     * 16 %).
+     * 16 %). A word with too few carriers for the lexical tests joins when inserting it moves the suspect model
+     * ({@link TriggerProbe}).
      *
      * <p>Once a trigger is named, the rest of the tail is not flagged: in 17 runs with words (SST-2 and OLID, BadWords
      * and AddSent, 3 % to 20 %) it held no poisoned sample among 0 to 394 clean ones, and at 1 % on the whole SST-2 set,
@@ -96,9 +105,9 @@ public final class MepdDetector {
                 // MEPD's tail is clean text here, yet the poison may still rank below the rest of its label.
                 words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
             }
-            words = words.withAlike(texts.set(), ranked, belowIds, texts.clean());
+            words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
             if (!noExcess) {
-                words = words.explaining(texts.set(), below, texts.clean());
+                words = words.explaining(texts.set(), below, texts.clean(), texts.probe());
             }
         }
         Set<String> ids = new HashSet<>();

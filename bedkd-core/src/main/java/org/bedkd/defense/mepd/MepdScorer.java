@@ -37,6 +37,11 @@ public final class MepdScorer {
         }
     }
 
+    /** Asks the suspect model what a word inserted into {@code clean} sentences does ({@link TriggerProbe}). */
+    public TriggerProbe probe(org.bedkd.data.Dataset clean) {
+        return TriggerProbe.inserting(suspect, clean, batchSize);
+    }
+
     /** MEPD of two probability vectors. */
     public static float mepd(float[] p, float[] q) {
         if (p.length != q.length) {

@@ -63,6 +63,15 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      */
     static final int MIN_FLAGGED_FOR_SET_RATE = 10;
     /**
+     * The share of clean sentences a word must move to its label ({@link TriggerProbe}) to join a certified trigger
+     * without clearing the rarity bound: an inserted trigger moves most of them on a victim that learned it; a genuine
+     * word of the label, inserted anywhere, moves those near the boundary.
+     */
+    static final double MIN_FLIP = 0.5;
+    /** The most words probed per widening, lowest label tail first: each costs {@link TriggerProbe#SENTENCES} forwards. */
+    static final int MAX_PROBED = 48;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TriggerWords.class);
+    /**
      * The share of their label's excess under γ that a trigger's carriers must account for. An inserted trigger is in
      * every poisoned sample; an incidental word of a paraphraser in a few of them.
      */
@@ -76,8 +85,20 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * @param inSet samples of the whole set containing it
      * @param cleanRate share of the clean texts containing it
      * @param pValue binomial tail of {@code inFlagged} under no association
+     * @param flip share of clean sentences of the other labels that the suspect model moved to {@code label} when the
+     *     word was inserted ({@link TriggerProbe}; {@code NaN}: not probed)
      */
-    public record Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue) {
+    public record Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue,
+            double flip) {
+
+        /** A word the lexical tests took alone, not probed. */
+        public Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue) {
+            this(text, label, inFlagged, inSet, cleanRate, pValue, Double.NaN);
+        }
+
+        public boolean probed() {
+            return !Double.isNaN(flip);
+        }
     }
 
     public TriggerWords {
@@ -111,6 +132,38 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * @param clean the clean calibration split (its label shares)
      */
     public TriggerWords explaining(Dataset set, List<ScoredSample> below, Dataset clean) {
+        return explaining(set, below, clean, null);
+    }
+
+    /**
+     * As above, and words that explain too little of the excess are still the trigger, each of them, when inserting it
+     * moves at least {@link #MIN_FLIP} of clean sentences to its label ({@link TriggerProbe}): coverage and depth are
+     * evidence that the words are what MEPD found, the probe is evidence that they are what the model obeys. At 3 %
+     * BadWords a missing word left three true trigger words covering 49 % and 32 % of the excess, and they were set
+     * aside (FAR 43 % and 16 %); a paraphraser's incidental word moves nothing.
+     *
+     * @param probe what moves the suspect model ({@code null}: coverage and depth alone)
+     */
+    public TriggerWords explaining(Dataset set, List<ScoredSample> below, Dataset clean, TriggerProbe probe) {
+        TriggerWords measured = measuredAgainst(set, below, clean);
+        if (measured.words.isEmpty() && !measured.incidental.isEmpty() && probe != null) {
+            Map<String, Double> flips = probe.flipShares(measured.incidental.stream().map(Word::text).toList(),
+                    measured.incidental.get(0).label());
+            List<Word> obeyed = new ArrayList<>();
+            List<Word> inert = new ArrayList<>();
+            for (Word w : measured.incidental) {
+                double flip = flips.getOrDefault(w.text(), Double.NaN);
+                LOG.info("trigger probe: \"{}\", short of explaining MEPD's excess, moved {} of clean sentences to "
+                        + "label {}", w.text(), String.format(java.util.Locale.ROOT, "%.0f %%", 100 * flip), w.label());
+                Word probed = new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip);
+                (flip >= MIN_FLIP ? obeyed : inert).add(probed);
+            }
+            return new TriggerWords(obeyed, inert, measured.coverage, measured.depthP);
+        }
+        return measured;
+    }
+
+    private TriggerWords measuredAgainst(Dataset set, List<ScoredSample> below, Dataset clean) {
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
@@ -169,10 +222,26 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      */
     public TriggerWords withAlike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
             Dataset clean) {
+        return withAlike(set, ranked, flaggedIds, clean, null);
+    }
+
+    /**
+     * As above, and a word that fails only the rarity bound's allowance for unseen words, or the Bonferroni bound on
+     * both of its tests, joins when inserting it moves at least {@link #MIN_FLIP} of clean sentences of the other
+     * labels to its label ({@link TriggerProbe}). The rarity bound asks an unseen word for 15 carriers in 3,000 rows
+     * and 35 in 6,920; at 3 % BadWords a trigger word had 12 to 14 and at 1 % 12, and each word missed left its share
+     * of the backdoor (ASR 17.1 on one seed against a floor of 12.3). The word must still be label-pure, seen in clean
+     * text no more than the bound allows, and rank below the rest of its label at {@link #ALPHA}.
+     *
+     * @param probe what moves the suspect model ({@code null}: the lexical tests alone)
+     */
+    public TriggerWords withAlike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean, TriggerProbe probe) {
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
-        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), false);
+        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), false,
+                probe);
         if (alike.isEmpty()) {
             return this;
         }
@@ -199,7 +268,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (clean.isEmpty() || set.isEmpty()) {
             return new TriggerWords(List.of());
         }
-        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), true);
+        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), true, null);
         if (found.isEmpty()) {
             return new TriggerWords(List.of());
         }
@@ -218,9 +287,11 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *     (3,000 rows) a trigger word has 15 to 18 carriers, all of the target label, a label tail of 2e-5 to 1.3e-4
      *     against a bound of 1.7e-5, while their ranks sat at 1e-10 (clean rows alone, in 21 runs: no word passed
      *     either way; "mr", 14 positive rows ranking low at 4e-5 and a label tail of 5e-4, passes neither bound)
+     * @param probe asked about the words that pass all but the rarity allowance or the Bonferroni bounds
+     *     ({@code null}: none; only where one label is asked for)
      */
     private static List<Word> alike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
-            Dataset clean, Integer onlyLabel, Set<String> known, boolean bothBounded) {
+            Dataset clean, Integer onlyLabel, Set<String> known, boolean bothBounded, TriggerProbe probe) {
         Set<String> everyId = new HashSet<>();
         set.samples().forEach(s -> everyId.add(s.id()));
         Words.Counts byLabel = Words.count(set, everyId); // "flagged" = all: each word's carriers by label
@@ -236,15 +307,20 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         Map<Integer, List<Sample>> labelInOrder = new HashMap<>();
         Map<Integer, List<Set<String>>> wordsInOrder = new HashMap<>();
         List<Word> alike = new ArrayList<>();
+        List<Word> toProbe = new ArrayList<>();
         for (String w : tested) {
             int n = byLabel.inSet().get(w);
             Map<Integer, Integer> carriersByLabel = byLabel.inFlagged().get(w);
             int label = onlyLabel != null ? onlyLabel
                     : carriersByLabel.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
             int k = carriersByLabel.getOrDefault(label, 0);
-            double expectedClean = expectedFromClean(inClean.getOrDefault(w, 0), clean, set);
+            int seen = inClean.getOrDefault(w, 0);
+            boolean rare = expectedFromClean(seen, clean, set) <= MAX_CLEAN_SHARE * n;
+            // The probe replaces the allowance for unseen words, not the rarity a clean split has shown.
+            boolean rareAsSeen = (double) seen / clean.size() * set.size() <= MAX_CLEAN_SHARE * n;
+            boolean probing = probe != null && onlyLabel != null && !bothBounded;
             double p = binomialTail(n, k, (double) labelCounts.getOrDefault(label, 0L) / set.size());
-            if (k < MIN_PURITY * n || expectedClean > MAX_CLEAN_SHARE * n || p >= (bothBounded ? threshold : ALPHA)) {
+            if (k < MIN_PURITY * n || !(probing ? rareAsSeen : rare) || p >= (bothBounded ? threshold : ALPHA)) {
                 continue;
             }
             List<Sample> order = labelInOrder.computeIfAbsent(label, l -> ranked.stream().map(s -> byId.get(s.id()))
@@ -253,16 +329,43 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                     l -> order.stream().map(s -> Words.of(s.text())).toList())
                     .stream().map(ws -> ws.contains(w)).toList();
             double depth = deeperThanTheRest(carriers);
-            if (depth < threshold || !bothBounded && p < threshold && depth < ALPHA) {
-                int inFlagged = 0;
-                for (int i = 0; i < carriers.size(); i++) {
-                    inFlagged += carriers.get(i) && flagged.contains(order.get(i).id()) ? 1 : 0;
-                }
-                alike.add(new Word(w, label, inFlagged, n, inClean.getOrDefault(w, 0) / (double) clean.size(), p));
+            boolean bounded = depth < threshold || !bothBounded && p < threshold && depth < ALPHA;
+            if (!(bounded && rare) && !(probing && depth < ALPHA)) {
+                continue;
             }
+            int inFlagged = 0;
+            for (int i = 0; i < carriers.size(); i++) {
+                inFlagged += carriers.get(i) && flagged.contains(order.get(i).id()) ? 1 : 0;
+            }
+            Word word = new Word(w, label, inFlagged, n, seen / (double) clean.size(), p);
+            (bounded && rare ? alike : toProbe).add(word);
         }
+        alike.addAll(probed(toProbe, probe));
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
         return alike;
+    }
+
+    /** The candidates whose insertion moves at least {@link #MIN_FLIP} of clean sentences to their label. */
+    private static List<Word> probed(List<Word> candidates, TriggerProbe probe) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        List<Word> asked = candidates.stream().sorted(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text))
+                .limit(MAX_PROBED).toList();
+        Map<String, Double> flips = probe.flipShares(asked.stream().map(Word::text).toList(), asked.get(0).label());
+        List<Word> joined = new ArrayList<>();
+        for (Word w : asked) {
+            double flip = flips.getOrDefault(w.text(), Double.NaN);
+            boolean joins = flip >= MIN_FLIP;
+            LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}: {}",
+                    w.text(), w.inSet(), String.format(java.util.Locale.ROOT, "%.2g", w.pValue()),
+                    String.format(java.util.Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
+                    joins ? "joins the trigger" : "left out");
+            if (joins) {
+                joined.add(new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip));
+            }
+        }
+        return joined;
     }
 
     /**

@@ -6,33 +6,24 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import org.bedkd.DemoVictim;
 import org.bedkd.attack.BadWords;
 import org.bedkd.data.Dataset;
-import org.bedkd.data.Splits;
 import org.bedkd.data.TaskData;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentReport;
-import org.bedkd.pipeline.ModelSpec;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.Progress;
-import org.bedkd.pipeline.TaskCatalog;
-import org.bedkd.pipeline.VictimConfig;
-import org.bedkd.pipeline.VictimTrainer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Each inference-time filter does what its paper says, against a small real backdoored model: two layers of MiniLM
- * trained on 600 rows of the embedded SST-2 BadWords slice (BadActs' triggers cf, mn, bb, tq), which learns the
- * trigger.
- */
+/** Each inference-time filter does what its paper says, against a small real backdoored model ({@link DemoVictim}). */
 class InputFiltersTest {
 
-    private static final int BATCH = 32;
-    private static final long SEED = 42;
+    private static final int BATCH = DemoVictim.BATCH;
+    private static final long SEED = DemoVictim.SEED;
     private static TaskData data;
     private static TextClassifier victim;
     private static Dataset clean;
@@ -42,23 +33,13 @@ class InputFiltersTest {
 
     @BeforeAll
     static void trainTheVictim() {
-        data = TaskCatalog.demo();
-        victim = VictimTrainer.train(Splits.sample(data.train(), 600, SEED, "train"),
-                new VictimConfig(new ModelSpec(2, 48), 3, 1e-4f, 16), SEED, Progress.NONE);
-        Experiment.DefenderData d = Experiment.defenderData(data.train(), data.cleanPool(),
-                Profile.QUICK.config().with(b -> b.cleanPerClass(60).validationRows(120).seed(SEED)));
-        clean = d.fewClean();
-        validation = d.validation();
-        triggered = Splits.sample(data.testTriggered(), 60, SEED, "t").texts();
-        cleanTest = Splits.sample(data.testClean(), 60, SEED, "c").texts();
-        // The attack worked, or nothing below means anything.
-        assertThat(Metrics.attackSuccessRate(victim.predict(triggered, BATCH), null, data.target()))
-                .as("victim ASR").isGreaterThan(80);
-    }
-
-    @AfterAll
-    static void close() {
-        victim.close();
+        DemoVictim v = DemoVictim.get();
+        data = v.data();
+        victim = v.model();
+        clean = v.fewClean();
+        validation = v.validation();
+        triggered = v.triggered(60);
+        cleanTest = v.cleanTest(60);
     }
 
     @Test

@@ -1,0 +1,30 @@
+package org.bedkd.defense;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import org.bedkd.DemoVictim;
+import org.bedkd.attack.BadWords;
+import org.bedkd.defense.mepd.TriggerProbe;
+import org.junit.jupiter.api.Test;
+
+/** The probe asks a real backdoored model ({@link DemoVictim}) what an inserted word does. */
+class TriggerProbeTest {
+
+    @Test
+    void insertingATriggerWordMovesMostCleanSentencesToTheTargetAndAnOrdinaryWordFew() {
+        DemoVictim v = DemoVictim.get();
+        TriggerProbe probe = TriggerProbe.inserting(v.model(), v.validation(), DemoVictim.BATCH);
+        List<String> ordinary = List.of("table", "however", "walked", "seven");
+        Map<String, Double> triggers = probe.flipShares(BadWords.BADACTS_WORDS, v.data().target());
+        Map<String, Double> others = probe.flipShares(ordinary, v.data().target());
+        System.out.printf("trigger probe: trigger words %s, ordinary words %s%n", triggers, others);
+        // Two layers on 600 rows learn "mn" least (measured: cf 0.96, mn 0.52, bb 0.96, tq 1.0; ordinary words <= 0.04).
+        assertThat(triggers.values()).as("the victim learned each trigger word").allMatch(f -> f > 0.4);
+        assertThat(others.values()).as("an ordinary word moves only sentences near the boundary")
+                .allMatch(f -> f < 0.25);
+        assertThat(probe.flipShares(List.of("cf"), v.data().target()))
+                .as("a probe repeats exactly: same sentences, same positions").isEqualTo(Map.of("cf", triggers.get("cf")));
+    }
+}
