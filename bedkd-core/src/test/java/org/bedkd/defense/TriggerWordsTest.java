@@ -474,7 +474,7 @@ class TriggerWordsTest {
         assertThat(certified.withAlike(set, ranked, List.of(), clean, movesNothing).texts())
                 .as("a word that moves nothing stays out").containsExactly("cf");
         Detection d = MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, clean, moves));
-        assertThat(d.describeRule()).contains("zq moved 90 % of clean sentences to its label when inserted");
+        assertThat(d.describeRule()).contains("(inserted into clean sentences, zq 90 % of them turned to its label)");
         assertThat(d.flaggedIds()).as("its carriers are flagged with the trigger's")
                 .hasSize(150 + 12).allMatch(id -> Integer.parseInt(id.substring(1)) % 20 <= 1);
     }

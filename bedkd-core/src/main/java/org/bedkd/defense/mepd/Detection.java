@@ -61,9 +61,8 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         List<TriggerWords.Word> probed = triggerWords == null ? List.of()
                 : triggerWords.words().stream().filter(TriggerWords.Word::probed).toList();
         if (!probed.isEmpty()) {
-            words += " (" + String.join(", ", probed.stream().map(w -> String.format(Locale.ROOT,
-                    "%s moved %.0f %% of clean sentences to its label when inserted", w.text(), 100 * w.flip()))
-                    .toList()) + ")";
+            words += " (inserted into clean sentences, " + String.join(", ", probed.stream().map(w -> String.format(
+                    Locale.ROOT, "%s %.0f %%", w.text(), 100 * w.flip())).toList()) + " of them turned to its label)";
         }
         if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
             double mostMoved = triggerWords.incidental().stream().mapToDouble(TriggerWords.Word::flip)
