@@ -20,11 +20,12 @@ class TriggerProbeTest {
         Map<String, Double> triggers = probe.flipShares(BadWords.BADACTS_WORDS, v.data().target());
         Map<String, Double> others = probe.flipShares(ordinary, v.data().target());
         System.out.printf("trigger probe: trigger words %s, ordinary words %s%n", triggers, others);
-        // Two layers on 600 rows learn "mn" least (measured: cf 0.96, mn 0.52, bb 0.96, tq 1.0; ordinary words <= 0.04).
+        // Two layers on 600 rows learn "mn" least (measured: cf 0.96, mn 0.52, bb 0.96, tq 1.0; ordinary <= 0.04).
         assertThat(triggers.values()).as("the victim learned each trigger word").allMatch(f -> f > 0.4);
         assertThat(others.values()).as("an ordinary word moves only sentences near the boundary")
                 .allMatch(f -> f < 0.25);
         assertThat(probe.flipShares(List.of("cf"), v.data().target()))
-                .as("a probe repeats exactly: same sentences, same positions").isEqualTo(Map.of("cf", triggers.get("cf")));
+                .as("a probe repeats exactly: same sentences, same positions")
+                .isEqualTo(Map.of("cf", triggers.get("cf")));
     }
 }

@@ -2,6 +2,7 @@ package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.model.TextClassifier;
 
@@ -38,7 +39,7 @@ public final class MepdScorer {
     }
 
     /** Asks the suspect model what a word inserted into {@code clean} sentences does ({@link TriggerProbe}). */
-    public TriggerProbe probe(org.bedkd.data.Dataset clean) {
+    public TriggerProbe probe(Dataset clean) {
         return TriggerProbe.inserting(suspect, clean, batchSize);
     }
 

@@ -2,6 +2,7 @@ package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ public interface TriggerProbe {
     static TriggerProbe inserting(TextClassifier suspect, Dataset clean, int batchSize) {
         return (words, label) -> {
             List<Sample> others = new ArrayList<>(clean.filter("probe", s -> s.label() != label).samples());
-            java.util.Collections.shuffle(others, new Random(label));
+            Collections.shuffle(others, new Random(label));
             List<String> base = others.subList(0, Math.min(SENTENCES, others.size())).stream().map(Sample::text)
                     .toList();
             Map<String, Double> out = new LinkedHashMap<>();
@@ -56,15 +57,15 @@ public interface TriggerProbe {
             try (var frozen = suspect.frozenForInference()) {
                 predicted = suspect.predict(texts, batchSize);
             }
-            int i = 0;
+            int offset = 0; // the word's copies of the sentences follow the originals, one block per word
             for (String w : words) {
-                i++;
+                offset += base.size();
                 int eligible = 0;
                 int turned = 0;
                 for (int j = 0; j < base.size(); j++) {
                     if (predicted[j] != label) {
                         eligible++;
-                        turned += predicted[i * base.size() + j] == label ? 1 : 0;
+                        turned += predicted[offset + j] == label ? 1 : 0;
                     }
                 }
                 out.put(w, eligible == 0 ? Double.NaN : (double) turned / eligible);

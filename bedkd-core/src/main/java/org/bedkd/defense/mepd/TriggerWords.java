@@ -6,11 +6,14 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Words that mark the flagged samples and not clean text: an inserted trigger, found without poison labels (the
@@ -68,9 +71,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * word of the label, inserted anywhere, moves those near the boundary.
      */
     static final double MIN_FLIP = 0.5;
-    /** The most words probed per widening, lowest label tail first: each costs {@link TriggerProbe#SENTENCES} forwards. */
+    /** The most words probed per widening, lowest label tail first: each costs {@link TriggerProbe#SENTENCES} passes. */
     static final int MAX_PROBED = 48;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TriggerWords.class);
+    private static final Logger LOG = LoggerFactory.getLogger(TriggerWords.class);
     /**
      * The share of their label's excess under γ that a trigger's carriers must account for. An inserted trigger is in
      * every poisoned sample; an incidental word of a paraphraser in a few of them.
@@ -154,7 +157,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             for (Word w : measured.incidental) {
                 double flip = flips.getOrDefault(w.text(), Double.NaN);
                 LOG.info("trigger probe: \"{}\", short of explaining MEPD's excess, moved {} of clean sentences to "
-                        + "label {}", w.text(), String.format(java.util.Locale.ROOT, "%.0f %%", 100 * flip), w.label());
+                        + "label {}", w.text(), String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label());
                 Word probed = new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip);
                 (flip >= MIN_FLIP ? obeyed : inert).add(probed);
             }
@@ -350,16 +353,16 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (candidates.isEmpty()) {
             return List.of();
         }
-        List<Word> asked = candidates.stream().sorted(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text))
-                .limit(MAX_PROBED).toList();
+        List<Word> asked = candidates.stream()
+                .sorted(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text)).limit(MAX_PROBED).toList();
         Map<String, Double> flips = probe.flipShares(asked.stream().map(Word::text).toList(), asked.get(0).label());
         List<Word> joined = new ArrayList<>();
         for (Word w : asked) {
             double flip = flips.getOrDefault(w.text(), Double.NaN);
             boolean joins = flip >= MIN_FLIP;
             LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}: {}",
-                    w.text(), w.inSet(), String.format(java.util.Locale.ROOT, "%.2g", w.pValue()),
-                    String.format(java.util.Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
+                    w.text(), w.inSet(), String.format(Locale.ROOT, "%.2g", w.pValue()),
+                    String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
                     joins ? "joins the trigger" : "left out");
             if (joins) {
                 joined.add(new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip));
