@@ -3,7 +3,7 @@ package org.bedkd.defense.akd;
 /**
  * Which AKD epoch to keep, from validation numbers alone (no test labels). Eligible epochs (validation CACC within the
  * tolerance of the suspect's) come first, then those within the validation noise of the tolerance, then the rest;
- * within a tier the lower selection signal (up to a tie), then the higher CACC.
+ * within a tier the lower selection signal (up to a tie), then the higher CACC, then, with CACC tied, the lower signal.
  *
  * <p>The middle tier decides only when no epoch is eligible: OLID AddSent (seed 42) had none, 75.25 against a bar of
  * 75.75 on 400 sentences, and "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one
@@ -58,7 +58,12 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
         if (tier(a) < 2 && !Double.isNaN(sa) && Math.abs(sa - sb) > tie(a, sa, sb)) {
             return sa < sb;
         }
-        return a.validationCacc() > b.validationCacc();
+        if (a.validationCacc() != b.validationCacc()) {
+            return a.validationCacc() > b.validationCacc();
+        }
+        // CACC tied too: the signal within its noise still says more than the epoch order (SST-2 BadWords 1 %, seed
+        // 44: epochs 3 and 6 both at 84.0, flips 5.5 and 4.0 %; the earlier was kept, test ASR 14.8 at a floor of 7.4).
+        return !Double.isNaN(sa) && !Double.isNaN(sb) && sa < sb;
     }
 
     /** 0 eligible, 1 within the validation noise of the tolerance, 2 outside. */

@@ -55,6 +55,15 @@ class EpochRankingTest {
     }
 
     @Test
+    void withFlipsAndCaccBothTiedTheFewerFlipsWin() {
+        AkdEpoch earlier = epoch(79, 0, 5.5);
+        AkdEpoch later = epoch(79, 0, 4.0);
+        assertThat(RANKING.better(later, earlier)).isTrue();
+        assertThat(RANKING.better(earlier, later)).isFalse();
+        assertThat(RANKING.better(epoch(79, 0, 4.0), epoch(79, 0, 4.0))).as("a full tie keeps the first").isFalse();
+    }
+
+    @Test
     void withoutTriggerWordsTheHeldOutRateComparesExactly() {
         AkdEpoch lower = epoch(79, 10, Double.NaN);
         AkdEpoch higher = epoch(80, 10.5, Double.NaN);
