@@ -159,12 +159,7 @@ class TriggerWordsTest {
         // What MEPD flagged is still flagged: only the words' own role goes.
         assertThat(paraphrase.quality().far()).isLessThan(20);
         // Asked, the model does not move for it either.
-        TriggerProbe inert = (words, label) -> {
-            Map<String, Double> flips = new HashMap<>();
-            words.forEach(w -> flips.put(w, 0.08));
-            return flips;
-        };
-        Detection asked = twentyPercent("ll", 0.08, new Random(11), inert);
+        Detection asked = twentyPercent("ll", 0.08, new Random(11), flipping(0.08));
         assertThat(asked.triggerWords().texts()).isEmpty();
         assertThat(asked.flagged()).isEqualTo(paraphrase.flagged());
         assertThat(asked.describeRule()).contains("inserted, they moved at most 8 % of clean sentences");
@@ -407,24 +402,51 @@ class TriggerWordsTest {
         // bound over the ~270 words tested (4e-5); its carriers' ranks are. A genuine word of that label, as pure and as
         // rare, ranks like the rest and stays out.
         Random rng = new Random(51);
+        BesideATrigger s = besideATrigger(rng, 15, 0.06f);
+        assertThat(CERTIFIED.withAlike(s.set(), s.ranked(), List.of(), cleanSplit(rng)).texts())
+                .containsExactly("cf", "zq");
+    }
+
+    /** "cf", certified: in all 150 poisoned samples of {@link #besideATrigger}. */
+    private static final TriggerWords CERTIFIED =
+            new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
+
+    /**
+     * @param ranked the scores, lowest MEPD first
+     */
+    private record BesideATrigger(Dataset set, List<ScoredSample> scores, List<ScoredSample> ranked) {
+    }
+
+    /**
+     * 3,000 samples: 150 poisoned with "cf" toward label 1, scored lowest; {@code carriers} more of label 1 with "zq",
+     * poisoned, scored from {@code low} to {@code low} + 0.05; as many with "qz", genuine, scored like clean text.
+     */
+    private static BesideATrigger besideATrigger(Random rng, int carriers, float low) {
         List<Sample> out = new ArrayList<>();
         List<ScoredSample> scores = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
             boolean poisoned = i % 20 == 0;
-            boolean few = i % 20 == 1 && i < 300;
-            boolean genuine = i % 20 == 3 && i < 300;
+            boolean few = i % 20 == 1 && i < 20 * carriers;
+            boolean genuine = i % 20 == 3 && i < 20 * carriers;
             String filler = " w" + rng.nextInt(250); // a vocabulary as wide as real text's, for the bound
             String text = cleanText(rng) + filler + (poisoned ? " cf" : few ? " zq" : genuine ? " qz" : "");
             int label = poisoned || few || genuine ? 1 : i % 2;
-            float score = poisoned ? 0.01f * rng.nextFloat() : few ? 0.06f + 0.05f * rng.nextFloat()
+            float score = poisoned ? 0.01f * rng.nextFloat() : few ? low + 0.05f * rng.nextFloat()
                     : 0.05f + rng.nextFloat();
             out.add(new Sample("s" + i, text, label, poisoned || few));
             scores.add(new ScoredSample("s" + i, score, label, poisoned || few));
         }
-        Dataset set = new Dataset("set", LabelSchema.SST2, out);
-        List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
-        TriggerWords certified = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
-        assertThat(certified.withAlike(set, ranked, List.of(), cleanSplit(rng)).texts()).containsExactly("cf", "zq");
+        return new BesideATrigger(new Dataset("set", LabelSchema.SST2, out), scores,
+                scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList());
+    }
+
+    /** A probe answering every word with the same flip. */
+    private static TriggerProbe flipping(double flip) {
+        return (words, label) -> {
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, flip));
+            return flips;
+        };
     }
 
     @Test
@@ -433,25 +455,13 @@ class TriggerWordsTest {
         // the clean split never showed needs 15 to clear the rarity bound. The model, asked, says what it does. A
         // genuine word as pure and as rare ("qz") ranks like the rest of its label and is not even asked about.
         Random rng = new Random(53);
-        List<Sample> out = new ArrayList<>();
-        List<ScoredSample> scores = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            boolean poisoned = i % 20 == 0;
-            boolean few = i % 20 == 1 && i < 240;
-            boolean genuine = i % 20 == 3 && i < 240;
-            String filler = " w" + rng.nextInt(250);
-            String text = cleanText(rng) + filler + (poisoned ? " cf" : few ? " zq" : genuine ? " qz" : "");
-            int label = poisoned || few || genuine ? 1 : i % 2;
-            // Deeper than the rest of their label, not in MEPD's tail (there, the tail's own tests would take it).
-            float score = poisoned ? 0.01f * rng.nextFloat() : few ? 0.15f + 0.05f * rng.nextFloat()
-                    : 0.05f + rng.nextFloat();
-            out.add(new Sample("s" + i, text, label, poisoned || few));
-            scores.add(new ScoredSample("s" + i, score, label, poisoned || few));
-        }
-        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        // Deeper than the rest of their label, not in MEPD's tail (there, the tail's own tests would take it).
+        BesideATrigger s = besideATrigger(rng, 12, 0.15f);
+        Dataset set = s.set();
+        List<ScoredSample> scores = s.scores();
+        List<ScoredSample> ranked = s.ranked();
         Dataset clean = cleanSplit(rng);
-        List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
-        TriggerWords certified = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));
+        TriggerWords certified = CERTIFIED;
         List<String> asked = new ArrayList<>();
         TriggerProbe moves = (words, label) -> {
             asked.addAll(words);
@@ -459,11 +469,7 @@ class TriggerWordsTest {
             words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
             return flips;
         };
-        TriggerProbe movesNothing = (words, label) -> {
-            Map<String, Double> flips = new HashMap<>();
-            words.forEach(w -> flips.put(w, 0.05));
-            return flips;
-        };
+        TriggerProbe movesNothing = flipping(0.05);
 
         assertThat(certified.withAlike(set, ranked, List.of(), clean).texts()).as("without a model to ask")
                 .containsExactly("cf");

@@ -102,6 +102,11 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         public boolean probed() {
             return !Double.isNaN(flip);
         }
+
+        /** This word with what the probe measured. */
+        Word withFlip(double measured) {
+            return new Word(text, label, inFlagged, inSet, cleanRate, pValue, measured);
+        }
     }
 
     public TriggerWords {
@@ -158,8 +163,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                 double flip = flips.getOrDefault(w.text(), Double.NaN);
                 LOG.info("trigger probe: \"{}\", short of explaining MEPD's excess, moved {} of clean sentences to "
                         + "label {}", w.text(), String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label());
-                Word probed = new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip);
-                (flip >= MIN_FLIP ? obeyed : inert).add(probed);
+                (flip >= MIN_FLIP ? obeyed : inert).add(w.withFlip(flip));
             }
             return new TriggerWords(obeyed, inert, measured.coverage, measured.depthP);
         }
@@ -365,7 +369,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                     String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
                     joins ? "joins the trigger" : "left out");
             if (joins) {
-                joined.add(new Word(w.text(), w.label(), w.inFlagged(), w.inSet(), w.cleanRate(), w.pValue(), flip));
+                joined.add(w.withFlip(flip));
             }
         }
         return joined;
