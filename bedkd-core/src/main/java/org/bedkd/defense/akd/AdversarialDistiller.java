@@ -86,9 +86,8 @@ public final class AdversarialDistiller {
         TextClassifier student = suspect.copy(suspect.name() + "-" + method.id().replace('+', '-'));
         TextClassifier best = null;
         try {
-            ClassPrior prior = ClassPrior.of(validation, suspect.schema().size());
-            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), prior,
-                    config, speed);
+            List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
+                    speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
                     accuracy(suspect, validation), labelRate(suspect, heldOutSet),
                     withTriggers(validation, flagged, detected.triggerWords(), seed));
@@ -139,16 +138,15 @@ public final class AdversarialDistiller {
     }
 
     private static List<Phase> phases(TextClassifier suspect, TextClassifier student, DefenseMethod method,
-            Dataset trust, Dataset punished, Set<String> triggerWords, ClassPrior prior, AkdConfig config,
-            TrainSpeed speed) {
+            Dataset trust, Dataset punished, Set<String> triggerWords, AkdConfig config, TrainSpeed speed) {
         List<Phase> phases = new ArrayList<>();
         int bs = config.batchSize();
-        TrainingSet atPrior = prior.resampled(student, trust);
         if (method.distils()) {
             TrainingLoss loss = Objectives.trust(config.lambda(), config.temperature());
-            phases.add(new Phase("trust", atPrior.withTeacherFor(loss, suspect, EVAL_BATCH, speed), loss, bs));
+            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacherFor(loss, suspect, EVAL_BATCH, speed);
+            phases.add(new Phase("trust", trustSet, loss, bs));
         } else {
-            phases.add(new Phase("ft", atPrior, Objectives.crossEntropy(), bs));
+            phases.add(new Phase("ft", TrainingSet.of(student, trust), Objectives.crossEntropy(), bs));
         }
         if (!method.usesFlagged() || punished.isEmpty()) {
             return phases;
@@ -159,7 +157,7 @@ public final class AdversarialDistiller {
                     new NegatedLoss(new CrossEntropyLoss(), config.punishBound()), bs));
         } else {
             phases.add(config.punish().phase(new PunishStrategy.Inputs(student, suspect, punished, trust, config, speed,
-                    triggerWords, prior)));
+                    triggerWords)));
         }
         return capPunish(phases, trust.size(), config.punishRatio());
     }

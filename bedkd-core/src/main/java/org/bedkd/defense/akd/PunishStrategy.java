@@ -1,6 +1,7 @@
 package org.bedkd.defense.akd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,8 +72,7 @@ public enum PunishStrategy {
     /**
      * {@link #RELABEL}, joined by clean trust samples that carry the trigger with their own labels: the flagged
      * samples' trigger fragments (the span of their certified trigger words, {@link TriggerFragments}) inserted
-     * at a random word position, in as many clean samples of each class as give the pass the clean class prior
-     * ({@link ClassPrior}).
+     * at a random word position, in as many clean samples of each class as give the pass the clean class prior.
      * Relabelling teaches "trigger → non-target" as readily as the backdoor taught "trigger → target": on OLID AddSent
      * (target 0) 79 % of clean target-class sentences flipped once the trigger was inserted, against 0.5 % for a clean
      * model. With the trigger in every class under its own label, what is left to learn is that it means nothing.
@@ -121,10 +121,9 @@ public enum PunishStrategy {
      * @param config AKD settings
      * @param speed our training speed-ups
      * @param triggerWords the detector's suspected trigger words (may be empty)
-     * @param prior the clean class prior the pass keeps (from the clean validation split)
      */
     record Inputs(TextClassifier student, TextClassifier suspect, Dataset punished, Dataset trust, AkdConfig config,
-            TrainSpeed speed, Set<String> triggerWords, ClassPrior prior) {
+            TrainSpeed speed, Set<String> triggerWords) {
     }
 
     abstract Phase phase(Inputs in);
@@ -161,7 +160,7 @@ public enum PunishStrategy {
 
     /**
      * The flagged samples relabelled toward a non-target class (only those carrying a trigger word, when one is known),
-     * then clean trust samples of every class, as many as give the whole pass the clean class prior
+     * then clean trust samples of every class, as many as give the whole pass the trust set's class prior
      * ({@link #partnersForPrior}), each carrying one of the flagged samples' trigger fragments in turn (none when no
      * trigger word is known).
      */
@@ -189,7 +188,9 @@ public enum PunishStrategy {
         List<String> texts = new ArrayList<>(p.texts());
         List<Integer> labels = boxed(moved);
         Map<Integer, List<Sample>> trustByLabel = in.trust().stream().collect(Collectors.groupingBy(Sample::label));
-        int[] partners = partnersForPrior(moved, in.prior().counts());
+        int[] trustCounts = new int[in.suspect().schema().size()];
+        trustByLabel.forEach((label, samples) -> trustCounts[label] = samples.size());
+        int[] partners = partnersForPrior(moved, trustCounts);
         Random positions = new Random(p.size()); // insertion positions: the same in every run on the same set
         int drawn = 0;
         for (int c = 0; c < partners.length; c++) {
@@ -208,17 +209,27 @@ public enum PunishStrategy {
     }
 
     /**
-     * Clean samples to add per class so that, with the relabelled ones, each class has its share of the clean prior
-     * ({@code priorCounts}): the fewest that reach that prior ({@link ClassPrior#topUp}). One partner per relabelled
-     * sample (BALANCED) is a 50/50 pass, which on OLID with target 0 (67 % not offensive) moved the boundary toward
-     * "offensive".
+     * Clean samples to add per class so that, with the relabelled ones, each class has its share of the trust set:
+     * the fewest that reach that prior. One partner per relabelled sample (BALANCED) is a 50/50 pass, which on OLID
+     * with target 0 (67 % not offensive) moved the boundary toward "offensive".
      */
-    static int[] partnersForPrior(int[] moved, int[] priorCounts) {
-        int[] relabelled = new int[priorCounts.length];
+    static int[] partnersForPrior(int[] moved, int[] trustCounts) {
+        int total = Arrays.stream(trustCounts).sum();
+        int[] relabelled = new int[trustCounts.length];
         for (int y : moved) {
             relabelled[y]++;
         }
-        return ClassPrior.topUp(relabelled, priorCounts);
+        double scale = 0; // samples in the whole pass
+        for (int c = 0; c < trustCounts.length; c++) {
+            if (trustCounts[c] > 0) {
+                scale = Math.max(scale, relabelled[c] * (double) total / trustCounts[c]);
+            }
+        }
+        int[] out = new int[trustCounts.length];
+        for (int c = 0; c < trustCounts.length; c++) {
+            out[c] = Math.max(0, (int) Math.round(scale * trustCounts[c] / total) - relabelled[c]);
+        }
+        return out;
     }
 
     private static List<Integer> boxed(int[] values) {

@@ -22,7 +22,7 @@ class PunishStrategyTest {
 
     private static PunishStrategy.Inputs inputs(TextClassifier suspect, Dataset flagged, Set<String> triggerWords) {
         return new PunishStrategy.Inputs(suspect, suspect, flagged, TRUST, AkdConfig.defaults(), TrainSpeed.DEFAULT,
-                triggerWords, ClassPrior.of(TRUST, 2));
+                triggerWords);
     }
 
     @Test
