@@ -8,6 +8,7 @@ import org.bedkd.defense.mepd.MepdConfig;
 import org.bedkd.defense.mepd.MepdDetector;
 import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.defense.mepd.PoisonEvidence;
+import org.bedkd.defense.mepd.TriggerProbe;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.TrainSpeed;
 
@@ -21,10 +22,12 @@ public final class DetectionStage {
      * @param dmm the trained DMM (caller closes it; the detector service keeps it for streaming screening)
      * @param dmmTraining how the DMM trained
      * @param detection ranked scores and flagged samples
+     * @param probe what the detection asked the suspect model about trigger words, answers remembered: re-ranking the
+     *     same detection asks it again for free
      * @param seconds wall time of both steps
      */
     public record Outcome(TextClassifier dmm, DirectionalMappingTrainer.DmmResult dmmTraining, Detection detection,
-            double seconds) {
+            TriggerProbe probe, double seconds) {
     }
 
     /**
@@ -44,8 +47,9 @@ public final class DetectionStage {
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples, flipped-label"
                     + " accuracy %.1f %%; scoring %d samples", dmm.samples(), 100 * dmm.flippedAccuracy(),
                     suspectSet.size() + (mepdConfig.gamma().calibrated() ? calibration.size() : 0)));
-            Detection detection = MepdDetector.detect(new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize()),
-                    suspectSet, calibration, mepdConfig);
+            MepdScorer scorer = new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize());
+            TriggerProbe probe = scorer.probe(calibration).cached();
+            Detection detection = MepdDetector.detect(scorer, suspectSet, calibration, mepdConfig, probe);
             progress.stage("mepd", String.format(java.util.Locale.ROOT, "%d samples under gamma %.4f (%s), %d kept",
                     detection.belowGamma(), detection.gamma(), detection.describeRule(),
                     detection.flagged().size()));
@@ -53,7 +57,7 @@ public final class DetectionStage {
             if (evidence != null) {
                 progress.stage("mepd", (evidence.weak() ? "WARNING: " : "") + evidence.describe());
             }
-            return new Outcome(dmm.dmm(), dmm, detection, (System.nanoTime() - start) / 1e9);
+            return new Outcome(dmm.dmm(), dmm, detection, probe, (System.nanoTime() - start) / 1e9);
         } catch (RuntimeException e) {
             dmm.dmm().close();
             throw e;

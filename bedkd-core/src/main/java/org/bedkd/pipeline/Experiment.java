@@ -20,7 +20,6 @@ import org.bedkd.defense.mepd.ScoreHistogram;
 import org.bedkd.defense.mepd.ScoreTable;
 import org.bedkd.defense.mepd.ScoredSample;
 import org.bedkd.defense.mepd.TriggerCandidates;
-import org.bedkd.defense.mepd.TriggerProbe;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.metrics.ModelEvaluator;
 import org.bedkd.model.TextClassifier;
@@ -210,8 +209,7 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging(),
-                        new MepdDetector.Texts(s.train().withoutFlags(), s.validation(),
-                                TriggerProbe.inserting(victim.model(), s.validation(), config.mepd().batchSize())));
+                        new MepdDetector.Texts(s.train().withoutFlags(), s.validation(), det.probe()));
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
                         listeners.forDefense(spec.name(), s), keep));
             }

@@ -1,7 +1,10 @@
 package org.bedkd.defense;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.DemoVictim;
@@ -27,5 +30,24 @@ class TriggerProbeTest {
         assertThat(probe.flipShares(List.of("cf"), v.data().target()))
                 .as("a probe repeats exactly: same sentences, same positions")
                 .isEqualTo(Map.of("cf", triggers.get("cf")));
+    }
+
+    @Test
+    void aCachedProbeAsksEachWordAndLabelOnce() {
+        List<String> asked = new ArrayList<>();
+        TriggerProbe counting = (words, label) -> {
+            Map<String, Double> out = new LinkedHashMap<>();
+            words.forEach(w -> {
+                asked.add(label + ":" + w);
+                out.put(w, w.length() / 10.0);
+            });
+            return out;
+        };
+        TriggerProbe cached = counting.cached();
+        assertThat(cached.flipShares(List.of("cf", "mn"), 1)).containsExactly(entry("cf", 0.2), entry("mn", 0.2));
+        assertThat(cached.flipShares(List.of("mn", "tq", "cf"), 1)).containsExactly(entry("mn", 0.2),
+                entry("tq", 0.2), entry("cf", 0.2));
+        assertThat(cached.flipShares(List.of("cf"), 0)).containsExactly(entry("cf", 0.2));
+        assertThat(asked).containsExactly("1:cf", "1:mn", "1:tq", "0:cf");
     }
 }

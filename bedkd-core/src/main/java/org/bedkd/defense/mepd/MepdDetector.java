@@ -33,12 +33,18 @@ public final class MepdDetector {
      * @param calibration clean samples the DMM did not train on; scored only when γ is a clean quantile
      */
     public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config) {
+        return detect(scorer, suspectSet, calibration, config, scorer.probe(calibration));
+    }
+
+    /** As above, asking {@code probe} about candidate trigger words ({@code null}: the lexical tests alone). */
+    public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config,
+            TriggerProbe probe) {
         if (suspectSet.isEmpty()) {
             throw new IllegalArgumentException("nothing to screen: the suspect set is empty");
         }
         List<ScoredSample> clean = config.gamma().calibrated() ? scorer.score(calibration.samples()) : List.of();
         return rank(scorer.score(suspectSet.samples()), config, clean,
-                new Texts(suspectSet, calibration, scorer.probe(calibration)));
+                new Texts(suspectSet, calibration, probe));
     }
 
     /** {@link #rank(List, MepdConfig, List, Texts)} without texts: no lexical round. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bedkd.attack.TriggerAttack;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
@@ -32,6 +33,23 @@ public interface TriggerProbe {
      *     are, that the model predicts {@code label} once the word is inserted; {@code NaN} when no such sentence
      */
     Map<String, Double> flipShares(Collection<String> words, int label);
+
+    /**
+     * This probe, remembering each (word, label) answer: a run that ranks the same detection for several methods
+     * asks about the same words again, and every answer costs an inference pass over {@link #SENTENCES} sentences.
+     */
+    default TriggerProbe cached() {
+        Map<String, Double> seen = new ConcurrentHashMap<>();
+        return (words, label) -> {
+            List<String> asked = words.stream().filter(w -> !seen.containsKey(label + "\t" + w)).distinct().toList();
+            if (!asked.isEmpty()) {
+                flipShares(asked, label).forEach((w, share) -> seen.put(label + "\t" + w, share));
+            }
+            Map<String, Double> out = new LinkedHashMap<>();
+            words.forEach(w -> out.put(w, seen.get(label + "\t" + w)));
+            return out;
+        };
+    }
 
     /**
      * Probes {@code suspect} with up to {@link #SENTENCES} sentences of {@code clean} per label, drawn with a fixed
