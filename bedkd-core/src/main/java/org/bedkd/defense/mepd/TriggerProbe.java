@@ -39,14 +39,15 @@ public interface TriggerProbe {
      * asks about the same words again, and every answer costs an inference pass over {@link #SENTENCES} sentences.
      */
     default TriggerProbe cached() {
-        Map<String, Double> seen = new ConcurrentHashMap<>();
+        Map<Integer, Map<String, Double>> seen = new ConcurrentHashMap<>();
         return (words, label) -> {
-            List<String> asked = words.stream().filter(w -> !seen.containsKey(label + "\t" + w)).distinct().toList();
+            Map<String, Double> known = seen.computeIfAbsent(label, l -> new ConcurrentHashMap<>());
+            List<String> asked = words.stream().filter(w -> !known.containsKey(w)).distinct().toList();
             if (!asked.isEmpty()) {
-                flipShares(asked, label).forEach((w, share) -> seen.put(label + "\t" + w, share));
+                known.putAll(flipShares(asked, label));
             }
             Map<String, Double> out = new LinkedHashMap<>();
-            words.forEach(w -> out.put(w, seen.get(label + "\t" + w)));
+            words.forEach(w -> out.put(w, known.get(w)));
             return out;
         };
     }
