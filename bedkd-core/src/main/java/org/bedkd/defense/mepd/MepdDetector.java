@@ -31,12 +31,9 @@ public final class MepdDetector {
 
     /**
      * @param calibration clean samples the DMM did not train on; scored only when γ is a clean quantile
+     * @param probe asked about candidate trigger words ({@link MepdScorer#probe}, or one shared with a later re-ranking;
+     *     {@code null}: the lexical tests alone)
      */
-    public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config) {
-        return detect(scorer, suspectSet, calibration, config, scorer.probe(calibration));
-    }
-
-    /** As above, asking {@code probe} about candidate trigger words ({@code null}: the lexical tests alone). */
     public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config,
             TriggerProbe probe) {
         if (suspectSet.isEmpty()) {
