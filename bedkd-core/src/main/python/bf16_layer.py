@@ -13,7 +13,7 @@ Run with any PyTorch >= 2.0 (the file is plain TorchScript source, version 3, wh
 """
 import math
 import sys
-from typing import List
+from typing import List, Optional
 
 import torch
 import torch.nn.functional as F
@@ -44,6 +44,21 @@ def _dropout(x: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
         return x * 0.0
     keep = draws.view(x.shape) >= drop - 2147483648
     return torch.where(keep, x * (4294967296.0 / (4294967296 - drop)), 0.0)
+
+
+def _project(x: Tensor, w: Tensor, b: Tensor, packed: bool, post_op: str, algorithm: str) -> Tensor:
+    """x @ w.T + b, then post_op ("none", "gelu" with algorithm "none" (erf) or "tanh", or "relu"); through
+    oneDNN's fused kernel when w was prepacked (pack_linear), else F.linear and the activation."""
+    if packed:
+        # "number" is TorchScript's Scalar (the op's Scalar?[]); this function is only ever compiled, never run eagerly.
+        scalars: List[Optional[number]] = []  # noqa: F821
+        return torch.ops.mkldnn._linear_pointwise(x, w, b, post_op, scalars, algorithm)
+    y = F.linear(x, w, b)
+    if post_op == "gelu":
+        return F.gelu(y, approximate=algorithm)
+    if post_op == "relu":
+        return F.relu(y)
+    return y
 
 
 class Bf16Layer(torch.nn.Module):
@@ -91,6 +106,40 @@ class Bf16Layer(torch.nn.Module):
         ff = _dropout(F.linear(inner, o2w.to(bf), o2b.to(bf)), p_hidden, training,
                       draws[n_attn + n_hidden:n_attn + 2 * n_hidden])
         return F.layer_norm(h1 + ff, [hidden], g2, b2, eps)
+
+    @torch.jit.export
+    def frozen_forward(self, x: Tensor, bias: Tensor, qkvw: Tensor, qkvb: Tensor, ow: Tensor, ob: Tensor,
+                       g1: Tensor, b1: Tensor, iw: Tensor, ib: Tensor, o2w: Tensor, o2b: Tensor, g2: Tensor,
+                       b2: Tensor, settings: Tensor) -> Tensor:
+        """The same layer for inference on weights that do not change (no dropout, no autograd through the
+        projections): query, key and value in one projection, and on a CPU the projections' weights prepacked
+        for oneDNN once (pack_linear) with GELU fused into the feed-forward's first product, as PyTorch's own
+        frozen CPU inference does. settings: heads, LayerNorm eps, activation code, packed (0/1)."""
+        s: List[float] = settings.tolist()
+        heads = int(s[0])
+        eps = s[1]
+        act = int(s[2])
+        packed = s[3] > 0.5
+        bf = torch.bfloat16
+        batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
+        qkv = _project(x.to(bf), qkvw, qkvb, packed, "none", "")
+        qkv = qkv.view(batch, seq, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
+        ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=bias.to(bf))
+        ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
+        h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
+        if act == 0:
+            inner = _project(h1.to(bf), iw, ib, packed, "gelu", "none")
+        elif act == 1:
+            inner = _project(h1.to(bf), iw, ib, packed, "gelu", "tanh")
+        else:
+            inner = _project(h1.to(bf), iw, ib, packed, "relu", "")
+        return F.layer_norm(h1 + _project(inner, o2w, o2b, packed, "none", ""), [hidden], g2, b2, eps)
+
+    @torch.jit.export
+    def pack_linear(self, w: Tensor) -> Tensor:
+        """A projection weight cast to bf16 and reordered once into oneDNN's blocked layout (CPU only): the
+        product then skips the per-call reorder that a plain bf16 weight pays."""
+        return torch.ops.mkldnn._reorder_linear_weight(w.to(torch.bfloat16), None)
 
     @torch.jit.export
     def to_bf16(self, w: Tensor) -> Tensor:

@@ -29,7 +29,7 @@ final class OpProfile {
 
     /** Matrix products: the part of a step that the machine's matmul peak bounds. */
     static final Set<String> MATMUL = Set.of("aten::mm", "aten::addmm", "aten::bmm", "aten::baddbmm",
-            "aten::_mkldnn_linear", "mkldnn::linear", "aten::mkldnn_linear");
+            "aten::_mkldnn_linear", "mkldnn::linear", "aten::mkldnn_linear", "mkldnn::_linear_pointwise");
 
     /** Ops listed one by one; the rest are summed as "other". */
     static final int TOP = 15;

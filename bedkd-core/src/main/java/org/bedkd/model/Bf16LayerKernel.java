@@ -20,6 +20,8 @@ public final class Bf16LayerKernel {
     private static volatile Bf16LayerKernel instance;
 
     private final PtSymbolBlock script;
+    /** {@link #packsOn} for the CPU, once known. */
+    private volatile Boolean packsOnCpu;
 
     private Bf16LayerKernel(PtSymbolBlock script) {
         this.script = script;
@@ -95,8 +97,12 @@ public final class Bf16LayerKernel {
      * own cast of it is a no-op. DJL has no bf16 type of its own, so the copy is only ever handed back to the script.
      */
     NDArray toBf16(NDArray weight, NDManager owner) {
+        return callOnWeight("to_bf16", weight, owner);
+    }
+
+    private NDArray callOnWeight(String scriptMethod, NDArray weight, NDManager owner) {
         NDArray method = weight.getManager().create(0f);
-        method.setName("module_method:to_bf16");
+        method.setName("module_method:" + scriptMethod);
         TorchScripts.prepareThread();
         // Autograd off, not InferenceMode: the copy is then a plain constant, which a forward pass that records a graph
         // (a frozen teacher inside a gradient collector) may use; an inference-mode tensor could not be saved there.
@@ -110,6 +116,65 @@ public final class Bf16LayerKernel {
     }
 
     /**
+     * Whether projection weights can be prepacked for oneDNN ({@link #pack}) on {@code device}: on a CPU whose
+     * libtorch has oneDNN, found out once per process by packing a small weight.
+     */
+    boolean packsOn(Device device) {
+        if (!Device.Type.CPU.equals(device.getDeviceType())) {
+            return false;
+        }
+        Boolean packs = packsOnCpu;
+        if (packs == null) {
+            synchronized (this) {
+                packs = packsOnCpu;
+                if (packs == null) {
+                    try (NDManager probe = DjlRuntime.engine().newBaseManager(device)) {
+                        pack(probe.ones(new ai.djl.ndarray.types.Shape(8, 8)), probe);
+                        packs = true;
+                    } catch (RuntimeException e) {
+                        // A libtorch built without oneDNN: frozen inference then runs on plain bf16 copies.
+                        packs = false;
+                    }
+                    packsOnCpu = packs;
+                }
+            }
+        }
+        return packs;
+    }
+
+    /**
+     * {@code weight} cast to bf16 and reordered into oneDNN's blocked layout once, owned by {@code owner}: only
+     * {@link #frozenForward} may take it (it is an opaque oneDNN tensor, not a strided one).
+     */
+    NDArray pack(NDArray weight, NDManager owner) {
+        return callOnWeight("pack_linear", weight, owner);
+    }
+
+    /**
+     * The layer for inference on frozen weights: {@code weights} are query, key and value stacked into one projection
+     * (weight, bias), attention output, attention norm, intermediate, output, output norm; the projections' weights
+     * from {@link #pack} when {@code packed}, else from {@link #toBf16}, and their biases in bf16. {@code settings}: a
+     * float32 vector of heads, LayerNorm eps, activation code and packed (0/1). No autograd through the projections.
+     */
+    NDArray frozenForward(NDArray hidden, NDArray bias, NDList weights, NDArray settings) {
+        requirePlainNames(weights);
+        NDList in = new NDList(weights.size() + 4);
+        in.add(hidden);
+        in.add(bias);
+        in.addAll(weights);
+        in.add(settings);
+        NDArray method = hidden.getManager().create(0f);
+        method.setName("module_method:frozen_forward");
+        in.add(method);
+        TorchScripts.prepareThread();
+        try (NoGrad noGrad = NoGrad.scope()) {
+            return IValueUtils.forward(script, in, true).singletonOrThrow();
+        } finally {
+            method.close();
+        }
+    }
+
+    /**
      * Runs the layer. {@code weights} in the script's order (query, key, value, attention output, attention norm,
      * intermediate, output, output norm; weight then bias each); {@code settings} a float32 vector of heads,
      * attention dropout, hidden dropout, LayerNorm eps, activation code and training flag; {@code draws} the three
@@ -117,14 +182,8 @@ public final class Bf16LayerKernel {
      * when its p is 0), or empty for libtorch's own masks.
      */
     NDArray forward(NDArray hidden, NDArray bias, NDList weights, NDArray settings, NDArray draws) {
+        requirePlainNames(weights);
         NDList in = new NDList(weights.size() + 4);
-        for (NDArray w : weights) {
-            // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
-            String name = w.getName();
-            if (name != null && !PLAIN_NAME.matcher(name).matches()) {
-                throw new IllegalStateException("parameter name '" + name + "' would be misread by DJL's IValue mapping");
-            }
-        }
         // The first input's manager receives the output, so the caller's step scope frees it.
         in.add(hidden);
         in.add(bias);
@@ -136,5 +195,15 @@ public final class Bf16LayerKernel {
         // not recorded outside it. (false would use InferenceMode, whose outputs cannot be saved for a backward
         // pass that uses them as constants, as distillation does with teacher outputs.)
         return IValueUtils.forward(script, in, true).singletonOrThrow();
+    }
+
+    private static void requirePlainNames(NDList weights) {
+        for (NDArray w : weights) {
+            // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
+            String name = w.getName();
+            if (name != null && !PLAIN_NAME.matcher(name).matches()) {
+                throw new IllegalStateException("parameter name '" + name + "' would be misread by DJL's IValue mapping");
+            }
+        }
     }
 }

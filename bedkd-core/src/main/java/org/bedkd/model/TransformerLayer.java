@@ -2,6 +2,7 @@ package org.bedkd.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -39,7 +40,7 @@ public final class TransformerLayer extends AbstractBlock {
      * The bf16 kernel's weights with the projections already cast, while the owning classifier is frozen for
      * inference ({@link TextClassifier#frozenForInference}); {@code null} otherwise.
      */
-    private volatile NDList frozenWeights;
+    private volatile Frozen frozenWeights;
 
     public TransformerLayer(EncoderConfig config, ModelLayout.Activation activation, Supplier<Precision> precision) {
         super(VERSION);
@@ -77,15 +78,17 @@ public final class TransformerLayer extends AbstractBlock {
     }
 
     private NDArray bf16(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
-        NDList frozen = frozenWeights;
-        NDList weights = !training && frozen != null ? frozen : kernelWeights(ps, x.getDevice(), training, null);
-        float activationCode = switch (activation) {
-            case GELU -> 0;
-            case GELU_TANH -> 1;
-            case RELU -> 2;
-        };
+        Frozen frozen = frozenWeights;
+        // An input that carries a gradient (a frozen teacher inside a gradient collector whose loss reaches the
+        // embeddings) takes the trainable kernel: the frozen one has no autograd through its projections.
+        if (!training && frozen != null && !x.hasGradient()) {
+            NDArray settings = x.getManager().create(new float[] {config.heads(), config.layerNormEps(),
+                    activationCode(), frozen.packed() ? 1 : 0});
+            return Bf16LayerKernel.get().frozenForward(x, bias, frozen.weights(), settings);
+        }
+        NDList weights = kernelWeights(ps, x.getDevice(), training);
         NDArray settings = x.getManager().create(new float[] {config.heads(), config.attentionDropout(),
-                config.hiddenDropout(), config.layerNormEps(), activationCode, training ? 1 : 0});
+                config.hiddenDropout(), config.layerNormEps(), activationCode(), training ? 1 : 0});
         long tokens = x.getShape().get(0) * x.getShape().get(1);
         long draws = !training ? 0
                 : (config.attentionDropout() > 0 ? tokens * config.heads() * x.getShape().get(1) : 0)
@@ -94,26 +97,67 @@ public final class TransformerLayer extends AbstractBlock {
         return Bf16LayerKernel.get().forward(x, bias, weights, settings, masks);
     }
 
-    /**
-     * The kernel's weights in its order (Linear holds weight and bias, LayerNorm gamma and beta); the projections cast
-     * to bf16 into {@code castInto} when it is given, the norms' as they are (the script keeps LayerNorm in fp32).
-     */
-    private NDList kernelWeights(ParameterStore ps, ai.djl.Device device, boolean training, NDManager castInto) {
+    private float activationCode() {
+        return switch (activation) {
+            case GELU -> 0;
+            case GELU_TANH -> 1;
+            case RELU -> 2;
+        };
+    }
+
+    /** The kernel's weights in its order (Linear holds weight and bias, LayerNorm gamma and beta), as they are. */
+    private NDList kernelWeights(ParameterStore ps, ai.djl.Device device, boolean training) {
         NDList weights = new NDList(16);
         for (AbstractBlock b : new AbstractBlock[] {query, key, value, attentionOutput, attentionNorm, intermediate,
                 output, outputNorm}) {
-            boolean cast = castInto != null && b instanceof Linear;
-            b.getParameters().values().forEach(p -> {
-                NDArray w = ps.getValue(p, device, training);
-                weights.add(cast ? Bf16LayerKernel.get().toBf16(w, castInto) : w);
-            });
+            b.getParameters().values().forEach(p -> weights.add(ps.getValue(p, device, training)));
         }
         return weights;
     }
 
-    /** Serves inference from weights cast once into {@code owner} until {@link #unfreeze}. */
+    /** The frozen kernel's weights ({@link Bf16LayerKernel#frozenForward}) and whether they are packed for oneDNN. */
+    private record Frozen(NDList weights, boolean packed) {
+    }
+
+    /**
+     * Serves inference from weights prepared once into {@code owner} until {@link #unfreeze}: query, key and value
+     * stacked into one projection, every projection cast to bf16 and, on a CPU, prepacked for oneDNN.
+     */
     void freeze(NDManager owner) {
-        frozenWeights = kernelWeights(new ParameterStore(owner, false), owner.getDevice(), false, owner);
+        Bf16LayerKernel kernel = Bf16LayerKernel.get();
+        boolean packed = kernel.packsOn(owner.getDevice());
+        ParameterStore ps = new ParameterStore(owner, false);
+        NDList weights = new NDList(14);
+        try (NDManager scratch = owner.newSubManager()) {
+            NDList qkv = new NDList();
+            NDList qkvBias = new NDList();
+            for (Linear l : new Linear[] {query, key, value}) {
+                qkv.add(value(ps, l, "weight"));
+                qkvBias.add(value(ps, l, "bias"));
+            }
+            NDArray stacked = NDArrays.concat(qkv, 0);
+            NDArray stackedBias = NDArrays.concat(qkvBias, 0);
+            stacked.attach(scratch);
+            stackedBias.attach(scratch);
+            weights.add(packed ? kernel.pack(stacked, owner) : kernel.toBf16(stacked, owner));
+            weights.add(kernel.toBf16(stackedBias, owner));
+        }
+        for (AbstractBlock b : new AbstractBlock[] {attentionOutput, attentionNorm, intermediate, output, outputNorm}) {
+            if (b instanceof Linear l) {
+                NDArray w = value(ps, l, "weight");
+                weights.add(packed ? kernel.pack(w, owner) : kernel.toBf16(w, owner));
+                weights.add(kernel.toBf16(value(ps, l, "bias"), owner));
+            } else {
+                // LayerNorm stays in fp32: its parameters as they are.
+                weights.add(value(ps, b, "gamma"));
+                weights.add(value(ps, b, "beta"));
+            }
+        }
+        frozenWeights = new Frozen(weights, packed);
+    }
+
+    private static NDArray value(ParameterStore ps, AbstractBlock block, String parameter) {
+        return ps.getValue(block.getParameters().get(parameter), ps.getManager().getDevice(), false);
     }
 
     void unfreeze() {

@@ -94,6 +94,49 @@ class Bf16KernelTest {
         }
     }
 
+    @Test
+    void frozenForwardPackedOrPlainComputesWhatTheTrainableLayerComputes() {
+        try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
+            m.getEngine().setRandomSeed(6);
+            int hidden = 64;
+            int ffn = 128;
+            NDArray x = m.randomNormal(new Shape(3, 10, hidden));
+            float[] mask = new float[3 * 10];
+            for (int j = 6; j < 10; j++) {
+                mask[20 + j] = -10000f; // the third sentence's last 4 positions are padding
+            }
+            NDArray bias = m.create(mask, new Shape(3, 1, 1, 10));
+            long[][] shapes = {{hidden, hidden}, {hidden}, {hidden, hidden}, {hidden}, {hidden, hidden}, {hidden},
+                {hidden, hidden}, {hidden}, {hidden}, {hidden}, {ffn, hidden}, {ffn}, {hidden, ffn}, {hidden},
+                {hidden}, {hidden}};
+            NDList w = new NDList();
+            for (int i = 0; i < shapes.length; i++) {
+                NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
+                w.add(i == 8 || i == 14 ? noise.add(1f) : noise); // the LayerNorm gains near 1
+            }
+            Bf16LayerKernel kernel = Bf16LayerKernel.get();
+            NDArray reference = kernel.forward(x, bias, w, m.create(new float[] {4, 0, 0, 1e-12f, 0, 0}),
+                    m.create(new int[0]));
+            NDArray qkv = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(0), w.get(2), w.get(4)), 0);
+            NDArray qkvBias = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(1), w.get(3), w.get(5)), 0);
+            for (boolean packed : new boolean[] {true, false}) {
+                java.util.function.Function<NDArray, NDArray> prepare = a -> packed ? kernel.pack(a, m)
+                        : kernel.toBf16(a, m);
+                NDList frozen = new NDList(prepare.apply(qkv), kernel.toBf16(qkvBias, m), prepare.apply(w.get(6)),
+                        kernel.toBf16(w.get(7), m), w.get(8), w.get(9), prepare.apply(w.get(10)),
+                        kernel.toBf16(w.get(11), m), prepare.apply(w.get(12)), kernel.toBf16(w.get(13), m), w.get(14),
+                        w.get(15));
+                NDArray out = kernel.frozenForward(x, bias, frozen,
+                        m.create(new float[] {4, 1e-12f, 0, packed ? 1 : 0}));
+                assertThat(out.getShape()).isEqualTo(reference.getShape());
+                float worst = out.sub(reference).abs().max().getFloat();
+                assertThat(worst).as(packed ? "prepacked for oneDNN" : "plain bf16 weights (a GPU's path)")
+                        .isLessThan(0.05f);
+                assertThat(cosine(out.toFloatArray(), reference.toFloatArray())).isGreaterThan(0.9999);
+            }
+        }
+    }
+
     /** The layer's output and each weight's gradient of the sum of squared outputs, in training mode. */
     private static float[][] run(NDManager m, NDArray x, NDArray bias, NDList weights, float attentionDropout) {
         try (NDManager scope = m.newSubManager()) {

@@ -2,6 +2,7 @@ package org.bedkd.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -43,7 +44,7 @@ class Bf16ParityTest {
     }
 
     @Test
-    void frozenInferenceCastsOnceGivesTheSameProbabilitiesAndRefusesWeightChanges() {
+    void frozenInferencePreparesWeightsOnceGivesTheSameProbabilitiesAndRefusesWeightChanges() {
         try (TextClassifier model = TestModels.miniLm(2, 64, LabelSchema.SST2, 7);
                 TextClassifier other = TestModels.miniLm(2, 64, LabelSchema.SST2, 8)) {
             model.setPrecision(Precision.BF16);
@@ -67,12 +68,26 @@ class Bf16ParityTest {
                 assertThatThrownBy(() -> model.setPrecision(Precision.FP32)).isInstanceOf(IllegalStateException.class);
             }
             assertThat(model.block().layers).noneMatch(TransformerLayer::servesFrozenWeights);
-            assertThat(frozen).as("the same bf16 values, cast once or per batch").isDeepEqualTo(plain);
+            // Frozen weights run oneDNN's prepacked kernels (GELU fused, query/key/value in one product): the same
+            // arithmetic in another summation order, so the same values to bf16's precision, not bit for bit.
+            assertThat(Bf16LayerKernel.get().packsOn(model.model().getNDManager().getDevice()))
+                    .as("this libtorch prepacks bf16 weights for oneDNN").isTrue();
+            float worst = 0;
+            for (int i = 0; i < plain.length; i++) {
+                for (int c = 0; c < plain[i].length; c++) {
+                    worst = Math.max(worst, Math.abs(plain[i][c] - frozen[i][c]));
+                }
+            }
+            System.out.printf("frozen vs per-batch bf16: max |probability diff| %.3g%n", worst);
+            assertThat(worst).as("frozen and per-batch bf16 probabilities").isLessThan(0.01f);
             // Closed: weights may change again, and inference sees the new ones (no stale copy is left behind).
             model.copyWeightsFrom(other);
             float[][] changed = model.probabilities(TEXTS, 4);
             try (TextClassifier.FrozenScope scope = model.frozenForInference()) {
-                assertThat(model.probabilities(TEXTS, 4)).isDeepEqualTo(changed);
+                float[][] frozenChanged = model.probabilities(TEXTS, 4);
+                for (int i = 0; i < changed.length; i++) {
+                    assertThat(frozenChanged[i]).containsExactly(changed[i], within(0.01f));
+                }
             }
             assertThat(changed).isNotEqualTo(plain);
         }
