@@ -93,8 +93,9 @@ public final class Bf16LayerKernel {
     }
 
     /**
-     * {@code weight} cast to bf16 once, owned by {@code owner}: passed to {@link #forward} in its place, the script's
-     * own cast of it is a no-op. DJL has no bf16 type of its own, so the copy is only ever handed back to the script.
+     * {@code weight} cast to bf16 once, owned by {@code owner}, for {@link #frozenForward} (its biases, and its weights
+     * where they are not {@link #pack packed}). DJL has no bf16 type of its own, so the copy is only ever handed back to
+     * the script.
      */
     NDArray toBf16(NDArray weight, NDManager owner) {
         return callOnWeight("to_bf16", weight, owner);

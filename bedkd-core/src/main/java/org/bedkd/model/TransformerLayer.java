@@ -11,6 +11,7 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ public final class TransformerLayer extends AbstractBlock {
     final Linear output;
     final LayerNorm outputNorm;
     /**
-     * The bf16 kernel's weights with the projections already cast, while the owning classifier is frozen for
+     * The frozen bf16 kernel's weights, prepared once ({@link #freeze}), while the owning classifier is frozen for
      * inference ({@link TextClassifier#frozenForInference}); {@code null} otherwise.
      */
     private volatile Frozen frozenWeights;
@@ -79,9 +80,10 @@ public final class TransformerLayer extends AbstractBlock {
 
     private NDArray bf16(ParameterStore ps, NDArray x, NDArray bias, boolean training) {
         Frozen frozen = frozenWeights;
-        // An input that carries a gradient (a frozen teacher inside a gradient collector whose loss reaches the
-        // embeddings) takes the trainable kernel: the frozen one has no autograd through its projections.
-        if (!training && frozen != null && !x.hasGradient()) {
+        // Inside a gradient collector (saliency's gradient at the input words, a frozen teacher whose loss reaches the
+        // embeddings) the trainable kernel runs: the frozen one has no autograd through its projections. Asked of the
+        // thread's grad mode, not of x: DJL's requiresGrad read false on layer inputs that gradients did reach.
+        if (!training && frozen != null && !JniUtils.isGradMode()) {
             NDArray settings = x.getManager().create(new float[] {config.heads(), config.layerNormEps(),
                     activationCode(), frozen.packed() ? 1 : 0});
             return Bf16LayerKernel.get().frozenForward(x, bias, frozen.weights(), settings);

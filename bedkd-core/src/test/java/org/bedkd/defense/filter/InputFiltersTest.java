@@ -43,6 +43,28 @@ class InputFiltersTest {
     }
 
     @Test
+    void saliencyReachesTheWordsOfAModelFrozenForInference() {
+        // A screener keeps its models frozen for their whole life; IMBERT's gradients must still reach the words.
+        long[][] tokens = victim.tokenizer().encode(triggered.subList(0, 8));
+        float[][] plain = TokenSaliency.of(victim, tokens, BATCH);
+        float[][] frozen;
+        try (var scope = victim.frozenForInference()) {
+            frozen = TokenSaliency.of(victim, tokens, BATCH);
+        }
+        for (int i = 0; i < plain.length; i++) {
+            double largest = 0;
+            for (int t = 0; t < plain[i].length; t++) {
+                largest = Math.max(largest, plain[i][t]);
+            }
+            assertThat(largest).isPositive();
+            for (int t = 0; t < plain[i].length; t++) {
+                assertThat((double) frozen[i][t]).as("saliency of token %d of sentence %d", t, i)
+                        .isCloseTo(plain[i][t], org.assertj.core.api.Assertions.within(1e-6 + 0.05 * largest));
+            }
+        }
+    }
+
+    @Test
     void imbertRemovesTheTriggerWordsOfBadWordsSentences() {
         // Its threshold chosen on clean validation data, so that clean inputs mostly keep their words.
         Imbert imbert = Imbert.fit(victim, validation, 2.0, BATCH);
