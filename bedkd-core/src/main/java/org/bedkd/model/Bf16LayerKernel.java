@@ -158,15 +158,9 @@ public final class Bf16LayerKernel {
      * float32 vector of heads, LayerNorm eps, activation code and packed (0/1). No autograd through the projections.
      */
     NDArray frozenForward(NDArray hidden, NDArray bias, NDList weights, NDArray settings) {
-        requirePlainNames(weights);
-        NDList in = new NDList(weights.size() + 4);
-        in.add(hidden);
-        in.add(bias);
-        in.addAll(weights);
-        in.add(settings);
         NDArray method = hidden.getManager().create(0f);
         method.setName("module_method:frozen_forward");
-        in.add(method);
+        NDList in = layerInputs(hidden, bias, weights, settings, method);
         TorchScripts.prepareThread();
         try (NoGrad noGrad = NoGrad.scope()) {
             return IValueUtils.forward(script, in, true).singletonOrThrow();
@@ -183,14 +177,7 @@ public final class Bf16LayerKernel {
      * when its p is 0), or empty for libtorch's own masks.
      */
     NDArray forward(NDArray hidden, NDArray bias, NDList weights, NDArray settings, NDArray draws) {
-        requirePlainNames(weights);
-        NDList in = new NDList(weights.size() + 4);
-        // The first input's manager receives the output, so the caller's step scope frees it.
-        in.add(hidden);
-        in.add(bias);
-        in.addAll(weights);
-        in.add(settings);
-        in.add(draws);
+        NDList in = layerInputs(hidden, bias, weights, settings, draws);
         TorchScripts.prepareThread();
         // isTrain=true runs the script under whatever grad mode DJL has set: recorded inside a GradientCollector,
         // not recorded outside it. (false would use InferenceMode, whose outputs cannot be saved for a backward
@@ -198,7 +185,8 @@ public final class Bf16LayerKernel {
         return IValueUtils.forward(script, in, true).singletonOrThrow();
     }
 
-    private static void requirePlainNames(NDList weights) {
+    /** A layer method's inputs in the script's order: hidden, bias, the weights, then {@code tail}. */
+    private static NDList layerInputs(NDArray hidden, NDArray bias, NDList weights, NDArray... tail) {
         for (NDArray w : weights) {
             // DJL reads a name with "." or brackets as a method or container marker; parameters are "weight" etc.
             String name = w.getName();
@@ -206,5 +194,12 @@ public final class Bf16LayerKernel {
                 throw new IllegalStateException("parameter name '" + name + "' would be misread by DJL's IValue mapping");
             }
         }
+        NDList in = new NDList(weights.size() + 2 + tail.length);
+        // The first input's manager receives the output, so the caller's step scope frees it.
+        in.add(hidden);
+        in.add(bias);
+        in.addAll(weights);
+        in.addAll(java.util.Arrays.asList(tail));
+        return in;
     }
 }

@@ -73,9 +73,7 @@ class Bf16KernelTest {
             }
             NDArray bias = m.create(mask, new Shape(3, 1, 1, 10));
             NDList weights = new NDList();
-            long[][] shapes = {{hidden, hidden}, {hidden}, {hidden, hidden}, {hidden}, {hidden, hidden}, {hidden},
-                {hidden, hidden}, {hidden}, {hidden}, {hidden}, {ffn, hidden}, {ffn}, {hidden, ffn}, {hidden},
-                {hidden}, {hidden}};
+            long[][] shapes = layerShapes(hidden, ffn);
             for (int i = 0; i < shapes.length; i++) {
                 NDArray w = shapes[i].length == 1 && (i == 8 || i == 14) ? m.ones(new Shape(shapes[i]))
                         : m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
@@ -106,9 +104,7 @@ class Bf16KernelTest {
                 mask[20 + j] = -10000f; // the third sentence's last 4 positions are padding
             }
             NDArray bias = m.create(mask, new Shape(3, 1, 1, 10));
-            long[][] shapes = {{hidden, hidden}, {hidden}, {hidden, hidden}, {hidden}, {hidden, hidden}, {hidden},
-                {hidden, hidden}, {hidden}, {hidden}, {hidden}, {ffn, hidden}, {ffn}, {hidden, ffn}, {hidden},
-                {hidden}, {hidden}};
+            long[][] shapes = layerShapes(hidden, ffn);
             NDList w = new NDList();
             for (int i = 0; i < shapes.length; i++) {
                 NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
@@ -137,6 +133,13 @@ class Bf16KernelTest {
                 assertThat(cosine(out.toFloatArray(), reference.toFloatArray())).isGreaterThan(0.9999);
             }
         }
+    }
+
+    /** The shapes of the layer's weights in the kernel's order (Linear weight then bias, LayerNorm gamma then beta). */
+    private static long[][] layerShapes(int hidden, int ffn) {
+        return new long[][] {{hidden, hidden}, {hidden}, {hidden, hidden}, {hidden}, {hidden, hidden}, {hidden},
+            {hidden, hidden}, {hidden}, {hidden}, {hidden}, {ffn, hidden}, {ffn}, {hidden, ffn}, {hidden}, {hidden},
+            {hidden}};
     }
 
     /** The layer's output and each weight's gradient of the sum of squared outputs, in training mode. */
