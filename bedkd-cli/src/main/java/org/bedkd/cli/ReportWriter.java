@@ -110,7 +110,7 @@ final class ReportWriter {
             filters.forEach(f -> md.append("| ").append(String.join(" | ", f)).append(" |\n"));
         }
         md.append("\n## Detection (DMM + MEPD)\n\n");
-        md.append("| seed | DMM flipped-label acc | under γ | kept | clean under γ | est. poisoned ≥ | FAR | FRR "
+        md.append("| seed | DMM flipped-label acc | under γ | kept | clean under γ | est. poisoned | FAR | FRR "
                 + "| kept precision | time (s) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|\n");
         for (ExperimentReport r : reports) {
@@ -123,7 +123,7 @@ final class ReportWriter {
             md.append(String.format(Locale.ROOT, "| %d | %.1f | %d | %d | %s | %s | %s | %s | %s | %.0f |%n",
                     r.config().seed(), d.dmmFlippedAccuracy(), d.belowGamma(), d.flagged(),
                     e == null ? "–" : fmt(e.cleanBelowGamma()),
-                    e == null ? "–" : fmt(e.estimatedPoisonShare()) + (e.weak() ? " (weak)" : ""),
+                    e == null ? "–" : estimate(e),
                     q == null ? "–" : fmt(q.far()),
                     q == null ? "–" : fmt(q.frr()), q == null ? "–" : fmt(q.keptPrecision()), d.seconds()));
         }
@@ -131,10 +131,17 @@ final class ReportWriter {
                 + "floor = the same kind of samples without trigger classified as the target (plain error). FAR = "
                 + "poisoned training samples not flagged; FRR = clean training samples flagged. Epochs are selected on "
                 + "the clean validation split and held-out flagged samples only, never on the test set. Clean under "
-                + "γ: share of the clean validation split under γ; est. poisoned ≥: the excess of the training set "
+                + "γ: share of the clean validation split under γ; est. poisoned: ≥ the excess of the training set "
                 + "under γ over that rate, a lower bound on its poisoned share read without poison labels (weak: "
-                + "under twice the clean rate, so the flagged set is mostly clean text).\n");
+                + "under twice the clean rate, so the flagged set is mostly clean text), or ≈ the share carrying the "
+                + "trigger words where the excess is larger (the rest of it is text the suspect model trained on "
+                + "scoring lower than unseen text).\n");
         return md.toString();
+    }
+
+    private static String estimate(PoisonEvidence e) {
+        return e.overestimated() ? "≈ " + fmt(e.bestEstimate()) + " (carriers; excess " + fmt(e.estimatedPoisonShare())
+                + ")" : "≥ " + fmt(e.estimatedPoisonShare()) + (e.weak() ? " (weak)" : "");
     }
 
     private static String fmt(double v) {

@@ -18,7 +18,10 @@ import java.util.List;
  * @param cleanBelowGamma share of the clean calibration samples under γ, percent ({@code null} for a fixed γ, which
  *     scores none, and from producers that predate it)
  * @param estimatedPoisonShare the excess of {@code belowGamma / scored} over {@code cleanBelowGamma}: a lower bound on
- *     the poisoned share of the set, read without poison labels, percent ({@code null} as above)
+ *     the poisoned share of the set, read without poison labels, percent ({@code null} as above), as long as the
+ *     suspect model scores its training rows no lower than unseen clean text. Where it does, the excess overstates the
+ *     share; with {@code triggerWords} certified, {@code flagged / scored} (their carriers) is then the better estimate
+ *     (the report says so)
  * @param weakEvidence whether under twice the clean rate scored under γ, i.e. the flagged set is mostly clean text
  *     (the set is nearly clean or MEPD does not separate its poison); {@code null} as above
  * @param suspectedTriggers the words most over-represented in the flagged samples against the rest of the set, most

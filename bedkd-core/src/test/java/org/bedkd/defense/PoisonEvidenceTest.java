@@ -57,6 +57,20 @@ class PoisonEvidenceTest {
     }
 
     @Test
+    void anExcessBeyondTheTriggerCarriersIsTakenForMemorisation() {
+        PoisonEvidence e = new PoisonEvidence(56.0, 42.0, 24.1, false, 5.6);
+        assertThat(e.overestimated()).isTrue();
+        assertThat(e.bestEstimate()).isEqualTo(5.6);
+        assertThat(e.describe()).contains("about 5.6 % poisoned, the share that carries the trigger words")
+                .contains("excess over clean text, 24.1 %, is larger").doesNotContain("at least");
+
+        PoisonEvidence under = new PoisonEvidence(20.0, 3.0, 15.0, false, 41.8);
+        assertThat(under.overestimated()).isFalse();
+        assertThat(under.bestEstimate()).isEqualTo(15.0);
+        assertThat(under.describe()).contains("at least 15.0 % poisoned; 41.8 % carry the trigger words");
+    }
+
+    @Test
     void aFixedGammaWithoutCleanScoresGivesNoEvidence() {
         assertThat(PoisonEvidence.of(detect(clean(), GammaRule.fixed(0.1f), List.of()))).isNull();
     }

@@ -94,6 +94,9 @@ class TriggerWordsTest {
         assertThat(d.quality().keptPrecision()).isGreaterThan(60);
         assertThat(d.describeRule()).contains("trigger words cf");
         assertThat(PoisonEvidence.of(d).weak()).isFalse();
+        // The flagged set is the 150 carriers of "cf": 5 % of the set, the second estimate of the poisoned share.
+        assertThat(PoisonEvidence.of(d).triggerCarrierShare()).isEqualTo(100.0 * d.flagged().size() / 3000)
+                .isEqualTo(5.0);
     }
 
     @Test

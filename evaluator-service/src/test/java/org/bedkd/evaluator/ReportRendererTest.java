@@ -48,6 +48,22 @@ class ReportRendererTest {
     }
 
     @Test
+    void anExcessBeyondTheTriggerCarriersIsReportedAsMemorisationNotPoison() {
+        // OLID AddSent 5 %, seed 44: gamma fitted at the 42 % clean quantile, 1,679 of 3,000 under it, 169 carriers.
+        var memorised = new DetectionSummary(3000, 0.37f, "fit at clean q0.420", 1679, 169, 0.0, 0.46, 98.8, 37.0, 42.0,
+                24.08, false, List.of("3d", "movie"), List.of("3d", "movie", "watch"));
+        assertThat(ReportRenderer.markdown(report(memorised)))
+                .contains("estimated poisoned share about 5.63 %, the share carrying the trigger words")
+                .contains("The excess over clean text under gamma, 24.08 %, is larger")
+                .doesNotContain("at least 24.08");
+
+        // Where the excess stays under the carriers (an everyday trigger word also in clean text), it is the estimate.
+        var everyday = new DetectionSummary(3000, 0.2f, "fit at clean q0.303", 800, 1254, 0.0, 27.0, 98.0, 37.0, 30.3,
+                15.0, false, List.of("movie"), List.of("3d", "movie", "watch"));
+        assertThat(ReportRenderer.markdown(report(everyday))).contains("estimated poisoned share at least 15.00 %.");
+    }
+
+    @Test
     void perClassRecallTriggerFlipsAndSuspectedTriggersAreShown() {
         // Eight clean test sentences, four per class; the purified model leans away from the target (1).
         int[] labels = {0, 0, 0, 0, 1, 1, 1, 1};

@@ -9,10 +9,17 @@ import java.util.Locale;
  * <p>A clean sample scores under γ with probability {@code c} (measured on the calibration split; ≈ q for a q-quantile
  * rule). If a share π of the suspect set is poisoned and every poisoned sample scores under γ, the share under γ
  * is {@code s = c·(1 − π) + π}, so {@code π̂ = (s − c) / (1 − c)}. Poisoned samples that escape γ only lower π̂, so
- * it is a lower bound on the poisoned share (up to the sampling noise of {@code c}: clean training text may land
- * under γ a little more or less often than the calibration split). When {@code s} is under twice {@code c} the
- * flagged set is mostly what clean text gives anyway: either the set is (nearly) clean or MEPD does not separate its
- * poison (OLID BadWords at 1 % poison, results/AKD.md), and purification will mostly punish clean samples.
+ * it is a lower bound on the poisoned share, as long as clean training text lands under γ about as often as the
+ * calibration split. That can fail: the suspect model was trained on the set, not on the split, and may score its
+ * own training rows lower. On OLID (5 %, AddSent, target 0, seed 44) γ was fitted at the 42 % clean quantile, 54 % of
+ * the set's clean rows lay under it, and π̂ said 24 % for a true 5.2 % (results/AKD.md). Once trigger words are
+ * named, their carriers' share is a second estimate, and where π̂ exceeds it, it is the better one: in the 10 stored
+ * robustness runs where that happened (SST-2 and OLID, 1 % to 5 % poison) the carriers' share was within 0.7 points
+ * of the true share and π̂ was 1.5 to 10 times it. Where π̂ stayed under it, π̂ was a lower bound or at most 1.1
+ * points over the true share, and the carriers may include clean text with an everyday trigger word ("movie": 41.8 %
+ * for a true 20.4 %). When {@code s} is under twice {@code c} the flagged set is mostly what clean text gives anyway:
+ * either the set is (nearly) clean or MEPD does not separate its poison (OLID BadWords at 1 % poison,
+ * results/AKD.md), and purification will mostly punish clean samples.
  *
  * @param suspectBelowGamma share of the suspect set under γ, percent
  * @param cleanBelowGamma share of the clean calibration samples under γ, percent
@@ -20,9 +27,11 @@ import java.util.Locale;
  * @param weak whether under twice the clean rate scored under γ: what scored under γ is mostly clean text, so the
  *     flagged set is too. With {@link FlagSize#FIT}: whether no threshold showed an excess beyond sampling noise and
  *     no trigger word was found, so nothing was flagged
+ * @param triggerCarrierShare with {@link FlagSize#FIT} and named trigger words: the share of the set that carries
+ *     them (the flagged samples), percent; {@code null} otherwise
  */
 public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, double estimatedPoisonShare,
-        boolean weak) {
+        boolean weak, Double triggerCarrierShare) {
 
     /** Under this many times the clean rate, what scored under γ is mostly clean text. */
     static final double WEAK_RATIO = 2.0;
@@ -36,9 +45,11 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
         PoisonEvidence e = of((double) d.belowGamma() / d.ranked().size(), (double) cleanBelow / d.cleanScores().size());
         if (d.size() == FlagSize.FIT) {
             // The fit tested every threshold for an excess beyond noise, and the lexical round looked for trigger words;
-            // weak means both found nothing.
+            // weak means both found nothing. With words named, the flagged set is their carriers.
+            Double carriers = d.triggerWordTexts().isEmpty() ? null
+                    : 100.0 * d.flagged().size() / d.ranked().size();
             return new PoisonEvidence(e.suspectBelowGamma(), e.cleanBelowGamma(), e.estimatedPoisonShare(),
-                    d.withheld());
+                    d.withheld(), carriers);
         }
         return e;
     }
@@ -47,13 +58,36 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
     static PoisonEvidence of(double suspectShare, double cleanShare) {
         double estimate = cleanShare >= 1 ? 0 : Math.max(0, (suspectShare - cleanShare) / (1 - cleanShare));
         return new PoisonEvidence(100 * suspectShare, 100 * cleanShare, 100 * estimate,
-                suspectShare < WEAK_RATIO * cleanShare);
+                suspectShare < WEAK_RATIO * cleanShare, null);
+    }
+
+    /**
+     * Whether π̂ exceeds the named trigger words' carriers: the rest of the excess is most likely the suspect model
+     * scoring its own training rows lower than unseen clean text.
+     */
+    public boolean overestimated() {
+        return triggerCarrierShare != null && estimatedPoisonShare > triggerCarrierShare;
+    }
+
+    /** The best estimate of the poisoned share, percent: the carriers' share where π̂ is {@link #overestimated()}. */
+    public double bestEstimate() {
+        return overestimated() ? triggerCarrierShare : estimatedPoisonShare;
     }
 
     /** One line for logs and reports. */
     public String describe() {
-        String line = String.format(Locale.ROOT, "%.1f %% of the set under gamma vs %.1f %% of clean text: at least"
-                + " %.1f %% poisoned", suspectBelowGamma, cleanBelowGamma, estimatedPoisonShare);
+        String line = String.format(Locale.ROOT, "%.1f %% of the set under gamma vs %.1f %% of clean text",
+                suspectBelowGamma, cleanBelowGamma);
+        if (overestimated()) {
+            line += String.format(Locale.ROOT, ": about %.1f %% poisoned, the share that carries the trigger words (the"
+                    + " excess over clean text, %.1f %%, is larger: the rest of it is text the suspect model trained"
+                    + " on scoring lower than unseen text, not poison)", triggerCarrierShare,
+                    estimatedPoisonShare);
+        } else {
+            line += String.format(Locale.ROOT, ": at least %.1f %% poisoned", estimatedPoisonShare)
+                    + (triggerCarrierShare == null ? ""
+                            : String.format(Locale.ROOT, "; %.1f %% carry the trigger words", triggerCarrierShare));
+        }
         return weak() ? line + " (weak evidence: the flagged set is mostly what clean text gives anyway; the set is"
                 + " nearly clean or MEPD does not separate its poison)" : line;
     }

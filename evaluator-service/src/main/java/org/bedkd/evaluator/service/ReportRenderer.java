@@ -41,7 +41,13 @@ public final class ReportRenderer {
                         .append(String.join(", ", d.suspectedTriggers().stream().map(w -> "`" + w + "`").toList()))
                         .append(".\n");
             }
-            if (d.estimatedPoisonShare() != null) {
+            Double carriers = carrierShare(d);
+            if (d.estimatedPoisonShare() != null && carriers != null && d.estimatedPoisonShare() > carriers) {
+                md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share about %s, "
+                        + "the share carrying the trigger words. The excess over clean text under gamma, %s, is larger:"
+                        + " the rest of it is text the suspect model trained on scoring lower than unseen text, not "
+                        + "poison.%n", pct(d.cleanBelowGamma()), pct(carriers), pct(d.estimatedPoisonShare())));
+            } else if (d.estimatedPoisonShare() != null) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
                         + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
                         !Boolean.TRUE.equals(d.weakEvidence()) ? ""
@@ -135,6 +141,15 @@ public final class ReportRenderer {
                 .map(x -> x.getKey() + " " + pct(x.getValue())).collect(Collectors.joining(", "));
         return String.format(Locale.ROOT, "| %s | %.2f | %s | %s | %s | %s / %s |%n", name, e.cacc(), pct(e.asr()),
                 pct(e.asrFloor()), recalls, pct(e.triggerFlipTarget()), pct(e.triggerFlipNonTarget()));
+    }
+
+    /**
+     * The share of the set carrying the certified trigger words, percent: with words certified, the detector flags
+     * exactly their carriers ({@code null} without words).
+     */
+    static Double carrierShare(DetectionSummary d) {
+        return d.triggerWords() == null || d.triggerWords().isEmpty() || d.scored() == 0 ? null
+                : 100.0 * d.flagged() / d.scored();
     }
 
     private static String pct(Double v) {
