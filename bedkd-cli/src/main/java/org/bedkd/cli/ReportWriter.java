@@ -134,8 +134,8 @@ final class ReportWriter {
                 + "γ: share of the clean validation split under γ; est. poisoned: ≥ the excess of the training set "
                 + "under γ over that rate, a lower bound on its poisoned share read without poison labels (weak: "
                 + "under twice the clean rate, so the flagged set is mostly clean text), or ≈ the share carrying the "
-                + "trigger words where the excess is larger (the rest of it is text the suspect model trained on "
-                + "scoring lower than unseen text).\n");
+                + "trigger words where the excess is larger (the difference is most likely text the suspect model "
+                + "trained on scoring lower than unseen text).\n");
         return md.toString();
     }
 

@@ -80,8 +80,8 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
                 suspectBelowGamma, cleanBelowGamma);
         if (overestimated()) {
             line += String.format(Locale.ROOT, ": about %.1f %% poisoned, the share that carries the trigger words (the"
-                    + " excess over clean text, %.1f %%, is larger: the rest of it is text the suspect model trained"
-                    + " on scoring lower than unseen text, not poison)", triggerCarrierShare,
+                    + " excess over clean text, %.1f %%, is larger: the difference is most likely text the suspect model"
+                    + " trained on scoring lower than unseen text)", triggerCarrierShare,
                     estimatedPoisonShare);
         } else {
             line += String.format(Locale.ROOT, ": at least %.1f %% poisoned", estimatedPoisonShare)

@@ -45,8 +45,8 @@ public final class ReportRenderer {
             if (d.estimatedPoisonShare() != null && carriers != null && d.estimatedPoisonShare() > carriers) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share about %s, "
                         + "the share carrying the trigger words. The excess over clean text under gamma, %s, is larger:"
-                        + " the rest of it is text the suspect model trained on scoring lower than unseen text, not "
-                        + "poison.%n", pct(d.cleanBelowGamma()), pct(carriers), pct(d.estimatedPoisonShare())));
+                        + " the difference is most likely text the suspect model trained on scoring lower than unseen "
+                        + "text.%n", pct(d.cleanBelowGamma()), pct(carriers), pct(d.estimatedPoisonShare())));
             } else if (d.estimatedPoisonShare() != null) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
                         + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
