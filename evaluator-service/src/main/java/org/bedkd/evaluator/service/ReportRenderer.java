@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
+import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.metrics.Evaluation;
 
 /** Human-readable views of a report: Markdown (for terminals and PRs) and a small self-contained HTML page. */
@@ -41,16 +42,16 @@ public final class ReportRenderer {
                         .append(String.join(", ", d.suspectedTriggers().stream().map(w -> "`" + w + "`").toList()))
                         .append(".\n");
             }
-            Double carriers = carrierShare(d);
-            if (d.estimatedPoisonShare() != null && carriers != null && d.estimatedPoisonShare() > carriers) {
+            PoisonEvidence e = evidence(d);
+            if (e != null && e.overestimated()) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share about %s, "
                         + "the share carrying the trigger words. The excess over clean text under gamma, %s, is larger:"
                         + " the difference is most likely text the suspect model trained on scoring lower than unseen "
-                        + "text.%n", pct(d.cleanBelowGamma()), pct(carriers), pct(d.estimatedPoisonShare())));
-            } else if (d.estimatedPoisonShare() != null) {
+                        + "text.%n", pct(d.cleanBelowGamma()), pct(e.bestEstimate()), pct(e.estimatedPoisonShare())));
+            } else if (e != null) {
                 md.append(String.format(Locale.ROOT, "%nClean text under gamma: %s; estimated poisoned share at least "
-                        + "%s.%s%n", pct(d.cleanBelowGamma()), pct(d.estimatedPoisonShare()),
-                        !Boolean.TRUE.equals(d.weakEvidence()) ? ""
+                        + "%s.%s%n", pct(d.cleanBelowGamma()), pct(e.estimatedPoisonShare()),
+                        !e.weak() ? ""
                                 : d.flagged() == 0 ? " **Weak evidence of poison:** what scored under gamma is mostly "
                                 + "what clean text gives anyway, so nothing was flagged and purification distilled on "
                                 + "the clean set only (the set is nearly clean, or MEPD does not separate its poison)."
@@ -144,12 +145,19 @@ public final class ReportRenderer {
     }
 
     /**
-     * The share of the set carrying the certified trigger words, percent: with words certified, the detector flags
-     * exactly their carriers ({@code null} without words).
+     * The detector's {@link PoisonEvidence}, rebuilt from the summary so the report reads the estimate by the same rule
+     * ({@code null} without one). With trigger words certified the detector flags exactly their carriers, so their
+     * share is {@code flagged / scored}.
      */
-    static Double carrierShare(DetectionSummary d) {
-        return d.triggerWords() == null || d.triggerWords().isEmpty() || d.scored() == 0 ? null
+    private static PoisonEvidence evidence(DetectionSummary d) {
+        if (d.estimatedPoisonShare() == null || d.scored() == 0) {
+            return null;
+        }
+        Double carriers = d.triggerWords() == null || d.triggerWords().isEmpty() ? null
                 : 100.0 * d.flagged() / d.scored();
+        return new PoisonEvidence(100.0 * d.belowGamma() / d.scored(),
+                d.cleanBelowGamma() == null ? Double.NaN : d.cleanBelowGamma(), d.estimatedPoisonShare(),
+                Boolean.TRUE.equals(d.weakEvidence()), carriers);
     }
 
     private static String pct(Double v) {
