@@ -4,8 +4,14 @@ import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtSymbolBlock;
 import ai.djl.pytorch.jni.IValueUtils;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * One BERT layer in bf16, computed by the TorchScript method in {@code bf16-layer.pt} (written by
@@ -16,7 +22,7 @@ public final class Bf16LayerKernel {
 
     private static final String RESOURCE = "/org/bedkd/model/bf16-layer.pt";
     /** Names DJL's IValue mapping passes through as plain tensors (checked on every call: compiled once). */
-    private static final java.util.regex.Pattern PLAIN_NAME = java.util.regex.Pattern.compile("\\w*");
+    private static final Pattern PLAIN_NAME = Pattern.compile("\\w*");
     private static volatile Bf16LayerKernel instance;
 
     private final PtSymbolBlock script;
@@ -34,12 +40,12 @@ public final class Bf16LayerKernel {
     public static double matmulGflops(int m, int k, int n, int repeats) {
         Bf16LayerKernel kernel = get();
         try (NDManager nd = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
-            NDArray a = nd.randomNormal(new ai.djl.ndarray.types.Shape(m, k));
-            NDArray b = nd.randomNormal(new ai.djl.ndarray.types.Shape(k, n));
+            NDArray a = nd.randomNormal(new Shape(m, k));
+            NDArray b = nd.randomNormal(new Shape(k, n));
             NDArray count = nd.create((float) repeats);
             NDArray method = nd.create(0f);
             method.setName("module_method:matmul_probe");
-            java.util.List<Double> seconds = new java.util.ArrayList<>();
+            List<Double> seconds = new ArrayList<>();
             TorchScripts.prepareThread();
             for (int i = 0; i < 7; i++) {
                 long t0 = System.nanoTime();
@@ -50,7 +56,7 @@ public final class Bf16LayerKernel {
                     seconds.add((System.nanoTime() - t0) / 1e9);
                 }
             }
-            java.util.Collections.sort(seconds);
+            Collections.sort(seconds);
             return 2.0 * m * k * n * repeats / seconds.get(seconds.size() / 2) / 1e9;
         }
     }
@@ -130,7 +136,7 @@ public final class Bf16LayerKernel {
                 packs = packsOnCpu;
                 if (packs == null) {
                     try (NDManager probe = DjlRuntime.engine().newBaseManager(device)) {
-                        pack(probe.ones(new ai.djl.ndarray.types.Shape(8, 8)), probe);
+                        pack(probe.ones(new Shape(8, 8)), probe);
                         packs = true;
                     } catch (RuntimeException e) {
                         // A libtorch built without oneDNN: frozen inference then runs on plain bf16 copies.
@@ -199,7 +205,7 @@ public final class Bf16LayerKernel {
         in.add(hidden);
         in.add(bias);
         in.addAll(weights);
-        in.addAll(java.util.Arrays.asList(tail));
+        in.addAll(Arrays.asList(tail));
         return in;
     }
 }

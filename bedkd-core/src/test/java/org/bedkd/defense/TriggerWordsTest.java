@@ -464,7 +464,6 @@ class TriggerWordsTest {
         List<ScoredSample> scores = s.scores();
         List<ScoredSample> ranked = s.ranked();
         Dataset clean = cleanSplit(rng);
-        TriggerWords certified = CERTIFIED;
         List<String> asked = new ArrayList<>();
         TriggerProbe moves = (words, label) -> {
             asked.addAll(words);
@@ -474,13 +473,13 @@ class TriggerWordsTest {
         };
         TriggerProbe movesNothing = flipping(0.05);
 
-        assertThat(certified.withAlike(set, ranked, List.of(), clean).texts()).as("without a model to ask")
+        assertThat(CERTIFIED.withAlike(set, ranked, List.of(), clean).texts()).as("without a model to ask")
                 .containsExactly("cf");
-        TriggerWords widened = certified.withAlike(set, ranked, List.of(), clean, moves);
+        TriggerWords widened = CERTIFIED.withAlike(set, ranked, List.of(), clean, moves);
         assertThat(widened.texts()).containsExactly("cf", "zq");
         assertThat(asked).as("only the word ranking deep is asked about").containsExactly("zq");
         assertThat(widened.words().get(1).flip()).isEqualTo(0.9);
-        assertThat(certified.withAlike(set, ranked, List.of(), clean, movesNothing).texts())
+        assertThat(CERTIFIED.withAlike(set, ranked, List.of(), clean, movesNothing).texts())
                 .as("a word that moves nothing stays out").containsExactly("cf");
         Detection d = MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, clean, moves));
         assertThat(d.describeRule()).contains("(inserted into clean sentences, zq 90 % of them turned to its label)");
