@@ -41,12 +41,14 @@ final class Plots {
                 "gamma", Charts.PALETTE), file);
     }
 
-    /** Validation CACC and held-out flagged label rate per purification epoch, and the caller's own columns. */
+    /** Validation CACC, balanced accuracy and held-out flagged rate per purification epoch, and the caller's columns. */
     static void epochs(ExperimentReport.MethodResult m, String title, Path file, List<EpochColumn> columns) {
         List<AkdEpoch> epochs = m.epochs();
         double[] x = epochs.stream().mapToDouble(AkdEpoch::epoch).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("validation CACC", epochs.stream().mapToDouble(AkdEpoch::validationCacc).toArray());
+        series.put("validation balanced accuracy",
+                epochs.stream().mapToDouble(AkdEpoch::validationBalancedAccuracy).toArray());
         series.put("held-out flagged still on target label",
                 epochs.stream().mapToDouble(AkdEpoch::heldOutLabelRate).toArray());
         for (EpochColumn c : columns) {

@@ -15,9 +15,16 @@ import java.util.Map;
  * @param triggerFlipRate share of clean validation sentences whose prediction changed when a suspected trigger was
  *     inserted: what selection minimised ({@code null} when the detector named no trigger word, and from producers
  *     that predate it)
+ * @param validationBalancedAccuracy mean per-class recall on the clean validation split, held to the same tolerance
+ *     as CACC ({@code null} from producers that predate it)
  */
 public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
-        double seconds, Boolean backedOff, Double triggerFlipRate) {
+        double seconds, Boolean backedOff, Double triggerFlipRate, Double validationBalancedAccuracy) {
+
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+            double seconds, Boolean backedOff, Double triggerFlipRate) {
+        this(epoch, loss, validationCacc, heldOutLabelRate, seconds, backedOff, triggerFlipRate, null);
+    }
 
     public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
             double seconds, Boolean backedOff) {

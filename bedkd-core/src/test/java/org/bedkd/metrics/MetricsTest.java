@@ -30,6 +30,18 @@ class MetricsTest {
     }
 
     @Test
+    void balancedAccuracyDoesNotRewardLeaningTowardTheMajority() {
+        // 8 of class 0, 2 of class 1: calling everything 0 is 80 % accurate and 50 % balanced.
+        int[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
+        int[] allMajority = new int[10];
+        assertThat(Metrics.accuracy(allMajority, labels)).isCloseTo(80.0, within(1e-9));
+        assertThat(Metrics.balancedAccuracy(allMajority, labels)).isCloseTo(50.0, within(1e-9));
+        int[] oneEachWrong = {1, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+        assertThat(Metrics.balancedAccuracy(oneEachWrong, labels)).isCloseTo((87.5 + 50) / 2, within(1e-9));
+        assertThat(Metrics.balancedAccuracy(new int[0], new int[0])).isNaN();
+    }
+
+    @Test
     void confusionMatrixAndRecall() {
         ConfusionMatrix cm = ConfusionMatrix.of(new int[] {0, 1, 1, 0}, new int[] {0, 0, 1, 1}, 2);
         assertThat(cm.counts()).isEqualTo(new int[][] {{1, 1}, {1, 1}});

@@ -89,8 +89,7 @@ public final class AdversarialDistiller {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
                     speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    accuracy(suspect, validation), labelRate(suspect, heldOutSet),
-                    withTriggers(validation, flagged, detected.triggerWords(), seed));
+                    labelRate(suspect, heldOutSet), withTriggers(validation, flagged, detected.triggerWords(), seed));
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -228,17 +227,21 @@ public final class AdversarialDistiller {
         int backoffs;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
-                AkdConfig config, double suspectCacc, double suspectHeldOut, List<String> triggeredValidation) {
+                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation) {
             this.student = student;
             this.suspect = suspect;
             this.validation = validation;
             this.heldOut = heldOut;
             this.punished = punished;
             this.config = config;
-            this.suspectCacc = suspectCacc;
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
-            this.ranking = new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
+            int[] suspectPredicted = suspect.predict(validation.texts(), EVAL_BATCH);
+            this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
+            this.ranking = config.balancedGuard()
+                    ? EpochRanking.guarded(config.caccTolerance(), heldOut.isEmpty(), suspectPredicted,
+                            validation.labels())
+                    : new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
         }
 
         @Override
@@ -252,7 +255,8 @@ public final class AdversarialDistiller {
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
             boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !ranking.withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, punishShare, backOff, triggerFlips);
+                    seconds, punishShare, backOff, triggerFlips,
+                    Metrics.balancedAccuracy(predicted, validation.labels()));
             epochs.add(stats);
             if (bestStats == null || ranking.better(stats, bestStats)) {
                 bestStats = stats;

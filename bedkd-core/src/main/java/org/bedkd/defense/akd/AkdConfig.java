@@ -23,13 +23,16 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  * @param caccTolerance an epoch is eligible when its validation CACC is at most this many points below the suspect
  *     model's
  * @param patience stop after this many epochs without a better held-out rate (0 = run every epoch)
+ * @param balancedGuard an epoch is eligible only when its validation balanced accuracy (mean per-class recall) is
+ *     also within {@code caccTolerance} of the suspect model's ({@link EpochRanking}): CACC alone lets a student lean
+ *     toward the majority class
  * @param calibratePrior after selection, shift the purified model's logits so that it predicts each class of the clean
  *     validation split as often as the split's labels say ({@link PriorCalibration}; two classes only)
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
-        double punishRatio, double caccTolerance, int patience, boolean calibratePrior)
+        double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior)
         implements AkdConfigBuilder.With {
 
     public AkdConfig {
@@ -63,6 +66,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
-                .patience(2).calibratePrior(false);
+                .patience(2).balancedGuard(true).calibratePrior(false);
     }
 }

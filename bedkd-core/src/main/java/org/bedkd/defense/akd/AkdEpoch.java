@@ -17,8 +17,9 @@ import java.util.Map;
  *     weights and the punish pass halved for the next epoch
  * @param triggerFlipRate share of validation sentences whose prediction changes when a suspected trigger fragment is
  *     inserted, percent ({@code NaN} when the detector named no trigger word)
+ * @param validationBalancedAccuracy mean per-class recall on the clean validation split
  */
 public record AkdEpoch(int epoch, Map<String, Double> loss, float maxGradNorm, double validationCacc,
         double heldOutLabelRate, double punishedLabelRate, double seconds, double punishShare, boolean backedOff,
-        double triggerFlipRate) {
+        double triggerFlipRate, double validationBalancedAccuracy) {
 }

@@ -16,9 +16,9 @@ import org.bedkd.model.TextClassifier;
  * @param stoppedEarly whether patience ended the run
  * @param seconds wall time, including the caller's listener (one that measures something beside the training takes
  *     its own time out)
- * @param withinCaccTolerance whether the selected epoch kept validation CACC within the configured tolerance of the
- *     suspect model's; when {@code false} no epoch did, the model is the most accurate one, and a pipeline should not
- *     promote it
+ * @param withinCaccTolerance whether the selected epoch kept validation CACC (and balanced accuracy, when guarded)
+ *     within the configured tolerance of the suspect model's; when {@code false} no epoch did, the model is the most
+ *     accurate one, and a pipeline should not promote it
  */
 public record AkdResult(TextClassifier model, List<AkdEpoch> epochs, int selectedEpoch, double suspectValidationCacc,
         double suspectHeldOutLabelRate, int punished, int heldOut, boolean stoppedEarly, double seconds,

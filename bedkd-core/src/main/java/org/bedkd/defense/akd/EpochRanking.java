@@ -1,5 +1,9 @@
 package org.bedkd.defense.akd;
 
+import java.util.Map;
+import java.util.TreeMap;
+import org.bedkd.metrics.Metrics;
+
 /**
  * Which AKD epoch to keep, from validation numbers alone (no test labels). Eligible epochs (validation CACC within the
  * tolerance of the suspect's) come first, then those within the validation noise of the tolerance, then the rest;
@@ -9,12 +13,45 @@ package org.bedkd.defense.akd;
  * 75.75 on 400 sentences, and "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one
  * 0.5 points lower without it. Such a run still reports that it left the tolerance.
  *
+ * <p>Balanced accuracy (mean per-class recall) is held to the same tolerance: on imbalanced data a student can keep
+ * its CACC by leaning toward the majority class, which also lowers the trigger flips selection minimises. OLID
+ * AddSent 5 %, target 1, seed 43 kept an epoch with 4.75 % flips whose "offensive" recall had fallen from 51.7 to
+ * 32.5 on the test set (the references': 70.8 and 57.1) while CACC lost 2.8 points.
+ *
  * @param suspectCacc the suspect model's validation CACC, percent
- * @param caccTolerance points an eligible epoch may lose
+ * @param caccTolerance points an eligible epoch may lose, in CACC and in balanced accuracy
  * @param validationSize clean validation sentences (sets the noise of CACC and of flip rates)
  * @param heldOutEmpty whether no flagged samples were held out (then epochs without trigger flips have no signal)
+ * @param suspectBalanced the suspect model's validation balanced accuracy, percent ({@code NaN}: not guarded)
+ * @param balancedNoise two standard errors of that balanced accuracy, points
  */
-record EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty) {
+record EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty,
+        double suspectBalanced, double balancedNoise) {
+
+    /** A ranking by CACC alone (no balanced-accuracy guard). */
+    EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty) {
+        this(suspectCacc, caccTolerance, validationSize, heldOutEmpty, Double.NaN, Double.NaN);
+    }
+
+    /**
+     * Guarded by the suspect's balanced accuracy on the validation split ({@code predicted} against {@code labels}),
+     * its noise two standard errors of the mean of per-class recalls.
+     */
+    static EpochRanking guarded(double caccTolerance, boolean heldOutEmpty, int[] predicted, int[] labels) {
+        Map<Integer, int[]> perClass = new TreeMap<>(); // label -> {hits, count}
+        for (int i = 0; i < labels.length; i++) {
+            int[] c = perClass.computeIfAbsent(labels[i], k -> new int[2]);
+            c[0] += predicted[i] == labels[i] ? 1 : 0;
+            c[1]++;
+        }
+        double variance = perClass.values().stream().mapToDouble(c -> {
+            double p = (double) c[0] / c[1];
+            return Math.max(p * (1 - p), 0.01) / c[1];
+        }).sum() / ((double) perClass.size() * perClass.size());
+        return new EpochRanking(Metrics.accuracy(predicted, labels), caccTolerance, labels.length, heldOutEmpty,
+                100 * perClass.values().stream().mapToDouble(c -> (double) c[0] / c[1]).average().orElse(Double.NaN),
+                200 * Math.sqrt(variance));
+    }
 
     /**
      * Two standard errors of the validation CACC, in points: one sentence of 400 moves it by 0.25, so a dip just under
@@ -32,7 +69,13 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
     }
 
     boolean eligible(AkdEpoch s) {
-        return s.validationCacc() >= suspectCacc - caccTolerance;
+        return s.validationCacc() >= suspectCacc - caccTolerance && balancedWithin(s, 0);
+    }
+
+    /** Whether the epoch's balanced accuracy is within the tolerance plus {@code margin} (always, unguarded). */
+    private boolean balancedWithin(AkdEpoch s, double margin) {
+        return Double.isNaN(suspectBalanced) || Double.isNaN(s.validationBalancedAccuracy())
+                || s.validationBalancedAccuracy() >= suspectBalanced - caccTolerance - margin;
     }
 
     /**
@@ -71,7 +114,7 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
         if (eligible(s)) {
             return 0;
         }
-        return withinNoise(s.validationCacc()) ? 1 : 2;
+        return withinNoise(s.validationCacc()) && balancedWithin(s, balancedNoise) ? 1 : 2;
     }
 
     /**

@@ -12,7 +12,7 @@ class EpochRankingTest {
     private static final EpochRanking RANKING = new EpochRanking(80, 2, 400, false);
 
     private static AkdEpoch epoch(double cacc, double heldOut, double flips) {
-        return new AkdEpoch(1, Map.of(), 0f, cacc, heldOut, 0, 0, 1, false, flips);
+        return new AkdEpoch(1, Map.of(), 0f, cacc, heldOut, 0, 0, 1, false, flips, Double.NaN);
     }
 
     @Test
@@ -61,6 +61,35 @@ class EpochRankingTest {
         assertThat(RANKING.better(later, earlier)).isTrue();
         assertThat(RANKING.better(earlier, later)).isFalse();
         assertThat(RANKING.better(epoch(79, 0, 4.0), epoch(79, 0, 4.0))).as("a full tie keeps the first").isFalse();
+    }
+
+    @Test
+    void anEpochThatKeepsCaccByLeaningTowardTheMajorityIsNotEligible() {
+        // 300 majority and 100 minority validation sentences; the suspect gets 270 and 60 right: CACC 82.5, balanced 75.
+        int[] labels = new int[400];
+        int[] suspect = new int[400];
+        for (int i = 300; i < 400; i++) {
+            labels[i] = 1;
+            suspect[i] = i < 360 ? 1 : 0;
+        }
+        for (int i = 0; i < 30; i++) {
+            suspect[i] = 1;
+        }
+        EpochRanking guarded = EpochRanking.guarded(2, false, suspect, labels);
+        assertThat(guarded.suspectCacc()).isCloseTo(82.5, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(guarded.suspectBalanced()).isCloseTo(75, org.assertj.core.data.Offset.offset(1e-9));
+        // 2 SE of the mean of recalls 0.9 (of 300) and 0.6 (of 100).
+        assertThat(guarded.balancedNoise()).isCloseTo(100 * Math.sqrt(0.09 / 300 + 0.24 / 100),
+                org.assertj.core.data.Offset.offset(1e-9));
+        // Leaning: 297 majority and 35 minority right, CACC 83.0 (eligible by CACC) but balanced 67.0, far under 73.
+        AkdEpoch leaning = new AkdEpoch(2, Map.of(), 0f, 83.0, 0, 0, 0, 1, false, 2, 67.0);
+        AkdEpoch balanced = new AkdEpoch(1, Map.of(), 0f, 81.0, 0, 0, 0, 1, false, 10, 76.0);
+        assertThat(guarded.eligible(leaning)).isFalse();
+        assertThat(guarded.tier(leaning)).as("beyond the balanced noise too").isEqualTo(2);
+        assertThat(guarded.better(balanced, leaning)).isTrue();
+        assertThat(RANKING.better(epoch(83.0, 0, 2), epoch(81.0, 0, 10))).as("CACC alone keeps the lean").isTrue();
+        // Within the noise of the balanced tolerance: the middle tier, as for CACC.
+        assertThat(guarded.tier(new AkdEpoch(3, Map.of(), 0f, 82.0, 0, 0, 0, 1, false, 2, 71.0))).isEqualTo(1);
     }
 
     @Test

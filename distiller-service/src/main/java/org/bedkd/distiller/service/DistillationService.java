@@ -84,7 +84,7 @@ public class DistillationService {
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
                         r.selectedEpoch(), r.epochs().size(), r.withinCaccTolerance() ? ""
-                                : " (no epoch kept validation CACC within tolerance)"));
+                                : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
                 return EventCodec.wrap(source, jobId, new ModelPurified(jobId, spec, detection.summary(),
                         JobInputs.ref(model), JobInputs.ref(cardFile), "bedkd", r.selectedEpoch(),
                         r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf)));
@@ -96,7 +96,8 @@ public class DistillationService {
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
-                e.seconds(), e.backedOff(), Double.isNaN(e.triggerFlipRate()) ? null : e.triggerFlipRate())).toList();
+                e.seconds(), e.backedOff(), Double.isNaN(e.triggerFlipRate()) ? null : e.triggerFlipRate(),
+                Double.isNaN(e.validationBalancedAccuracy()) ? null : e.validationBalancedAccuracy())).toList();
     }
 
     private static Map<String, ArtifactRef> datasets(JobSpec spec) {

@@ -100,8 +100,9 @@ public class EvaluationService {
     /** The promotion gates; each adds a line saying how it went. */
     private boolean gates(ModelPurified m, Evaluation before, Evaluation after, boolean hasTarget, List<String> out) {
         boolean ok = m.withinCaccTolerance();
-        out.add(m.withinCaccTolerance() ? "validation CACC of the selected epoch within tolerance of the suspect model"
-                : "no purification epoch kept validation CACC within tolerance");
+        out.add(m.withinCaccTolerance()
+                ? "validation CACC and balanced accuracy of the selected epoch within tolerance of the suspect model"
+                : "no purification epoch kept validation CACC and balanced accuracy within tolerance");
         if (before != null && after != null) {
             boolean cacc = after.cacc() >= before.cacc() - config.maxCaccDrop();
             out.add(String.format(Locale.ROOT, "test CACC %.2f → %.2f (%s, at most %.1f points lost)", before.cacc(),

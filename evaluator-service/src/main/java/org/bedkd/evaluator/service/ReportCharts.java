@@ -106,6 +106,10 @@ public final class ReportCharts {
             series.put("trigger flips", values(epochs, e -> e.triggerFlipRate() == null ? Double.NaN
                     : e.triggerFlipRate()));
         }
+        if (epochs.stream().anyMatch(e -> e.validationBalancedAccuracy() != null)) {
+            series.put("validation balanced accuracy", values(epochs, e -> e.validationBalancedAccuracy() == null
+                    ? Double.NaN : e.validationBalancedAccuracy()));
+        }
         String id = "chart-epochs";
         return new Chart(id, "Purification epoch by epoch, on validation data only; the marked epoch was kept.",
                 Charts.svg(Charts.lines("Purification epochs", "epoch", "percent", x, series, (double) selected,

@@ -61,7 +61,7 @@ public final class ReportRenderer {
             }
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
-                r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC within tolerance)"));
+                r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
         if (r.epochs().stream().anyMatch(e -> Boolean.TRUE.equals(e.backedOff()))) {
             md.append("An epoch marked \"backed off\" lost more validation CACC than the tolerance and its noise: it"
                     + " was rolled back to the last eligible weights and the punish pass halved.\n\n");
@@ -72,15 +72,23 @@ public final class ReportRenderer {
                     + " trigger is inserted (a clean model changes almost none); the kept epoch has the fewest, up to"
                     + " the validation split's noise.\n\n");
         }
-        md.append("| epoch | validation CACC | held-out flagged on target |").append(flips ? " trigger flips |" : "")
-                .append(" losses | s |\n|---|---|---|").append(flips ? "---|" : "").append("---|---|\n");
+        boolean balanced = r.epochs().stream().anyMatch(e -> e.validationBalancedAccuracy() != null);
+        if (balanced) {
+            md.append("Balanced accuracy: the mean of the per-class recalls on clean validation sentences, held to the"
+                    + " same tolerance as CACC, so that a model cannot keep its accuracy by leaning toward the majority"
+                    + " class.\n\n");
+        }
+        md.append("| epoch | validation CACC |").append(balanced ? " balanced accuracy |" : "")
+                .append(" held-out flagged on target |").append(flips ? " trigger flips |" : "")
+                .append(" losses | s |\n|---|---|").append(balanced ? "---|" : "").append("---|")
+                .append(flips ? "---|" : "").append("---|---|\n");
         for (EpochStats e : r.epochs()) {
             StringBuilder losses = new StringBuilder();
             e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-            md.append(String.format(Locale.ROOT, "| %d%s | %.2f | %s |%s %s| %.1f |%n", e.epoch(),
+            md.append(String.format(Locale.ROOT, "| %d%s | %.2f |%s %s |%s %s| %.1f |%n", e.epoch(),
                     Boolean.TRUE.equals(e.backedOff()) ? " (backed off)" : "", e.validationCacc(),
-                    pct(e.heldOutLabelRate()), flips ? " " + pct(e.triggerFlipRate()) + " |" : "", losses,
-                    e.seconds()));
+                    balanced ? " " + number(e.validationBalancedAccuracy()) + " |" : "", pct(e.heldOutLabelRate()),
+                    flips ? " " + pct(e.triggerFlipRate()) + " |" : "", losses, e.seconds()));
         }
         md.append("\nModel: `").append(r.purifiedModel().uri()).append("` (sha256 ").append(r.purifiedModel().sha256())
                 .append("), model card: `").append(r.modelCard().uri()).append("`.\n");
@@ -158,6 +166,10 @@ public final class ReportRenderer {
         return new PoisonEvidence(100.0 * d.belowGamma() / d.scored(),
                 d.cleanBelowGamma() == null ? Double.NaN : d.cleanBelowGamma(), d.estimatedPoisonShare(),
                 Boolean.TRUE.equals(d.weakEvidence()), carriers);
+    }
+
+    private static String number(Double v) {
+        return v == null || v.isNaN() ? "–" : String.format(Locale.ROOT, "%.2f", v);
     }
 
     private static String pct(Double v) {
