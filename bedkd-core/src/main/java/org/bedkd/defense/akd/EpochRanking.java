@@ -13,10 +13,10 @@ import org.bedkd.metrics.Metrics;
  * 75.75 on 400 sentences, and "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one
  * 0.5 points lower without it. Such a run still reports that it left the tolerance.
  *
- * <p>Balanced accuracy (mean per-class recall) is held to the same tolerance: on imbalanced data a student can keep
- * its CACC by leaning toward the majority class, which also lowers the trigger flips selection minimises. OLID
- * AddSent 5 %, target 1, seed 43 kept an epoch with 4.75 % flips whose "offensive" recall had fallen from 51.7 to
- * 32.5 on the test set (the references': 70.8 and 57.1) while CACC lost 2.8 points.
+ * <p>Balanced accuracy (mean per-class recall) is held to the same tolerance plus its noise: on imbalanced data a
+ * student can keep its CACC by leaning toward the majority class, which also lowers the trigger flips selection
+ * minimises. OLID AddSent 5 %, target 1, seed 43 kept an epoch with 4.75 % flips whose "offensive" recall had fallen
+ * from 51.7 to 32.5 on the test set (the references': 70.8 and 57.1) while CACC lost 2.8 points.
  *
  * @param suspectCacc the suspect model's validation CACC, percent
  * @param caccTolerance points an eligible epoch may lose, in CACC and in balanced accuracy
@@ -69,13 +69,18 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
     }
 
     boolean eligible(AkdEpoch s) {
-        return s.validationCacc() >= suspectCacc - caccTolerance && balancedWithin(s, 0);
+        return s.validationCacc() >= suspectCacc - caccTolerance && balancedWithinNoise(s);
     }
 
-    /** Whether the epoch's balanced accuracy is within the tolerance plus {@code margin} (always, unguarded). */
-    private boolean balancedWithin(AkdEpoch s, double margin) {
+    /**
+     * Whether the epoch's balanced accuracy is within the tolerance once its noise is allowed for (always, unguarded).
+     * The guard is for a lean the validation split can see: with the plain tolerance, a dip of 2.5 points (well inside
+     * the 4.7 points of noise on 400 OLID tweets) cost OLID BadWords 5 %, target 1, seed 42 the epoch with the fewest
+     * flips, and 9 points of test ASR.
+     */
+    private boolean balancedWithinNoise(AkdEpoch s) {
         return Double.isNaN(suspectBalanced) || Double.isNaN(s.validationBalancedAccuracy())
-                || s.validationBalancedAccuracy() >= suspectBalanced - caccTolerance - margin;
+                || s.validationBalancedAccuracy() >= suspectBalanced - caccTolerance - balancedNoise;
     }
 
     /**
@@ -114,7 +119,7 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
         if (eligible(s)) {
             return 0;
         }
-        return withinNoise(s.validationCacc()) && balancedWithin(s, balancedNoise) ? 1 : 2;
+        return withinNoise(s.validationCacc()) && balancedWithinNoise(s) ? 1 : 2;
     }
 
     /**
