@@ -28,14 +28,20 @@ public final class Metrics {
      * majority class, which plain accuracy rewards on imbalanced data.
      */
     public static double balancedAccuracy(int[] predicted, int[] labels) {
+        return hitsPerClass(predicted, labels).values().stream().mapToDouble(c -> 100.0 * c[0] / c[1]).average()
+                .orElse(Double.NaN);
+    }
+
+    /** For each class present in {@code labels}: {correct predictions, samples}. */
+    public static Map<Integer, int[]> hitsPerClass(int[] predicted, int[] labels) {
         requireSameLength(predicted, labels);
-        Map<Integer, int[]> perClass = new TreeMap<>(); // label -> {hits, count}
+        Map<Integer, int[]> perClass = new TreeMap<>();
         for (int i = 0; i < labels.length; i++) {
             int[] c = perClass.computeIfAbsent(labels[i], k -> new int[2]);
             c[0] += predicted[i] == labels[i] ? 1 : 0;
             c[1]++;
         }
-        return perClass.values().stream().mapToDouble(c -> 100.0 * c[0] / c[1]).average().orElse(Double.NaN);
+        return perClass;
     }
 
     /**

@@ -24,8 +24,8 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     model's
  * @param patience stop after this many epochs without a better held-out rate (0 = run every epoch)
  * @param balancedGuard an epoch is eligible only when its validation balanced accuracy (mean per-class recall) is
- *     also within {@code caccTolerance} of the suspect model's ({@link EpochRanking}): CACC alone lets a student lean
- *     toward the majority class
+ *     also within {@code caccTolerance} of the suspect model's, plus two standard errors ({@link EpochRanking}):
+ *     CACC alone lets a student lean toward the majority class
  * @param calibratePrior after selection, shift the purified model's logits so that it predicts each class of the clean
  *     validation split as often as the split's labels say ({@link PriorCalibration}; two classes only)
  */
