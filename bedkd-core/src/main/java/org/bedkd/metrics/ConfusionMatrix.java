@@ -44,9 +44,22 @@ public record ConfusionMatrix(int[][] counts, int[] refused) {
     public double[] recall() {
         double[] r = new double[counts.length];
         for (int t = 0; t < counts.length; t++) {
-            int total = java.util.Arrays.stream(counts[t]).sum() + refused[t];
+            int total = samples(t);
             r[t] = total == 0 ? Double.NaN : 100.0 * counts[t][t] / total;
         }
         return r;
+    }
+
+    /** Inputs of true class {@code t}, refused ones included. */
+    public int samples(int t) {
+        return java.util.Arrays.stream(counts[t]).sum() + refused[t];
+    }
+
+    /**
+     * Mean recall over the classes that have samples, percent ({@code NaN} with none): accuracy that a model cannot
+     * keep by leaning toward the majority class, which plain accuracy rewards on imbalanced data.
+     */
+    public double balancedAccuracy() {
+        return java.util.Arrays.stream(recall()).filter(r -> !Double.isNaN(r)).average().orElse(Double.NaN);
     }
 }

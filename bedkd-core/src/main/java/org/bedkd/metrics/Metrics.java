@@ -1,7 +1,5 @@
 package org.bedkd.metrics;
 
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /** Pure metric functions; every rate is in percent. */
@@ -21,27 +19,6 @@ public final class Metrics {
             hits += predicted[i] == labels[i] ? 1 : 0;
         }
         return 100.0 * hits / predicted.length;
-    }
-
-    /**
-     * Mean recall over the classes present in {@code labels}: accuracy that a model cannot keep by leaning toward the
-     * majority class, which plain accuracy rewards on imbalanced data.
-     */
-    public static double balancedAccuracy(int[] predicted, int[] labels) {
-        return hitsPerClass(predicted, labels).values().stream().mapToDouble(c -> 100.0 * c[0] / c[1]).average()
-                .orElse(Double.NaN);
-    }
-
-    /** For each class present in {@code labels}: {correct predictions, samples}. */
-    public static Map<Integer, int[]> hitsPerClass(int[] predicted, int[] labels) {
-        requireSameLength(predicted, labels);
-        Map<Integer, int[]> perClass = new TreeMap<>();
-        for (int i = 0; i < labels.length; i++) {
-            int[] c = perClass.computeIfAbsent(labels[i], k -> new int[2]);
-            c[0] += predicted[i] == labels[i] ? 1 : 0;
-            c[1]++;
-        }
-        return perClass;
     }
 
     /**

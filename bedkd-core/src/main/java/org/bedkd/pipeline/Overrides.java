@@ -105,8 +105,8 @@ public final class Overrides {
             integer("patience", 0, 1000, "AKD early stopping: epochs without improvement (0: off)",
                     c -> c.akd().patience(), (c, v) -> c.withAkd(c.akd().withPatience(v))),
             bool("balancedGuard", "an AKD epoch is eligible only when its validation balanced accuracy (mean "
-                    + "per-class recall) is also within caccTolerance of the suspect's, plus its sampling noise", c -> c.akd().balancedGuard(),
-                    (c, v) -> c.withAkd(c.akd().withBalancedGuard(v))),
+                    + "per-class recall) is also within caccTolerance of the suspect's, plus its sampling noise",
+                    c -> c.akd().balancedGuard(), (c, v) -> c.withAkd(c.akd().withBalancedGuard(v))),
             bool("calibratePrior", "after AKD, shift the logits so the model predicts each class of the validation "
                     + "split as often as its labels (two classes)", c -> c.akd().calibratePrior(),
                     (c, v) -> c.withAkd(c.akd().withCalibratePrior(v))),

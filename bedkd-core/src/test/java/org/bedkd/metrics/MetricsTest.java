@@ -35,10 +35,13 @@ class MetricsTest {
         int[] labels = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1};
         int[] allMajority = new int[10];
         assertThat(Metrics.accuracy(allMajority, labels)).isCloseTo(80.0, within(1e-9));
-        assertThat(Metrics.balancedAccuracy(allMajority, labels)).isCloseTo(50.0, within(1e-9));
+        assertThat(ConfusionMatrix.of(allMajority, labels, 2).balancedAccuracy()).isCloseTo(50.0, within(1e-9));
         int[] oneEachWrong = {1, 0, 0, 0, 0, 0, 0, 0, 1, 0};
-        assertThat(Metrics.balancedAccuracy(oneEachWrong, labels)).isCloseTo((87.5 + 50) / 2, within(1e-9));
-        assertThat(Metrics.balancedAccuracy(new int[0], new int[0])).isNaN();
+        assertThat(ConfusionMatrix.of(oneEachWrong, labels, 2).balancedAccuracy()).isCloseTo((87.5 + 50) / 2,
+                within(1e-9));
+        assertThat(ConfusionMatrix.of(new int[0], new int[0], 2).balancedAccuracy()).isNaN();
+        assertThat(ConfusionMatrix.of(new int[] {0, 0}, new int[] {0, 0}, 3).balancedAccuracy())
+                .as("classes without samples are left out").isCloseTo(100.0, within(1e-9));
     }
 
     @Test

@@ -12,6 +12,7 @@ import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.Objectives;
 import org.bedkd.defense.mepd.TriggerFragments;
+import org.bedkd.metrics.ConfusionMatrix;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
@@ -239,8 +240,8 @@ public final class AdversarialDistiller {
             int[] suspectPredicted = suspect.predict(validation.texts(), EVAL_BATCH);
             this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
             this.ranking = config.balancedGuard()
-                    ? EpochRanking.guarded(config.caccTolerance(), heldOut.isEmpty(), suspectPredicted,
-                            validation.labels())
+                    ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
+                            confusion(suspectPredicted))
                     : new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
         }
 
@@ -255,8 +256,7 @@ public final class AdversarialDistiller {
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
             boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !ranking.withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, punishShare, backOff, triggerFlips,
-                    Metrics.balancedAccuracy(predicted, validation.labels()));
+                    seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy());
             epochs.add(stats);
             if (bestStats == null || ranking.better(stats, bestStats)) {
                 bestStats = stats;
@@ -280,6 +280,10 @@ public final class AdversarialDistiller {
                 sinceImprovement++;
             }
             return sinceImprovement < config.patience();
+        }
+
+        private ConfusionMatrix confusion(int[] predicted) {
+            return ConfusionMatrix.of(predicted, validation.labels(), validation.schema().size());
         }
 
         @Override

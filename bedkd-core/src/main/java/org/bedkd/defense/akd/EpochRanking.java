@@ -1,7 +1,6 @@
 package org.bedkd.defense.akd;
 
-import java.util.Map;
-import org.bedkd.metrics.Metrics;
+import org.bedkd.metrics.ConfusionMatrix;
 
 /**
  * Which AKD epoch to keep, from validation numbers alone (no test labels). Eligible epochs (validation CACC within the
@@ -33,17 +32,26 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
     }
 
     /**
-     * Guarded by the suspect's balanced accuracy on the validation split ({@code predicted} against {@code labels}),
+     * Guarded by the suspect's balanced accuracy on the validation split ({@code suspect}: its confusion matrix there),
      * its noise two standard errors of the mean of per-class recalls.
      */
-    static EpochRanking guarded(double caccTolerance, boolean heldOutEmpty, int[] predicted, int[] labels) {
-        Map<Integer, int[]> perClass = Metrics.hitsPerClass(predicted, labels);
-        double variance = perClass.values().stream().mapToDouble(c -> {
-            double p = (double) c[0] / c[1];
-            return Math.max(p * (1 - p), 0.01) / c[1];
-        }).sum() / ((double) perClass.size() * perClass.size());
-        return new EpochRanking(Metrics.accuracy(predicted, labels), caccTolerance, labels.length, heldOutEmpty,
-                Metrics.balancedAccuracy(predicted, labels), 200 * Math.sqrt(variance));
+    static EpochRanking guarded(double suspectCacc, double caccTolerance, boolean heldOutEmpty,
+            ConfusionMatrix suspect) {
+        double[] recall = suspect.recall();
+        double variance = 0;
+        int classes = 0;
+        int size = 0;
+        for (int t = 0; t < recall.length; t++) {
+            int n = suspect.samples(t);
+            size += n;
+            if (n > 0) {
+                double p = recall[t] / 100;
+                variance += Math.max(p * (1 - p), 0.01) / n;
+                classes++;
+            }
+        }
+        return new EpochRanking(suspectCacc, caccTolerance, size, heldOutEmpty, suspect.balancedAccuracy(),
+                200 * Math.sqrt(variance) / classes);
     }
 
     /**

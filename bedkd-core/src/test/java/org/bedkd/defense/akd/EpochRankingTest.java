@@ -75,7 +75,9 @@ class EpochRankingTest {
         for (int i = 0; i < 30; i++) {
             suspect[i] = 1;
         }
-        EpochRanking guarded = EpochRanking.guarded(2, false, suspect, labels);
+        EpochRanking guarded = EpochRanking.guarded(82.5, 2, false,
+                org.bedkd.metrics.ConfusionMatrix.of(suspect, labels, 2));
+        assertThat(guarded.validationSize()).isEqualTo(400);
         assertThat(guarded.suspectCacc()).isCloseTo(82.5, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(guarded.suspectBalanced()).isCloseTo(75, org.assertj.core.data.Offset.offset(1e-9));
         // 2 SE of the mean of recalls 0.9 (of 300) and 0.6 (of 100).

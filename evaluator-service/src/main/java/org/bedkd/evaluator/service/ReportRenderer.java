@@ -61,7 +61,8 @@ public final class ReportRenderer {
             }
         }
         md.append(String.format(Locale.ROOT, "%n## Purification%n%nSelected epoch %d%s.%n%n", r.selectedEpoch(),
-                r.withinCaccTolerance() ? "" : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
+                r.withinCaccTolerance() ? ""
+                        : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
         if (r.epochs().stream().anyMatch(e -> Boolean.TRUE.equals(e.backedOff()))) {
             md.append("An epoch marked \"backed off\" lost more validation CACC than the tolerance and its noise: it"
                     + " was rolled back to the last eligible weights and the punish pass halved.\n\n");
