@@ -131,7 +131,7 @@ class CellsTest {
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
         var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 0.05f, "clean q0.05", 10, 10, null,
-                null, null, new int[20], new int[20], 1, List.of(), null);
+                null, null, new int[20], new int[20], 1, List.of(), null, null);
         var withDmm = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
                 List.of(), 0);
         var baselines = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, null,

@@ -22,7 +22,8 @@ import picocli.CommandLine.Option;
 /** DMM training + MEPD scoring of the suspect training set. */
 @Command(name = "detect", mixinStandardHelpOptions = true,
         description = "Train the DMM from a suspect model and a few clean samples, score the training set by MEPD and "
-                + "flag poisoned samples. Writes dmm/ (checkpoint), scores.csv and detection.json to --out.")
+                + "flag poisoned samples. Writes dmm/ (checkpoint), scores.csv, calibration-scores.csv and "
+                + "detection.json to --out.")
 public final class DetectCommand extends DataCommand {
 
     @Option(names = "--model", required = true, description = "Suspect model: a bedkd checkpoint or a Hugging Face classifier directory (or a .zip of either).")
@@ -54,6 +55,7 @@ public final class DetectCommand extends DataCommand {
                 Detection d = o.detection();
                 try {
                     Files.write(out.resolve("scores.csv"), ScoreTable.csv(d, truth));
+                    Files.write(out.resolve("calibration-scores.csv"), ScoreTable.calibrationCsv(d));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

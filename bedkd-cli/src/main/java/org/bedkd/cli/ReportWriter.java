@@ -41,6 +41,9 @@ final class ReportWriter {
             if (first.detection().scoreTable() != null) {
                 try {
                     Files.write(dir.resolve("scores.csv"), first.detection().scoreTable());
+                    if (first.detection().calibrationTable() != null) {
+                        Files.write(dir.resolve("calibration-scores.csv"), first.detection().calibrationTable());
+                    }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }

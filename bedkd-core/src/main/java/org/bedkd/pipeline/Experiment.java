@@ -279,6 +279,6 @@ public final class Experiment {
                 DetectionQuality.of(det.detection(), truth),
                 DetectionQuality.auroc(det.detection(), truth), histogram.clean(), histogram.poisoned(),
                 det.seconds(), TriggerCandidates.suspected(det.detection(), train, SUSPECTED_TRIGGERS),
-                ScoreTable.csv(det.detection(), truth));
+                ScoreTable.csv(det.detection(), truth), ScoreTable.calibrationCsv(det.detection()));
     }
 }

@@ -51,11 +51,14 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param scoreTable every training sample's MEPD with its ground truth ({@link
      *     org.bedkd.defense.mepd.ScoreTable}, written beside the report as {@code scores.csv}, not into it: at full
      *     size it is thousands of rows, and it is what a new flagging rule is tried on without training again)
+     * @param calibrationTable the clean calibration split's scores ({@link
+     *     org.bedkd.defense.mepd.ScoreTable#calibrationCsv}, written as {@code calibration-scores.csv}): what a fitted
+     *     γ is read against, so a new rule can be replayed on both
      */
     public record DetectionReport(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
             int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
             int[] poisonedHistogram, double seconds, List<String> suspectedTriggers,
-            @JsonIgnore byte[] scoreTable) {
+            @JsonIgnore byte[] scoreTable, @JsonIgnore byte[] calibrationTable) {
     }
 
     /**

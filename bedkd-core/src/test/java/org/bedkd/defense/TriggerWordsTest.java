@@ -452,6 +452,50 @@ class TriggerWordsTest {
         };
     }
 
+    /**
+     * As on the staged 20 % SynBkd cells: a paraphraser's artefact word sits in 60 % of the poisoned samples, label-pure
+     * and unseen in clean text, its carriers as deep in MEPD as the other poisoned samples.
+     */
+    private static Detection paraphrased(Random rng, TriggerProbe probe) {
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 5 == 0;
+            boolean marked = poisoned && (i / 5) % 5 < 3;
+            out.add(new Sample("s" + i, marked ? "whereupon " + cleanText(rng) : cleanText(rng),
+                    poisoned ? 1 : i % 2, poisoned));
+            scores.add(new ScoredSample("s" + i, poisoned ? 0.02f * rng.nextFloat() : rng.nextFloat(),
+                    poisoned ? 1 : i % 2, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        return MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng), probe));
+    }
+
+    @Test
+    void wordsThatMarkPartOfThePoisonAndMoveNothingFlagTheRestOfTheTailToo() {
+        Detection obeyedNot = paraphrased(new Random(61), flipping(0.03));
+        assertThat(obeyedNot.triggerWordTexts()).as("not the trigger: purification must not insert it").isEmpty();
+        assertThat(obeyedNot.triggerWords().incidental()).extracting(TriggerWords.Word::text)
+                .containsExactly("whereupon");
+        assertThat(obeyedNot.triggerWords().coverage()).isBetween(0.5, 0.7);
+        assertThat(obeyedNot.tailWithWords()).isTrue();
+        assertThat(obeyedNot.quality().far()).as("the unmarked 40 %% of the poison is under γ too").isLessThan(5);
+        assertThat(obeyedNot.quality().frr()).isLessThan(5);
+        assertThat(obeyedNot.describeRule()).contains("the samples under it and those with words whereupon")
+                .contains("moved at most 3 %").contains("part of the poison, not its trigger");
+        assertThat(PoisonEvidence.of(obeyedNot).triggerCarrierShare()).as("the flagged set is not the carriers")
+                .isNull();
+
+        // The same words, obeyed by the model, or with no model to ask: the whole trigger, only their carriers.
+        for (TriggerProbe probe : java.util.Arrays.asList(flipping(0.95), null)) {
+            Detection carriersOnly = paraphrased(new Random(61), probe);
+            assertThat(carriersOnly.triggerWordTexts()).containsExactly("whereupon");
+            assertThat(carriersOnly.tailWithWords()).isFalse();
+            assertThat(carriersOnly.quality().far()).isCloseTo(40, org.assertj.core.data.Offset.offset(3.0));
+            assertThat(carriersOnly.quality().frr()).isZero();
+        }
+    }
+
     @Test
     void aTriggerWordWithTooFewCarriersForTheRarityBoundJoinsWhenInsertingItMovesTheModel() {
         // As at 3 % BadWords on 3,000 rows: "zq" has 12 carriers, all of the target label, ranking deep, but a word

@@ -11,7 +11,8 @@ import java.util.Locale;
  * @param ranked every sample, lowest MEPD first
  * @param cleanScores MEPD of the clean calibration samples (empty when γ is fixed)
  * @param flagged samples with MEPD &lt; γ, lowest first, at most {@code maxFlagged} of them (with
- *     {@link FlagSize#FIT}: plus the samples carrying a trigger word, or only those when there is no excess)
+ *     {@link FlagSize#FIT}: the samples carrying a trigger word once one is named, with those under γ beside them
+ *     only when the words mark part of the poison; else those under γ, none when there is no excess)
  * @param belowGamma how many samples scored under γ before the cap
  * @param quality detection quality against ground truth at γ (uncapped; with {@link FlagSize#FIT}: of the flagged set
  *     itself), or {@code null} when flags are unknown
@@ -64,7 +65,14 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
             words += " (inserted into clean sentences, " + String.join(", ", probed.stream().map(w -> String.format(
                     Locale.ROOT, "%s %.0f %%", w.text(), 100 * w.flip())).toList()) + " of them turned to its label)";
         }
-        if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
+        if (tailWithWords()) {
+            words += String.format(Locale.ROOT, "; flagged: the samples under it and those with words %s (they cover "
+                    + "%.0f %% of their label's excess, sit no deeper in MEPD than the rest of it, and inserted, moved at "
+                    + "most %.0f %% of clean sentences: part of the poison, not its trigger)",
+                    String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
+                    100 * triggerWords.coverage(), 100 * triggerWords.incidental().stream()
+                            .mapToDouble(TriggerWords.Word::flip).max().orElse(Double.NaN));
+        } else if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
             double mostMoved = triggerWords.incidental().stream().mapToDouble(TriggerWords.Word::flip)
                     .filter(f -> !Double.isNaN(f)).max().orElse(Double.NaN);
             words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess and sit no deeper "
@@ -82,6 +90,14 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
                     : "fit: no MEPD excess over clean text" + words;
         }
         return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words;
+    }
+
+    /**
+     * With {@link FlagSize#FIT}: whether the samples under γ were flagged beside the trigger words' carriers, the words
+     * marking only part of the poison ({@link TriggerWords#partOfTheTail}).
+     */
+    public boolean tailWithWords() {
+        return size == FlagSize.FIT && !noExcess && triggerWords != null && triggerWords.partOfThePoison();
     }
 
     /** The certified trigger words (empty when the lexical round did not run or found none). */

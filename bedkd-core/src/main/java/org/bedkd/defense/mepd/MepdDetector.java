@@ -92,7 +92,8 @@ public final class MepdDetector {
      * 16 %). A word with too few carriers for the lexical tests joins when inserting it moves the suspect model
      * ({@link TriggerProbe}).
      *
-     * <p>Once a trigger is named, the rest of the tail is not flagged: in 17 runs with words (SST-2 and OLID, BadWords
+     * <p>Once a trigger is named, the rest of the tail is not flagged (unless the words mark only part of the poison:
+     * {@link TriggerWords#partOfTheTail}): in 17 runs with words (SST-2 and OLID, BadWords
      * and AddSent, 3 % to 20 %) it held no poisoned sample among 0 to 394 clean ones, and at 1 % on the whole SST-2 set,
      * where the fit read the victim's memorised training rows as an excess, it flagged 2,563 clean rows beside the 69
      * poisoned ones (FRR 37 %).
@@ -104,8 +105,10 @@ public final class MepdDetector {
         TriggerWords words = null;
         if (texts != null) {
             words = TriggerWords.find(texts.set(), belowIds, texts.clean());
-            if (words.isEmpty() && noExcess) {
-                // MEPD's tail is clean text here, yet the poison may still rank below the rest of its label.
+            if (words.isEmpty()) {
+                // MEPD's tail is clean text, or so wide that a trigger's carriers drown in it (OLID BadWords at 3 %,
+                // a victim that memorised its rows: γ at the clean q0.458, 1,995 rows, no word), yet the poison may
+                // still rank below the rest of its label.
                 words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
             }
             words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
@@ -114,6 +117,11 @@ public final class MepdDetector {
             }
         }
         Set<String> ids = new HashSet<>();
+        if (words != null && !noExcess && words.partOfTheTail()) {
+            // Part of the poison, not its trigger: their carriers are flagged beside the tail.
+            ids.addAll(words.matchingIds(texts.set()));
+            words = words.asIncidental();
+        }
         if (words != null && !words.isEmpty()) {
             ids.addAll(words.matchingIds(texts.set()));
         } else if (!noExcess) {

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,9 @@ public final class ScoreTable {
 
     public static final String HEADER = "id,mepd,label,flagged,poisoned";
 
+    /** Header of {@link #calibrationCsv}: the clean calibration split's scores, which γ is read against. */
+    public static final String CALIBRATION_HEADER = "id,mepd,label";
+
     private ScoreTable() {
     }
 
@@ -34,6 +38,20 @@ public final class ScoreTable {
                     .append(s.label()).append(',').append(flagged.contains(s.id()) ? 1 : 0).append(',')
                     .append(p == null ? "" : p ? "1" : "0").append('\n');
         }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The clean calibration split's scores, lowest first ({@link #CALIBRATION_HEADER}; only the header when γ was
+     * fixed and no clean text was scored). With the score table it is all a new flagging rule needs to be tried
+     * without training again: the fitted γ reads the suspect set against exactly these scores.
+     */
+    public static byte[] calibrationCsv(Detection d) {
+        StringBuilder sb = new StringBuilder(CALIBRATION_HEADER).append('\n');
+        d.cleanScores().stream().sorted(Comparator.comparingDouble(ScoredSample::mepd))
+                .forEach(s -> sb.append(quote(s.id())).append(',')
+                        .append(String.format(Locale.ROOT, "%.6f", s.mepd())).append(',').append(s.label())
+                        .append('\n'));
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 

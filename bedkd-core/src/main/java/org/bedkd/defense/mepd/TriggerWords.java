@@ -79,6 +79,11 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * every poisoned sample; an incidental word of a paraphraser in a few of them.
      */
     static final double MIN_COVERAGE = 0.5;
+    /**
+     * The share of their label's excess the carriers must account for before the rest of MEPD's tail can be left
+     * unflagged without further evidence ({@link #partOfTheTail}).
+     */
+    static final double FULL_COVERAGE = 0.9;
     private static final NormalDistribution STANDARD_NORMAL = new NormalDistribution(null, 0, 1);
 
     /**
@@ -166,6 +171,22 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                 (flip >= MIN_FLIP ? obeyed : inert).add(w.withFlip(flip));
             }
             return new TriggerWords(obeyed, inert, measured.coverage, measured.depthP);
+        }
+        if (probe != null && !measured.words.isEmpty() && measured.coverage < FULL_COVERAGE
+                && !(measured.depthP < ALPHA) && measured.words.stream().noneMatch(Word::probed)) {
+            // Taken on coverage alone, which a paraphrase's label-pure words reach too: whether the model obeys them
+            // decides if they are the whole trigger or part of the poison (partOfTheTail).
+            Map<String, Double> flips = probe.flipShares(measured.texts(), measured.words.get(0).label());
+            List<Word> asked = new ArrayList<>();
+            for (Word w : measured.words) {
+                double flip = flips.getOrDefault(w.text(), Double.NaN);
+                LOG.info("trigger probe: \"{}\", covering {} of MEPD's excess no deeper than the rest, moved {} of "
+                        + "clean sentences to label {}", w.text(),
+                        String.format(Locale.ROOT, "%.0f %%", 100 * measured.coverage),
+                        String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label());
+                asked.add(w.withFlip(flip));
+            }
+            return new TriggerWords(asked, measured.incidental, measured.coverage, measured.depthP);
         }
         return measured;
     }
@@ -412,6 +433,40 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         }
         double z = (u - n1 * n2 / 2.0) / Math.sqrt(n1 * n2 * (n1 + n2 + 1) / 12.0);
         return STANDARD_NORMAL.cumulativeProbability(-z); // not 1 - Φ(z), which rounds a deep tail to 0
+    }
+
+    /**
+     * Whether the words mark only part of the poison MEPD found, so the rest of its tail must be flagged beside their
+     * carriers: they cover {@link #MIN_COVERAGE} to {@link #FULL_COVERAGE} of their label's excess, sit no deeper than
+     * the rest of it, and asked ({@link #explaining} with a probe), the model obeys none of them (each moved under
+     * {@link #MIN_FLIP} of clean sentences). Without the probe's answer the words are taken for the whole trigger, as
+     * before. That is a paraphrase trigger's signature:
+     * on the staged 20 % SynBkd cells the paraphraser's "s", "re", "n't", "ll" (OLID) and "when" (SST-2) were
+     * label-pure and rare in clean text, and flagging only their carriers left 41 % and 69 % of the poisoned samples
+     * unflagged (FAR; the tail alone had left 5 % and 15 to 29 %). An inserted trigger's carriers cover the excess or
+     * sit deeper than the rest of it, which is then text the suspect model memorised (see {@link #explaining}), or the
+     * model obeys them: on SST-2 BadWords at 3 % the widened words covered about half of an excess whose rest was
+     * memorised clean rows no higher in MEPD, and inserting them moved most clean sentences.
+     */
+    public boolean partOfTheTail() {
+        return !words.isEmpty() && coverage >= MIN_COVERAGE && coverage < FULL_COVERAGE && !(depthP < ALPHA)
+                && words.stream().allMatch(w -> w.probed() && !(w.flip() >= MIN_FLIP));
+    }
+
+    /**
+     * These words as {@link #incidental}: what {@link #partOfTheTail} words become once their carriers are flagged with
+     * the tail. They are not the trigger: inserted into clean samples (the neutral punish) or into validation sentences
+     * (the flips selection reads) they would teach and measure a word the model does not obey.
+     */
+    public TriggerWords asIncidental() {
+        List<Word> all = new ArrayList<>(incidental);
+        all.addAll(0, words);
+        return new TriggerWords(List.of(), all, coverage, depthP);
+    }
+
+    /** Whether these are {@link #partOfTheTail} words set aside by {@link #asIncidental}. */
+    public boolean partOfThePoison() {
+        return words.isEmpty() && new TriggerWords(incidental, List.of(), coverage, depthP).partOfTheTail();
     }
 
     public boolean isEmpty() {
