@@ -33,4 +33,16 @@ class ScoreTableTest {
         Path bad = Files.writeString(dir.resolve("bad.csv"), "id,score\n1,0.2\n");
         assertThatThrownBy(() -> ScoreTable.flaggedIds(bad)).hasMessageContaining("not a score table");
     }
+
+    @Test
+    void theCalibrationScoresAFittedGammaReadsAreWrittenLowestFirst() {
+        List<ScoredSample> clean = List.of(new ScoredSample("v2", 0.4f, 1, false), new ScoredSample("v1", 0.05f, 0, false));
+        var d = MepdDetector.rank(List.of(new ScoredSample("a", 0.01f, 1, null), new ScoredSample("b", 0.3f, 0, null)),
+                new MepdConfig(GammaRule.cleanQuantile(0.5f), 0, 8), clean);
+        assertThat(new String(ScoreTable.calibrationCsv(d), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(ScoreTable.CALIBRATION_HEADER + "\nv1,0.050000,0\nv2,0.400000,1\n");
+        var fixed = MepdDetector.rank(d.ranked(), new MepdConfig(GammaRule.fixed(0.1f), 0, 8), List.of());
+        assertThat(new String(ScoreTable.calibrationCsv(fixed), java.nio.charset.StandardCharsets.UTF_8))
+                .as("a fixed γ scores no clean text").isEqualTo(ScoreTable.CALIBRATION_HEADER + "\n");
+    }
 }

@@ -221,6 +221,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         }
         double share = carriers / excess;
         double depthP = deeperThanTheRest(labelInOrder);
+        LOG.info("trigger words {}: {} carriers under gamma, {} of label {}'s excess there ({} samples), depth p {}",
+                texts(), carriers, String.format(Locale.ROOT, "%.0f %%", 100 * share), label,
+                String.format(Locale.ROOT, "%.0f", excess), String.format(Locale.ROOT, "%.2g", depthP));
         return share >= MIN_COVERAGE || depthP < ALPHA ? new TriggerWords(words, List.of(), share, depthP)
                 : new TriggerWords(List.of(), words, share, depthP);
     }
