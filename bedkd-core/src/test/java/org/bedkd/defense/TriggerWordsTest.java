@@ -176,6 +176,38 @@ class TriggerWordsTest {
 
     @Test
     void atOnePercentOnTheWholeSetTheWordsAreTakenThoughMemorisedCleanRowsFillMostOfTheExcess() {
+        Detection d = onePercentOnTheWholeSet(null);
+
+        assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder("cf", "mn", "bb", "tq", "mb");
+        assertThat(d.triggerWords().coverage()).as("coverage alone would reject them").isLessThan(0.5);
+        assertThat(d.triggerWords().depthP()).isLessThan(0.01);
+        assertThat(d.describeRule()).contains("sit deeper in MEPD");
+        assertThat(d.quality().far()).isZero();
+    }
+
+    @Test
+    void deeperWordsAreAskedAndTheModelObeyingThemTogetherKeepsThemTheTrigger() {
+        // Inserted one by one they move little, all five together most sentences: an inserted trigger's words.
+        TriggerProbe together = (words, label) -> {
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, w.contains(" ") ? 0.9 : 0.2));
+            return flips;
+        };
+        Detection obeyed = onePercentOnTheWholeSet(together);
+        assertThat(obeyed.triggerWordTexts()).hasSize(5);
+        assertThat(obeyed.tailWithWords()).isFalse();
+        assertThat(obeyed.quality().frr()).as("the memorised rows under γ stay unflagged").isZero();
+
+        // Obeyed neither alone nor together, deeper words are part of the poison: the tail, memorised rows and all,
+        // is flagged with them. The probe is what keeps a real trigger's words from this.
+        Detection ignored = onePercentOnTheWholeSet(flipping(0.05));
+        assertThat(ignored.triggerWordTexts()).isEmpty();
+        assertThat(ignored.tailWithWords()).isTrue();
+        assertThat(ignored.quality().far()).isLessThan(obeyed.quality().far() + 1e-9);
+        assertThat(ignored.quality().frr()).isGreaterThan(2);
+    }
+
+    private static Detection onePercentOnTheWholeSet(TriggerProbe probe) {
         // As measured on all 6,920 SST-2 rows at 1 %: 69 poisoned, each of five words in about 14 of them; MEPD put 61
         // of them under γ, and 197 clean training rows, every one of the target label (the victim had memorised
         // them), while only 1 of the 400 clean calibration sentences scored there. The poisoned rows sat deeper.
@@ -200,13 +232,7 @@ class TriggerWordsTest {
             clean.add(new ScoredSample("v" + i, i == 0 ? 0.001f : 0.03f + rng.nextFloat(), i % 2, false));
         }
         Dataset set = new Dataset("set", LabelSchema.SST2, out);
-        Detection d = MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng)));
-
-        assertThat(d.triggerWords().texts()).containsExactlyInAnyOrder(triggers);
-        assertThat(d.triggerWords().coverage()).as("coverage alone would reject them").isLessThan(0.5);
-        assertThat(d.triggerWords().depthP()).isLessThan(0.01);
-        assertThat(d.describeRule()).contains("sit deeper in MEPD");
-        assertThat(d.quality().far()).isZero();
+        return MepdDetector.rank(scores, FIT, clean, new MepdDetector.Texts(set, cleanSplit(rng), probe));
     }
 
     @Test

@@ -173,20 +173,31 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             return new TriggerWords(obeyed, inert, measured.coverage, measured.depthP);
         }
         if (probe != null && !measured.words.isEmpty() && measured.coverage < FULL_COVERAGE
-                && !(measured.depthP < ALPHA) && measured.words.stream().noneMatch(Word::probed)) {
-            // Taken on coverage alone, which a paraphrase's label-pure words reach too: whether the model obeys them
-            // decides if they are the whole trigger or part of the poison (partOfTheTail).
-            Map<String, Double> flips = probe.flipShares(measured.texts(), measured.words.get(0).label());
-            List<Word> asked = new ArrayList<>();
-            for (Word w : measured.words) {
-                double flip = flips.getOrDefault(w.text(), Double.NaN);
-                LOG.info("trigger probe: \"{}\", covering {} of MEPD's excess no deeper than the rest, moved {} of "
-                        + "clean sentences to label {}", w.text(),
-                        String.format(Locale.ROOT, "%.0f %%", 100 * measured.coverage),
-                        String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label());
-                asked.add(w.withFlip(flip));
+                && measured.words.stream().noneMatch(Word::probed)) {
+            // Taken on coverage or depth alone, which a paraphrase's words reach too: whether the model obeys them,
+            // one by one or all together (an inserted sentence's words may only work jointly), decides if they are
+            // the whole trigger or part of the poison (partOfTheTail).
+            int label = measured.words.get(0).label();
+            List<String> asked = new ArrayList<>(measured.texts());
+            String together = String.join(" ", measured.texts());
+            if (asked.size() > 1) {
+                asked.add(together);
             }
-            return new TriggerWords(asked, measured.incidental, measured.coverage, measured.depthP);
+            Map<String, Double> flips = probe.flipShares(asked, label);
+            double joint = asked.size() > 1 ? flips.getOrDefault(together, Double.NaN) : Double.NaN;
+            LOG.info("trigger probe: {} (covering {} of MEPD's excess, depth p {}) moved {} of clean sentences to "
+                    + "label {}{}", measured.texts(), String.format(Locale.ROOT, "%.0f %%", 100 * measured.coverage),
+                    String.format(Locale.ROOT, "%.2g", measured.depthP), measured.words.stream().map(w -> String.format(
+                            Locale.ROOT, "%.0f %%", 100 * flips.getOrDefault(w.text(), Double.NaN))).toList(), label,
+                    Double.isNaN(joint) ? "" : String.format(Locale.ROOT, ", all of them together %.0f %%", 100 * joint));
+            if (joint >= MIN_FLIP) {
+                return measured;
+            }
+            List<Word> answered = new ArrayList<>();
+            for (Word w : measured.words) {
+                answered.add(w.withFlip(flips.getOrDefault(w.text(), Double.NaN)));
+            }
+            return new TriggerWords(answered, measured.incidental, measured.coverage, measured.depthP);
         }
         return measured;
     }
@@ -440,19 +451,18 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /**
      * Whether the words mark only part of the poison MEPD found, so the rest of its tail must be flagged beside their
-     * carriers: they cover {@link #MIN_COVERAGE} to {@link #FULL_COVERAGE} of their label's excess, sit no deeper than
-     * the rest of it, and asked ({@link #explaining} with a probe), the model obeys none of them (each moved under
-     * {@link #MIN_FLIP} of clean sentences). Without the probe's answer the words are taken for the whole trigger, as
-     * before. That is a paraphrase trigger's signature:
-     * on the staged 20 % SynBkd cells the paraphraser's "s", "re", "n't", "ll" (OLID) and "when" (SST-2) were
-     * label-pure and rare in clean text, and flagging only their carriers left 41 % and 69 % of the poisoned samples
-     * unflagged (FAR; the tail alone had left 5 % and 15 to 29 %). An inserted trigger's carriers cover the excess or
-     * sit deeper than the rest of it, which is then text the suspect model memorised (see {@link #explaining}), or the
-     * model obeys them: on SST-2 BadWords at 3 % the widened words covered about half of an excess whose rest was
-     * memorised clean rows no higher in MEPD, and inserting them moved most clean sentences.
+     * carriers: they were taken on coverage (under {@link #FULL_COVERAGE} of their label's excess) or on depth alone,
+     * and asked ({@link #explaining} with a probe), the model obeys none of them, alone or all together (each moved
+     * under {@link #MIN_FLIP} of clean sentences). Without the probe's answer the words are taken for the whole
+     * trigger, as before. That is a paraphrase trigger's signature: on the staged 20 % SynBkd cells the paraphraser's
+     * "s", "re", "n't", "ll" (OLID) and "when" (SST-2) were label-pure and rare in clean text, and flagging only their
+     * carriers left 41 % and 69 % of the poisoned samples unflagged (FAR; the tail alone had left 5 % and 15 to 29 %).
+     * Coverage and depth cannot tell them from an inserted trigger whose victim memorised clean rows of its label (on
+     * SST-2 BadWords at 3 % the widened words covered about half of such an excess, no deeper; at 1 % and on OLID they
+     * sat deeper than it); the model can: an inserted trigger's words move it, alone or together.
      */
     public boolean partOfTheTail() {
-        return !words.isEmpty() && coverage >= MIN_COVERAGE && coverage < FULL_COVERAGE && !(depthP < ALPHA)
+        return !words.isEmpty() && coverage < FULL_COVERAGE && (coverage >= MIN_COVERAGE || depthP < ALPHA)
                 && words.stream().allMatch(w -> w.probed() && !(w.flip() >= MIN_FLIP));
     }
 
