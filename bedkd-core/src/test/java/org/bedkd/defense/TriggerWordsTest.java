@@ -205,6 +205,8 @@ class TriggerWordsTest {
         assertThat(ignored.tailWithWords()).isTrue();
         assertThat(ignored.quality().far()).isLessThan(obeyed.quality().far() + 1e-9);
         assertThat(ignored.quality().frr()).isGreaterThan(2);
+        assertThat(ignored.describeRule()).contains("sit deeper in MEPD than the rest of it, and inserted, moved at "
+                + "most 5 % of clean sentences: part of the poison");
     }
 
     private static Detection onePercentOnTheWholeSet(TriggerProbe probe) {

@@ -67,10 +67,11 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         }
         if (tailWithWords()) {
             words += String.format(Locale.ROOT, "; flagged: the samples under it and those with words %s (they cover "
-                    + "%.0f %% of their label's excess, sit no deeper in MEPD than the rest of it, and inserted, moved at "
+                    + "%.0f %% of their label's excess, sit %s in MEPD than the rest of it, and inserted, moved at "
                     + "most %.0f %% of clean sentences: part of the poison, not its trigger)",
                     String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
-                    100 * triggerWords.coverage(), 100 * triggerWords.incidental().stream()
+                    100 * triggerWords.coverage(), triggerWords.depthP() < TriggerWords.ALPHA ? "deeper" : "no deeper",
+                    100 * triggerWords.incidental().stream()
                             .mapToDouble(TriggerWords.Word::flip).max().orElse(Double.NaN));
         } else if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
             double mostMoved = triggerWords.incidental().stream().mapToDouble(TriggerWords.Word::flip)
