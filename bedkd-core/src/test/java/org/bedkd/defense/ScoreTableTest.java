@@ -36,7 +36,8 @@ class ScoreTableTest {
 
     @Test
     void theCalibrationScoresAFittedGammaReadsAreWrittenLowestFirst() {
-        List<ScoredSample> clean = List.of(new ScoredSample("v2", 0.4f, 1, false), new ScoredSample("v1", 0.05f, 0, false));
+        List<ScoredSample> clean = List.of(new ScoredSample("v2", 0.4f, 1, false),
+                new ScoredSample("v1", 0.05f, 0, false));
         var d = MepdDetector.rank(List.of(new ScoredSample("a", 0.01f, 1, null), new ScoredSample("b", 0.3f, 0, null)),
                 new MepdConfig(GammaRule.cleanQuantile(0.5f), 0, 8), clean);
         assertThat(new String(ScoreTable.calibrationCsv(d), java.nio.charset.StandardCharsets.UTF_8))
