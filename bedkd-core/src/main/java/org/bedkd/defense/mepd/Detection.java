@@ -65,20 +65,17 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
             words += " (inserted into clean sentences, " + String.join(", ", probed.stream().map(w -> String.format(
                     Locale.ROOT, "%s %.0f %%", w.text(), 100 * w.flip())).toList()) + " of them turned to its label)";
         }
-        if (tailWithWords()) {
-            words += String.format(Locale.ROOT, "; flagged: the samples under it and those with words %s (they cover "
-                    + "%.0f %% of their label's excess, sit %s in MEPD than the rest of it, and inserted, moved at "
-                    + "most %.0f %% of clean sentences: part of the poison, not its trigger)",
-                    String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
-                    100 * triggerWords.coverage(), triggerWords.depthP() < TriggerWords.ALPHA ? "deeper" : "no deeper",
-                    100 * triggerWords.incidental().stream()
-                            .mapToDouble(TriggerWords.Word::flip).max().orElse(Double.NaN));
-        } else if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
+        if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
+            String texts = String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList());
             double mostMoved = triggerWords.incidental().stream().mapToDouble(TriggerWords.Word::flip)
                     .filter(f -> !Double.isNaN(f)).max().orElse(Double.NaN);
-            words += String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess and sit no deeper "
-                    + "than the rest of it%s: not taken for the trigger)",
-                    String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList()),
+            words += tailWithWords() ? String.format(Locale.ROOT, "; flagged: the samples under it and those with "
+                    + "words %s (they cover %.0f %% of their label's excess, sit %s in MEPD than the rest of it, and "
+                    + "inserted, moved at most %.0f %% of clean sentences: part of the poison, not its trigger)", texts,
+                    100 * triggerWords.coverage(), triggerWords.depthP() < TriggerWords.ALPHA ? "deeper" : "no deeper",
+                    100 * mostMoved)
+                    : String.format(Locale.ROOT, " (words %s cover %.0f %% of their label's excess and sit no deeper "
+                    + "than the rest of it%s: not taken for the trigger)", texts,
                     100 * triggerWords.coverage(), Double.isNaN(mostMoved) ? ""
                             : String.format(Locale.ROOT, "; inserted, they moved at most %.0f %% of clean sentences",
                                     100 * mostMoved));

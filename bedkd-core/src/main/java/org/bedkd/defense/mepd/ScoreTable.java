@@ -34,8 +34,7 @@ public final class ScoreTable {
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
         for (ScoredSample s : d.ranked()) {
             Boolean p = truth.get(s.id());
-            sb.append(quote(s.id())).append(',').append(String.format(Locale.ROOT, "%.6f", s.mepd())).append(',')
-                    .append(s.label()).append(',').append(flagged.contains(s.id()) ? 1 : 0).append(',')
+            score(sb, s).append(',').append(flagged.contains(s.id()) ? 1 : 0).append(',')
                     .append(p == null ? "" : p ? "1" : "0").append('\n');
         }
         return sb.toString().getBytes(StandardCharsets.UTF_8);
@@ -49,10 +48,14 @@ public final class ScoreTable {
     public static byte[] calibrationCsv(Detection d) {
         StringBuilder sb = new StringBuilder(CALIBRATION_HEADER).append('\n');
         d.cleanScores().stream().sorted(Comparator.comparingDouble(ScoredSample::mepd))
-                .forEach(s -> sb.append(quote(s.id())).append(',')
-                        .append(String.format(Locale.ROOT, "%.6f", s.mepd())).append(',').append(s.label())
-                        .append('\n'));
+                .forEach(s -> score(sb, s).append('\n'));
         return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The columns both tables share: {@code id,mepd,label}. */
+    private static StringBuilder score(StringBuilder sb, ScoredSample s) {
+        return sb.append(quote(s.id())).append(',').append(String.format(Locale.ROOT, "%.6f", s.mepd())).append(',')
+                .append(s.label());
     }
 
     /** Ids of the flagged rows, in table order (lowest MEPD first). */

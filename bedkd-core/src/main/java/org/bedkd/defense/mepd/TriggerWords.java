@@ -462,8 +462,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * sat deeper than it); the model can: an inserted trigger's words move it, alone or together.
      */
     public boolean partOfTheTail() {
-        return !words.isEmpty() && coverage < FULL_COVERAGE && (coverage >= MIN_COVERAGE || depthP < ALPHA)
-                && words.stream().allMatch(w -> w.probed() && !(w.flip() >= MIN_FLIP));
+        return partOfTheTail(words);
+    }
+
+    private boolean partOfTheTail(List<Word> taken) {
+        return !taken.isEmpty() && coverage < FULL_COVERAGE && (coverage >= MIN_COVERAGE || depthP < ALPHA)
+                && taken.stream().allMatch(w -> w.probed() && !(w.flip() >= MIN_FLIP));
     }
 
     /**
@@ -479,7 +483,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
     /** Whether these are {@link #partOfTheTail} words set aside by {@link #asIncidental}. */
     public boolean partOfThePoison() {
-        return words.isEmpty() && new TriggerWords(incidental, List.of(), coverage, depthP).partOfTheTail();
+        return words.isEmpty() && partOfTheTail(incidental);
     }
 
     public boolean isEmpty() {
