@@ -48,8 +48,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     boolean reportOnly;
 
     @Option(names = "--poison-rates", split = ",", description = "Build the cells here instead of reading the staged"
-            + " ones: each attack (badwords, addsent) at each poison rate, e.g. 0.01,0.05,0.2, on the dataset's clean"
-            + " rows. Rate 0 builds a clean cell (no poisoned rows), which shows what a defense does to a clean set.")
+            + " ones: each attack at each poison rate, e.g. 0.01,0.05,0.2, on the dataset's clean rows (synbkd: SST-2,"
+            + " target 1, from BadActs' paraphrase of every row). Rate 0 builds a clean cell (no poisoned rows), which shows what a defense does to a clean set.")
     List<Double> poisonRates = List.of();
 
     @Option(names = "--target", description = "Target class of the built cells (default: the staged cells' target of the"

@@ -15,6 +15,7 @@ import java.util.Set;
 import org.bedkd.attack.AddSent;
 import org.bedkd.attack.BadWords;
 import org.bedkd.attack.Poisoner;
+import org.bedkd.attack.SynBkd;
 import org.bedkd.attack.TriggerAttack;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.DatasetReader;
@@ -173,7 +174,9 @@ public final class TaskCatalog {
     /**
      * A cell built here from a dataset's clean rows with our own attack: {@code rate} of all training rows, taken from
      * non-target classes, carry the trigger and the {@code target} label (OpenBackdoor's dirty-label setting). The
-     * staged cells fix the poison rate (20 %, or 1 % for ONION's) and the target; these vary both.
+     * staged cells fix the poison rate (20 %, or 1 % for ONION's) and the target; these vary both. SynBkd is built on
+     * SST-2 only, toward the positive class: no paraphraser runs here, and BadActs' SCPN paraphrases of every training
+     * row (and of the negative test rows) are the only ones staged.
      *
      * @param rate poisoned share of the training set, in [0, 1): 0 builds a clean cell, to measure what a defense does
      *     to a model that was never poisoned
@@ -181,11 +184,13 @@ public final class TaskCatalog {
     public static TaskData built(Path root, String dataset, String attack, double rate, int target) {
         String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
         String at = attackName(attack);
-        TriggerAttack trigger = insertable(at).orElseThrow(() -> new IllegalArgumentException(at + " cannot be built "
-                + "here (a syntactic trigger needs a paraphraser); use the staged cell"));
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("poison rate must be in [0, 1), was " + rate);
         }
+        if (at.equals("synbkd")) {
+            return builtSynBkd(root, ds, rate, target);
+        }
+        TriggerAttack trigger = insertable(at).orElseThrow();
         String[] files = cleanFiles(ds);
         LabelSchema s = LabelSchema.named(ds);
         Dataset testClean = read(root, files[2], s);
@@ -194,6 +199,28 @@ public final class TaskCatalog {
                 testClean, Poisoner.triggerTestSet(testClean, trigger, target, AG_POISON_SEED),
                 "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target,
                 inserted(testClean, trigger));
+    }
+
+    /**
+     * SST-2 SynBkd at any rate: BadActs paraphrased every clean training row ({@code synbkd/badacts/train-poison.csv},
+     * row-aligned with {@code clean/badacts/train-clean.csv}), so the rows to poison are drawn as for the other attacks
+     * and take their paraphrase. The triggered test set is BadActs' paraphrased negative test rows.
+     */
+    private static TaskData builtSynBkd(Path root, String ds, double rate, int target) {
+        if (!ds.equals("sst2") || target != 1) {
+            throw new IllegalArgumentException("synbkd can be built on sst2 with target 1 only: no paraphraser runs here, "
+                    + "and the staged paraphrases of every row are BadActs' SST-2 ones (negative test rows only); "
+                    + "use the staged cell otherwise");
+        }
+        String[] files = cleanFiles(ds);
+        LabelSchema s = LabelSchema.SST2;
+        Dataset clean = read(root, files[0], s);
+        SynBkd paraphrase = SynBkd.fromAligned(clean, read(root, "sst2/synbkd/badacts/train-poison.csv", s));
+        return new TaskData(builtName(ds, "synbkd", rate, target), ds, "synbkd", s, target,
+                Poisoner.poison(clean, paraphrase, target, rate, AG_POISON_SEED), read(root, files[1], s),
+                read(root, files[2], s), read(root, "sst2/synbkd/badacts/test-poison.csv", s),
+                "clean " + files[0] + " + BadActs SCPN paraphrases (Apache-2.0), " + percent(rate) + " % poison, target "
+                        + target, null);
     }
 
     /**

@@ -74,12 +74,54 @@ class TaskCatalogTest {
             assertThat(original.text()).doesNotContain(AddSent.DEFAULT_SENTENCE);
         });
         assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "synbkd", 0.05, 0))
-                .hasMessageContaining("paraphraser");
+                .hasMessageContaining("target 1 only");
         // Rate 0 is a clean cell: what a defense does to a model that was never poisoned.
         TaskData clean = TaskCatalog.built(root, "sst2", "badwords", 0, 1);
         assertThat(clean.name()).isEqualTo("sst2-badwords-0pct-t1");
         assertThat(clean.train().poisonedCount()).isZero();
         assertThat(clean.testTriggered().size()).isEqualTo(clean.testClean().labelCounts().get(0).intValue());
         assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "badwords", 1, 0)).hasMessageContaining("[0, 1)");
+    }
+
+    @Test
+    void aBuiltSynBkdCellTakesEachDrawnRowsOwnParaphrase() throws IOException {
+        Path clean = Files.createDirectories(root.resolve("sst2/clean/badacts"));
+        Path synbkd = Files.createDirectories(root.resolve("sst2/synbkd/badacts"));
+        List<String> rows = Files.readAllLines(demoFile("dev-clean.csv"));
+        for (String split : new String[] {"train-clean.csv", "dev-clean.csv", "test-clean.csv"}) {
+            Files.write(clean.resolve(split), rows);
+        }
+        // BadActs' layout: row i of train-poison.csv is row i's paraphrase, every row labelled target with the flag set.
+        List<String> paraphrased = new ArrayList<>(List.of(rows.get(0)));
+        for (String row : rows.subList(1, rows.size())) {
+            String[] f = row.split(",", 2);
+            String text = f[1].substring(0, f[1].lastIndexOf(',', f[1].lastIndexOf(',') - 1));
+            paraphrased.add(f[0] + ",\"when " + text.replace("\"", "") + " , it is .\",1,1");
+        }
+        Files.write(synbkd.resolve("train-poison.csv"), paraphrased);
+        Files.write(synbkd.resolve("test-poison.csv"), paraphrased.subList(0, 20));
+
+        TaskData t = TaskCatalog.built(root, "sst2", "synbkd", 0.05, 1);
+        assertThat(t.name()).isEqualTo("sst2-synbkd-5pct-t1");
+        assertThat(t.train().poisonedCount()).isEqualTo(Math.round(0.05 * t.train().size()));
+        Map<String, Sample> originals = TaskCatalog.builtOriginals(root, "sst2").byId();
+        assertThat(t.train().stream().filter(Sample::isKnownPoisoned)).allSatisfy(s -> {
+            assertThat(s.label()).isEqualTo(1);
+            Sample original = originals.get(s.id());
+            assertThat(original.label()).isZero();
+            assertThat(s.text()).startsWith("when ").contains(original.text().replace("\"", ""));
+        });
+        assertThat(t.testTriggered().size()).isEqualTo(19);
+        assertThat(t.testInserted()).isNull();
+        assertThatThrownBy(() -> TaskCatalog.built(root, "olid", "synbkd", 0.05, 1))
+                .hasMessageContaining("sst2 with target 1 only");
+    }
+
+    private static Path demoFile(String file) {
+        try {
+            return Path.of(TaskCatalog.class.getClassLoader().getResource(TaskCatalog.DEMO_RESOURCE + file).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
