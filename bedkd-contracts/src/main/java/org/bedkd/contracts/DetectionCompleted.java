@@ -12,9 +12,12 @@ import io.soabase.recordbuilder.core.RecordBuilder;
  * @param summary detection facts
  * @param resolved the configuration and splits the detector used; the distiller refuses a job it would resolve
  *     differently ({@code null} only from detectors older than this field)
+ * @param calibrationScores CSV of the clean calibration split's MEPD ({@code id,mepd,label}), lowest first: what the
+ *     fitted γ read the scores against, so a flagging rule can be replayed on a stored job ({@code null} from detectors
+ *     older than this field)
  */
 @RecordBuilder
 public record DetectionCompleted(String jobId, JobSpec spec, ArtifactRef dmm, ArtifactRef scores,
-        DetectionSummary summary, ResolvedJob resolved)
+        DetectionSummary summary, ResolvedJob resolved, ArtifactRef calibrationScores)
         implements DetectionCompletedBuilder.With {
 }

@@ -109,6 +109,15 @@ class DetectorServiceTest {
             }
         }
         assertThat(flaggedRows).isEqualTo(d.summary().flagged());
+        // The clean calibration scores γ was read against are stored too: their share under γ is the summary's.
+        List<String> calibration = Files.readAllLines(store.verify(d.calibrationScores().uri(),
+                d.calibrationScores().sha256()));
+        assertThat(calibration.get(0)).isEqualTo("id,mepd,label");
+        List<Double> cleanMepd = calibration.subList(1, calibration.size()).stream()
+                .map(row -> Double.parseDouble(row.split(",")[1])).toList();
+        assertThat(cleanMepd).isNotEmpty().isSorted();
+        double under = 100.0 * cleanMepd.stream().filter(m -> m < d.summary().gamma()).count() / cleanMepd.size();
+        assertThat(under).isCloseTo(clean, within(200.0 / cleanMepd.size()));
         try (TextClassifier dmm = Checkpoints.load(store.verify(d.dmm().uri(), d.dmm().sha256()))) {
             assertThat(dmm.schema().name()).isEqualTo("sst2");
         }

@@ -84,7 +84,7 @@ class DistillerServiceTest {
                 null, List.of("cf", "mn"), List.of("cf", "mn", "bb", "tq", "mb"));
         var spec = prepared.spec(TestStore.FAST);
         return EventCodec.wrap("/test", jobId, new DetectionCompleted(jobId, spec, prepared.victim(),
-                TestStore.ref(scores), summary, resolvedAsTheDetectorWould(spec)));
+                TestStore.ref(scores), summary, resolvedAsTheDetectorWould(spec), null));
     }
 
     /** What a detector of this version attaches: its own resolution of the job. */
@@ -146,7 +146,7 @@ class DistillerServiceTest {
         var ref = TestStore.ref(new FileArtifactStore(prepared.root()).describe(ArtifactStore.uri(path)));
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", "job-dis-1", new DetectionCompleted("job-dis-1",
                 prepared.spec(TestStore.FAST), prepared.victim(), ref,
-                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null), null)));
+                new DetectionSummary(300, 0.05f, "0.050", 50, 50, 0.0, 0.0, 30.0, 1.0, null, null, null), null, null)));
         List<Envelope> outcomes = await(Topics.PURIFIED, EventTypes.MODEL_PURIFIED, "job-dis-1", 2);
         assertThat(outcomes.get(1).id()).isEqualTo(outcomes.get(0).id());
     }
@@ -163,7 +163,8 @@ class DistillerServiceTest {
         var tampered = detection("job-dis-tampered", null);
         DetectionCompleted d = EventCodec.payload(tampered, DetectionCompleted.class);
         var wrongHash = new DetectionCompleted(d.jobId(), d.spec(), d.dmm(),
-                new ArtifactRef(d.scores().uri(), "0".repeat(64), d.scores().bytes()), d.summary(), d.resolved());
+                new ArtifactRef(d.scores().uri(), "0".repeat(64), d.scores().bytes()), d.summary(), d.resolved(),
+                d.calibrationScores());
         kafka.send(Topics.DETECTIONS, EventCodec.wrap("/test", d.jobId(), wrongHash));
         JobFailed t = EventCodec.payload(await(Topics.ERRORS, EventTypes.JOB_FAILED, d.jobId(), 1).get(0),
                 JobFailed.class);

@@ -40,7 +40,7 @@ class JobViewTest {
     private static List<Envelope> lifecycle() {
         return List.of(event(new JobSubmitted(JOB, SPEC)),
                 event(new JobProgress(JOB, "detecting", "dmm", 1, 2, 0.5, "dmm")),
-                event(new DetectionCompleted(JOB, SPEC, REF, REF, DETECTION, null)),
+                event(new DetectionCompleted(JOB, SPEC, REF, REF, DETECTION, null, null)),
                 event(new JobProgress(JOB, "distilling", "trust", 1, 2, 0.5, "akd")),
                 event(new ModelPurified(JOB, SPEC, DETECTION, REF, REF, "bedkd", 1, true, List.of(), 5.0, null)),
                 event(new JobProgress(JOB, "evaluating", "test", 0, 0, -1, "scoring")),

@@ -64,6 +64,8 @@ public class DetectionService {
                 Map<String, Boolean> truth = data.train().poisonFlags();
                 StoredArtifact scores = outputs.bytes("scores.csv",
                         ScoreTable.csv(o.detection(), truth));
+                StoredArtifact calibration = outputs.bytes("calibration-scores.csv",
+                        ScoreTable.calibrationCsv(o.detection()));
                 StoredArtifact splitIds = outputs.bytes("splits.json", JobInputs.splitIds(data));
                 DetectionQuality q = DetectionQuality.of(o.detection(), truth);
                 record(o.detection());
@@ -77,7 +79,8 @@ public class DetectionService {
                         d.triggerWordTexts().stream().limit(DetectionSummary.MAX_WORDS).toList(),
                         histogram(d, truth, q != null));
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
-                        JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds))));
+                        JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds)),
+                        JobInputs.ref(calibration)));
             }
         }
     }
