@@ -130,7 +130,7 @@ class CellsTest {
     @Test
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
-        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 0.05f, "clean q0.05", 10, 10, null,
+        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 10, 0.05f, "clean q0.05", 10, 10, null,
                 null, null, new int[20], new int[20], 1, List.of(), null, null);
         var withDmm = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
                 List.of(), 0);

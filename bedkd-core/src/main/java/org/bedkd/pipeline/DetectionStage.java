@@ -44,8 +44,9 @@ public final class DetectionStage {
         DirectionalMappingTrainer.DmmResult dmm = DirectionalMappingTrainer.train(suspect, fewClean, dmmConfig, speed,
                 seed, progress.listener("dmm"));
         try {
-            progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples, flipped-label"
-                    + " accuracy %.1f %%; scoring %d samples", dmm.samples(), 100 * dmm.flippedAccuracy(),
+            progress.stage("mepd", String.format(java.util.Locale.ROOT, "DMM trained on %d samples for %d epochs,"
+                    + " flipped-label accuracy %.1f %%; scoring %d samples", dmm.samples(), dmm.epochs(),
+                    100 * dmm.flippedAccuracy(),
                     suspectSet.size() + (mepdConfig.gamma().calibrated() ? calibration.size() : 0)));
             MepdScorer scorer = new MepdScorer(suspect, dmm.dmm(), mepdConfig.batchSize());
             TriggerProbe probe = scorer.probe(calibration).cached();

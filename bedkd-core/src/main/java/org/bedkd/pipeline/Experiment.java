@@ -273,7 +273,8 @@ public final class Experiment {
     private static ExperimentReport.DetectionReport summarize(DetectionStage.Outcome det, Dataset train) {
         Map<String, Boolean> truth = train.poisonFlags();
         ScoreHistogram histogram = ScoreHistogram.of(det.detection(), truth, HISTOGRAM_BINS, HISTOGRAM_MAX);
-        return new ExperimentReport.DetectionReport(100 * det.dmmTraining().flippedAccuracy(), det.detection().gamma(),
+        return new ExperimentReport.DetectionReport(100 * det.dmmTraining().flippedAccuracy(),
+                det.dmmTraining().epochs(), det.detection().gamma(),
                 det.detection().describeRule(), det.detection().belowGamma(),
                 det.detection().flagged().size(), PoisonEvidence.of(det.detection()),
                 DetectionQuality.of(det.detection(), truth),

@@ -34,6 +34,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * {@code org.bedkd.contracts.DetectionSummary}, which has no histograms).
      *
      * @param dmmFlippedAccuracy share of the DMM's training samples it assigns to the flipped label (percent)
+     * @param dmmEpochs epochs the DMM trained: N_m, more where its flip had not held
      * @param gamma the threshold the configured rule gave
      * @param gammaRule how it was set ({@link org.bedkd.defense.mepd.GammaRule#describe})
      * @param belowGamma samples under γ
@@ -55,7 +56,7 @@ public record ExperimentReport(String name, String source, int target, Experimen
      *     org.bedkd.defense.mepd.ScoreTable#calibrationCsv}, written as {@code calibration-scores.csv}): what a fitted
      *     γ is read against, so a new rule can be replayed on both
      */
-    public record DetectionReport(double dmmFlippedAccuracy, float gamma, String gammaRule, int belowGamma,
+    public record DetectionReport(double dmmFlippedAccuracy, int dmmEpochs, float gamma, String gammaRule, int belowGamma,
             int flagged, PoisonEvidence evidence, DetectionQuality quality, Double auroc, int[] cleanHistogram,
             int[] poisonedHistogram, double seconds, List<String> suspectedTriggers,
             @JsonIgnore byte[] scoreTable, @JsonIgnore byte[] calibrationTable) {

@@ -17,6 +17,14 @@ import org.bedkd.train.loss.TrainingLoss;
 /** Trains a DMM from a suspect model and a few clean samples. */
 public final class DirectionalMappingTrainer {
 
+    /**
+     * The share of its flipped labels a DMM trained on them alone (α = 1) must reproduce before MEPD reads it. Most
+     * DMMs get there within N_m epochs (103 of 136 stored runs at 90–99 %); a few stall at 54–74 % on a confident
+     * suspect model, and their MEPD is compressed toward the median: on SST-2 SynBkd 10 %, seed 44, a 68.8 % DMM had γ
+     * fitted at the clean median and flagged 58 % of the set (results/AKD.md).
+     */
+    static final double MAPPED = 0.9;
+
     private DirectionalMappingTrainer() {
     }
 
@@ -29,8 +37,10 @@ public final class DirectionalMappingTrainer {
      *     the soft terms dominate and the DMM only softens clean confidences (see docs/METHOD.md), which still
      *     separates clean from poisoned samples
      * @param samples how many clean samples were used
+     * @param epochs epochs trained: N_m, or up to 2·N_m when the flip had not held ({@link #MAPPED})
      */
-    public record DmmResult(TextClassifier dmm, TrainResult training, double flippedAccuracy, int samples) {
+    public record DmmResult(TextClassifier dmm, TrainResult training, double flippedAccuracy, int samples,
+            int epochs) {
     }
 
     /**
@@ -56,18 +66,42 @@ public final class DirectionalMappingTrainer {
             TrainingSet flipped = TrainingSet.relabelled(dmm, chosen, s -> LabelFlip.flip(s.label(), classes))
                     .withTeacherFor(loss, suspect, config.batchSize(), speed);
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate());
-            TrainResult result = TrainLoop.fit(dmm, settings,
-                    List.of(new Phase("dmm", flipped, loss, config.batchSize())), listener);
-            int[] predicted = TextClassifier.argmax(dmm.probabilities(flipped.tokens(), 64));
-            int[] target = flipped.labels();
-            int hits = 0;
-            for (int i = 0; i < target.length; i++) {
-                hits += predicted[i] == target[i] ? 1 : 0;
+            List<Phase> phases = List.of(new Phase("dmm", flipped, loss, config.batchSize()));
+            TrainResult result = TrainLoop.fit(dmm, settings, phases, listener);
+            double accuracy = flippedAccuracy(dmm, flipped);
+            int epochs = result.epochs().size();
+            if (config.alpha() == 1f && accuracy < MAPPED) {
+                // With soft terms (α < 1) a low flip is by design; on the flipped labels alone it means the DMM has not
+                // learnt its mapping yet. Train on, up to N_m more epochs, until it holds (a fresh optimiser state and
+                // dropout seed: the first run's planned epochs are done).
+                double[] reached = {accuracy};
+                TrainListener untilMapped = new TrainListener() {
+                    @Override
+                    public boolean onEpochEnd(TrainListener.EpochEvent e) {
+                        reached[0] = flippedAccuracy(dmm, flipped);
+                        return reached[0] < MAPPED;
+                    }
+                };
+                TrainResult more = TrainLoop.fit(dmm, settings.withSeed(seed + 1), phases,
+                        listener.andThen(untilMapped));
+                epochs += more.epochs().size();
+                accuracy = reached[0];
             }
-            return new DmmResult(dmm, result, (double) hits / target.length, chosen.size());
+            return new DmmResult(dmm, result, accuracy, chosen.size(), epochs);
         } catch (RuntimeException e) {
             dmm.close();
             throw e;
         }
+    }
+
+    /** The share of the DMM's training samples it assigns to their flipped label. */
+    private static double flippedAccuracy(TextClassifier dmm, TrainingSet flipped) {
+        int[] predicted = TextClassifier.argmax(dmm.probabilities(flipped.tokens(), 64));
+        int[] target = flipped.labels();
+        int hits = 0;
+        for (int i = 0; i < target.length; i++) {
+            hits += predicted[i] == target[i] ? 1 : 0;
+        }
+        return (double) hits / target.length;
     }
 }
