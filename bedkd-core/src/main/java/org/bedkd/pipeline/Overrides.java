@@ -61,8 +61,8 @@ public final class Overrides {
                     ExperimentConfig::validationRows, ExperimentConfig::withValidationRows),
             integer("dmmPerClass", 1, 100_000, "clean samples per class the DMM is trained on",
                     c -> c.dmm().samplesPerClass(), (c, v) -> c.withDmm(c.dmm().withSamplesPerClass(v))),
-            integer("dmmEpochs", 1, 1000, "N_m: DMM training epochs", c -> c.dmm().epochs(),
-                    (c, v) -> c.withDmm(c.dmm().withEpochs(v))),
+            integer("dmmEpochs", 1, 1000, "N_m: DMM training epochs (with α = 1, up to 2·N_m until 90 % of its"
+                    + " flipped labels hold)", c -> c.dmm().epochs(), (c, v) -> c.withDmm(c.dmm().withEpochs(v))),
             decimal("dmmAlpha", 0, true, 1, "α: weight of the DMM's hard (flipped-label) loss", c -> c.dmm().alpha(),
                     (c, v) -> c.withDmm(c.dmm().withAlpha(v.floatValue()))),
             decimal("dmmTemperature", 0, false, 100, "temperature of the DMM's soft loss", c -> c.dmm().temperature(),

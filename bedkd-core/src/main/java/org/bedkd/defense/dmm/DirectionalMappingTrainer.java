@@ -32,7 +32,7 @@ public final class DirectionalMappingTrainer {
      * What the DMM training produced.
      *
      * @param dmm the trained module (caller closes it)
-     * @param training loop summary
+     * @param training loop summary of the first N_m epochs
      * @param flippedAccuracy share of the DMM's training samples it now assigns to the flipped label; low values mean
      *     the soft terms dominate and the DMM only softens clean confidences (see docs/METHOD.md), which still
      *     separates clean from poisoned samples
