@@ -4,6 +4,7 @@ import java.util.List;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Splits;
 import org.bedkd.defense.Objectives;
+import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
 import org.bedkd.train.TrainListener;
@@ -97,11 +98,6 @@ public final class DirectionalMappingTrainer {
     /** The share of the DMM's training samples it assigns to their flipped label. */
     private static double flippedAccuracy(TextClassifier dmm, TrainingSet flipped) {
         int[] predicted = TextClassifier.argmax(dmm.probabilities(flipped.tokens(), 64));
-        int[] target = flipped.labels();
-        int hits = 0;
-        for (int i = 0; i < target.length; i++) {
-            hits += predicted[i] == target[i] ? 1 : 0;
-        }
-        return (double) hits / target.length;
+        return Metrics.accuracy(predicted, flipped.labels()) / 100;
     }
 }
