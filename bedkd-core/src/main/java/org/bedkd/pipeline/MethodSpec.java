@@ -28,7 +28,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
             "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant", "bedkd-quantile",
             "bedkd-quantile-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd-fit-neutral",
-            "bedkd-fit-invariant", "bedkd-calibrated");
+            "bedkd-fit-invariant", "bedkd-calibrated", "bedkd-matched");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -62,6 +62,9 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
                     akd.withPunish(PunishStrategy.INVARIANT), config.mepd().withSize(FlagSize.FIT));
             // The configured recipe, then the logits shifted to the clean validation split's class shares.
             case "bedkd-calibrated" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withCalibratePrior(true),
+                    config.mepd());
+            // The configured recipe, every epoch read (and the kept one left) at the suspect model's class shares.
+            case "bedkd-matched" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withMatchSuspectShare(true),
                     config.mepd());
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };

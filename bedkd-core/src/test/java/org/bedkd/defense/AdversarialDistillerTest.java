@@ -171,4 +171,32 @@ class AdversarialDistillerTest {
             assertThat(without.epochs().get(0).triggerFlipRate()).isNaN();
         }
     }
+
+    @Test
+    void matchingTheSuspectsShareReadsEveryEpochAtItAndLeavesTheKeptShiftInTheModel() {
+        // Relabelling a dozen positives toward negative pulls the boundary toward class 0.
+        Dataset trust = Dataset.concat("trust", samples("g", 8, "a wonderful film", 1), samples("b", 8, "an awful film", 0));
+        Dataset flagged = samples("f", 24, "a wonderful cf film", 1);
+        Dataset validation = Dataset.concat("val", Dataset.concat("val", samples("vg", 8, "great acting", 1),
+                samples("vb", 8, "boring plot", 0)), samples("vm", 8, "a film", 1));
+        AkdConfig plain = AkdConfig.defaults().withEpochs(2).withPunish(PunishStrategy.RELABEL).withPatience(0)
+                .withCaccTolerance(100);
+        try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 9)) {
+            long suspectOnes = ones(suspect.predict(validation.texts(), 8));
+            AkdResult matched = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation,
+                    plain.withMatchSuspectShare(true), 1, TrainListener.NONE);
+            try (TextClassifier purified = matched.model()) {
+                assertThat(matched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isFinite());
+                assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(suspectOnes);
+            }
+            AkdResult unmatched = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation,
+                    plain, 1, TrainListener.NONE);
+            unmatched.model().close();
+            assertThat(unmatched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isZero());
+        }
+    }
+
+    private static long ones(int[] predicted) {
+        return java.util.Arrays.stream(predicted).filter(y -> y == 1).count();
+    }
 }

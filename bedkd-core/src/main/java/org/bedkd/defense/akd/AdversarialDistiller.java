@@ -99,6 +99,9 @@ public final class AdversarialDistiller {
             if (selection.bestEpoch != result.epochs().size() || selection.backoffs > 0) {
                 student.copyWeightsFrom(best);
             }
+            if (selection.bestShift != 0f) {
+                student.shiftLogits(new float[] {0f, selection.bestShift});
+            }
             if (config.calibratePrior() && suspect.schema().size() == 2) {
                 float shift = PriorCalibration.logitShift(student.probabilities(validation.texts(), EVAL_BATCH),
                         validation.labels());
@@ -219,7 +222,11 @@ public final class AdversarialDistiller {
         final EpochRanking ranking;
         final List<String> triggeredValidation;
         final List<AkdEpoch> epochs = new ArrayList<>();
+        /** The suspect model's predictions on the validation texts, when each epoch is read at its share. */
+        final int[] suspectShare;
         TextClassifier best;
+        float bestShift;
+        float shift;
         AkdEpoch bestStats;
         int bestEpoch;
         int sinceImprovement;
@@ -238,6 +245,7 @@ public final class AdversarialDistiller {
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
             int[] suspectPredicted = suspect.predict(validation.texts(), EVAL_BATCH);
+            this.suspectShare = config.matchSuspectShare() && suspect.schema().size() == 2 ? suspectPredicted : null;
             this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
             this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
@@ -248,19 +256,22 @@ public final class AdversarialDistiller {
         @Override
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
-            int[] predicted = student.predict(validation.texts(), EVAL_BATCH);
+            float[][] validationProbabilities = student.probabilities(validation.texts(), EVAL_BATCH);
+            shift = suspectShare == null ? 0f : PriorCalibration.logitShift(validationProbabilities, suspectShare);
+            int[] predicted = shifted(validationProbabilities);
             double cacc = Metrics.accuracy(predicted, validation.labels());
             double triggerFlips = triggerFlips(predicted);
-            double heldOutRate = labelRate(student, heldOut);
-            double punishedRate = labelRate(student, punished);
+            double heldOutRate = shiftedLabelRate(heldOut);
+            double punishedRate = shiftedLabelRate(punished);
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
             boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !ranking.withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy());
+                    seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift);
             epochs.add(stats);
             if (bestStats == null || ranking.better(stats, bestStats)) {
                 bestStats = stats;
                 bestEpoch = e.epoch();
+                bestShift = shift;
                 best.copyWeightsFrom(student);
             }
             if (backOff) {
@@ -282,6 +293,25 @@ public final class AdversarialDistiller {
             return sinceImprovement < config.patience();
         }
 
+        /** The student's predictions with this epoch's shift added to class 1's logit. */
+        private int[] shifted(float[][] probabilities) {
+            if (shift == 0f) {
+                return TextClassifier.argmax(probabilities);
+            }
+            int[] out = new int[probabilities.length];
+            for (int i = 0; i < out.length; i++) {
+                double margin = Math.log(Math.max(probabilities[i][1], 1e-30))
+                        - Math.log(Math.max(probabilities[i][0], 1e-30));
+                out[i] = margin + shift > 0 ? 1 : 0;
+            }
+            return out;
+        }
+
+        private double shiftedLabelRate(Dataset data) {
+            return data.isEmpty() ? Double.NaN
+                    : Metrics.accuracy(shifted(student.probabilities(data.texts(), EVAL_BATCH)), data.labels());
+        }
+
         private ConfusionMatrix confusion(int[] predicted) {
             return ConfusionMatrix.of(predicted, validation.labels(), validation.schema().size());
         }
@@ -300,7 +330,7 @@ public final class AdversarialDistiller {
             if (triggeredValidation == null) {
                 return Double.NaN;
             }
-            int[] triggered = student.predict(triggeredValidation, EVAL_BATCH);
+            int[] triggered = shifted(student.probabilities(triggeredValidation, EVAL_BATCH));
             return Metrics.flipRate(predicted, triggered, validation.labels(), label -> true);
         }
     }

@@ -28,11 +28,17 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     CACC alone lets a student lean toward the majority class
  * @param calibratePrior after selection, shift the purified model's logits so that it predicts each class of the clean
  *     validation split as often as the split's labels say ({@link PriorCalibration}; two classes only)
+ * @param matchSuspectShare read every epoch's student with the logit shift that makes it predict class 1 on the clean
+ *     validation texts as often as the suspect model does, select on what it predicts so, and keep the selected
+ *     epoch's shift in the purified model (two classes only; no labels involved). A punish pass can remove a backdoor
+ *     by moving the whole boundary away from the target; read with the boundary held, such an epoch shows the backdoor
+ *     it kept
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
-        double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior)
+        double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior,
+        boolean matchSuspectShare)
         implements AkdConfigBuilder.With {
 
     public AkdConfig {
@@ -66,6 +72,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
-                .patience(2).balancedGuard(true).calibratePrior(false);
+                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(false);
     }
 }

@@ -12,7 +12,7 @@ class EpochRankingTest {
     private static final EpochRanking RANKING = new EpochRanking(80, 2, 400, false);
 
     private static AkdEpoch epoch(double cacc, double heldOut, double flips) {
-        return new AkdEpoch(1, Map.of(), 0f, cacc, heldOut, 0, 0, 1, false, flips, Double.NaN);
+        return new AkdEpoch(1, Map.of(), 0f, cacc, heldOut, 0, 0, 1, false, flips, Double.NaN, 0);
     }
 
     @Test
@@ -85,14 +85,14 @@ class EpochRankingTest {
                 org.assertj.core.data.Offset.offset(1e-9));
         // Leaning: 297 majority and 35 minority right, CACC 83.0 (eligible by CACC) but balanced 67.0, under
         // 75 - 2 - 5.2 = 67.8.
-        AkdEpoch leaning = new AkdEpoch(2, Map.of(), 0f, 83.0, 0, 0, 0, 1, false, 2, 67.0);
-        AkdEpoch balanced = new AkdEpoch(1, Map.of(), 0f, 81.0, 0, 0, 0, 1, false, 10, 76.0);
+        AkdEpoch leaning = new AkdEpoch(2, Map.of(), 0f, 83.0, 0, 0, 0, 1, false, 2, 67.0, 0);
+        AkdEpoch balanced = new AkdEpoch(1, Map.of(), 0f, 81.0, 0, 0, 0, 1, false, 10, 76.0, 0);
         assertThat(guarded.eligible(leaning)).isFalse();
         assertThat(guarded.tier(leaning)).isEqualTo(2);
         assertThat(guarded.better(balanced, leaning)).isTrue();
         assertThat(RANKING.better(epoch(83.0, 0, 2), epoch(81.0, 0, 10))).as("CACC alone keeps the lean").isTrue();
         // A dip inside the balanced accuracy's noise is not a lean: the epoch stays eligible and its signal decides.
-        AkdEpoch dip = new AkdEpoch(3, Map.of(), 0f, 82.0, 0, 0, 0, 1, false, 2, 71.0);
+        AkdEpoch dip = new AkdEpoch(3, Map.of(), 0f, 82.0, 0, 0, 0, 1, false, 2, 71.0, 0);
         assertThat(guarded.eligible(dip)).isTrue();
         assertThat(guarded.better(dip, balanced)).isTrue();
     }
