@@ -60,7 +60,8 @@ public final class PurifyCommand extends DataCommand {
             FlaggedSet flagged = FlaggedSet.withoutTriggers(s.train().withSamples("flagged", List.of()));
             if (m.usesFlagged()) {
                 DetectCommand.DetectionFile d = Json.read(detection, DetectCommand.DetectionFile.class);
-                flagged = FlaggedSet.of(FlaggedSet.samplesById(s.train(), d.flaggedIds()), d.triggerWords());
+                flagged = FlaggedSet.of(FlaggedSet.samplesById(s.train(), d.flaggedIds()), d.triggerWords())
+                        .scannedIn(s.train());
             }
             AkdResult r = AdversarialDistiller.purify(suspect, m, s.fewClean(), flagged, s.validation(), config.akd(),
                     config.speed(), config.seed(), new ConsoleProgress(System.err).listener(m.id()));

@@ -247,8 +247,9 @@ public final class Experiment {
         progress.stage(spec.name(), "purifying with " + spec.name() + " (" + s.fewClean().size() + " clean"
                 + (spec.method().usesFlagged() ? ", " + flagged.size() + " flagged" : "") + ")");
         AkdResult r = AdversarialDistiller.purify(victim, spec.method(), s.fewClean(),
-                FlaggedSet.of(flagged, picked == null ? null : picked.triggerWordTexts()), s.validation(), spec.akd(),
-                config.speed(), config.seed(), progress.listener(spec.name()).andThen(listener));
+                FlaggedSet.of(flagged, picked == null ? null : picked.triggerWordTexts()).scannedIn(s.train()),
+                s.validation(), spec.akd(), config.speed(), config.seed(),
+                progress.listener(spec.name()).andThen(listener));
         try (TextClassifier purified = r.model()) {
             Evaluation e = evaluate(purified, s, target, config, progress, spec.name());
             keep.accept(spec.name(), purified);

@@ -28,7 +28,7 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
     public static final List<String> NAMES = List.of("none", "ft", "kd", "ft+dmm", "kd+dmm", "bedkd", "bedkd-paper",
             "bedkd-bounded", "bedkd-relabel", "bedkd-balanced", "bedkd-neutral", "bedkd-invariant", "bedkd-quantile",
             "bedkd-quantile-balanced", "bedkd-estimate", "bedkd-fit", "bedkd-fit-balanced", "bedkd-fit-neutral",
-            "bedkd-fit-invariant", "bedkd-calibrated", "bedkd-matched");
+            "bedkd-fit-invariant", "bedkd-calibrated", "bedkd-matched", "bedkd-unmatched");
 
     /** The spec for {@code name} under {@code config} (epochs and learning rate always come from the config). */
     public static MethodSpec resolve(String name, ExperimentConfig config) {
@@ -63,8 +63,11 @@ public record MethodSpec(String name, DefenseMethod method, AkdConfig akd, MepdC
             // The configured recipe, then the logits shifted to the clean validation split's class shares.
             case "bedkd-calibrated" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withCalibratePrior(true),
                     config.mepd());
-            // The configured recipe, every epoch read (and the kept one left) at the suspect model's class shares.
+            // The configured recipe read (and the kept epoch left) at the suspect model's class shares, or not: the
+            // default since 2026-12-04 is matched; unmatched is the default before it.
             case "bedkd-matched" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withMatchSuspectShare(true),
+                    config.mepd());
+            case "bedkd-unmatched" -> new MethodSpec(n, DefenseMethod.BEDKD, akd.withMatchSuspectShare(false),
                     config.mepd());
             default -> new MethodSpec(n, DefenseMethod.parse(n), akd, config.mepd());
         };

@@ -111,7 +111,8 @@ public final class Overrides {
                     + "split as often as its labels (two classes)", c -> c.akd().calibratePrior(),
                     (c, v) -> c.withAkd(c.akd().withCalibratePrior(v))),
             bool("matchSuspectShare", "read every AKD epoch, and keep the chosen one, with class 1's logit shifted so "
-                    + "the model predicts it on the validation texts as often as the suspect model does (two classes)",
+                    + "the model predicts it on the validation texts as often as the suspect model does once the labels "
+                    + "of the relabelled flagged samples are undone (two classes)",
                     c -> c.akd().matchSuspectShare(), (c, v) -> c.withAkd(c.akd().withMatchSuspectShare(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),

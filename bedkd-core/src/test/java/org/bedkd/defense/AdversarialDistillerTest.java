@@ -180,7 +180,7 @@ class AdversarialDistillerTest {
         Dataset validation = Dataset.concat("val", Dataset.concat("val", samples("vg", 8, "great acting", 1),
                 samples("vb", 8, "boring plot", 0)), samples("vm", 8, "a film", 1));
         AkdConfig plain = AkdConfig.defaults().withEpochs(2).withPunish(PunishStrategy.RELABEL).withPatience(0)
-                .withCaccTolerance(100);
+                .withCaccTolerance(100).withMatchSuspectShare(false);
         try (TextClassifier suspect = TestModels.miniLm(1, 16, LabelSchema.SST2, 9)) {
             long suspectOnes = ones(suspect.predict(validation.texts(), 8));
             AkdResult matched = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation,

@@ -74,8 +74,8 @@ class ReportRendererTest {
                 ConfusionMatrix.of(new int[] {0, 0, 0, 0, 0, 0, 1, 1}, labels, 2), 25, 0);
         var detection = new DetectionSummary(3000, 0.07f, "fit at clean q0.031", 750, 750, null, null, 30.0, 40.0,
                 5.0, 21.05, false, List.of("cf", "mn"));
-        var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false, 12.5, 80.5),
-                new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false, 1.25, 82.0));
+        var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false, 12.5, 80.5, 0.5),
+                new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false, 1.25, 82.0, -1.25));
         var r = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, epochs, before, after, true,
                 List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
                 after.classRecall(LabelSchema.OLID));
@@ -86,8 +86,8 @@ class ReportRendererTest {
                 .contains("| purified (after) | 75.00 | 10.00 % | 0.00 % | " + LabelSchema.OLID.labelName(0)
                         + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |")
                 .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | trigger flips |"
-                        + " losses | s |\n|---|---|---|---|---|---|---|")
-                .contains("| 2 | 85.00 | 82.00 | 5.00 % | 1.25 % | trust 0.4000 | 9.0 |");
+                        + " logit shift | losses | s |\n|---|---|---|---|---|---|---|---|")
+                .contains("| 2 | 85.00 | 82.00 | 5.00 % | 1.25 % | -1.25 | trust 0.4000 | 9.0 |");
     }
 
     @Test

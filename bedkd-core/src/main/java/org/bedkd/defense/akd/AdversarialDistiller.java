@@ -3,6 +3,7 @@ package org.bedkd.defense.akd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -90,7 +91,8 @@ public final class AdversarialDistiller {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
                     speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    labelRate(suspect, heldOutSet), withTriggers(validation, flagged, detected.triggerWords(), seed));
+                    labelRate(suspect, heldOutSet), withTriggers(validation, flagged, detected.triggerWords(), seed),
+                    method.usesFlagged() ? priorShift(detected) : 0);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -118,6 +120,29 @@ public final class AdversarialDistiller {
                 best.close();
             }
         }
+    }
+
+    /**
+     * {@link PriorCalibration#flaggedPriorShift} for the flagged samples the punish pass relabels: those carrying a
+     * certified trigger word when the detector named one, else all of them. 0 without the scanned set's label counts
+     * or with other than two classes.
+     */
+    static double priorShift(FlaggedSet detected) {
+        Map<Integer, Long> counts = detected.scannedLabelCounts();
+        if (counts.isEmpty() || detected.samples().schema().size() != 2) {
+            return 0;
+        }
+        Dataset flagged = detected.samples();
+        List<Optional<String>> fragments = TriggerFragments.of(flagged.texts(), detected.triggerWords());
+        boolean named = fragments.stream().anyMatch(Optional::isPresent);
+        long[] moved = new long[2];
+        for (int i = 0; i < flagged.size(); i++) {
+            if (!named || fragments.get(i).isPresent()) {
+                moved[flagged.get(i).label()]++;
+            }
+        }
+        return PriorCalibration.flaggedPriorShift(counts.getOrDefault(0, 0L), counts.getOrDefault(1, 0L), moved[0],
+                moved[1]);
     }
 
     /** Holds out a random share of the flagged samples; punishes up to n_p of the rest, lowest MEPD first. */
@@ -222,7 +247,10 @@ public final class AdversarialDistiller {
         final EpochRanking ranking;
         final List<String> triggeredValidation;
         final List<AkdEpoch> epochs = new ArrayList<>();
-        /** The suspect model's predictions on the validation texts, when each epoch is read at its share. */
+        /**
+         * When each epoch is read at the suspect model's class shares: the suspect's predictions on the validation
+         * texts with the flagged samples' prior shift added to class 1's logit, whose class-1 count is matched.
+         */
         final int[] suspectShare;
         TextClassifier best;
         float bestShift;
@@ -235,7 +263,7 @@ public final class AdversarialDistiller {
         int backoffs;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
-                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation) {
+                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, double priorShift) {
             this.student = student;
             this.suspect = suspect;
             this.validation = validation;
@@ -244,8 +272,10 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
-            int[] suspectPredicted = suspect.predict(validation.texts(), EVAL_BATCH);
-            this.suspectShare = config.matchSuspectShare() && suspect.schema().size() == 2 ? suspectPredicted : null;
+            float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
+            int[] suspectPredicted = TextClassifier.argmax(suspectProbabilities);
+            this.suspectShare = config.matchSuspectShare() && suspect.schema().size() == 2
+                    ? shifted(suspectProbabilities, (float) priorShift) : null;
             this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
             this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
@@ -295,6 +325,10 @@ public final class AdversarialDistiller {
 
         /** The student's predictions with this epoch's shift added to class 1's logit. */
         private int[] shifted(float[][] probabilities) {
+            return shifted(probabilities, shift);
+        }
+
+        private static int[] shifted(float[][] probabilities, float shift) {
             if (shift == 0f) {
                 return TextClassifier.argmax(probabilities);
             }

@@ -29,10 +29,11 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  * @param calibratePrior after selection, shift the purified model's logits so that it predicts each class of the clean
  *     validation split as often as the split's labels say ({@link PriorCalibration}; two classes only)
  * @param matchSuspectShare read every epoch's student with the logit shift that makes it predict class 1 on the clean
- *     validation texts as often as the suspect model does, select on what it predicts so, and keep the selected
- *     epoch's shift in the purified model (two classes only; no labels involved). A punish pass can remove a backdoor
- *     by moving the whole boundary away from the target; read with the boundary held, such an epoch shows the backdoor
- *     it kept
+ *     validation texts as often as the suspect model does, its log-odds corrected for the labels the relabelled flagged
+ *     samples moved ({@link PriorCalibration#flaggedPriorShift}), select on what it predicts so, and keep the selected
+ *     epoch's shift in the purified model (two classes only; no validation labels involved). A punish pass can remove
+ *     a backdoor by moving the whole boundary away from the target; read with the boundary held, such an epoch shows
+ *     the backdoor it kept
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
@@ -61,7 +62,9 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
      * certified trigger word, when the detector named one), joined by clean samples of every class up to the clean
      * class prior, each carrying the trigger ({@link PunishStrategy#NEUTRAL}: relabelling alone taught "trigger → not
      * the target" and moved the clean boundary, results/AKD.md), at most one punished sample per trust sample per
-     * epoch, interleaved, early stopping after two epochs without progress.
+     * epoch, interleaved, early stopping after two epochs without progress; every epoch read, and the kept one left, at
+     * the suspect model's class shares ({@code matchSuspectShare}), so that a boundary moved away from the target does
+     * not pass for a removed backdoor.
      */
     public static AkdConfig defaults() {
         return builder().build();
@@ -72,6 +75,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
-                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(false);
+                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true);
     }
 }

@@ -13,11 +13,18 @@ import org.bedkd.data.Sample;
  * @param samples the flagged samples, lowest MEPD first, with the labels they were flagged with (may be empty)
  * @param triggerWords the words the detector certified as trigger words in them (may be empty: a syntactic trigger,
  *     or detection without the lexical round); {@link PunishStrategy#NEUTRAL} inserts them into clean samples
+ * @param scannedLabelCounts label → count in the whole set the detection scanned (empty: not known); with it the suspect
+ *     model's class shares can be corrected for the labels the poison moved ({@link PriorCalibration#flaggedPriorShift})
  */
-public record FlaggedSet(Dataset samples, Set<String> triggerWords) {
+public record FlaggedSet(Dataset samples, Set<String> triggerWords, Map<Integer, Long> scannedLabelCounts) {
 
     public FlaggedSet {
         triggerWords = Set.copyOf(triggerWords);
+        scannedLabelCounts = Map.copyOf(scannedLabelCounts);
+    }
+
+    public FlaggedSet(Dataset samples, Set<String> triggerWords) {
+        this(samples, triggerWords, Map.of());
     }
 
     public static FlaggedSet withoutTriggers(Dataset samples) {
@@ -27,6 +34,11 @@ public record FlaggedSet(Dataset samples, Set<String> triggerWords) {
     /** With the trigger words a detection names; {@code null} (a detection that predates them) means none. */
     public static FlaggedSet of(Dataset samples, Collection<String> triggerWords) {
         return new FlaggedSet(samples, triggerWords == null ? Set.of() : Set.copyOf(triggerWords));
+    }
+
+    /** The same, knowing the label counts of the set the samples were flagged in. */
+    public FlaggedSet scannedIn(Dataset scanned) {
+        return new FlaggedSet(samples, triggerWords, scanned.labelCounts());
     }
 
     /**

@@ -14,6 +14,27 @@ public final class PriorCalibration {
     }
 
     /**
+     * How far the labels the poison moved shifted class 1's log-odds in the set the suspect model learnt from, with the
+     * sign that undoes it: log(n1'/n0') − log(n1/n0), where n' counts the labels with every relabelled flagged sample
+     * back on its other class. A dirty-label poison adds rate × N labels of the target, and a model trained on them
+     * calls clean text the target more often too (victims' non-target recall 4–6 points under a clean reference's on
+     * SST-2 SynBkd at 10 %); matching the suspect model's shares alone would keep that. 0 when a class would be empty.
+     *
+     * @param n0 samples labelled 0 in the scanned set
+     * @param n1 samples labelled 1
+     * @param moved0 relabelled flagged samples labelled 0 (they move to 1)
+     * @param moved1 relabelled flagged samples labelled 1 (they move to 0)
+     */
+    public static double flaggedPriorShift(long n0, long n1, long moved0, long moved1) {
+        long clean0 = n0 - moved0 + moved1;
+        long clean1 = n1 - moved1 + moved0;
+        if (n0 <= 0 || n1 <= 0 || clean0 <= 0 || clean1 <= 0) {
+            return 0;
+        }
+        return Math.log((double) clean1 / clean0) - Math.log((double) n1 / n0);
+    }
+
+    /**
      * The amount to add to class 1's logit: 0 when the model already predicts class 1 as often as the labels have it,
      * else the middle of the interval of shifts that does. Also 0 when the split has only one class.
      *

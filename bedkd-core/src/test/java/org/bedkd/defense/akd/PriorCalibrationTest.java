@@ -59,4 +59,17 @@ class PriorCalibrationTest {
             }
         }
     }
+
+    @Test
+    void thePoisonsPriorShiftUndoesTheLabelsTheFlaggedSamplesMoved() {
+        // 1,800 of 3,000 labelled 1, of which 300 poisoned negatives: back on class 0 the set is 1,500 / 1,500.
+        assertThat(PriorCalibration.flaggedPriorShift(1200, 1800, 0, 300))
+                .isCloseTo(Math.log(1500.0 / 1500) - Math.log(1800.0 / 1200), within(1e-9));
+        assertThat(PriorCalibration.flaggedPriorShift(1200, 1800, 0, 300)).isNegative();
+        // Toward class 1 when the target is 0; nothing moved, nothing shifted; an emptied class is not extrapolated.
+        assertThat(PriorCalibration.flaggedPriorShift(2000, 1000, 200, 0)).isPositive();
+        assertThat(PriorCalibration.flaggedPriorShift(1200, 1800, 0, 0)).isZero();
+        assertThat(PriorCalibration.flaggedPriorShift(0, 10, 0, 3)).isZero();
+        assertThat(PriorCalibration.flaggedPriorShift(5, 10, 0, 10)).isZero();
+    }
 }

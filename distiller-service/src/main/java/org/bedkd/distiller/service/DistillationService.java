@@ -59,8 +59,8 @@ public class DistillationService {
                     + " flagged samples, up to " + config.akd().epochs() + " epochs (" + config.akd().punish().id()
                     + " punish)");
             AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, data.fewClean(),
-                    FlaggedSet.of(flagged, detection.summary().triggerWords()), data.validation(),
-                    config.akd(), config.speed(), config.seed(), progress.listener("akd"));
+                    FlaggedSet.of(flagged, detection.summary().triggerWords()).scannedIn(data.train()),
+                    data.validation(), config.akd(), config.speed(), config.seed(), progress.listener("akd"));
             try (TextClassifier purified = r.model()) {
                 StoredArtifact model = outputs.directory("model",
                         dir -> Checkpoints.save(purified, dir, Map.of("stage", "purified", "job", jobId, "method",
@@ -72,7 +72,8 @@ public class DistillationService {
                         .forEach((name, entry) -> hfFiles.put(name, entry.sha256())));
                 ExportedModel export = new ExportedModel("huggingface",
                         purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
-                List<EpochStats> epochs = epochs(r.epochs());
+                List<EpochStats> epochs = epochs(r.epochs(),
+                        config.akd().matchSuspectShare() && job.schema().size() == 2);
                 ModelCard card = ModelCard.builder().name(suspect.name() + "-purified").jobId(jobId).method("bedkd")
                         .model(JobInputs.ref(model)).parent(spec.suspectModel()).datasets(datasets(spec))
                         .schema(spec.schema()).target(spec.target()).profile(config.profile()).seed(config.seed())
@@ -94,10 +95,11 @@ public class DistillationService {
 
     /** The flagged samples, in the score table's order (lowest MEPD first). */
 
-    private static List<EpochStats> epochs(List<AkdEpoch> epochs) {
+    private static List<EpochStats> epochs(List<AkdEpoch> epochs, boolean matched) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
                 e.seconds(), e.backedOff(), Double.isNaN(e.triggerFlipRate()) ? null : e.triggerFlipRate(),
-                Double.isNaN(e.validationBalancedAccuracy()) ? null : e.validationBalancedAccuracy())).toList();
+                Double.isNaN(e.validationBalancedAccuracy()) ? null : e.validationBalancedAccuracy(),
+                matched ? e.logitShift() : null)).toList();
     }
 
     private static Map<String, ArtifactRef> datasets(JobSpec spec) {

@@ -79,17 +79,27 @@ public final class ReportRenderer {
                     + " same tolerance as CACC, so that a model cannot keep its accuracy by leaning toward the majority"
                     + " class.\n\n");
         }
+        boolean shifted = r.epochs().stream().anyMatch(e -> e.logitShift() != null);
+        if (shifted) {
+            md.append("Logit shift: what was added to the second class's logit before this epoch was read, so that it"
+                    + " predicts that class on clean validation sentences as often as the suspect model does; a"
+                    + " boundary moved away from the target does not pass for a removed backdoor. The selected epoch's"
+                    + " shift is in the purified model.\n\n");
+        }
         md.append("| epoch | validation CACC |").append(balanced ? " balanced accuracy |" : "")
                 .append(" held-out flagged on target |").append(flips ? " trigger flips |" : "")
+                .append(shifted ? " logit shift |" : "")
                 .append(" losses | s |\n|---|---|").append(balanced ? "---|" : "").append("---|")
-                .append(flips ? "---|" : "").append("---|---|\n");
+                .append(flips ? "---|" : "").append(shifted ? "---|" : "").append("---|---|\n");
         for (EpochStats e : r.epochs()) {
             StringBuilder losses = new StringBuilder();
             e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-            md.append(String.format(Locale.ROOT, "| %d%s | %.2f |%s %s |%s %s| %.1f |%n", e.epoch(),
+            md.append(String.format(Locale.ROOT, "| %d%s | %.2f |%s %s |%s%s %s| %.1f |%n", e.epoch(),
                     Boolean.TRUE.equals(e.backedOff()) ? " (backed off)" : "", e.validationCacc(),
                     balanced ? " " + number(e.validationBalancedAccuracy()) + " |" : "", pct(e.heldOutLabelRate()),
-                    flips ? " " + pct(e.triggerFlipRate()) + " |" : "", losses, e.seconds()));
+                    flips ? " " + pct(e.triggerFlipRate()) + " |" : "",
+                    shifted ? (e.logitShift() == null ? " – |" : String.format(Locale.ROOT, " %+.2f |",
+                            e.logitShift())) : "", losses, e.seconds()));
         }
         md.append("\nModel: `").append(r.purifiedModel().uri()).append("` (sha256 ").append(r.purifiedModel().sha256())
                 .append("), model card: `").append(r.modelCard().uri()).append("`.\n");
