@@ -18,8 +18,9 @@ import java.util.Map;
  * @param validationBalancedAccuracy mean per-class recall on the clean validation split, held to the same tolerance
  *     as CACC ({@code null} from producers that predate it)
  * @param logitShift what was added to class 1's logit before the rates above were read, so that the student predicts
- *     class 1 on the validation texts as often as the suspect model; the kept epoch's shift is in the purified model
- *     ({@code null} when not matched, and from producers that predate it)
+ *     class 1 on the validation texts as often as the suspect model would with the relabelled flagged samples' labels
+ *     undone; the kept epoch's shift is in the purified model ({@code null} when not matched, and from producers that
+ *     predate it)
  */
 public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
         double seconds, Boolean backedOff, Double triggerFlipRate, Double validationBalancedAccuracy,

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
+import java.util.Set;
 import org.bedkd.TestModels;
+import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
+import org.bedkd.data.Sample;
 import org.bedkd.model.TextClassifier;
 import org.junit.jupiter.api.Test;
 
@@ -71,5 +74,19 @@ class PriorCalibrationTest {
         assertThat(PriorCalibration.flaggedPriorShift(1200, 1800, 0, 0)).isZero();
         assertThat(PriorCalibration.flaggedPriorShift(0, 10, 0, 3)).isZero();
         assertThat(PriorCalibration.flaggedPriorShift(5, 10, 0, 10)).isZero();
+    }
+
+    @Test
+    void theDistillerCountsTheCarriersWhenTriggerWordsAreNamedAndEveryFlaggedSampleOtherwise() {
+        Dataset flagged = new Dataset("flagged", LabelSchema.SST2, List.of(Sample.of("a", "a cf film", 1),
+                Sample.of("b", "cf again", 1), Sample.of("c", "a fine film", 1)));
+        Dataset scanned = new Dataset("set", LabelSchema.SST2, java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> Sample.of("s" + i, "text " + i, i % 2)).toList());
+        // 10 / 10 in the set; the two carriers of "cf" go back to class 0: 12 / 8.
+        assertThat(AdversarialDistiller.priorShift(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned)))
+                .isCloseTo(Math.log(8.0 / 12), within(1e-9));
+        assertThat(AdversarialDistiller.priorShift(FlaggedSet.withoutTriggers(flagged).scannedIn(scanned)))
+                .isCloseTo(Math.log(7.0 / 13), within(1e-9));
+        assertThat(AdversarialDistiller.priorShift(new FlaggedSet(flagged, Set.of("cf")))).isZero();
     }
 }
