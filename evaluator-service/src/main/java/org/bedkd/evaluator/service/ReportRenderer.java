@@ -82,9 +82,9 @@ public final class ReportRenderer {
         boolean shifted = r.epochs().stream().anyMatch(e -> e.logitShift() != null);
         if (shifted) {
             md.append("Logit shift: what was added to the second class's logit before this epoch was read, so that it"
-                    + " predicts that class on clean validation sentences as often as the suspect model does; a"
-                    + " boundary moved away from the target does not pass for a removed backdoor. The selected epoch's"
-                    + " shift is in the purified model.\n\n");
+                    + " predicts that class on clean validation sentences as often as the suspect model would with"
+                    + " the relabelled flagged samples' labels undone; a boundary moved away from the target does not"
+                    + " pass for a removed backdoor. The selected epoch's shift is in the purified model.\n\n");
         }
         md.append("| epoch | validation CACC |").append(balanced ? " balanced accuracy |" : "")
                 .append(" held-out flagged on target |").append(flips ? " trigger flips |" : "")
