@@ -274,8 +274,8 @@ public final class AdversarialDistiller {
             this.triggeredValidation = triggeredValidation;
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] suspectPredicted = TextClassifier.argmax(suspectProbabilities);
-            this.suspectShare = config.matchSuspectShare() && suspect.schema().size() == 2
-                    ? shifted(suspectProbabilities, (float) priorShift) : null;
+            this.suspectShare = config.sharesMatched(suspect.schema().size())
+                    ? PriorCalibration.predict(suspectProbabilities, (float) priorShift) : null;
             this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
             this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
@@ -325,20 +325,7 @@ public final class AdversarialDistiller {
 
         /** The student's predictions with this epoch's shift added to class 1's logit. */
         private int[] shifted(float[][] probabilities) {
-            return shifted(probabilities, shift);
-        }
-
-        private static int[] shifted(float[][] probabilities, float shift) {
-            if (shift == 0f) {
-                return TextClassifier.argmax(probabilities);
-            }
-            int[] out = new int[probabilities.length];
-            for (int i = 0; i < out.length; i++) {
-                double margin = Math.log(Math.max(probabilities[i][1], 1e-30))
-                        - Math.log(Math.max(probabilities[i][0], 1e-30));
-                out[i] = margin + shift > 0 ? 1 : 0;
-            }
-            return out;
+            return PriorCalibration.predict(probabilities, shift);
         }
 
         private double shiftedLabelRate(Dataset data) {

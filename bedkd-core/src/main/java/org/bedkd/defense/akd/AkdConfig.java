@@ -51,6 +51,11 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         }
     }
 
+    /** Whether epochs are read at matched class shares on a task with {@code classes} labels (two only). */
+    public boolean sharesMatched(int classes) {
+        return matchSuspectShare && classes == 2;
+    }
+
     /** The paper's recipe: 50 epochs, 32 flagged samples, literal punish loss, trust-then-punish. */
     public static AkdConfig paper() {
         return builder().epochs(50).punish(PunishStrategy.PAPER).punishLimit(32)

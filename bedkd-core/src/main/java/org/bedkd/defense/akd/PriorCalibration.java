@@ -1,6 +1,7 @@
 package org.bedkd.defense.akd;
 
 import java.util.Arrays;
+import org.bedkd.model.TextClassifier;
 
 /**
  * A logit shift that makes a two-class model predict class 1 on a labelled clean split exactly as often as the labels
@@ -56,7 +57,7 @@ public final class PriorCalibration {
             if (probabilities[i].length != 2) {
                 throw new IllegalArgumentException("the prior calibration is defined for two classes");
             }
-            margin[i] = Math.log(Math.max(probabilities[i][1], 1e-30)) - Math.log(Math.max(probabilities[i][0], 1e-30));
+            margin[i] = margin(probabilities[i]);
         }
         Arrays.sort(margin); // ascending: the `ones` largest must end up above 0
         double lowest = -margin[n - ones]; // shifts above this predict the `ones` largest as class 1 ...
@@ -65,5 +66,25 @@ public final class PriorCalibration {
             return 0f;
         }
         return (float) ((lowest + highest) / 2);
+    }
+
+    /**
+     * What a two-class model predicts once {@code shift} is added to class 1's logit: class 1 where its margin plus
+     * the shift is above 0 (with no shift, the plain argmax).
+     */
+    public static int[] predict(float[][] probabilities, float shift) {
+        if (shift == 0f) {
+            return TextClassifier.argmax(probabilities);
+        }
+        int[] out = new int[probabilities.length];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = margin(probabilities[i]) + shift > 0 ? 1 : 0;
+        }
+        return out;
+    }
+
+    /** log p1 − log p0 of one sample. */
+    private static double margin(float[] p) {
+        return Math.log(Math.max(p[1], 1e-30)) - Math.log(Math.max(p[0], 1e-30));
     }
 }

@@ -72,8 +72,7 @@ public class DistillationService {
                         .forEach((name, entry) -> hfFiles.put(name, entry.sha256())));
                 ExportedModel export = new ExportedModel("huggingface",
                         purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
-                List<EpochStats> epochs = epochs(r.epochs(),
-                        config.akd().matchSuspectShare() && job.schema().size() == 2);
+                List<EpochStats> epochs = epochs(r.epochs(), config.akd().sharesMatched(job.schema().size()));
                 ModelCard card = ModelCard.builder().name(suspect.name() + "-purified").jobId(jobId).method("bedkd")
                         .model(JobInputs.ref(model)).parent(spec.suspectModel()).datasets(datasets(spec))
                         .schema(spec.schema()).target(spec.target()).profile(config.profile()).seed(config.seed())
