@@ -18,6 +18,7 @@ import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.akd.AkdResult;
 import org.bedkd.defense.akd.FlaggedSet;
+import org.bedkd.defense.akd.PriorCalibration;
 import org.bedkd.defense.akd.PunishStrategy;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.model.TextClassifier;
@@ -193,6 +194,26 @@ class AdversarialDistillerTest {
                     plain, 1, TrainListener.NONE);
             unmatched.model().close();
             assertThat(unmatched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isZero());
+
+            // With the scanned set's label counts the target moves by the flagged samples' prior shift, and the CACC
+            // reference is the suspect read at that share, like every epoch.
+            Dataset scannedSet = Dataset.concat("scanned", Dataset.concat("scanned", flagged, trust),
+                    Dataset.concat("more", samples("sg", 400, "a fine film", 1), samples("sb", 400, "a dull film", 0)));
+            FlaggedSet scanned = FlaggedSet.withoutTriggers(flagged).scannedIn(scannedSet);
+            // 408 negatives and 432 positives scanned, the 24 flagged positives relabelled (a small shift, so that the
+            // suspect still predicts both classes on the validation texts, and a different CACC).
+            float priorShift = (float) PriorCalibration.flaggedPriorShift(408, 432, 0, 24);
+            int[] atShare = PriorCalibration.predict(suspect.probabilities(validation.texts(), 8), priorShift);
+            assertThat(ones(atShare)).isBetween(1L, validation.size() - 1L).isLessThanOrEqualTo(suspectOnes);
+            assertThat(Metrics.accuracy(atShare, validation.labels()))
+                    .isNotEqualTo(Metrics.accuracy(suspect.predict(validation.texts(), 8), validation.labels()));
+            AkdResult corrected = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, scanned, validation,
+                    plain.withMatchSuspectShare(true), TrainSpeed.DEFAULT, 1, TrainListener.NONE);
+            try (TextClassifier purified = corrected.model()) {
+                assertThat(corrected.suspectValidationCacc())
+                        .isEqualTo(Metrics.accuracy(atShare, validation.labels()));
+                assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(ones(atShare));
+            }
         }
     }
 

@@ -273,13 +273,16 @@ public final class AdversarialDistiller {
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
-            int[] suspectPredicted = TextClassifier.argmax(suspectProbabilities);
             this.suspectShare = config.sharesMatched(suspect.schema().size())
                     ? PriorCalibration.predict(suspectProbabilities, (float) priorShift) : null;
-            this.suspectCacc = Metrics.accuracy(suspectPredicted, validation.labels());
+            // The reference is read at the shares the students are read at, so that the tolerance measures what the
+            // punish pass costs and not the share move: against the suspect's own share, OLID AddSent 20 % t0 seed 42
+            // (a shift of 615 carriers) backed off three times and kept the backdoor (ASR 66.7).
+            int[] reference = suspectShare != null ? suspectShare : TextClassifier.argmax(suspectProbabilities);
+            this.suspectCacc = Metrics.accuracy(reference, validation.labels());
             this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
-                            confusion(suspectPredicted))
+                            confusion(reference))
                     : new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
         }
 

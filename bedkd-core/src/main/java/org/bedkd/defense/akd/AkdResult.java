@@ -9,7 +9,8 @@ import org.bedkd.model.TextClassifier;
  * @param model the selected student (caller closes it)
  * @param epochs every epoch's statistics
  * @param selectedEpoch the epoch whose weights {@code model} holds (0 = training did not improve on the start)
- * @param suspectValidationCacc the suspect model's validation CACC (the eligibility reference)
+ * @param suspectValidationCacc the suspect model's validation CACC (the eligibility reference), read at the class shares
+ *     the epochs are read at when those are matched
  * @param suspectHeldOutLabelRate the suspect model's held-out flagged label rate (the backdoor before purification)
  * @param punished samples punished
  * @param heldOut flagged samples held out for selection
