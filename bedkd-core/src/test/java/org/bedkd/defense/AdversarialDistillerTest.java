@@ -195,26 +195,48 @@ class AdversarialDistillerTest {
             unmatched.model().close();
             assertThat(unmatched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isZero());
 
-            // With the scanned set's label counts the target moves by the flagged samples' prior shift, and the CACC
-            // reference is the suspect read at that share, like every epoch.
-            Dataset scannedSet = Dataset.concat("scanned", Dataset.concat("scanned", flagged, trust),
+            // With the scanned set's label counts the target moves by the flagged samples' prior shift, bounded by
+            // the validation labels, and the CACC reference is the suspect read at that share, like every epoch.
+            // Flagged negatives are relabelled toward class 1, which the suspect predicts less often than the labels.
+            Dataset flaggedNegatives = samples("f0", 24, "an awful cf film", 0);
+            float[][] suspectProbabilities = suspect.probabilities(validation.texts(), 8);
+            int own = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, 0f));
+            int labelled = PriorCalibration.ones(validation.labels());
+            assertThat(own).isLessThan(labelled);
+            // A small shift (408 negatives and 408 positives once relabelled) stays short of the labels' count ...
+            Dataset many = Dataset.concat("scanned", Dataset.concat("scanned", flaggedNegatives, trust),
                     Dataset.concat("more", samples("sg", 400, "a fine film", 1), samples("sb", 400, "a dull film", 0)));
-            FlaggedSet scanned = FlaggedSet.withoutTriggers(flagged).scannedIn(scannedSet);
-            // 408 negatives and 432 positives scanned, the 24 flagged positives relabelled (a small shift, so that the
-            // suspect still predicts both classes on the validation texts, and a different CACC).
-            float priorShift = (float) PriorCalibration.flaggedPriorShift(408, 432, 0, 24);
-            int[] atShare = PriorCalibration.predict(suspect.probabilities(validation.texts(), 8), priorShift);
-            assertThat(ones(atShare)).isBetween(1L, validation.size() - 1L).isLessThanOrEqualTo(suspectOnes);
-            assertThat(Metrics.accuracy(atShare, validation.labels()))
-                    .isNotEqualTo(Metrics.accuracy(suspect.predict(validation.texts(), 8), validation.labels()));
-            AkdResult corrected = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, scanned, validation,
-                    plain.withMatchSuspectShare(true), TrainSpeed.DEFAULT, 1, TrainListener.NONE);
-            try (TextClassifier purified = corrected.model()) {
-                assertThat(corrected.suspectValidationCacc())
-                        .isEqualTo(Metrics.accuracy(atShare, validation.labels()));
-                assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(ones(atShare));
-            }
+            int[] small = correctedShare(suspect, trust, flaggedNegatives, many, validation, plain);
+            assertThat(PriorCalibration.ones(small)).isGreaterThan(own).isLessThan(labelled);
+            // ... a large one (32 negatives and 8 positives scanned, 24 of them relabelled) stops at it.
+            int[] large = correctedShare(suspect, trust, flaggedNegatives, Dataset.concat("scanned", flaggedNegatives,
+                    trust), validation, plain);
+            assertThat(PriorCalibration.ones(large)).isEqualTo(labelled);
         }
+    }
+
+    /**
+     * Purifies with the shares matched and the scanned set's label counts, checks that the purified model and the CACC
+     * reference are read at one share, and returns the suspect's predictions at it.
+     */
+    private static int[] correctedShare(TextClassifier suspect, Dataset trust, Dataset flagged, Dataset scanned,
+            Dataset validation, AkdConfig config) {
+        FlaggedSet detected = FlaggedSet.withoutTriggers(flagged).scannedIn(scanned);
+        Map<Integer, Long> counts = detected.scannedLabelCounts();
+        float[][] suspectProbabilities = suspect.probabilities(validation.texts(), 8);
+        int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) PriorCalibration
+                .flaggedPriorShift(counts.get(0), counts.get(1), flagged.size(), 0)));
+        int target = PriorCalibration.boundedOnes(PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities,
+                0f)), corrected, PriorCalibration.ones(validation.labels()));
+        int[] atShare = PriorCalibration.predict(suspectProbabilities,
+                PriorCalibration.logitShift(suspectProbabilities, target));
+        AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, detected, validation,
+                config.withMatchSuspectShare(true), TrainSpeed.DEFAULT, 1, TrainListener.NONE);
+        try (TextClassifier purified = r.model()) {
+            assertThat(r.suspectValidationCacc()).isEqualTo(Metrics.accuracy(atShare, validation.labels()));
+            assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(PriorCalibration.ones(atShare));
+        }
+        return atShare;
     }
 
     private static long ones(int[] predicted) {

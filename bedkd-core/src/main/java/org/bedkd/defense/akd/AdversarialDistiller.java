@@ -26,6 +26,8 @@ import org.bedkd.train.TrainingSet;
 import org.bedkd.train.loss.CrossEntropyLoss;
 import org.bedkd.train.loss.NegatedLoss;
 import org.bedkd.train.loss.TrainingLoss;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Purifies a suspect model with one of the {@link DefenseMethod}s. The student starts as a copy of the suspect model,
@@ -36,6 +38,7 @@ import org.bedkd.train.loss.TrainingLoss;
 public final class AdversarialDistiller {
 
     private static final int EVAL_BATCH = 64;
+    private static final Logger LOG = LoggerFactory.getLogger(AdversarialDistiller.class);
 
     private AdversarialDistiller() {
     }
@@ -123,9 +126,10 @@ public final class AdversarialDistiller {
     }
 
     /**
-     * {@link PriorCalibration#flaggedPriorShift} for the flagged samples the punish pass relabels: those carrying a
-     * certified trigger word when the detector named one, else all of them. 0 without the scanned set's label counts
-     * or with other than two classes.
+     * {@link PriorCalibration#flaggedPriorShift} for the flagged samples taken as poisoned: those carrying a certified
+     * trigger word when the detector named one, else all of them (what {@link PunishStrategy#NEUTRAL} relabels; the
+     * estimate of the poison does not depend on the punish strategy). 0 without the scanned set's label counts or
+     * with other than two classes.
      */
     static double priorShift(FlaggedSet detected) {
         Map<Integer, Long> counts = detected.scannedLabelCounts();
@@ -248,10 +252,11 @@ public final class AdversarialDistiller {
         final List<String> triggeredValidation;
         final List<AkdEpoch> epochs = new ArrayList<>();
         /**
-         * When each epoch is read at the suspect model's class shares: the suspect's predictions on the validation
-         * texts with the flagged samples' prior shift added to class 1's logit, whose class-1 count is matched.
+         * When each epoch is read at the suspect model's class shares: how many of the validation texts it should call
+         * class 1, the suspect's count with the flagged samples' prior shift undone, bounded by the labels
+         * ({@link PriorCalibration#boundedOnes}); -1 when the shares are not matched.
          */
-        final int[] suspectShare;
+        final int targetOnes;
         TextClassifier best;
         float bestShift;
         float shift;
@@ -273,12 +278,22 @@ public final class AdversarialDistiller {
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
-            this.suspectShare = config.sharesMatched(suspect.schema().size())
-                    ? PriorCalibration.predict(suspectProbabilities, (float) priorShift) : null;
-            // The reference is read at the shares the students are read at, so that the tolerance measures what the
-            // punish pass costs and not the share move: against the suspect's own share, OLID AddSent 20 % t0 seed 42
-            // (a shift of 615 carriers) backed off three times and kept the backdoor (ASR 66.7).
-            int[] reference = suspectShare != null ? suspectShare : TextClassifier.argmax(suspectProbabilities);
+            int[] reference = TextClassifier.argmax(suspectProbabilities);
+            if (config.sharesMatched(suspect.schema().size())) {
+                int own = PriorCalibration.ones(reference);
+                int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
+                int labelled = PriorCalibration.ones(validation.labels());
+                this.targetOnes = PriorCalibration.boundedOnes(own, corrected, labelled);
+                LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
+                        validation.size(), own, corrected, labelled, targetOnes);
+                // The reference is read at the shares the students are read at, so that the tolerance measures what
+                // the punish pass costs and not the share move: against the suspect's own share, OLID AddSent 20 % t0
+                // seed 42 (a shift of 615 carriers) backed off three times and kept the backdoor (ASR 66.7).
+                reference = PriorCalibration.predict(suspectProbabilities,
+                        PriorCalibration.logitShift(suspectProbabilities, targetOnes));
+            } else {
+                this.targetOnes = -1;
+            }
             this.suspectCacc = Metrics.accuracy(reference, validation.labels());
             this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
@@ -290,7 +305,7 @@ public final class AdversarialDistiller {
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
             float[][] validationProbabilities = student.probabilities(validation.texts(), EVAL_BATCH);
-            shift = suspectShare == null ? 0f : PriorCalibration.logitShift(validationProbabilities, suspectShare);
+            shift = targetOnes < 0 ? 0f : PriorCalibration.logitShift(validationProbabilities, targetOnes);
             int[] predicted = shifted(validationProbabilities);
             double cacc = Metrics.accuracy(predicted, validation.labels());
             double triggerFlips = triggerFlips(predicted);

@@ -46,9 +46,16 @@ public final class PriorCalibration {
         if (probabilities.length != labels.length) {
             throw new IllegalArgumentException("probabilities and labels differ in length");
         }
-        int n = labels.length;
-        int ones = (int) Arrays.stream(labels).filter(y -> y == 1).count();
-        if (ones == 0 || ones == n) {
+        return logitShift(probabilities, ones(labels));
+    }
+
+    /**
+     * The amount to add to class 1's logit so that the model predicts class 1 for exactly {@code ones} of the samples:
+     * 0 when it already does, or when {@code ones} is 0 or every sample (no finite shift is in the middle of that).
+     */
+    public static float logitShift(float[][] probabilities, int ones) {
+        int n = probabilities.length;
+        if (ones <= 0 || ones >= n) {
             return 0f;
         }
         // Class 1 is predicted when margin + shift > 0, margin = log p1 - log p0.
@@ -66,6 +73,31 @@ public final class PriorCalibration {
             return 0f;
         }
         return (float) ((lowest + highest) / 2);
+    }
+
+    /**
+     * How many class-1 predictions to aim for once the poison's prior is undone: the suspect model's own count moved
+     * toward the corrected one, but never past the labels' count, and not at all when the labels lie the other way.
+     * The correction assumes the suspect learnt the poison's labels as a prior; one that put them on the trigger
+     * learnt less of it, and the full shift then overshoots (OLID AddSent 20 %, target 0, seed 42: 615 carriers, a
+     * class-1 shift of 1.2, the purified model called 42 % of the test tweets offensive against 28 % labelled, and lost
+     * 7.9 points of CACC). The labels of the clean validation split bound it: a clean model predicts its classes about
+     * as often as they occur.
+     *
+     * @param own the suspect model's class-1 predictions on the validation texts
+     * @param corrected the same with the poison's prior shift added to class 1's logit
+     * @param labelled class-1 labels among the validation texts
+     */
+    public static int boundedOnes(int own, int corrected, int labelled) {
+        if (corrected > own) {
+            return Math.min(corrected, Math.max(own, labelled));
+        }
+        return Math.max(corrected, Math.min(own, labelled));
+    }
+
+    /** How many entries are 1. */
+    public static int ones(int[] labels) {
+        return (int) Arrays.stream(labels).filter(y -> y == 1).count();
     }
 
     /**

@@ -46,6 +46,28 @@ class PriorCalibrationTest {
     }
 
     @Test
+    void aCountOfClassOnePredictionsIsReachedByTheMiddleShift() {
+        float[][] p = {withMargin(1), withMargin(0.3), withMargin(-0.4), withMargin(-2)};
+        assertThat(PriorCalibration.logitShift(p, 3)).isCloseTo(1.2f, within(1e-5f)); // between -0.4 and -2
+        assertThat(PriorCalibration.predict(p, PriorCalibration.logitShift(p, 1))).containsExactly(1, 0, 0, 0);
+        assertThat(PriorCalibration.logitShift(p, 0)).isZero();
+        assertThat(PriorCalibration.logitShift(p, 4)).isZero();
+    }
+
+    @Test
+    void theCorrectedCountMovesTowardTheLabelsAndStopsThere() {
+        // own 10, labels 30: a correction to 20 is kept, one to 50 stops at 30, one away from the labels is dropped.
+        assertThat(PriorCalibration.boundedOnes(10, 20, 30)).isEqualTo(20);
+        assertThat(PriorCalibration.boundedOnes(10, 50, 30)).isEqualTo(30);
+        assertThat(PriorCalibration.boundedOnes(10, 5, 30)).isEqualTo(10);
+        // The same downward.
+        assertThat(PriorCalibration.boundedOnes(30, 20, 10)).isEqualTo(20);
+        assertThat(PriorCalibration.boundedOnes(30, 2, 10)).isEqualTo(10);
+        assertThat(PriorCalibration.boundedOnes(30, 40, 10)).isEqualTo(30);
+        assertThat(PriorCalibration.boundedOnes(30, 30, 10)).isEqualTo(30);
+    }
+
+    @Test
     void theShiftGoesIntoTheClassifiersBiasSoTheModelCarriesIt() {
         try (TextClassifier model = TestModels.miniLm(1, 16, LabelSchema.SST2, 5)) {
             List<String> texts = List.of("a wonderful film", "an awful film");
