@@ -208,10 +208,11 @@ class AdversarialDistillerTest {
                     Dataset.concat("more", samples("sg", 400, "a fine film", 1), samples("sb", 400, "a dull film", 0)));
             int[] small = correctedShare(suspect, trust, flaggedNegatives, many, validation, plain);
             assertThat(PriorCalibration.ones(small)).isGreaterThan(own).isLessThan(labelled);
-            // ... a large one (32 negatives and 8 positives scanned, 24 of them relabelled) stops at it.
+            // ... a large one (32 negatives and 8 positives scanned, 24 of them relabelled) stops at it plus two standard
+            // errors, ceil(2 * sqrt(24 * 2/3 * 1/3)) = 5, short of calling every text class 1.
             int[] large = correctedShare(suspect, trust, flaggedNegatives, Dataset.concat("scanned", flaggedNegatives,
                     trust), validation, plain);
-            assertThat(PriorCalibration.ones(large)).isEqualTo(labelled);
+            assertThat(PriorCalibration.ones(large)).isEqualTo(labelled + 5).isLessThan(validation.size());
         }
     }
 
@@ -227,7 +228,7 @@ class AdversarialDistillerTest {
         int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) PriorCalibration
                 .flaggedPriorShift(counts.get(0), counts.get(1), flagged.size(), 0)));
         int target = PriorCalibration.boundedOnes(PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities,
-                0f)), corrected, PriorCalibration.ones(validation.labels()));
+                0f)), corrected, PriorCalibration.ones(validation.labels()), validation.size());
         int[] atShare = PriorCalibration.predict(suspectProbabilities,
                 PriorCalibration.logitShift(suspectProbabilities, target));
         AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, detected, validation,

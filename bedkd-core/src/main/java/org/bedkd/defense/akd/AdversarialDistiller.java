@@ -253,8 +253,8 @@ public final class AdversarialDistiller {
         final List<AkdEpoch> epochs = new ArrayList<>();
         /**
          * When each epoch is read at the suspect model's class shares: how many of the validation texts it should call
-         * class 1, the suspect's count with the flagged samples' prior shift undone, bounded by the labels
-         * ({@link PriorCalibration#boundedOnes}); -1 when the shares are not matched.
+         * class 1, the suspect's count with the flagged samples' prior shift undone, bounded by the labels within
+         * their noise ({@link PriorCalibration#boundedOnes}); -1 when the shares are not matched.
          */
         final int targetOnes;
         TextClassifier best;
@@ -283,7 +283,7 @@ public final class AdversarialDistiller {
                 int own = PriorCalibration.ones(reference);
                 int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
                 int labelled = PriorCalibration.ones(validation.labels());
-                this.targetOnes = PriorCalibration.boundedOnes(own, corrected, labelled);
+                this.targetOnes = PriorCalibration.boundedOnes(own, corrected, labelled, validation.size());
                 LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
                         validation.size(), own, corrected, labelled, targetOnes);
                 // The reference is read at the shares the students are read at, so that the tolerance measures what

@@ -77,22 +77,27 @@ public final class PriorCalibration {
 
     /**
      * How many class-1 predictions to aim for once the poison's prior is undone: the suspect model's own count moved
-     * toward the corrected one, but never past the labels' count, and not at all when the labels lie the other way.
+     * toward the corrected one, but not past what the clean validation labels allow, their count give or take two
+     * standard errors (a binomial count of {@code n}), and not at all when the suspect is already beyond that.
      * The correction assumes the suspect learnt the poison's labels as a prior; one that put them on the trigger
      * learnt less of it, and the full shift then overshoots (OLID AddSent 20 %, target 0, seed 42: 615 carriers, a
-     * class-1 shift of 1.2, the purified model called 42 % of the test tweets offensive against 28 % labelled, and lost
-     * 7.9 points of CACC). The labels of the clean validation split bound it: a clean model predicts its classes about
-     * as often as they occur.
+     * class-1 shift of 1.2 asked for 218 "offensive" calls on 400 validation tweets where the suspect made 118 and the
+     * labels have 123; the purified model called 42 % of the test tweets offensive against 28 % labelled, and lost 7.9
+     * points of CACC). The allowance keeps a correction the labels cannot rule out: a bound at the bare count dropped
+     * SST-2 SynBkd 10 % seed 42's (suspect 201, corrected 197, labels 205) and its ASR rose from 38.4 to 42.1.
      *
      * @param own the suspect model's class-1 predictions on the validation texts
      * @param corrected the same with the poison's prior shift added to class 1's logit
      * @param labelled class-1 labels among the validation texts
+     * @param n validation texts
      */
-    public static int boundedOnes(int own, int corrected, int labelled) {
+    public static int boundedOnes(int own, int corrected, int labelled, int n) {
+        double p = n == 0 ? 0 : (double) labelled / n;
+        int allowance = (int) Math.ceil(2 * Math.sqrt(n * p * (1 - p)));
         if (corrected > own) {
-            return Math.min(corrected, Math.max(own, labelled));
+            return Math.min(corrected, Math.max(own, Math.min(n, labelled + allowance)));
         }
-        return Math.max(corrected, Math.min(own, labelled));
+        return Math.max(corrected, Math.min(own, Math.max(0, labelled - allowance)));
     }
 
     /** How many entries are 1. */

@@ -55,16 +55,21 @@ class PriorCalibrationTest {
     }
 
     @Test
-    void theCorrectedCountMovesTowardTheLabelsAndStopsThere() {
-        // own 10, labels 30: a correction to 20 is kept, one to 50 stops at 30, one away from the labels is dropped.
-        assertThat(PriorCalibration.boundedOnes(10, 20, 30)).isEqualTo(20);
-        assertThat(PriorCalibration.boundedOnes(10, 50, 30)).isEqualTo(30);
-        assertThat(PriorCalibration.boundedOnes(10, 5, 30)).isEqualTo(10);
+    void theCorrectedCountMovesTowardTheLabelsAndStopsWithinTheirNoise() {
+        // 400 texts, 100 labelled 1: two standard errors of that count are ceil(2 * sqrt(400 * 0.25 * 0.75)) = 18.
+        assertThat(PriorCalibration.boundedOnes(60, 90, 100, 400)).isEqualTo(90);
+        assertThat(PriorCalibration.boundedOnes(60, 200, 100, 400)).isEqualTo(118);
+        // A correction the labels cannot rule out is kept, even past the bare count ...
+        assertThat(PriorCalibration.boundedOnes(100, 110, 100, 400)).isEqualTo(110);
+        assertThat(PriorCalibration.boundedOnes(105, 95, 100, 400)).isEqualTo(95);
+        // ... one from beyond the allowance onward is dropped, and so is one away from the labels.
+        assertThat(PriorCalibration.boundedOnes(130, 150, 100, 400)).isEqualTo(130);
+        assertThat(PriorCalibration.boundedOnes(60, 40, 100, 400)).isEqualTo(60);
         // The same downward.
-        assertThat(PriorCalibration.boundedOnes(30, 20, 10)).isEqualTo(20);
-        assertThat(PriorCalibration.boundedOnes(30, 2, 10)).isEqualTo(10);
-        assertThat(PriorCalibration.boundedOnes(30, 40, 10)).isEqualTo(30);
-        assertThat(PriorCalibration.boundedOnes(30, 30, 10)).isEqualTo(30);
+        assertThat(PriorCalibration.boundedOnes(160, 120, 100, 400)).isEqualTo(120);
+        assertThat(PriorCalibration.boundedOnes(160, 20, 100, 400)).isEqualTo(82);
+        assertThat(PriorCalibration.boundedOnes(70, 50, 100, 400)).isEqualTo(70);
+        assertThat(PriorCalibration.boundedOnes(90, 90, 100, 400)).isEqualTo(90);
     }
 
     @Test
