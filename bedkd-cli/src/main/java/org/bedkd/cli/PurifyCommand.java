@@ -72,7 +72,7 @@ public final class PurifyCommand extends DataCommand {
             }
             Json.write(out.resolveSibling(out.getFileName() + "-purify.json"), new PurifyFile(m.id(), r.selectedEpoch(),
                     r.suspectValidationCacc(), r.suspectHeldOutLabelRate(), r.punished(), r.heldOut(), r.epochs(),
-                    r.seconds(), r.withinCaccTolerance()));
+                    r.seconds(), r.withinCaccTolerance(), r.classShares()));
             System.out.printf(Locale.ROOT, "selected epoch %d of %d; checkpoint: %s; Hugging Face: %s%n",
                     r.selectedEpoch(), r.epochs().size(), out.toAbsolutePath(), hfOut().toAbsolutePath());
         }
@@ -82,6 +82,6 @@ public final class PurifyCommand extends DataCommand {
     /** What {@code <out>-purify.json} holds. */
     public record PurifyFile(String method, int selectedEpoch, double suspectValidationCacc,
             double suspectHeldOutLabelRate, int punished, int heldOut, List<org.bedkd.defense.akd.AkdEpoch> epochs,
-            double seconds, boolean withinCaccTolerance) {
+            double seconds, boolean withinCaccTolerance, org.bedkd.defense.akd.ClassShares classShares) {
     }
 }

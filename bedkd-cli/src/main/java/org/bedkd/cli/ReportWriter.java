@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import org.bedkd.defense.akd.ClassShares;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.pipeline.ExperimentReport;
@@ -78,6 +79,11 @@ final class ReportWriter {
         return json;
     }
 
+    private static String classSharesRow(long seed, String method, ClassShares c) {
+        return String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d | %d%s |%n", seed, method, c.validationTexts(),
+                c.suspect(), c.corrected(), c.labelled(), c.matched(), c.bounded() ? " (bounded)" : "");
+    }
+
     static String markdown(List<ExperimentReport> reports) {
         StringBuilder md = new StringBuilder();
         ExperimentReport r0 = reports.get(0);
@@ -98,6 +104,16 @@ final class ReportWriter {
                         m.method(), m.evaluation().cacc(), m.evaluation().asr(), m.evaluation().asrFloor(),
                         m.selectedEpoch(), m.seconds()));
             }
+        }
+        List<String> shares = reports.stream().flatMap(r -> r.methods().stream().filter(m -> m.classShares() != null)
+                .map(m -> classSharesRow(r.config().seed(), m.method(), m.classShares()))).toList();
+        if (!shares.isEmpty()) {
+            md.append("\n## Class shares\n\nHow many of the clean validation texts each AKD epoch was made to call "
+                    + "class 1 (a logit shift, kept in the purified model): the suspect model's count with the "
+                    + "poison's label prior undone, held to what the validation labels allow (their count give or "
+                    + "take two standard errors).\n\n| seed | method | texts | suspect | poison undone | labels "
+                    + "| read at |\n|---|---|---|---|---|---|---|\n");
+            shares.forEach(md::append);
         }
         List<String[]> filters = reports.stream().flatMap(r -> r.methods().stream().filter(m -> m.filter() != null)
                 .map(m -> new String[] {String.valueOf(r.config().seed()), m.method(), m.filter().setting(),

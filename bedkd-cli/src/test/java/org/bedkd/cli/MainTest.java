@@ -62,6 +62,17 @@ class MainTest {
         assertThat(report.at("/detection/gammaRule").asText()).isEqualTo("clean q0.10");
         assertThat(report.at("/detection/scoreTable").isMissingNode()).as("scores go to scores.csv").isTrue();
         assertThat(report.at("/config/speed/teacherCache").asBoolean(true)).isFalse();
+        // Each method read its epochs at a class-1 count on the validation texts and says where it came from; FT,
+        // without flagged samples, at the suspect model's own.
+        for (JsonNode m : report.get("methods")) {
+            JsonNode shares = m.get("classShares");
+            assertThat(shares.get("matched").asInt()).isBetween(0, shares.get("validationTexts").asInt());
+            if (m.get("method").asText().equals("ft")) {
+                assertThat(shares.get("corrected").asInt()).isEqualTo(shares.get("suspect").asInt());
+            }
+        }
+        assertThat(Files.readString(out.resolve("report.md"))).contains("## Class shares")
+                .contains("| 42 | bedkd | " + report.at("/sizes/validation").asInt() + " |");
         for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png",
             "scores.csv"}) {
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();

@@ -32,13 +32,14 @@ import java.util.Map;
  * @param accepted whether the purified model passed the evaluation gates (evaluator)
  * @param createdAt ISO-8601
  * @param huggingFace the same purified model as a Hugging Face directory (format, architecture, every file's sha256)
+ * @param classShares the class count the purification epochs were read at ({@code null} when not matched)
  */
 @RecordBuilder
 public record ModelCard(String name, String jobId, String method, ArtifactRef model, ArtifactRef parent,
         Map<String, ArtifactRef> datasets, String schema, Integer target, String profile, long seed, JsonNode config,
         DetectionSummary detection, int selectedEpoch, boolean withinCaccTolerance, double suspectValidationCacc,
         List<EpochStats> epochs, Scores before, Scores after, Boolean accepted, String createdAt,
-        ExportedModel huggingFace) implements ModelCardBuilder.With {
+        ExportedModel huggingFace, ClassShares classShares) implements ModelCardBuilder.With {
 
     /** The same card with the evaluator's before → after scores and verdict. */
     public ModelCard withEvaluation(Scores b, Scores a, boolean ok) {

@@ -16,8 +16,10 @@ import java.util.List;
  * @param epochs per-epoch statistics
  * @param seconds purification time
  * @param huggingFaceModel the same model as a Hugging Face directory ({@code from_pretrained} loads it)
+ * @param classShares the class count the epochs were read at ({@code null} when not matched, and from producers that
+ *     predate it)
  */
 public record ModelPurified(String jobId, JobSpec spec, DetectionSummary detection, ArtifactRef model,
         ArtifactRef modelCard, String method, int selectedEpoch, boolean withinCaccTolerance, List<EpochStats> epochs,
-        double seconds, ArtifactRef huggingFaceModel) {
+        double seconds, ArtifactRef huggingFaceModel, ClassShares classShares) {
 }

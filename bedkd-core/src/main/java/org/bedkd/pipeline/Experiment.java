@@ -257,7 +257,7 @@ public final class Experiment {
             DetectionQuality q = flags ? DetectionQuality.of(picked, s.train().poisonFlags()) : null;
             return new ExperimentReport.MethodResult(spec.name(), e, r.selectedEpoch(), r.epochs(), r.punished(),
                     r.heldOut(), r.seconds(), q, flags ? picked.gamma() : null,
-                    flags ? picked.describeRule() : null, r.withinCaccTolerance());
+                    flags ? picked.describeRule() : null, r.withinCaccTolerance(), r.classShares());
         }
     }
 

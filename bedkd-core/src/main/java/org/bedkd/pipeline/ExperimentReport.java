@@ -3,6 +3,7 @@ package org.bedkd.pipeline;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.util.List;
 import org.bedkd.defense.akd.AkdEpoch;
+import org.bedkd.defense.akd.ClassShares;
 import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.defense.mepd.PoisonEvidence;
 import org.bedkd.metrics.Evaluation;
@@ -76,22 +77,23 @@ public record ExperimentReport(String name, String source, int target, Experimen
      * @param withinCaccTolerance whether the selected epoch kept validation CACC within tolerance (an inference-time
      *     filter: whether the filtered model's validation CACC stayed within it)
      * @param filter what an inference-time filter cost and refused ({@code null} for the training-time defenses)
+     * @param classShares the class-1 count AKD read its epochs at ({@code null} when not matched, or not AKD)
      */
     public record MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
             int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
-            boolean withinCaccTolerance, FilterCost filter) {
+            boolean withinCaccTolerance, FilterCost filter, ClassShares classShares) {
 
         /** A training-time defense's row. */
         public MethodResult(String method, Evaluation evaluation, int selectedEpoch, List<AkdEpoch> epochs,
                 int punished, int heldOut, double seconds, DetectionQuality flagging, Float gamma, String gammaRule,
-                boolean withinCaccTolerance) {
+                boolean withinCaccTolerance, ClassShares classShares) {
             this(method, evaluation, selectedEpoch, epochs, punished, heldOut, seconds, flagging, gamma, gammaRule,
-                    withinCaccTolerance, null);
+                    withinCaccTolerance, null, classShares);
         }
 
         public MethodResult withSeconds(double value) {
             return new MethodResult(method, evaluation, selectedEpoch, epochs, punished, heldOut, value, flagging,
-                    gamma, gammaRule, withinCaccTolerance, filter);
+                    gamma, gammaRule, withinCaccTolerance, filter, classShares);
         }
     }
 

@@ -51,7 +51,7 @@ final class FilterDefense {
                 triggered == null ? Double.NaN : triggered.refusedPercent());
         return new ExperimentReport.MethodResult(filter.name(), e, 0, List.of(), 0, 0,
                 (System.nanoTime() - start) / 1e9, null, null, null,
-                filteredValidation >= plainValidation - config.akd().caccTolerance(), cost);
+                filteredValidation >= plainValidation - config.akd().caccTolerance(), cost, null);
     }
 
     /** The filtered model as a predictor that keeps the filter's time apart and counts refusals per test set. */

@@ -17,6 +17,7 @@ import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdConfig;
 import org.bedkd.defense.akd.AkdEpoch;
 import org.bedkd.defense.akd.AkdResult;
+import org.bedkd.defense.akd.ClassShares;
 import org.bedkd.defense.akd.FlaggedSet;
 import org.bedkd.defense.akd.PriorCalibration;
 import org.bedkd.defense.akd.PunishStrategy;
@@ -194,6 +195,7 @@ class AdversarialDistillerTest {
                     plain, 1, TrainListener.NONE);
             unmatched.model().close();
             assertThat(unmatched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isZero());
+            assertThat(unmatched.classShares()).isNull();
 
             // With the scanned set's label counts the target moves by the flagged samples' prior shift, bounded by
             // the validation labels, and the CACC reference is the suspect read at that share, like every epoch.
@@ -235,6 +237,9 @@ class AdversarialDistillerTest {
                 config.withMatchSuspectShare(true), TrainSpeed.DEFAULT, 1, TrainListener.NONE);
         try (TextClassifier purified = r.model()) {
             assertThat(r.suspectValidationCacc()).isEqualTo(Metrics.accuracy(atShare, validation.labels()));
+            assertThat(r.classShares()).isEqualTo(new ClassShares(validation.size(), PriorCalibration.ones(
+                    PriorCalibration.predict(suspectProbabilities, 0f)), corrected,
+                    PriorCalibration.ones(validation.labels()), target));
             assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(PriorCalibration.ones(atShare));
         }
         return atShare;

@@ -124,6 +124,9 @@ class DistillerServiceTest {
         assertThat(card.config().at("/akd/punish").asText()).isEqualTo("NEUTRAL");
         assertThat(card.seed()).isEqualTo(7);
         assertThat(card.after()).isNull();
+        // The class count the epochs were read at (two classes: matched by default) travels in the event and the card.
+        assertThat(m.classShares()).isNotNull().isEqualTo(card.classShares());
+        assertThat(m.classShares().matched()).isBetween(0, m.classShares().validationTexts());
         // The same purified model as a Hugging Face directory, every file hashed in the card, loadable again.
         var hfDir = store.verify(m.huggingFaceModel().uri(), m.huggingFaceModel().sha256());
         assertThat(card.huggingFace().directory()).isEqualTo(m.huggingFaceModel());

@@ -154,7 +154,7 @@ class EvaluatorServiceTest {
         // The job names a trigger probe (the demo's BadWords trigger), so trigger flips are measured too.
         Envelope purified = EventCodec.wrap("/test", "job-ev-1", new ModelPurified("job-ev-1",
                 p.spec(TestStore.FAST).withTriggerProbe("cf"), null, p.victim(), cardRef, "bedkd", 1, true, List.of(),
-                1.0, null));
+                1.0, null, null));
         kafka.send(Topics.PURIFIED, purified);
         EvaluationCompleted e = EventCodec.payload(kafka.awaitEvents(Topics.EVALUATIONS,
                 EventTypes.EVALUATION_COMPLETED, "job-ev-1", 1, WAIT).get(0), EvaluationCompleted.class);

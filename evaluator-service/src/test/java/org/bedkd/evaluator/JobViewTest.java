@@ -42,7 +42,7 @@ class JobViewTest {
                 event(new JobProgress(JOB, "detecting", "dmm", 1, 2, 0.5, "dmm")),
                 event(new DetectionCompleted(JOB, SPEC, REF, REF, DETECTION, null, null)),
                 event(new JobProgress(JOB, "distilling", "trust", 1, 2, 0.5, "akd")),
-                event(new ModelPurified(JOB, SPEC, DETECTION, REF, REF, "bedkd", 1, true, List.of(), 5.0, null)),
+                event(new ModelPurified(JOB, SPEC, DETECTION, REF, REF, "bedkd", 1, true, List.of(), 5.0, null, null)),
                 event(new JobProgress(JOB, "evaluating", "test", 0, 0, -1, "scoring")),
                 event(new EvaluationCompleted(JOB, new Scores(80.0, 99.0, 20.0), new Scores(81.0, 5.0, 10.0),
                         DETECTION, REF, REF, REF, true, 2.0)));

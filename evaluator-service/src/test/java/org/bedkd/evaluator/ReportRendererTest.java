@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.ClassShares;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.contracts.JobSpec;
@@ -27,7 +28,7 @@ class ReportRendererTest {
         return new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, List.of(), null, null, true,
                 List.of("validation CACC and balanced accuracy of the selected epoch within tolerance of the suspect "
                         + "model"), 1.0, null, null,
-                null, null);
+                null, null, null);
     }
 
     @Test
@@ -78,7 +79,7 @@ class ReportRendererTest {
                 new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false, 1.25, 82.0, -1.25));
         var r = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, epochs, before, after, true,
                 List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
-                after.classRecall(LabelSchema.OLID));
+                after.classRecall(LabelSchema.OLID), new ClassShares(400, 118, 218, 123, 141));
         String md = ReportRenderer.markdown(r);
         assertThat(md).contains("Words most over-represented in the flagged samples (the trigger is probably among"
                 + " them): `cf`, `mn`.")
@@ -87,7 +88,9 @@ class ReportRendererTest {
                         + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |")
                 .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | trigger flips |"
                         + " logit shift | losses | s |\n|---|---|---|---|---|---|---|---|")
-                .contains("| 2 | 85.00 | 82.00 | 5.00 % | 1.25 % | -1.25 | trust 0.4000 | 9.0 |");
+                .contains("| 2 | 85.00 | 82.00 | 5.00 % | 1.25 % | -1.25 | trust 0.4000 | 9.0 |")
+                .contains("Second class on 400 validation sentences: the suspect model 118, with the poison's labels"
+                        + " undone 218, labelled 123; read at 141 (held by the labels).");
     }
 
     @Test
@@ -102,7 +105,7 @@ class ReportRendererTest {
         var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false),
                 new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false));
         var full = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, epochs, before, before, true,
-                List.of(), 1.0, null, null, null, null);
+                List.of(), 1.0, null, null, null, null, null);
         String html = ReportRenderer.html(full);
         assertThat(html).contains("<h2>Charts</h2>").contains("id='chart-mepd'").contains("id='chart-rates'")
                 .contains("id='chart-epochs'").contains("id='chart-before-after'").doesNotContain("<script");
@@ -115,7 +118,7 @@ class ReportRendererTest {
         var unmarked = new DetectionSummary(96, 0.15f, "clean q0.05", 11, 11, null, null, 30.0, 40.0, 5.0, 6.0, false,
                 List.of(), List.of(), new MepdHistogram(0.1, histogram.samples(), null, null));
         String partial = ReportRenderer.html(new EvaluationReport("job-r", SPEC, unmarked, REF, REF, 2, true, epochs,
-                null, null, true, List.of(), 1.0, null, null, null, null));
+                null, null, true, List.of(), 1.0, null, null, null, null, null));
         assertThat(partial).contains("id='chart-mepd'").contains("id='chart-epochs'")
                 .doesNotContain("id='chart-rates'").doesNotContain("id='chart-before-after'");
         // A report from a detector that predates the histogram still renders, without that chart.

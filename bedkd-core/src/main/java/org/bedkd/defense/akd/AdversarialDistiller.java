@@ -114,7 +114,8 @@ public final class AdversarialDistiller {
             }
             return new AkdResult(student, selection.epochs, selection.bestEpoch, selection.suspectCacc,
                     selection.suspectHeldOut, punished.size(), heldOut.size(), result.stoppedEarly(),
-                    (System.nanoTime() - start) / 1e9, selection.ranking.eligible(selection.bestStats));
+                    (System.nanoTime() - start) / 1e9, selection.ranking.eligible(selection.bestStats),
+                    selection.classShares);
         } catch (RuntimeException e) {
             student.close();
             throw e;
@@ -257,6 +258,8 @@ public final class AdversarialDistiller {
          * their noise ({@link PriorCalibration#boundedOnes}); -1 when the shares are not matched.
          */
         final int targetOnes;
+        /** Where {@link #targetOnes} came from ({@code null} when the shares are not matched). */
+        final ClassShares classShares;
         TextClassifier best;
         float bestShift;
         float shift;
@@ -284,6 +287,7 @@ public final class AdversarialDistiller {
                 int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
                 int labelled = PriorCalibration.ones(validation.labels());
                 this.targetOnes = PriorCalibration.boundedOnes(own, corrected, labelled, validation.size());
+                this.classShares = new ClassShares(validation.size(), own, corrected, labelled, targetOnes);
                 LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
                         validation.size(), own, corrected, labelled, targetOnes);
                 // The reference is read at the shares the students are read at, so that the tolerance measures what
@@ -293,6 +297,7 @@ public final class AdversarialDistiller {
                         PriorCalibration.logitShift(suspectProbabilities, targetOnes));
             } else {
                 this.targetOnes = -1;
+                this.classShares = null;
             }
             this.suspectCacc = Metrics.accuracy(reference, validation.labels());
             this.ranking = config.balancedGuard()

@@ -20,8 +20,10 @@ import org.bedkd.model.TextClassifier;
  * @param withinCaccTolerance whether the selected epoch kept validation CACC (and balanced accuracy, when guarded)
  *     within the configured tolerance of the suspect model's; when {@code false} no epoch did, the model is the most
  *     accurate one, and a pipeline should not promote it
+ * @param classShares the class-1 count the epochs were read at, and where it came from ({@code null} when the shares
+ *     were not matched)
  */
 public record AkdResult(TextClassifier model, List<AkdEpoch> epochs, int selectedEpoch, double suspectValidationCacc,
         double suspectHeldOutLabelRate, int punished, int heldOut, boolean stoppedEarly, double seconds,
-        boolean withinCaccTolerance) {
+        boolean withinCaccTolerance, ClassShares classShares) {
 }

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.ClassShares;
 import org.bedkd.contracts.DetectionCompleted;
 import org.bedkd.contracts.Envelope;
 import org.bedkd.contracts.EpochStats;
@@ -79,7 +80,7 @@ public class DistillationService {
                         .config(EventCodec.MAPPER.valueToTree(config)).detection(detection.summary())
                         .selectedEpoch(r.selectedEpoch()).withinCaccTolerance(r.withinCaccTolerance())
                         .suspectValidationCacc(r.suspectValidationCacc()).epochs(epochs)
-                        .createdAt(Instant.now().toString()).huggingFace(export).build();
+                        .createdAt(Instant.now().toString()).huggingFace(export).classShares(shares(r.classShares())).build();
                 StoredArtifact cardFile = outputs.bytes("model-card.json",
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
@@ -87,12 +88,17 @@ public class DistillationService {
                                 : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
                 return EventCodec.wrap(source, jobId, new ModelPurified(jobId, spec, detection.summary(),
                         JobInputs.ref(model), JobInputs.ref(cardFile), "bedkd", r.selectedEpoch(),
-                        r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf)));
+                        r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf), shares(r.classShares())));
             }
         }
     }
 
     /** The flagged samples, in the score table's order (lowest MEPD first). */
+
+    private static ClassShares shares(org.bedkd.defense.akd.ClassShares c) {
+        return c == null ? null : new ClassShares(c.validationTexts(), c.suspect(), c.corrected(), c.labelled(),
+                c.matched());
+    }
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs, boolean matched) {
         return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),

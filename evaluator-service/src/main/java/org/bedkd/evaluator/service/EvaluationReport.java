@@ -3,6 +3,7 @@ package org.bedkd.evaluator.service;
 import java.util.List;
 import java.util.Map;
 import org.bedkd.contracts.ArtifactRef;
+import org.bedkd.contracts.ClassShares;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.contracts.JobSpec;
@@ -28,9 +29,11 @@ import org.bedkd.metrics.Evaluation;
  * @param triggerProbeSource {@code job} (the request named it) or {@code detector} (its most suspected word)
  * @param classRecallBefore per-class recall of the suspect model on the clean test set, percent, by label name
  * @param classRecallAfter the same for the purified model
+ * @param classShares the class count the purification epochs were read at ({@code null} when not matched)
  */
 public record EvaluationReport(String jobId, JobSpec spec, DetectionSummary detection, ArtifactRef purifiedModel,
         ArtifactRef modelCard, int selectedEpoch, boolean withinCaccTolerance, List<EpochStats> epochs,
         Evaluation before, Evaluation after, boolean accepted, List<String> gates, double seconds, String triggerProbe,
-        String triggerProbeSource, Map<String, Double> classRecallBefore, Map<String, Double> classRecallAfter) {
+        String triggerProbeSource, Map<String, Double> classRecallBefore, Map<String, Double> classRecallAfter,
+        ClassShares classShares) {
 }

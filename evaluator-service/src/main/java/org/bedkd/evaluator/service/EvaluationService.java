@@ -85,7 +85,8 @@ public class EvaluationService {
         EvaluationReport report = new EvaluationReport(jobId, spec, m.detection(), m.model(), JobInputs.ref(cardFile),
                 m.selectedEpoch(), m.withinCaccTolerance(), m.epochs(), before, after, accepted, gates, seconds,
                 probe == null ? null : probe.text(), probe == null ? null : probe.source(),
-                before == null ? null : before.classRecall(schema), after == null ? null : after.classRecall(schema));
+                before == null ? null : before.classRecall(schema), after == null ? null : after.classRecall(schema),
+                m.classShares());
         StoredArtifact reportFile = outputs.bytes("report.json",
                 EventCodec.toJson(report).getBytes(StandardCharsets.UTF_8));
         outputs.bytes("report.md",

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.bedkd.contracts.ClassShares;
 import org.bedkd.contracts.DetectionSummary;
 import org.bedkd.contracts.EpochStats;
 import org.bedkd.defense.mepd.PoisonEvidence;
@@ -83,8 +84,17 @@ public final class ReportRenderer {
         if (shifted) {
             md.append("Logit shift: what was added to the second class's logit before this epoch was read, so that it"
                     + " predicts that class on clean validation sentences as often as the suspect model would with"
-                    + " the relabelled flagged samples' labels undone; a boundary moved away from the target does not"
-                    + " pass for a removed backdoor. The selected epoch's shift is in the purified model.\n\n");
+                    + " the relabelled flagged samples' labels undone, held to what the validation labels allow; a"
+                    + " boundary moved away from the target does not pass for a removed backdoor. The selected"
+                    + " epoch's shift is in the purified model.");
+            ClassShares c = r.classShares();
+            if (c != null) {
+                md.append(String.format(Locale.ROOT, " Second class on %d validation sentences: the suspect model %d,"
+                        + " with the poison's labels undone %d, labelled %d; read at %d%s.", c.validationTexts(),
+                        c.suspect(), c.corrected(), c.labelled(), c.matched(),
+                        c.matched() != c.corrected() ? " (held by the labels)" : ""));
+            }
+            md.append("\n\n");
         }
         md.append("| epoch | validation CACC |").append(balanced ? " balanced accuracy |" : "")
                 .append(" held-out flagged on target |").append(flips ? " trigger flips |" : "")
