@@ -205,7 +205,8 @@ class AdversarialDistillerTest {
             int own = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, 0f));
             int labelled = PriorCalibration.ones(validation.labels());
             assertThat(own).isLessThan(labelled);
-            // A small shift (408 negatives and 408 positives once relabelled) stays short of the labels' count ...
+            // A small shift (432 negatives and 408 positives scanned, 408 and 432 once relabelled) stays short of the
+            // labels' count ...
             Dataset many = Dataset.concat("scanned", Dataset.concat("scanned", flaggedNegatives, trust),
                     Dataset.concat("more", samples("sg", 400, "a fine film", 1), samples("sb", 400, "a dull film", 0)));
             int[] small = correctedShare(suspect, trust, flaggedNegatives, many, validation, plain);
