@@ -254,11 +254,9 @@ public final class AdversarialDistiller {
         final List<AkdEpoch> epochs = new ArrayList<>();
         /**
          * When each epoch is read at the suspect model's class shares: how many of the validation texts it should call
-         * class 1, the suspect's count with the flagged samples' prior shift undone, bounded by the labels within
-         * their noise ({@link PriorCalibration#boundedOnes}); -1 when the shares are not matched.
+         * class 1 ({@link ClassShares#matched}: the suspect's count with the flagged samples' prior shift undone,
+         * bounded by the labels within their noise), and where that came from; {@code null} when not matched.
          */
-        final int targetOnes;
-        /** Where {@link #targetOnes} came from ({@code null} when the shares are not matched). */
         final ClassShares classShares;
         TextClassifier best;
         float bestShift;
@@ -283,20 +281,16 @@ public final class AdversarialDistiller {
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] reference = TextClassifier.argmax(suspectProbabilities);
             if (config.sharesMatched(suspect.schema().size())) {
-                int own = PriorCalibration.ones(reference);
-                int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
-                int labelled = PriorCalibration.ones(validation.labels());
-                this.targetOnes = PriorCalibration.boundedOnes(own, corrected, labelled, validation.size());
-                this.classShares = new ClassShares(validation.size(), own, corrected, labelled, targetOnes);
+                this.classShares = ClassShares.of(suspectProbabilities, priorShift, validation.labels());
                 LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
-                        validation.size(), own, corrected, labelled, targetOnes);
+                        classShares.validationTexts(), classShares.suspect(), classShares.corrected(),
+                        classShares.labelled(), classShares.matched());
                 // The reference is read at the shares the students are read at, so that the tolerance measures what
                 // the punish pass costs and not the share move: against the suspect's own share, OLID AddSent 20 % t0
                 // seed 42 (a shift of 615 carriers) backed off three times and kept the backdoor (ASR 66.7).
                 reference = PriorCalibration.predict(suspectProbabilities,
-                        PriorCalibration.logitShift(suspectProbabilities, targetOnes));
+                        PriorCalibration.logitShift(suspectProbabilities, classShares.matched()));
             } else {
-                this.targetOnes = -1;
                 this.classShares = null;
             }
             this.suspectCacc = Metrics.accuracy(reference, validation.labels());
@@ -310,7 +304,8 @@ public final class AdversarialDistiller {
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
             float[][] validationProbabilities = student.probabilities(validation.texts(), EVAL_BATCH);
-            shift = targetOnes < 0 ? 0f : PriorCalibration.logitShift(validationProbabilities, targetOnes);
+            shift = classShares == null ? 0f
+                    : PriorCalibration.logitShift(validationProbabilities, classShares.matched());
             int[] predicted = shifted(validationProbabilities);
             double cacc = Metrics.accuracy(predicted, validation.labels());
             double triggerFlips = triggerFlips(predicted);

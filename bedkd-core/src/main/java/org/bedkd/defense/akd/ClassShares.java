@@ -12,6 +12,21 @@ package org.bedkd.defense.akd;
  */
 public record ClassShares(int validationTexts, int suspect, int corrected, int labelled, int matched) {
 
+    /**
+     * The counts for a suspect model's class probabilities on the validation texts and the poison's prior shift.
+     *
+     * @param suspectProbabilities per validation text, the suspect model's two class probabilities
+     * @param priorShift {@link PriorCalibration#flaggedPriorShift} of the flagged samples (0: none)
+     * @param labels the validation labels
+     */
+    static ClassShares of(float[][] suspectProbabilities, double priorShift, int[] labels) {
+        int own = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, 0f));
+        int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
+        int labelled = PriorCalibration.ones(labels);
+        return new ClassShares(labels.length, own, corrected, labelled,
+                PriorCalibration.boundedOnes(own, corrected, labelled, labels.length));
+    }
+
     /** Whether the labels stopped the correction short of {@code corrected}. */
     public boolean bounded() {
         return matched != corrected;
