@@ -211,7 +211,9 @@ class FaultToleranceIT {
                 "-Dmp.messaging.outgoing.errors-out.delivery.timeout.ms=5000"
                         + " -Dmp.messaging.outgoing.errors-out.request.timeout.ms=4000"
                         + " -Dmp.messaging.outgoing.errors-out.max.block.ms=5000"));
-        String job = api.submit(withOverrides(request, Map.of("dmmEpochs", "200"))).jobId();
+        // The most DMM epochs a job may ask for: the stage must still be running when its 10 s run out. With 200 it
+        // once finished first on a fast machine, and the job ended DONE.
+        String job = api.submit(withOverrides(request, Map.of("dmmEpochs", "1000"))).jobId();
         awaitPhase(job, JobState.DETECTING, Set.of("dmm")::contains);
         stack.kafka().kill();
         // Down for much longer than the producer's delivery timeout, across the moment the failure is sent.
