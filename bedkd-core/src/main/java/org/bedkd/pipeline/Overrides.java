@@ -102,7 +102,7 @@ public final class Overrides {
             decimal("caccTolerance", 0, true, 100, "an AKD epoch is eligible when its validation CACC is at most this "
                     + "many points below the suspect's", c -> c.akd().caccTolerance(),
                     (c, v) -> c.withAkd(c.akd().withCaccTolerance(v))),
-            integer("patience", 0, 1000, "AKD early stopping: epochs without improvement (0: off)",
+            integer("patience", 0, 1000, "AKD early stopping: epochs in a row without a better kept epoch (0: off)",
                     c -> c.akd().patience(), (c, v) -> c.withAkd(c.akd().withPatience(v))),
             bool("balancedGuard", "an AKD epoch is eligible only when its validation balanced accuracy (mean "
                     + "per-class recall) is also within caccTolerance of the suspect's, plus its sampling noise",

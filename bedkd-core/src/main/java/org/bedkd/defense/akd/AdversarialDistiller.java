@@ -263,10 +263,9 @@ public final class AdversarialDistiller {
         float shift;
         AkdEpoch bestStats;
         int bestEpoch;
-        int sinceImprovement;
-        double bestSignal = Double.POSITIVE_INFINITY;
         double punishShare = 1;
         int backoffs;
+        final Patience patience;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
                 AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, double priorShift) {
@@ -278,6 +277,7 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
+            this.patience = new Patience(config.patience());
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] reference = TextClassifier.argmax(suspectProbabilities);
             if (config.sharesMatched(suspect.schema().size())) {
@@ -316,7 +316,8 @@ public final class AdversarialDistiller {
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
                     seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift);
             epochs.add(stats);
-            if (bestStats == null || ranking.better(stats, bestStats)) {
+            boolean kept = bestStats == null || ranking.better(stats, bestStats);
+            if (kept) {
                 bestStats = stats;
                 bestEpoch = e.epoch();
                 bestShift = shift;
@@ -328,17 +329,8 @@ public final class AdversarialDistiller {
                 backoffs++;
                 return true; // a rolled-back epoch is a retry, not an epoch without progress
             }
-            double signal = ranking.signal(stats);
-            if (Double.isNaN(signal) || config.patience() == 0) {
-                return true;
-            }
-            if (signal < bestSignal) {
-                bestSignal = signal;
-                sinceImprovement = 0;
-            } else {
-                sinceImprovement++;
-            }
-            return sinceImprovement < config.patience();
+            // Without a backdoor signal (FT, KD) every epoch runs: CACC alone is not what these methods stop on.
+            return Double.isNaN(ranking.signal(stats)) || patience.trainOn(kept);
         }
 
         /** The student's predictions with this epoch's shift added to class 1's logit. */

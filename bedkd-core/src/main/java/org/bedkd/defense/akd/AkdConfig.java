@@ -22,7 +22,8 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     non-target classes, from swamping a small clean set
  * @param caccTolerance an epoch is eligible when its validation CACC is at most this many points below the suspect
  *     model's
- * @param patience stop after this many epochs without a better held-out rate (0 = run every epoch)
+ * @param patience stop after this many epochs in a row that selection does not keep over the kept one ({@link
+ *     Patience}; 0 = run every epoch)
  * @param balancedGuard an epoch is eligible only when its validation balanced accuracy (mean per-class recall) is
  *     also within {@code caccTolerance} of the suspect model's, plus two standard errors ({@link EpochRanking}):
  *     CACC alone lets a student lean toward the majority class

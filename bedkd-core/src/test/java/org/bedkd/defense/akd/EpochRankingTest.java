@@ -2,6 +2,8 @@ package org.bedkd.defense.akd;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -106,5 +108,24 @@ class EpochRankingTest {
         EpochRanking noHeldOut = new EpochRanking(80, 2, 400, true);
         assertThat(noHeldOut.signal(lower)).isNaN();
         assertThat(noHeldOut.better(higher, lower)).as("no signal: the higher CACC").isTrue();
+    }
+
+    @Test
+    void patienceCountsFromTheKeptEpochNotFromTheLowestSignal() {
+        // Epoch 1 has the fewest flips but a CACC selection never keeps once an eligible epoch exists; epochs 2-4 are
+        // eligible and each flips fewer than the last. Counting from the lowest signal stopped after epoch 3.
+        List<AkdEpoch> run = List.of(epoch(76.5, 0, 1.0), epoch(80, 0, 9.0), epoch(80, 0, 6.0), epoch(80, 0, 3.0),
+                epoch(80, 0, 3.0), epoch(79, 0, 3.0));
+        Patience patience = new Patience(2);
+        AkdEpoch kept = null;
+        List<Boolean> trainOn = new ArrayList<>();
+        for (AkdEpoch e : run) {
+            boolean better = kept == null || RANKING.better(e, kept);
+            kept = better ? e : kept;
+            trainOn.add(patience.trainOn(better));
+        }
+        assertThat(trainOn).containsExactly(true, true, true, true, true, false);
+        assertThat(kept).isSameAs(run.get(3));
+        assertThat(new Patience(0).trainOn(false)).isTrue();
     }
 }
