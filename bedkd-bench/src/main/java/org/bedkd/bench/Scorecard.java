@@ -31,7 +31,8 @@ final class Scorecard {
     static String markdown(List<Map.Entry<String, List<Map<String, Object>>>> groups) {
         List<List<Map<String, Object>>> judged = groups.stream().map(Map.Entry::getValue)
                 .filter(rows -> !"none".equals(rows.get(0).get("method")))
-                .filter(rows -> mean(rows, "reference_asr_floor") != null).toList();
+                .filter(rows -> mean(rows, "reference_asr_floor") != null
+                        || mean(rows, "restored_reference_asr_floor") != null).toList();
         if (judged.isEmpty()) {
             return "";
         }
@@ -42,10 +43,13 @@ final class Scorecard {
                 + "trigger flips within %.0f points of the reference's. Where two values stand, the first is against the "
                 + "reference trained without the poisoned rows, the second against the one trained on the rows as "
                 + "they were before poisoning (`--restored-reference`). A cell whose victim's ASR is under %.0f %% did "
-                + "not learn the trigger and is not judged.%n%n", ASR_MARGIN, CACC_DROP, RECALL_GAP, FLIP_GAP,
+                + "not learn the trigger and is not judged. Over two seeds or more the class recall gap carries the "
+                + "standard error of its per-seed gaps (±): one reference per seed differs from the next by several "
+                + "points of a class's recall at a few thousand rows.%n%n", ASR_MARGIN, CACC_DROP, RECALL_GAP, FLIP_GAP,
                 LEARNED_ASR));
         md.append("| cell | method | seeds | victim ASR | ASR | own floor | reference floor | CACC drop "
                 + "| class recall gap | target-class flip gap |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        Map<String, Tally> tallies = new LinkedHashMap<>();
         for (List<Map<String, Object>> rows : judged) {
             Map<String, Object> first = rows.get(0);
             Double victimAsr = mean(rows, "victim_asr");
@@ -54,10 +58,58 @@ final class Scorecard {
                     first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("method"),
                     rows.size(), learned ? number(victimAsr) : number(victimAsr) + " (not learned)",
                     number(mean(rows, "asr")), floorMark(rows, "asr_floor", learned),
-                    bothReferences(rows, r -> floorMark(rows, r + "asr_floor", learned)), caccDrop(rows, learned), bothReferences(rows, r -> recallGap(rows, r, learned)),
+                    bothReferences(rows, r -> floorMark(rows, r + "asr_floor", learned)), caccDrop(rows, learned),
+                    bothReferences(rows, r -> recallGap(rows, r, learned)),
                     bothReferences(rows, r -> flipGap(rows, r, learned))));
+            if (learned) {
+                tallies.computeIfAbsent(String.valueOf(first.get("method")), m -> new Tally()).add(rows);
+            }
+        }
+        if (!tallies.isEmpty()) {
+            md.append("\nPer method, over the cells whose victim learned the trigger, each judged against the reference "
+                    + "trained on the rows as they were before poisoning where it was trained (it keeps the clean set's "
+                    + "class prior, where the other lacks every poisoned row's non-target text), else against the one trained without the "
+                    + "poisoned rows.\n\n| method | cells | ASR ≤ own floor + 3 | ASR ≤ reference floor + 3 | CACC "
+                    + "| class recall | target-class flips | every target |\n|---|---|---|---|---|---|---|---|\n");
+            tallies.forEach((method, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d "
+                    + "| %d |%n", method, t.cells, t.ownFloor, t.referenceFloor, t.cacc, t.recall, t.flips, t.all)));
         }
         return md.toString();
+    }
+
+    /** How many of a method's learned cells met each target, against the reference {@link #preferred} names. */
+    private static final class Tally {
+        int cells;
+        int ownFloor;
+        int referenceFloor;
+        int cacc;
+        int recall;
+        int flips;
+        int all;
+
+        void add(List<Map<String, Object>> rows) {
+            String prefix = preferred(rows);
+            boolean own = floorMet(rows, "asr_floor");
+            boolean reference = floorMet(rows, prefix + "asr_floor");
+            Double drop = caccDropOf(rows);
+            boolean caccMet = drop != null && drop <= CACC_DROP;
+            Gap gap = recallGapOf(rows, prefix);
+            boolean recallMet = gap != null && Math.abs(gap.mean()) <= RECALL_GAP;
+            Double flip = flipGapOf(rows, prefix);
+            boolean flipMet = flip != null && Math.abs(flip) <= FLIP_GAP;
+            cells++;
+            ownFloor += own ? 1 : 0;
+            referenceFloor += reference ? 1 : 0;
+            cacc += caccMet ? 1 : 0;
+            recall += recallMet ? 1 : 0;
+            flips += flipMet ? 1 : 0;
+            all += own && reference && caccMet && recallMet && flipMet ? 1 : 0;
+        }
+    }
+
+    /** The restored reference's prefix where it was trained, else the removal reference's. */
+    private static String preferred(List<Map<String, Object>> rows) {
+        return mean(rows, "restored_reference_asr_floor") != null ? "restored_reference_" : "reference_";
     }
 
     /** "x / y": against the removal reference, then the restored one where it was trained. */
@@ -68,46 +120,95 @@ final class Scorecard {
     }
 
     private static String floorMark(List<Map<String, Object>> rows, String floorKey, boolean judge) {
+        Double floor = mean(rows, floorKey);
+        return floor == null || mean(rows, "asr") == null ? number(floor)
+                : judged(number(floor), floorMet(rows, floorKey), judge);
+    }
+
+    private static boolean floorMet(List<Map<String, Object>> rows, String floorKey) {
         Double asr = mean(rows, "asr");
         Double floor = mean(rows, floorKey);
-        return floor == null || asr == null ? number(floor) : judged(number(floor), asr <= floor + ASR_MARGIN, judge);
+        return asr != null && floor != null && asr <= floor + ASR_MARGIN;
     }
 
     private static String caccDrop(List<Map<String, Object>> rows, boolean judge) {
-        Double victim = mean(rows, "victim_cacc");
-        Double cacc = mean(rows, "cacc");
-        if (victim == null || cacc == null) {
-            return "–";
-        }
-        double drop = victim - cacc;
-        return judged(signed(drop), drop <= CACC_DROP, judge);
+        Double drop = caccDropOf(rows);
+        return drop == null ? "–" : judged(signed(drop), drop <= CACC_DROP, judge);
     }
 
-    /** The class whose mean recall is furthest from the reference's, signed (purified − reference). */
+    private static Double caccDropOf(List<Map<String, Object>> rows) {
+        Double victim = mean(rows, "victim_cacc");
+        Double cacc = mean(rows, "cacc");
+        return victim == null || cacc == null ? null : victim - cacc;
+    }
+
     private static String recallGap(List<Map<String, Object>> rows, String prefix, boolean judge) {
+        Gap gap = recallGapOf(rows, prefix);
+        if (gap == null) {
+            return "–";
+        }
+        String value = Double.isNaN(gap.standardError()) ? signed(gap.mean())
+                : signed(gap.mean()) + String.format(Locale.ROOT, " ± %.1f", gap.standardError());
+        return judged(value, Math.abs(gap.mean()) <= RECALL_GAP, judge);
+    }
+
+    /**
+     * A class's mean recall gap (purified − reference) and the standard error of its per-seed gaps ({@code NaN}
+     * under two seeds).
+     */
+    record Gap(double mean, double standardError) {
+    }
+
+    /** The class whose mean recall is furthest from the reference's; {@code null} where no class has both. */
+    static Gap recallGapOf(List<Map<String, Object>> rows, String prefix) {
         Map<String, Double> own = meanRecall(rows, "class_recall");
         Map<String, Double> ref = meanRecall(rows, prefix + "class_recall");
+        String worstClass = null;
         double worst = Double.NaN;
         for (var e : own.entrySet()) {
             Double r = ref.get(e.getKey());
             if (r != null && (Double.isNaN(worst) || Math.abs(e.getValue() - r) > Math.abs(worst))) {
                 worst = e.getValue() - r;
+                worstClass = e.getKey();
             }
         }
-        if (Double.isNaN(worst)) {
-            return "–";
+        if (worstClass == null) {
+            return null;
         }
-        return judged(signed(worst), Math.abs(worst) <= RECALL_GAP, judge);
+        List<Double> perSeed = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            Double o = recall(r.get("class_recall"), worstClass);
+            Double f = recall(r.get(prefix + "class_recall"), worstClass);
+            if (o != null && f != null) {
+                perSeed.add(o - f);
+            }
+        }
+        return new Gap(worst, standardError(perSeed));
+    }
+
+    private static Double recall(Object recalls, String label) {
+        return recalls instanceof Map<?, ?> m && m.get(label) instanceof Number n ? n.doubleValue() : null;
+    }
+
+    private static double standardError(List<Double> values) {
+        int n = values.size();
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
+        return Math.sqrt(squares / (n - 1) / n);
     }
 
     private static String flipGap(List<Map<String, Object>> rows, String prefix, boolean judge) {
+        Double gap = flipGapOf(rows, prefix);
+        return gap == null ? "–" : judged(signed(gap), Math.abs(gap) <= FLIP_GAP, judge);
+    }
+
+    private static Double flipGapOf(List<Map<String, Object>> rows, String prefix) {
         Double own = mean(rows, "trigger_flip_target");
         Double ref = mean(rows, prefix + "trigger_flip_target");
-        if (own == null || ref == null) {
-            return "–";
-        }
-        double gap = own - ref;
-        return judged(signed(gap), Math.abs(gap) <= FLIP_GAP, judge);
+        return own == null || ref == null ? null : own - ref;
     }
 
     static Map<String, Double> meanRecall(List<Map<String, Object>> rows, String key) {

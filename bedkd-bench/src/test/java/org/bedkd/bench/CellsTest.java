@@ -164,6 +164,37 @@ class CellsTest {
     }
 
     @Test
+    void theScorecardGivesTheClassGapsStandardErrorAndCountsTheTargetsMetPerMethod() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        double[][] recalls = {{90, 80, 86, 82}, {88, 76, 87, 80}};
+        for (int seed = 0; seed < 2; seed++) {
+            Map<String, Object> purified = cell("bedkd", 42 + seed, 10, 84);
+            purified.putAll(Map.of("victim_asr", 99.0, "victim_cacc", 85.0, "variant", "10pct-t1",
+                    "class_recall", Map.of("negative", recalls[seed][0], "positive", recalls[seed][1]),
+                    "trigger_flip_target", 4.0, "reference_asr_floor", 8.0,
+                    "reference_class_recall", Map.of("negative", recalls[seed][2], "positive", recalls[seed][3]),
+                    "reference_trigger_flip_target", 2.0));
+            rows.add(purified);
+        }
+        String md = Cells.markdown(rows);
+        assertThat(md).as("positive: gaps -2 and -4, mean -3.0, standard error 1.0 (negative: +2.5)")
+                .contains("| +1.0 ✓ | -3.0 ± 1.0 ✓ | +2.0 ✓ |")
+                .contains("| method | cells | ASR ≤ own floor + 3 |").contains("| bedkd | 1 | 1 | 1 | 1 | 1 | 1 | 1 |");
+
+        rows.forEach(r -> r.put("class_recall", Map.of("negative", 90.0, "positive", 70.0)));
+        assertThat(Cells.markdown(rows)).as("the class recall miss fails the cell's every-target count")
+                .contains("| bedkd | 1 | 1 | 1 | 1 | 0 | 1 | 0 |");
+
+        rows.forEach(r -> {
+            r.put("restored_reference_asr_floor", r.remove("reference_asr_floor"));
+            r.put("restored_reference_class_recall", r.remove("reference_class_recall"));
+            r.put("restored_reference_trigger_flip_target", r.remove("reference_trigger_flip_target"));
+        });
+        assertThat(Cells.markdown(rows)).as("a cell measured against the restored reference alone is judged too")
+                .contains("| 10.0 ✓ | – / 8.0 ✓ | +1.0 ✓ |");
+    }
+
+    @Test
     void builtCellsSortByPoisonRateAfterTheStagedOne() {
         List<Map<String, Object>> cells = new ArrayList<>();
         for (String variant : List.of("10pct-t1", "1pct-t1", "3pct-t0")) {

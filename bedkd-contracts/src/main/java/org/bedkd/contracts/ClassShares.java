@@ -12,4 +12,9 @@ package org.bedkd.contracts;
  *     or take two standard errors)
  */
 public record ClassShares(int validationTexts, int suspect, int corrected, int labelled, int matched) {
+
+    /** Whether the labels stopped the correction short of {@code corrected}. */
+    public boolean bounded() {
+        return matched != corrected;
+    }
 }

@@ -8,7 +8,8 @@ import java.util.Map;
  * @param epoch 1-based
  * @param loss mean loss per phase
  * @param validationCacc clean validation accuracy
- * @param heldOutLabelRate held-out flagged samples still on their (target) label
+ * @param heldOutLabelRate held-out flagged samples still on their (target) label ({@code null} where none was held out:
+ *     with trigger words named, every flagged carrier is punished and the trigger flips are the signal)
  * @param seconds wall time
  * @param backedOff whether validation CACC left the tolerance by more than its noise, so the epoch was rolled back and
  *     the punish pass halved ({@code null} from producers that predate it)
@@ -22,27 +23,27 @@ import java.util.Map;
  *     undone; the kept epoch's shift is in the purified model ({@code null} when not matched, and from producers that
  *     predate it)
  */
-public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+public record EpochStats(int epoch, Map<String, Double> loss, double validationCacc, Double heldOutLabelRate,
         double seconds, Boolean backedOff, Double triggerFlipRate, Double validationBalancedAccuracy,
         Double logitShift) {
 
-    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, Double heldOutLabelRate,
             double seconds, Boolean backedOff, Double triggerFlipRate, Double validationBalancedAccuracy) {
         this(epoch, loss, validationCacc, heldOutLabelRate, seconds, backedOff, triggerFlipRate,
                 validationBalancedAccuracy, null);
     }
 
-    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, Double heldOutLabelRate,
             double seconds, Boolean backedOff, Double triggerFlipRate) {
         this(epoch, loss, validationCacc, heldOutLabelRate, seconds, backedOff, triggerFlipRate, null);
     }
 
-    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, Double heldOutLabelRate,
             double seconds, Boolean backedOff) {
         this(epoch, loss, validationCacc, heldOutLabelRate, seconds, backedOff, null);
     }
 
-    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, double heldOutLabelRate,
+    public EpochStats(int epoch, Map<String, Double> loss, double validationCacc, Double heldOutLabelRate,
             double seconds) {
         this(epoch, loss, validationCacc, heldOutLabelRate, seconds, null);
     }

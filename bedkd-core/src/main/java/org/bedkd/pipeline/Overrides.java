@@ -97,7 +97,7 @@ public final class Overrides {
             decimal("punishRatio", 0, true, 1000, "per epoch, at most this many punished samples per trust sample "
                     + "(0: all)", c -> c.akd().punishRatio(), (c, v) -> c.withAkd(c.akd().withPunishRatio(v))),
             decimal("holdoutFraction", 0, true, 0.9, "share of the flagged samples held out to measure the backdoor "
-                    + "(selection signal)", c -> c.akd().holdoutFraction(),
+                    + "(selection signal) where no trigger word was named", c -> c.akd().holdoutFraction(),
                     (c, v) -> c.withAkd(c.akd().withHoldoutFraction(v))),
             decimal("caccTolerance", 0, true, 100, "an AKD epoch is eligible when its validation CACC is at most this "
                     + "many points below the suspect's", c -> c.akd().caccTolerance(),

@@ -162,6 +162,9 @@ class AdversarialDistillerTest {
                     TrainListener.NONE);
             r.model().close();
             assertThat(r.epochs()).allSatisfy(e -> assertThat(e.triggerFlipRate()).isBetween(0.0, 100.0));
+            assertThat(r.heldOut()).as("the flips are the signal: every found carrier is punished").isZero();
+            assertThat(r.punished()).isEqualTo(12);
+            assertThat(r.epochs()).allSatisfy(e -> assertThat(e.heldOutLabelRate()).isNaN());
             // The selected epoch has the fewest flips, up to a tie within the validation split's noise.
             double fewest = r.epochs().stream().mapToDouble(AkdEpoch::triggerFlipRate).min().orElseThrow();
             assertThat(r.epochs().get(r.selectedEpoch() - 1).triggerFlipRate())
@@ -171,6 +174,7 @@ class AdversarialDistillerTest {
                     config.withEpochs(1), 1, TrainListener.NONE);
             without.model().close();
             assertThat(without.epochs().get(0).triggerFlipRate()).isNaN();
+            assertThat(without.heldOut()).as("no words: a quarter held out to measure the backdoor").isEqualTo(3);
         }
     }
 

@@ -75,8 +75,9 @@ class ReportRendererTest {
                 ConfusionMatrix.of(new int[] {0, 0, 0, 0, 0, 0, 1, 1}, labels, 2), 25, 0);
         var detection = new DetectionSummary(3000, 0.07f, "fit at clean q0.031", 750, 750, null, null, 30.0, 40.0,
                 5.0, 21.05, false, List.of("cf", "mn"));
-        var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false, 12.5, 80.5, 0.5),
-                new EpochStats(2, Map.of("trust", 0.4), 85.0, 5.0, 9.0, false, 1.25, 82.0, -1.25));
+        // Trigger words named: every flagged carrier was punished, none held out, and the flips are the signal.
+        var epochs = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, null, 9.0, false, 12.5, 80.5, 0.5),
+                new EpochStats(2, Map.of("trust", 0.4), 85.0, null, 9.0, false, 1.25, 82.0, -1.25));
         var r = new EvaluationReport("job-r", SPEC, detection, REF, REF, 2, true, epochs, before, after, true,
                 List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
                 after.classRecall(LabelSchema.OLID), new ClassShares(400, 118, 218, 123, 141));
@@ -88,7 +89,7 @@ class ReportRendererTest {
                         + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |")
                 .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | trigger flips |"
                         + " logit shift | losses | s |\n|---|---|---|---|---|---|---|---|")
-                .contains("| 2 | 85.00 | 82.00 | 5.00 % | 1.25 % | -1.25 | trust 0.4000 | 9.0 |")
+                .contains("| 2 | 85.00 | 82.00 | – | 1.25 % | -1.25 | trust 0.4000 | 9.0 |")
                 .contains("Second class on 400 validation sentences: the suspect model 118, with the poison's labels"
                         + " undone 218, labelled 123; read at 141 (held by the labels).");
     }

@@ -82,8 +82,13 @@ public final class AdversarialDistiller {
         suspect.setPrecision(speed.resolvedPrecision()); // teacher; the student and the kept copy inherit it
         List<Sample> heldOut = new ArrayList<>();
         List<Sample> punished = new ArrayList<>();
+        List<String> triggeredValidation = withTriggers(validation, flagged, detected.triggerWords(), seed);
         if (method.usesFlagged()) {
-            splitFlagged(flagged.samples(), config, seed, heldOut, punished);
+            // With trigger fragments to insert, selection reads their flips on the clean validation texts and the
+            // held-out share has nothing to measure: holding a quarter of the found carriers out of the punish pass
+            // only weakened it (OLID BadWords 5 % t1: ASR 15.4 -> 14.2; results/AKD.md).
+            splitFlagged(flagged.samples(), triggeredValidation == null ? config.holdoutFraction() : 0,
+                    config.punishLimit(), seed, heldOut, punished);
         }
         Dataset heldOutSet = flagged.withSamples("flagged-held-out", heldOut);
         Dataset punishedSet = flagged.withSamples("flagged-punished", punished);
@@ -94,7 +99,7 @@ public final class AdversarialDistiller {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
                     speed);
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    labelRate(suspect, heldOutSet), withTriggers(validation, flagged, detected.triggerWords(), seed),
+                    labelRate(suspect, heldOutSet), triggeredValidation,
                     method.usesFlagged() ? priorShift(detected) : 0);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
@@ -150,21 +155,21 @@ public final class AdversarialDistiller {
                 moved[1]);
     }
 
-    /** Holds out a random share of the flagged samples; punishes up to n_p of the rest, lowest MEPD first. */
-    static void splitFlagged(List<Sample> flagged, AkdConfig config, long seed, List<Sample> heldOut,
-            List<Sample> punished) {
+    /** Holds out a random share of the flagged samples; punishes up to n_p of the rest (0: all), lowest MEPD first. */
+    static void splitFlagged(List<Sample> flagged, double holdoutFraction, int punishLimit, long seed,
+            List<Sample> heldOut, List<Sample> punished) {
         List<Integer> idx = new ArrayList<>();
         for (int i = 0; i < flagged.size(); i++) {
             idx.add(i);
         }
         Collections.shuffle(idx, new Random(seed ^ 0x5eedL));
-        int hold = (int) Math.floor(config.holdoutFraction() * flagged.size());
+        int hold = (int) Math.floor(holdoutFraction * flagged.size());
         boolean[] isHeld = new boolean[flagged.size()];
         idx.subList(0, hold).forEach(i -> isHeld[i] = true);
         for (int i = 0; i < flagged.size(); i++) {
             if (isHeld[i]) {
                 heldOut.add(flagged.get(i));
-            } else if (config.punishLimit() == 0 || punished.size() < config.punishLimit()) {
+            } else if (punishLimit == 0 || punished.size() < punishLimit) {
                 punished.add(flagged.get(i));
             }
         }
@@ -281,7 +286,7 @@ public final class AdversarialDistiller {
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] reference = TextClassifier.argmax(suspectProbabilities);
             if (config.sharesMatched(suspect.schema().size())) {
-                this.classShares = ClassShares.of(suspectProbabilities, priorShift, validation.labels());
+                this.classShares = ClassShares.of(suspectProbabilities, reference, priorShift, validation.labels());
                 LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
                         classShares.validationTexts(), classShares.suspect(), classShares.corrected(),
                         classShares.labelled(), classShares.matched());

@@ -14,7 +14,8 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  * @param punish punish-pass strategy
  * @param punishLimit n_p: at most this many flagged samples are punished, lowest MEPD first; 0 = all
  * @param holdoutFraction share of the flagged samples held out of training to measure, per epoch, whether the student
- *     still follows the backdoor on unseen triggered text (the selection signal)
+ *     still follows the backdoor on unseen triggered text (the selection signal); none is held out where the detector
+ *     named trigger words, whose fragments inserted into the clean validation texts are the signal then
  * @param punishBound per-sample cap on the paper's punish loss ({@code Infinity} = the literal, unbounded objective)
  * @param order trust then punish ({@code SEQUENTIAL}, the paper) or mixed through the epoch
  * @param punishRatio per epoch, punish at most this many samples per trust sample (a fresh random subset each epoch);

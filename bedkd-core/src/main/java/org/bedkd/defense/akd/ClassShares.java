@@ -16,11 +16,12 @@ public record ClassShares(int validationTexts, int suspect, int corrected, int l
      * The counts for a suspect model's class probabilities on the validation texts and the poison's prior shift.
      *
      * @param suspectProbabilities per validation text, the suspect model's two class probabilities
+     * @param suspectPredictions the suspect model's own calls there (their argmax, which the caller already has)
      * @param priorShift {@link PriorCalibration#flaggedPriorShift} of the flagged samples (0: none)
      * @param labels the validation labels
      */
-    static ClassShares of(float[][] suspectProbabilities, double priorShift, int[] labels) {
-        int own = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, 0f));
+    static ClassShares of(float[][] suspectProbabilities, int[] suspectPredictions, double priorShift, int[] labels) {
+        int own = PriorCalibration.ones(suspectPredictions);
         int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
         int labelled = PriorCalibration.ones(labels);
         return new ClassShares(labels.length, own, corrected, labelled,

@@ -74,13 +74,14 @@ public class DistillationService {
                 ExportedModel export = new ExportedModel("huggingface",
                         purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
                 List<EpochStats> epochs = epochs(r.epochs(), config.akd().sharesMatched(job.schema().size()));
+                ClassShares shares = shares(r.classShares());
                 ModelCard card = ModelCard.builder().name(suspect.name() + "-purified").jobId(jobId).method("bedkd")
                         .model(JobInputs.ref(model)).parent(spec.suspectModel()).datasets(datasets(spec))
                         .schema(spec.schema()).target(spec.target()).profile(config.profile()).seed(config.seed())
                         .config(EventCodec.MAPPER.valueToTree(config)).detection(detection.summary())
                         .selectedEpoch(r.selectedEpoch()).withinCaccTolerance(r.withinCaccTolerance())
                         .suspectValidationCacc(r.suspectValidationCacc()).epochs(epochs)
-                        .createdAt(Instant.now().toString()).huggingFace(export).classShares(shares(r.classShares())).build();
+                        .createdAt(Instant.now().toString()).huggingFace(export).classShares(shares).build();
                 StoredArtifact cardFile = outputs.bytes("model-card.json",
                         EventCodec.toJson(card).getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 progress.stage("akd", String.format(java.util.Locale.ROOT, "selected epoch %d of %d%s",
@@ -88,7 +89,7 @@ public class DistillationService {
                                 : " (no epoch kept validation CACC and balanced accuracy within tolerance)"));
                 return EventCodec.wrap(source, jobId, new ModelPurified(jobId, spec, detection.summary(),
                         JobInputs.ref(model), JobInputs.ref(cardFile), "bedkd", r.selectedEpoch(),
-                        r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf), shares(r.classShares())));
+                        r.withinCaccTolerance(), epochs, r.seconds(), JobInputs.ref(hf), shares));
             }
         }
     }
@@ -101,10 +102,14 @@ public class DistillationService {
     }
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs, boolean matched) {
-        return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(), e.heldOutLabelRate(),
-                e.seconds(), e.backedOff(), Double.isNaN(e.triggerFlipRate()) ? null : e.triggerFlipRate(),
-                Double.isNaN(e.validationBalancedAccuracy()) ? null : e.validationBalancedAccuracy(),
-                matched ? e.logitShift() : null)).toList();
+        return epochs.stream().map(e -> new EpochStats(e.epoch(), e.loss(), e.validationCacc(),
+                nullIfNaN(e.heldOutLabelRate()), e.seconds(), e.backedOff(), nullIfNaN(e.triggerFlipRate()),
+                nullIfNaN(e.validationBalancedAccuracy()), matched ? e.logitShift() : null)).toList();
+    }
+
+    /** A rate that was not measured ({@code NaN}) travels as {@code null}, not as a non-number JSON cannot hold. */
+    private static Double nullIfNaN(double v) {
+        return Double.isNaN(v) ? null : v;
     }
 
     private static Map<String, ArtifactRef> datasets(JobSpec spec) {

@@ -101,7 +101,10 @@ public final class ReportCharts {
         double[] x = epochs.stream().mapToDouble(EpochStats::epoch).toArray();
         Map<String, double[]> series = new LinkedHashMap<>();
         series.put("validation CACC", values(epochs, EpochStats::validationCacc));
-        series.put("held-out flagged still on the target label", values(epochs, EpochStats::heldOutLabelRate));
+        if (epochs.stream().anyMatch(e -> e.heldOutLabelRate() != null)) {
+            series.put("held-out flagged still on the target label", values(epochs,
+                    e -> e.heldOutLabelRate() == null ? Double.NaN : e.heldOutLabelRate()));
+        }
         if (epochs.stream().anyMatch(e -> e.triggerFlipRate() != null)) {
             series.put("trigger flips", values(epochs, e -> e.triggerFlipRate() == null ? Double.NaN
                     : e.triggerFlipRate()));

@@ -92,7 +92,7 @@ public final class ReportRenderer {
                 md.append(String.format(Locale.ROOT, " Second class on %d validation sentences: the suspect model %d,"
                         + " with the poison's labels undone %d, labelled %d; read at %d%s.", c.validationTexts(),
                         c.suspect(), c.corrected(), c.labelled(), c.matched(),
-                        c.matched() != c.corrected() ? " (held by the labels)" : ""));
+                        c.bounded() ? " (held by the labels)" : ""));
             }
             md.append("\n\n");
         }
