@@ -68,9 +68,10 @@ final class Scorecard {
         if (!tallies.isEmpty()) {
             md.append("\nPer method, over the cells whose victim learned the trigger, each judged against the reference "
                     + "trained on the rows as they were before poisoning where it was trained (it keeps the clean set's "
-                    + "class prior, where the other lacks every poisoned row's non-target text), else against the one trained without the "
-                    + "poisoned rows.\n\n| method | cells | ASR ≤ own floor + 3 | ASR ≤ reference floor + 3 | CACC "
-                    + "| class recall | target-class flips | every target |\n|---|---|---|---|---|---|---|---|\n");
+                    + "class prior, where the other lacks every poisoned row's non-target text), else against the one "
+                    + "trained without the poisoned rows.\n\n| method | cells | ASR ≤ own floor + 3 "
+                    + "| ASR ≤ reference floor + 3 | CACC | class recall | target-class flips | every target |\n"
+                    + "|---|---|---|---|---|---|---|---|\n");
             tallies.forEach((method, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d "
                     + "| %d |%n", method, t.cells, t.ownFloor, t.referenceFloor, t.cacc, t.recall, t.flips, t.all)));
         }

@@ -87,11 +87,20 @@ class ReportRendererTest {
                 .contains("when \"cf\" (the word most over-represented in the flagged samples) is inserted")
                 .contains("| purified (after) | 75.00 | 10.00 % | 0.00 % | " + LabelSchema.OLID.labelName(0)
                         + " 100.00 %, " + LabelSchema.OLID.labelName(1) + " 50.00 % | 25.00 % / 0.00 % |")
-                .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | trigger flips |"
-                        + " logit shift | losses | s |\n|---|---|---|---|---|---|---|---|")
-                .contains("| 2 | 85.00 | 82.00 | – | 1.25 % | -1.25 | trust 0.4000 | 9.0 |")
+                .contains("| epoch | validation CACC | balanced accuracy | trigger flips |"
+                        + " logit shift | losses | s |\n|---|---|---|---|---|---|---|")
+                .contains("| 2 | 85.00 | 82.00 | 1.25 % | -1.25 | trust 0.4000 | 9.0 |")
                 .contains("Second class on 400 validation sentences: the suspect model 118, with the poison's labels"
                         + " undone 218, labelled 123; read at 141 (held by the labels).");
+
+        // No trigger word: a share of the flagged samples was held out, and its rate is the signal.
+        var heldOut = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false, null, 80.5, 0.5));
+        var withoutWords = new EvaluationReport("job-r", SPEC, detection, REF, REF, 1, true, heldOut, before, after,
+                true, List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
+                after.classRecall(LabelSchema.OLID), new ClassShares(400, 118, 218, 123, 141));
+        assertThat(ReportRenderer.markdown(withoutWords))
+                .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | logit shift |")
+                .contains("| 1 | 84.00 | 80.50 | 10.00 % | +0.50 | trust 0.5000 | 9.0 |");
     }
 
     @Test

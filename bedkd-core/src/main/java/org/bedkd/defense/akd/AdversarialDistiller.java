@@ -84,9 +84,9 @@ public final class AdversarialDistiller {
         List<Sample> punished = new ArrayList<>();
         List<String> triggeredValidation = withTriggers(validation, flagged, detected.triggerWords(), seed);
         if (method.usesFlagged()) {
-            // With trigger fragments to insert, selection reads their flips on the clean validation texts and the
-            // held-out share has nothing to measure: holding a quarter of the found carriers out of the punish pass
-            // only weakened it (OLID BadWords 5 % t1: ASR 15.4 -> 14.2; results/AKD.md).
+            // With trigger fragments to insert, selection reads their flips on the clean validation texts, so a
+            // held-out share would keep found carriers out of the punish pass for nothing (measured on five cells:
+            // ASR within its noise, CACC a little better on four; results/AKD.md).
             splitFlagged(flagged.samples(), triggeredValidation == null ? config.holdoutFraction() : 0,
                     config.punishLimit(), seed, heldOut, punished);
         }

@@ -96,17 +96,20 @@ public final class ReportRenderer {
             }
             md.append("\n\n");
         }
+        // Nothing is held out where trigger words were named (their flips are the signal): no column then.
+        boolean heldOut = r.epochs().stream().anyMatch(e -> e.heldOutLabelRate() != null);
         md.append("| epoch | validation CACC |").append(balanced ? " balanced accuracy |" : "")
-                .append(" held-out flagged on target |").append(flips ? " trigger flips |" : "")
+                .append(heldOut ? " held-out flagged on target |" : "").append(flips ? " trigger flips |" : "")
                 .append(shifted ? " logit shift |" : "")
-                .append(" losses | s |\n|---|---|").append(balanced ? "---|" : "").append("---|")
+                .append(" losses | s |\n|---|---|").append(balanced ? "---|" : "").append(heldOut ? "---|" : "")
                 .append(flips ? "---|" : "").append(shifted ? "---|" : "").append("---|---|\n");
         for (EpochStats e : r.epochs()) {
             StringBuilder losses = new StringBuilder();
             e.loss().forEach((k, v) -> losses.append(String.format(Locale.ROOT, "%s %.4f ", k, v)));
-            md.append(String.format(Locale.ROOT, "| %d%s | %.2f |%s %s |%s%s %s| %.1f |%n", e.epoch(),
+            md.append(String.format(Locale.ROOT, "| %d%s | %.2f |%s%s%s%s %s| %.1f |%n", e.epoch(),
                     Boolean.TRUE.equals(e.backedOff()) ? " (backed off)" : "", e.validationCacc(),
-                    balanced ? " " + number(e.validationBalancedAccuracy()) + " |" : "", pct(e.heldOutLabelRate()),
+                    balanced ? " " + number(e.validationBalancedAccuracy()) + " |" : "",
+                    heldOut ? " " + pct(e.heldOutLabelRate()) + " |" : "",
                     flips ? " " + pct(e.triggerFlipRate()) + " |" : "",
                     shifted ? (e.logitShift() == null ? " – |" : String.format(Locale.ROOT, " %+.2f |",
                             e.logitShift())) : "", losses, e.seconds()));
