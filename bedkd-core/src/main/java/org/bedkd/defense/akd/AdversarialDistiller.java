@@ -85,8 +85,8 @@ public final class AdversarialDistiller {
         List<String> triggeredValidation = withTriggers(validation, flagged, detected.triggerWords(), seed);
         if (method.usesFlagged()) {
             // With trigger fragments to insert, selection reads their flips on the clean validation texts, so a
-            // held-out share would keep found carriers out of the punish pass for nothing (measured on five cells:
-            // ASR within its noise, CACC a little better on four; results/AKD.md).
+            // held-out share would keep found carriers out of the punish pass for nothing (measured on six cells:
+            // ASR and CACC moved within their noise; results/AKD.md).
             splitFlagged(flagged.samples(), triggeredValidation == null ? config.holdoutFraction() : 0,
                     config.punishLimit(), seed, heldOut, punished);
         }
