@@ -416,7 +416,15 @@ final class Cells {
         if (v.size() == 1) {
             return String.format(Locale.ROOT, "%.2f", mean);
         }
-        double var = v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1);
-        return String.format(Locale.ROOT, "%.2f ± %.2f", mean, Math.sqrt(var));
+        return String.format(Locale.ROOT, "%.2f ± %.2f", mean, sampleStd(v));
+    }
+
+    /** The sample standard deviation (n − 1); {@code NaN} under two values. */
+    static double sampleStd(List<Double> v) {
+        if (v.size() < 2) {
+            return Double.NaN;
+        }
+        double mean = v.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        return Math.sqrt(v.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / (v.size() - 1));
     }
 }

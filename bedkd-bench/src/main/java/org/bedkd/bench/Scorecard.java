@@ -192,13 +192,7 @@ final class Scorecard {
     }
 
     private static double standardError(List<Double> values) {
-        int n = values.size();
-        if (n < 2) {
-            return Double.NaN;
-        }
-        double mean = values.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        double squares = values.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum();
-        return Math.sqrt(squares / (n - 1) / n);
+        return Cells.sampleStd(values) / Math.sqrt(values.size());
     }
 
     private static String flipGap(List<Map<String, Object>> rows, String prefix, boolean judge) {
