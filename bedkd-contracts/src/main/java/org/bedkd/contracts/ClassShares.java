@@ -13,7 +13,7 @@ package org.bedkd.contracts;
  */
 public record ClassShares(int validationTexts, int suspect, int corrected, int labelled, int matched) {
 
-    /** Whether the labels stopped the correction short of {@code corrected}. */
+    /** Whether the labels' band held the count away from {@code corrected}. */
     public boolean bounded() {
         return matched != corrected;
     }

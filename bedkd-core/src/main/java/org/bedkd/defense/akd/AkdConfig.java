@@ -33,9 +33,10 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  * @param matchSuspectShare read every epoch's student with the logit shift that makes it predict class 1 on the clean
  *     validation texts as often as the suspect model does, its log-odds corrected for the labels the relabelled flagged
  *     samples moved ({@link PriorCalibration#flaggedPriorShift}), select on what it predicts so, and keep the selected
- *     epoch's shift in the purified model (two classes only; no validation labels involved). A punish pass can remove
- *     a backdoor by moving the whole boundary away from the target; read with the boundary held, such an epoch shows
- *     the backdoor it kept
+ *     epoch's shift in the purified model (two classes only; of the validation labels only their class-1 count is
+ *     read, to hold the corrected count inside what it allows, {@link PriorCalibration#boundedOnes}). A punish pass
+ *     can remove a backdoor by moving the whole boundary away from the target; read with the boundary held, such an
+ *     epoch shows the backdoor it kept
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,

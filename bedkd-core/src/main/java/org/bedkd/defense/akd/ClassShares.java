@@ -25,10 +25,10 @@ public record ClassShares(int validationTexts, int suspect, int corrected, int l
         int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
         int labelled = PriorCalibration.ones(labels);
         return new ClassShares(labels.length, own, corrected, labelled,
-                PriorCalibration.boundedOnes(own, corrected, labelled, labels.length));
+                PriorCalibration.boundedOnes(corrected, labelled, labels.length));
     }
 
-    /** Whether the labels stopped the correction short of {@code corrected}. */
+    /** Whether the labels' band held the count away from {@code corrected}. */
     public boolean bounded() {
         return matched != corrected;
     }
