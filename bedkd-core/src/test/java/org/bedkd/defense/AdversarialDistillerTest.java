@@ -191,16 +191,13 @@ class AdversarialDistillerTest {
             long suspectOnes = ones(suspect.predict(validation.texts(), 8));
             AkdResult matched = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation,
                     plain.withMatchSuspectShare(true), 1, TrainListener.NONE);
-            // No flagged labels counted in a scanned set: no correction, but the suspect calls fewer of the 24
-            // validation texts class 1 than the labels' band allows (16 labelled, 16 - ceil(2 * sqrt(24 * 2/3 * 1/3))
-            // = 11), so it is read at the band's edge.
-            int atBand = PriorCalibration.boundedOnes((int) suspectOnes, PriorCalibration.ones(validation.labels()),
-                    validation.size());
-            assertThat(atBand).isEqualTo(11);
-            assertThat(suspectOnes).isLessThan(atBand);
+            // No flagged labels counted in a scanned set: no correction, and no side known to hold the count on, so the
+            // suspect's own count is kept, below the labels' band here (16 labelled of 24: from 16 - ceil(2 * sqrt(24 *
+            // 2/3 * 1/3)) = 11).
+            assertThat(suspectOnes).isLessThan(11);
             try (TextClassifier purified = matched.model()) {
                 assertThat(matched.epochs()).allSatisfy(e -> assertThat(e.logitShift()).isFinite());
-                assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(atBand);
+                assertThat(ones(purified.predict(validation.texts(), 8))).isEqualTo(suspectOnes);
             }
             AkdResult unmatched = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, flagged, validation,
                     plain, 1, TrainListener.NONE);
@@ -239,10 +236,10 @@ class AdversarialDistillerTest {
         FlaggedSet detected = FlaggedSet.withoutTriggers(flagged).scannedIn(scanned);
         Map<Integer, Long> counts = detected.scannedLabelCounts();
         float[][] suspectProbabilities = suspect.probabilities(validation.texts(), 8);
-        int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) PriorCalibration
-                .flaggedPriorShift(counts.get(0), counts.get(1), flagged.size(), 0)));
-        int target = PriorCalibration.boundedOnes(corrected, PriorCalibration.ones(validation.labels()),
-                validation.size());
+        double shift = PriorCalibration.flaggedPriorShift(counts.get(0), counts.get(1), flagged.size(), 0);
+        int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) shift));
+        int target = PriorCalibration.boundedOnes(PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities,
+                0f)), corrected, PriorCalibration.ones(validation.labels()), validation.size(), shift);
         int[] atShare = PriorCalibration.predict(suspectProbabilities,
                 PriorCalibration.logitShift(suspectProbabilities, target));
         AkdResult r = AdversarialDistiller.purify(suspect, DefenseMethod.BEDKD, trust, detected, validation,

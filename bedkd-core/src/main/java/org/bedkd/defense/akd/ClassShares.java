@@ -25,7 +25,7 @@ public record ClassShares(int validationTexts, int suspect, int corrected, int l
         int corrected = PriorCalibration.ones(PriorCalibration.predict(suspectProbabilities, (float) priorShift));
         int labelled = PriorCalibration.ones(labels);
         return new ClassShares(labels.length, own, corrected, labelled,
-                PriorCalibration.boundedOnes(corrected, labelled, labels.length));
+                PriorCalibration.boundedOnes(own, corrected, labelled, labels.length, priorShift));
     }
 
     /** Whether the labels' band held the count away from {@code corrected}. */

@@ -76,29 +76,46 @@ public final class PriorCalibration {
     }
 
     /**
-     * How many class-1 predictions to aim for once the poison's prior is undone: the corrected count, held inside what
-     * the clean validation labels allow, their count give or take two standard errors (a binomial count of {@code n}).
+     * How many class-1 predictions to aim for once the poison's prior is undone: the suspect model's own count moved
+     * toward the corrected one, but not past what the clean validation labels allow, their count give or take two
+     * standard errors (a binomial count of {@code n}); and never beyond that band on the side of the class the poison
+     * favoured, even where the suspect already was.
      * The correction assumes the suspect learnt the poison's labels as a prior; one that put them on the trigger
      * learnt less of it, and the full shift then overshoots (OLID AddSent 20 %, target 0, seed 42: 615 carriers, a
      * class-1 shift of 1.2 asked for 218 "offensive" calls on 400 validation tweets where the suspect made 118 and the
      * labels have 123; the purified model called 42 % of the test tweets offensive against 28 % labelled, and lost 7.9
      * points of CACC). The allowance keeps a correction the labels cannot rule out: a bound at the bare count dropped
      * SST-2 SynBkd 10 % seed 42's (suspect 201, corrected 197, labels 205) and its ASR rose from 38.4 to 42.1.
-     * A suspect already beyond the band is brought back to its edge, not left where it is: one that leans toward the
-     * target beyond what the labels allow is where a trigger needs least to flip (SST-2 BadWords 3 %, target 1, seed
-     * 43: 239 positive calls on 400 validation sentences labelled 205; the 87 carriers' correction did not move one
-     * of them, and the purified model, read at 239, kept ASR 39.6 against a floor of 16.5).
+     * A suspect that leans toward the poison's class beyond the band learnt more of its prior than the flagged counts
+     * say, and read there the trigger needs least to flip (SST-2 BadWords 3 %, target 1, seed 43: 239 positive calls
+     * on 400 validation sentences labelled 205, a correction that moved none of them, ASR 39.6 against a floor of
+     * 16.5; read at 225, 20.0). A lean the other way cannot come from the poison and is the model's own, as clean
+     * references show (they call 20–33 % of OLID's test tweets offensive against 28 % labelled); lifting it to the band
+     * reads the model closer to the trigger's class (OLID AddSent 5 %, target 1, seed 43: 90 → 104 "offensive" calls,
+     * ASR 8.1 → 13.3), so it is kept.
      *
+     * @param own the suspect model's class-1 predictions on the validation texts
      * @param corrected the same with the poison's prior shift added to class 1's logit
      * @param labelled class-1 labels among the validation texts
      * @param n validation texts
+     * @param priorShift that shift ({@link #flaggedPriorShift}): negative where the poison added class-1 labels,
+     *     positive where it added class-0 ones, 0 where no side is known (then only the correction is bounded)
      */
-    public static int boundedOnes(int corrected, int labelled, int n) {
+    public static int boundedOnes(int own, int corrected, int labelled, int n, double priorShift) {
         double p = n == 0 ? 0 : (double) labelled / n;
         int allowance = (int) Math.ceil(2 * Math.sqrt(n * p * (1 - p)));
         int lowest = Math.max(0, labelled - allowance);
         int highest = Math.min(n, labelled + allowance);
-        return Math.max(lowest, Math.min(highest, corrected));
+        int moved = corrected > own
+                ? Math.min(corrected, Math.max(own, highest))
+                : Math.max(corrected, Math.min(own, lowest));
+        if (priorShift < 0) {
+            return Math.min(moved, highest);
+        }
+        if (priorShift > 0) {
+            return Math.max(moved, lowest);
+        }
+        return moved;
     }
 
     /** How many entries are 1. */

@@ -55,24 +55,36 @@ class PriorCalibrationTest {
     }
 
     @Test
-    void theCorrectedCountIsHeldWithinTheLabelsNoiseFromBothSides() {
+    void theCorrectedCountMovesTowardTheLabelsAndStopsWithinTheirNoise() {
         // 400 texts, 100 labelled 1: two standard errors of that count are ceil(2 * sqrt(400 * 0.25 * 0.75)) = 18.
-        assertThat(PriorCalibration.boundedOnes(90, 100, 400)).isEqualTo(90);
-        assertThat(PriorCalibration.boundedOnes(200, 100, 400)).isEqualTo(118);
-        assertThat(PriorCalibration.boundedOnes(20, 100, 400)).isEqualTo(82);
-        // A count the labels cannot rule out is kept, on either side of the bare count and at the band's edges ...
-        assertThat(PriorCalibration.boundedOnes(110, 100, 400)).isEqualTo(110);
-        assertThat(PriorCalibration.boundedOnes(95, 100, 400)).isEqualTo(95);
-        assertThat(PriorCalibration.boundedOnes(118, 100, 400)).isEqualTo(118);
-        assertThat(PriorCalibration.boundedOnes(82, 100, 400)).isEqualTo(82);
-        // ... one beyond the band goes to its edge, whether or not the suspect was already there (SST-2 BadWords 3 %
-        // seed 43: suspect 239, correction 239, labels 205 of 400, allowance 20).
-        assertThat(PriorCalibration.boundedOnes(150, 100, 400)).isEqualTo(118);
-        assertThat(PriorCalibration.boundedOnes(239, 205, 400)).isEqualTo(225);
-        assertThat(PriorCalibration.boundedOnes(40, 100, 400)).isEqualTo(82);
+        // A poison that added class-0 labels (shift > 0) is undone upward, one that added class-1 labels downward.
+        assertThat(PriorCalibration.boundedOnes(60, 90, 100, 400, 0.3)).isEqualTo(90);
+        assertThat(PriorCalibration.boundedOnes(60, 200, 100, 400, 0.3)).isEqualTo(118);
+        assertThat(PriorCalibration.boundedOnes(160, 110, 100, 400, -0.3)).isEqualTo(110);
+        assertThat(PriorCalibration.boundedOnes(160, 20, 100, 400, -0.3)).isEqualTo(82);
+        // A correction the labels cannot rule out is kept, even past the bare count.
+        assertThat(PriorCalibration.boundedOnes(100, 110, 100, 400, 0.3)).isEqualTo(110);
+        assertThat(PriorCalibration.boundedOnes(105, 95, 100, 400, -0.3)).isEqualTo(95);
+        assertThat(PriorCalibration.boundedOnes(90, 90, 100, 400, 0)).isEqualTo(90);
+    }
+
+    @Test
+    void aSuspectBeyondTheLabelsNoiseIsBroughtBackOnlyFromThePoisonsSide() {
+        // Leaning toward the class the poison favoured, beyond the band: read at its edge, whatever the correction
+        // (SST-2 BadWords 3 %, target 1, seed 43: 239 of 400, no call moved by the correction, 205 labelled, ± 20).
+        assertThat(PriorCalibration.boundedOnes(239, 239, 205, 400, -0.06)).isEqualTo(225);
+        assertThat(PriorCalibration.boundedOnes(150, 145, 100, 400, -0.1)).isEqualTo(118);
+        assertThat(PriorCalibration.boundedOnes(40, 45, 100, 400, 0.1)).isEqualTo(82);
+        // Leaning the other way, beyond the band: the poison cannot have moved it there, so it stays (OLID AddSent 5 %,
+        // target 1, seed 43: 90 of 400 where 123 are labelled, band from 104) ...
+        assertThat(PriorCalibration.boundedOnes(90, 85, 123, 400, -0.05)).isEqualTo(90);
+        assertThat(PriorCalibration.boundedOnes(130, 150, 100, 400, 0.2)).isEqualTo(130);
+        // ... and with no side known, only the correction is bounded.
+        assertThat(PriorCalibration.boundedOnes(239, 239, 205, 400, 0)).isEqualTo(239);
+        assertThat(PriorCalibration.boundedOnes(60, 40, 100, 400, 0)).isEqualTo(60);
         // The band never leaves the split.
-        assertThat(PriorCalibration.boundedOnes(9, 2, 10)).isEqualTo(5);
-        assertThat(PriorCalibration.boundedOnes(0, 9, 10)).isEqualTo(7);
+        assertThat(PriorCalibration.boundedOnes(10, 10, 9, 10, -0.1)).isEqualTo(10);
+        assertThat(PriorCalibration.boundedOnes(0, 0, 2, 10, 0.1)).isEqualTo(0);
     }
 
     @Test
