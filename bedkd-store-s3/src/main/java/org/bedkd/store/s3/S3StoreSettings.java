@@ -10,6 +10,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Where an S3 store lives and how to reach it.
@@ -97,12 +98,18 @@ public record S3StoreSettings(String bucket, String prefix, URI endpoint, String
 
     /** A client for these settings with the given credentials. */
     public S3Client client(AwsCredentialsProvider credentials) {
-        var b = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).forcePathStyle(pathStyle)
+        return builder(credentials).build();
+    }
+
+    /** What {@link #client(AwsCredentialsProvider)} builds, for a caller that adds to it (tests inject faults). */
+    S3ClientBuilder builder(AwsCredentialsProvider credentials) {
+        var b = S3Client.builder().region(Region.of(region)).credentialsProvider(credentials)
+                .httpClient(UrlConnectionHttpClient.create()).forcePathStyle(pathStyle)
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         if (endpoint != null) {
             b.endpointOverride(endpoint);
         }
-        return b.build();
+        return b;
     }
 }

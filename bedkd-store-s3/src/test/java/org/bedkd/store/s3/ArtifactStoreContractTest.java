@@ -94,6 +94,43 @@ class ArtifactStoreContractTest {
         };
     }
 
+    @Test
+    void aConditionalWriteThatBreaksOnTheClientIsSettledByWhatTheNameHolds() throws Exception {
+        // CI saw S3Proxy refuse a second write to a taken name before reading its body; the client got "Error writing
+        // request body to server" instead of the 412, and the conflict surfaced as a client error.
+        BrokenWrites faults = new BrokenWrites();
+        String bucket = "store-" + (++buckets);
+        client.createBucket(b -> b.bucket(bucket));
+        S3StoreSettings settings = server.settings(bucket, dir.resolve("cache-" + buckets), PART);
+        try (S3Client faulty = server.client(settings, faults)) {
+            S3ArtifactStore store = new S3ArtifactStore(faulty, settings);
+            StoredArtifact hello = store.putBytes("data/x.csv", utf8("hello"));
+            assertThat(store.createIfAbsent("claims/a", utf8("first"))).isEmpty();
+
+            faults.beforeServer = true; // refused before the body was read: the name is taken
+            assertThatThrownBy(() -> store.putBytes("data/x.csv", utf8("other")))
+                    .isInstanceOf(ArtifactConflictException.class);
+            assertThat(store.putBytes("data/x.csv", utf8("hello"))).isEqualTo(hello);
+            assertThat(store.createIfAbsent("claims/a", utf8("second"))).hasValueSatisfying(
+                    b -> assertThat(b).isEqualTo(utf8("first")));
+            assertThatThrownBy(() -> store.createIfAbsent("claims/free", utf8("x")))
+                    .isInstanceOf(ArtifactException.class).hasMessageContaining("cannot store");
+            assertThatThrownBy(() -> store.putBytes("data/free.csv", utf8("x"))).as("a free name: a real failure")
+                    .isInstanceOf(ArtifactException.class).isNotInstanceOf(ArtifactConflictException.class)
+                    .hasMessageContaining("cannot store");
+            assertThat(store.read("store:data/free.csv")).isEmpty();
+
+            faults.beforeServer = false;
+            faults.afterServer = true; // stored, the answer lost: the write is this call's
+            StoredArtifact y = store.putBytes("data/y.csv", utf8("y"));
+            assertThat(y.sha256()).isEqualTo(ArtifactFiles.sha256(utf8("y")));
+            assertThat(store.read(y.uri())).hasValueSatisfying(b -> assertThat(b).isEqualTo(utf8("y")));
+            assertThat(store.createIfAbsent("claims/b", utf8("mine"))).as("created here").isEmpty();
+            assertThat(store.createIfAbsent("claims/b", utf8("later"))).hasValueSatisfying(
+                    b -> assertThat(b).isEqualTo(utf8("mine")));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("stores")
     void filesAreImmutableHashedAndVerified(String kind) throws Exception {

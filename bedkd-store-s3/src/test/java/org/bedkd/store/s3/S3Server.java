@@ -10,6 +10,7 @@ import org.jclouds.ContextBuilder;
 import org.jclouds.blobstore.BlobStoreContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** A real S3 server for tests: S3Proxy over its filesystem backend, signed requests, on a free loopback port. */
@@ -45,7 +46,16 @@ final class S3Server implements AutoCloseable {
     }
 
     S3Client client(S3StoreSettings s) {
-        return s.client(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+        return s.client(credentials());
+    }
+
+    /** A client like {@link #client} whose requests also pass through {@code interceptor}. */
+    S3Client client(S3StoreSettings s, ExecutionInterceptor interceptor) {
+        return s.builder(credentials()).overrideConfiguration(o -> o.addExecutionInterceptor(interceptor)).build();
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
     @Override
