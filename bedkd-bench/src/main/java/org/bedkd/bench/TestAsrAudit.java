@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.bedkd.cli.EpochColumn;
 import org.bedkd.data.Dataset;
-import org.bedkd.metrics.ModelEvaluator;
+import org.bedkd.defense.akd.PriorCalibration;
+import org.bedkd.metrics.Metrics;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.train.TrainListener;
@@ -14,7 +15,7 @@ import org.bedkd.train.TrainListener;
 /**
  * {@code bench reproduce --audit-test-asr}: scores every purification epoch's model on the run's triggered test set,
  * which model selection never sees, so {@link ProxyAudit} can measure how well the defender's held-out signal tracks
- * the test ASR. It listens to the training like any other listener; the algorithm does not know about it.
+ * the test ASR. Each epoch is read as selection read it (its class-1 logit shift, where AKD holds the class shares). It listens to the training like any other listener; the algorithm does not know about it.
  *
  * <p>Its scoring is not training: each method's listener clocks itself and {@link #withoutAuditTime} takes that time
  * out of the method's wall time (the per-epoch times already exclude it, since they are taken before listeners run).
@@ -70,7 +71,9 @@ final class TestAsrAudit implements Experiment.DefenseListeners {
         @Override
         public boolean onEpochEnd(EpochEvent epoch) {
             long start = System.nanoTime();
-            asr.add(ModelEvaluator.attackSuccessRate(epoch.model(), triggered, target, batchSize));
+            int[] predicted = PriorCalibration.predict(epoch.model().probabilities(triggered.texts(), batchSize),
+                    epoch.classOneShift());
+            asr.add(Metrics.attackSuccessRate(predicted, null, target));
             seconds += (System.nanoTime() - start) / 1e9;
             return true;
         }

@@ -112,9 +112,9 @@ public final class Overrides {
                     (c, v) -> c.withAkd(c.akd().withCalibratePrior(v))),
             bool("matchSuspectShare", "read every AKD epoch, and keep the chosen one, with class 1's logit shifted so "
                     + "the model predicts it on the validation texts as often as the suspect model does once the labels "
-                    + "of the relabelled flagged samples are undone, that correction held within the validation labels' count "
-                    + "give or take two standard errors, and the count never beyond them on the side the poison favoured "
-                    + "(two classes)",
+                    + "of the relabelled flagged samples are undone, that correction held within the validation "
+                    + "labels' count give or take two standard errors, and the count never beyond them on the side the "
+                    + "poison favoured (two classes)",
                     c -> c.akd().matchSuspectShare(), (c, v) -> c.withAkd(c.akd().withMatchSuspectShare(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),

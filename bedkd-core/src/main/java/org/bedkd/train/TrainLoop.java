@@ -106,7 +106,7 @@ public final class TrainLoop {
             Map<String, Double> means = new LinkedHashMap<>();
             lossSums.forEach((k, v) -> means.put(k, v[0] / v[1]));
             return new TrainListener.EpochEvent(epoch, settings.epochs(), means, maxNorm,
-                    (System.nanoTime() - epochStart) / 1e9, student);
+                    (System.nanoTime() - epochStart) / 1e9, student, 0f);
         }
 
         /** The phases of this epoch, each cut to the share the listener asks for. */

@@ -105,7 +105,7 @@ public final class AdversarialDistiller {
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
                     .withOrder(config.order());
-            TrainResult result = TrainLoop.fit(student, settings, phases, listener.andThen(selection));
+            TrainResult result = TrainLoop.fit(student, settings, phases, afterSelection(selection, listener));
             if (selection.bestEpoch != result.epochs().size() || selection.backoffs > 0) {
                 student.copyWeightsFrom(best);
             }
@@ -153,6 +153,29 @@ public final class AdversarialDistiller {
         }
         return PriorCalibration.flaggedPriorShift(counts.getOrDefault(0, 0L), counts.getOrDefault(1, 0L), moved[0],
                 moved[1]);
+    }
+
+    /**
+     * Selection first, then the caller's listener, which sees each epoch read as selection read it (with its class-1
+     * logit shift): a benchmark's per-epoch test ASR of the selected epoch is then the purified model's.
+     */
+    private static TrainListener afterSelection(Selection selection, TrainListener outer) {
+        return selection.andThen(new TrainListener() {
+            @Override
+            public void onStep(StepEvent step) {
+                outer.onStep(step);
+            }
+
+            @Override
+            public boolean onEpochEnd(EpochEvent epoch) {
+                return outer.onEpochEnd(epoch.withClassOneShift(selection.shift));
+            }
+
+            @Override
+            public double phaseShare(String phase, int epoch) {
+                return outer.phaseShare(phase, epoch);
+            }
+        });
     }
 
     /** Holds out a random share of the flagged samples; punishes up to n_p of the rest (0: all), lowest MEPD first. */

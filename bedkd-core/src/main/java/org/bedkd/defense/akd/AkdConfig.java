@@ -34,9 +34,9 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     validation texts as often as the suspect model does, its log-odds corrected for the labels the relabelled flagged
  *     samples moved ({@link PriorCalibration#flaggedPriorShift}), select on what it predicts so, and keep the selected
  *     epoch's shift in the purified model (two classes only; of the validation labels only their class-1 count is
- *     read, to bound the count by what it allows, {@link PriorCalibration#boundedOnes}). A punish pass
- *     can remove a backdoor by moving the whole boundary away from the target; read with the boundary held, such an
- *     epoch shows the backdoor it kept
+ *     read, to bound the count by what it allows, {@link PriorCalibration#boundedOnes}). A punish pass can remove a
+ *     backdoor by moving the whole boundary away from the target; read with the boundary held, such an epoch shows
+ *     the backdoor it kept
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,

@@ -90,9 +90,9 @@ public final class PriorCalibration {
      * say, and read there the trigger needs least to flip (SST-2 BadWords 3 %, target 1, seed 43: 239 positive calls
      * on 400 validation sentences labelled 205, a correction that moved none of them, ASR 39.6 against a floor of
      * 16.5; read at 225, 20.0). A lean the other way cannot come from the poison and is the model's own, as clean
-     * references show (they call 18–33 % of OLID's test tweets offensive against 28 % labelled); lifting it to the band
-     * reads the model closer to the trigger's class (OLID AddSent 5 %, target 1, seed 43: 90 → 104 "offensive" calls,
-     * ASR 8.1 → 13.3), so it is kept.
+     * references show (they call 18–33 % of OLID's test tweets offensive against 28 % labelled); lifting it to the
+     * band reads the model closer to the trigger's class (OLID AddSent 5 %, target 1, seed 43: 90 → 104 "offensive"
+     * calls, ASR 8.1 → 13.3), so it is kept.
      *
      * @param own the suspect model's class-1 predictions on the validation texts
      * @param corrected the same with the poison's prior shift added to class 1's logit
