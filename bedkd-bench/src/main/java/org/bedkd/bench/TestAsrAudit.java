@@ -15,7 +15,8 @@ import org.bedkd.train.TrainListener;
 /**
  * {@code bench reproduce --audit-test-asr}: scores every purification epoch's model on the run's triggered test set,
  * which model selection never sees, so {@link ProxyAudit} can measure how well the defender's held-out signal tracks
- * the test ASR. Each epoch is read as selection read it (its class-1 logit shift, where AKD holds the class shares). It listens to the training like any other listener; the algorithm does not know about it.
+ * the test ASR. Each epoch is read as selection read it (its class-1 logit shift, where AKD holds the class shares).
+ * It listens to the training like any other listener; the algorithm does not know about it.
  *
  * <p>Its scoring is not training: each method's listener clocks itself and {@link #withoutAuditTime} takes that time
  * out of the method's wall time (the per-epoch times already exclude it, since they are taken before listeners run).
