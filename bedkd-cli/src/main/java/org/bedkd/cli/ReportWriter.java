@@ -111,7 +111,8 @@ final class ReportWriter {
             md.append("\n## Class shares\n\nHow many of the clean validation texts each AKD epoch was made to call "
                     + "class 1 (a logit shift, kept in the purified model): the suspect model's count with the "
                     + "poison's label prior undone, held to what the validation labels allow (their count give or "
-                    + "take two standard errors).\n\n| seed | method | texts | suspect | poison undone | labels "
+                    + "take two standard errors; never beyond that on the side the poison favoured).\n\n| seed "
+                    + "| method | texts | suspect | poison undone | labels "
                     + "| read at |\n|---|---|---|---|---|---|---|\n");
             shares.forEach(md::append);
         }

@@ -84,7 +84,8 @@ public final class ReportRenderer {
         if (shifted) {
             md.append("Logit shift: what was added to the second class's logit before this epoch was read, so that it"
                     + " predicts that class on clean validation sentences as often as the suspect model would with"
-                    + " the relabelled flagged samples' labels undone, held to what the validation labels allow; a"
+                    + " the relabelled flagged samples' labels undone, held to what the validation labels allow"
+                    + " (never beyond it on the side the poison favoured); a"
                     + " boundary moved away from the target does not pass for a removed backdoor. The selected"
                     + " epoch's shift is in the purified model.");
             ClassShares c = r.classShares();
