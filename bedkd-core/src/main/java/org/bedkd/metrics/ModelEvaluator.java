@@ -62,9 +62,4 @@ public final class ModelEvaluator {
                 labels.length, triggered, ConfusionMatrix.of(predicted, labels, schema.size()), flipTarget,
                 flipNonTarget);
     }
-
-    /** Share of triggered (originally non-target) samples classified as the target, percent. */
-    public static double attackSuccessRate(TextClassifier model, Dataset triggeredTest, int target, int batchSize) {
-        return Metrics.attackSuccessRate(model.predict(triggeredTest.texts(), batchSize), null, target);
-    }
 }
