@@ -40,7 +40,8 @@ final class Scorecard {
         md.append(String.format(Locale.ROOT, "Means over seeds. A mark per target: ASR ≤ floor + %.0f (its own floor, "
                 + "then the clean reference's), CACC at most %.0f below the victim's, every class's recall within %.0f "
                 + "points of the reference's (the largest gap shown, signed as purified − reference), the target class's "
-                + "trigger flips within %.0f points of the reference's. Where two values stand, the first is against the "
+                + "trigger flips within %.0f points of the reference's (a target only where the trigger can be inserted into a "
+                + "sentence: not for SynBkd's paraphrase). Where two values stand, the first is against the "
                 + "reference trained without the poisoned rows, the second against the one trained on the rows as "
                 + "they were before poisoning (`--restored-reference`). A cell whose victim's ASR is under %.0f %% did "
                 + "not learn the trigger and is not judged. Over two seeds or more the class recall gap carries the "
@@ -97,7 +98,9 @@ final class Scorecard {
             Gap gap = recallGapOf(rows, prefix);
             boolean recallMet = gap != null && Math.abs(gap.mean()) <= RECALL_GAP;
             Double flip = flipGapOf(rows, prefix);
-            boolean flipMet = flip != null && Math.abs(flip) <= FLIP_GAP;
+            // SynBkd's paraphrase cannot be put into a given sentence: no flips measured, no flip target.
+            boolean flipMet = mean(rows, "trigger_flip_target") == null
+                    || flip != null && Math.abs(flip) <= FLIP_GAP;
             cells++;
             ownFloor += own ? 1 : 0;
             referenceFloor += reference ? 1 : 0;

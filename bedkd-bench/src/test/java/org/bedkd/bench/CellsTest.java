@@ -186,6 +186,14 @@ class CellsTest {
                 .contains("| bedkd | 1 | 1 | 1 | 1 | 0 | 1 | 0 |");
 
         rows.forEach(r -> {
+            r.put("class_recall", r.get("reference_class_recall"));
+            r.remove("trigger_flip_target");
+            r.remove("reference_trigger_flip_target");
+        });
+        assertThat(Cells.markdown(rows)).as("no flips measured (a paraphrase trigger): no flip target to miss")
+                .contains("| +0.0 ± 0.0 ✓ | – |").contains("| bedkd | 1 | 1 | 1 | 1 | 1 | 1 | 1 |");
+
+        rows.forEach(r -> {
             r.put("restored_reference_asr_floor", r.remove("reference_asr_floor"));
             r.put("restored_reference_class_recall", r.remove("reference_class_recall"));
             r.put("restored_reference_trigger_flip_target", r.remove("reference_trigger_flip_target"));
