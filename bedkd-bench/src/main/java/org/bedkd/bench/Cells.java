@@ -46,11 +46,10 @@ final class Cells {
      * @param data the cell (its dataset, attack and classes)
      * @param poisonRate the share of poisoned rows asked for when the cell was built here (its rows get a {@code variant}
      *     such as {@code 1pct-t0} and a {@code poison_rate} in percent); {@code null} for a staged cell
-     * @param reference the clean reference model's scores on the same test sets, or {@code null}
-     * @param restored the scores of a reference trained on the rows as they were before poisoning, or {@code null}
+     * @param references the clean references' scores on the same test sets, where trained
      */
     static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, Double poisonRate,
-            Evaluation reference, Evaluation restored) {
+            References references) {
         String commit = CliSupport.commit();
         String dataset = data.dataset();
         String attack = TaskCatalog.attackName(data.attack());
@@ -84,15 +83,38 @@ final class Cells {
                 c.put("target", r.target());
                 c.put("poisoned_rows", r.sizes().trainPoisoned());
             }
-            putReference(c, "reference_", reference, data);
-            putReference(c, "restored_reference_", restored, data);
+            putReference(c, "reference_", references.removal(), data);
+            putReference(c, "restored_reference_", references.restored(), data);
+            putReference(c, REPLICA + "reference_", references.removalReplica(), data);
+            putReference(c, REPLICA + "restored_reference_", references.restoredReplica(), data);
+            if (references.removalReplica() != null || references.restoredReplica() != null) {
+                c.put("replica_seed", r.config().seed() + ReproduceCommand.REPLICA_SEED_OFFSET);
+            }
         }
         return out;
     }
 
+    /** Prefix of a reference's fields for its replica: the same rows, trained with another seed. */
+    static final String REPLICA = "replica_";
+
+    /**
+     * The clean references of one cell and seed, each {@code null} where not trained.
+     *
+     * @param removal trained on the cell's rows without the poisoned ones
+     * @param restored trained on the rows as they were before poisoning
+     * @param removalReplica {@code removal} trained again with another seed
+     * @param restoredReplica {@code restored} trained again with another seed
+     */
+    record References(Evaluation removal, Evaluation restored, Evaluation removalReplica,
+            Evaluation restoredReplica) {
+
+        static final References NONE = new References(null, null, null, null);
+    }
+
     /** Copies {@code from}'s reference fields into {@code to} where {@code to} has none of that reference. */
     static void keepReferences(Map<String, Object> from, Map<String, Object> to) {
-        for (String prefix : List.of("reference_", "restored_reference_")) {
+        for (String prefix : List.of("reference_", "restored_reference_", REPLICA + "reference_",
+                REPLICA + "restored_reference_")) {
             if (to.keySet().stream().noneMatch(k -> k.startsWith(prefix))) {
                 from.forEach((k, v) -> {
                     if (k.startsWith(prefix)) {
@@ -100,6 +122,9 @@ final class Cells {
                     }
                 });
             }
+        }
+        if (from.containsKey("replica_seed") && to.keySet().stream().anyMatch(k -> k.startsWith(REPLICA + "r"))) {
+            to.putIfAbsent("replica_seed", from.get("replica_seed"));
         }
     }
 

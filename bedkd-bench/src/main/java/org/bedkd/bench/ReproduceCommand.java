@@ -65,6 +65,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "poisoning (cells built here only): each poisoned row back to its clean text and label.")
     boolean restoredReference;
 
+    @Option(names = "--reference-replica", description = "Train each reference asked for once more on the same rows, "
+            + "with another seed for its initialisation, dropout and batch order (the cell's seed + "
+            + REPLICA_SEED_OFFSET + "): how far two clean models of one cell differ, the noise a purified model's "
+            + "per-class recall is judged within.")
+    boolean referenceReplica;
+
+    /** Added to a cell's seed for its references' replicas: far from the seeds cells are run with (42, 43, 44). */
+    static final long REPLICA_SEED_OFFSET = 1000;
+
     @Option(names = "--reuse-references", description = "Without --reference or --restored-reference: keep the "
             + "reference fields of the row being replaced (same cell, method, seed, precision). A reference is trained "
             + "on the rows alone, so a change to the defense does not change it; this halves a re-run.")
@@ -101,9 +110,14 @@ public final class ReproduceCommand implements Callable<Integer> {
                         auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
-                Evaluation ref = reference ? cleanReference(data, config, progress) : null;
-                Evaluation restored = originals != null ? restoredReference(data, originals, config, progress) : null;
-                for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), ref, restored)) {
+                long replicaSeed = seed + REPLICA_SEED_OFFSET;
+                Cells.References refs = new Cells.References(
+                        reference ? cleanReference(data, config, seed, progress) : null,
+                        originals != null ? restoredReference(data, originals, config, seed, progress) : null,
+                        reference && referenceReplica ? cleanReference(data, config, replicaSeed, progress) : null,
+                        originals != null && referenceReplica
+                                ? restoredReference(data, originals, config, replicaSeed, progress) : null);
+                for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
                         cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst()
                                 .ifPresent(old -> Cells.keepReferences(old, cell));
@@ -147,10 +161,11 @@ public final class ReproduceCommand implements Callable<Integer> {
      * The clean reference: a victim trained the same way on the same rows without the poisoned ones, scored on the same
      * test sets.
      */
-    private static Evaluation cleanReference(TaskData data, ExperimentConfig config, Progress progress) {
+    private static Evaluation cleanReference(TaskData data, ExperimentConfig config, long trainSeed,
+            Progress progress) {
         Experiment.Splitted s = Experiment.split(data, config);
         return trainReference("clean", data, s, s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()),
-                config, progress);
+                config.withSeed(trainSeed), progress);
     }
 
     /**
@@ -160,7 +175,7 @@ public final class ReproduceCommand implements Callable<Integer> {
      * 16 % offensive tweets instead of 33 %.
      */
     private static Evaluation restoredReference(TaskData data, Dataset originals, ExperimentConfig config,
-            Progress progress) {
+            long trainSeed, Progress progress) {
         Experiment.Splitted s = Experiment.split(data, config);
         Map<String, Sample> byId = originals.byId();
         Dataset restored = s.train().withSamples("train-restored", s.train().stream().map(x -> {
@@ -173,13 +188,17 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return original;
         }).toList());
-        return trainReference("restored", data, s, restored, config, progress);
+        return trainReference("restored", data, s, restored, config.withSeed(trainSeed), progress);
     }
 
-    /** A victim trained the same way on {@code train} instead of the split's rows, scored on the same test sets. */
+    /**
+     * A victim trained the same way on {@code train} instead of the split's rows, scored on the same test sets;
+     * {@code config}'s seed seeds its training only (the rows were split before).
+     */
     private static Evaluation trainReference(String kind, TaskData data, Experiment.Splitted split, Dataset train,
             ExperimentConfig config, Progress progress) {
-        progress.stage("reference", "training the " + kind + " reference on " + train.size() + " rows");
+        progress.stage("reference", "training the " + kind + " reference on " + train.size() + " rows, seed "
+                + config.seed());
         Experiment.Victim ref = Experiment.trainVictim(data, split.withTrain(train), config, progress);
         ref.model().close();
         return ref.evaluation();

@@ -76,7 +76,67 @@ final class Scorecard {
             tallies.forEach((method, t) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d "
                     + "| %d |%n", method, t.cells, t.ownFloor, t.referenceFloor, t.cacc, t.recall, t.flips, t.all)));
         }
-        return md.toString();
+        return md.append(replicaSection(judged)).toString();
+    }
+
+    /**
+     * Where the references were trained twice (same rows, another seed): how far the two clean models differ, beside
+     * the purified model's gaps to the first. The class recall target is read within that noise or not at all.
+     */
+    private static String replicaSection(List<List<Map<String, Object>>> judged) {
+        StringBuilder table = new StringBuilder();
+        for (List<Map<String, Object>> rows : judged) {
+            String prefix = preferred(rows);
+            String replica = Cells.REPLICA + prefix;
+            Gap noise = recallGapOf(rows, replica + "class_recall", prefix);
+            if (noise == null) {
+                continue;
+            }
+            Map<String, Object> first = rows.get(0);
+            Gap purified = recallGapOf(rows, "class_recall", prefix);
+            Gap sameClass = classGap(rows, "class_recall", prefix, noise.label());
+            table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s |%n",
+                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("method"),
+                    prefix.equals("restored_reference_") ? "restored" : "removal", rows.size(), noise.text(),
+                    noise.label(), sameClass == null ? "–" : sameClass.text(), purified == null ? "–" : purified.text(),
+                    purified == null ? "–" : purified.label(), difference(rows, replica + "asr_floor",
+                            prefix + "asr_floor"), difference(rows, replica + "trigger_flip_target",
+                            prefix + "trigger_flip_target")));
+        }
+        if (table.isEmpty()) {
+            return "";
+        }
+        return "\n### Two clean models of one cell\n\nThe reference trained a second time on the same rows with another "
+                + "seed for its initialisation, dropout and batch order (`--reference-replica`, the cell's seed + "
+                + ReproduceCommand.REPLICA_SEED_OFFSET + "). Gaps are means over seeds, signed as that model − the "
+                + "reference, ± the standard error of the per-seed gaps: the replica's on the class where the two "
+                + "clean models differ most and the purified model's on the same class, then the purified model's on "
+                + "its own furthest class (the target above). Where the replica's gap reaches "
+                + String.format(Locale.ROOT, "%.0f", RECALL_GAP) + " points, the per-class target is inside the noise "
+                + "of one clean model against the next.\n\n| cell | method | reference | seeds | replica's class gap "
+                + "| purified, same class | purified's largest gap | replica's floor − reference's "
+                + "| replica's target-class flips − reference's |\n|---|---|---|---|---|---|---|---|---|\n" + table;
+    }
+
+    /** The mean gap ({@code ownKey} − reference) on one class, with its standard error; {@code null} where unmeasured. */
+    private static Gap classGap(List<Map<String, Object>> rows, String ownKey, String prefix, String label) {
+        List<Double> perSeed = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            Double o = recall(r.get(ownKey), label);
+            Double f = recall(r.get(prefix + "class_recall"), label);
+            if (o != null && f != null) {
+                perSeed.add(o - f);
+            }
+        }
+        return perSeed.isEmpty() ? null : new Gap(label,
+                perSeed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), standardError(perSeed));
+    }
+
+    /** The mean of {@code key} minus the mean of {@code minus}, signed; "–" where either is unmeasured. */
+    private static String difference(List<Map<String, Object>> rows, String key, String minus) {
+        Double a = mean(rows, key);
+        Double b = mean(rows, minus);
+        return a == null || b == null ? "–" : signed(a - b);
     }
 
     /** How many of a method's learned cells met each target, against the reference {@link #preferred} names. */
@@ -95,7 +155,7 @@ final class Scorecard {
             boolean reference = floorMet(rows, prefix + "asr_floor");
             Double drop = caccDropOf(rows);
             boolean caccMet = drop != null && drop <= CACC_DROP;
-            Gap gap = recallGapOf(rows, prefix);
+            Gap gap = recallGapOf(rows, "class_recall", prefix);
             boolean recallMet = gap != null && Math.abs(gap.mean()) <= RECALL_GAP;
             Double flip = flipGapOf(rows, prefix);
             // SynBkd's paraphrase cannot be put into a given sentence: no flips measured, no flip target.
@@ -147,25 +207,29 @@ final class Scorecard {
     }
 
     private static String recallGap(List<Map<String, Object>> rows, String prefix, boolean judge) {
-        Gap gap = recallGapOf(rows, prefix);
-        if (gap == null) {
-            return "–";
-        }
-        String value = Double.isNaN(gap.standardError()) ? signed(gap.mean())
-                : signed(gap.mean()) + String.format(Locale.ROOT, " ± %.1f", gap.standardError());
-        return judged(value, Math.abs(gap.mean()) <= RECALL_GAP, judge);
+        Gap gap = recallGapOf(rows, "class_recall", prefix);
+        return gap == null ? "–" : judged(gap.text(), Math.abs(gap.mean()) <= RECALL_GAP, judge);
     }
 
     /**
-     * A class's mean recall gap (purified − reference) and the standard error of its per-seed gaps ({@code NaN}
+     * A class's mean recall gap (a model − the reference) and the standard error of its per-seed gaps ({@code NaN}
      * under two seeds).
      */
-    record Gap(double mean, double standardError) {
+    record Gap(String label, double mean, double standardError) {
+
+        /** "+4.2 ± 2.5", or the mean alone under two seeds. */
+        String text() {
+            return Double.isNaN(standardError) ? signed(mean)
+                    : signed(mean) + String.format(Locale.ROOT, " ± %.1f", standardError);
+        }
     }
 
-    /** The class whose mean recall is furthest from the reference's; {@code null} where no class has both. */
-    static Gap recallGapOf(List<Map<String, Object>> rows, String prefix) {
-        Map<String, Double> own = meanRecall(rows, "class_recall");
+    /**
+     * The class whose mean recall under {@code ownKey} is furthest from the reference's ({@code prefix}); {@code null}
+     * where no class has both.
+     */
+    static Gap recallGapOf(List<Map<String, Object>> rows, String ownKey, String prefix) {
+        Map<String, Double> own = meanRecall(rows, ownKey);
         Map<String, Double> ref = meanRecall(rows, prefix + "class_recall");
         String worstClass = null;
         double worst = Double.NaN;
@@ -181,13 +245,13 @@ final class Scorecard {
         }
         List<Double> perSeed = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            Double o = recall(r.get("class_recall"), worstClass);
+            Double o = recall(r.get(ownKey), worstClass);
             Double f = recall(r.get(prefix + "class_recall"), worstClass);
             if (o != null && f != null) {
                 perSeed.add(o - f);
             }
         }
-        return new Gap(worst, standardError(perSeed));
+        return new Gap(worstClass, worst, standardError(perSeed));
     }
 
     private static Double recall(Object recalls, String label) {

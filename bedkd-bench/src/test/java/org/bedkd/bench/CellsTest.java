@@ -203,6 +203,41 @@ class CellsTest {
     }
 
     @Test
+    void theReferencesReplicaShowsHowFarTwoCleanModelsOfOneCellDiffer() {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        // negative, positive: purified, reference, replica
+        double[][] recalls = {{90, 80, 86, 82, 84, 85}, {88, 76, 87, 80, 89, 84}};
+        for (int seed = 0; seed < 2; seed++) {
+            Map<String, Object> purified = cell("bedkd", 42 + seed, 10, 84);
+            purified.putAll(Map.of("victim_asr", 99.0, "victim_cacc", 85.0, "variant", "10pct-t1",
+                    "class_recall", Map.of("negative", recalls[seed][0], "positive", recalls[seed][1]),
+                    "restored_reference_asr_floor", 8.0, "restored_reference_trigger_flip_target", 2.0,
+                    "restored_reference_class_recall",
+                    Map.of("negative", recalls[seed][2], "positive", recalls[seed][3]),
+                    "replica_restored_reference_asr_floor", 9.0 + seed,
+                    "replica_restored_reference_trigger_flip_target", 1.0,
+                    "replica_restored_reference_class_recall",
+                    Map.of("negative", recalls[seed][4], "positive", recalls[seed][5])));
+            rows.add(purified);
+        }
+        String md = Cells.markdown(rows);
+        assertThat(md).as("replica − reference: positive +3, +4 (mean +3.5 ± 0.5); negative -2, +2; the purified "
+                + "model on positive -2, -4; floors +1.5; flips -1").contains("### Two clean models of one cell")
+                .contains("| sst2 × badwords, 10 % poison, target 1 | bedkd | restored | 2 | +3.5 ± 0.5 (positive) "
+                        + "| -3.0 ± 1.0 | -3.0 ± 1.0 (positive) | +1.5 | -1.0 |");
+
+        rows.forEach(r -> r.keySet().removeIf(k -> k.startsWith("replica_")));
+        assertThat(Cells.markdown(rows)).as("no replica trained, no section").doesNotContain("Two clean models");
+
+        Map<String, Object> old = cell("bedkd", 1, 40, 84);
+        old.putAll(Map.of("replica_reference_asr_floor", 11.0, "replica_seed", 1001L));
+        Map<String, Object> rerun = cell("bedkd", 1, 10, 85);
+        Cells.keepReferences(old, rerun);
+        assertThat(rerun).as("a re-run keeps the replica and its seed like the references")
+                .containsEntry("replica_reference_asr_floor", 11.0).containsEntry("replica_seed", 1001L);
+    }
+
+    @Test
     void builtCellsSortByPoisonRateAfterTheStagedOne() {
         List<Map<String, Object>> cells = new ArrayList<>();
         for (String variant : List.of("10pct-t1", "1pct-t1", "3pct-t0")) {
