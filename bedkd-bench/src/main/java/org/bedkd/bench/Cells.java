@@ -290,7 +290,7 @@ final class Cells {
                     modelName(first), method,
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
                     stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
-                    gammas(g.getValue()), g.getValue().size(),
+                    GammaColumn.of(g.getValue()), g.getValue().size(),
                     ds.equals("sst2") ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
@@ -408,22 +408,6 @@ final class Cells {
         List<String> v = rows.stream().map(r -> r.get(key)).filter(x -> x instanceof Number)
                 .map(x -> String.format(Locale.ROOT, "%.1f", ((Number) x).doubleValue())).distinct().sorted().toList();
         return v.isEmpty() ? "–" : String.join(", ", v);
-    }
-
-    /** The γ rules of a group; a calibrated rule with the mean threshold it read off the clean scores. */
-    static String gammas(List<Map<String, Object>> rows) {
-        Map<String, List<Map<String, Object>>> byRule = rows.stream().filter(r -> r.get("gamma_rule") != null)
-                .collect(Collectors.groupingBy(r -> String.valueOf(r.get("gamma_rule")), TreeMap::new,
-                        Collectors.toList()));
-        if (byRule.isEmpty()) {
-            return "–";
-        }
-        return byRule.entrySet().stream().map(e -> {
-            double mean = e.getValue().stream().map(r -> r.get("gamma")).filter(x -> x instanceof Number)
-                    .mapToDouble(x -> ((Number) x).doubleValue()).average().orElse(Double.NaN);
-            return e.getKey().startsWith("clean") && !Double.isNaN(mean)
-                    ? String.format(Locale.ROOT, "%s (%.3f)", e.getKey(), mean) : e.getKey();
-        }).collect(Collectors.joining(", "));
     }
 
     /** The numeric values of {@code key} over the rows that have one. */

@@ -50,7 +50,7 @@ class CellsTest {
         assertThat(Cells.distinct(List.of(cells.get(1), older), "dmm_alpha")).as("a mixed group shows both")
                 .isEqualTo("0.3, 1.0");
         older.put("gamma_rule", "0.050");
-        assertThat(Cells.gammas(List.of(cells.get(1), older))).as("a mixed group shows both rules")
+        assertThat(GammaColumn.of(List.of(cells.get(1), older))).as("a mixed group shows both rules")
                 .isEqualTo("0.050, clean q0.05 (0.110)");
     }
 
