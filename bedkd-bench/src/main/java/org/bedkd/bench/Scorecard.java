@@ -95,11 +95,14 @@ final class Scorecard {
             Map<String, Object> first = rows.get(0);
             Gap purified = recallGapOf(rows, "class_recall", prefix);
             Gap sameClass = classGap(rows, "class_recall", prefix, noise.label());
-            table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s |%n",
-                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("method"),
-                    prefix.equals("restored_reference_") ? "restored" : "removal", rows.size(), noise.text(),
-                    noise.label(), sameClass == null ? "–" : sameClass.text(), purified == null ? "–" : purified.text(),
-                    purified == null ? "–" : purified.label(), difference(rows, replica + "asr_floor",
+            Gap againstBoth = recallGapOf(withBothCleanModels(rows, prefix), "class_recall", BOTH);
+            table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s "
+                    + "| %s |%n", first.get("dataset"), first.get("attack"), Cells.variantTitle(first),
+                    first.get("method"), prefix.equals("restored_reference_") ? "restored" : "removal", rows.size(),
+                    noise.text(), noise.label(), sameClass == null ? "–" : sameClass.text(),
+                    purified == null ? "–" : purified.text(), purified == null ? "–" : purified.label(),
+                    againstBoth == null ? "–" : againstBoth.text() + " (" + againstBoth.label() + ")",
+                    difference(rows, replica + "asr_floor",
                             prefix + "asr_floor"), difference(rows, replica + "trigger_flip_target",
                             prefix + "trigger_flip_target")));
         }
@@ -111,11 +114,37 @@ final class Scorecard {
                 + ReproduceCommand.REPLICA_SEED_OFFSET + "). Gaps are means over seeds, signed as that model − the "
                 + "reference, ± the standard error of the per-seed gaps: the replica's on the class where the two "
                 + "clean models differ most and the purified model's on the same class, then the purified model's on "
-                + "its own furthest class (the target above). Where the replica's gap reaches "
+                + "its own furthest class (the target above), and its furthest from the mean of the two clean models, "
+                + "a reference whose own noise is smaller by √2 (for reading only: the marks above stay against one "
+                + "reference, as the target is stated). Where the replica's gap reaches "
                 + String.format(Locale.ROOT, "%.0f", RECALL_GAP) + " points, the per-class target is inside the noise "
                 + "of one clean model against the next.\n\n| cell | method | reference | seeds | replica's class gap "
-                + "| purified, same class | purified's largest gap | replica's floor − reference's "
-                + "| replica's target-class flips − reference's |\n|---|---|---|---|---|---|---|---|---|\n" + table;
+                + "| purified, same class | purified's largest gap | purified − both clean models' mean "
+                + "| replica's floor − reference's | replica's target-class flips − reference's |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|\n" + table;
+    }
+
+    /** Prefix of the per-class recall of the mean of a reference and its replica ({@link #withBothCleanModels}). */
+    private static final String BOTH = "both_clean_models_";
+
+    /** Copies of the rows with the mean per-class recall of the reference and its replica added under {@link #BOTH}. */
+    private static List<Map<String, Object>> withBothCleanModels(List<Map<String, Object>> rows, String prefix) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (Map<String, Object> r : rows) {
+            Map<String, Object> copy = new LinkedHashMap<>(r);
+            if (r.get(prefix + "class_recall") instanceof Map<?, ?> first
+                    && r.get(Cells.REPLICA + prefix + "class_recall") instanceof Map<?, ?> second) {
+                Map<String, Double> mean = new LinkedHashMap<>();
+                first.forEach((label, v) -> {
+                    if (v instanceof Number a && second.get(label) instanceof Number b) {
+                        mean.put(String.valueOf(label), (a.doubleValue() + b.doubleValue()) / 2);
+                    }
+                });
+                copy.put(BOTH + "class_recall", mean);
+            }
+            out.add(copy);
+        }
+        return out;
     }
 
     /** The mean gap ({@code ownKey} − reference) on one class, with its standard error; {@code null} where unmeasured. */

@@ -222,9 +222,9 @@ class CellsTest {
         }
         String md = Cells.markdown(rows);
         assertThat(md).as("replica − reference: positive +3, +4 (mean +3.5 ± 0.5); negative -2, +2; the purified "
-                + "model on positive -2, -4; floors +1.5; flips -1").contains("### Two clean models of one cell")
+                + "model on positive -2, -4, against the clean models' mean (83.5, 82) -3.5, -6; floors +1.5; flips -1").contains("### Two clean models of one cell")
                 .contains("| sst2 × badwords, 10 % poison, target 1 | bedkd | restored | 2 | +3.5 ± 0.5 (positive) "
-                        + "| -3.0 ± 1.0 | -3.0 ± 1.0 (positive) | +1.5 | -1.0 |");
+                        + "| -3.0 ± 1.0 | -3.0 ± 1.0 (positive) | -4.8 ± 1.3 (positive) | +1.5 | -1.0 |");
 
         rows.forEach(r -> r.keySet().removeIf(k -> k.startsWith("replica_")));
         assertThat(Cells.markdown(rows)).as("no replica trained, no section").doesNotContain("Two clean models");
