@@ -102,9 +102,8 @@ final class Scorecard {
                     noise.text(), noise.label(), sameClass == null ? "–" : sameClass.text(),
                     purified == null ? "–" : purified.text(), purified == null ? "–" : purified.label(),
                     againstBoth == null ? "–" : againstBoth.text() + " (" + againstBoth.label() + ")",
-                    difference(rows, replica + "asr_floor",
-                            prefix + "asr_floor"), difference(rows, replica + "trigger_flip_target",
-                            prefix + "trigger_flip_target")));
+                    difference(rows, replica + "asr_floor", prefix + "asr_floor"),
+                    difference(rows, replica + "trigger_flip_target", prefix + "trigger_flip_target")));
         }
         if (table.isEmpty()) {
             return "";
