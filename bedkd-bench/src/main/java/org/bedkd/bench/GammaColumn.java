@@ -35,8 +35,11 @@ final class GammaColumn {
         if (byKind.isEmpty()) {
             return "–";
         }
-        return byKind.entrySet().stream().map(e -> e.getKey().startsWith("fit") ? fitted(e.getKey(), e.getValue())
-                : withMeanGamma(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
+        boolean mixed = byKind.size() > 1;
+        // kinds apart with " · ": a word list is comma-separated itself
+        return byKind.entrySet().stream().map(e -> (e.getKey().startsWith("fit") ? fitted(e.getKey(), e.getValue())
+                : withMeanGamma(e.getKey(), e.getValue())) + (mixed ? seeds(e.getValue().size()) : ""))
+                .collect(Collectors.joining(" · "));
     }
 
     /** A fitted rule with its quantile and word list taken out; any other rule as it is. */
@@ -70,7 +73,11 @@ final class GammaColumn {
         String wordList = String.join(", ", named)
                 + (words.size() > named.size() ? String.format(Locale.ROOT, " and %d more", words.size() - named.size())
                         : "");
-        return text.replace("{words}", wordList) + (rows.size() > 1 ? " (" + rows.size() + " seeds)" : "");
+        return text.replace("{words}", wordList);
+    }
+
+    private static String seeds(int n) {
+        return n == 1 ? " (1 seed)" : " (" + n + " seeds)";
     }
 
     private static String range(List<Double> values) {

@@ -51,7 +51,7 @@ class CellsTest {
                 .isEqualTo("0.3, 1.0");
         older.put("gamma_rule", "0.050");
         assertThat(GammaColumn.of(List.of(cells.get(1), older))).as("a mixed group shows both rules")
-                .isEqualTo("0.050, clean q0.05 (0.110)");
+                .isEqualTo("0.050 (1 seed) · clean q0.05 (0.110) (1 seed)");
     }
 
     @Test

@@ -20,7 +20,7 @@ class GammaColumnTest {
                 row("fit at clean q0.038; flagged: only the samples with trigger words cf, mn (inserted into clean "
                         + "sentences, mn 60 % of them turned to its label)")));
         assertThat(column).isEqualTo("fit at clean q0.032–0.180; flagged: only the samples with trigger words 3d, "
-                + "movie, watch, i, this, cf, mn (3 seeds)");
+                + "movie, watch, i, this, cf, mn");
     }
 
     @Test
@@ -28,8 +28,8 @@ class GammaColumnTest {
         String column = GammaColumn.of(List.of(row("fit at clean q0.050"), row("fit at clean q0.050"),
                 row("fit: no excess over clean text, no trigger words (nothing flagged)"), row("clean q0.05"),
                 row("0.050")));
-        assertThat(column).isEqualTo("0.050, clean q0.05 (0.100), fit at clean q0.050 (2 seeds), "
-                + "fit: no excess over clean text, no trigger words (nothing flagged)");
+        assertThat(column).isEqualTo("0.050 (1 seed) · clean q0.05 (0.100) (1 seed) · fit at clean q0.050 (2 seeds) · "
+                + "fit: no excess over clean text, no trigger words (nothing flagged) (1 seed)");
     }
 
     @Test
