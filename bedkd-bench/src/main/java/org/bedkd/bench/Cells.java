@@ -107,14 +107,15 @@ final class Cells {
      */
     record References(Evaluation removal, Evaluation restored, Evaluation removalReplica,
             Evaluation restoredReplica) {
-
-        static final References NONE = new References(null, null, null, null);
     }
+
+    /** The field prefixes of each reference a row can carry. */
+    private static final List<String> REFERENCE_PREFIXES = List.of("reference_", "restored_reference_",
+            REPLICA + "reference_", REPLICA + "restored_reference_");
 
     /** Copies {@code from}'s reference fields into {@code to} where {@code to} has none of that reference. */
     static void keepReferences(Map<String, Object> from, Map<String, Object> to) {
-        for (String prefix : List.of("reference_", "restored_reference_", REPLICA + "reference_",
-                REPLICA + "restored_reference_")) {
+        for (String prefix : REFERENCE_PREFIXES) {
             if (to.keySet().stream().noneMatch(k -> k.startsWith(prefix))) {
                 from.forEach((k, v) -> {
                     if (k.startsWith(prefix)) {
@@ -123,7 +124,9 @@ final class Cells {
                 });
             }
         }
-        if (from.containsKey("replica_seed") && to.keySet().stream().anyMatch(k -> k.startsWith(REPLICA + "r"))) {
+        boolean hasReplica = to.keySet().stream().anyMatch(k -> k.startsWith(REPLICA + "reference_")
+                || k.startsWith(REPLICA + "restored_reference_"));
+        if (hasReplica && from.containsKey("replica_seed")) {
             to.putIfAbsent("replica_seed", from.get("replica_seed"));
         }
     }
