@@ -113,6 +113,18 @@ final class Cells {
     private static final List<String> REFERENCE_PREFIXES = List.of("reference_", "restored_reference_",
             REPLICA + "reference_", REPLICA + "restored_reference_");
 
+    /**
+     * Whether two rows of one cell and seed come from the same victim (its ASR, floor and CACC alike). A reference is
+     * trained the way the victim is, on the same rows, so one kept from a row whose victim differs was trained with
+     * other settings (OLID BadWords 5 % t0 kept references trained with 2 victim epochs beside 5-epoch victims: its
+     * restored reference's CACC 83.4 where one trained with 5 scores 80.9).
+     */
+    static boolean sameVictim(Map<String, Object> a, Map<String, Object> b) {
+        return Objects.equals(a.get("victim_asr"), b.get("victim_asr"))
+                && Objects.equals(a.get("victim_cacc"), b.get("victim_cacc"))
+                && Objects.equals(a.get("train_rows"), b.get("train_rows"));
+    }
+
     /** Copies {@code from}'s reference fields into {@code to} where {@code to} has none of that reference. */
     static void keepReferences(Map<String, Object> from, Map<String, Object> to) {
         for (String prefix : REFERENCE_PREFIXES) {

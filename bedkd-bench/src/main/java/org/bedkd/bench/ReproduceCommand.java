@@ -75,8 +75,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     static final long REPLICA_SEED_OFFSET = 1000;
 
     @Option(names = "--reuse-references", description = "Without --reference or --restored-reference: keep the "
-            + "reference fields of the row being replaced (same cell, method, seed, precision). A reference is trained "
-            + "on the rows alone, so a change to the defense does not change it; this halves a re-run.")
+            + "reference fields of the row being replaced (same cell, method, seed, precision), where its victim is the "
+            + "same (ASR, CACC, rows). A reference is trained on the rows alone, so a change to the defense does not "
+            + "change it; this halves a re-run.")
     boolean reuseReferences;
 
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
@@ -119,8 +120,15 @@ public final class ReproduceCommand implements Callable<Integer> {
                                 ? restoredReference(data, originals, config, replicaSeed, progress) : null);
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
-                        cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst()
-                                .ifPresent(old -> Cells.keepReferences(old, cell));
+                        cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst().ifPresent(old -> {
+                            if (Cells.sameVictim(old, cell)) {
+                                Cells.keepReferences(old, cell);
+                            } else {
+                                progress.stage("bench", "references of " + data.name() + " seed " + seed + " "
+                                        + cell.get("method") + " not reused: its victim differs from the stored row's"
+                                        + " (train them again with --reference / --restored-reference)");
+                            }
+                        });
                     }
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);

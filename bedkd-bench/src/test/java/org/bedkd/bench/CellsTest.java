@@ -74,6 +74,20 @@ class CellsTest {
     }
 
     @Test
+    void referencesAreReusedOnlyBesideTheSameVictim() {
+        Map<String, Object> old = cell("bedkd", 1, 40, 84);
+        old.putAll(Map.of("victim_asr", 99.6, "victim_cacc", 80.7));
+        Map<String, Object> rerun = cell("bedkd", 1, 10, 85);
+        rerun.putAll(Map.of("victim_asr", 99.6, "victim_cacc", 80.7));
+        assertThat(Cells.sameVictim(old, rerun)).isTrue();
+        rerun.put("victim_cacc", 82.1);
+        assertThat(Cells.sameVictim(old, rerun)).as("a victim trained otherwise: its references were too").isFalse();
+        rerun.put("victim_cacc", 80.7);
+        rerun.put("train_rows", 6920);
+        assertThat(Cells.sameVictim(old, rerun)).isFalse();
+    }
+
+    @Test
     void rerunningACellReplacesItInTheJsonFile() {
         Path json = dir.resolve("reproduction.json");
         List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84)));
