@@ -94,6 +94,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             System.out.println("report: " + options.results.resolve("REPRODUCTION.md").toAbsolutePath());
             return 0;
         }
+        if (referenceReplica && !reference && !restoredReference) {
+            throw new IllegalArgumentException("--reference-replica trains a reference again: give --reference or "
+                    + "--restored-reference with it");
+        }
         CliSupport.applyRuntime();
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
