@@ -91,8 +91,8 @@ final class GammaColumn {
 
     /** A fixed or clean-quantile rule, with the mean γ it gave where it is a quantile. */
     private static String withMeanGamma(String rule, List<Map<String, Object>> rows) {
-        double mean = rows.stream().map(r -> r.get("gamma")).filter(x -> x instanceof Number)
-                .mapToDouble(x -> ((Number) x).doubleValue()).average().orElse(Double.NaN);
+        double mean = Cells.numbers(rows, "gamma").stream().mapToDouble(Double::doubleValue).average()
+                .orElse(Double.NaN);
         return rule.startsWith("clean") && !Double.isNaN(mean)
                 ? String.format(Locale.ROOT, "%s (%.3f)", rule, mean) : rule;
     }

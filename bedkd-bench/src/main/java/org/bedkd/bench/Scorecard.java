@@ -148,14 +148,7 @@ final class Scorecard {
 
     /** The mean gap ({@code ownKey} − reference) on one class, with its standard error; {@code null} where unmeasured. */
     private static Gap classGap(List<Map<String, Object>> rows, String ownKey, String prefix, String label) {
-        List<Double> perSeed = new ArrayList<>();
-        for (Map<String, Object> r : rows) {
-            Double o = recall(r.get(ownKey), label);
-            Double f = recall(r.get(prefix + "class_recall"), label);
-            if (o != null && f != null) {
-                perSeed.add(o - f);
-            }
-        }
+        List<Double> perSeed = perSeedGaps(rows, ownKey, prefix, label);
         return perSeed.isEmpty() ? null : new Gap(label,
                 perSeed.stream().mapToDouble(Double::doubleValue).average().orElseThrow(), standardError(perSeed));
     }
@@ -271,15 +264,21 @@ final class Scorecard {
         if (worstClass == null) {
             return null;
         }
+        return new Gap(worstClass, worst, standardError(perSeedGaps(rows, ownKey, prefix, worstClass)));
+    }
+
+    /** Per row that has both, the recall of {@code label} under {@code ownKey} minus the reference's. */
+    private static List<Double> perSeedGaps(List<Map<String, Object>> rows, String ownKey, String prefix,
+            String label) {
         List<Double> perSeed = new ArrayList<>();
         for (Map<String, Object> r : rows) {
-            Double o = recall(r.get(ownKey), worstClass);
-            Double f = recall(r.get(prefix + "class_recall"), worstClass);
+            Double o = recall(r.get(ownKey), label);
+            Double f = recall(r.get(prefix + "class_recall"), label);
             if (o != null && f != null) {
                 perSeed.add(o - f);
             }
         }
-        return new Gap(worstClass, worst, standardError(perSeed));
+        return perSeed;
     }
 
     private static Double recall(Object recalls, String label) {
