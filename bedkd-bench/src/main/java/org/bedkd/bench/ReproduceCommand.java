@@ -115,13 +115,20 @@ public final class ReproduceCommand implements Callable<Integer> {
                         auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
+                Experiment.Splitted split = Experiment.split(data, config);
+                Dataset withoutPoison = reference
+                        ? split.train().filter("train-without-poison", x -> !x.isKnownPoisoned()) : null;
+                Dataset restored = originals != null ? restoredRows(split, originals) : null;
                 long replicaSeed = seed + REPLICA_SEED_OFFSET;
                 Cells.References refs = new Cells.References(
-                        reference ? cleanReference(data, config, seed, progress) : null,
-                        originals != null ? restoredReference(data, originals, config, seed, progress) : null,
-                        reference && referenceReplica ? cleanReference(data, config, replicaSeed, progress) : null,
-                        originals != null && referenceReplica
-                                ? restoredReference(data, originals, config, replicaSeed, progress) : null);
+                        trainReference("clean", data, split, withoutPoison, config, seed, progress),
+                        trainReference("restored", data, split, restored, config, seed, progress),
+                        referenceReplica
+                                ? trainReference("clean", data, split, withoutPoison, config, replicaSeed, progress)
+                                : null,
+                        referenceReplica
+                                ? trainReference("restored", data, split, restored, config, replicaSeed, progress)
+                                : null);
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
                         cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst().ifPresent(old -> {
@@ -170,27 +177,14 @@ public final class ReproduceCommand implements Callable<Integer> {
     }
 
     /**
-     * The clean reference: a victim trained the same way on the same rows without the poisoned ones, scored on the same
-     * test sets.
+     * The rows as they were before poisoning: each poisoned row of the split back to its clean original (same id: text
+     * without the trigger, its own label). The clean reference trains on the split's rows without the poisoned ones,
+     * which takes rate × N rows of the non-target classes away and leans toward the target: on OLID at 20 % with
+     * target 0 it trains on 16 % offensive tweets instead of 33 %; a reference on these rows keeps the clean prior.
      */
-    private static Evaluation cleanReference(TaskData data, ExperimentConfig config, long trainSeed,
-            Progress progress) {
-        Experiment.Splitted s = Experiment.split(data, config);
-        return trainReference("clean", data, s, s.train().filter("train-without-poison", x -> !x.isKnownPoisoned()),
-                config.withSeed(trainSeed), progress);
-    }
-
-    /**
-     * A reference trained on the rows as they were before poisoning: each poisoned row back to its clean original (same
-     * id: text without the trigger, its own label). Removing the poisoned rows instead takes rate × N rows of the
-     * non-target classes away, and that reference leans toward the target: on OLID at 20 % with target 0 it trains on
-     * 16 % offensive tweets instead of 33 %.
-     */
-    private static Evaluation restoredReference(TaskData data, Dataset originals, ExperimentConfig config,
-            long trainSeed, Progress progress) {
-        Experiment.Splitted s = Experiment.split(data, config);
+    private static Dataset restoredRows(Experiment.Splitted split, Dataset originals) {
         Map<String, Sample> byId = originals.byId();
-        Dataset restored = s.train().withSamples("train-restored", s.train().stream().map(x -> {
+        return split.train().withSamples("train-restored", split.train().stream().map(x -> {
             if (!x.isKnownPoisoned()) {
                 return x;
             }
@@ -200,18 +194,22 @@ public final class ReproduceCommand implements Callable<Integer> {
             }
             return original;
         }).toList());
-        return trainReference("restored", data, s, restored, config.withSeed(trainSeed), progress);
     }
 
     /**
-     * A victim trained the same way on {@code train} instead of the split's rows, scored on the same test sets;
-     * {@code config}'s seed seeds its training only (the rows were split before).
+     * A victim trained the same way on {@code train} instead of the split's rows, with {@code trainSeed} for its
+     * training only (the rows were split with the cell's seed before), scored on the same test sets; {@code null}
+     * where {@code train} is (that reference was not asked for).
      */
     private static Evaluation trainReference(String kind, TaskData data, Experiment.Splitted split, Dataset train,
-            ExperimentConfig config, Progress progress) {
+            ExperimentConfig config, long trainSeed, Progress progress) {
+        if (train == null) {
+            return null;
+        }
         progress.stage("reference", "training the " + kind + " reference on " + train.size() + " rows, seed "
-                + config.seed());
-        Experiment.Victim ref = Experiment.trainVictim(data, split.withTrain(train), config, progress);
+                + trainSeed);
+        Experiment.Victim ref = Experiment.trainVictim(data, split.withTrain(train), config.withSeed(trainSeed),
+                progress);
         ref.model().close();
         return ref.evaluation();
     }
