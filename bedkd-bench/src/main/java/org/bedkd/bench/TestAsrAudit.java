@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import org.bedkd.cli.EpochColumn;
 import org.bedkd.data.Dataset;
-import org.bedkd.defense.akd.PriorCalibration;
 import org.bedkd.metrics.Metrics;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentReport;
@@ -72,8 +71,7 @@ final class TestAsrAudit implements Experiment.DefenseListeners {
         @Override
         public boolean onEpochEnd(EpochEvent epoch) {
             long start = System.nanoTime();
-            int[] predicted = PriorCalibration.predict(epoch.model().probabilities(triggered.texts(), batchSize),
-                    epoch.classOneShift());
+            int[] predicted = epoch.logitShift().predict(epoch.model().probabilities(triggered.texts(), batchSize));
             asr.add(Metrics.attackSuccessRate(predicted, null, target));
             seconds += (System.nanoTime() - start) / 1e9;
             return true;

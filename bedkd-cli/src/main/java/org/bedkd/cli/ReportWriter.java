@@ -80,8 +80,9 @@ final class ReportWriter {
     }
 
     private static String classSharesRow(long seed, String method, ClassShares c) {
-        return String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d | %d%s |%n", seed, method, c.validationTexts(),
-                c.suspect(), c.corrected(), c.labelled(), c.matched(), c.bounded() ? " (bounded)" : "");
+        return String.format(Locale.ROOT, "| %d | %s | %d | %d | %d | %d | %d | %d%s |%n", seed, method,
+                c.shiftedClass(), c.validationTexts(), c.suspect(), c.corrected(), c.labelled(), c.matched(),
+                c.bounded() ? " (bounded)" : "");
     }
 
     static String markdown(List<ExperimentReport> reports) {
@@ -109,11 +110,11 @@ final class ReportWriter {
                 .map(m -> classSharesRow(r.config().seed(), m.method(), m.classShares()))).toList();
         if (!shares.isEmpty()) {
             md.append("\n## Class shares\n\nHow many of the clean validation texts each AKD epoch was made to call "
-                    + "class 1 (a logit shift, kept in the purified model): the suspect model's count with the "
-                    + "poison's label prior undone, held to what the validation labels allow (their count give or "
-                    + "take two standard errors; never beyond that on the side the poison favoured).\n\n| seed "
-                    + "| method | texts | suspect | poison undone | labels "
-                    + "| read at |\n|---|---|---|---|---|---|---|\n");
+                    + "one class (class 1 on two classes, else the class most flagged samples carry; a logit shift, "
+                    + "kept in the purified model): the suspect model's count with the poison's label prior undone, "
+                    + "held to what the validation labels allow (their count give or take two standard errors; never "
+                    + "beyond that on the side the poison favoured).\n\n| seed | method | class | texts | suspect "
+                    + "| poison undone | labels | read at |\n|---|---|---|---|---|---|---|---|\n");
             shares.forEach(md::append);
         }
         List<String[]> filters = reports.stream().flatMap(r -> r.methods().stream().filter(m -> m.filter() != null)

@@ -67,12 +67,13 @@ class MainTest {
         for (JsonNode m : report.get("methods")) {
             JsonNode shares = m.get("classShares");
             assertThat(shares.get("matched").asInt()).isBetween(0, shares.get("validationTexts").asInt());
+            assertThat(shares.get("shiftedClass").asInt()).as("two classes: class 1").isEqualTo(1);
             if (m.get("method").asText().equals("ft")) {
                 assertThat(shares.get("corrected").asInt()).isEqualTo(shares.get("suspect").asInt());
             }
         }
         assertThat(Files.readString(out.resolve("report.md"))).contains("## Class shares")
-                .contains("| 42 | bedkd | " + report.at("/sizes/validation").asInt() + " |");
+                .contains("| 42 | bedkd | 1 | " + report.at("/sizes/validation").asInt() + " |");
         for (String f : new String[] {"report.md", "asr-cacc.png", "mepd-histogram.png", "bedkd-epochs.png",
             "scores.csv"}) {
             assertThat(Files.size(out.resolve(f))).as(f).isPositive();

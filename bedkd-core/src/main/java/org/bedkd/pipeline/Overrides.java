@@ -110,11 +110,12 @@ public final class Overrides {
             bool("calibratePrior", "after AKD, shift the logits so the model predicts each class of the validation "
                     + "split as often as its labels (two classes)", c -> c.akd().calibratePrior(),
                     (c, v) -> c.withAkd(c.akd().withCalibratePrior(v))),
-            bool("matchSuspectShare", "read every AKD epoch, and keep the chosen one, with class 1's logit shifted so "
+            bool("matchSuspectShare", "read every AKD epoch, and keep the chosen one, with one class's logit shifted "
+                    + "(class 1 on two classes; on more, the class most flagged samples carry, against all others) so "
                     + "the model predicts it on the validation texts as often as the suspect model does once the labels "
                     + "of the relabelled flagged samples are undone, that correction held within the validation "
                     + "labels' count give or take two standard errors, and the count never beyond them on the side the "
-                    + "poison favoured (two classes)",
+                    + "poison favoured",
                     c -> c.akd().matchSuspectShare(), (c, v) -> c.withAkd(c.akd().withMatchSuspectShare(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),

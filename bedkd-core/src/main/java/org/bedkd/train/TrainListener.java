@@ -1,6 +1,7 @@
 package org.bedkd.train;
 
 import java.util.Map;
+import org.bedkd.model.LogitShift;
 import org.bedkd.model.TextClassifier;
 
 /** Progress and control hooks of {@link TrainLoop}; every method has a no-op default. */
@@ -76,14 +77,14 @@ public interface TrainListener {
      * @param seconds wall time of the epoch's steps ({@link #onEpochEnd} listeners run after this clock stops)
      * @param model the model being trained, holding this epoch's weights while the listeners run: a listener may score
      *     it (model selection, a benchmark's audit) but must not change, keep or close it
-     * @param classOneShift what a two-class model of this epoch is read with, added to class 1's logit (AKD's class
-     *     shares: the purified model keeps the selected epoch's); 0 for none
+     * @param logitShift what the model of this epoch is read with (AKD's class shares: the purified model keeps the
+     *     selected epoch's); {@link LogitShift#NONE} for none
      */
     record EpochEvent(int epoch, int epochs, Map<String, Double> phaseLoss, float maxGradNorm, double seconds,
-            TextClassifier model, float classOneShift) {
+            TextClassifier model, LogitShift logitShift) {
 
-        /** The same epoch, read with {@code shift} on class 1's logit. */
-        public EpochEvent withClassOneShift(float shift) {
+        /** The same epoch, read with {@code shift}. */
+        public EpochEvent withLogitShift(LogitShift shift) {
             return new EpochEvent(epoch, epochs, phaseLoss, maxGradNorm, seconds, model, shift);
         }
     }

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import org.bedkd.model.BatchEncoder;
 import org.bedkd.model.DjlRuntime;
+import org.bedkd.model.LogitShift;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.loss.BatchTargets;
 
@@ -106,7 +107,7 @@ public final class TrainLoop {
             Map<String, Double> means = new LinkedHashMap<>();
             lossSums.forEach((k, v) -> means.put(k, v[0] / v[1]));
             return new TrainListener.EpochEvent(epoch, settings.epochs(), means, maxNorm,
-                    (System.nanoTime() - epochStart) / 1e9, student, 0f);
+                    (System.nanoTime() - epochStart) / 1e9, student, LogitShift.NONE);
         }
 
         /** The phases of this epoch, each cut to the share the listener asks for. */

@@ -3,7 +3,6 @@ package org.bedkd.defense.akd;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -15,6 +14,7 @@ import org.bedkd.defense.Objectives;
 import org.bedkd.defense.mepd.TriggerFragments;
 import org.bedkd.metrics.ConfusionMatrix;
 import org.bedkd.metrics.Metrics;
+import org.bedkd.model.LogitShift;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.Phase;
 import org.bedkd.train.TrainListener;
@@ -98,9 +98,10 @@ public final class AdversarialDistiller {
         try {
             List<Phase> phases = phases(suspect, student, method, trust, punishedSet, detected.triggerWords(), config,
                     speed);
+            PoisonPrior prior = config.matchSuspectShare()
+                    ? PoisonPrior.of(detected, method.usesFlagged(), suspect.schema().size()).orElse(null) : null;
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    labelRate(suspect, heldOutSet), triggeredValidation,
-                    method.usesFlagged() ? priorShift(detected) : 0);
+                    labelRate(suspect, heldOutSet), triggeredValidation, prior);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -109,8 +110,8 @@ public final class AdversarialDistiller {
             if (selection.bestEpoch != result.epochs().size() || selection.backoffs > 0) {
                 student.copyWeightsFrom(best);
             }
-            if (selection.bestShift != 0f) {
-                student.shiftLogits(new float[] {0f, selection.bestShift});
+            if (selection.bestShift.amount() != 0f) {
+                student.shiftLogits(selection.bestShift.perClass(suspect.schema().size()));
             }
             if (config.calibratePrior() && suspect.schema().size() == 2) {
                 float shift = PriorCalibration.logitShift(student.probabilities(validation.texts(), EVAL_BATCH),
@@ -132,32 +133,8 @@ public final class AdversarialDistiller {
     }
 
     /**
-     * {@link PriorCalibration#flaggedPriorShift} for the flagged samples taken as poisoned: those carrying a certified
-     * trigger word when the detector named one, else all of them (what {@link PunishStrategy#NEUTRAL} relabels; the
-     * estimate of the poison does not depend on the punish strategy). 0 without the scanned set's label counts or
-     * with other than two classes.
-     */
-    static double priorShift(FlaggedSet detected) {
-        Map<Integer, Long> counts = detected.scannedLabelCounts();
-        if (counts.isEmpty() || detected.samples().schema().size() != 2) {
-            return 0;
-        }
-        Dataset flagged = detected.samples();
-        List<Optional<String>> fragments = TriggerFragments.of(flagged.texts(), detected.triggerWords());
-        boolean named = fragments.stream().anyMatch(Optional::isPresent);
-        long[] moved = new long[2];
-        for (int i = 0; i < flagged.size(); i++) {
-            if (!named || fragments.get(i).isPresent()) {
-                moved[flagged.get(i).label()]++;
-            }
-        }
-        return PriorCalibration.flaggedPriorShift(counts.getOrDefault(0, 0L), counts.getOrDefault(1, 0L), moved[0],
-                moved[1]);
-    }
-
-    /**
-     * Selection first, then the caller's listener, which sees each epoch read as selection read it (with its class-1
-     * logit shift): a benchmark's per-epoch test ASR of the selected epoch is then the purified model's.
+     * Selection first, then the caller's listener, which sees each epoch read as selection read it (with its logit
+     * shift): a benchmark's per-epoch test ASR of the selected epoch is then the purified model's.
      */
     private static TrainListener afterSelection(Selection selection, TrainListener outer) {
         return selection.andThen(new TrainListener() {
@@ -168,7 +145,7 @@ public final class AdversarialDistiller {
 
             @Override
             public boolean onEpochEnd(EpochEvent epoch) {
-                return outer.onEpochEnd(epoch.withClassOneShift(selection.shift));
+                return outer.onEpochEnd(epoch.withLogitShift(selection.shift));
             }
 
             @Override
@@ -282,13 +259,13 @@ public final class AdversarialDistiller {
         final List<AkdEpoch> epochs = new ArrayList<>();
         /**
          * When each epoch is read at the suspect model's class shares: how many of the validation texts it should call
-         * class 1 ({@link ClassShares#matched}: the suspect's count with the flagged samples' prior shift undone,
-         * bounded by the labels within their noise), and where that came from; {@code null} when not matched.
+         * the shifted class ({@link ClassShares#matched}: the suspect's count with the flagged samples' prior shift
+         * undone, bounded by the labels within their noise), and where that came from; {@code null} when not matched.
          */
         final ClassShares classShares;
         TextClassifier best;
-        float bestShift;
-        float shift;
+        LogitShift bestShift = LogitShift.NONE;
+        LogitShift shift = LogitShift.NONE;
         AkdEpoch bestStats;
         int bestEpoch;
         double punishShare = 1;
@@ -296,7 +273,7 @@ public final class AdversarialDistiller {
         final Patience patience;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
-                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, double priorShift) {
+                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, PoisonPrior prior) {
             this.student = student;
             this.suspect = suspect;
             this.validation = validation;
@@ -308,16 +285,16 @@ public final class AdversarialDistiller {
             this.patience = new Patience(config.patience());
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] reference = TextClassifier.argmax(suspectProbabilities);
-            if (config.sharesMatched(suspect.schema().size())) {
-                this.classShares = ClassShares.of(suspectProbabilities, reference, priorShift, validation.labels());
-                LOG.info("class 1 on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
-                        classShares.validationTexts(), classShares.suspect(), classShares.corrected(),
-                        classShares.labelled(), classShares.matched());
+            if (prior != null) {
+                this.classShares = ClassShares.of(suspectProbabilities, reference, prior, validation.labels());
+                LOG.info("class {} on {} validation texts: suspect {}, poison's prior undone {}, labels {}; matching {}",
+                        classShares.shiftedClass(), classShares.validationTexts(), classShares.suspect(),
+                        classShares.corrected(), classShares.labelled(), classShares.matched());
                 // The reference is read at the shares the students are read at, so that the tolerance measures what
                 // the punish pass costs and not the share move: against the suspect's own share, OLID AddSent 20 % t0
                 // seed 42 (a shift of 615 carriers) backed off three times and kept the backdoor (ASR 66.7).
-                reference = PriorCalibration.predict(suspectProbabilities,
-                        PriorCalibration.logitShift(suspectProbabilities, classShares.matched()));
+                reference = PriorCalibration.shiftFor(suspectProbabilities, classShares.shiftedClass(),
+                        classShares.matched()).predict(suspectProbabilities);
             } else {
                 this.classShares = null;
             }
@@ -332,8 +309,9 @@ public final class AdversarialDistiller {
         public boolean onEpochEnd(EpochEvent e) {
             long t0 = System.nanoTime();
             float[][] validationProbabilities = student.probabilities(validation.texts(), EVAL_BATCH);
-            shift = classShares == null ? 0f
-                    : PriorCalibration.logitShift(validationProbabilities, classShares.matched());
+            shift = classShares == null ? LogitShift.NONE
+                    : PriorCalibration.shiftFor(validationProbabilities, classShares.shiftedClass(),
+                            classShares.matched());
             int[] predicted = shifted(validationProbabilities);
             double cacc = Metrics.accuracy(predicted, validation.labels());
             double triggerFlips = triggerFlips(predicted);
@@ -342,7 +320,7 @@ public final class AdversarialDistiller {
             double seconds = e.seconds() + (System.nanoTime() - t0) / 1e9;
             boolean backOff = !punished.isEmpty() && backoffs < MAX_BACKOFFS && !ranking.withinNoise(cacc);
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
-                    seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift);
+                    seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift.amount());
             epochs.add(stats);
             boolean kept = bestStats == null || ranking.better(stats, bestStats);
             if (kept) {
@@ -361,9 +339,9 @@ public final class AdversarialDistiller {
             return Double.isNaN(ranking.signal(stats)) || patience.trainOn(kept);
         }
 
-        /** The student's predictions with this epoch's shift added to class 1's logit. */
+        /** The student's predictions with this epoch's logit shift. */
         private int[] shifted(float[][] probabilities) {
-            return PriorCalibration.predict(probabilities, shift);
+            return shift.predict(probabilities);
         }
 
         private double shiftedLabelRate(Dataset data) {

@@ -33,10 +33,11 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  * @param matchSuspectShare read every epoch's student with the logit shift that makes it predict class 1 on the clean
  *     validation texts as often as the suspect model does, its log-odds corrected for the labels the relabelled flagged
  *     samples moved ({@link PriorCalibration#flaggedPriorShift}), select on what it predicts so, and keep the selected
- *     epoch's shift in the purified model (two classes only; of the validation labels only their class-1 count is
- *     read, to bound the count by what it allows, {@link PriorCalibration#boundedOnes}). A punish pass can remove a
- *     backdoor by moving the whole boundary away from the target; read with the boundary held, such an epoch shows
- *     the backdoor it kept
+ *     epoch's shift in the purified model (of the validation labels only their class-1 count is read, to bound the
+ *     count by what it allows, {@link PriorCalibration#boundedOnes}). On more than two classes the class held is the
+ *     one most flagged samples carry ({@link PoisonPrior}), against all others; without flagged samples to name it
+ *     (FT, KD, nothing flagged) no share is held there. A punish pass can remove a backdoor by moving the whole
+ *     boundary away from the target; read with the boundary held, such an epoch shows the backdoor it kept
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
@@ -52,11 +53,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         if (lambda < 0 || lambda > 1 || holdoutFraction < 0 || holdoutFraction >= 1 || punishRatio < 0) {
             throw new IllegalArgumentException("lambda must be in [0, 1], holdoutFraction in [0, 1), punishRatio >= 0");
         }
-    }
-
-    /** Whether epochs are read at matched class shares on a task with {@code classes} labels (two only). */
-    public boolean sharesMatched(int classes) {
-        return matchSuspectShare && classes == 2;
     }
 
     /** The paper's recipe: 50 epochs, 32 flagged samples, literal punish loss, trust-then-punish. */

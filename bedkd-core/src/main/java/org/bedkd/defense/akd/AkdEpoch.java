@@ -18,8 +18,8 @@ import java.util.Map;
  * @param triggerFlipRate share of validation sentences whose prediction changes when a suspected trigger fragment is
  *     inserted, percent ({@code NaN} when the detector named no trigger word)
  * @param validationBalancedAccuracy mean per-class recall on the clean validation split
- * @param logitShift what was added to class 1's logit before any of the rates above were read (0 unless
- *     {@link AkdConfig#matchSuspectShare})
+ * @param logitShift what was added to the shifted class's logit ({@link ClassShares#shiftedClass}: class 1 on two
+ *     classes) before any of the rates above were read (0 unless {@link AkdConfig#matchSuspectShare})
  */
 public record AkdEpoch(int epoch, Map<String, Double> loss, float maxGradNorm, double validationCacc,
         double heldOutLabelRate, double punishedLabelRate, double seconds, double punishShare, boolean backedOff,

@@ -1,13 +1,14 @@
 package org.bedkd.defense.akd;
 
 import java.util.Arrays;
-import org.bedkd.model.TextClassifier;
+import org.bedkd.model.LogitShift;
 
 /**
- * A logit shift that makes a two-class model predict class 1 on a labelled clean split exactly as often as the labels
- * say. Purification can remove a backdoor by moving the whole boundary away from the target class (issue #18: positive
- * recall 5 points under a clean reference's at 1 % poison, with the test accuracy unchanged); the shift puts the
- * boundary back where the clean labels have it, without training.
+ * A logit shift that makes a model call one class on a clean split a chosen number of times (on two classes, class 1
+ * as often as the labels say). Purification can remove a backdoor by moving the whole boundary away from the target
+ * class (issue #18: positive recall 5 points under a clean reference's at 1 % poison, with the test accuracy
+ * unchanged); the shift puts the boundary back, without training. On more than two classes one class's logit moves
+ * against all others ({@link LogitShift}), a one-dimensional search like the two-class one.
  */
 public final class PriorCalibration {
 
@@ -20,6 +21,7 @@ public final class PriorCalibration {
      * back on its other class. A dirty-label poison adds rate × N labels of the target, and a model trained on them
      * calls clean text the target more often too (victims' non-target recall 4–6 points under a clean reference's on
      * SST-2 SynBkd at 10 %); matching the suspect model's shares alone would keep that. 0 when a class would be empty.
+     * On more than two classes, "1" is the class the poison favoured and "0" every other class ({@link PoisonPrior}).
      *
      * @param n0 samples labelled 0 in the scanned set
      * @param n1 samples labelled 1
@@ -54,32 +56,42 @@ public final class PriorCalibration {
      * 0 when it already does, or when {@code ones} is 0 or every sample (no finite shift is in the middle of that).
      */
     public static float logitShift(float[][] probabilities, int ones) {
-        int n = probabilities.length;
-        if (ones <= 0 || ones >= n) {
-            return 0f;
-        }
-        // Class 1 is predicted when margin + shift > 0, margin = log p1 - log p0.
-        double[] margin = new double[n];
-        for (int i = 0; i < n; i++) {
-            if (probabilities[i].length != 2) {
+        for (float[] p : probabilities) {
+            if (p.length != 2) {
                 throw new IllegalArgumentException("the prior calibration is defined for two classes");
             }
-            margin[i] = margin(probabilities[i]);
         }
-        Arrays.sort(margin); // ascending: the `ones` largest must end up above 0
-        double lowest = -margin[n - ones]; // shifts above this predict the `ones` largest as class 1 ...
-        double highest = -margin[n - ones - 1]; // ... and up to this, the rest as class 0
-        if (lowest < 0 && 0 <= highest) {
-            return 0f;
-        }
-        return (float) ((lowest + highest) / 2);
+        return shiftFor(probabilities, 1, ones).amount();
     }
 
     /**
-     * How many class-1 predictions to aim for once the poison's prior is undone: the suspect model's own count moved
-     * toward the corrected one, but not past what the clean validation labels allow, their count give or take two
-     * standard errors (a binomial count of {@code n}); and never beyond that band on the side of the class the poison
-     * favoured, even where the suspect already was.
+     * The shift on {@code shiftedClass}'s logit that makes the model call that class for exactly {@code count} of the
+     * samples, against every other class at once (the class is called where its margin over the best other class plus
+     * the shift is above 0): no shift when it already does, or when {@code count} is 0 or every sample.
+     */
+    public static LogitShift shiftFor(float[][] probabilities, int shiftedClass, int count) {
+        int n = probabilities.length;
+        if (count <= 0 || count >= n) {
+            return new LogitShift(shiftedClass, 0f);
+        }
+        double[] margin = new double[n];
+        for (int i = 0; i < n; i++) {
+            margin[i] = LogitShift.margin(probabilities[i], shiftedClass);
+        }
+        Arrays.sort(margin); // ascending: the `count` largest must end up above 0
+        double lowest = -margin[n - count]; // shifts above this call the `count` largest the class ...
+        double highest = -margin[n - count - 1]; // ... and up to this, the rest something else
+        if (lowest < 0 && 0 <= highest) {
+            return new LogitShift(shiftedClass, 0f);
+        }
+        return new LogitShift(shiftedClass, (float) ((lowest + highest) / 2));
+    }
+
+    /**
+     * How many calls of the shifted class (class 1 on two classes) to aim for once the poison's prior is undone: the
+     * suspect model's own count moved toward the corrected one, but not past what the clean validation labels allow,
+     * their count give or take two standard errors (a binomial count of {@code n}); and never beyond that band on the
+     * side of the class the poison favoured, even where the suspect already was.
      * The correction assumes the suspect learnt the poison's labels as a prior; one that put them on the trigger
      * learnt less of it, and the full shift then overshoots (OLID AddSent 20 %, target 0, seed 42: 615 carriers, a
      * class-1 shift of 1.2 asked for 218 "offensive" calls on 400 validation tweets where the suspect made 118 and the
@@ -94,12 +106,12 @@ public final class PriorCalibration {
      * band reads the model closer to the trigger's class (OLID AddSent 5 %, target 1, seed 43: 90 → 104 "offensive"
      * calls, ASR 8.1 → 13.3), so it is kept.
      *
-     * @param own the suspect model's class-1 predictions on the validation texts
-     * @param corrected the same with the poison's prior shift added to class 1's logit
-     * @param labelled class-1 labels among the validation texts
+     * @param own the suspect model's calls of the shifted class on the validation texts
+     * @param corrected the same with the poison's prior shift added to that class's logit
+     * @param labelled labels of that class among the validation texts
      * @param n validation texts
-     * @param priorShift that shift ({@link #flaggedPriorShift}): negative where the poison added class-1 labels,
-     *     positive where it added class-0 ones, 0 where no side is known (then only the correction is bounded)
+     * @param priorShift that shift ({@link #flaggedPriorShift}): negative where the poison added labels of the shifted
+     *     class, positive where it added others, 0 where no side is known (then only the correction is bounded)
      */
     public static int boundedOnes(int own, int corrected, int labelled, int n, double priorShift) {
         double p = n == 0 ? 0 : (double) labelled / n;
@@ -120,7 +132,12 @@ public final class PriorCalibration {
 
     /** How many entries are 1. */
     public static int ones(int[] labels) {
-        return (int) Arrays.stream(labels).filter(y -> y == 1).count();
+        return count(labels, 1);
+    }
+
+    /** How many entries are {@code label}. */
+    public static int count(int[] labels, int label) {
+        return (int) Arrays.stream(labels).filter(y -> y == label).count();
     }
 
     /**
@@ -128,18 +145,6 @@ public final class PriorCalibration {
      * the shift is above 0 (with no shift, the plain argmax).
      */
     public static int[] predict(float[][] probabilities, float shift) {
-        if (shift == 0f) {
-            return TextClassifier.argmax(probabilities);
-        }
-        int[] out = new int[probabilities.length];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = margin(probabilities[i]) + shift > 0 ? 1 : 0;
-        }
-        return out;
-    }
-
-    /** log p1 − log p0 of one sample. */
-    private static double margin(float[] p) {
-        return Math.log(Math.max(p[1], 1e-30)) - Math.log(Math.max(p[0], 1e-30));
+        return new LogitShift(1, shift).predict(probabilities);
     }
 }

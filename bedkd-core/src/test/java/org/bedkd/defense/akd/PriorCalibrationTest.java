@@ -9,6 +9,7 @@ import org.bedkd.TestModels;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
+import org.bedkd.model.LogitShift;
 import org.bedkd.model.TextClassifier;
 import org.junit.jupiter.api.Test;
 
@@ -125,10 +126,72 @@ class PriorCalibrationTest {
         Dataset scanned = new Dataset("set", LabelSchema.SST2, java.util.stream.IntStream.range(0, 20)
                 .mapToObj(i -> Sample.of("s" + i, "text " + i, i % 2)).toList());
         // 10 / 10 in the set; the two carriers of "cf" go back to class 0: 12 / 8.
-        assertThat(AdversarialDistiller.priorShift(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned)))
+        assertThat(priorShift(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned)))
                 .isCloseTo(Math.log(8.0 / 12), within(1e-9));
-        assertThat(AdversarialDistiller.priorShift(FlaggedSet.withoutTriggers(flagged).scannedIn(scanned)))
+        assertThat(priorShift(FlaggedSet.withoutTriggers(flagged).scannedIn(scanned)))
                 .isCloseTo(Math.log(7.0 / 13), within(1e-9));
-        assertThat(AdversarialDistiller.priorShift(new FlaggedSet(flagged, Set.of("cf")))).isZero();
+        assertThat(priorShift(new FlaggedSet(flagged, Set.of("cf")))).isZero();
+        // FT and KD do not use the flagged samples: class 1's share is held at the suspect model's, uncorrected.
+        assertThat(PoisonPrior.of(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned), false, 2))
+                .contains(new PoisonPrior(1, 0));
+    }
+
+    private static double priorShift(FlaggedSet detected) {
+        return PoisonPrior.of(detected, true, 2).orElseThrow().shift();
+    }
+
+    @Test
+    void onMoreClassesThePoisonsClassIsTheOneMostFlaggedSamplesCarryAgainstAllOthers() {
+        // AG News: 40 scanned, 10 per class; flagged: three "cf" carriers on sports (1), one clean world (0) sample.
+        Dataset flagged = new Dataset("flagged", LabelSchema.AGNEWS, List.of(Sample.of("a", "cf scores", 1),
+                Sample.of("b", "cf wins", 1), Sample.of("c", "cf again", 1), Sample.of("d", "a summit", 0)));
+        Dataset scanned = new Dataset("set", LabelSchema.AGNEWS, java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> Sample.of("s" + i, "text " + i, i % 4)).toList());
+        // Sports against the rest, 10 / 30; the three carriers back off sports: 7 / 33. The world sample is not
+        // evidence about sports' prior.
+        PoisonPrior prior = PoisonPrior.of(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned), true, 4)
+                .orElseThrow();
+        assertThat(prior.shiftedClass()).isEqualTo(1);
+        assertThat(prior.shift()).isCloseTo(Math.log(7.0 / 33) - Math.log(10.0 / 30), within(1e-9));
+        // Without trigger words every flagged sample counts: still sports, the majority.
+        assertThat(PoisonPrior.of(FlaggedSet.withoutTriggers(flagged).scannedIn(scanned), true, 4).orElseThrow()
+                .shiftedClass()).isEqualTo(1);
+        // Nothing counted (FT, KD, nothing flagged): no class is known, no share is held.
+        assertThat(PoisonPrior.of(new FlaggedSet(flagged, Set.of("cf")).scannedIn(scanned), false, 4)).isEmpty();
+        assertThat(PoisonPrior.of(FlaggedSet.withoutTriggers(flagged.withSamples("none", List.of())), true, 4))
+                .isEmpty();
+    }
+
+    @Test
+    void onMoreClassesOneClassIsShiftedAgainstTheBestOtherUntilItIsCalledTheAskedNumberOfTimes() {
+        // Four samples of three classes; class 2 is the argmax of one.
+        float[][] p = {
+            {0.5f, 0.3f, 0.2f}, // margin of class 2 over the best other: log(0.2 / 0.5)
+            {0.1f, 0.6f, 0.3f}, // log(0.3 / 0.6)
+            {0.2f, 0.2f, 0.6f}, // log(0.6 / 0.2), called 2 already
+            {0.7f, 0.25f, 0.05f}, // log(0.05 / 0.7)
+        };
+        assertThat(PriorCalibration.count(TextClassifier.argmax(p), 2)).isEqualTo(1);
+        LogitShift three = PriorCalibration.shiftFor(p, 2, 3);
+        assertThat(three.shiftedClass()).isEqualTo(2);
+        // Between the third and fourth largest margins: -log(0.2 / 0.5) and -log(0.05 / 0.7).
+        assertThat((double) three.amount()).isCloseTo((Math.log(0.5 / 0.2) + Math.log(0.7 / 0.05)) / 2, within(1e-5));
+        // The samples not called 2 keep their best other class.
+        assertThat(three.predict(p)).containsExactly(2, 2, 2, 0);
+        // A negative shift takes class 2 away, and what was 2 goes to its best other class (0 on the tie, like argmax).
+        LogitShift none = PriorCalibration.shiftFor(p, 2, 0);
+        assertThat(none.amount()).isZero();
+        assertThat(new LogitShift(2, -2f).predict(p)).containsExactly(0, 1, 0, 0);
+        assertThat(PriorCalibration.shiftFor(p, 2, 1).amount()).as("already called once").isZero();
+        assertThat(three.perClass(3)).containsExactly(0f, 0f, three.amount());
+    }
+
+    @Test
+    void onTwoClassesTheShiftOnClassOneIsTheMarginTest() {
+        float[][] p = {withMargin(0.3), withMargin(-0.3), withMargin(1.2)};
+        assertThat(new LogitShift(1, 0.5f).predict(p)).containsExactly(1, 1, 1);
+        assertThat(new LogitShift(1, -0.5f).predict(p)).containsExactly(0, 0, 1);
+        assertThat(PriorCalibration.predict(p, -0.5f)).containsExactly(0, 0, 1);
+        assertThat(PriorCalibration.shiftFor(p, 1, 2).amount()).isEqualTo(PriorCalibration.logitShift(p, 2));
     }
 }

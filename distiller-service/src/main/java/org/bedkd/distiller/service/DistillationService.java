@@ -17,6 +17,7 @@ import org.bedkd.contracts.ModelCard;
 import org.bedkd.contracts.ModelPurified;
 import org.bedkd.contracts.Stage;
 import org.bedkd.data.Dataset;
+import org.bedkd.data.LabelSchema;
 import org.bedkd.defense.DefenseMethod;
 import org.bedkd.defense.akd.AdversarialDistiller;
 import org.bedkd.defense.akd.AkdEpoch;
@@ -73,8 +74,8 @@ public class DistillationService {
                         .forEach((name, entry) -> hfFiles.put(name, entry.sha256())));
                 ExportedModel export = new ExportedModel("huggingface",
                         purified.config().layout().family().transformersClass(), JobInputs.ref(hf), hfFiles);
-                List<EpochStats> epochs = epochs(r.epochs(), config.akd().sharesMatched(job.schema().size()));
-                ClassShares shares = shares(r.classShares());
+                List<EpochStats> epochs = epochs(r.epochs(), r.classShares() != null);
+                ClassShares shares = shares(r.classShares(), job.schema());
                 ModelCard card = ModelCard.builder().name(suspect.name() + "-purified").jobId(jobId).method("bedkd")
                         .model(JobInputs.ref(model)).parent(spec.suspectModel()).datasets(datasets(spec))
                         .schema(spec.schema()).target(spec.target()).profile(config.profile()).seed(config.seed())
@@ -96,9 +97,9 @@ public class DistillationService {
 
     /** The flagged samples, in the score table's order (lowest MEPD first). */
 
-    private static ClassShares shares(org.bedkd.defense.akd.ClassShares c) {
+    private static ClassShares shares(org.bedkd.defense.akd.ClassShares c, LabelSchema schema) {
         return c == null ? null : new ClassShares(c.validationTexts(), c.suspect(), c.corrected(), c.labelled(),
-                c.matched());
+                c.matched(), schema.labelName(c.shiftedClass()));
     }
 
     private static List<EpochStats> epochs(List<AkdEpoch> epochs, boolean matched) {

@@ -82,16 +82,19 @@ public final class ReportRenderer {
         }
         boolean shifted = r.epochs().stream().anyMatch(e -> e.logitShift() != null);
         if (shifted) {
-            md.append("Logit shift: what was added to the second class's logit before this epoch was read, so that it"
+            ClassShares c = r.classShares();
+            String shiftedName = c == null || c.shiftedClass() == null ? "the second class"
+                    : "class `" + c.shiftedClass() + "`";
+            md.append("Logit shift: what was added to " + shiftedName + "'s logit before this epoch was read, so that it"
                     + " predicts that class on clean validation sentences as often as the suspect model would with"
                     + " the relabelled flagged samples' labels undone, held to what the validation labels allow"
                     + " (never beyond it on the side the poison favoured); a"
                     + " boundary moved away from the target does not pass for a removed backdoor. The selected"
                     + " epoch's shift is in the purified model.");
-            ClassShares c = r.classShares();
             if (c != null) {
-                md.append(String.format(Locale.ROOT, " Second class on %d validation sentences: the suspect model %d,"
-                        + " with the poison's labels undone %d, labelled %d; read at %d%s.", c.validationTexts(),
+                md.append(String.format(Locale.ROOT, " %s on %d validation sentences: the suspect model %d,"
+                        + " with the poison's labels undone %d, labelled %d; read at %d%s.",
+                        Character.toUpperCase(shiftedName.charAt(0)) + shiftedName.substring(1), c.validationTexts(),
                         c.suspect(), c.corrected(), c.labelled(), c.matched(),
                         c.bounded() ? " (held by the labels)" : ""));
             }
