@@ -148,6 +148,8 @@ public final class PerformanceCommand implements Callable<Integer> {
             Precision.Detected auto = Precision.detect();
             out.put("precision", chosen.label());
             out.put("precision_auto", auto.precision().label() + " (" + auto.reason() + ")");
+            // Ours runs on whatever libtorch DJL loaded: the bundled one, or PYTORCH_LIBRARY_PATH's (docker/README.md).
+            out.put("libtorch_version", DjlRuntime.engine().getVersion());
             try {
                 timingRounds(model, batchTokens, batchTexts, batchLabels, scored, reference);
                 for (String key : List.of("infer_batch_ms", "infer_batch_samples_ms", "infer_samples_per_s",

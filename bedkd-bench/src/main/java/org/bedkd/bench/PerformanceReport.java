@@ -28,9 +28,10 @@ final class PerformanceReport {
             md.append(".\n\n");
         }
         if (r.containsKey("precision")) {
-            md.append(String.format(Locale.ROOT, "Our default precision here: **%s** (auto: %s). The last column "
+            md.append(String.format(Locale.ROOT, "Our default precision here: **%s** (auto: %s)%s. The last column "
                     + "divides ours in it by PyTorch's best (bf16 autocast where measured): under 1 is faster for "
-                    + "times, over 1 for rates.%n%n", r.get("precision"), r.get("precision_auto")));
+                    + "times, over 1 for rates.%n%n", r.get("precision"), r.get("precision_auto"),
+                    r.containsKey("libtorch_version") ? ", on libtorch " + r.get("libtorch_version") : ""));
         }
         md.append("| measurement | ours fp32 | ours bf16 | PyTorch fp32 | PyTorch bf16 autocast | ours / PyTorch best |\n"
                 + "|---|---|---|---|---|---|\n");

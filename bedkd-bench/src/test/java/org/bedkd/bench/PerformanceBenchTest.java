@@ -84,6 +84,10 @@ class PerformanceBenchTest {
                 .contains("| training step (ms, forward + backward + clip + AdamW) | 1000 | 400 | 2000 | 500 | 0.80 |")
                 .contains("Our default precision here: **bf16** (auto: bf16 (CPU has avx512_bf16))")
                 .contains("we reach 56 % of it in bf16");
+        // Which libtorch ours ran on, where the run recorded it (the bundled one or PYTORCH_LIBRARY_PATH's).
+        r.put("libtorch_version", "2.13.0");
+        assertThat(PerformanceReport.markdown(r))
+                .contains("(auto: bf16 (CPU has avx512_bf16)), on libtorch 2.13.0. The last column");
 
         r.put("torch_skipped", "no torch");
         assertThat(PerformanceReport.markdown(r)).contains("PyTorch reference not measured: no torch");
