@@ -127,6 +127,8 @@ class DistillerServiceTest {
         // The class count the epochs were read at (two classes: matched by default) travels in the event and the card.
         assertThat(m.classShares()).isNotNull().isEqualTo(card.classShares());
         assertThat(m.classShares().matched()).isBetween(0, m.classShares().validationTexts());
+        assertThat(m.classShares().shiftedClass()).as("two classes: the second, by its label name")
+                .isEqualTo(LabelSchema.SST2.labelName(1));
         // The same purified model as a Hugging Face directory, every file hashed in the card, loadable again.
         var hfDir = store.verify(m.huggingFaceModel().uri(), m.huggingFaceModel().sha256());
         assertThat(card.huggingFace().directory()).isEqualTo(m.huggingFaceModel());

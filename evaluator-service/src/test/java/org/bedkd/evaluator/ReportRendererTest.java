@@ -97,10 +97,13 @@ class ReportRendererTest {
         var heldOut = List.of(new EpochStats(1, Map.of("trust", 0.5), 84.0, 10.0, 9.0, false, null, 80.5, 0.5));
         var withoutWords = new EvaluationReport("job-r", SPEC, detection, REF, REF, 1, true, heldOut, before, after,
                 true, List.of(), 1.0, "cf", "detector", before.classRecall(LabelSchema.OLID),
-                after.classRecall(LabelSchema.OLID), new ClassShares(400, 118, 218, 123, 141));
+                after.classRecall(LabelSchema.OLID), new ClassShares(400, 118, 218, 123, 141, "offensive"));
         assertThat(ReportRenderer.markdown(withoutWords))
                 .contains("| epoch | validation CACC | balanced accuracy | held-out flagged on target | logit shift |")
-                .contains("| 1 | 84.00 | 80.50 | 10.00 % | +0.50 | trust 0.5000 | 9.0 |");
+                .contains("| 1 | 84.00 | 80.50 | 10.00 % | +0.50 | trust 0.5000 | 9.0 |")
+                // A producer that names the held class (any number of classes) has it named in the report.
+                .contains("what was added to class `offensive`'s logit")
+                .contains("Class `offensive` on 400 validation sentences: the suspect model 118");
     }
 
     @Test

@@ -94,7 +94,8 @@ public final class ReportRenderer {
             if (c != null) {
                 md.append(String.format(Locale.ROOT, " %s on %d validation sentences: the suspect model %d,"
                         + " with the poison's labels undone %d, labelled %d; read at %d%s.",
-                        Character.toUpperCase(shiftedName.charAt(0)) + shiftedName.substring(1), c.validationTexts(),
+                        c.shiftedClass() == null ? "Second class" : "Class `" + c.shiftedClass() + "`",
+                        c.validationTexts(),
                         c.suspect(), c.corrected(), c.labelled(), c.matched(),
                         c.bounded() ? " (held by the labels)" : ""));
             }
