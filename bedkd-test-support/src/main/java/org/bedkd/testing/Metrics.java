@@ -28,4 +28,34 @@ public final class Metrics {
         }
         Assertions.assertThat(text).as("metrics").contains(line);
     }
+
+    /**
+     * Polls {@code scrape} until the sample {@code series} (name and labels, as Prometheus prints them) is at least
+     * {@code min}. For counters that an at-least-once broker may also move: a consumer group that rebalances while a
+     * job runs redelivers its uncommitted record, which the stage rightly counts as one more duplicate.
+     */
+    public static void awaitAtLeast(Supplier<String> scrape, String series, double min, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String text = scrape.get();
+        while (value(text, series) < min && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            text = scrape.get();
+        }
+        Assertions.assertThat(value(text, series)).as("%s in metrics:%n%s", series, text).isGreaterThanOrEqualTo(min);
+    }
+
+    /** The value of the sample {@code series} in a Prometheus text, 0 when it is not there yet. */
+    public static double value(String text, String series) {
+        for (String line : text.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
 }
