@@ -1,6 +1,7 @@
 package org.bedkd.testing;
 
 import java.time.Duration;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.assertj.core.api.Assertions;
 
@@ -15,17 +16,7 @@ public final class Metrics {
 
     /** Polls {@code scrape} until its text contains {@code line}; fails with the last scrape after {@code timeout}. */
     public static void awaitLine(Supplier<String> scrape, String line, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String text = scrape.get();
-        while (!text.contains(line) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            text = scrape.get();
-        }
+        String text = poll(scrape, t -> t.contains(line), timeout);
         Assertions.assertThat(text).as("metrics").contains(line);
     }
 
@@ -35,9 +26,25 @@ public final class Metrics {
      * job runs redelivers its uncommitted record, which the stage rightly counts as one more duplicate.
      */
     public static void awaitAtLeast(Supplier<String> scrape, String series, double min, Duration timeout) {
+        String text = poll(scrape, t -> value(t, series) >= min, timeout);
+        Assertions.assertThat(value(text, series)).as("%s in metrics:%n%s", series, text).isGreaterThanOrEqualTo(min);
+    }
+
+    /** The value of the sample {@code series} in a Prometheus text, 0 when it is not there yet. */
+    public static double value(String text, String series) {
+        for (String line : text.split("\\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    /** Scrapes every 200 ms until {@code done} holds or {@code timeout} passes; the last scrape. */
+    private static String poll(Supplier<String> scrape, Predicate<String> done, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String text = scrape.get();
-        while (value(text, series) < min && System.nanoTime() < deadline) {
+        while (!done.test(text) && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(200);
             } catch (InterruptedException e) {
@@ -46,16 +53,6 @@ public final class Metrics {
             }
             text = scrape.get();
         }
-        Assertions.assertThat(value(text, series)).as("%s in metrics:%n%s", series, text).isGreaterThanOrEqualTo(min);
-    }
-
-    /** The value of the sample {@code series} in a Prometheus text, 0 when it is not there yet. */
-    public static double value(String text, String series) {
-        for (String line : text.split("\n")) {
-            if (line.startsWith(series + " ")) {
-                return Double.parseDouble(line.substring(series.length() + 1).trim());
-            }
-        }
-        return 0;
+        return text;
     }
 }
