@@ -46,6 +46,21 @@ def _dropout(x: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
     return torch.where(keep, x * (4294967296.0 / (4294967296 - drop)), 0.0)
 
 
+def _attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
+    """softmax(q k^T / sqrt(d) + bias) v with dropout p on the probabilities (draws as for _dropout).
+
+    On a CPU written out in bf16 (scores, softmax, products), not F.scaled_dot_product_attention: its CPU flash kernel,
+    the only one it has for bf16 there, took 7.0-7.2 ms per call at this model's inference shapes (32 x 12 heads x 64
+    tokens x 32) in PyTorch 2.13 where these three ops took 2.4 (results/PERFORMANCE.md), and it has no kernel with
+    dropout (its fallback upcasts to fp32). The scores are rounded to bf16 as autocast's written-out attention rounds
+    them (the bf16 parity tests bound what that moves). On a GPU, and for libtorch's own dropout masks, SDPA.
+    """
+    if q.is_cuda or (training and p > 0.0 and draws.numel() == 0):
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p if training else 0.0)
+    scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(q.shape[-1])) + bias
+    return torch.matmul(_dropout(F.softmax(scores, -1), p, training, draws), v)
+
+
 def _project(x: Tensor, w: Tensor, b: Tensor, packed: bool, post_op: str, algorithm: str) -> Tensor:
     """x @ w.T + b, then post_op ("none", "gelu" with algorithm "none" (erf) or "tanh", or "relu"); through
     oneDNN's fused kernel when w was prepacked (pack_linear), else F.linear and the activation."""
@@ -84,13 +99,7 @@ class Bf16Layer(torch.nn.Module):
         q = _heads(F.linear(xb, qw.to(bf), qb.to(bf)), heads)
         k = _heads(F.linear(xb, kw.to(bf), kb.to(bf)), heads)
         v = _heads(F.linear(xb, vw.to(bf), vb.to(bf)), heads)
-        if n_attn > 0:
-            # SDPA's CPU kernels have no dropout (it falls back to this same math, with bernoulli_'s mask).
-            scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(hidden // heads)) + bias.to(bf)
-            ctx = torch.matmul(_dropout(F.softmax(scores, -1), p_attn, training, draws[:n_attn]), v)
-        else:
-            ctx = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(bf),
-                                                 dropout_p=p_attn if training else 0.0)
+        ctx = _attention(q, k, v, bias.to(bf), p_attn, training, draws[:n_attn])
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         attended = _dropout(F.linear(ctx, ow.to(bf), ob.to(bf)), p_hidden, training,
                             draws[n_attn:n_attn + n_hidden])
@@ -124,7 +133,7 @@ class Bf16Layer(torch.nn.Module):
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
         qkv = _project(x.to(bf), qkvw, qkvb, packed, "none", "")
         qkv = qkv.view(batch, seq, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
-        ctx = F.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], attn_mask=bias.to(bf))
+        ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, bias)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
         if act == 0:

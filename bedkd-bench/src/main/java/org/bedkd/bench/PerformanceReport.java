@@ -45,6 +45,10 @@ final class PerformanceReport {
             row(md, r, "the same batch, weights prepared once (ms; ours frozen for inference, PyTorch in one autocast "
                     + "region, whose cast cache keeps the bf16 weights)", "infer_batch_prepared_ms", false);
         }
+        if (r.containsKey("torch_bf16_eager_attention_infer_batch_ms")) {
+            row(md, r, "the batch, PyTorch's attention written out instead of SDPA (transformers' `eager`; ours is "
+                    + "always written out on a CPU) (ms)", "infer_batch_ms", "eager_attention_infer_batch_ms", false);
+        }
         row(md, r, "inference, real sentences (samples/s)", "infer_samples_per_s", true);
         row(md, r, "MEPD scoring, two models (samples/s)", "mepd_samples_per_s", true);
         row(md, r, "training step (GFLOP/s achieved)", "train_step_gflops", true);
