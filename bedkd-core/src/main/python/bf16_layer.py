@@ -133,7 +133,8 @@ class Bf16Layer(torch.nn.Module):
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
         qkv = _project(x.to(bf), qkvw, qkvb, packed, "none", "")
         qkv = qkv.view(batch, seq, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
-        ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, bias)
+        no_draws = torch.empty(0, dtype=torch.int32)
+        ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, no_draws)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
         if act == 0:
