@@ -16,6 +16,7 @@ Usage: torch_reference.py INPUT.npz OUTPUT.json [--rounds]
 the Java bench alternates such runs with its own measurements, so that both sides are timed a minute apart at most on
 a machine whose speed drifts by minutes.
 """
+import contextlib
 import copy
 import json
 import math
@@ -29,9 +30,6 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 SDPA = hasattr(F, "scaled_dot_product_attention")
-# Attention written out instead of SDPA (transformers' attn_implementation="eager"); the full run times the bf16
-# batch this way too, so the report says which of PyTorch's two attentions is its best here.
-EAGER = {"on": False}
 
 
 class Layer(nn.Module):
@@ -45,6 +43,8 @@ class Layer(nn.Module):
         self.out = nn.Linear(ffn, hidden)
         self.out_norm = nn.LayerNorm(hidden, eps=eps)
         self.dropout = nn.Dropout(dropout)
+        # Attention written out even where SDPA exists (transformers' attn_implementation="eager"; eager_attention).
+        self.eager = False
 
     def forward(self, x, bias):
         b, s, h = x.shape
@@ -54,7 +54,7 @@ class Layer(nn.Module):
             return t.view(b, s, self.heads, d).transpose(1, 2)
 
         q, k, v = split(self.query(x)), split(self.key(x)), split(self.value(x))
-        if SDPA and not EAGER["on"]:
+        if SDPA and not self.eager:
             context = F.scaled_dot_product_attention(q, k, v, attn_mask=bias.to(q.dtype),
                                                      dropout_p=self.dropout.p if self.training else 0.0)
         else:
@@ -113,6 +113,18 @@ class Classifier(nn.Module):
         return self.head(self.dropout(pooled))
 
 
+@contextlib.contextmanager
+def eager_attention(model):
+    """The model's layers write their attention out instead of calling SDPA, inside the block."""
+    for layer in model.layers:
+        layer.eager = True
+    try:
+        yield
+    finally:
+        for layer in model.layers:
+            layer.eager = False
+
+
 def timed(fn, warmup, repeats):
     for _ in range(warmup):
         fn()
@@ -165,8 +177,10 @@ def mepd_rate(model, dmm, flat, offsets, lengths, batch, autocast):
     return len(lengths) / one, len(lengths) / two
 
 
-def measure_inference(model, data, cfg, ids, mask, result):
-    """The timed batch in fp32 and under bf16 autocast; real sentences through one model and two (MEPD)."""
+def measure_inference(model, data, cfg, ids, mask, result, eager=False):
+    """The timed batch in fp32 and under bf16 autocast (with eager, under autocast also with the attention written
+    out, so the report says which of PyTorch's two attentions is its best here); real sentences through one model and
+    two (MEPD)."""
 
     def infer():
         with torch.no_grad():
@@ -182,6 +196,12 @@ def measure_inference(model, data, cfg, ids, mask, result):
     repeats = int(cfg["infer_repeats"])
     result["torch_infer_batch_ms"], result["torch_infer_batch_samples_ms"] = timed(infer, 2, repeats)
     result["torch_bf16_infer_batch_ms"], result["torch_bf16_infer_batch_samples_ms"] = timed(infer_bf16, 2, repeats)
+    if eager and SDPA:
+        with eager_attention(model):
+            (result["torch_bf16_eager_attention_infer_batch_ms"],
+             result["torch_bf16_eager_attention_infer_batch_samples_ms"]) = timed(infer_bf16, 2, repeats)
+        print(f"torch: bf16 autocast batch with the attention written out "
+              f"{result['torch_bf16_eager_attention_infer_batch_ms']:.0f} ms", file=sys.stderr)
     # As a served model runs: every batch in one region, so autocast's cast cache keeps the bf16 weights (and
     # float32 has nothing to prepare: the same batch again).
     with torch.no_grad():
@@ -276,19 +296,7 @@ def main(inp, outp, rounds=False):
     print(f"torch {torch.__version__} (sdpa {SDPA}): parity with Java, max |diff| {result['parity_max_abs_diff']:.2e}"
           f" fp32, {result.get('bf16_parity_max_abs_diff', float('nan')):.2e} bf16", file=sys.stderr)
 
-    measure_inference(model, data, cfg, ids, mask, result)
-    if SDPA:
-        EAGER["on"] = True
-
-        def infer_bf16_eager():
-            with torch.no_grad(), bf16():
-                model(ids, mask)
-        (result["torch_bf16_eager_attention_infer_batch_ms"],
-         result["torch_bf16_eager_attention_infer_batch_samples_ms"]) = timed(
-            infer_bf16_eager, 2, int(cfg["infer_repeats"]))
-        EAGER["on"] = False
-        print(f"torch: bf16 autocast batch with the attention written out "
-              f"{result['torch_bf16_eager_attention_infer_batch_ms']:.0f} ms", file=sys.stderr)
+    measure_inference(model, data, cfg, ids, mask, result, eager=True)
 
     measure_training(model, cfg, ids, mask, labels, result)
 
