@@ -25,29 +25,56 @@ def _heads(t: Tensor, heads: int) -> Tensor:
     return t.view(t.shape[0], t.shape[1], heads, t.shape[2] // heads).transpose(1, 2)
 
 
-def _dropout(x: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
-    """Dropout; with draws (uniform int32, one per element of x), a mask compared from them instead of bernoulli_.
+def _keep_scale(p: float) -> float:
+    """1 / (1 - p) for the p a mask from draws really drops (p rounded to a multiple of 2^-32), so the expectation
+    is exact; 0 when everything is dropped."""
+    drop = int(round(p * 4294967296.0))
+    if drop <= 0:
+        return 1.0
+    if drop >= 4294967296:
+        return 0.0
+    return 4294967296.0 / (4294967296 - drop)
 
-    libtorch's CPU bernoulli_ (no MKL in this build) draws a double per element on one thread, about 150 M elements
-    per second: a fifth of a bf16 training step. The caller passes draws made faster (Bf16LayerKernel says how); p is
-    then rounded to a multiple of 2^-32 and the kept values are scaled by 1 / (1 - p) for the p used, so the
-    expectation is exact. Without draws (on a GPU, whose bernoulli_ is fast) this is F.dropout.
-    """
-    if not training or p <= 0.0:
-        return x
-    if draws.numel() == 0:
-        return F.dropout(x, p, True)
+
+def _mask(x: Tensor, p: float, draws: Tensor) -> Tensor:
+    """x with dropout's mask from draws (uniform int32, one per element of x) and not rescaled: the layer folds
+    _keep_scale into the weights of the projection before (a pass over a 384 x 384 weight instead of one over
+    activations 5 to 11 times larger at 32 sentences x 64 tokens). A multiply by a 0/1 bf16 mask is exact and costs
+    about half of torch.where(keep, x * scale, 0) forward and backward (1.6 against 3.1 ms at 32 x 12 x 64 x 64,
+    PyTorch 2.13, 2 threads; results/perf/dropout-fold-2026-12-05).
+
+    Why draws: libtorch's CPU bernoulli_ (no MKL in this build) draws a double per element on one thread, about
+    150 M elements per second, a fifth of a bf16 training step. The caller passes draws made faster
+    (Bf16LayerKernel says how)."""
     drop = int(round(p * 4294967296.0))
     if drop <= 0:
         return x
     if drop >= 4294967296:
         return x * 0.0
-    keep = draws.view(x.shape) >= drop - 2147483648
-    return torch.where(keep, x * (4294967296.0 / (4294967296 - drop)), 0.0)
+    return x * (draws.view(x.shape) >= drop - 2147483648).to(x.dtype)
+
+
+def _dropped(x: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
+    """Dropout p of x in the layer: with draws, the mask only (_mask: the caller folded the scale in); without
+    them (on a GPU, whose bernoulli_ is fast) F.dropout, which scales itself."""
+    if not training or p <= 0.0:
+        return x
+    if draws.numel() == 0:
+        return F.dropout(x, p, True)
+    return _mask(x, p, draws)
+
+
+def _scaled(t: Tensor, scale: float) -> Tensor:
+    """A weight or bias times scale; the same tensor when scale is 1 (no op, no autograd node)."""
+    if scale == 1.0:
+        return t
+    return t * scale
 
 
 def _attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
-    """softmax(q k^T / sqrt(d) + bias) v with dropout p on the probabilities (draws as for _dropout).
+    """softmax(q k^T + bias) v with dropout p on the probabilities (draws as for _dropped), q already scaled by
+    1 / sqrt(d) (folded into its projection's weights: the score matrix, 11 times larger at 32 x 64 tokens, then
+    needs no pass of its own).
 
     On a CPU written out in bf16 (scores, softmax, products), not F.scaled_dot_product_attention: its CPU flash kernel,
     the only one it has for bf16 there, took 7.0-7.2 ms per call at this model's inference shapes (32 x 12 heads x 64
@@ -56,9 +83,9 @@ def _attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, p: float, training
     them (the bf16 parity tests bound what that moves). On a GPU, and for libtorch's own dropout masks, SDPA.
     """
     if q.is_cuda or (training and p > 0.0 and draws.numel() == 0):
-        return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p if training else 0.0)
-    scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(q.shape[-1])) + bias
-    return torch.matmul(_dropout(F.softmax(scores, -1), p, training, draws), v)
+        return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p if training else 0.0, scale=1.0)
+    scores = torch.matmul(q, k.transpose(-1, -2)) + bias
+    return torch.matmul(_dropped(F.softmax(scores, -1), p, training, draws), v)
 
 
 def _project(x: Tensor, w: Tensor, b: Tensor, packed: bool, post_op: str, algorithm: str) -> Tensor:
@@ -95,14 +122,19 @@ class Bf16Layer(torch.nn.Module):
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
         n_attn = batch * heads * seq * seq if training and p_attn > 0.0 and draws.numel() > 0 else 0
         n_hidden = batch * seq * hidden if training and p_hidden > 0.0 and draws.numel() > 0 else 0
+        # With Java draws the masks are not rescaled: 1 / (1 - p) goes into the weights of the projection before
+        # each dropout (value for the attention's, output and feed-forward output for the hidden ones).
+        s_attn = _keep_scale(p_attn) if n_attn > 0 else 1.0
+        s_hidden = _keep_scale(p_hidden) if n_hidden > 0 else 1.0
+        c = 1.0 / math.sqrt(hidden // heads)
         xb = x.to(bf)
-        q = _heads(F.linear(xb, qw.to(bf), qb.to(bf)), heads)
+        q = _heads(F.linear(xb, (qw * c).to(bf), (qb * c).to(bf)), heads)
         k = _heads(F.linear(xb, kw.to(bf), kb.to(bf)), heads)
-        v = _heads(F.linear(xb, vw.to(bf), vb.to(bf)), heads)
+        v = _heads(F.linear(xb, _scaled(vw, s_attn).to(bf), _scaled(vb, s_attn).to(bf)), heads)
         ctx = _attention(q, k, v, bias.to(bf), p_attn, training, draws[:n_attn])
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
-        attended = _dropout(F.linear(ctx, ow.to(bf), ob.to(bf)), p_hidden, training,
-                            draws[n_attn:n_attn + n_hidden])
+        attended = _dropped(F.linear(ctx, _scaled(ow, s_hidden).to(bf), _scaled(ob, s_hidden).to(bf)), p_hidden,
+                            training, draws[n_attn:n_attn + n_hidden])
         # fp32 + bf16 promotes to fp32 in the add itself: no separate upcast copy (as autocast's residual sum).
         h1 = F.layer_norm(x + attended, [hidden], g1, b1, eps)
         inner = F.linear(h1.to(bf), iw.to(bf), ib.to(bf))
@@ -112,8 +144,8 @@ class Bf16Layer(torch.nn.Module):
             inner = F.gelu(inner, approximate="tanh")
         else:
             inner = F.relu(inner)
-        ff = _dropout(F.linear(inner, o2w.to(bf), o2b.to(bf)), p_hidden, training,
-                      draws[n_attn + n_hidden:n_attn + 2 * n_hidden])
+        ff = _dropped(F.linear(inner, _scaled(o2w, s_hidden).to(bf), _scaled(o2b, s_hidden).to(bf)), p_hidden,
+                      training, draws[n_attn + n_hidden:n_attn + 2 * n_hidden])
         return F.layer_norm(h1 + ff, [hidden], g2, b2, eps)
 
     @torch.jit.export
@@ -123,7 +155,9 @@ class Bf16Layer(torch.nn.Module):
         """The same layer for inference on weights that do not change (no dropout, no autograd through the
         projections): query, key and value in one projection, and on a CPU the projections' weights prepacked
         for oneDNN once (pack_linear) with GELU fused into the feed-forward's first product, as PyTorch's own
-        frozen CPU inference does. settings: heads, LayerNorm eps, activation code, packed (0/1)."""
+        frozen CPU inference does. The query's third of qkvw and qkvb comes already scaled by 1 / sqrt(d) (as the
+        trainable forward scales it; TransformerLayer.freeze). settings: heads, LayerNorm eps, activation code,
+        packed (0/1)."""
         s: List[float] = settings.tolist()
         heads = int(s[0])
         eps = s[1]
@@ -158,8 +192,12 @@ class Bf16Layer(torch.nn.Module):
 
     @torch.jit.export
     def dropout_probe(self, x: Tensor, p: Tensor, draws: Tensor) -> Tensor:
-        """The layer's dropout alone, in training mode (for the tests of its mask)."""
-        return _dropout(x, float(p.item()), True, draws)
+        """The layer's dropout alone, in training mode (for the tests of its mask): the mask, and the scale the
+        layer folds into the projection before it."""
+        rate = float(p.item())
+        if draws.numel() == 0:
+            return F.dropout(x, rate, True)
+        return _mask(x, rate, draws) * _keep_scale(rate)
 
     @torch.jit.export
     def matmul_probe(self, a: Tensor, b: Tensor, repeats: Tensor) -> Tensor:

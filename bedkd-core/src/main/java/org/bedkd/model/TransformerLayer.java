@@ -133,9 +133,19 @@ public final class TransformerLayer extends AbstractBlock {
         try (NDManager scratch = owner.newSubManager()) {
             NDList qkv = new NDList();
             NDList qkvBias = new NDList();
+            // The kernel's attention takes the query already scaled by 1 / sqrt(d), as its trainable forward does.
+            float queryScale = (float) (1 / Math.sqrt(config.headSize()));
             for (Linear l : new Linear[] {query, key, value}) {
-                qkv.add(value(ps, l, "weight"));
-                qkvBias.add(value(ps, l, "bias"));
+                NDArray w = value(ps, l, "weight");
+                NDArray b = value(ps, l, "bias");
+                if (l == query) {
+                    w = w.mul(queryScale);
+                    b = b.mul(queryScale);
+                    w.attach(scratch);
+                    b.attach(scratch);
+                }
+                qkv.add(w);
+                qkvBias.add(b);
             }
             NDArray stacked = NDArrays.concat(qkv, 0);
             NDArray stackedBias = NDArrays.concat(qkvBias, 0);

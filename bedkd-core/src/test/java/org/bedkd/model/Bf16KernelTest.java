@@ -93,6 +93,75 @@ class Bf16KernelTest {
         }
     }
 
+    /**
+     * The layer masks without rescaling and folds 1 / (1 - p) into the projection before each dropout; checked with
+     * draws that keep everything (p = 0.5: the same as no dropout with that projection's weights doubled, which is
+     * exact in bf16) and draws that drop everything (the same as that projection's weights zeroed).
+     */
+    @Test
+    void dropoutRescalesThroughTheProjectionBeforeItAndMasksWhereItShould() {
+        try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
+            m.getEngine().setRandomSeed(7);
+            int hidden = 64;
+            int ffn = 128;
+            long batch = 2;
+            long seq = 6;
+            NDArray x = m.randomNormal(new Shape(batch, seq, hidden));
+            NDArray bias = m.zeros(new Shape(batch, 1, 1, seq));
+            long[][] shapes = layerShapes(hidden, ffn);
+            NDList w = new NDList();
+            for (int i = 0; i < shapes.length; i++) {
+                NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
+                w.add(i == 8 || i == 14 ? noise.add(1f) : noise);
+            }
+            Bf16LayerKernel kernel = Bf16LayerKernel.get();
+            long attentionDraws = batch * 4 * seq * seq;
+            long hiddenDraws = batch * seq * hidden;
+            NDArray none = m.create(new int[0]);
+            // Attention dropout alone: value's weight and bias (4, 5) carry the scale, or are gone.
+            NDArray keepAll = kernel.forward(x, bias, w, training(m, 0.5f, 0f), draws(m, attentionDraws, Integer.MAX_VALUE));
+            assertThat(maxDiff(keepAll, kernel.forward(x, bias, times(w, 2f, 4, 5), training(m, 0f, 0f), none)))
+                    .isLessThan(1e-5f);
+            NDArray dropAll = kernel.forward(x, bias, w, training(m, 0.5f, 0f), draws(m, attentionDraws, Integer.MIN_VALUE));
+            assertThat(maxDiff(dropAll, kernel.forward(x, bias, times(w, 0f, 4, 5), training(m, 0f, 0f), none)))
+                    .isLessThan(1e-5f);
+            // Hidden dropout alone: both output projections (6, 7 and 12, 13).
+            keepAll = kernel.forward(x, bias, w, training(m, 0f, 0.5f), draws(m, 2 * hiddenDraws, Integer.MAX_VALUE));
+            assertThat(maxDiff(keepAll, kernel.forward(x, bias, times(w, 2f, 6, 7, 12, 13), training(m, 0f, 0f),
+                    none))).isLessThan(1e-5f);
+            // Keeping nothing of each output: the layer is LayerNorm(LayerNorm(x)), as with those weights zeroed.
+            dropAll = kernel.forward(x, bias, w, training(m, 0f, 0.5f), draws(m, 2 * hiddenDraws, Integer.MIN_VALUE));
+            assertThat(maxDiff(dropAll, kernel.forward(x, bias, times(w, 0f, 6, 7, 12, 13), training(m, 0f, 0f),
+                    none))).isLessThan(1e-5f);
+        }
+    }
+
+    /** {@code count} draws of {@code value}: the largest keeps every element, the smallest drops every one. */
+    private static NDArray draws(NDManager m, long count, int value) {
+        int[] d = new int[Math.toIntExact(count)];
+        java.util.Arrays.fill(d, value);
+        return m.create(d);
+    }
+
+    private static NDArray training(NDManager m, float attentionDropout, float hiddenDropout) {
+        return m.create(new float[] {4, attentionDropout, hiddenDropout, 1e-12f, 0, 1});
+    }
+
+    /** {@code w} with the weights at {@code indices} multiplied by {@code factor}. */
+    private static NDList times(NDList w, float factor, int... indices) {
+        NDList out = new NDList();
+        for (int i = 0; i < w.size(); i++) {
+            final int index = i;
+            out.add(java.util.Arrays.stream(indices).anyMatch(j -> j == index) ? w.get(i).mul(factor) : w.get(i));
+        }
+        return out;
+    }
+
+    private static float maxDiff(NDArray a, NDArray b) {
+        assertThat(a.getShape()).isEqualTo(b.getShape());
+        return a.sub(b).abs().max().getFloat();
+    }
+
     @Test
     void frozenForwardPackedOrPlainComputesWhatTheTrainableLayerComputes() {
         try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
@@ -114,8 +183,9 @@ class Bf16KernelTest {
             Bf16LayerKernel kernel = Bf16LayerKernel.get();
             NDArray reference = kernel.forward(x, bias, w, m.create(new float[] {4, 0, 0, 1e-12f, 0, 0}),
                     m.create(new int[0]));
-            NDArray qkv = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(0), w.get(2), w.get(4)), 0);
-            NDArray qkvBias = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(1), w.get(3), w.get(5)), 0);
+            // The frozen path takes the query already scaled by 1 / sqrt(d) (TransformerLayer.freeze): d = 64 / 4.
+            NDArray qkv = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(0).mul(0.25f), w.get(2), w.get(4)), 0);
+            NDArray qkvBias = ai.djl.ndarray.NDArrays.concat(new NDList(w.get(1).mul(0.25f), w.get(3), w.get(5)), 0);
             // Prepacking is for a CPU's oneDNN; a GPU runs the plain branch only.
             boolean[] branches = kernel.packsOn(m.getDevice()) ? new boolean[] {true, false} : new boolean[] {false};
             for (boolean packed : branches) {
