@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +46,11 @@ public final class PerformanceCommand implements Callable<Integer> {
 
     /** Rows of the embedded slice {@code bin/demo} trains its suspect model on and screens. */
     private static final int DEMO_TRAIN_ROWS = 2000;
-    /** Where {@code bin/bench-screening --full-model} leaves its result (under {@code --results}). */
-    static final String SCREENING_LOAD = "reliability/screening-load-full-bf16.json";
+    /**
+     * The {@code bin/bench-screening --full-model} run the report quotes (under {@code --results}; written there with
+     * {@code --out}).
+     */
+    static final String SCREENING_LOAD = "reliability/screening-load-full-bf16-layouts.json";
 
     @Option(names = "--threads", defaultValue = "2",
             description = "Threads for both engines (default ${DEFAULT-VALUE}).")
@@ -564,6 +568,11 @@ public final class PerformanceCommand implements Callable<Integer> {
                     .map(v -> String.valueOf(((Number) v).intValue())).collect(Collectors.joining("/")) : "?";
             out.put("screening_source", SCREENING_LOAD + ": " + r.get("instances") + " replicas with " + threads
                     + " threads, " + r.get("records") + " records, " + r.get("precision"));
+            // Which layout the capacity is the rate of (older files measured one process on every core only).
+            out.put("screening_capacity_layout", r.get("capacity_by_layout") instanceof Map<?, ?> layouts
+                    ? layouts.entrySet().stream().max(Comparator.comparingDouble(e -> ((Number) e.getValue())
+                            .doubleValue())).map(e -> String.valueOf(e.getKey())).orElse("?")
+                    : "one process, every core");
         }
     }
 

@@ -275,6 +275,14 @@ public final class LocalStack implements AutoCloseable {
         return logs;
     }
 
+    /** Every process of the stack by name (the services and their instances, and {@code broker}). */
+    public Map<String, ProcessHandle> processes() {
+        Map<String, ProcessHandle> out = new LinkedHashMap<>();
+        out.put("broker", kafka.process());
+        processes.forEach((name, p) -> out.put(name, p.toHandle()));
+        return out;
+    }
+
     /**
      * Freezes (SIGSTOP) or thaws (SIGCONT) an instance: a frozen replica stops heartbeating, so the broker hands its
      * partitions to another one, and once thawed it carries on where it was, as a replica paused by a long GC or a

@@ -1,6 +1,5 @@
 package org.bedkd.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -45,10 +44,7 @@ import org.bedkd.contracts.Topics;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.TaskData;
-import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.model.DjlRuntime;
-import org.bedkd.model.TextClassifier;
-import org.bedkd.model.hf.ModelFormats;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -59,6 +55,9 @@ import picocli.CommandLine.Option;
  * finished job, several detector replicas sharing {@code bedkd.screening.in}. Pushes N keyed records (real SST-2
  * sentences, clean and triggered), reads every output topic and checks that each record came out exactly once, in
  * per-key order, reporting records/s and p50/p99 latency (output record time − send time). Writes a JSON file.
+ * A warm-up burst goes first and is left out: a replica that has just started spends a sixth of the machine in its JIT
+ * compilers for the first minute (measured per thread, {@code results/RELIABILITY.md}), which a screening deployment
+ * pays once, not per 10,000 records.
  */
 @Command(name = "screening-load", mixinStandardHelpOptions = true,
         description = "Push records through streaming screening with several detector replicas; check exactly-once.")
@@ -69,6 +68,10 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     @Option(names = "--keys", defaultValue = "1000", description = "Distinct record keys (default ${DEFAULT-VALUE}).")
     int keys;
+
+    @Option(names = "--warm-up-records", defaultValue = "2000", description = "Records screened before the timed ones"
+            + " and left out of every figure, so the replicas' JIT compilers have settled (default ${DEFAULT-VALUE}).")
+    int warmUpRecords;
 
     @Option(names = "--instances", defaultValue = "2", description = "Detector replicas (default ${DEFAULT-VALUE}).")
     int instances;
@@ -121,18 +124,29 @@ public final class ScreeningLoad implements Callable<Integer> {
                     instances));
             // As a user's pipeline would: the screening client's login, not the super user's.
             List<String[]> sentences = sentences();
-            Map<String, Object> result = run(stack.screeningClient(), sentences);
+            Map<String, ProcessHandle> processes = new LinkedHashMap<>(stack.processes());
+            processes.put("bench (producer, consumer of the verdicts)", ProcessHandle.current());
+            Map<String, Map<String, Double>> before = new LinkedHashMap<>();
+            Map<String, Object> result = run(stack.screeningClient(), sentences, processes, () -> {
+                for (String d : detectors) {
+                    before.put(d, batchStats(metricLines(stack.url(d))));
+                }
+            });
             Map<String, Double> perInstance = new LinkedHashMap<>();
             Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
             Map<String, Double> threads = new LinkedHashMap<>();
             for (String d : detectors) {
                 List<String> metrics = metricLines(stack.url(d));
-                perInstance.put(d, screenedCount(metrics));
-                busy.put(d, batchStats(metrics));
+                Map<String, Double> stats = batchStats(metrics);
+                // The timed records only: what the replica had done by the end of the warm-up is taken off.
+                stats.replaceAll((k, v) -> k.equals("mean_records") ? v : v - before.get(d).getOrDefault(k, 0.0));
+                stats.put("mean_records", stats.get("batches") == 0 ? 0 : stats.get("records") / stats.get("batches"));
+                perInstance.put(d, stats.remove("records"));
+                busy.put(d, stats);
                 threads.put(d, sample(metrics, "bedkd_engine_threads"));
             }
             result.put("records_per_instance", perInstance);
-            result.putAll(capacity(dir.resolve("artifacts"), sentences.stream().map(x -> x[0]).toList()
+            result.putAll(capacity(dir.resolve("artifacts"), dir, sentences.stream().map(x -> x[0]).toList()
                     .subList(0, Math.min(records, sentences.size()))));
             result.put("share_of_capacity", ((Number) result.get("records_per_s")).doubleValue()
                     / ((Number) result.get("capacity_records_per_s")).doubleValue());
@@ -155,42 +169,99 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
     }
 
-    /**
-     * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts): one process on
-     * every core, batches of {@code max.poll.records}, measured after the stream (the replicas idle). What the replicas
-     * reached is read against it; a rate from another run or other sentences would compare the machine's drift instead.
-     */
-    private static Map<String, Object> capacity(Path artifacts, List<String> texts) throws IOException {
-        JsonNode spec = EventCodec.MAPPER.readTree(artifacts.resolve("screening/active.json").toFile());
-        int n = texts.size();
-        int batch = 256;
-        try (TextClassifier suspect = ModelFormats.load(inStore(artifacts, spec.get("suspectModel")));
-                TextClassifier dmm = ModelFormats.load(inStore(artifacts, spec.get("dmm")))) {
-            MepdScorer scorer = new MepdScorer(suspect, dmm, 64); // the screener's batch
-            scorer.screen(texts.subList(0, Math.min(batch, n))); // warm-up
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i += batch) {
-                scorer.screen(texts.subList(i, Math.min(n, i + batch)));
-            }
-            double rate = n / ((System.nanoTime() - t0) / 1e9);
-            Demo.say("capacity", String.format(Locale.ROOT, "one process, %d threads, %s: %.0f records/s",
-                    DjlRuntime.threads(), suspect.precision().label(), rate));
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("capacity_records_per_s", rate);
-            out.put("capacity_threads", DjlRuntime.threads());
-            out.put("precision", suspect.precision().label());
-            out.put("max_tokens", suspect.tokenizer().maxLength());
-            return out;
-        }
+    /** Record {@code i} of the stream: what an existing producer writes, a bare JSON record, not an event. */
+    private static byte[] record(String id, List<String[]> sentences, int i) {
+        String[] s = sentences.get(i % sentences.size());
+        return EventCodec.toJson(new ScreeningRecord(id, s[0], Integer.valueOf(s[1]))).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The local store's directory of an artifact reference ({@code store:<path>}). */
-    private static Path inStore(Path artifacts, JsonNode ref) {
-        String uri = ref.get("uri").asText();
-        if (!uri.startsWith("store:")) {
-            throw new IllegalStateException("not an artifact of the local store: " + uri);
+    /** Screens {@code warmUpRecords} records under keys of their own and waits until as many outputs came back. */
+    private void warmUp(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
+            List<String[]> sentences) {
+        if (warmUpRecords <= 0) {
+            return;
         }
-        return artifacts.resolve(uri.substring("store:".length()));
+        for (int i = 0; i < warmUpRecords; i++) {
+            String key = WARM_UP + (i % keys);
+            producer.send(new ProducerRecord<>(Topics.SCREENING_IN, key, record(key + "#" + i, sentences, i)));
+        }
+        producer.flush();
+        int back = 0;
+        long idleSince = System.nanoTime();
+        while (back < warmUpRecords) {
+            var batch = consumer.poll(Duration.ofMillis(500));
+            back += batch.count();
+            idleSince = batch.isEmpty() ? idleSince : System.nanoTime();
+            if (System.nanoTime() - idleSince > Duration.ofSeconds(60).toNanos()) {
+                throw new IllegalStateException("warm-up: " + back + " of " + warmUpRecords + " records came back");
+            }
+        }
+        Demo.say("load", warmUpRecords + " warm-up records screened (left out of the figures)");
+    }
+
+    /** CPU seconds (user + system, every thread) each process has used so far; absent where the OS does not say. */
+    private static Map<String, Double> cpuSeconds(Map<String, ProcessHandle> processes) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        processes.forEach((name, p) -> p.info().totalCpuDuration().ifPresent(d -> out.put(name, d.toNanos() / 1e9)));
+        return out;
+    }
+
+    /**
+     * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts), measured after
+     * the stream (the replicas idle) in two layouts: one process on every core, and the replicas' own, one
+     * single-threaded process per replica at once, each on its share of the texts. The capacity is the better of
+     * the two (on this machine the second, by about 15 %: {@code results/RELIABILITY.md}); what the replicas reached
+     * is read against it. A rate from another run or other sentences would compare the machine's drift instead.
+     */
+    private Map<String, Object> capacity(Path artifacts, Path dir, List<String> texts) throws Exception {
+        Map<String, Object> out = new LinkedHashMap<>();
+        ScreeningCapacity.Rate measured = ScreeningCapacity.rate(artifacts, texts);
+        double oneProcess = measured.perSecond();
+        Demo.say("capacity", String.format(Locale.ROOT, "one process, %d threads, %s: %.0f records/s",
+                DjlRuntime.threads(), measured.precision(), oneProcess));
+        double perReplica = replicaLayout(artifacts, dir, texts);
+        Demo.say("capacity", String.format(Locale.ROOT, "%d processes at once, 1 thread each: %.0f records/s",
+                instances, perReplica));
+        Map<String, Double> layouts = new LinkedHashMap<>();
+        layouts.put("one process, " + DjlRuntime.threads() + " threads", oneProcess);
+        layouts.put(instances + " processes at once, 1 thread each", perReplica);
+        out.put("capacity_records_per_s", Math.max(oneProcess, perReplica));
+        out.put("capacity_by_layout", layouts);
+        out.put("capacity_threads", DjlRuntime.threads());
+        out.put("precision", measured.precision());
+        out.put("max_tokens", measured.maxTokens());
+        return out;
+    }
+
+    /** One {@link ScreeningCapacity} process per replica, started together, 1 thread each: the sum of their rates. */
+    private double replicaLayout(Path artifacts, Path dir, List<String> texts) throws Exception {
+        List<Process> probes = new ArrayList<>();
+        List<Path> logs = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            Path share = dir.resolve("capacity-texts-" + i + ".txt");
+            List<String> mine = new ArrayList<>();
+            for (int j = i; j < texts.size(); j += instances) {
+                mine.add(texts.get(j).replace('\n', ' '));
+            }
+            Files.write(share, mine);
+            Path log = dir.resolve("capacity-" + i + ".log");
+            logs.add(log);
+            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+            probes.add(new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp",
+                    System.getProperty("java.class.path"), ScreeningCapacity.class.getName(), artifacts.toString(), "1",
+                    share.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
+        }
+        double sum = 0;
+        for (int i = 0; i < probes.size(); i++) {
+            if (!probes.get(i).waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || probes.get(i).exitValue() != 0) {
+                probes.forEach(Process::destroyForcibly);
+                throw new IllegalStateException("capacity probe " + i + " failed; see " + logs.get(i));
+            }
+            String rate = Files.readAllLines(logs.get(i)).stream().filter(l -> l.startsWith("rate ")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("capacity probe wrote no rate; see " + logs.get(0)));
+            sum += Double.parseDouble(rate.substring("rate ".length()));
+        }
+        return sum;
     }
 
     /** Trains a suspect model, runs a purification job through the services and returns its id (for its DMM). */
@@ -209,8 +280,15 @@ public final class ScreeningLoad implements Callable<Integer> {
         return job;
     }
 
-    /** Produces every record, then reads the outputs until all are back or nothing arrives for a minute. */
-    private Map<String, Object> run(Properties client, List<String[]> sentences) throws Exception {
+    /** Records whose ids start so are the warm-up's: screened like the others, left out of every figure. */
+    private static final String WARM_UP = "warm-up-";
+
+    /**
+     * Screens the warm-up records, calls {@code atStart}, then produces every timed record and reads the outputs until
+     * all are back or nothing arrives for a minute; each of {@code processes}' CPU seconds in between go in the result.
+     */
+    private Map<String, Object> run(Properties client, List<String[]> sentences, Map<String, ProcessHandle> processes,
+            Runnable atStart) throws Exception {
         Map<String, Long> sentAt = new HashMap<>();
         Properties pp = new Properties();
         pp.putAll(client);
@@ -218,40 +296,40 @@ public final class ScreeningLoad implements Callable<Integer> {
         pp.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         pp.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
         pp.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
-        long start = System.currentTimeMillis();
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp)) {
-            for (int i = 0; i < records; i++) {
-                String key = "k-" + (i % keys);
-                String id = key + "#" + (i / keys);
-                String[] s = sentences.get(i % sentences.size());
-                // What an existing producer writes: a bare JSON record, not an event.
-                byte[] value = EventCodec.toJson(new ScreeningRecord(id, s[0], Integer.valueOf(s[1])))
-                        .getBytes(StandardCharsets.UTF_8);
-                long now = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, value));
-                sentAt.put(id, now);
-            }
-            producer.flush();
-        }
-        Demo.say("load", String.format(Locale.ROOT, "produced %d records in %.1f s", records,
-                (System.currentTimeMillis() - start) / 1000.0));
-
-        Map<String, Integer> seen = new HashMap<>();
-        Map<String, Integer> lastSeq = new HashMap<>();
-        List<Long> latencies = new ArrayList<>();
-        long orderViolations = 0;
-        long quarantined = 0;
-        long deadLettered = 0;
-        long lastOutput = start;
         Properties cp = new Properties();
         cp.putAll(client);
         cp.put(ConsumerConfig.GROUP_ID_CONFIG, "screening-client-load-" + UUID.randomUUID());
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp)) {
+        Map<String, Integer> seen = new HashMap<>();
+        Map<String, Integer> lastSeq = new HashMap<>();
+        List<Long> latencies = new ArrayList<>();
+        long orderViolations = 0;
+        long quarantined = 0;
+        long deadLettered = 0;
+        long start;
+        long lastOutput;
+        Map<String, Double> cpu;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
+                KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp)) {
             consumer.subscribe(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
                     Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX));
+            warmUp(producer, consumer, sentences);
+            atStart.run();
+            Map<String, Double> cpuBefore = cpuSeconds(processes);
+            start = System.currentTimeMillis();
+            lastOutput = start;
+            for (int i = 0; i < records; i++) {
+                String key = "k-" + (i % keys);
+                String id = key + "#" + (i / keys);
+                long now = System.currentTimeMillis();
+                producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, record(id, sentences, i)));
+                sentAt.put(id, now);
+            }
+            producer.flush();
+            Demo.say("load", String.format(Locale.ROOT, "produced %d records in %.1f s", records,
+                    (System.currentTimeMillis() - start) / 1000.0));
             long idleSince = System.nanoTime();
             int distinct = 0;
             long lastReport = System.nanoTime();
@@ -261,6 +339,9 @@ public final class ScreeningLoad implements Callable<Integer> {
                     idleSince = System.nanoTime();
                 }
                 for (ConsumerRecord<String, byte[]> r : batch) {
+                    if (r.key() != null && r.key().startsWith(WARM_UP)) {
+                        continue; // a late or repeated warm-up output
+                    }
                     if (r.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
                         deadLettered++;
                         continue;
@@ -286,6 +367,8 @@ public final class ScreeningLoad implements Callable<Integer> {
                     Demo.say("load", distinct + "/" + records + " records screened");
                 }
             }
+            cpu = cpuSeconds(processes);
+            cpu.replaceAll((name, after) -> after - cpuBefore.getOrDefault(name, 0.0));
         }
         latencies.sort(Long::compare);
         long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
@@ -305,6 +388,9 @@ public final class ScreeningLoad implements Callable<Integer> {
         r.put("latency_ms_p50", percentile(latencies, 50));
         r.put("latency_ms_p99", percentile(latencies, 99));
         r.put("latency_ms_max", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
+        r.put("warm_up_records", warmUpRecords);
+        // Where the machine's cores went while the timed records ran: what the replicas got, and who took the rest.
+        r.put("cpu_s_during_stream", cpu);
         return r;
     }
 
@@ -368,15 +454,20 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     /**
      * A replica's screening batches from its Prometheus metrics: {@code batches}, {@code mean_records}, and the seconds spent
-     * scoring ({@code score_s}) and waiting for the broker ({@code send_s}).
+     * scoring ({@code score_s}), waiting for the broker ({@code send_s}), reading the records ({@code parse_s}),
+     * building the verdict events ({@code wrap_s}) and between batches ({@code between_s}: polling and hand-over).
      */
     private static Map<String, Double> batchStats(List<String> lines) {
         Map<String, Double> out = new LinkedHashMap<>();
         double batches = sample(lines, "bedkd_screening_batch_records_count");
         out.put("batches", batches);
-        out.put("mean_records", batches == 0 ? 0 : sample(lines, "bedkd_screening_batch_records_sum") / batches);
+        out.put("records", sample(lines, "bedkd_screening_batch_records_sum"));
+        out.put("mean_records", batches == 0 ? 0 : out.get("records") / batches);
         out.put("score_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"score\""));
         out.put("send_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"send\""));
+        out.put("parse_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"parse\""));
+        out.put("wrap_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"wrap\""));
+        out.put("between_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"between\""));
         return out;
     }
 
@@ -399,9 +490,4 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /** Records a replica screened, from its Prometheus metrics. */
-    private static double screenedCount(List<String> metrics) {
-        return metrics.stream().filter(l -> l.startsWith("bedkd_screening_records_total"))
-                .filter(l -> !l.contains("verdict=\"invalid\""))
-                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
-    }
 }

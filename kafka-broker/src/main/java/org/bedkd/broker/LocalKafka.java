@@ -153,6 +153,11 @@ public final class LocalKafka implements AutoCloseable {
     }
 
     /** The broker's working directory (logs under {@code broker.log}). */
+    /** The broker process, for what it costs (its CPU time in a load bench). */
+    public ProcessHandle process() {
+        return process.toHandle();
+    }
+
     public Path directory() {
         return dataDir;
     }

@@ -35,6 +35,14 @@ public final class Screener implements AutoCloseable {
         this.dmmFrozen = dmm.frozenForInference();
     }
 
+    /**
+     * One pass of both models on a short text, so the engine's first-call work (TorchScript profiles and optimises the
+     * kernel's graph on its first runs) is done before the first batch, not inside it.
+     */
+    void warmUp() {
+        scorer.screen(List.of("warm-up", "a second, longer warm-up text"));
+    }
+
     public ScreenerSpec spec() {
         return spec;
     }

@@ -1,7 +1,10 @@
 package org.bedkd.detector.screening;
 
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
@@ -74,6 +77,21 @@ public class ScreenerRegistry {
         return spec;
     }
 
+    /**
+     * Loads the active screener when the replica starts (after the engine's threads are set, hence the priority), not
+     * when the first batch arrives: a replica scaled up under load would otherwise hold its first batch for as long as
+     * loading both models takes (seconds, measured in {@code results/RELIABILITY.md}). A screener that cannot be loaded
+     * now is tried again by the first batch, whose records go to the dead-letter topic if it still cannot.
+     */
+    void loadAtStart(@Observes @Priority(3000) StartupEvent ev) {
+        try {
+            active();
+        } catch (RuntimeException e) {
+            LOG.warnf("the active screener could not be loaded at start (%s); the first batch will try again",
+                    e.getMessage());
+        }
+    }
+
     /** The active screener, reloaded if another replica registered a new one; empty when none is registered. */
     public synchronized Optional<Screener> active() {
         String v = version();
@@ -84,7 +102,9 @@ public class ScreenerRegistry {
             byte[] json = inputs.store().read(ArtifactStore.uri(ACTIVE)).orElseThrow(() -> new IllegalStateException(
                     "the active screener was removed while being read"));
             try {
+                long t0 = System.nanoTime();
                 swap(load(EventCodec.MAPPER.readValue(json, ScreenerSpec.class)), v);
+                LOG.infof("screener %s loaded in %.1f s", loaded.spec().id(), (System.nanoTime() - t0) / 1e9);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the active screener", e);
             }
@@ -105,7 +125,9 @@ public class ScreenerRegistry {
         TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
         try {
             InputFilter filter = spec.filter() == null ? null : fitFilter(spec, suspect);
-            return new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"), filter);
+            Screener screener = new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"), filter);
+            screener.warmUp();
+            return screener;
         } catch (RuntimeException e) {
             suspect.close();
             throw e;

@@ -43,6 +43,8 @@ public class ScreeningHandler {
     private final MutinyEmitter<byte[]> quarantine;
     private final MutinyEmitter<byte[]> deadLetters;
     private final ScreeningInput input;
+    /** When the last batch ended (nanoTime), to time the gap before the next one; 0 before the first. */
+    private volatile long lastBatchEnd;
 
     public ScreeningHandler(ScreenerRegistry registry, ServiceMetrics metrics,
             @Channel("screening-clean-out") MutinyEmitter<byte[]> clean,
@@ -61,6 +63,10 @@ public class ScreeningHandler {
     public void onBatch(ConsumerRecords<String, byte[]> records) {
         Screener screener = registry.active().orElseThrow(() -> new IllegalStateException(
                 "no screener registered (PUT /screener); records go to the dead-letter topic to be replayed"));
+        long parsing = System.nanoTime();
+        if (lastBatchEnd != 0) {
+            batchTimer("between").record(Duration.ofNanos(parsing - lastBatchEnd));
+        }
         List<Uni<Void>> sends = new ArrayList<>();
         List<ScreeningRecord> good = new ArrayList<>();
         List<String> keys = new ArrayList<>();
@@ -76,8 +82,10 @@ public class ScreeningHandler {
             }
         }
         long scoring = System.nanoTime();
+        batchTimer("parse").record(Duration.ofNanos(scoring - parsing));
         List<ScreeningVerdict> verdicts = screener.verdicts(good);
-        batchTimer("score").record(Duration.ofNanos(System.nanoTime() - scoring));
+        long wrapping = System.nanoTime();
+        batchTimer("score").record(Duration.ofNanos(wrapping - scoring));
         metrics.registry().summary("bedkd.screening.batch.records", "service", metrics.service()).record(good.size());
         var mepdSummary = metrics.mepd();
         String source = EventIO.source(metrics.service());
@@ -93,16 +101,20 @@ public class ScreeningHandler {
                     v.quarantined() ? "quarantine" : "clean").increment();
         }
         metrics.scored(good.size());
+        long sending = System.nanoTime();
+        batchTimer("wrap").record(Duration.ofNanos(sending - wrapping));
         if (!sends.isEmpty()) {
-            long sending = System.nanoTime();
             Uni.join().all(sends).andFailFast().await().atMost(Duration.ofMinutes(2));
             batchTimer("send").record(Duration.ofNanos(System.nanoTime() - sending));
         }
+        lastBatchEnd = System.nanoTime();
     }
 
     /**
-     * Where a batch's time goes ({@code bedkd_screening_batch_seconds}, phase {@code score}: the models; {@code send}:
-     * waiting for the broker to take the verdicts), so a replica that screens slower than its models can is visible.
+     * Where a batch's time goes ({@code bedkd_screening_batch_seconds}, phase {@code parse}: reading the records;
+     * {@code score}: the models; {@code wrap}: building the verdict events; {@code send}: waiting for the broker to
+     * take them; {@code between}: from one batch's end to the next one's start, i.e. waiting for records, polling
+     * and hand-over), so a replica that screens slower than its models can is visible.
      */
     private io.micrometer.core.instrument.Timer batchTimer(String phase) {
         return io.micrometer.core.instrument.Timer.builder("bedkd.screening.batch")
