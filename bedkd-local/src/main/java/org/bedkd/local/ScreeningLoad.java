@@ -63,6 +63,9 @@ import picocli.CommandLine.Option;
         description = "Push records through streaming screening with several detector replicas; check exactly-once.")
 public final class ScreeningLoad implements Callable<Integer> {
 
+    /** Keys of the warm-up's records: screened like the others, left out of every figure. */
+    private static final String WARM_UP = "warm-up-";
+
     @Option(names = "--records", defaultValue = "10000", description = "Records to push (default ${DEFAULT-VALUE}).")
     int records;
 
@@ -257,8 +260,9 @@ public final class ScreeningLoad implements Callable<Integer> {
                 probes.forEach(Process::destroyForcibly);
                 throw new IllegalStateException("capacity probe " + i + " failed; see " + logs.get(i));
             }
-            String rate = Files.readAllLines(logs.get(i)).stream().filter(l -> l.startsWith("rate ")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IllegalStateException("capacity probe wrote no rate; see " + logs.get(0)));
+            Path log = logs.get(i);
+            String rate = Files.readAllLines(log).stream().filter(l -> l.startsWith("rate ")).reduce((a, b) -> b)
+                    .orElseThrow(() -> new IllegalStateException("capacity probe wrote no rate; see " + log));
             sum += Double.parseDouble(rate.substring("rate ".length()));
         }
         return sum;
@@ -279,9 +283,6 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
         return job;
     }
-
-    /** Records whose ids start so are the warm-up's: screened like the others, left out of every figure. */
-    private static final String WARM_UP = "warm-up-";
 
     /**
      * Screens the warm-up records, calls {@code atStart}, then produces every timed record and reads the outputs until
