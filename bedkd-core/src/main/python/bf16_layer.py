@@ -25,13 +25,16 @@ def _heads(t: Tensor, heads: int) -> Tensor:
     return t.view(t.shape[0], t.shape[1], heads, t.shape[2] // heads).transpose(1, 2)
 
 
+def _drops(p: float) -> int:
+    """How many of the 2^32 int32 draw values a mask for p drops (p rounded to a multiple of 2^-32), 0 to 2^32."""
+    return min(max(int(round(p * 4294967296.0)), 0), 4294967296)
+
+
 def _keep_scale(p: float) -> float:
-    """1 / (1 - p) for the p a mask from draws really drops (p rounded to a multiple of 2^-32), so the expectation
-    is exact; 0 when everything is dropped."""
-    drop = int(round(p * 4294967296.0))
-    if drop <= 0:
-        return 1.0
-    if drop >= 4294967296:
+    """1 / (1 - p) for the p a mask from draws really drops (_drops), so the expectation is exact; 0 when everything
+    is dropped."""
+    drop = _drops(p)
+    if drop == 4294967296:
         return 0.0
     return 4294967296.0 / (4294967296 - drop)
 
@@ -46,10 +49,10 @@ def _mask(x: Tensor, p: float, draws: Tensor) -> Tensor:
     Why draws: libtorch's CPU bernoulli_ (no MKL in this build) draws a double per element on one thread, about
     150 M elements per second, a fifth of a bf16 training step. The caller passes draws made faster
     (Bf16LayerKernel says how)."""
-    drop = int(round(p * 4294967296.0))
-    if drop <= 0:
+    drop = _drops(p)
+    if drop == 0:
         return x
-    if drop >= 4294967296:
+    if drop == 4294967296:
         return x * 0.0
     return x * (draws.view(x.shape) >= drop - 2147483648).to(x.dtype)
 

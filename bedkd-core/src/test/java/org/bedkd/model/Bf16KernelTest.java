@@ -108,12 +108,7 @@ class Bf16KernelTest {
             long seq = 6;
             NDArray x = m.randomNormal(new Shape(batch, seq, hidden));
             NDArray bias = m.zeros(new Shape(batch, 1, 1, seq));
-            long[][] shapes = layerShapes(hidden, ffn);
-            NDList w = new NDList();
-            for (int i = 0; i < shapes.length; i++) {
-                NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
-                w.add(i == 8 || i == 14 ? noise.add(1f) : noise);
-            }
+            NDList w = layerWeights(m, hidden, ffn);
             Bf16LayerKernel kernel = Bf16LayerKernel.get();
             long attentionDraws = batch * 4 * seq * seq;
             long hiddenDraws = batch * seq * hidden;
@@ -174,12 +169,7 @@ class Bf16KernelTest {
                 mask[20 + j] = -10000f; // the third sentence's last 4 positions are padding
             }
             NDArray bias = m.create(mask, new Shape(3, 1, 1, 10));
-            long[][] shapes = layerShapes(hidden, ffn);
-            NDList w = new NDList();
-            for (int i = 0; i < shapes.length; i++) {
-                NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
-                w.add(i == 8 || i == 14 ? noise.add(1f) : noise); // the LayerNorm gains near 1
-            }
+            NDList w = layerWeights(m, hidden, ffn);
             Bf16LayerKernel kernel = Bf16LayerKernel.get();
             NDArray reference = kernel.forward(x, bias, w, m.create(new float[] {4, 0, 0, 1e-12f, 0, 0}),
                     m.create(new int[0]));
@@ -204,6 +194,17 @@ class Bf16KernelTest {
                 assertThat(cosine(out.toFloatArray(), reference.toFloatArray())).isGreaterThan(0.9999);
             }
         }
+    }
+
+    /** Random weights for the layer in the kernel's order, small noise, the LayerNorm gains near 1. */
+    private static NDList layerWeights(NDManager m, int hidden, int ffn) {
+        long[][] shapes = layerShapes(hidden, ffn);
+        NDList w = new NDList();
+        for (int i = 0; i < shapes.length; i++) {
+            NDArray noise = m.randomNormal(0, 0.1f, new Shape(shapes[i]), ai.djl.ndarray.types.DataType.FLOAT32);
+            w.add(i == 8 || i == 14 ? noise.add(1f) : noise);
+        }
+        return w;
     }
 
     /** The shapes of the layer's weights in the kernel's order (Linear weight then bias, LayerNorm gamma then beta). */

@@ -142,7 +142,7 @@ public final class ScreeningLoad implements Callable<Integer> {
                 List<String> metrics = metricLines(stack.url(d));
                 Map<String, Double> stats = batchStats(metrics);
                 // The timed records only: what the replica had done by the end of the warm-up is taken off.
-                stats.replaceAll((k, v) -> k.equals("mean_records") ? v : v - before.get(d).getOrDefault(k, 0.0));
+                stats.replaceAll((k, v) -> v - before.get(d).getOrDefault(k, 0.0));
                 stats.put("mean_records", stats.get("batches") == 0 ? 0 : stats.get("records") / stats.get("batches"));
                 perInstance.put(d, stats.remove("records"));
                 busy.put(d, stats);
@@ -454,21 +454,17 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /**
-     * A replica's screening batches from its Prometheus metrics: {@code batches}, {@code mean_records}, and the seconds spent
-     * scoring ({@code score_s}), waiting for the broker ({@code send_s}), reading the records ({@code parse_s}),
+     * A replica's screening totals so far from its Prometheus metrics: {@code batches}, {@code records}, and the seconds
+     * spent scoring ({@code score_s}), waiting for the broker ({@code send_s}), reading the records ({@code parse_s}),
      * building the verdict events ({@code wrap_s}) and between batches ({@code between_s}: polling and hand-over).
      */
     private static Map<String, Double> batchStats(List<String> lines) {
         Map<String, Double> out = new LinkedHashMap<>();
-        double batches = sample(lines, "bedkd_screening_batch_records_count");
-        out.put("batches", batches);
+        out.put("batches", sample(lines, "bedkd_screening_batch_records_count"));
         out.put("records", sample(lines, "bedkd_screening_batch_records_sum"));
-        out.put("mean_records", batches == 0 ? 0 : out.get("records") / batches);
-        out.put("score_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"score\""));
-        out.put("send_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"send\""));
-        out.put("parse_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"parse\""));
-        out.put("wrap_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"wrap\""));
-        out.put("between_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"between\""));
+        for (String phase : List.of("score", "send", "parse", "wrap", "between")) {
+            out.put(phase + "_s", sample(lines, "bedkd_screening_batch_seconds_sum", "phase=\"" + phase + "\""));
+        }
         return out;
     }
 
