@@ -50,7 +50,7 @@ public final class PerformanceCommand implements Callable<Integer> {
      * The {@code bin/bench-screening --full-model} run the report quotes (under {@code --results}; written there with
      * {@code --out}).
      */
-    static final String SCREENING_LOAD = "reliability/screening-load-full-bf16-layouts.json";
+    static final String SCREENING_LOAD = "reliability/screening-load-full-bf16-bursts.json";
 
     @Option(names = "--threads", defaultValue = "2",
             description = "Threads for both engines (default ${DEFAULT-VALUE}).")
@@ -120,6 +120,10 @@ public final class PerformanceCommand implements Callable<Integer> {
     @Option(names = "--report-only", description = "Only rewrite PERFORMANCE.md from performance.json.")
     boolean reportOnly;
 
+    @Option(names = "--screening-only", description = "Only read the last `bin/bench-screening --full-model` result "
+            + "(" + SCREENING_LOAD + ") into an existing performance.json and PERFORMANCE.md.")
+    boolean screeningOnly;
+
     @Option(names = "--results", defaultValue = "results",
             description = "Results directory (default ${DEFAULT-VALUE}).")
     Path results;
@@ -134,7 +138,7 @@ public final class PerformanceCommand implements Callable<Integer> {
         DjlRuntime.configure();
         Files.createDirectories(results.resolve("perf"));
         TaskData demo = TaskCatalog.demo();
-        if (opsOnly || bedkdAblationOnly || paperRunsOnly || reportOnly) {
+        if (opsOnly || bedkdAblationOnly || paperRunsOnly || reportOnly || screeningOnly) {
             return partial(demo);
         }
         out.put("shapes", Map.of("batch", batch, "seq", seq, "threads", threads, "model", "all-MiniLM-L6-v2, 6 layers, "
@@ -182,7 +186,10 @@ public final class PerformanceCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only) added to an existing file. */
+    /**
+     * One part of the bench (--ops-only, --bedkd-ablation-only, --paper-runs-only, --screening-only) added to an
+     * existing file; every write re-reads the screening result.
+     */
     private int partial(TaskData demo) throws IOException {
         out.putAll(previous());
         if (reportOnly) {
@@ -564,10 +571,18 @@ public final class PerformanceCommand implements Callable<Integer> {
             out.put("screening_records_per_s", r.get("records_per_s"));
             out.put("screening_capacity_records_per_s", capacity);
             out.put("screening_share_of_capacity", r.get("share_of_capacity"));
+            // While both replicas had records (a burst ends on one replica; older files lack it).
+            out.remove("screening_steady_records_per_s");
+            out.remove("screening_steady_share_of_capacity");
+            if (r.get("steady_records_per_s") instanceof Number steady) {
+                out.put("screening_steady_records_per_s", steady);
+                out.put("screening_steady_share_of_capacity", r.get("steady_share_of_capacity"));
+            }
             String threads = r.get("threads_per_instance") instanceof Map<?, ?> t ? t.values().stream()
                     .map(v -> String.valueOf(((Number) v).intValue())).collect(Collectors.joining("/")) : "?";
             out.put("screening_source", SCREENING_LOAD + ": " + r.get("instances") + " replicas with " + threads
-                    + " threads, " + r.get("records") + " records, " + r.get("precision"));
+                    + " threads, " + r.get("records") + " records" + (r.get("bursts") instanceof List<?> b
+                            ? " in " + b.size() + " bursts between capacity probes" : "") + ", " + r.get("precision"));
             // Which layout the capacity is the rate of (older files measured one process on every core only).
             out.put("screening_capacity_layout", r.get("capacity_by_layout") instanceof Map<?, ?> layouts
                     ? layouts.entrySet().stream().max(Comparator.comparingDouble(e -> ((Number) e.getValue())

@@ -108,10 +108,13 @@ class PerformanceBenchTest {
         r.put("screening_share_of_capacity", 0.8);
         r.put("screening_source", "load.json: 2 replicas with 1/1 threads");
         r.put("screening_capacity_layout", "2 processes at once, 1 thread each");
+        r.put("screening_steady_records_per_s", 110.0);
+        r.put("screening_steady_share_of_capacity", 0.88);
         assertThat(PerformanceReport.markdown(r)).contains("## Round by round")
                 .contains("(`bin/bench-screening --full-model`, load.json: 2 replicas with 1/1 threads): 100 "
                         + "records/s, **80 %** of this machine's MEPD capacity")
                 .contains("measured in that run (125 records/s: 2 processes at once, 1 thread each)")
+                .contains("While both replicas had records (the burst ends on one of them): 110 records/s, **88 %**")
                 .contains("our tokenizer alone runs at 15000 sentences/s")
                 // PyTorch's MEPD rate missing from the round: a dash, not a made-up ratio.
                 .contains("| 2 | 400 / 500 | 0.80 | 90.0 / 100 | 0.90 | 500 / 400 | 1.25 | 250 / – | – |")

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +38,6 @@ import org.bedkd.broker.LocalKafka;
 import org.bedkd.contracts.EventCodec;
 import org.bedkd.contracts.JobState;
 import org.bedkd.contracts.ScreeningRecord;
-import org.bedkd.contracts.ScreeningVerdict;
 import org.bedkd.contracts.Topics;
 import org.bedkd.contracts.api.JobStatus;
 import org.bedkd.data.Dataset;
@@ -55,13 +53,19 @@ import picocli.CommandLine.Option;
  * finished job, several detector replicas sharing {@code bedkd.screening.in}. Pushes N keyed records (real SST-2
  * sentences, clean and triggered), reads every output topic and checks that each record came out exactly once, in
  * per-key order, reporting records/s and p50/p99 latency (output record time − send time). Writes a JSON file.
- * A warm-up burst goes first and is left out: a replica that has just started spends a sixth of the machine in its JIT
- * compilers for the first minute (measured per thread, {@code results/RELIABILITY.md}), which a screening deployment
- * pays once, not per 10,000 records.
+ * The records go in a few bursts with the machine's MEPD capacity measured before, between and after them (the replicas
+ * idle), so that each burst's rate is divided by the capacity of the minutes around it, not of another phase of a
+ * machine that drifts by ±15 %; each burst also says its rate while every replica still had records.
+ * A warm-up burst goes first and is left out (its rate is reported): a replica that has just started spends a sixth of
+ * the machine in its JIT compilers for the first minute (measured per thread, {@code results/RELIABILITY.md}), which a
+ * screening deployment pays once, not per 10,000 records.
  */
 @Command(name = "screening-load", mixinStandardHelpOptions = true,
         description = "Push records through streaming screening with several detector replicas; check exactly-once.")
 public final class ScreeningLoad implements Callable<Integer> {
+
+    /** The capacity layout that is the replicas' own (with the number of replicas). */
+    private static final String REPLICA_LAYOUT = "%d processes at once, 1 thread each";
 
     /** Keys of the warm-up's records: screened like the others, left out of every figure. */
     private static final String WARM_UP = "warm-up-";
@@ -73,8 +77,14 @@ public final class ScreeningLoad implements Callable<Integer> {
     int keys;
 
     @Option(names = "--warm-up-records", defaultValue = "2000", description = "Records screened before the timed ones"
-            + " and left out of every figure, so the replicas' JIT compilers have settled (default ${DEFAULT-VALUE}).")
+            + " and left out of every figure, so the replicas' JIT compilers have settled (default ${DEFAULT-VALUE};"
+            + " their rate is reported).")
     int warmUpRecords;
+
+    @Option(names = "--rounds", defaultValue = "4", description = "Bursts the records are pushed in, the machine's MEPD"
+            + " capacity measured before, between and after them, so that each burst is read against the capacity"
+            + " around it: the machine drifts by ±15 %% within minutes (default ${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--instances", defaultValue = "2", description = "Detector replicas (default ${DEFAULT-VALUE}).")
     int instances;
@@ -92,6 +102,10 @@ public final class ScreeningLoad implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "results/reliability/screening-load.json",
             description = "Result file (default ${DEFAULT-VALUE}).")
     Path out;
+
+    /** What the capacity probe's models ran with (the screener's), for the result file. */
+    private String precision;
+    private int maxTokens;
 
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
@@ -121,7 +135,7 @@ public final class ScreeningLoad implements Callable<Integer> {
                 stack.addInstance("detector-service", name, LocalKafka.freePort());
                 detectors.add(name);
             }
-            awaitAssignment(stack.kafkaClient(), instances);
+            Map<Integer, String> holders = awaitAssignment(stack.kafkaClient(), instances);
             Demo.say("load", String.format(Locale.ROOT, "%d records over %d keys → %s (%d partitions), %d detector "
                     + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
                     instances));
@@ -130,11 +144,17 @@ public final class ScreeningLoad implements Callable<Integer> {
             Map<String, ProcessHandle> processes = new LinkedHashMap<>(stack.processes());
             processes.put("bench (producer, consumer of the verdicts)", ProcessHandle.current());
             Map<String, Map<String, Double>> before = new LinkedHashMap<>();
-            Map<String, Object> result = run(stack.screeningClient(), sentences, processes, () -> {
-                for (String d : detectors) {
-                    before.put(d, batchStats(metricLines(stack.url(d))));
-                }
-            });
+            // Every burst screens the same texts, so the capacity probes around it measure exactly its work.
+            List<String> texts = new ArrayList<>();
+            for (int i = 0; i < (records + rounds - 1) / rounds; i++) {
+                texts.add(sentences.get(i % sentences.size())[0]);
+            }
+            Map<String, Object> result = run(stack.screeningClient(), sentences, processes,
+                    () -> assignment(stack.kafkaClient()), () -> capacity(dir.resolve("artifacts"), dir, texts), () -> {
+                        for (String d : detectors) {
+                            before.put(d, batchStats(metricLines(stack.url(d))));
+                        }
+                    });
             Map<String, Double> perInstance = new LinkedHashMap<>();
             Map<String, Map<String, Double>> busy = new LinkedHashMap<>();
             Map<String, Double> threads = new LinkedHashMap<>();
@@ -149,10 +169,16 @@ public final class ScreeningLoad implements Callable<Integer> {
                 threads.put(d, sample(metrics, "bedkd_engine_threads"));
             }
             result.put("records_per_instance", perInstance);
-            result.putAll(capacity(dir.resolve("artifacts"), dir, sentences.stream().map(x -> x[0]).toList()
-                    .subList(0, Math.min(records, sentences.size()))));
-            result.put("share_of_capacity", ((Number) result.get("records_per_s")).doubleValue()
-                    / ((Number) result.get("capacity_records_per_s")).doubleValue());
+            // Per CPU second (their Kafka and JSON work included) against the probes in the replicas' own layout: how
+            // much of the gap is the replicas' own overhead rather than cores the broker and the bench took.
+            if (result.get("cpu_s_during_stream") instanceof Map<?, ?> cpu && detectors.stream().allMatch(
+                    cpu::containsKey)) {
+                double perCpuSecond = records / detectors.stream().mapToDouble(d -> (Double) cpu.get(d)).sum();
+                result.put("replica_records_per_cpu_s", perCpuSecond);
+                Object probe = ((Map<?, ?>) result.get("capacity_records_per_cpu_s")).get(
+                        REPLICA_LAYOUT.formatted(instances));
+                result.put("replica_cpu_efficiency", perCpuSecond / (Double) probe);
+            }
             // Whether the replicas were busy with their models or waiting: seconds in each phase, mean batch size.
             result.put("batches_per_instance", busy);
             result.put("model", fullModel ? "MiniLM-L6 (6 layers), quick profile" : "MiniLM first layer (1 layer), "
@@ -178,12 +204,17 @@ public final class ScreeningLoad implements Callable<Integer> {
         return EventCodec.toJson(new ScreeningRecord(id, s[0], Integer.valueOf(s[1]))).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Screens {@code warmUpRecords} records under keys of their own and waits until as many outputs came back. */
-    private void warmUp(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
+    /**
+     * Screens {@code warmUpRecords} records under keys of their own and waits until as many outputs came back; their
+     * rate (records/s from the first send to the last output), or null without a warm-up.
+     */
+    private Double warmUp(KafkaProducer<String, byte[]> producer, KafkaConsumer<String, byte[]> consumer,
             List<String[]> sentences) {
         if (warmUpRecords <= 0) {
-            return;
+            return null;
         }
+        long start = System.currentTimeMillis();
+        long last = start;
         for (int i = 0; i < warmUpRecords; i++) {
             String key = WARM_UP + (i % keys);
             producer.send(new ProducerRecord<>(Topics.SCREENING_IN, key, record(key + "#" + i, sentences, i)));
@@ -194,12 +225,18 @@ public final class ScreeningLoad implements Callable<Integer> {
         while (back < warmUpRecords) {
             var batch = consumer.poll(Duration.ofMillis(500));
             back += batch.count();
+            for (var r : batch) {
+                last = Math.max(last, r.timestamp());
+            }
             idleSince = batch.isEmpty() ? idleSince : System.nanoTime();
             if (System.nanoTime() - idleSince > Duration.ofSeconds(60).toNanos()) {
                 throw new IllegalStateException("warm-up: " + back + " of " + warmUpRecords + " records came back");
             }
         }
-        Demo.say("load", warmUpRecords + " warm-up records screened (left out of the figures)");
+        double rate = warmUpRecords / Math.max(1e-3, (last - start) / 1000.0);
+        Demo.say("load", String.format(Locale.ROOT, "%d warm-up records screened at %.0f records/s (left out of the "
+                + "figures)", warmUpRecords, rate));
+        return rate;
     }
 
     /** CPU seconds (user + system, every thread) each process has used so far; absent where the OS does not say. */
@@ -210,62 +247,25 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /**
-     * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts), measured after
-     * the stream (the replicas idle) in two layouts: one process on every core, and the replicas' own, one
-     * single-threaded process per replica at once, each on its share of the texts. The capacity is the better of
-     * the two (on this machine the second, by about 15 %: {@code results/RELIABILITY.md}); what the replicas reached
-     * is read against it. A rate from another run or other sentences would compare the machine's drift instead.
+     * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts), with the replicas
+     * idle, in two layouts: one process on every core, and the replicas' own, one single-threaded process per replica
+     * at once, each on its share of the texts. A rate from another run or other sentences would compare the machine's
+     * drift instead.
      */
-    private Map<String, Object> capacity(Path artifacts, Path dir, List<String> texts) throws Exception {
-        Map<String, Object> out = new LinkedHashMap<>();
-        ScreeningCapacity.Rate measured = ScreeningCapacity.rate(artifacts, texts);
-        double oneProcess = measured.perSecond();
+    private Map<String, ScreeningCapacity.Rate> capacity(Path artifacts, Path dir, List<String> texts)
+            throws Exception {
+        ScreeningCapacity.Rate oneProcess = ScreeningCapacity.rate(artifacts, texts);
+        precision = oneProcess.precision();
+        maxTokens = oneProcess.maxTokens();
         Demo.say("capacity", String.format(Locale.ROOT, "one process, %d threads, %s: %.0f records/s",
-                DjlRuntime.threads(), measured.precision(), oneProcess));
-        double perReplica = replicaLayout(artifacts, dir, texts);
+                DjlRuntime.threads(), oneProcess.precision(), oneProcess.perSecond()));
+        ScreeningCapacity.Rate perReplica = ScreeningCapacity.inProcesses(artifacts, dir, texts, instances, oneProcess);
         Demo.say("capacity", String.format(Locale.ROOT, "%d processes at once, 1 thread each: %.0f records/s",
-                instances, perReplica));
-        Map<String, Double> layouts = new LinkedHashMap<>();
+                instances, perReplica.perSecond()));
+        Map<String, ScreeningCapacity.Rate> layouts = new LinkedHashMap<>();
         layouts.put("one process, " + DjlRuntime.threads() + " threads", oneProcess);
-        layouts.put(instances + " processes at once, 1 thread each", perReplica);
-        out.put("capacity_records_per_s", Math.max(oneProcess, perReplica));
-        out.put("capacity_by_layout", layouts);
-        out.put("capacity_threads", DjlRuntime.threads());
-        out.put("precision", measured.precision());
-        out.put("max_tokens", measured.maxTokens());
-        return out;
-    }
-
-    /** One {@link ScreeningCapacity} process per replica, started together, 1 thread each: the sum of their rates. */
-    private double replicaLayout(Path artifacts, Path dir, List<String> texts) throws Exception {
-        List<Process> probes = new ArrayList<>();
-        List<Path> logs = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            Path share = dir.resolve("capacity-texts-" + i + ".txt");
-            List<String> mine = new ArrayList<>();
-            for (int j = i; j < texts.size(); j += instances) {
-                mine.add(texts.get(j).replace('\n', ' '));
-            }
-            Files.write(share, mine);
-            Path log = dir.resolve("capacity-" + i + ".log");
-            logs.add(log);
-            String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            probes.add(new ProcessBuilder(java, "-Xmx2g", "-Dai.djl.offline=true", "-cp",
-                    System.getProperty("java.class.path"), ScreeningCapacity.class.getName(), artifacts.toString(), "1",
-                    share.toString()).redirectErrorStream(true).redirectOutput(log.toFile()).start());
-        }
-        double sum = 0;
-        for (int i = 0; i < probes.size(); i++) {
-            if (!probes.get(i).waitFor(30, java.util.concurrent.TimeUnit.MINUTES) || probes.get(i).exitValue() != 0) {
-                probes.forEach(Process::destroyForcibly);
-                throw new IllegalStateException("capacity probe " + i + " failed; see " + logs.get(i));
-            }
-            Path log = logs.get(i);
-            String rate = Files.readAllLines(log).stream().filter(l -> l.startsWith("rate ")).reduce((a, b) -> b)
-                    .orElseThrow(() -> new IllegalStateException("capacity probe wrote no rate; see " + log));
-            sum += Double.parseDouble(rate.substring("rate ".length()));
-        }
-        return sum;
+        layouts.put(REPLICA_LAYOUT.formatted(instances), perReplica);
+        return layouts;
     }
 
     /** Trains a suspect model, runs a purification job through the services and returns its id (for its DMM). */
@@ -285,12 +285,16 @@ public final class ScreeningLoad implements Callable<Integer> {
     }
 
     /**
-     * Screens the warm-up records, calls {@code atStart}, then produces every timed record and reads the outputs until
-     * all are back or nothing arrives for a minute; each of {@code processes}' CPU seconds in between go in the result.
+     * Screens the warm-up records, calls {@code atStart}, then pushes the timed records in {@link #rounds} bursts with
+     * a capacity probe before the first and after each ({@code probe}); each burst waits for all its outputs (or a
+     * minute without any). Each burst is read against the mean of the probes around it, in the better layout, and the
+     * run as a whole (its records over its bursts' time) against the mean of all probes. {@code processes}' CPU
+     * seconds during the bursts go in the result. {@code holders} reads which consumer holds each partition (with the
+     * administrator's login: the screening client may not see other groups).
      */
     private Map<String, Object> run(Properties client, List<String[]> sentences, Map<String, ProcessHandle> processes,
+            Callable<Map<Integer, String>> holders, Callable<Map<String, ScreeningCapacity.Rate>> probe,
             Runnable atStart) throws Exception {
-        Map<String, Long> sentAt = new HashMap<>();
         Properties pp = new Properties();
         pp.putAll(client);
         pp.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -303,98 +307,178 @@ public final class ScreeningLoad implements Callable<Integer> {
         cp.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         cp.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
         cp.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        Map<String, Integer> seen = new HashMap<>();
-        Map<String, Integer> lastSeq = new HashMap<>();
-        List<Long> latencies = new ArrayList<>();
-        long orderViolations = 0;
-        long quarantined = 0;
-        long deadLettered = 0;
-        long start;
-        long lastOutput;
-        Map<String, Double> cpu;
+        VerdictTally tally = new VerdictTally();
+        List<Map<String, Object>> bursts = new ArrayList<>();
+        List<Map<String, ScreeningCapacity.Rate>> probes = new ArrayList<>();
+        Map<String, Double> cpu = new LinkedHashMap<>();
+        Double warmUpRate;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp)) {
             consumer.subscribe(List.of(Topics.SCREENING_CLEAN, Topics.SCREENING_QUARANTINE,
                     Topics.SCREENING_IN + Topics.DEAD_LETTER_SUFFIX));
-            warmUp(producer, consumer, sentences);
+            warmUpRate = warmUp(producer, consumer, sentences);
             atStart.run();
-            Map<String, Double> cpuBefore = cpuSeconds(processes);
-            start = System.currentTimeMillis();
-            lastOutput = start;
-            for (int i = 0; i < records; i++) {
-                String key = "k-" + (i % keys);
-                String id = key + "#" + (i / keys);
-                long now = System.currentTimeMillis();
-                producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, record(id, sentences, i)));
-                sentAt.put(id, now);
+            probes.add(probe.call());
+            Map<Integer, String> held = holders.call();
+            for (int round = 0; round < rounds; round++) {
+                int from = (int) ((long) records * round / rounds);
+                int to = (int) ((long) records * (round + 1) / rounds);
+                Map<String, Double> cpuBefore = cpuSeconds(processes);
+                long start = System.currentTimeMillis();
+                List<String> ids = produce(producer, tally, sentences, from, to);
+                long end = drain(consumer, tally, Set.copyOf(ids), start);
+                Map<String, Double> burstCpu = cpuSeconds(processes);
+                burstCpu.replaceAll((name, now) -> now - cpuBefore.getOrDefault(name, 0.0));
+                burstCpu.forEach((name, used) -> cpu.merge(name, used, Double::sum));
+                Map<Integer, String> heldAfter = holders.call();
+                Map<String, Object> burst = new LinkedHashMap<>();
+                burst.put("records", ids.size());
+                burst.put("seconds", (end - start) / 1000.0);
+                burst.put("records_per_s", ids.size() / Math.max(1e-3, (end - start) / 1000.0));
+                burst.putAll(BurstRate.steady(start, tally.outputTimes(ids), tally.partitions(), held, heldAfter));
+                burst.put("cpu_s", burstCpu);
+                probes.add(probe.call());
+                double capacity = bracket(probes.get(round), probes.get(round + 1)).values().stream()
+                        .mapToDouble(Double::doubleValue).max().orElseThrow();
+                burst.put("capacity_records_per_s", capacity);
+                burst.put("share_of_capacity", (double) burst.get("records_per_s") / capacity);
+                if (burst.get("steady_records_per_s") instanceof Double steady) {
+                    burst.put("steady_share_of_capacity", steady / capacity);
+                }
+                Demo.say("load", String.format(Locale.ROOT, "burst %d/%d: %.0f records/s (%.0f while both replicas had "
+                        + "records), capacity around it %.0f", round + 1, rounds, (double) burst.get("records_per_s"),
+                        burst.get("steady_records_per_s") instanceof Double st ? st : Double.NaN, capacity));
+                bursts.add(burst);
+                held = heldAfter;
             }
-            producer.flush();
-            Demo.say("load", String.format(Locale.ROOT, "produced %d records in %.1f s", records,
-                    (System.currentTimeMillis() - start) / 1000.0));
-            long idleSince = System.nanoTime();
-            int distinct = 0;
-            long lastReport = System.nanoTime();
-            while (distinct < records && System.nanoTime() - idleSince < Duration.ofSeconds(60).toNanos()) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                if (!batch.isEmpty()) {
-                    idleSince = System.nanoTime();
-                }
-                for (ConsumerRecord<String, byte[]> r : batch) {
-                    if (r.key() != null && r.key().startsWith(WARM_UP)) {
-                        continue; // a late or repeated warm-up output
-                    }
-                    if (r.topic().endsWith(Topics.DEAD_LETTER_SUFFIX)) {
-                        deadLettered++;
-                        continue;
-                    }
-                    ScreeningVerdict v = CloudEventRecords.payload(r, ScreeningVerdict.class);
-                    if (seen.merge(v.id(), 1, Integer::sum) == 1) {
-                        distinct++;
-                    }
-                    int seq = Integer.parseInt(v.id().substring(v.id().indexOf('#') + 1));
-                    Integer prev = lastSeq.put(r.topic() + "|" + r.key(), seq);
-                    if (prev != null && prev >= seq) {
-                        orderViolations++;
-                    }
-                    quarantined += v.quarantined() ? 1 : 0;
-                    Long sent = sentAt.get(v.id());
-                    if (sent != null) {
-                        latencies.add(r.timestamp() - sent);
-                    }
-                    lastOutput = Math.max(lastOutput, r.timestamp());
-                }
-                if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
-                    lastReport = System.nanoTime();
-                    Demo.say("load", distinct + "/" + records + " records screened");
-                }
-            }
-            cpu = cpuSeconds(processes);
-            cpu.replaceAll((name, after) -> after - cpuBefore.getOrDefault(name, 0.0));
         }
-        latencies.sort(Long::compare);
-        long duplicates = seen.values().stream().mapToLong(n -> n - 1).sum();
-        long lost = sentAt.keySet().stream().filter(id -> !seen.containsKey(id)).count() - deadLettered;
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("records", records);
         r.put("keys", keys);
         r.put("partitions", Topics.partitions().get(Topics.SCREENING_IN));
-        r.put("received_distinct", seen.size());
-        r.put("lost", lost);
-        r.put("duplicates", duplicates);
-        r.put("order_violations", orderViolations);
-        r.put("dead_lettered", deadLettered);
-        r.put("quarantined", quarantined);
-        r.put("seconds", (lastOutput - start) / 1000.0);
-        r.put("records_per_s", records / Math.max(1e-3, (lastOutput - start) / 1000.0));
-        r.put("latency_ms_p50", percentile(latencies, 50));
-        r.put("latency_ms_p99", percentile(latencies, 99));
-        r.put("latency_ms_max", latencies.isEmpty() ? null : latencies.get(latencies.size() - 1));
+        r.putAll(tally.summary());
+        double seconds = sum(bursts, "seconds");
+        r.put("seconds", seconds);
+        r.put("records_per_s", records / Math.max(1e-3, seconds));
+        // Over all bursts: one burst's share swings by ±15 % on this machine (~12 s each), the pooled rate against the
+        // mean of all probes much less; the bursts' median is there beside it.
+        r.putAll(capacityReport(probes));
+        double capacity = (double) r.get("capacity_records_per_s");
+        r.put("share_of_capacity", (double) r.get("records_per_s") / capacity);
+        if (bursts.stream().allMatch(b -> b.get("steady_records_per_s") instanceof Double)) {
+            double steady = sum(bursts, "steady_records") / Math.max(1e-3, sum(bursts, "steady_seconds"));
+            r.put("steady_records_per_s", steady);
+            r.put("steady_share_of_capacity", steady / capacity);
+        }
+        r.put("median_burst_share_of_capacity", median(bursts, "share_of_capacity"));
+        r.put("bursts", bursts);
         r.put("warm_up_records", warmUpRecords);
+        // The warm-up's own rate: what a replica does in its first records (the JIT busiest then).
+        r.put("warm_up_records_per_s", warmUpRate);
         // Where the machine's cores went while the timed records ran: what the replicas got, and who took the rest.
         r.put("cpu_s_during_stream", cpu);
         return r;
     }
 
+    /** Sends records {@code from}…{@code to} (keys cycling, sequence rising per key); returns their ids. */
+    private List<String> produce(KafkaProducer<String, byte[]> producer, VerdictTally tally, List<String[]> sentences,
+            int from, int to) {
+        List<String> ids = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String key = "k-" + (i % keys);
+            String id = key + "#" + (i / keys);
+            long now = System.currentTimeMillis();
+            producer.send(new ProducerRecord<>(Topics.SCREENING_IN, null, now, key, record(id, sentences, i - from)),
+                    (sent, error) -> {
+                        if (sent != null) {
+                            tally.partition(id, sent.partition());
+                        }
+                    });
+            tally.sent(id, now);
+            ids.add(id);
+        }
+        producer.flush();
+        return ids;
+    }
+
+    /** Reads outputs until every one of {@code ids} is back or none came for a minute; the last one's time. */
+    private static long drain(KafkaConsumer<String, byte[]> consumer, VerdictTally tally, Set<String> ids,
+            long start) {
+        long idleSince = System.nanoTime();
+        long lastReport = System.nanoTime();
+        long lastOutput = start;
+        int back = 0;
+        while (back < ids.size() && System.nanoTime() - idleSince < Duration.ofSeconds(60).toNanos()) {
+            var batch = consumer.poll(Duration.ofMillis(500));
+            if (!batch.isEmpty()) {
+                idleSince = System.nanoTime();
+            }
+            for (ConsumerRecord<String, byte[]> r : batch) {
+                if (r.key() != null && r.key().startsWith(WARM_UP)) {
+                    continue; // a late or repeated warm-up output
+                }
+                String first = tally.received(r);
+                if (first != null && ids.contains(first)) {
+                    back++;
+                    lastOutput = Math.max(lastOutput, r.timestamp());
+                }
+            }
+            if (System.nanoTime() - lastReport > Duration.ofSeconds(10).toNanos()) {
+                lastReport = System.nanoTime();
+                Demo.say("load", back + "/" + ids.size() + " records screened");
+            }
+        }
+        return lastOutput;
+    }
+
+    /** Each layout's mean rate of two probes. */
+    private static Map<String, Double> bracket(Map<String, ScreeningCapacity.Rate> before,
+            Map<String, ScreeningCapacity.Rate> after) {
+        Map<String, Double> mean = new LinkedHashMap<>();
+        before.forEach((layout, rate) -> mean.put(layout, (rate.perSecond() + after.get(layout).perSecond()) / 2));
+        return mean;
+    }
+
+    /**
+     * The machine's capacity over every probe: each layout's mean rate, the better layout's as the capacity (the two
+     * are within the drift of each other here: {@code results/RELIABILITY.md}), and records per CPU second in each
+     * layout, which the cores other processes take do not move.
+     */
+    private Map<String, Object> capacityReport(List<Map<String, ScreeningCapacity.Rate>> probes) {
+        Map<String, Double> mean = new LinkedHashMap<>();
+        Map<String, Double> perCpuSecond = new LinkedHashMap<>();
+        Map<String, List<Double>> each = new LinkedHashMap<>();
+        for (String layout : probes.get(0).keySet()) {
+            List<ScreeningCapacity.Rate> rates = probes.stream().map(p -> p.get(layout)).toList();
+            mean.put(layout, rates.stream().mapToDouble(ScreeningCapacity.Rate::perSecond).average().orElseThrow());
+            perCpuSecond.put(layout, rates.stream().mapToDouble(x -> x.texts() / x.cpuSeconds()).average()
+                    .orElseThrow());
+            each.put(layout, rates.stream().map(ScreeningCapacity.Rate::perSecond).toList());
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("capacity_records_per_s", mean.values().stream().mapToDouble(Double::doubleValue).max().orElseThrow());
+        out.put("capacity_by_layout", mean);
+        out.put("capacity_probes", each);
+        out.put("capacity_records_per_cpu_s", perCpuSecond);
+        out.put("capacity_threads", DjlRuntime.threads());
+        out.put("precision", precision);
+        out.put("max_tokens", maxTokens);
+        return out;
+    }
+
+    private static double sum(List<Map<String, Object>> bursts, String key) {
+        return bursts.stream().mapToDouble(b -> ((Number) b.get(key)).doubleValue()).sum();
+    }
+
+    /** The median of a number the bursts carry (null where none does). */
+    private static Double median(List<Map<String, Object>> bursts, String key) {
+        double[] v = bursts.stream().map(b -> b.get(key)).filter(Double.class::isInstance)
+                .mapToDouble(x -> (Double) x).sorted().toArray();
+        if (v.length == 0) {
+            return null;
+        }
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
     /** Real sentences with labels: the clean test set and the triggered test set, interleaved. */
     private static List<String[]> sentences() {
         List<String[]> out = new ArrayList<>();
@@ -412,34 +496,37 @@ public final class ScreeningLoad implements Callable<Integer> {
         return out;
     }
 
-    private static Long percentile(List<Long> sorted, int p) {
-        if (sorted.isEmpty()) {
-            return null;
+    /**
+     * Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run) and returns
+     * which consumer holds each partition.
+     */
+    private static Map<Integer, String> awaitAssignment(Properties client, int n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<Integer, String> holders = assignment(client);
+            if (new java.util.HashSet<>(holders.values()).size() >= n) {
+                return holders;
+            }
+            Thread.sleep(1000);
         }
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+        throw new IllegalStateException(n + " screening consumers never got partitions");
     }
 
-    /** Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run). */
-    private static void awaitAssignment(Properties client, int n) throws Exception {
+    /** The screening topic's partitions and the consumer (member id) holding each, over every consumer group. */
+    private static Map<Integer, String> assignment(Properties client) throws Exception {
         Properties p = new Properties();
         p.putAll(client);
         try (AdminClient admin = AdminClient.create(p)) {
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (System.nanoTime() < deadline) {
-                Set<String> groups = new java.util.HashSet<>();
-                admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).forEach(g -> groups.add(g.groupId()));
-                long holders = 0;
-                for (ConsumerGroupDescription g : admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS)
-                        .values()) {
-                    holders += g.members().stream().filter(m -> m.assignment().topicPartitions().stream()
-                            .anyMatch(tp -> tp.topic().equals(Topics.SCREENING_IN))).count();
-                }
-                if (holders >= n) {
-                    return;
-                }
-                Thread.sleep(1000);
+            Set<String> groups = new java.util.HashSet<>();
+            admin.listConsumerGroups().all().get(30, TimeUnit.SECONDS).forEach(g -> groups.add(g.groupId()));
+            Map<Integer, String> holders = new java.util.TreeMap<>();
+            for (ConsumerGroupDescription g : admin.describeConsumerGroups(groups).all().get(30, TimeUnit.SECONDS)
+                    .values()) {
+                g.members().forEach(m -> m.assignment().topicPartitions().stream()
+                        .filter(tp -> tp.topic().equals(Topics.SCREENING_IN))
+                        .forEach(tp -> holders.put(tp.partition(), m.consumerId())));
             }
-            throw new IllegalStateException(n + " screening consumers never got partitions");
+            return holders;
         }
     }
 
@@ -456,7 +543,8 @@ public final class ScreeningLoad implements Callable<Integer> {
     /**
      * A replica's screening totals so far from its Prometheus metrics: {@code batches}, {@code records}, and the seconds
      * spent scoring ({@code score_s}), waiting for the broker ({@code send_s}), reading the records ({@code parse_s}),
-     * building the verdict events ({@code wrap_s}) and between batches ({@code between_s}: polling and hand-over).
+     * building the verdict events ({@code wrap_s}) and between batches ({@code between_s}: polling and hand-over, and
+     * the idle time between the bench's bursts).
      */
     private static Map<String, Double> batchStats(List<String> lines) {
         Map<String, Double> out = new LinkedHashMap<>();
@@ -485,6 +573,4 @@ public final class ScreeningLoad implements Callable<Integer> {
             throw new IllegalStateException(e);
         }
     }
-
-    /** Records a replica screened, from its Prometheus metrics. */
 }
