@@ -46,7 +46,9 @@ import org.bedkd.model.DjlRuntime;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * Load bench of streaming screening over the real system: broker, services as processes, a (model, DMM) pair from a
@@ -103,6 +105,9 @@ public final class ScreeningLoad implements Callable<Integer> {
             description = "Result file (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     /** What the capacity probe's models ran with (the screener's), for the result file. */
     private String precision;
     private int maxTokens;
@@ -115,6 +120,10 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (records < 1 || rounds < 1 || rounds > records) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--records must be at least 1 and --rounds"
+                    + " between 1 and --records (were " + records + " and " + rounds + ")");
+        }
         Path repo = Demo.repoRoot();
         Path dir = work != null ? work : repo.resolve("runs").resolve("screening-load-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
@@ -135,7 +144,7 @@ public final class ScreeningLoad implements Callable<Integer> {
                 stack.addInstance("detector-service", name, LocalKafka.freePort());
                 detectors.add(name);
             }
-            Map<Integer, String> holders = awaitAssignment(stack.kafkaClient(), instances);
+            awaitAssignment(stack.kafkaClient(), instances);
             Demo.say("load", String.format(Locale.ROOT, "%d records over %d keys → %s (%d partitions), %d detector "
                     + "replicas", records, keys, Topics.SCREENING_IN, Topics.partitions().get(Topics.SCREENING_IN),
                     instances));
@@ -496,16 +505,13 @@ public final class ScreeningLoad implements Callable<Integer> {
         return out;
     }
 
-    /**
-     * Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run) and returns
-     * which consumer holds each partition.
-     */
-    private static Map<Integer, String> awaitAssignment(Properties client, int n) throws Exception {
+    /** Waits until {@code n} distinct consumers hold partitions of the screening topic (no rebalance mid-run). */
+    private static void awaitAssignment(Properties client, int n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
             Map<Integer, String> holders = assignment(client);
             if (new java.util.HashSet<>(holders.values()).size() >= n) {
-                return holders;
+                return;
             }
             Thread.sleep(1000);
         }
