@@ -72,7 +72,7 @@ final class PerformanceReport {
             md.append(String.format(Locale.ROOT, "%nStreaming screening through the broker (`bin/bench-screening "
                     + "--full-model`, %s): %.0f records/s, **%.0f %%** of this machine's MEPD capacity for the same "
                     + "models and records, measured in that run (%.0f records/s: %s). One run; `RELIABILITY.md` has the "
-                + "spread over runs.%n",
+                    + "spread over runs.%n",
                     r.get("screening_source"), num(r, "screening_records_per_s"),
                     100 * num(r, "screening_share_of_capacity"), num(r, "screening_capacity_records_per_s"),
                     r.getOrDefault("screening_capacity_layout", "one process, every core")));

@@ -29,15 +29,19 @@ final class BurstRate {
     static Map<String, Object> steady(long start, Map<String, Long> outAt, Map<String, Integer> partitionOf,
             Map<Integer, String> holdersBefore, Map<Integer, String> holdersAfter) {
         Map<String, Object> r = new LinkedHashMap<>();
-        if (!holdersBefore.equals(holdersAfter) || outAt.isEmpty()) {
+        if (!holdersBefore.equals(holdersAfter) || outAt.keySet().stream().noneMatch(partitionOf::containsKey)) {
             r.put("steady_records_per_s", null);
-            r.put("steady_note", outAt.isEmpty() ? "no output" : "partitions changed hands during the run: "
-                    + holdersBefore + " → " + holdersAfter);
+            r.put("steady_note", !holdersBefore.equals(holdersAfter) ? "partitions changed hands during the run: "
+                    + holdersBefore + " → " + holdersAfter : "no output");
             return r;
         }
         Map<String, List<Long>> byReplica = new HashMap<>();
-        outAt.forEach((id, at) -> byReplica.computeIfAbsent(holdersBefore.getOrDefault(partitionOf.get(id), "?"),
-                k -> new ArrayList<>()).add(at));
+        outAt.forEach((id, at) -> {
+            Integer partition = partitionOf.get(id);
+            if (partition != null) { // the producer acknowledged every record it sent; one it did not is not counted
+                byReplica.computeIfAbsent(holdersBefore.getOrDefault(partition, "?"), k -> new ArrayList<>()).add(at);
+            }
+        });
         byReplica.values().forEach(times -> times.sort(Long::compare));
         long firstDry = byReplica.values().stream().mapToLong(t -> t.get(t.size() - 1)).min().orElseThrow();
         long last = byReplica.values().stream().mapToLong(t -> t.get(t.size() - 1)).max().orElseThrow();
