@@ -79,7 +79,6 @@ final class ScreeningCapacity {
         }
         double rate = 0;
         double cpu = 0;
-        int screened = 0;
         for (int i = 0; i < probes.size(); i++) {
             if (!probes.get(i).waitFor(30, TimeUnit.MINUTES) || probes.get(i).exitValue() != 0) {
                 probes.forEach(Process::destroyForcibly);
@@ -88,9 +87,8 @@ final class ScreeningCapacity {
             List<String> lines = Files.readAllLines(logs.get(i));
             rate += probeValue(lines, "rate ", logs.get(i));
             cpu += probeValue(lines, "cpu ", logs.get(i));
-            screened += Files.readAllLines(dir.resolve("capacity-texts-" + i + ".txt")).size();
         }
-        return new Rate(rate, screened, cpu, like.precision(), like.maxTokens());
+        return new Rate(rate, texts.size(), cpu, like.precision(), like.maxTokens()); // the shares split every text
     }
 
     private static double probeValue(List<String> lines, String prefix, Path log) {

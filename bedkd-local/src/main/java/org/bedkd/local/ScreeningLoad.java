@@ -108,10 +108,6 @@ public final class ScreeningLoad implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** What the capacity probe's models ran with (the screener's), for the result file. */
-    private String precision;
-    private int maxTokens;
-
     public static void main(String[] args) {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         System.setProperty("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
@@ -264,8 +260,6 @@ public final class ScreeningLoad implements Callable<Integer> {
     private Map<String, ScreeningCapacity.Rate> capacity(Path artifacts, Path dir, List<String> texts)
             throws Exception {
         ScreeningCapacity.Rate oneProcess = ScreeningCapacity.rate(artifacts, texts);
-        precision = oneProcess.precision();
-        maxTokens = oneProcess.maxTokens();
         Demo.say("capacity", String.format(Locale.ROOT, "one process, %d threads, %s: %.0f records/s",
                 DjlRuntime.threads(), oneProcess.precision(), oneProcess.perSecond()));
         ScreeningCapacity.Rate perReplica = ScreeningCapacity.inProcesses(artifacts, dir, texts, instances, oneProcess);
@@ -470,8 +464,10 @@ public final class ScreeningLoad implements Callable<Integer> {
         out.put("capacity_probes", each);
         out.put("capacity_records_per_cpu_s", perCpuSecond);
         out.put("capacity_threads", DjlRuntime.threads());
-        out.put("precision", precision);
-        out.put("max_tokens", maxTokens);
+        // What the screener's models ran with, as the probes loaded them.
+        ScreeningCapacity.Rate any = probes.get(0).values().iterator().next();
+        out.put("precision", any.precision());
+        out.put("max_tokens", any.maxTokens());
         return out;
     }
 
