@@ -45,12 +45,12 @@ final class ScreeningCapacity {
             MepdScorer scorer = new MepdScorer(suspect, dmm, 64); // the screener's batch
             int n = texts.size();
             scorer.screen(texts.subList(0, Math.min(BATCH, n))); // warm-up
-            double cpu0 = cpuSeconds();
+            double cpu0 = cpuSeconds(ProcessHandle.current());
             long t0 = System.nanoTime();
             for (int i = 0; i < n; i += BATCH) {
                 scorer.screen(texts.subList(i, Math.min(n, i + BATCH)));
             }
-            return new Rate(n / ((System.nanoTime() - t0) / 1e9), n, cpuSeconds() - cpu0,
+            return new Rate(n / ((System.nanoTime() - t0) / 1e9), n, cpuSeconds(ProcessHandle.current()) - cpu0,
                     suspect.precision().label(), suspect.tokenizer().maxLength());
         }
     }
@@ -98,9 +98,9 @@ final class ScreeningCapacity {
                         + log));
     }
 
-    /** This process's CPU seconds so far, every thread (NaN where the OS does not say). */
-    private static double cpuSeconds() {
-        return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
+    /** {@code process}'s CPU seconds so far, user and system, every thread (NaN where the OS does not say). */
+    static double cpuSeconds(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(Double.NaN);
     }
 
     /** The local store's directory of an artifact reference ({@code store:<path>}). */

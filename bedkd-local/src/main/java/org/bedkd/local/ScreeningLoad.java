@@ -247,7 +247,12 @@ public final class ScreeningLoad implements Callable<Integer> {
     /** CPU seconds (user + system, every thread) each process has used so far; absent where the OS does not say. */
     private static Map<String, Double> cpuSeconds(Map<String, ProcessHandle> processes) {
         Map<String, Double> out = new LinkedHashMap<>();
-        processes.forEach((name, p) -> p.info().totalCpuDuration().ifPresent(d -> out.put(name, d.toNanos() / 1e9)));
+        processes.forEach((name, p) -> {
+            double used = ScreeningCapacity.cpuSeconds(p);
+            if (!Double.isNaN(used)) {
+                out.put(name, used);
+            }
+        });
         return out;
     }
 
@@ -484,6 +489,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         }
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
+
     /** Real sentences with labels: the clean test set and the triggered test set, interleaved. */
     private static List<String[]> sentences() {
         List<String[]> out = new ArrayList<>();
