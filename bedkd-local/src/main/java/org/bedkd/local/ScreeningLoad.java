@@ -79,8 +79,8 @@ public final class ScreeningLoad implements Callable<Integer> {
     int keys;
 
     @Option(names = "--warm-up-records", defaultValue = "2000", description = "Records screened before the timed ones"
-            + " and left out of every figure, so the replicas' JIT compilers have settled (default ${DEFAULT-VALUE};"
-            + " their rate is reported).")
+            + " and left out of every figure, so the replicas' JIT compilers have done most of their work (default"
+            + " ${DEFAULT-VALUE}; their rate is reported, and what the compilers still take during each burst).")
     int warmUpRecords;
 
     @Option(names = "--rounds", defaultValue = "4", description = "Bursts the records are pushed in, the machine's MEPD"
@@ -256,6 +256,18 @@ public final class ScreeningLoad implements Callable<Integer> {
         return out;
     }
 
+    /** As {@link #cpuSeconds}, for the detector replicas' JIT compiler threads alone ({@link CompilerCpu}). */
+    private static Map<String, Double> compilerSeconds(Map<String, ProcessHandle> processes) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        processes.forEach((name, p) -> {
+            double used = name.startsWith("detector-service") ? CompilerCpu.seconds(p.pid()) : Double.NaN;
+            if (!Double.isNaN(used)) {
+                out.put(name, used);
+            }
+        });
+        return out;
+    }
+
     /**
      * The machine's MEPD capacity for the registered screener on {@code texts} (the records' texts), with the replicas
      * idle, in two layouts: one process on every core, and the replicas' own, one single-threaded process per replica
@@ -319,6 +331,7 @@ public final class ScreeningLoad implements Callable<Integer> {
         List<Map<String, Object>> bursts = new ArrayList<>();
         List<Map<String, ScreeningCapacity.Rate>> probes = new ArrayList<>();
         Map<String, Double> cpu = new LinkedHashMap<>();
+        Map<String, Double> jit = new LinkedHashMap<>();
         Double warmUpRate;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(pp);
                 KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cp)) {
@@ -332,12 +345,16 @@ public final class ScreeningLoad implements Callable<Integer> {
                 int from = (int) ((long) records * round / rounds);
                 int to = (int) ((long) records * (round + 1) / rounds);
                 Map<String, Double> cpuBefore = cpuSeconds(processes);
+                Map<String, Double> jitBefore = compilerSeconds(processes);
                 long start = System.currentTimeMillis();
                 List<String> ids = produce(producer, tally, sentences, from, to);
                 long end = drain(consumer, tally, Set.copyOf(ids), start);
                 Map<String, Double> burstCpu = cpuSeconds(processes);
                 burstCpu.replaceAll((name, now) -> now - cpuBefore.getOrDefault(name, 0.0));
                 burstCpu.forEach((name, used) -> cpu.merge(name, used, Double::sum));
+                Map<String, Double> burstJit = compilerSeconds(processes);
+                burstJit.replaceAll((name, now) -> now - jitBefore.getOrDefault(name, 0.0));
+                burstJit.forEach((name, used) -> jit.merge(name, used, Double::sum));
                 Map<Integer, String> heldAfter = holders.call();
                 Map<String, Object> burst = new LinkedHashMap<>();
                 burst.put("records", ids.size());
@@ -345,6 +362,7 @@ public final class ScreeningLoad implements Callable<Integer> {
                 burst.put("records_per_s", ids.size() / Math.max(1e-3, (end - start) / 1000.0));
                 burst.putAll(BurstRate.steady(start, tally.outputTimes(ids), tally.partitions(), held, heldAfter));
                 burst.put("cpu_s", burstCpu);
+                burst.put("jit_compiler_cpu_s", burstJit);
                 probes.add(probe.call());
                 double capacity = bracket(probes.get(round), probes.get(round + 1)).values().stream()
                         .mapToDouble(Double::doubleValue).max().orElseThrow();
@@ -385,6 +403,8 @@ public final class ScreeningLoad implements Callable<Integer> {
         r.put("warm_up_records_per_s", warmUpRate);
         // Where the machine's cores went while the timed records ran: what the replicas got, and who took the rest.
         r.put("cpu_s_during_stream", cpu);
+        // Of which the detector replicas' JIT compilers: work a long-running replica has done once and for all.
+        r.put("jit_compiler_cpu_s_during_stream", jit);
         return r;
     }
 

@@ -48,6 +48,9 @@ class ScreeningLoadIT {
             assertThat(batches.get("wrap_s").asDouble()).as(d).isPositive();
             // Each process's CPU while the stream ran (where the cores went), read from the OS.
             assertThat(r.get("cpu_s_during_stream").get(d).asDouble()).as(d).isPositive();
+            // Of which its JIT compilers (Linux /proc): part of the replica's CPU, never more than all of it.
+            assertThat(r.get("jit_compiler_cpu_s_during_stream").get(d).asDouble()).as(d).isNotNegative()
+                    .isLessThanOrEqualTo(r.get("cpu_s_during_stream").get(d).asDouble());
             // BEDKD_THREADS=1 reached the engine (it once started with one thread per core: 4 threads on 2 cores).
             assertThat(r.get("threads_per_instance").get(d).asDouble()).as(d).isEqualTo(1.0);
         }
@@ -88,6 +91,7 @@ class ScreeningLoadIT {
                     .isLessThanOrEqualTo(burst.get("seconds").asDouble());
             assertThat(burst.get("tail_s").asDouble()).isNotNegative();
             assertThat(burst.get("capacity_records_per_s").asDouble()).isPositive();
+            assertThat(burst.get("jit_compiler_cpu_s").size()).as("replicas with a JIT reading").isEqualTo(2);
             shares[i] = burst.get("share_of_capacity").asDouble();
             assertThat(shares[i]).isCloseTo(burst.get("records_per_s").asDouble()
                     / burst.get("capacity_records_per_s").asDouble(), within(1e-9));
