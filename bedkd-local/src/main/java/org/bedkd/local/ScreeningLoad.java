@@ -246,23 +246,23 @@ public final class ScreeningLoad implements Callable<Integer> {
 
     /** CPU seconds (user + system, every thread) each process has used so far; absent where the OS does not say. */
     private static Map<String, Double> cpuSeconds(Map<String, ProcessHandle> processes) {
-        Map<String, Double> out = new LinkedHashMap<>();
-        processes.forEach((name, p) -> {
-            double used = ScreeningCapacity.cpuSeconds(p);
-            if (!Double.isNaN(used)) {
-                out.put(name, used);
-            }
-        });
-        return out;
+        return reading(processes, (name, p) -> ScreeningCapacity.cpuSeconds(p));
     }
 
     /** As {@link #cpuSeconds}, for the detector replicas' JIT compiler threads alone ({@link CompilerCpu}). */
     private static Map<String, Double> compilerSeconds(Map<String, ProcessHandle> processes) {
+        return reading(processes, (name, p) -> name.startsWith("detector-service") ? CompilerCpu.seconds(p.pid())
+                : Double.NaN);
+    }
+
+    /** {@code read} of each process by name, leaving out the NaNs (unknown, or not asked). */
+    private static Map<String, Double> reading(Map<String, ProcessHandle> processes,
+            java.util.function.ToDoubleBiFunction<String, ProcessHandle> read) {
         Map<String, Double> out = new LinkedHashMap<>();
         processes.forEach((name, p) -> {
-            double used = name.startsWith("detector-service") ? CompilerCpu.seconds(p.pid()) : Double.NaN;
-            if (!Double.isNaN(used)) {
-                out.put(name, used);
+            double value = read.applyAsDouble(name, p);
+            if (!Double.isNaN(value)) {
+                out.put(name, value);
             }
         });
         return out;
