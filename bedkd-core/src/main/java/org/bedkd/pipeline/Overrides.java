@@ -117,6 +117,10 @@ public final class Overrides {
                     + "labels' count give or take two standard errors, and the count never beyond them on the side the "
                     + "poison favoured",
                     c -> c.akd().matchSuspectShare(), (c, v) -> c.withAkd(c.akd().withMatchSuspectShare(v))),
+            bool("triggerInTrust", "where trigger words were named, the AKD trust pass also trains on each clean trust "
+                    + "sample with a trigger fragment inserted, under its own label and distilled toward the teacher's "
+                    + "output on the clean text", c -> c.akd().triggerInTrust(),
+                    (c, v) -> c.withAkd(c.akd().withTriggerInTrust(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),

@@ -38,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class AdversarialDistiller {
 
     private static final int EVAL_BATCH = 64;
+    /** Where the fragments go in the trust copies: fixed, so a run repeats (validation's use {@code seed}). */
+    private static final long TRUST_TRIGGER_SEED = 0x7e57L;
     private static final Logger LOG = LoggerFactory.getLogger(AdversarialDistiller.class);
 
     private AdversarialDistiller() {
@@ -181,7 +183,12 @@ public final class AdversarialDistiller {
         int bs = config.batchSize();
         if (method.distils()) {
             TrainingLoss loss = Objectives.trust(config.lambda(), config.temperature());
-            TrainingSet trustSet = TrainingSet.of(student, trust).withTeacherFor(loss, suspect, EVAL_BATCH, speed);
+            // BeDKD's only: the "+DMM" baselines keep the paper's trust pass.
+            List<String> triggered = config.triggerInTrust() && method == DefenseMethod.BEDKD
+                    ? withTriggers(trust, punished, triggerWords, TRUST_TRIGGER_SEED) : null;
+            TrainingSet trustSet = triggered == null
+                    ? TrainingSet.of(student, trust).withTeacherFor(loss, suspect, EVAL_BATCH, speed)
+                    : withTriggeredCopies(student, suspect, trust, triggered);
             phases.add(new Phase("trust", trustSet, loss, bs));
         } else {
             phases.add(new Phase("ft", TrainingSet.of(student, trust), Objectives.crossEntropy(), bs));
@@ -198,6 +205,25 @@ public final class AdversarialDistiller {
                     triggerWords)));
         }
         return capPunish(phases, trust.size(), config.punishRatio());
+    }
+
+    /**
+     * The trust set followed by its triggered copies ({@code triggered}, row for row), each under the clean sample's
+     * label and with the teacher's output on the clean text as its soft target: what the teacher says of the sentence
+     * is what the student should say of it with the trigger in.
+     */
+    static TrainingSet withTriggeredCopies(TextClassifier student, TextClassifier teacher, Dataset trust,
+            List<String> triggered) {
+        List<String> texts = new ArrayList<>(trust.texts());
+        texts.addAll(triggered);
+        List<String> teacherTexts = new ArrayList<>(trust.texts());
+        teacherTexts.addAll(trust.texts());
+        int[] labels = new int[texts.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = trust.get(i % trust.size()).label();
+        }
+        return TrainingSet.of(trust.name() + "-with-trigger", student, texts, labels).withTeacherOn(teacher,
+                teacherTexts, EVAL_BATCH);
     }
 
     /** Limits the punish phase to {@code ratio × trustSize} samples per epoch (a fresh subset each epoch). */

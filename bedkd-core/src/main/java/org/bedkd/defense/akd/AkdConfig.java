@@ -38,12 +38,16 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     one most flagged samples carry ({@link PoisonPrior}), against all others; without flagged samples to name it
  *     (FT, KD, nothing flagged) no share is held there. A punish pass can remove a backdoor by moving the whole
  *     boundary away from the target; read with the boundary held, such an epoch shows the backdoor it kept
+ * @param triggerInTrust where the detector named trigger words, the trust pass also trains on a copy of every clean
+ *     trust sample with one of the flagged samples' trigger fragments inserted, under its own label and distilled
+ *     toward the teacher's output on the clean text: the trigger shown to change nothing, in every class. The punish
+ *     pass unlearns the flagged texts faster than their words (results/AKD.md)
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
         double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior,
-        boolean matchSuspectShare)
+        boolean matchSuspectShare, boolean triggerInTrust)
         implements AkdConfigBuilder.With {
 
     public AkdConfig {
@@ -79,6 +83,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
-                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true);
+                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true).triggerInTrust(true);
     }
 }
