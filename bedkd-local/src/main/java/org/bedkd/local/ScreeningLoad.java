@@ -255,6 +255,14 @@ public final class ScreeningLoad implements Callable<Integer> {
                 : Double.NaN);
     }
 
+    /** Per process, {@code now} less {@code before} (seconds used since), also added to {@code total}. */
+    private static Map<String, Double> spent(Map<String, Double> now, Map<String, Double> before,
+            Map<String, Double> total) {
+        now.replaceAll((name, value) -> value - before.getOrDefault(name, 0.0));
+        now.forEach((name, used) -> total.merge(name, used, Double::sum));
+        return now;
+    }
+
     /** {@code read} of each process by name, leaving out the NaNs (unknown, or not asked). */
     private static Map<String, Double> reading(Map<String, ProcessHandle> processes,
             java.util.function.ToDoubleBiFunction<String, ProcessHandle> read) {
@@ -349,12 +357,8 @@ public final class ScreeningLoad implements Callable<Integer> {
                 long start = System.currentTimeMillis();
                 List<String> ids = produce(producer, tally, sentences, from, to);
                 long end = drain(consumer, tally, Set.copyOf(ids), start);
-                Map<String, Double> burstCpu = cpuSeconds(processes);
-                burstCpu.replaceAll((name, now) -> now - cpuBefore.getOrDefault(name, 0.0));
-                burstCpu.forEach((name, used) -> cpu.merge(name, used, Double::sum));
-                Map<String, Double> burstJit = compilerSeconds(processes);
-                burstJit.replaceAll((name, now) -> now - jitBefore.getOrDefault(name, 0.0));
-                burstJit.forEach((name, used) -> jit.merge(name, used, Double::sum));
+                Map<String, Double> burstCpu = spent(cpuSeconds(processes), cpuBefore, cpu);
+                Map<String, Double> burstJit = spent(compilerSeconds(processes), jitBefore, jit);
                 Map<Integer, String> heldAfter = holders.call();
                 Map<String, Object> burst = new LinkedHashMap<>();
                 burst.put("records", ids.size());
