@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
@@ -107,6 +109,9 @@ final class Cells {
      */
     record References(Evaluation removal, Evaluation restored, Evaluation removalReplica,
             Evaluation restoredReplica) {
+
+        /** No reference trained. */
+        static final References NONE = new References(null, null, null, null);
     }
 
     /** The field prefixes of each reference a row can carry. */
@@ -123,6 +128,23 @@ final class Cells {
         return Objects.equals(a.get("victim_asr"), b.get("victim_asr"))
                 && Objects.equals(a.get("victim_cacc"), b.get("victim_cacc"))
                 && Objects.equals(a.get("train_rows"), b.get("train_rows"));
+    }
+
+    /**
+     * The reference prefixes ({@code reference_}, {@code restored_reference_}, ...) that {@code stored} rows of the same
+     * cell, method and seed as one of {@code fresh} carry beside another victim: reusing them would judge the new
+     * victim's defense against references trained with the old settings, dropping them would lose them, so the run
+     * trains them again.
+     */
+    static Set<String> movedReferences(List<Map<String, Object>> stored, List<Map<String, Object>> fresh) {
+        Set<String> out = new TreeSet<>();
+        for (Map<String, Object> cell : fresh) {
+            stored.stream().filter(old -> sameKey(old, cell) && !sameVictim(old, cell))
+                    .forEach(old -> REFERENCE_PREFIXES.stream()
+                            .filter(prefix -> old.keySet().stream().anyMatch(k -> k.startsWith(prefix)))
+                            .forEach(out::add));
+        }
+        return out;
     }
 
     /** Copies {@code from}'s reference fields into {@code to} where {@code to} has none of that reference. */

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
@@ -77,7 +78,8 @@ public final class ReproduceCommand implements Callable<Integer> {
     @Option(names = "--reuse-references", description = "Without --reference or --restored-reference: keep the "
             + "reference fields of the row being replaced (same cell, method, seed, precision), where its victim is the "
             + "same (ASR, CACC, rows). A reference is trained on the rows alone, so a change to the defense does not "
-            + "change it; this halves a re-run.")
+            + "change it; this halves a re-run. Where the victim moved (another kernel, other settings), the references "
+            + "the stored row had are trained again instead.")
     boolean reuseReferences;
 
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
@@ -102,8 +104,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
             TaskData data = task.data();
-            Dataset originals = restoredReference && task.poisonRate() != null
-                    ? TaskCatalog.builtOriginals(options.dataDir, options.dataset) : null;
+            Dataset originals = null; // loaded once, where a restored reference is trained
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -115,31 +116,41 @@ public final class ReproduceCommand implements Callable<Integer> {
                         auditTestAsr ? audit : Experiment.DefenseListeners.NONE));
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
+                Set<String> moved = reuseReferences
+                        ? Cells.movedReferences(cells, Cells.of(r, data, methods, task.poisonRate(),
+                                Cells.References.NONE))
+                        : Set.of();
+                if (!moved.isEmpty()) {
+                    progress.stage("bench", "the victim of " + data.name() + " seed " + seed + " differs from the "
+                            + "stored rows': training their references again (" + String.join(", ", moved) + ")");
+                }
+                boolean removal = reference || moved.contains("reference_");
+                boolean restoring = task.poisonRate() != null
+                        && (restoredReference || moved.contains("restored_reference_"));
+                if (restoring && originals == null) {
+                    originals = TaskCatalog.builtOriginals(options.dataDir, options.dataset);
+                }
                 Experiment.Splitted split = Experiment.split(data, config);
-                Dataset withoutPoison = reference
+                Dataset withoutPoison = removal
                         ? split.train().filter("train-without-poison", x -> !x.isKnownPoisoned()) : null;
-                Dataset restored = originals != null ? restoredRows(split, originals) : null;
+                Dataset restored = restoring ? restoredRows(split, originals) : null;
                 long replicaSeed = seed + REPLICA_SEED_OFFSET;
+                boolean removalReplica = referenceReplica && reference || moved.contains(Cells.REPLICA + "reference_");
+                boolean restoredReplica = referenceReplica && restoredReference
+                        || moved.contains(Cells.REPLICA + "restored_reference_");
                 Cells.References refs = new Cells.References(
                         trainReference("clean", data, split, withoutPoison, config, seed, progress),
                         trainReference("restored", data, split, restored, config, seed, progress),
-                        referenceReplica
+                        removalReplica
                                 ? trainReference("clean", data, split, withoutPoison, config, replicaSeed, progress)
                                 : null,
-                        referenceReplica
+                        restoredReplica
                                 ? trainReference("restored", data, split, restored, config, replicaSeed, progress)
                                 : null);
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
-                        cells.stream().filter(c -> Cells.sameKey(c, cell)).findFirst().ifPresent(old -> {
-                            if (Cells.sameVictim(old, cell)) {
-                                Cells.keepReferences(old, cell);
-                            } else {
-                                progress.stage("bench", "references of " + data.name() + " seed " + seed + " "
-                                        + cell.get("method") + " not reused: its victim differs from the stored row's"
-                                        + " (train them again with --reference / --restored-reference)");
-                            }
-                        });
+                        cells.stream().filter(c -> Cells.sameKey(c, cell) && Cells.sameVictim(c, cell)).findFirst()
+                                .ifPresent(old -> Cells.keepReferences(old, cell));
                     }
                     cells.removeIf(c -> Cells.sameKey(c, cell));
                     cells.add(cell);

@@ -88,6 +88,22 @@ class CellsTest {
     }
 
     @Test
+    void aMovedVictimNamesTheReferencesToTrainAgain() {
+        Map<String, Object> old = cell("bedkd", 1, 40, 84);
+        old.putAll(Map.of("victim_asr", 99.6, "victim_cacc", 80.7, "reference_asr_floor", 12.0,
+                "restored_reference_asr_floor", 13.0));
+        Map<String, Object> otherSeed = cell("bedkd", 2, 40, 84);
+        otherSeed.putAll(Map.of("victim_asr", 90.0, "victim_cacc", 80.0, "replica_reference_asr_floor", 12.0));
+        Map<String, Object> rerun = cell("bedkd", 1, 10, 85);
+        rerun.putAll(Map.of("victim_asr", 99.6, "victim_cacc", 80.7));
+        assertThat(Cells.movedReferences(List.of(old, otherSeed), List.of(rerun))).as("same victim: reused").isEmpty();
+        rerun.put("victim_cacc", 80.8);
+        assertThat(Cells.movedReferences(List.of(old, otherSeed), List.of(rerun)))
+                .as("only the references this seed's row had").containsExactly("reference_", "restored_reference_");
+        assertThat(Cells.movedReferences(List.of(), List.of(rerun))).as("nothing stored, nothing to train").isEmpty();
+    }
+
+    @Test
     void rerunningACellReplacesItInTheJsonFile() {
         Path json = dir.resolve("reproduction.json");
         List<Map<String, Object>> cells = new ArrayList<>(List.of(cell("bedkd", 1, 4, 84)));
