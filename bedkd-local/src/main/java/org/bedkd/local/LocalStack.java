@@ -304,12 +304,27 @@ public final class LocalStack implements AutoCloseable {
 
     /** Kills a service abruptly (fault tests). */
     public void kill(String service) {
+        awaitExit(processes.get(service).destroyForcibly());
+    }
+
+    /**
+     * Stops a service gracefully (SIGTERM: its Kafka consumers leave their groups at once instead of holding their
+     * partitions until the session times out), killing it if it has not exited in 30 s; {@link #restart} starts it.
+     */
+    public void stop(String service) {
         Process p = processes.get(service);
-        p.destroyForcibly();
+        p.destroy();
+        if (!awaitExit(p)) {
+            kill(service);
+        }
+    }
+
+    private static boolean awaitExit(Process p) {
         try {
-            p.waitFor(30, TimeUnit.SECONDS);
+            return p.waitFor(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 

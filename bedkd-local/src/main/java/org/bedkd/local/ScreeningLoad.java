@@ -91,6 +91,11 @@ public final class ScreeningLoad implements Callable<Integer> {
     @Option(names = "--instances", defaultValue = "2", description = "Detector replicas (default ${DEFAULT-VALUE}).")
     int instances;
 
+    @Option(names = "--fresh-replicas", description = "Restart the replica that trained the screener's job before the"
+            + " records go in, so every replica screens in a process that never trained (a screening deployment apart"
+            + " from the one that runs jobs); by default that replica screens as it is.")
+    boolean freshReplicas;
+
     @Option(names = "--full-model", description = "Screen with the quick profile's 6-layer model (default: the smoke"
             + " job's 1-layer model, which keeps the run to minutes on 2 cores).")
     boolean fullModel;
@@ -134,6 +139,12 @@ public final class ScreeningLoad implements Callable<Integer> {
             String job = screenerJob(stack, api, dir);
             put(stack.url("detector-service") + "/screener", stack.token(), "{\"jobId\":\"" + job + "\""
                     + (gamma != null ? ",\"gamma\":" + gamma : "") + "}");
+            if (freshReplicas) {
+                // A training job leaves its process changed (allocator, caches): measured, a replica that trained
+                // screens up to a third slower in some runs (results/RELIABILITY.md).
+                stack.stop("detector-service");
+                stack.restart("detector-service");
+            }
             List<String> detectors = new ArrayList<>(List.of("detector-service"));
             for (int i = 2; i <= instances; i++) {
                 String name = "detector-service-" + i;
@@ -189,6 +200,7 @@ public final class ScreeningLoad implements Callable<Integer> {
             result.put("model", fullModel ? "MiniLM-L6 (6 layers), quick profile" : "MiniLM first layer (1 layer), "
                     + "smoke settings");
             result.put("instances", instances);
+            result.put("fresh_replicas", freshReplicas);
             result.put("gamma", gamma != null ? gamma : "the job's");
             // What each replica's engine runs with, from its own metrics (asked for: 1).
             result.put("threads_per_instance", threads);
