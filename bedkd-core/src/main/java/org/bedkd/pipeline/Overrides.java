@@ -121,9 +121,6 @@ public final class Overrides {
                     + "sample with a trigger fragment inserted, under its own label and distilled toward the teacher's "
                     + "output on the clean text", c -> c.akd().triggerInTrust(),
                     (c, v) -> c.withAkd(c.akd().withTriggerInTrust(v))),
-            bool("nonTargetFlips", "AKD selection counts the trigger's flips only on validation sentences of the "
-                    + "classes the flagged samples' label is not (else on every sentence)", c -> c.akd().nonTargetFlips(),
-                    (c, v) -> c.withAkd(c.akd().withNonTargetFlips(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),

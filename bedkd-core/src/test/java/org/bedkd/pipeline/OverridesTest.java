@@ -60,7 +60,6 @@ class OverridesTest {
             Map.entry("caccTolerance", "1"), Map.entry("patience", "4"), Map.entry("balancedGuard", "false"),
             Map.entry("calibratePrior", "true"), Map.entry("matchSuspectShare", "false"),
             Map.entry("triggerInTrust", "false"),
-            Map.entry("nonTargetFlips", "true"),
             Map.entry("methods", "ft,bedkd"),
             Map.entry("lengthBucketing", "false"), Map.entry("freezeWordEmbeddings", "false"),
             Map.entry("teacherCache", "false"), Map.entry("precision", "fp32"));

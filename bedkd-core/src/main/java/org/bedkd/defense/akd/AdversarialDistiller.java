@@ -1,15 +1,11 @@
 package org.bedkd.defense.akd;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.IntPredicate;
 import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
@@ -107,8 +103,7 @@ public final class AdversarialDistiller {
             PoisonPrior prior = config.matchSuspectShare()
                     ? PoisonPrior.of(detected, method.usesFlagged(), suspect.schema().size()).orElse(null) : null;
             Selection selection = new Selection(student, suspect, validation, heldOutSet, punishedSet, config,
-                    labelRate(suspect, heldOutSet), triggeredValidation, prior,
-                    config.nonTargetFlips() ? poisonLabel(flagged) : OptionalInt.empty());
+                    labelRate(suspect, heldOutSet), triggeredValidation, prior);
             best = suspect.copy(suspect.name() + "-best");
             selection.best = best;
             TrainSettings settings = speed.settings(config.epochs(), seed).withLearningRate(config.learningRate())
@@ -259,12 +254,6 @@ public final class AdversarialDistiller {
         return out;
     }
 
-    /** The label most flagged samples carry: the class the trigger points to (empty when nothing is flagged). */
-    static OptionalInt poisonLabel(Dataset flagged) {
-        return flagged.labelCounts().entrySet().stream().max(Map.Entry.comparingByValue())
-                .map(e -> OptionalInt.of(e.getKey())).orElse(OptionalInt.empty());
-    }
-
     static double accuracy(TextClassifier model, Dataset data) {
         return data.isEmpty() ? Double.NaN : Metrics.accuracy(model.predict(data.texts(), EVAL_BATCH), data.labels());
     }
@@ -293,8 +282,6 @@ public final class AdversarialDistiller {
         final double suspectHeldOut;
         final EpochRanking ranking;
         final List<String> triggeredValidation;
-        /** The validation labels trigger flips are counted on: all, or those the trigger does not point to. */
-        final IntPredicate flipClasses;
         final List<AkdEpoch> epochs = new ArrayList<>();
         /**
          * When each epoch is read at the suspect model's class shares: how many of the validation texts it should call
@@ -312,8 +299,7 @@ public final class AdversarialDistiller {
         final Patience patience;
 
         Selection(TextClassifier student, TextClassifier suspect, Dataset validation, Dataset heldOut, Dataset punished,
-                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, PoisonPrior prior,
-                OptionalInt target) {
+                AkdConfig config, double suspectHeldOut, List<String> triggeredValidation, PoisonPrior prior) {
             this.student = student;
             this.suspect = suspect;
             this.validation = validation;
@@ -322,7 +308,6 @@ public final class AdversarialDistiller {
             this.config = config;
             this.suspectHeldOut = suspectHeldOut;
             this.triggeredValidation = triggeredValidation;
-            this.flipClasses = target.isPresent() ? label -> label != target.getAsInt() : label -> true;
             this.patience = new Patience(config.patience());
             float[][] suspectProbabilities = suspect.probabilities(validation.texts(), EVAL_BATCH);
             int[] reference = TextClassifier.argmax(suspectProbabilities);
@@ -340,11 +325,10 @@ public final class AdversarialDistiller {
                 this.classShares = null;
             }
             this.suspectCacc = Metrics.accuracy(reference, validation.labels());
-            this.ranking = (config.balancedGuard()
+            this.ranking = config.balancedGuard()
                     ? EpochRanking.guarded(suspectCacc, config.caccTolerance(), heldOut.isEmpty(),
                             confusion(reference))
-                    : new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty()))
-                    .withFlipTexts(Math.max(1, (int) Arrays.stream(validation.labels()).filter(flipClasses).count()));
+                    : new EpochRanking(suspectCacc, config.caccTolerance(), validation.size(), heldOut.isEmpty());
         }
 
         @Override
@@ -401,17 +385,16 @@ public final class AdversarialDistiller {
         }
 
         /**
-         * Share of validation sentences (of the classes {@link #flipClasses} counts) whose prediction changes when a
-         * trigger fragment is inserted, percent ({@code NaN} without trigger words). A backdoored model flips
-         * non-target sentences to the target, an over-corrected one flips target sentences away from it, a clean model
-         * flips neither.
+         * Share of validation sentences whose prediction changes when a trigger fragment is inserted, percent
+         * ({@code NaN} without trigger words). A backdoored model flips non-target sentences to the target, an
+         * over-corrected one flips target sentences away from it, a clean model flips neither.
          */
         double triggerFlips(int[] predicted) {
             if (triggeredValidation == null) {
                 return Double.NaN;
             }
             int[] triggered = shifted(student.probabilities(triggeredValidation, EVAL_BATCH));
-            return Metrics.flipRate(predicted, triggered, validation.labels(), flipClasses);
+            return Metrics.flipRate(predicted, triggered, validation.labels(), label -> true);
         }
     }
 }

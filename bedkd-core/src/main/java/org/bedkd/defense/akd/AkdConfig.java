@@ -42,15 +42,12 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     trust sample with one of the flagged samples' trigger fragments inserted, under its own label and distilled
  *     toward the teacher's output on the clean text: the trigger shown to change nothing, in every class. The punish
  *     pass unlearns the flagged texts faster than their words (results/AKD.md)
- * @param nonTargetFlips selection counts the trigger's flips only on validation sentences whose label is not the one
- *     most flagged samples carry (the class the trigger points to), instead of on every sentence: where the target is
- *     the majority (OLID with target 0) its sentences cannot flip toward it and dilute the signal three times
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
         double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior,
-        boolean matchSuspectShare, boolean triggerInTrust, boolean nonTargetFlips)
+        boolean matchSuspectShare, boolean triggerInTrust)
         implements AkdConfigBuilder.With {
 
     public AkdConfig {
@@ -86,7 +83,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
         return AkdConfigBuilder.builder().epochs(6).lambda(0.3f).temperature(2.5f).learningRate(3e-5f).batchSize(32)
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
-                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true).triggerInTrust(true)
-                .nonTargetFlips(false);
+                .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true).triggerInTrust(true);
     }
 }

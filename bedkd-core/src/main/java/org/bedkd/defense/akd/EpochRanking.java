@@ -22,20 +22,13 @@ import org.bedkd.metrics.ConfusionMatrix;
  * @param heldOutEmpty whether no flagged samples were held out (then epochs without trigger flips have no signal)
  * @param suspectBalanced the suspect model's validation balanced accuracy, percent ({@code NaN}: not guarded)
  * @param balancedNoise two standard errors of that balanced accuracy, points
- * @param flipTexts the validation sentences trigger flips are counted on (sets their noise)
  */
 record EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty,
-        double suspectBalanced, double balancedNoise, int flipTexts) {
+        double suspectBalanced, double balancedNoise) {
 
-    /** A ranking by CACC alone (no balanced-accuracy guard), flips counted on every validation sentence. */
+    /** A ranking by CACC alone (no balanced-accuracy guard). */
     EpochRanking(double suspectCacc, double caccTolerance, int validationSize, boolean heldOutEmpty) {
-        this(suspectCacc, caccTolerance, validationSize, heldOutEmpty, Double.NaN, Double.NaN, validationSize);
-    }
-
-    /** The same ranking with trigger flips counted on {@code n} of the validation sentences. */
-    EpochRanking withFlipTexts(int n) {
-        return new EpochRanking(suspectCacc, caccTolerance, validationSize, heldOutEmpty, suspectBalanced,
-                balancedNoise, n);
+        this(suspectCacc, caccTolerance, validationSize, heldOutEmpty, Double.NaN, Double.NaN);
     }
 
     /**
@@ -58,7 +51,7 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
             }
         }
         return new EpochRanking(suspectCacc, caccTolerance, size, heldOutEmpty, suspect.balancedAccuracy(),
-                200 * Math.sqrt(variance) / classes, size);
+                200 * Math.sqrt(variance) / classes);
     }
 
     /**
@@ -131,14 +124,14 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
     }
 
     /**
-     * Flip rates within two standard errors of each other (over the sentences they are counted on) are a tie, settled
-     * by CACC; held-out rates compare exactly, as before flips existed.
+     * Flip rates within two standard errors of each other (validation-sized) are a tie, settled by CACC; held-out
+     * rates compare exactly, as before flips existed.
      */
     private double tie(AkdEpoch a, double sa, double sb) {
         if (Double.isNaN(a.triggerFlipRate())) {
             return 0;
         }
-        double p = Math.max((sa + sb) / 200, 1.0 / flipTexts);
-        return 200 * Math.sqrt(p * (1 - p) / flipTexts);
+        double p = Math.max((sa + sb) / 200, 1.0 / validationSize);
+        return 200 * Math.sqrt(p * (1 - p) / validationSize);
     }
 }

@@ -40,11 +40,4 @@ class TrustWithTriggerTest {
             assertThat(AdversarialDistiller.withTriggers(TRUST, flagged, Set.of(), 7)).isNull();
         }
     }
-
-    @Test
-    void theTriggersClassIsTheLabelMostFlaggedSamplesCarry() {
-        Dataset flagged = Dataset.concat("flagged", samples("c", 3, "a dull plot cf", 1), samples("d", 1, "fine cf", 0));
-        assertThat(AdversarialDistiller.poisonLabel(flagged)).hasValue(1);
-        assertThat(AdversarialDistiller.poisonLabel(flagged.withSamples("none", List.of()))).isEmpty();
-    }
 }
