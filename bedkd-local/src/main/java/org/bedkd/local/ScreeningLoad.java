@@ -140,8 +140,8 @@ public final class ScreeningLoad implements Callable<Integer> {
             put(stack.url("detector-service") + "/screener", stack.token(), "{\"jobId\":\"" + job + "\""
                     + (gamma != null ? ",\"gamma\":" + gamma : "") + "}");
             if (freshReplicas) {
-                // A training job leaves its process changed (allocator, caches): measured, a replica that trained
-                // screens up to a third slower in some runs (results/RELIABILITY.md).
+                // A training job leaves its process changed (allocator, caches): a replica that trained screened up
+                // to a third slower in some runs, though fresh ones did not raise the share (results/RELIABILITY.md).
                 stack.stop("detector-service");
                 stack.restart("detector-service");
             }
