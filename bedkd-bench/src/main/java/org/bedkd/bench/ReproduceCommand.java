@@ -82,6 +82,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "the stored row had are trained again instead.")
     boolean reuseReferences;
 
+    /** The dataset's rows before poisoning ({@link #originals()}). */
+    private Dataset originals;
+
     @Option(names = "--audit-test-asr", description = "Also record every AKD epoch's test ASR (never used for"
             + " selection) to measure how well the held-out proxy tracks it; adds one pass over the triggered test set"
             + " per epoch.")
@@ -104,7 +107,6 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         for (Task task : tasks()) {
             TaskData data = task.data();
-            Dataset originals = null; // loaded once, where a restored reference is trained
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
                         .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
@@ -124,29 +126,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     progress.stage("bench", "the victim of " + data.name() + " seed " + seed + " differs from the "
                             + "stored rows': training their references again (" + String.join(", ", moved) + ")");
                 }
-                boolean removal = reference || moved.contains("reference_");
-                boolean restoring = task.poisonRate() != null
-                        && (restoredReference || moved.contains("restored_reference_"));
-                if (restoring && originals == null) {
-                    originals = TaskCatalog.builtOriginals(options.dataDir, options.dataset);
-                }
-                Experiment.Splitted split = Experiment.split(data, config);
-                Dataset withoutPoison = removal
-                        ? split.train().filter("train-without-poison", x -> !x.isKnownPoisoned()) : null;
-                Dataset restored = restoring ? restoredRows(split, originals) : null;
-                long replicaSeed = seed + REPLICA_SEED_OFFSET;
-                boolean removalReplica = referenceReplica && reference || moved.contains(Cells.REPLICA + "reference_");
-                boolean restoredReplica = referenceReplica && restoredReference
-                        || moved.contains(Cells.REPLICA + "restored_reference_");
-                Cells.References refs = new Cells.References(
-                        trainReference("clean", data, split, withoutPoison, config, seed, progress),
-                        trainReference("restored", data, split, restored, config, seed, progress),
-                        removalReplica
-                                ? trainReference("clean", data, split, withoutPoison, config, replicaSeed, progress)
-                                : null,
-                        restoredReplica
-                                ? trainReference("restored", data, split, restored, config, replicaSeed, progress)
-                                : null);
+                Cells.References refs = references(data, task.poisonRate(), config, seed, moved, progress);
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
                         cells.stream().filter(c -> Cells.sameKey(c, cell) && Cells.sameVictim(c, cell)).findFirst()
@@ -161,6 +141,39 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         System.out.println("results: " + json.toAbsolutePath());
         return 0;
+    }
+
+    /**
+     * The clean references of one cell and seed: those asked for, and those its stored rows had where the victim moved
+     * ({@code moved}, prefixes as in {@link Cells#movedReferences}); {@code null} fields where not trained.
+     */
+    private Cells.References references(TaskData data, Double poisonRate, ExperimentConfig config, long seed,
+            Set<String> moved, Progress progress) {
+        boolean removal = reference || moved.contains("reference_");
+        boolean restoring = poisonRate != null && (restoredReference || moved.contains("restored_reference_"));
+        Experiment.Splitted split = Experiment.split(data, config);
+        Dataset withoutPoison = removal
+                ? split.train().filter("train-without-poison", x -> !x.isKnownPoisoned()) : null;
+        Dataset restored = restoring ? restoredRows(split, originals()) : null;
+        long replicaSeed = seed + REPLICA_SEED_OFFSET;
+        boolean removalReplica = referenceReplica && reference || moved.contains(Cells.REPLICA + "reference_");
+        boolean restoredReplica = referenceReplica && restoredReference
+                || moved.contains(Cells.REPLICA + "restored_reference_");
+        return new Cells.References(
+                trainReference("clean", data, split, withoutPoison, config, seed, progress),
+                trainReference("restored", data, split, restored, config, seed, progress),
+                removalReplica ? trainReference("clean", data, split, withoutPoison, config, replicaSeed, progress)
+                        : null,
+                restoredReplica ? trainReference("restored", data, split, restored, config, replicaSeed, progress)
+                        : null);
+    }
+
+    /** The dataset's rows before poisoning, loaded once, where a restored reference is trained. */
+    private Dataset originals() {
+        if (originals == null) {
+            originals = TaskCatalog.builtOriginals(options.dataDir, options.dataset);
+        }
+        return originals;
     }
 
     /**
