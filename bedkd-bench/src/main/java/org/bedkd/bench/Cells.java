@@ -85,10 +85,10 @@ final class Cells {
                 c.put("target", r.target());
                 c.put("poisoned_rows", r.sizes().trainPoisoned());
             }
-            putReference(c, "reference_", references.removal(), data);
-            putReference(c, "restored_reference_", references.restored(), data);
-            putReference(c, REPLICA + "reference_", references.removalReplica(), data);
-            putReference(c, REPLICA + "restored_reference_", references.restoredReplica(), data);
+            putReference(c, REMOVAL, references.removal(), data);
+            putReference(c, RESTORED, references.restored(), data);
+            putReference(c, REPLICA + REMOVAL, references.removalReplica(), data);
+            putReference(c, REPLICA + RESTORED, references.restoredReplica(), data);
             if (references.removalReplica() != null || references.restoredReplica() != null) {
                 c.put("replica_seed", r.config().seed() + ReproduceCommand.REPLICA_SEED_OFFSET);
             }
@@ -98,6 +98,12 @@ final class Cells {
 
     /** Prefix of a reference's fields for its replica: the same rows, trained with another seed. */
     static final String REPLICA = "replica_";
+
+    /** Prefix of the fields of the reference trained without the poisoned rows. */
+    static final String REMOVAL = "reference_";
+
+    /** Prefix of the fields of the reference trained on the rows as they were before poisoning. */
+    static final String RESTORED = "restored_reference_";
 
     /**
      * The clean references of one cell and seed, each {@code null} where not trained.
@@ -115,8 +121,8 @@ final class Cells {
     }
 
     /** The field prefixes of each reference a row can carry. */
-    private static final List<String> REFERENCE_PREFIXES = List.of("reference_", "restored_reference_",
-            REPLICA + "reference_", REPLICA + "restored_reference_");
+    private static final List<String> REFERENCE_PREFIXES = List.of(REMOVAL, RESTORED,
+            REPLICA + REMOVAL, REPLICA + RESTORED);
 
     /**
      * Whether two rows of one cell and seed come from the same victim (its ASR, floor and CACC alike). A reference is
@@ -158,8 +164,8 @@ final class Cells {
                 });
             }
         }
-        boolean hasReplica = to.keySet().stream().anyMatch(k -> k.startsWith(REPLICA + "reference_")
-                || k.startsWith(REPLICA + "restored_reference_"));
+        boolean hasReplica = to.keySet().stream().anyMatch(k -> k.startsWith(REPLICA + REMOVAL)
+                || k.startsWith(REPLICA + RESTORED));
         if (hasReplica && from.containsKey("replica_seed")) {
             to.putIfAbsent("replica_seed", from.get("replica_seed"));
         }

@@ -149,16 +149,16 @@ public final class ReproduceCommand implements Callable<Integer> {
      */
     private Cells.References references(TaskData data, Double poisonRate, ExperimentConfig config, long seed,
             Set<String> moved, Progress progress) {
-        boolean removal = reference || moved.contains("reference_");
-        boolean restoring = poisonRate != null && (restoredReference || moved.contains("restored_reference_"));
+        boolean removal = reference || moved.contains(Cells.REMOVAL);
+        boolean restoring = poisonRate != null && (restoredReference || moved.contains(Cells.RESTORED));
         Experiment.Splitted split = Experiment.split(data, config);
         Dataset withoutPoison = removal
                 ? split.train().filter("train-without-poison", x -> !x.isKnownPoisoned()) : null;
         Dataset restored = restoring ? restoredRows(split, originals()) : null;
         long replicaSeed = seed + REPLICA_SEED_OFFSET;
-        boolean removalReplica = referenceReplica && reference || moved.contains(Cells.REPLICA + "reference_");
+        boolean removalReplica = referenceReplica && reference || moved.contains(Cells.REPLICA + Cells.REMOVAL);
         boolean restoredReplica = referenceReplica && restoredReference
-                || moved.contains(Cells.REPLICA + "restored_reference_");
+                || moved.contains(Cells.REPLICA + Cells.RESTORED);
         return new Cells.References(
                 trainReference("clean", data, split, withoutPoison, config, seed, progress),
                 trainReference("restored", data, split, restored, config, seed, progress),
