@@ -31,8 +31,8 @@ final class Scorecard {
     static String markdown(List<Map.Entry<String, List<Map<String, Object>>>> groups) {
         List<List<Map<String, Object>>> judged = groups.stream().map(Map.Entry::getValue)
                 .filter(rows -> !"none".equals(rows.get(0).get("method")))
-                .filter(rows -> mean(rows, "reference_asr_floor") != null
-                        || mean(rows, "restored_reference_asr_floor") != null).toList();
+                .filter(rows -> mean(rows, Cells.REMOVAL + "asr_floor") != null
+                        || mean(rows, Cells.RESTORED + "asr_floor") != null).toList();
         if (judged.isEmpty()) {
             return "";
         }
@@ -98,7 +98,7 @@ final class Scorecard {
             Gap againstBoth = recallGapOf(withBothCleanModels(rows, prefix), "class_recall", BOTH);
             table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s "
                     + "| %s |%n", first.get("dataset"), first.get("attack"), Cells.variantTitle(first),
-                    first.get("method"), prefix.equals("restored_reference_") ? "restored" : "removal", rows.size(),
+                    first.get("method"), prefix.equals(Cells.RESTORED) ? "restored" : "removal", rows.size(),
                     noise.text(), noise.label(), sameClass == null ? "–" : sameClass.text(),
                     purified == null ? "–" : purified.text(), purified == null ? "–" : purified.label(),
                     againstBoth == null ? "–" : againstBoth.text() + " (" + againstBoth.label() + ")",
@@ -194,14 +194,14 @@ final class Scorecard {
 
     /** The restored reference's prefix where it was trained, else the removal reference's. */
     private static String preferred(List<Map<String, Object>> rows) {
-        return mean(rows, "restored_reference_asr_floor") != null ? "restored_reference_" : "reference_";
+        return mean(rows, Cells.RESTORED + "asr_floor") != null ? Cells.RESTORED : Cells.REMOVAL;
     }
 
     /** "x / y": against the removal reference, then the restored one where it was trained. */
     private static String bothReferences(List<Map<String, Object>> rows, Function<String, String> againstPrefix) {
-        String removal = againstPrefix.apply("reference_");
-        return mean(rows, "restored_reference_asr_floor") == null ? removal
-                : removal + " / " + againstPrefix.apply("restored_reference_");
+        String removal = againstPrefix.apply(Cells.REMOVAL);
+        return mean(rows, Cells.RESTORED + "asr_floor") == null ? removal
+                : removal + " / " + againstPrefix.apply(Cells.RESTORED);
     }
 
     private static String floorMark(List<Map<String, Object>> rows, String floorKey, boolean judge) {

@@ -52,6 +52,19 @@ public final class TeacherOutputs implements TeacherSource {
         return new TeacherOutputs(logits, hidden, h);
     }
 
+    /** These outputs row for row of {@code index}: row i holds this set's row {@code index[i]} (shared, not copied). */
+    TeacherOutputs rows(int[] index) {
+        float[][] l = new float[index.length][];
+        float[][] hs = hidden == null ? null : new float[index.length][];
+        for (int i = 0; i < index.length; i++) {
+            l[i] = logits[index[i]];
+            if (hs != null) {
+                hs[i] = hidden[index[i]];
+            }
+        }
+        return new TeacherOutputs(l, hs, hiddenSize);
+    }
+
     @Override
     public boolean hasHidden() {
         return hidden != null;

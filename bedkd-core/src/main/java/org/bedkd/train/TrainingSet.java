@@ -3,7 +3,9 @@ package org.bedkd.train;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.model.BatchEncoder;
@@ -60,8 +62,11 @@ public final class TrainingSet {
         if (teacherTexts.size() != tokens.length) {
             throw new IllegalArgumentException("teacher texts and samples differ in number");
         }
+        // Each distinct text once: the trust pass's triggered copies name every clean sentence twice.
+        Map<String, Integer> distinct = new LinkedHashMap<>();
+        int[] index = teacherTexts.stream().mapToInt(t -> distinct.computeIfAbsent(t, k -> distinct.size())).toArray();
         return new TrainingSet(name, tokens, labels, TeacherOutputs.compute(teacher,
-                teacher.tokenizer().encode(teacherTexts), false, batchSize));
+                teacher.tokenizer().encode(List.copyOf(distinct.keySet())), false, batchSize).rows(index));
     }
 
     /**
