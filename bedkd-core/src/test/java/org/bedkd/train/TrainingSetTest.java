@@ -1,6 +1,7 @@
 package org.bedkd.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.data.Offset.offset;
 
 import ai.djl.ndarray.NDManager;
 import java.util.List;
@@ -30,8 +31,8 @@ class TrainingSetTest {
                 assertThat(logits[6 + c]).as("row 3 = row 1, class %d", c).isEqualTo(logits[2 + c]);
             }
             // And they are the teacher's logits of those texts: their softmax is its probabilities.
-            assertThat(softmax(logits, 0)[1]).isCloseTo(alone[0][1], org.assertj.core.data.Offset.offset(1e-3f));
-            assertThat(softmax(logits, 2)[1]).isCloseTo(alone[1][1], org.assertj.core.data.Offset.offset(1e-3f));
+            assertThat(softmax(logits, 0)[1]).isCloseTo(alone[0][1], offset(1e-3f));
+            assertThat(softmax(logits, 2)[1]).isCloseTo(alone[1][1], offset(1e-3f));
         }
     }
 
