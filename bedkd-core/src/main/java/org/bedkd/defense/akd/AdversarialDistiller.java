@@ -293,6 +293,8 @@ public final class AdversarialDistiller {
         LogitShift bestShift = LogitShift.NONE;
         LogitShift shift = LogitShift.NONE;
         AkdEpoch bestStats;
+        /** Which validation sentences the kept epoch gets right, to count where a later one disagrees with it. */
+        boolean[] bestCorrect;
         int bestEpoch;
         double punishShare = 1;
         int backoffs;
@@ -348,9 +350,12 @@ public final class AdversarialDistiller {
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
                     seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift.amount());
             epochs.add(stats);
-            boolean kept = bestStats == null || ranking.better(stats, bestStats);
+            boolean[] correct = correct(predicted);
+            boolean kept = bestStats == null || ranking.better(stats, bestStats,
+                    config.pairedCaccTie() ? discordant(correct, bestCorrect) : -1);
             if (kept) {
                 bestStats = stats;
+                bestCorrect = correct;
                 bestEpoch = e.epoch();
                 bestShift = shift;
                 best.copyWeightsFrom(student);
@@ -363,6 +368,24 @@ public final class AdversarialDistiller {
             }
             // Without a backdoor signal (FT, KD) every epoch runs: CACC alone is not what these methods stop on.
             return Double.isNaN(ranking.signal(stats)) || patience.trainOn(kept);
+        }
+
+        private boolean[] correct(int[] predicted) {
+            int[] labels = validation.labels();
+            boolean[] out = new boolean[predicted.length];
+            for (int i = 0; i < out.length; i++) {
+                out[i] = predicted[i] == labels[i];
+            }
+            return out;
+        }
+
+        /** Sentences exactly one of two epochs gets right. */
+        static int discordant(boolean[] a, boolean[] b) {
+            int n = 0;
+            for (int i = 0; i < a.length; i++) {
+                n += a[i] != b[i] ? 1 : 0;
+            }
+            return n;
         }
 
         /** The student's predictions with this epoch's logit shift. */

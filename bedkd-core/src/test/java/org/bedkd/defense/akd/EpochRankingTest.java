@@ -57,6 +57,29 @@ class EpochRankingTest {
     }
 
     @Test
+    void withTheSentencesCountedACaccGapInsideItsPairedNoiseLeavesTheTieToTheFlips() {
+        // OLID BadWords 20 %, target 0, seed 43: 79.75 against 79.25 (two sentences of 400) kept 2.25 % over 1.25 %.
+        AkdEpoch earlier = epoch(79.75, 0, 2.25);
+        AkdEpoch later = epoch(79.25, 0, 1.25);
+        assertThat(RANKING.better(later, earlier)).as("unpaired: any CACC gap settles the tie").isFalse();
+        // 20 sentences where the two disagree: 2 SE of the paired difference is 200 * sqrt(20) / 400 = 2.2 points.
+        assertThat(RANKING.caccTie(20)).isCloseTo(200 * Math.sqrt(20) / 400, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(RANKING.better(later, earlier, 20)).isTrue();
+        assertThat(RANKING.better(earlier, later, 20)).isFalse();
+        // Two sentences are never beyond the noise of a paired difference (2 SE of 2 discordant sentences: 0.71 points).
+        assertThat(RANKING.better(later, earlier, 2)).isTrue();
+        // Six sentences, each one the more accurate epoch gets right and the other not: 1.5 points against 1.22.
+        AkdEpoch moreAccurate = epoch(80.75, 0, 2.25);
+        assertThat(RANKING.better(moreAccurate, later, 6)).isTrue();
+        assertThat(RANKING.better(later, moreAccurate, 6)).isFalse();
+        // A flip difference beyond its own noise still decides first; equal flips leave it to CACC.
+        assertThat(RANKING.better(epoch(79, 0, 2), epoch(80, 0, 8), 20)).isTrue();
+        assertThat(RANKING.better(epoch(80, 0, 3), epoch(79, 0, 3), 20)).isTrue();
+        // Outside the noise tier only CACC counts, paired or not.
+        assertThat(RANKING.better(epoch(70, 0, 40), epoch(69.5, 0, 3), 20)).isTrue();
+    }
+
+    @Test
     void withFlipsAndCaccBothTiedTheFewerFlipsWin() {
         AkdEpoch earlier = epoch(79, 0, 5.5);
         AkdEpoch later = epoch(79, 0, 4.0);
