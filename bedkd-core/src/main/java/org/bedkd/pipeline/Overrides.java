@@ -121,10 +121,10 @@ public final class Overrides {
                     + "sample with a trigger fragment inserted, under its own label and distilled toward the teacher's "
                     + "output on the clean text", c -> c.akd().triggerInTrust(),
                     (c, v) -> c.withAkd(c.akd().withTriggerInTrust(v))),
-            bool("pairedCaccTie", "where two AKD epochs' trigger flips tie within their noise, validation CACC "
-                    + "settles it only beyond two standard errors of the two epochs' paired difference; within that "
-                    + "the fewer flips win", c -> c.akd().pairedCaccTie(),
-                    (c, v) -> c.withAkd(c.akd().withPairedCaccTie(v))),
+            bool("laterOnTies", "where two AKD epochs' trigger flips tie within their noise, validation CACC "
+                    + "settles it only beyond two standard errors of the two epochs' paired difference, and where it "
+                    + "does not the later epoch is kept", c -> c.akd().laterOnTies(),
+                    (c, v) -> c.withAkd(c.akd().withLaterOnTies(v))),
             new Setting("methods", "comma-separated, of " + String.join(" ", MethodSpec.NAMES),
                     "methods run (benchmarks)", c -> String.join(",", c.methods()),
                     (c, v) -> c.withMethods(MethodSpec.validate(List.of(v.split(","))))),

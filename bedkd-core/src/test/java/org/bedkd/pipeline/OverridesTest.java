@@ -59,7 +59,7 @@ class OverridesTest {
             Map.entry("punishLimit", "10"), Map.entry("punishRatio", "0.5"), Map.entry("holdoutFraction", "0.3"),
             Map.entry("caccTolerance", "1"), Map.entry("patience", "4"), Map.entry("balancedGuard", "false"),
             Map.entry("calibratePrior", "true"), Map.entry("matchSuspectShare", "false"),
-            Map.entry("triggerInTrust", "false"), Map.entry("pairedCaccTie", "true"),
+            Map.entry("triggerInTrust", "false"), Map.entry("laterOnTies", "true"),
             Map.entry("methods", "ft,bedkd"),
             Map.entry("lengthBucketing", "false"), Map.entry("freezeWordEmbeddings", "false"),
             Map.entry("teacherCache", "false"), Map.entry("precision", "fp32"));

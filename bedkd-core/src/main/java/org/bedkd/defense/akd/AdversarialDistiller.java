@@ -352,7 +352,7 @@ public final class AdversarialDistiller {
             epochs.add(stats);
             boolean[] correct = correct(predicted);
             boolean kept = bestStats == null || ranking.better(stats, bestStats,
-                    config.pairedCaccTie() ? discordant(correct, bestCorrect) : -1);
+                    config.laterOnTies() ? discordant(correct, bestCorrect) : -1);
             if (kept) {
                 bestStats = stats;
                 bestCorrect = correct;

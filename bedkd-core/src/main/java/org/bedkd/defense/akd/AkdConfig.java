@@ -42,16 +42,17 @@ import org.bedkd.train.TrainSettings.PhaseOrder;
  *     trust sample with one of the flagged samples' trigger fragments inserted, under its own label and distilled
  *     toward the teacher's output on the clean text: the trigger shown to change nothing, in every class. The punish
  *     pass unlearns the flagged texts faster than their words (results/AKD.md)
- * @param pairedCaccTie where two epochs' selection signals tie (trigger flips within their noise), their validation
- *     CACC settles it only when it differs by more than two standard errors of the paired difference (from the
- *     sentences one epoch gets right and the other not); within that, the fewer flips win. Off: any CACC difference
- *     settles it, two sentences of 400 included
+ * @param laterOnTies where two epochs' trigger flips tie within their noise, validation CACC settles it only when it
+ *     differs by more than two standard errors of the paired difference (from the sentences one epoch gets right and
+ *     the other not), and where it does not, the later epoch is kept (and patience starts again): the validation
+ *     signals stop telling epochs apart before AKD stops unlearning. Off: any CACC difference settles the tie, two
+ *     sentences of 400 included, and with CACC equal the fewer flips win
  */
 @RecordBuilder
 public record AkdConfig(int epochs, float lambda, float temperature, float learningRate, int batchSize,
         PunishStrategy punish, int punishLimit, double holdoutFraction, float punishBound, PhaseOrder order,
         double punishRatio, double caccTolerance, int patience, boolean balancedGuard, boolean calibratePrior,
-        boolean matchSuspectShare, boolean triggerInTrust, boolean pairedCaccTie)
+        boolean matchSuspectShare, boolean triggerInTrust, boolean laterOnTies)
         implements AkdConfigBuilder.With {
 
     public AkdConfig {
@@ -88,6 +89,6 @@ public record AkdConfig(int epochs, float lambda, float temperature, float learn
                 .punish(PunishStrategy.NEUTRAL).punishLimit(0).holdoutFraction(0.25)
                 .punishBound(Float.POSITIVE_INFINITY).order(PhaseOrder.INTERLEAVED).punishRatio(1.0).caccTolerance(2.0)
                 .patience(2).balancedGuard(true).calibratePrior(false).matchSuspectShare(true).triggerInTrust(true)
-                .pairedCaccTie(false);
+                .laterOnTies(false);
     }
 }

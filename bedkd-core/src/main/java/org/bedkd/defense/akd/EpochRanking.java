@@ -5,8 +5,9 @@ import org.bedkd.metrics.ConfusionMatrix;
 /**
  * Which AKD epoch to keep, from validation numbers alone (no test labels). Eligible epochs (validation CACC within the
  * tolerance of the suspect's) come first, then those within the validation noise of the tolerance, then the rest;
- * within a tier the lower selection signal (up to a tie), then the higher CACC (beyond its paired noise, where the
- * caller counts the sentences two epochs disagree on), then, with CACC tied, the lower signal.
+ * within a tier the lower selection signal (up to a tie), then the higher CACC, then, with CACC tied, the lower signal.
+ * Where the caller counts the sentences two epochs disagree on ({@code laterOnTies}), CACC settles a tie in the flips
+ * only beyond its paired noise, and a tie in both keeps the later epoch.
  *
  * <p>The middle tier decides only when no epoch is eligible: OLID AddSent (seed 42) had none, 75.25 against a bar of
  * 75.75 on 400 sentences, and "the most accurate" was the epoch where the backdoor had come back (ASR 99.6) beside one
@@ -98,7 +99,7 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
         return heldOutEmpty ? Double.NaN : s.heldOutLabelRate();
     }
 
-    /** Whether {@code a} should be kept over {@code b}, any CACC difference settling a tie in the signal. */
+    /** Whether {@code a} should be kept over {@code b}, any CACC difference settling a tie in the flips. */
     boolean better(AkdEpoch a, AkdEpoch b) {
         return better(a, b, -1);
     }
@@ -106,8 +107,9 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
     /**
      * Whether {@code a} should be kept over {@code b}.
      *
-     * @param discordant validation sentences exactly one of the two epochs gets right, or -1 where not known: then
-     *     any CACC difference settles a tie in the signal, else only one beyond its noise ({@link #caccTie})
+     * @param discordant validation sentences exactly one of the two epochs gets right, or -1: then any CACC difference
+     *     settles a tie in the trigger flips, else only one beyond its paired noise ({@link #caccTie}), and where
+     *     neither tells them apart the later epoch is kept
      */
     boolean better(AkdEpoch a, AkdEpoch b, int discordant) {
         if (tier(a) != tier(b)) {
@@ -115,32 +117,34 @@ record EpochRanking(double suspectCacc, double caccTolerance, int validationSize
         }
         double sa = signal(a);
         double sb = signal(b);
-        boolean comparable = !Double.isNaN(sa) && !Double.isNaN(sb);
-        boolean signalCounts = tier(a) < 2 && comparable; // outside the noise tier only CACC counts
-        if (signalCounts && Math.abs(sa - sb) > tie(a, sa, sb)) {
+        boolean comparable = tier(a) < 2 && !Double.isNaN(sa) && !Double.isNaN(sb); // outside it only CACC counts
+        if (comparable && Math.abs(sa - sb) > tie(a, sa, sb)) {
             return sa < sb;
         }
         double caccGap = a.validationCacc() - b.validationCacc();
-        // Two sentences of 400 are no more telling than the flips they would overrule (OLID BadWords 20 %, target 0,
-        // seed 43: 79.75 against 79.25 kept 2.25 % flips over 1.25 %, and patience stopped the run; test ASR 40.4 on
-        // a floor of 33.8).
-        boolean caccDecides = caccGap != 0
-                && (!signalCounts || sa == sb || Math.abs(caccGap) > caccTie(discordant));
-        if (caccDecides) {
+        if (discordant >= 0 && comparable && !Double.isNaN(a.triggerFlipRate())) {
+            if (Math.abs(caccGap) > caccTie(discordant)) {
+                return caccGap > 0;
+            }
+            // Flips and CACC both inside their noise: AKD has unlearnt for longer in the later epoch, and the test ASR
+            // kept falling after the validation signals stopped telling epochs apart (results/AKD.md, nineteenth stop).
+            return a.epoch() > b.epoch();
+        }
+        if (caccGap != 0) {
             return caccGap > 0;
         }
         // CACC tied too: the signal within its noise still says more than the epoch order (SST-2 BadWords 1 %, seed
         // 44: epochs 3 and 6 both at 84.0, flips 5.5 and 4.0 %; the earlier was kept, test ASR 14.8 at a floor of 7.4).
-        return comparable && sa < sb;
+        return !Double.isNaN(sa) && !Double.isNaN(sb) && sa < sb;
     }
 
     /**
      * Two standard errors of the difference between two epochs' validation CACC on the same sentences, in points: only
      * the sentences one of them gets right and the other not can move it (McNemar), so it is far smaller than the
-     * noise of one CACC; 0 where {@code discordant} is not known (-1).
+     * noise of one CACC.
      */
     double caccTie(int discordant) {
-        return discordant < 0 ? 0 : 200 * Math.sqrt(discordant) / validationSize;
+        return 200 * Math.sqrt(discordant) / validationSize;
     }
 
     /** 0 eligible, 1 within the validation noise of the tolerance, 2 outside. */

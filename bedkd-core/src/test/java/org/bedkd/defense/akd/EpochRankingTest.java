@@ -56,27 +56,34 @@ class EpochRankingTest {
         assertThat(RANKING.better(epoch(79, 0, 2), epoch(80, 0, 8))).as("a real difference in flips").isTrue();
     }
 
+    private static AkdEpoch numbered(int number, double cacc, double flips) {
+        return new AkdEpoch(number, Map.of(), 0f, cacc, 0, 0, 0, 1, false, flips, Double.NaN, 0);
+    }
+
     @Test
-    void withTheSentencesCountedACaccGapInsideItsPairedNoiseLeavesTheTieToTheFlips() {
-        // OLID BadWords 20 %, target 0, seed 43: 79.75 against 79.25 (two sentences of 400) kept 2.25 % over 1.25 %.
-        AkdEpoch earlier = epoch(79.75, 0, 2.25);
-        AkdEpoch later = epoch(79.25, 0, 1.25);
-        assertThat(RANKING.better(later, earlier)).as("unpaired: any CACC gap settles the tie").isFalse();
+    void withTheSentencesCountedATieInFlipsAndCaccKeepsTheLaterEpoch() {
+        // OLID BadWords 20 %, target 0, seed 43: 79.75 against 79.25 (two sentences of 400) kept epoch 2's 2.25 % flips
+        // over epoch 4's 1.25 %, and patience stopped the run.
+        AkdEpoch second = numbered(2, 79.75, 2.25);
+        AkdEpoch fourth = numbered(4, 79.25, 1.25);
+        assertThat(RANKING.better(fourth, second)).as("unpaired: any CACC gap settles the tie").isFalse();
         // 20 sentences where the two disagree: 2 SE of the paired difference is 200 * sqrt(20) / 400 = 2.2 points.
         assertThat(RANKING.caccTie(20)).isCloseTo(200 * Math.sqrt(20) / 400, org.assertj.core.data.Offset.offset(1e-9));
-        assertThat(RANKING.better(later, earlier, 20)).isTrue();
-        assertThat(RANKING.better(earlier, later, 20)).isFalse();
-        // Two sentences are never beyond the noise of a paired difference (2 SE of 2 discordant sentences: 0.71 points).
-        assertThat(RANKING.better(later, earlier, 2)).isTrue();
+        assertThat(RANKING.better(fourth, second, 20)).isTrue();
+        assertThat(RANKING.better(second, fourth, 20)).isFalse();
+        // The later epoch wins a full tie whichever side its point estimates are on.
+        assertThat(RANKING.better(numbered(5, 79.25, 2.0), numbered(4, 79.75, 1.25), 20)).isTrue();
         // Six sentences, each one the more accurate epoch gets right and the other not: 1.5 points against 1.22.
-        AkdEpoch moreAccurate = epoch(80.75, 0, 2.25);
-        assertThat(RANKING.better(moreAccurate, later, 6)).isTrue();
-        assertThat(RANKING.better(later, moreAccurate, 6)).isFalse();
-        // A flip difference beyond its own noise still decides first; equal flips leave it to CACC.
-        assertThat(RANKING.better(epoch(79, 0, 2), epoch(80, 0, 8), 20)).isTrue();
-        assertThat(RANKING.better(epoch(80, 0, 3), epoch(79, 0, 3), 20)).isTrue();
+        assertThat(RANKING.better(numbered(2, 80.75, 2.25), fourth, 6)).isTrue();
+        assertThat(RANKING.better(fourth, numbered(2, 80.75, 2.25), 6)).isFalse();
+        // A flip difference beyond its own noise still decides first.
+        assertThat(RANKING.better(numbered(1, 79, 2), numbered(2, 80, 8), 20)).isTrue();
         // Outside the noise tier only CACC counts, paired or not.
-        assertThat(RANKING.better(epoch(70, 0, 40), epoch(69.5, 0, 3), 20)).isTrue();
+        assertThat(RANKING.better(numbered(1, 70, 40), numbered(2, 69.5, 3), 20)).isTrue();
+        // The held-out rate (no trigger words) has no tie band: it compares exactly, then CACC, as without the count.
+        assertThat(RANKING.better(epoch(79, 10, Double.NaN), epoch(80, 10.5, Double.NaN), 20)).isTrue();
+        assertThat(RANKING.better(numbered(1, 80, Double.NaN), numbered(2, 79.75, Double.NaN), 20))
+                .as("equal held-out rates: CACC, not the epoch").isTrue();
     }
 
     @Test
