@@ -293,8 +293,8 @@ public final class AdversarialDistiller {
         LogitShift bestShift = LogitShift.NONE;
         LogitShift shift = LogitShift.NONE;
         AkdEpoch bestStats;
-        /** Which validation sentences the kept epoch gets right, to count where a later one disagrees with it. */
-        boolean[] bestCorrect;
+        /** The kept epoch's validation predictions, to count the sentences a later one disagrees with it on. */
+        int[] bestPredicted;
         int bestEpoch;
         double punishShare = 1;
         int backoffs;
@@ -350,12 +350,11 @@ public final class AdversarialDistiller {
             AkdEpoch stats = new AkdEpoch(e.epoch(), e.phaseLoss(), e.maxGradNorm(), cacc, heldOutRate, punishedRate,
                     seconds, punishShare, backOff, triggerFlips, confusion(predicted).balancedAccuracy(), shift.amount());
             epochs.add(stats);
-            boolean[] correct = correct(predicted);
             boolean kept = bestStats == null || ranking.better(stats, bestStats,
-                    config.laterOnTies() ? discordant(correct, bestCorrect) : -1);
+                    config.laterOnTies() ? discordant(predicted, bestPredicted) : -1);
             if (kept) {
                 bestStats = stats;
-                bestCorrect = correct;
+                bestPredicted = predicted;
                 bestEpoch = e.epoch();
                 bestShift = shift;
                 best.copyWeightsFrom(student);
@@ -370,20 +369,12 @@ public final class AdversarialDistiller {
             return Double.isNaN(ranking.signal(stats)) || patience.trainOn(kept);
         }
 
-        private boolean[] correct(int[] predicted) {
+        /** Validation sentences exactly one of two epochs' predictions gets right. */
+        private int discordant(int[] a, int[] b) {
             int[] labels = validation.labels();
-            boolean[] out = new boolean[predicted.length];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = predicted[i] == labels[i];
-            }
-            return out;
-        }
-
-        /** Sentences exactly one of two epochs gets right. */
-        static int discordant(boolean[] a, boolean[] b) {
             int n = 0;
-            for (int i = 0; i < a.length; i++) {
-                n += a[i] != b[i] ? 1 : 0;
+            for (int i = 0; i < labels.length; i++) {
+                n += (a[i] == labels[i]) != (b[i] == labels[i]) ? 1 : 0;
             }
             return n;
         }
