@@ -19,6 +19,7 @@ import org.bedkd.model.Precision;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.MethodSpec;
+import org.bedkd.pipeline.Overrides;
 import org.bedkd.defense.filter.InputFilters;
 import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.TaskCatalog;
@@ -39,6 +40,7 @@ final class Cells {
             .thenComparing(c -> encoderRank(encoder(c)))
             .thenComparing(c -> Precision.parse(precision(c)).ordinal()) // float32 first: the baseline
             .thenComparing(c -> METHOD_ORDER.indexOf(String.valueOf(c.get("method"))))
+            .thenComparing(Cells::settings) // the default's rows before those of a run with --set
             .thenComparing(c -> ((Number) c.get("seed")).longValue());
 
     private Cells() {
@@ -145,7 +147,7 @@ final class Cells {
     static Set<String> movedReferences(List<Map<String, Object>> stored, List<Map<String, Object>> fresh) {
         Set<String> out = new TreeSet<>();
         for (Map<String, Object> cell : fresh) {
-            stored.stream().filter(old -> sameKey(old, cell) && !sameVictim(old, cell))
+            stored.stream().filter(old -> sameCellAndMethod(old, cell) && !sameVictim(old, cell))
                     .forEach(old -> REFERENCE_PREFIXES.stream()
                             .filter(prefix -> old.keySet().stream().anyMatch(k -> k.startsWith(prefix)))
                             .forEach(out::add));
@@ -225,8 +227,27 @@ final class Cells {
         c.put("punished", method.equals("none") ? null : punished);
         c.put("seconds", round(method.equals("none") ? r.victimSeconds() : seconds));
         c.put("profile", r.config().profile());
+        Map<String, String> settings = Overrides.departures(r.config(), Profile.parse(r.config().profile()).config());
+        if (!settings.isEmpty()) {
+            c.put(SETTINGS, settings);
+        }
         c.put("commit", commit);
         return c;
+    }
+
+    /** The defense settings a row's run changed from its profile's ({@code --set}); absent on a run of the default. */
+    static final String SETTINGS = "settings";
+
+    /** A row's changed settings, "patience=0, laterOnTies=true"; empty for the default. */
+    static String settings(Map<String, Object> c) {
+        return c.get(SETTINGS) instanceof Map<?, ?> m ? m.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining(", ")) : "";
+    }
+
+    /** The method as tables show it: with the settings it ran under where they are not the default's. */
+    static String methodLabel(Map<String, Object> c) {
+        String settings = settings(c);
+        return c.get("method") + (settings.isEmpty() ? "" : " (" + settings + ")");
     }
 
     static final Map<PretrainedEncoder, String> MODEL_NAMES = Map.of(PretrainedEncoder.MINILM_L6, "all-MiniLM-L6-v2",
@@ -282,8 +303,19 @@ final class Cells {
         return Profile.values().length;
     }
 
-    /** Same cell: a paper-profile run sits beside the quick one of the same seed, it does not replace it. */
+    /**
+     * Same row: a paper-profile run sits beside the quick one of the same seed, and a run with {@code --set} beside
+     * the default's, it does not replace them.
+     */
     static boolean sameKey(Map<String, Object> a, Map<String, Object> b) {
+        return sameCellAndMethod(a, b) && settings(a).equals(settings(b));
+    }
+
+    /**
+     * Same cell, method and seed, whatever settings the defense ran under: such rows share their victim's clean
+     * references, which the defense's settings do not touch.
+     */
+    static boolean sameCellAndMethod(Map<String, Object> a, Map<String, Object> b) {
         return a.get("dataset").equals(b.get("dataset")) && a.get("attack").equals(b.get("attack"))
                 && Objects.equals(a.get("variant"), b.get("variant"))
                 && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b)) && precision(a).equals(precision(b))
@@ -310,7 +342,7 @@ final class Cells {
                 + "`profile`). Values: mean ± std over seeds, percent. Model selection never looked at the test set.\n");
         Map<String, List<Map<String, Object>>> groups = cells.stream().collect(Collectors.groupingBy(
                 c -> c.get("dataset") + "|" + c.get("attack") + "|" + c.get("variant") + "|" + profile(c) + "|"
-                        + encoder(c) + "|" + precision(c) + "|" + c.get("method"), TreeMap::new,
+                        + encoder(c) + "|" + precision(c) + "|" + methodLabel(c), TreeMap::new,
                 Collectors.toList()));
         String section = "";
         List<Map.Entry<String, List<Map<String, Object>>>> ordered = new ArrayList<>(groups.entrySet());
@@ -330,11 +362,11 @@ final class Cells {
             }
             String method = String.valueOf(first.get("method"));
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %d | %s |%n",
-                    modelName(first), method,
+                    modelName(first), methodLabel(first),
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
                     stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
                     GammaColumn.of(g.getValue()), g.getValue().size(),
-                    ds.equals("sst2") ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
+                    ds.equals("sst2") && settings(first).isEmpty() ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
                 + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "
@@ -423,7 +455,7 @@ final class Cells {
             List<Map<String, Object>> rows = g.getValue();
             Map<String, Object> first = rows.get(0);
             md.append(String.format(Locale.ROOT,
-                    "| %s × %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", first.get("dataset"), first.get("attack"), variantTitle(first), first.get("method"),
+                    "| %s × %s%s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d |%n", first.get("dataset"), first.get("attack"), variantTitle(first), methodLabel(first),
                     stat(rows, "asr"), stat(rows, "reference_asr_floor"), stat(rows, "cacc"),
                     stat(rows, "reference_cacc"), recallStat(rows, "class_recall"),
                     recallStat(rows, "reference_class_recall"), stat(rows, "trigger_flip_target"),

@@ -22,7 +22,7 @@ final class RateSweep {
 
     static String markdownAndPlots(List<Map<String, Object>> cells, Path dir) {
         Map<String, List<Map<String, Object>>> sweeps = cells.stream()
-                .filter(c -> METHOD.equals(c.get("method")) && c.get("variant") != null)
+                .filter(c -> METHOD.equals(c.get("method")) && Cells.settings(c).isEmpty() && c.get("variant") != null)
                 .collect(Collectors.groupingBy(RateSweep::sweepName, TreeMap::new, Collectors.toList()));
         StringBuilder md = new StringBuilder();
         sweeps.forEach((name, rows) -> {

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
+import org.bedkd.pipeline.Overrides;
+import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
@@ -129,7 +132,9 @@ public final class ReproduceCommand implements Callable<Integer> {
                 Cells.References refs = references(data, task.poisonRate(), config, seed, moved, progress);
                 for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
                     if (reuseReferences) {
-                        cells.stream().filter(c -> Cells.sameKey(c, cell) && Cells.sameVictim(c, cell)).findFirst()
+                        // The default's row first; a row of the same victim under other settings has the same ones.
+                        cells.stream().filter(c -> Cells.sameCellAndMethod(c, cell) && Cells.sameVictim(c, cell))
+                                .min(Comparator.comparing(Cells::settings))
                                 .ifPresent(old -> Cells.keepReferences(old, cell));
                     }
                     cells.removeIf(c -> Cells.sameKey(c, cell));
@@ -249,11 +254,19 @@ public final class ReproduceCommand implements Callable<Integer> {
         boolean bf16 = r.config().speed().precision() == org.bedkd.model.Precision.BF16;
         String name = cell + "-" + r.config().profile() + "-"
                 + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + (bf16 ? "bf16-" : "")
-                + r.config().seed();
+                + r.config().seed() + settingsSuffix(r.config());
         if (!r.methods().isEmpty() && r.methods().stream().allMatch(m -> m.filter() != null)) {
             return name + "-filters";
         }
         return r.detection() == null ? name + "-baselines" : name;
+    }
+
+    /** "+patience=0+laterOnTies=true" for a run under changed defense settings, so it keeps the default's report. */
+    private static String settingsSuffix(ExperimentConfig config) {
+        StringBuilder b = new StringBuilder();
+        Overrides.departures(config, Profile.parse(config.profile()).config())
+                .forEach((k, v) -> b.append('+').append(k).append('=').append(v));
+        return b.toString();
     }
 
     static List<Map<String, Object>> read(Path json) {

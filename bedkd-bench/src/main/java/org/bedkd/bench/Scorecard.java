@@ -56,14 +56,14 @@ final class Scorecard {
             Double victimAsr = mean(rows, "victim_asr");
             boolean learned = victimAsr == null || victimAsr >= LEARNED_ASR;
             md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
-                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("method"),
+                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), Cells.methodLabel(first),
                     rows.size(), learned ? number(victimAsr) : number(victimAsr) + " (not learned)",
                     number(mean(rows, "asr")), floorMark(rows, "asr_floor", learned),
                     bothReferences(rows, r -> floorMark(rows, r + "asr_floor", learned)), caccDrop(rows, learned),
                     bothReferences(rows, r -> recallGap(rows, r, learned)),
                     bothReferences(rows, r -> flipGap(rows, r, learned))));
             if (learned) {
-                tallies.computeIfAbsent(String.valueOf(first.get("method")), m -> new Tally()).add(rows);
+                tallies.computeIfAbsent(Cells.methodLabel(first), m -> new Tally()).add(rows);
             }
         }
         if (!tallies.isEmpty()) {
@@ -98,7 +98,7 @@ final class Scorecard {
             Gap againstBoth = recallGapOf(withBothCleanModels(rows, prefix), "class_recall", BOTH);
             table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s "
                     + "| %s |%n", first.get("dataset"), first.get("attack"), Cells.variantTitle(first),
-                    first.get("method"), prefix.equals(Cells.RESTORED) ? "restored" : "removal", rows.size(),
+                    Cells.methodLabel(first), prefix.equals(Cells.RESTORED) ? "restored" : "removal", rows.size(),
                     noise.text(), noise.label(), sameClass == null ? "–" : sameClass.text(),
                     purified == null ? "–" : purified.text(), purified == null ? "–" : purified.label(),
                     againstBoth == null ? "–" : againstBoth.text() + " (" + againstBoth.label() + ")",

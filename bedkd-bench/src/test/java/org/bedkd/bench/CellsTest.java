@@ -158,6 +158,35 @@ class CellsTest {
     }
 
     @Test
+    void aRunWithChangedSettingsSitsBesideTheDefaultsRowAndSharesItsReferences() {
+        Map<String, Object> byDefault = cell("bedkd", 42, 4, 84);
+        byDefault.putAll(Map.of("victim_asr", 99.0, "victim_cacc", 85.0, "reference_asr_floor", 12.0));
+        Map<String, Object> patienceOff = cell("bedkd", 42, 6, 83);
+        patienceOff.putAll(Map.of("victim_asr", 99.0, "victim_cacc", 85.0));
+        patienceOff.put(Cells.SETTINGS, new LinkedHashMap<>(Map.of("patience", "0")));
+        assertThat(Cells.sameKey(byDefault, patienceOff)).isFalse();
+        assertThat(Cells.sameCellAndMethod(byDefault, patienceOff)).isTrue();
+        assertThat(Cells.movedReferences(List.of(byDefault), List.of(patienceOff))).as("same victim").isEmpty();
+
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(patienceOff, byDefault));
+        cells.sort(Cells.ORDER);
+        assertThat(cells).extracting(Cells::methodLabel).containsExactly("bedkd", "bedkd (patience=0)");
+        assertThat(Cells.markdown(cells)).contains("| bedkd | 4.00 |").contains("| bedkd (patience=0) | 6.00 |");
+    }
+
+    @Test
+    void aRunsReportNamesTheSettingsItChanged() {
+        var quick = org.bedkd.pipeline.Profile.QUICK.config();
+        var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 10, 0.05f, "clean q0.05", 10, 10, null,
+                null, null, new int[20], new int[20], 1, List.of(), null, null);
+        var config = org.bedkd.pipeline.Overrides.apply(quick, Map.of("patience", "0", "trainRows", "3000"))
+                .withSeed(43);
+        var r = new org.bedkd.pipeline.ExperimentReport("sst2-badwords", "x", 1, config, null, null, 0, detection,
+                List.of(), 0);
+        assertThat(ReproduceCommand.runName("sst2-badwords", r)).isEqualTo("sst2-badwords-quick-43+patience=0");
+    }
+
+    @Test
     void aBaselinesOnlyRunDoesNotOverwriteTheDetectionRunOfTheSameSeed() {
         var config = org.bedkd.pipeline.Profile.QUICK.config().withSeed(43);
         var detection = new org.bedkd.pipeline.ExperimentReport.DetectionReport(99, 10, 0.05f, "clean q0.05", 10, 10, null,

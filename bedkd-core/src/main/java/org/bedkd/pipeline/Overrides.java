@@ -181,6 +181,31 @@ public final class Overrides {
     }
 
     /**
+     * Settings that say which cell and victim a run measures, or only how fast it runs, not what the defense does: a
+     * benchmark row has its own columns for them (encoder, model, training rows, victim epochs, precision), so they are
+     * left out of {@link #departures}.
+     */
+    static final Set<String> SETUP = Set.of("encoder", "layers", "maxLength", "victimEpochs", "victimLr", "trainRows",
+            "testRows", "methods", "precision", "teacherCache");
+
+    /**
+     * The defense's settings in which {@code config} departs from {@code base} (a profile's), name to value as written,
+     * in table order: what a benchmark row carries so that a run with {@code --set patience=0} is never read, or
+     * stored, as a run of the default. Read off the configuration, not the overrides given: one that restates the
+     * default departs from nothing.
+     */
+    public static Map<String, String> departures(ExperimentConfig config, ExperimentConfig base) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Setting s : SETTINGS) {
+            String value = s.current().apply(config);
+            if (!SETUP.contains(s.name()) && !value.equals(s.current().apply(base))) {
+                out.put(s.name(), value);
+            }
+        }
+        return out;
+    }
+
+    /**
      * The settings as a Markdown table with each profile's value: the README's settings table is this text (a test
      * fails when they drift).
      */

@@ -90,6 +90,29 @@ class OverridesTest {
     }
 
     @Test
+    void aRunNamesEveryDefenseSettingItChangedAndNothingOfItsSetup() {
+        for (Profile p : Profile.values()) {
+            ExperimentConfig base = p.config();
+            assertThat(Overrides.departures(base.withSeed(7), base)).isEmpty();
+            for (Overrides.Setting s : Overrides.SETTINGS) {
+                ExperimentConfig changed = Overrides.apply(base, Map.of(s.name(), OTHER_VALUES.get(s.name())));
+                Map<String, String> departures = Overrides.departures(changed, base);
+                if (Overrides.SETUP.contains(s.name())) {
+                    assertThat(departures).as(p + " " + s.name()).isEmpty();
+                } else {
+                    assertThat(departures).as(p + " " + s.name()).containsEntry(s.name(), OTHER_VALUES.get(s.name()));
+                }
+            }
+        }
+        ExperimentConfig quick = Profile.QUICK.config();
+        // Restating the default departs from nothing; the scale of a benchmark cell is not a departure.
+        assertThat(Overrides.departures(Overrides.apply(quick, Map.of("patience", quick.akd().patience() + "",
+                "trainRows", "3000", "victimEpochs", "5")), quick)).isEmpty();
+        assertThat(Overrides.departures(Overrides.apply(quick, Map.of("patience", "0", "laterOnTies", "true")), quick))
+                .containsExactly(Map.entry("patience", "0"), Map.entry("laterOnTies", "true"));
+    }
+
+    @Test
     void settingsApplyInTableOrderWhateverOrderTheyArriveIn() {
         Map<String, String> layersFirst = new LinkedHashMap<>();
         layersFirst.put("layers", "3");
