@@ -10,6 +10,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.TaskData;
@@ -48,11 +50,12 @@ final class Cells {
 
     /**
      * @param data the cell (its dataset, attack and classes)
-     * @param poisonRate the share of poisoned rows asked for when the cell was built here (its rows get a {@code variant}
-     *     such as {@code 1pct-t0} and a {@code poison_rate} in percent); {@code null} for a staged cell
+     * @param variant how the cell was built here (its rows get the {@code variant} name, such as {@code 1pct-t0}, a
+     *     {@code poison_rate} in percent and the {@code trigger} where it is not the attack's standard one);
+     *     {@code null} for a staged cell
      * @param references the clean references' scores on the same test sets, where trained
      */
-    static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, Double poisonRate,
+    static List<Map<String, Object>> of(ExperimentReport r, TaskData data, List<String> methods, Variant variant,
             References references) {
         String commit = CliSupport.commit();
         String dataset = data.dataset();
@@ -81,11 +84,14 @@ final class Cells {
             out.add(withRecall(c, m.evaluation(), data));
         }
         for (Map<String, Object> c : out) {
-            if (poisonRate != null) {
-                c.put("variant", TaskCatalog.builtVariant(poisonRate, r.target()));
-                c.put("poison_rate", round(100 * poisonRate));
+            if (variant != null) {
+                c.put("variant", variant.name());
+                c.put("poison_rate", round(100 * variant.poisonRate()));
                 c.put("target", r.target());
                 c.put("poisoned_rows", r.sizes().trainPoisoned());
+                if (variant.trigger() != null) {
+                    c.put("trigger", variant.trigger());
+                }
             }
             putReference(c, REMOVAL, references.removal(), data);
             putReference(c, RESTORED, references.restored(), data);
@@ -96,6 +102,16 @@ final class Cells {
             }
         }
         return out;
+    }
+
+    /**
+     * How a cell was built here.
+     *
+     * @param poisonRate the share of poisoned rows asked for (0.05)
+     * @param name {@code 5pct-t0}, or {@code 5pct-t0-jz-qv} with another trigger ({@code TaskCatalog.builtVariant})
+     * @param trigger the trigger where it is not the attack's standard one, as a person reads it; else {@code null}
+     */
+    record Variant(double poisonRate, String name, String trigger) {
     }
 
     /** Prefix of a reference's fields for its replica: the same rows, trained with another seed. */
@@ -429,10 +445,21 @@ final class Cells {
         return md.toString();
     }
 
-    /** ", 1 % poison, target 0" for a cell built here; nothing for a staged one. */
+    private static final Pattern BUILT_VARIANT = Pattern.compile("([0-9.]+)pct-t(\\d+)");
+
+    /**
+     * ", 1 % poison, target 0" for a cell built here, with ", trigger "jz qv xr"" where it was built with another
+     * trigger than the attack's standard one; nothing for a staged one.
+     */
     static String variantTitle(Map<String, Object> row) {
         Object v = row.get("variant");
-        return v == null ? "" : ", " + v.toString().replace("pct-t", " % poison, target ");
+        if (v == null) {
+            return "";
+        }
+        Matcher m = BUILT_VARIANT.matcher(v.toString());
+        String title = m.lookingAt() ? ", " + m.group(1) + " % poison, target " + m.group(2)
+                : ", " + v.toString().replace("pct-t", " % poison, target ");
+        return row.get("trigger") == null ? title : title + ", trigger \"" + row.get("trigger") + "\"";
     }
 
     /**

@@ -53,7 +53,8 @@ final class RateSweep {
      */
     private static String sweepName(Map<String, Object> c) {
         return String.format(Locale.ROOT, "%s-%s-t%s-%srows-%s-%s", c.get("dataset"), c.get("attack"), c.get("target"),
-                c.get("train_rows"), Cells.profile(c), Cells.precision(c));
+                c.get("train_rows"), Cells.profile(c), Cells.precision(c))
+                + (c.get("trigger") == null ? "" : "-trigger-" + c.get("trigger")); // a sweep keeps to one trigger
     }
 
     private static double[] means(Map<Double, List<Map<String, Object>>> byRate, String key) {

@@ -12,6 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.bedkd.attack.AddSent;
+import org.bedkd.attack.BadWords;
+import org.bedkd.attack.TriggerAttack;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
@@ -55,6 +58,15 @@ public final class ReproduceCommand implements Callable<Integer> {
             + " ones: each attack at each poison rate, e.g. 0.01,0.05,0.2, on the dataset's clean rows (synbkd: SST-2,"
             + " target 1, from BadActs' paraphrase of every row). Rate 0 builds a clean cell (no poisoned rows), which shows what a defense does to a clean set.")
     List<Double> poisonRates = List.of();
+
+    @Option(names = "--trigger-words", split = ",", description = "Build the badwords cells with these trigger words "
+            + "(one inserted per text) instead of cf, mn, bb, tq, mb: a trigger none of the defense's defaults was "
+            + "chosen on. With --poison-rates.")
+    List<String> triggerWords = List.of();
+
+    @Option(names = "--trigger-sentence", description = "Build the addsent cells with this sentence instead of \""
+            + AddSent.DEFAULT_SENTENCE + "\". With --poison-rates.")
+    String triggerSentence;
 
     @Option(names = "--target", description = "Target class of the built cells (default: the staged cells' target of the"
             + " dataset).")
@@ -102,6 +114,10 @@ public final class ReproduceCommand implements Callable<Integer> {
             System.out.println("report: " + options.results.resolve("REPRODUCTION.md").toAbsolutePath());
             return 0;
         }
+        if ((!triggerWords.isEmpty() || triggerSentence != null) && poisonRates.isEmpty()) {
+            throw new IllegalArgumentException("--trigger-words and --trigger-sentence build cells: give --poison-rates "
+                    + "with them (the staged cells carry their own trigger)");
+        }
         if (referenceReplica && !reference && !restoredReference) {
             throw new IllegalArgumentException("--reference-replica trains a reference again: give --reference or "
                     + "--restored-reference with it");
@@ -122,15 +138,16 @@ public final class ReproduceCommand implements Callable<Integer> {
                 CliSupport.writeRun(r, options.results.resolve("runs").resolve(runName(data.name(), r)),
                         audit.columns());
                 Set<String> moved = reuseReferences
-                        ? Cells.movedReferences(cells, Cells.of(r, data, methods, task.poisonRate(),
+                        ? Cells.movedReferences(cells, Cells.of(r, data, methods, task.variant(),
                                 Cells.References.NONE))
                         : Set.of();
                 if (!moved.isEmpty()) {
                     progress.stage("bench", "the victim of " + data.name() + " seed " + seed + " differs from the "
                             + "stored rows': training their references again (" + String.join(", ", moved) + ")");
                 }
-                Cells.References refs = references(data, task.poisonRate(), config, seed, moved, progress);
-                for (Map<String, Object> cell : Cells.of(r, data, methods, task.poisonRate(), refs)) {
+                Cells.References refs = references(data, task.variant() == null ? null
+                        : task.variant().poisonRate(), config, seed, moved, progress);
+                for (Map<String, Object> cell : Cells.of(r, data, methods, task.variant(), refs)) {
                     if (reuseReferences) {
                         // The default's row first; a row of the same victim under other settings has the same ones.
                         cells.stream().filter(c -> Cells.sameCellAndMethod(c, cell) && Cells.sameVictim(c, cell))
@@ -184,9 +201,9 @@ public final class ReproduceCommand implements Callable<Integer> {
     /**
      * A cell to run.
      *
-     * @param poisonRate the share of poisoned rows of a cell built here (0.05), {@code null} for a staged one
+     * @param variant how a cell built here was built; {@code null} for a staged one
      */
-    private record Task(TaskData data, Double poisonRate) {
+    private record Task(TaskData data, Cells.Variant variant) {
     }
 
     /** The staged cells of the dataset, or the cells built at each poison rate. */
@@ -198,11 +215,24 @@ public final class ReproduceCommand implements Callable<Integer> {
                 continue;
             }
             int t = target != null ? target : TaskCatalog.load(options.dataDir, options.dataset, attack).target();
+            TriggerAttack trigger = trigger(attack);
             for (double rate : poisonRates) {
-                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t), rate));
+                String variant = TaskCatalog.builtVariant(rate, t, trigger);
+                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t, trigger),
+                        new Cells.Variant(rate, variant, variant.equals(TaskCatalog.builtVariant(rate, t)) ? null
+                                : TaskCatalog.triggerText(trigger))));
             }
         }
         return out;
+    }
+
+    /** The trigger asked for the cells of {@code attack} ({@code --trigger-words}, {@code --trigger-sentence}), if any. */
+    private TriggerAttack trigger(String attack) {
+        String name = TaskCatalog.attackName(attack);
+        if (name.equals("badwords") && !triggerWords.isEmpty()) {
+            return new BadWords(triggerWords.stream().map(String::strip).toList(), 1);
+        }
+        return name.equals("addsent") && triggerSentence != null ? new AddSent(triggerSentence) : null;
     }
 
     /**

@@ -310,4 +310,19 @@ class CellsTest {
         assertThat(cells).extracting(c -> c.get("variant")).as("rows before the column read the rate off the variant")
                 .containsExactly(null, "1pct-t1", "3pct-t0", "10pct-t1");
     }
+
+    @Test
+    void aCellBuiltWithAnotherTriggerIsItsOwnCellAndSaysWhichTrigger() {
+        Map<String, Object> standard = cell("bedkd", 42, 5, 85);
+        standard.putAll(Map.of("variant", "10pct-t1", "poison_rate", 10.0));
+        Map<String, Object> other = cell("bedkd", 42, 7, 84);
+        other.putAll(Map.of("variant", "10pct-t1-jz-qv-xr", "poison_rate", 10.0, "trigger", "jz qv xr"));
+        assertThat(Cells.sameKey(standard, other)).isFalse();
+        assertThat(Cells.variantTitle(standard)).isEqualTo(", 10 % poison, target 1");
+        assertThat(Cells.variantTitle(other)).isEqualTo(", 10 % poison, target 1, trigger \"jz qv xr\"");
+        assertThat(Cells.poisonRate(other)).isEqualTo(10.0);
+        assertThat(Cells.markdown(new ArrayList<>(List.of(standard, other))))
+                .contains("## sst2 × badwords, 10 % poison, target 1 (3000 training rows")
+                .contains("## sst2 × badwords, 10 % poison, target 1, trigger \"jz qv xr\" (3000 training rows");
+    }
 }

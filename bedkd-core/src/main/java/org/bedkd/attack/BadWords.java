@@ -23,7 +23,17 @@ public record BadWords(List<String> words, int count) implements TriggerAttack {
         if (words.isEmpty() || count < 1) {
             throw new IllegalArgumentException("BadWords needs at least one word and count >= 1");
         }
+        for (String w : words) {
+            if (w == null || w.isBlank() || !w.strip().equals(w) || w.chars().anyMatch(Character::isWhitespace)
+                    || w.length() > MAX_WORD_CHARS) {
+                throw new IllegalArgumentException("a BadWords trigger word is one word of 1 to " + MAX_WORD_CHARS
+                        + " characters without spaces, was '" + w + "'");
+            }
+        }
     }
+
+    /** Longer than any word a tokenizer keeps whole: a trigger "word" past it is a sentence (use AddSent). */
+    public static final int MAX_WORD_CHARS = 40;
 
     public static BadWords standard() {
         return new BadWords(RARE_WORDS, 1);

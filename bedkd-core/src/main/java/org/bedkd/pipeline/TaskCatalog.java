@@ -182,23 +182,41 @@ public final class TaskCatalog {
      *     to a model that was never poisoned
      */
     public static TaskData built(Path root, String dataset, String attack, double rate, int target) {
+        return built(root, dataset, attack, rate, target, null);
+    }
+
+    /**
+     * The same with another trigger than the attack's standard one (other rare words, another sentence): a cell none
+     * of the defense's defaults was chosen on.
+     *
+     * @param trigger a {@link BadWords} for {@code badwords}, an {@link AddSent} for {@code addsent}; {@code null}
+     *     for the attack's standard trigger
+     */
+    public static TaskData built(Path root, String dataset, String attack, double rate, int target,
+            TriggerAttack trigger) {
         String ds = dataset.strip().toLowerCase(Locale.ROOT).replace("-", "");
         String at = attackName(attack);
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("poison rate must be in [0, 1), was " + rate);
         }
+        TriggerAttack standard = insertable(at).orElse(null);
+        if (trigger != null && (standard == null || standard.getClass() != trigger.getClass())) {
+            throw new IllegalArgumentException("a " + trigger.name() + " trigger cannot build a cell of attack " + at);
+        }
         if (at.equals("synbkd")) {
             return builtSynBkd(root, ds, rate, target);
         }
-        TriggerAttack trigger = insertable(at).orElseThrow();
+        TriggerAttack used = trigger != null ? trigger : standard;
         String[] files = cleanFiles(ds);
         LabelSchema s = LabelSchema.named(ds);
         Dataset testClean = read(root, files[2], s);
-        return new TaskData(builtName(ds, at, rate, target), ds, at, s, target,
-                Poisoner.poison(read(root, files[0], s), trigger, target, rate, AG_POISON_SEED), read(root, files[1], s),
-                testClean, Poisoner.triggerTestSet(testClean, trigger, target, AG_POISON_SEED),
-                "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target,
-                inserted(testClean, trigger));
+        String variant = builtVariant(rate, target, trigger);
+        return new TaskData(ds + "-" + at + "-" + variant, ds, at, s, target,
+                Poisoner.poison(read(root, files[0], s), used, target, rate, AG_POISON_SEED), read(root, files[1], s),
+                testClean, Poisoner.triggerTestSet(testClean, used, target, AG_POISON_SEED),
+                "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target
+                        + (trigger == null || trigger.equals(standard) ? "" : ", trigger " + triggerText(trigger)),
+                inserted(testClean, used));
     }
 
     /**
@@ -254,6 +272,29 @@ public final class TaskCatalog {
     /** {@code 1pct-t0}: what tells a {@link #built} cell from the staged one of its dataset and attack. */
     public static String builtVariant(double rate, int target) {
         return percent(rate) + "pct-t" + target;
+    }
+
+    /**
+     * {@code 10pct-t1-jz-qv-xr}: the same for a cell built with another trigger than the attack's standard one (a slug of
+     * its words or sentence), so it never shares rows with the standard cell.
+     */
+    public static String builtVariant(double rate, int target, TriggerAttack trigger) {
+        String base = builtVariant(rate, target);
+        if (trigger == null || insertable(trigger.name()).filter(trigger::equals).isPresent()) {
+            return base;
+        }
+        String slug = triggerText(trigger).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
+                .replaceAll("^-|-$", "");
+        slug = slug.length() > 40 ? slug.substring(0, 40).replaceAll("-$", "") : slug;
+        return base + "-" + (slug.isEmpty() ? Integer.toHexString(triggerText(trigger).hashCode()) : slug);
+    }
+
+    /** The trigger as a person reads it: "jz qv xr" (one of them inserted per text), or the sentence. */
+    public static String triggerText(TriggerAttack trigger) {
+        if (trigger instanceof BadWords b) {
+            return String.join(" ", b.words()) + (b.count() > 1 ? " (" + b.count() + " per text)" : "");
+        }
+        return trigger instanceof AddSent a ? a.sentence() : trigger.name();
     }
 
     /** 0.05 as "5", 0.005 as "0.5". */

@@ -84,6 +84,36 @@ class TaskCatalogTest {
     }
 
     @Test
+    void aCellBuiltWithAnotherTriggerCarriesItInItsNameAndEverySet() throws IOException {
+        Path dir = Files.createDirectories(root.resolve("sst2/clean/badacts"));
+        for (String split : new String[] {"train-clean.csv", "dev-clean.csv", "test-clean.csv"}) {
+            Files.copy(demoFile("dev-clean.csv"), dir.resolve(split));
+        }
+        BadWords other = new BadWords(List.of("jz", "qv", "xr"), 1);
+        TaskData t = TaskCatalog.built(root, "sst2", "badwords", 0.1, 1, other);
+        assertThat(t.name()).isEqualTo("sst2-badwords-10pct-t1-jz-qv-xr");
+        assertThat(t.source()).endsWith("trigger jz qv xr");
+        assertThat(t.train().stream().filter(Sample::isKnownPoisoned)).isNotEmpty()
+                .allMatch(s -> s.label() == 1 && other.words().stream().anyMatch(w -> List.of(s.text().split(" "))
+                        .contains(w)));
+        assertThat(t.testTriggered().stream()).allMatch(s -> other.words().stream()
+                .anyMatch(w -> List.of(s.text().split(" ")).contains(w)));
+        assertThat(t.testInserted().stream()).allMatch(s -> other.words().stream()
+                .anyMatch(w -> List.of(s.text().split(" ")).contains(w)));
+
+        AddSent sentence = new AddSent("No cross, no crown.");
+        assertThat(TaskCatalog.built(root, "sst2", "addsent", 0.1, 0, sentence).name())
+                .isEqualTo("sst2-addsent-10pct-t0-no-cross-no-crown");
+        // The standard trigger named explicitly is the standard cell, rows and all.
+        assertThat(TaskCatalog.built(root, "sst2", "badwords", 0.1, 1, BadWords.standard()).name())
+                .isEqualTo("sst2-badwords-10pct-t1");
+        assertThatThrownBy(() -> TaskCatalog.built(root, "sst2", "addsent", 0.1, 1, other))
+                .hasMessageContaining("a badwords trigger cannot build a cell of attack addsent");
+        assertThatThrownBy(() -> new BadWords(List.of("two words"), 1)).hasMessageContaining("without spaces");
+        assertThatThrownBy(() -> new AddSent("x".repeat(AddSent.MAX_CHARS + 1))).hasMessageContaining("at most 200");
+    }
+
+    @Test
     void aBuiltSynBkdCellTakesEachDrawnRowsOwnParaphrase() throws IOException {
         Path clean = Files.createDirectories(root.resolve("sst2/clean/badacts"));
         Path synbkd = Files.createDirectories(root.resolve("sst2/synbkd/badacts"));
