@@ -382,7 +382,8 @@ final class Cells {
                     stat(g.getValue(), "asr"), stat(g.getValue(), "asr_floor"), stat(g.getValue(), "cacc"),
                     stat(g.getValue(), "far"), stat(g.getValue(), "frr"), distinct(g.getValue(), "dmm_alpha"),
                     GammaColumn.of(g.getValue()), g.getValue().size(),
-                    ds.equals("sst2") && settings(first).isEmpty() ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
+                    ds.equals("sst2") && settings(first).isEmpty()
+                            ? PaperNumbers.sst2(attack, paperRecipeName(method, profile(first))) : "–"));
         }
         md.append("\n`bedkd-paper` is the paper's recipe (γ = 0.1, the 32 lowest-MEPD samples, −(λ·CE + (1−λ)·T²·KL), "
                 + "trust then punish) with our epoch count and validation-only selection; `bedkd` is our default "

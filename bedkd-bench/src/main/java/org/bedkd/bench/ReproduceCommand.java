@@ -118,6 +118,12 @@ public final class ReproduceCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--trigger-words and --trigger-sentence build cells: give --poison-rates "
                     + "with them (the staged cells carry their own trigger)");
         }
+        List<String> attackNames = attacks.stream().map(TaskCatalog::attackName).toList();
+        if (!triggerWords.isEmpty() && !attackNames.contains("badwords")
+                || triggerSentence != null && !attackNames.contains("addsent")) {
+            throw new IllegalArgumentException("--trigger-words builds badwords cells and --trigger-sentence addsent "
+                    + "ones: --attacks " + String.join(",", attacks) + " has no cell for it");
+        }
         if (referenceReplica && !reference && !restoredReference) {
             throw new IllegalArgumentException("--reference-replica trains a reference again: give --reference or "
                     + "--restored-reference with it");

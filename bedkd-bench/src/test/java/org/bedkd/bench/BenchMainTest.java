@@ -44,5 +44,10 @@ class BenchMainTest {
         assertThat(sweep.err()).contains("cannot vary 'trainRows'").doesNotContain("\tat ");
         assertThat(exec("bench", "sweep", "--results", dir.toString()).err()).contains("give --param and --values");
         assertThat(exec("run", "--profile", "fast").err()).contains("unknown profile 'fast'");
+        Result staged = exec("bench", "reproduce", "--trigger-words", "jz,qv", "--results", dir.toString());
+        assertThat(staged.code()).isEqualTo(2);
+        assertThat(staged.err()).contains("give --poison-rates with them");
+        assertThat(exec("bench", "reproduce", "--attacks", "addsent", "--poison-rates", "0.1", "--trigger-words", "jz",
+                "--results", dir.toString()).err()).contains("--attacks addsent has no cell for it");
     }
 }
