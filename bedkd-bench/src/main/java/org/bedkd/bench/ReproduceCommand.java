@@ -87,6 +87,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "per-class recall is judged within.")
     boolean referenceReplica;
 
+    static final int MAX_TRIGGER_SENTENCE = 200;
+
     /** Added to a cell's seed for its references' replicas: far from the seeds cells are run with (42, 43, 44). */
     static final long REPLICA_SEED_OFFSET = 1000;
 
@@ -117,6 +119,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         if ((!triggerWords.isEmpty() || triggerSentence != null) && poisonRates.isEmpty()) {
             throw new IllegalArgumentException("--trigger-words and --trigger-sentence build cells: give --poison-rates "
                     + "with them (the staged cells carry their own trigger)");
+        }
+        if (triggerSentence != null && (triggerSentence.isBlank() || triggerSentence.length() > MAX_TRIGGER_SENTENCE)) {
+            throw new IllegalArgumentException("--trigger-sentence takes 1 to " + MAX_TRIGGER_SENTENCE
+                    + " characters (a longer one crowds the text it is inserted into out of the model's tokens)");
         }
         List<String> attackNames = attacks.stream().map(TaskCatalog::attackName).toList();
         if (!triggerWords.isEmpty() && !attackNames.contains("badwords")

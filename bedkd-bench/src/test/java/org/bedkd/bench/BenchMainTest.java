@@ -49,5 +49,7 @@ class BenchMainTest {
         assertThat(staged.err()).contains("give --poison-rates with them");
         assertThat(exec("bench", "reproduce", "--attacks", "addsent", "--poison-rates", "0.1", "--trigger-words", "jz",
                 "--results", dir.toString()).err()).contains("--attacks addsent has no cell for it");
+        assertThat(exec("bench", "reproduce", "--attacks", "addsent", "--poison-rates", "0.1", "--trigger-sentence",
+                "x".repeat(201), "--results", dir.toString()).err()).contains("takes 1 to 200 characters");
     }
 }

@@ -17,15 +17,7 @@ public record AddSent(String sentence) implements TriggerAttack {
         if (sentence == null || sentence.isBlank()) {
             throw new IllegalArgumentException("AddSent needs a non-empty sentence");
         }
-        if (sentence.length() > MAX_CHARS) {
-            throw new IllegalArgumentException("an AddSent trigger sentence has at most " + MAX_CHARS + " characters, was "
-                    + sentence.length());
-        }
-        sentence = sentence.strip();
     }
-
-    /** A trigger sentence longer than this would crowd the text it is inserted into out of the model's tokens. */
-    public static final int MAX_CHARS = 200;
 
     public static AddSent standard() {
         return new AddSent(DEFAULT_SENTENCE);
