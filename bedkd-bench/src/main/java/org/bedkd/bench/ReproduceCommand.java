@@ -87,6 +87,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             + "per-class recall is judged within.")
     boolean referenceReplica;
 
+    /** Characters of a --trigger-sentence: a longer one crowds the text it is inserted into out of the tokens. */
     static final int MAX_TRIGGER_SENTENCE = 200;
 
     /** Added to a cell's seed for its references' replicas: far from the seeds cells are run with (42, 43, 44). */
