@@ -19,6 +19,7 @@ import org.bedkd.defense.mepd.DetectionQuality;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.model.Precision;
 import org.bedkd.model.PretrainedEncoder;
+import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
 import org.bedkd.pipeline.MethodSpec;
 import org.bedkd.pipeline.Overrides;
@@ -243,7 +244,7 @@ final class Cells {
         c.put("punished", method.equals("none") ? null : punished);
         c.put("seconds", round(method.equals("none") ? r.victimSeconds() : seconds));
         c.put("profile", r.config().profile());
-        Map<String, String> settings = Overrides.departures(r.config(), Profile.parse(r.config().profile()).config());
+        Map<String, String> settings = departures(r.config());
         if (!settings.isEmpty()) {
             c.put(SETTINGS, settings);
         }
@@ -253,6 +254,11 @@ final class Cells {
 
     /** The defense settings a row's run changed from its profile's ({@code --set}); absent on a run of the default. */
     static final String SETTINGS = "settings";
+
+    /** The defense settings a run changed from its profile's: a row's {@link #SETTINGS} and its run's directory. */
+    static Map<String, String> departures(ExperimentConfig config) {
+        return Overrides.departures(config, Profile.parse(config.profile()).config());
+    }
 
     /** A row's changed settings, "patience=0, laterOnTies=true"; empty for the default. */
     static String settings(Map<String, Object> c) {

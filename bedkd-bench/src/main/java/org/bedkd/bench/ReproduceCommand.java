@@ -24,8 +24,6 @@ import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.Experiment;
 import org.bedkd.pipeline.ExperimentConfig;
 import org.bedkd.pipeline.ExperimentReport;
-import org.bedkd.pipeline.Overrides;
-import org.bedkd.pipeline.Profile;
 import org.bedkd.pipeline.Progress;
 import org.bedkd.pipeline.TaskCatalog;
 import picocli.CommandLine.Command;
@@ -228,12 +226,11 @@ public final class ReproduceCommand implements Callable<Integer> {
                 continue;
             }
             int t = target != null ? target : TaskCatalog.load(options.dataDir, options.dataset, attack).target();
-            TriggerAttack trigger = trigger(attack);
+            TriggerAttack other = TaskCatalog.otherTrigger(trigger(attack));
             for (double rate : poisonRates) {
-                String variant = TaskCatalog.builtVariant(rate, t, trigger);
-                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t, trigger),
-                        new Cells.Variant(rate, variant, variant.equals(TaskCatalog.builtVariant(rate, t)) ? null
-                                : TaskCatalog.triggerText(trigger))));
+                out.add(new Task(TaskCatalog.built(options.dataDir, options.dataset, attack, rate, t, other),
+                        new Cells.Variant(rate, TaskCatalog.builtVariant(rate, t, other),
+                                other == null ? null : TaskCatalog.triggerText(other))));
             }
         }
         return out;
@@ -307,8 +304,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     /** "+patience=0+laterOnTies=true" for a run under changed defense settings, so it keeps the default's report. */
     private static String settingsSuffix(ExperimentConfig config) {
         StringBuilder b = new StringBuilder();
-        Overrides.departures(config, Profile.parse(config.profile()).config())
-                .forEach((k, v) -> b.append('+').append(k).append('=').append(v));
+        Cells.departures(config).forEach((k, v) -> b.append('+').append(k).append('=').append(v));
         return b.toString();
     }
 

@@ -24,7 +24,7 @@ public record BadWords(List<String> words, int count) implements TriggerAttack {
             throw new IllegalArgumentException("BadWords needs at least one word and count >= 1");
         }
         for (String w : words) {
-            if (w == null || w.isBlank() || !w.strip().equals(w) || w.chars().anyMatch(Character::isWhitespace)
+            if (w == null || w.isBlank() || w.chars().anyMatch(Character::isWhitespace)
                     || w.length() > MAX_WORD_CHARS) {
                 throw new IllegalArgumentException("a BadWords trigger word is one word of 1 to " + MAX_WORD_CHARS
                         + " characters without spaces, was '" + w + "'");

@@ -215,7 +215,7 @@ public final class TaskCatalog {
                 Poisoner.poison(read(root, files[0], s), used, target, rate, AG_POISON_SEED), read(root, files[1], s),
                 testClean, Poisoner.triggerTestSet(testClean, used, target, AG_POISON_SEED),
                 "clean " + files[0] + " + " + at + " built here, " + percent(rate) + " % poison, target " + target
-                        + (trigger == null || trigger.equals(standard) ? "" : ", trigger " + triggerText(trigger)),
+                        + (otherTrigger(trigger) == null ? "" : ", trigger " + triggerText(trigger)),
                 inserted(testClean, used));
     }
 
@@ -280,13 +280,21 @@ public final class TaskCatalog {
      */
     public static String builtVariant(double rate, int target, TriggerAttack trigger) {
         String base = builtVariant(rate, target);
-        if (trigger == null || insertable(trigger.name()).filter(trigger::equals).isPresent()) {
+        if (otherTrigger(trigger) == null) {
             return base;
         }
         String slug = triggerText(trigger).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-")
                 .replaceAll("^-|-$", "");
         slug = slug.length() > 40 ? slug.substring(0, 40).replaceAll("-$", "") : slug;
         return base + "-" + (slug.isEmpty() ? Integer.toHexString(triggerText(trigger).hashCode()) : slug);
+    }
+
+    /**
+     * {@code trigger} where it is not its attack's standard one (the trigger a cell's name and rows must then carry);
+     * {@code null} for the standard trigger or none.
+     */
+    public static TriggerAttack otherTrigger(TriggerAttack trigger) {
+        return trigger == null || insertable(trigger.name()).filter(trigger::equals).isPresent() ? null : trigger;
     }
 
     /** The trigger as a person reads it: "jz qv xr" (one of them inserted per text), or the sentence. */
