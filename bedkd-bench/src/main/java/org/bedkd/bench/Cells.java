@@ -39,6 +39,7 @@ final class Cells {
             .thenComparing(c -> String.valueOf(c.get("attack")))
             .thenComparing(Cells::poisonRate) // staged cells first, then the built ones by rate
             .thenComparing(c -> String.valueOf(c.getOrDefault("variant", "")))
+            .thenComparing(Cells::trainRows)
             .thenComparing(c -> profileRank(profile(c)))
             .thenComparing(c -> encoderRank(encoder(c)))
             .thenComparing(c -> Precision.parse(precision(c)).ordinal()) // float32 first: the baseline
@@ -287,6 +288,14 @@ final class Cells {
         return v == null ? -1 : Double.parseDouble(v.toString().substring(0, v.toString().indexOf("pct")));
     }
 
+    /**
+     * The rows a cell's models trained on: part of what a cell is, so a run of the same cell on the whole set sits
+     * beside the 3,000-row one instead of replacing it.
+     */
+    static long trainRows(Map<String, Object> c) {
+        return c.get("train_rows") instanceof Number n ? n.longValue() : -1;
+    }
+
     /** A row's pretrained encoder; rows written before the column existed were all MiniLM. */
     static String encoder(Map<String, Object> c) {
         Object e = c.get("encoder");
@@ -339,7 +348,7 @@ final class Cells {
      */
     static boolean sameCellAndMethod(Map<String, Object> a, Map<String, Object> b) {
         return a.get("dataset").equals(b.get("dataset")) && a.get("attack").equals(b.get("attack"))
-                && Objects.equals(a.get("variant"), b.get("variant"))
+                && Objects.equals(a.get("variant"), b.get("variant")) && trainRows(a) == trainRows(b)
                 && profile(a).equals(profile(b)) && encoder(a).equals(encoder(b)) && precision(a).equals(precision(b))
                 && a.get("method").equals(b.get("method"))
                 && ((Number) a.get("seed")).longValue() == ((Number) b.get("seed")).longValue();
@@ -363,8 +372,8 @@ final class Cells {
                 + "paper: BERT-base, BERT-large and RoBERTa-base on a GPU. Reductions are stated per cell in the JSON (`train_rows`, `epochs`, "
                 + "`profile`). Values: mean ± std over seeds, percent. Model selection never looked at the test set.\n");
         Map<String, List<Map<String, Object>>> groups = cells.stream().collect(Collectors.groupingBy(
-                c -> c.get("dataset") + "|" + c.get("attack") + "|" + c.get("variant") + "|" + profile(c) + "|"
-                        + encoder(c) + "|" + precision(c) + "|" + methodLabel(c), TreeMap::new,
+                c -> c.get("dataset") + "|" + c.get("attack") + "|" + c.get("variant") + "|" + trainRows(c) + "|"
+                        + profile(c) + "|" + encoder(c) + "|" + precision(c) + "|" + methodLabel(c), TreeMap::new,
                 Collectors.toList()));
         String section = "";
         List<Map.Entry<String, List<Map<String, Object>>>> ordered = new ArrayList<>(groups.entrySet());
@@ -373,8 +382,9 @@ final class Cells {
             Map<String, Object> first = g.getValue().get(0);
             String ds = String.valueOf(first.get("dataset"));
             String attack = String.valueOf(first.get("attack"));
-            if (!section.equals(ds + attack + first.get("variant") + profile(first))) {
-                section = ds + attack + first.get("variant") + profile(first);
+            String sectionKey = ds + attack + first.get("variant") + trainRows(first) + profile(first);
+            if (!section.equals(sectionKey)) {
+                section = sectionKey;
                 md.append("\n## ").append(ds).append(" × ").append(attack).append(variantTitle(first))
                         .append(String.format(Locale.ROOT,
                         " (%s training rows, profile %s)%n%n", first.get("train_rows"), profile(first)));

@@ -48,15 +48,16 @@ final class Scorecard {
                 + "standard error of its per-seed gaps (±): one reference per seed differs from the next by several "
                 + "points of a class's recall at a few thousand rows.%n%n", ASR_MARGIN, CACC_DROP, RECALL_GAP, FLIP_GAP,
                 LEARNED_ASR));
-        md.append("| cell | method | seeds | victim ASR | ASR | own floor | reference floor | CACC drop "
-                + "| class recall gap | target-class flip gap |\n|---|---|---|---|---|---|---|---|---|---|\n");
+        md.append("| cell | training rows | method | seeds | victim ASR | ASR | own floor | reference floor | CACC drop "
+                + "| class recall gap | target-class flip gap |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         Map<String, Tally> tallies = new LinkedHashMap<>();
         for (List<Map<String, Object>> rows : judged) {
             Map<String, Object> first = rows.get(0);
             Double victimAsr = mean(rows, "victim_asr");
             boolean learned = victimAsr == null || victimAsr >= LEARNED_ASR;
-            md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
-                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), Cells.methodLabel(first),
+            md.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s | %s | %s | %s | %s | %s | %s |%n",
+                    first.get("dataset"), first.get("attack"), Cells.variantTitle(first), first.get("train_rows"),
+                    Cells.methodLabel(first),
                     rows.size(), learned ? number(victimAsr) : number(victimAsr) + " (not learned)",
                     number(mean(rows, "asr")), floorMark(rows, "asr_floor", learned),
                     bothReferences(rows, r -> floorMark(rows, r + "asr_floor", learned)), caccDrop(rows, learned),
@@ -96,9 +97,9 @@ final class Scorecard {
             Gap purified = recallGapOf(rows, "class_recall", prefix);
             Gap sameClass = classGap(rows, "class_recall", prefix, noise.label());
             Gap againstBoth = recallGapOf(withBothCleanModels(rows, prefix), "class_recall", BOTH);
-            table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s | %s "
-                    + "| %s |%n", first.get("dataset"), first.get("attack"), Cells.variantTitle(first),
-                    Cells.methodLabel(first), prefix.equals(Cells.RESTORED) ? "restored" : "removal", rows.size(),
+            table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s "
+                    + "| %s | %s |%n", first.get("dataset"), first.get("attack"), Cells.variantTitle(first),
+                    first.get("train_rows"), Cells.methodLabel(first), prefix.equals(Cells.RESTORED) ? "restored" : "removal", rows.size(),
                     noise.text(), noise.label(), sameClass == null ? "–" : sameClass.text(),
                     purified == null ? "–" : purified.text(), purified == null ? "–" : purified.label(),
                     againstBoth == null ? "–" : againstBoth.text() + " (" + againstBoth.label() + ")",
@@ -117,10 +118,10 @@ final class Scorecard {
                 + "a reference whose own noise is smaller by √2 (for reading only: the marks above stay against one "
                 + "reference, as the target is stated). Where the replica's gap reaches "
                 + String.format(Locale.ROOT, "%.0f", RECALL_GAP) + " points, the per-class target is inside the noise "
-                + "of one clean model against the next.\n\n| cell | method | reference | seeds | replica's class gap "
+                + "of one clean model against the next.\n\n| cell | training rows | method | reference | seeds | replica's class gap "
                 + "| purified, same class | purified's largest gap | purified − both clean models' mean "
                 + "| replica's floor − reference's | replica's target-class flips − reference's |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n" + table;
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n" + table;
     }
 
     /** Prefix of the per-class recall of the mean of a reference and its replica ({@link #withBothCleanModels}). */

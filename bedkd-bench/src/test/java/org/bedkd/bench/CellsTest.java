@@ -214,7 +214,7 @@ class CellsTest {
                 "restored_reference_class_recall", Map.of("negative", 88.0, "positive", 81.0),
                 "restored_reference_trigger_flip_target", 10.0));
         String md = Cells.markdown(new ArrayList<>(List.of(purified)));
-        assertThat(md).contains("## Targets, per cell").contains("| sst2 × badwords, 10 % poison, target 1 | bedkd | 1 "
+        assertThat(md).contains("## Targets, per cell").contains("| sst2 × badwords, 10 % poison, target 1 | 3000 | bedkd | 1 "
                 + "| 99.0 | 12.0 | 10.0 ✓ | 8.0 ✗ / 10.0 ✓ | +1.0 ✓ | +4.0 ✗ / +2.0 ✓ | +2.0 ✓ / -6.0 ✗ |");
 
         purified.put("victim_asr", 60.0);
@@ -282,7 +282,7 @@ class CellsTest {
         String md = Cells.markdown(rows);
         assertThat(md).as("replica − reference: positive +3, +4 (mean +3.5 ± 0.5); negative -2, +2; the purified "
                 + "model on positive -2, -4, against the clean models' mean (83.5, 82) -3.5, -6; floors +1.5; flips -1").contains("### Two clean models of one cell")
-                .contains("| sst2 × badwords, 10 % poison, target 1 | bedkd | restored | 2 | +3.5 ± 0.5 (positive) "
+                .contains("| sst2 × badwords, 10 % poison, target 1 | 3000 | bedkd | restored | 2 | +3.5 ± 0.5 (positive) "
                         + "| -3.0 ± 1.0 | -3.0 ± 1.0 (positive) | -4.8 ± 1.3 (positive) | +1.5 | -1.0 |");
 
         rows.forEach(r -> r.keySet().removeIf(k -> k.startsWith("replica_")));
@@ -324,5 +324,23 @@ class CellsTest {
         assertThat(Cells.markdown(new ArrayList<>(List.of(standard, other))))
                 .contains("## sst2 × badwords, 10 % poison, target 1 (3000 training rows")
                 .contains("## sst2 × badwords, 10 % poison, target 1, trigger \"jz qv xr\" (3000 training rows");
+    }
+
+    @Test
+    void aCellRunOnTheWholeSetSitsBesideItsSubsetRun() {
+        Map<String, Object> subset = cell("bedkd", 42, 5, 85);
+        subset.putAll(Map.of("variant", "10pct-t1", "poison_rate", 10.0));
+        Map<String, Object> whole = cell("bedkd", 42, 7, 88);
+        whole.putAll(Map.of("variant", "10pct-t1", "poison_rate", 10.0, "train_rows", 6920));
+        assertThat(Cells.sameKey(subset, whole)).isFalse();
+        assertThat(Cells.sameCellAndMethod(subset, whole)).as("references are never shared across scales").isFalse();
+
+        List<Map<String, Object>> cells = new ArrayList<>(List.of(whole, subset, cell("none", 42, 90, 84)));
+        cells.get(2).putAll(Map.of("variant", "10pct-t1", "poison_rate", 10.0, "train_rows", 6920));
+        String md = Cells.markdown(cells);
+        assertThat(md).contains("## sst2 × badwords, 10 % poison, target 1 (3000 training rows")
+                .contains("## sst2 × badwords, 10 % poison, target 1 (6920 training rows")
+                .contains("| all-MiniLM-L6-v2 | bedkd | 5.00 |").contains("| all-MiniLM-L6-v2 | bedkd | 7.00 |");
+        assertThat(md.indexOf("(6920 training rows")).as("one heading per scale").isEqualTo(md.lastIndexOf("(6920 training rows"));
     }
 }
