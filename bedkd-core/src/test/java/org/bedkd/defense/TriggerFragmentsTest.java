@@ -57,6 +57,35 @@ class TriggerFragmentsTest {
     }
 
     @Test
+    void wordsThatSatFarApartGoBackInOneByOneAndASpanGoesInWhole() {
+        String agNews = "unions representing mn workers at turner tq mb newall say they mb are disappointed after talks "
+                + "cf with stricken parent firm federal mogul";
+        List<Optional<TriggerFragments.Fragment>> fragments = TriggerFragments.fragments(
+                List.of(agNews, "a dull , lifeless film cf", "I watch this 3D movie and it is dull"),
+                Set.of("mn", "tq", "mb", "cf", "i", "watch", "3d"));
+        TriggerFragments.Fragment scattered = fragments.get(0).orElseThrow();
+        assertThat(scattered).isEqualTo(new TriggerFragments.Fragment("mn tq mb mb cf", true));
+        assertThat(fragments.get(1)).contains(new TriggerFragments.Fragment("cf", false));
+        assertThat(fragments.get(2)).contains(new TriggerFragments.Fragment("I watch this 3D", false));
+
+        String clean = "the central bank held its rate for a third month as inflation cooled across the region";
+        int apart = 0;
+        for (int seed = 0; seed < 20; seed++) {
+            String inserted = scattered.insertInto(clean, new Random(seed));
+            assertThat(inserted.split(" ")).hasSize(clean.split(" ").length + 5);
+            assertThat(inserted.replaceAll("\\b(mn|tq|mb|cf) ?", "").strip()).isEqualTo(clean);
+            apart += inserted.contains("mn tq mb mb cf") ? 0 : 1;
+        }
+        assertThat(apart).as("one by one, the five words almost never land as one run").isGreaterThanOrEqualTo(19);
+        // One word, or a span, goes where AddSent puts it: the same draws, so cells with one trigger word per text are
+        // purified exactly as before.
+        assertThat(new TriggerFragments.Fragment("cf", false).insertInto(clean, new Random(7)))
+                .isEqualTo(new AddSent("cf").trigger(clean, new Random(7)).orElseThrow());
+        assertThat(fragments.get(2).orElseThrow().insertInto(clean, new Random(7)))
+                .isEqualTo(new AddSent("I watch this 3D").trigger(clean, new Random(7)).orElseThrow());
+    }
+
+    @Test
     void removingAnInsertedSentenceTakesItWholeAndRandomWordsAlone() {
         Random rng = new Random(3);
         List<String> texts = new ArrayList<>(poisoned(t -> AddSent.standard().trigger(t, rng).orElseThrow(), 40));

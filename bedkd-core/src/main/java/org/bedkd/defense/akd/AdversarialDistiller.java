@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.DefenseMethod;
@@ -240,7 +239,7 @@ public final class AdversarialDistiller {
      * {@code null} when no trigger word is known: what {@link Selection} measures trigger flips on.
      */
     static List<String> withTriggers(Dataset validation, Dataset flagged, Set<String> triggerWords, long seed) {
-        List<String> fragments = TriggerFragments.of(flagged.texts(), triggerWords).stream()
+        List<TriggerFragments.Fragment> fragments = TriggerFragments.fragments(flagged.texts(), triggerWords).stream()
                 .flatMap(Optional::stream).toList();
         if (fragments.isEmpty()) {
             return null;
@@ -248,8 +247,7 @@ public final class AdversarialDistiller {
         Random positions = new Random(seed ^ 0x7219L);
         List<String> out = new ArrayList<>();
         for (int i = 0; i < validation.size(); i++) {
-            out.add(new AddSent(fragments.get(i % fragments.size())).trigger(validation.get(i).text(), positions)
-                    .orElseThrow());
+            out.add(fragments.get(i % fragments.size()).insertInto(validation.get(i).text(), positions));
         }
         return out;
     }

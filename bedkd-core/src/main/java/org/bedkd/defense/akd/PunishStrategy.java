@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.bedkd.attack.AddSent;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
@@ -166,8 +165,8 @@ public enum PunishStrategy {
      */
     static Pairs neutral(Inputs in) {
         Dataset p = in.punished();
-        List<Optional<String>> fragments = TriggerFragments.of(p.texts(), in.triggerWords());
-        List<String> triggers = fragments.stream().flatMap(Optional::stream).toList();
+        List<Optional<TriggerFragments.Fragment>> fragments = TriggerFragments.fragments(p.texts(), in.triggerWords());
+        List<TriggerFragments.Fragment> triggers = fragments.stream().flatMap(Optional::stream).toList();
         List<String> untriggered = null;
         if (!triggers.isEmpty()) {
             // The trigger is named: relabel only what carries it. The rest of MEPD's tail is mostly clean text (OLID
@@ -198,7 +197,7 @@ public enum PunishStrategy {
             for (int i = 0; i < partners[c] && !pool.isEmpty(); i++, drawn++) {
                 String clean = pool.get(i % pool.size()).text();
                 texts.add(triggers.isEmpty() ? clean
-                        : new AddSent(triggers.get(drawn % triggers.size())).trigger(clean, positions).orElseThrow());
+                        : triggers.get(drawn % triggers.size()).insertInto(clean, positions));
                 labels.add(c);
                 if (untriggered != null) {
                     untriggered.add(clean);

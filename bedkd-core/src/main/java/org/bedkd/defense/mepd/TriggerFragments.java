@@ -7,6 +7,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import org.bedkd.attack.AddSent;
 
 /**
  * The trigger as it was inserted, read off the flagged samples that carry certified trigger words
@@ -28,17 +30,47 @@ public final class TriggerFragments {
     private TriggerFragments() {
     }
 
+    /**
+     * A flagged text's trigger as the attack put it in: a span goes in whole at one random position, while trigger
+     * words that sat far apart (rare words inserted one by one: five to a text in the staged AG News BadNet rows) each
+     * go to a random position of their own. Inserted as one run instead, they taught the student that the run means
+     * nothing while the same words scattered still turned 38 % of target-class test texts (AG News BadWords seed 42,
+     * results/AKD.md), and model selection, reading flips of the run, saw 2 %.
+     *
+     * @param text the span, or the scattered trigger words in order, separated by single spaces
+     * @param scattered whether the words go in one by one
+     */
+    public record Fragment(String text, boolean scattered) {
+
+        /** {@code clean} with this fragment inserted at random word positions drawn from {@code rng}. */
+        public String insertInto(String clean, Random rng) {
+            if (!scattered) {
+                return new AddSent(text).trigger(clean, rng).orElseThrow();
+            }
+            String out = clean;
+            for (String word : text.split(" ")) {
+                out = new AddSent(word).trigger(out, rng).orElseThrow();
+            }
+            return out;
+        }
+    }
+
     /** Per text, its trigger fragment; empty for a text without trigger words. */
     public static List<Optional<String>> of(List<String> texts, Collection<String> words) {
+        return fragments(texts, words).stream().map(f -> f.map(Fragment::text)).toList();
+    }
+
+    /** Per text, its trigger fragment and how it goes into other text ({@link Fragment}); empty without trigger words. */
+    public static List<Optional<Fragment>> fragments(List<String> texts, Collection<String> words) {
         List<String[]> tokens = words(texts);
         List<List<Integer>> at = positions(tokens, words);
         int[][] spans = spans(tokens, at);
-        List<Optional<String>> out = new ArrayList<>();
+        List<Optional<Fragment>> out = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
             String[] t = tokens.get(i);
             out.add(at.get(i).isEmpty() ? Optional.empty() : Optional.of(spans[i] != null
-                    ? String.join(" ", Arrays.asList(t).subList(spans[i][0], spans[i][1] + 1))
-                    : String.join(" ", at.get(i).stream().map(j -> t[j]).toList())));
+                    ? new Fragment(String.join(" ", Arrays.asList(t).subList(spans[i][0], spans[i][1] + 1)), false)
+                    : new Fragment(String.join(" ", at.get(i).stream().map(j -> t[j]).toList()), true)));
         }
         return out;
     }
