@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.bedkd.attack.AddSent;
+import org.bedkd.attack.TriggerAttack;
 
 /**
  * The trigger as it was inserted, read off the flagged samples that carry certified trigger words
@@ -45,11 +45,11 @@ public final class TriggerFragments {
         /** {@code clean} with this fragment inserted at random word positions drawn from {@code rng}. */
         public String insertInto(String clean, Random rng) {
             if (!scattered) {
-                return new AddSent(text).trigger(clean, rng).orElseThrow();
+                return TriggerAttack.insertAtRandomWord(clean, text, rng);
             }
             String out = clean;
             for (String word : text.split(" ")) {
-                out = new AddSent(word).trigger(out, rng).orElseThrow();
+                out = TriggerAttack.insertAtRandomWord(out, word, rng);
             }
             return out;
         }
