@@ -135,7 +135,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         }
         CliSupport.applyRuntime();
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
-        for (Task task : tasks()) {
+        List<Task> tasks = tasks();
+        ExperimentConfig setup = CliSupport.config(options.profile, options.overrides, options.seeds.get(0));
+        tasks.forEach(t -> RunSetups.requireSame(options.results.resolve("runs"), t.data().name(), setup));
+        for (Task task : tasks) {
             TaskData data = task.data();
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
