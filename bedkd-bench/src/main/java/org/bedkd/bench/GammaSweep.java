@@ -1,6 +1,7 @@
 package org.bedkd.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.bedkd.cli.CliSupport;
 
 /**
@@ -45,7 +48,7 @@ final class GammaSweep {
 
     /** Mean curve per cell and profile ({@code sst2-badwords-quick}, ...) over every run under {@code runs}. */
     static Map<String, Cell> cells(Path runs) {
-        Map<String, List<double[][]>> curves = new TreeMap<>();
+        Map<String, List<double[][]>> curves = new TreeMap<>(GammaSweep::byNumbersInName);
         for (RunReports.Entry e : RunReports.read(runs)) {
             JsonNode d = e.report().get("detection");
             if (d == null || !d.hasNonNull("cleanHistogram")) {
@@ -69,6 +72,27 @@ final class GammaSweep {
         });
         return means;
     }
+
+    /**
+     * Cell names in order with their numbers read as numbers, so that "sst2-addsent-3pct" comes before
+     * "sst2-addsent-10pct" (as strings "10pct" sorts before "1pct").
+     */
+    static int byNumbersInName(String a, String b) {
+        Matcher x = CHUNK.matcher(a);
+        Matcher y = CHUNK.matcher(b);
+        while (x.find() && y.find()) {
+            String p = x.group();
+            String q = y.group();
+            int c = Character.isDigit(p.charAt(0)) && Character.isDigit(q.charAt(0))
+                    ? new BigInteger(p).compareTo(new BigInteger(q)) : p.compareTo(q);
+            if (c != 0) {
+                return c;
+            }
+        }
+        return a.compareTo(b);
+    }
+
+    private static final Pattern CHUNK = Pattern.compile("\\d+|\\D+");
 
     /** A Markdown table of FAR / FRR at a few γ per cell, and one PNG per cell next to the results. */
     static String markdownAndPlots(Path results) {

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,6 +34,18 @@ class GammaSweepTest {
         assertThat(cells.get("sst2-badwords-quick").seeds()).isEqualTo(2);
         assertThat(cells.get("sst2-badwords-paper").mean()[0]).as("every clean sample in the first bin")
                 .containsExactly(50.0, 100.0);
+    }
+
+    @Test
+    void cellsAreListedWithTheirRatesReadAsNumbers() {
+        List<String> names = new ArrayList<>(List.of("sst2-addsent-quick-bf16",
+                "sst2-addsent-10pct-t1-quick-bf16", "sst2-addsent-1pct-t1-quick-bf16",
+                "sst2-addsent-20pct-t1-quick-bf16", "sst2-addsent-3pct-t1-quick-bf16",
+                "olid-badwords-5pct-t0-quick-bf16"));
+        names.sort(GammaSweep::byNumbersInName);
+        assertThat(names).containsExactly("olid-badwords-5pct-t0-quick-bf16", "sst2-addsent-1pct-t1-quick-bf16",
+                "sst2-addsent-3pct-t1-quick-bf16", "sst2-addsent-10pct-t1-quick-bf16",
+                "sst2-addsent-20pct-t1-quick-bf16", "sst2-addsent-quick-bf16");
     }
 
     private static void writeRun(Path dir, String profile, String cleanHistogram) throws IOException {
