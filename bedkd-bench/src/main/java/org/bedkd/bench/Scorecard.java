@@ -86,6 +86,7 @@ final class Scorecard {
      */
     private static String replicaSection(List<List<Map<String, Object>>> judged) {
         StringBuilder table = new StringBuilder();
+        Map<String, ReplicaReading> readings = new LinkedHashMap<>();
         for (List<Map<String, Object>> rows : judged) {
             String prefix = preferred(rows);
             String replica = Cells.REPLICA + prefix;
@@ -95,6 +96,11 @@ final class Scorecard {
             }
             Map<String, Object> first = rows.get(0);
             Gap purified = recallGapOf(rows, "class_recall", prefix);
+            Double victimAsr = mean(rows, "victim_asr");
+            if (victimAsr == null || victimAsr >= LEARNED_ASR) {
+                readings.computeIfAbsent(Cells.methodLabel(first), m -> new ReplicaReading())
+                        .add(rows, prefix, noise, purified);
+            }
             Gap sameClass = classGap(rows, "class_recall", prefix, noise.label());
             Gap againstBoth = recallGapOf(withBothCleanModels(rows, prefix), "class_recall", BOTH);
             table.append(String.format(Locale.ROOT, "| %s × %s%s | %s | %s | %s | %d | %s (%s) | %s | %s (%s) | %s "
@@ -121,7 +127,84 @@ final class Scorecard {
                 + "of one clean model against the next.\n\n| cell | training rows | method | reference | seeds | replica's class gap "
                 + "| purified, same class | purified's largest gap | purified − both clean models' mean "
                 + "| replica's floor − reference's | replica's target-class flips − reference's |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|---|\n" + table;
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n" + table + readingTable(readings);
+    }
+
+    /**
+     * Per method, the class target read against the second clean model too: how often that clean model itself would
+     * meet it, judged as the purified model is, and whether the purified model's gaps follow the replica's (a positive
+     * correlation: where the purified model is off the reference, another clean model tends to be off the same way).
+     */
+    private static String readingTable(Map<String, ReplicaReading> readings) {
+        if (readings.isEmpty()) {
+            return "";
+        }
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "%nThe class target read against the second "
+                + "clean model, over the cells above whose victim learned the trigger: the cells where the replica, "
+                + "judged as the purified model is (its largest mean class gap to the reference within %.0f points), "
+                + "and where the purified model meet it; then per seed and class, how often each is within %.0f points "
+                + "of the reference, and the correlation of the two gaps (Pearson's r over those pairs; on two classes "
+                + "each seed gives two mirrored pairs).%n%n| method | cells | replica meets the class target "
+                + "| purified model meets it | seed × class pairs | replica within %.0f | purified within %.0f "
+                + "| r (purified gap, replica gap) |%n|---|---|---|---|---|---|---|---|%n", RECALL_GAP, RECALL_GAP,
+                RECALL_GAP, RECALL_GAP));
+        readings.forEach((method, r) -> md.append(String.format(Locale.ROOT, "| %s | %d | %d | %d | %d | %d | %d | %s "
+                + "|%n", method, r.cells, r.replicaMet, r.purifiedMet, r.replicaGaps.size(),
+                r.within(r.replicaGaps), r.within(r.purifiedGaps), r.correlation())));
+        return md.toString();
+    }
+
+    /** A method's cells read against the reference's replica ({@link #readingTable}). */
+    private static final class ReplicaReading {
+        int cells;
+        int replicaMet;
+        int purifiedMet;
+        final List<Double> replicaGaps = new ArrayList<>();
+        final List<Double> purifiedGaps = new ArrayList<>();
+
+        void add(List<Map<String, Object>> rows, String prefix, Gap replica, Gap purified) {
+            cells++;
+            replicaMet += Math.abs(replica.mean()) <= RECALL_GAP ? 1 : 0;
+            purifiedMet += purified != null && Math.abs(purified.mean()) <= RECALL_GAP ? 1 : 0;
+            for (Map<String, Object> r : rows) {
+                if (r.get(prefix + "class_recall") instanceof Map<?, ?> reference) {
+                    for (Object label : reference.keySet()) {
+                        Double ref = recall(reference, String.valueOf(label));
+                        Double second = recall(r.get(Cells.REPLICA + prefix + "class_recall"), String.valueOf(label));
+                        Double own = recall(r.get("class_recall"), String.valueOf(label));
+                        if (ref != null && second != null && own != null) {
+                            replicaGaps.add(second - ref);
+                            purifiedGaps.add(own - ref);
+                        }
+                    }
+                }
+            }
+        }
+
+        int within(List<Double> gaps) {
+            return (int) gaps.stream().filter(g -> Math.abs(g) <= RECALL_GAP).count();
+        }
+
+        /** Pearson's r of the purified model's gaps against the replica's; "–" under three pairs or no spread. */
+        String correlation() {
+            int n = purifiedGaps.size();
+            if (n < 3) {
+                return "–";
+            }
+            double mx = replicaGaps.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double my = purifiedGaps.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+            double sxy = 0;
+            double sxx = 0;
+            double syy = 0;
+            for (int i = 0; i < n; i++) {
+                double dx = replicaGaps.get(i) - mx;
+                double dy = purifiedGaps.get(i) - my;
+                sxy += dx * dy;
+                sxx += dx * dx;
+                syy += dy * dy;
+            }
+            return sxx == 0 || syy == 0 ? "–" : String.format(Locale.ROOT, "%.2f", sxy / Math.sqrt(sxx * syy));
+        }
     }
 
     /** Prefix of the per-class recall of the mean of a reference and its replica ({@link #withBothCleanModels}). */

@@ -284,6 +284,10 @@ class CellsTest {
                 + "model on positive -2, -4, against the clean models' mean (83.5, 82) -3.5, -6; floors +1.5; flips -1").contains("### Two clean models of one cell")
                 .contains("| sst2 × badwords, 10 % poison, target 1 | 3000 | bedkd | restored | 2 | +3.5 ± 0.5 (positive) "
                         + "| -3.0 ± 1.0 | -3.0 ± 1.0 (positive) | -4.8 ± 1.3 (positive) | +1.5 | -1.0 |");
+        assertThat(md).as("read against the replica: its largest mean gap (+3.5) misses the class target, the purified "
+                + "model's (-3.0) meets it; per seed and class the replica is within 3 in 3 of 4 pairs (-2, +3, +2, +4), "
+                + "the purified model in 2 (+4, -2, +1, -4), and the two gaps run opposite ways here (r = -0.95)")
+                .contains("| bedkd | 1 | 0 | 1 | 4 | 3 | 2 | -0.95 |");
 
         rows.forEach(r -> r.keySet().removeIf(k -> k.startsWith("replica_")));
         assertThat(Cells.markdown(rows)).as("no replica trained, no section").doesNotContain("Two clean models");
