@@ -91,11 +91,13 @@ public final class ReproduceCommand implements Callable<Integer> {
     /** Added to a cell's seed for its references' replicas: far from the seeds cells are run with (42, 43, 44). */
     static final long REPLICA_SEED_OFFSET = 1000;
 
-    @Option(names = "--reuse-references", description = "Without --reference or --restored-reference: keep the "
-            + "reference fields of the row being replaced (same cell, method, seed, precision), where its victim is the "
-            + "same (ASR, CACC, rows). A reference is trained on the rows alone, so a change to the defense does not "
-            + "change it; this halves a re-run. Where the victim moved (another kernel, other settings), the references "
-            + "the stored row had are trained again instead.")
+    @Option(names = "--reuse-references", description = "Keep the reference fields of the row being replaced (same "
+            + "cell, method, seed, precision) that this run does not train, where its victim is the same (ASR, CACC, "
+            + "rows): alone, every stored reference; with --restored-reference --reference-replica, the removal "
+            + "reference beside the new ones. Without it a replaced row keeps only what this run trained. A reference "
+            + "is trained on the rows alone, so a change to the defense does not change it; this halves a re-run. "
+            + "Where the victim moved (another kernel, other settings), the references the stored row had are trained "
+            + "again instead.")
     boolean reuseReferences;
 
     /** The dataset's rows before poisoning ({@link #originals()}). */
