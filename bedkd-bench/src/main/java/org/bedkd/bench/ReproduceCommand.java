@@ -19,6 +19,7 @@ import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.Sample;
 import org.bedkd.data.TaskData;
+import org.bedkd.defense.filter.InputFilters;
 import org.bedkd.metrics.Evaluation;
 import org.bedkd.model.PretrainedEncoder;
 import org.bedkd.pipeline.Experiment;
@@ -139,7 +140,10 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         List<Task> tasks = tasks();
         ExperimentConfig setup = CliSupport.config(options.profile, options.overrides, options.seeds.get(0));
-        tasks.forEach(t -> RunSetups.requireSame(options.results.resolve("runs"), t.data().name(), setup));
+        List<String> trained = methods.stream().filter(m -> !m.equals("none")).toList();
+        boolean filtersOnly = !trained.isEmpty() && trained.stream().allMatch(InputFilters::isFilter);
+        tasks.forEach(t -> RunSetups.requireSame(options.results.resolve("runs"), t.data().name(), setup,
+                filtersOnly));
         for (Task task : tasks) {
             TaskData data = task.data();
             for (long seed : options.seeds) {
@@ -301,7 +305,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                 + (encoder.equals(PretrainedEncoder.MINILM_L6.id()) ? "" : encoder + "-") + (bf16 ? "bf16-" : "")
                 + r.config().seed() + settingsSuffix(r.config());
         if (!r.methods().isEmpty() && r.methods().stream().allMatch(m -> m.filter() != null)) {
-            return name + "-filters";
+            return name + RunSetups.FILTERS;
         }
         return r.detection() == null ? name + "-baselines" : name;
     }

@@ -14,9 +14,14 @@ import org.bedkd.pipeline.ExperimentConfig;
  * model size): settings that are not the defense's, so they neither go into a row's {@code settings} nor into a run's
  * directory name. One results directory therefore holds one setup per cell: a run of the same cell at another setup
  * would overwrite a seed's run report there and be averaged into the cell's γ curves with the others, so the bench
- * refuses it before training anything and names the way out (another {@code --results}).
+ * refuses it before training anything and names the way out (another {@code --results}). Runs of the input filters
+ * alone ({@code -filters}) are their own: they score the same victims on a test subset ({@code --set testRows=600}),
+ * write rows of their own methods and no γ curve, so they are compared with other filter runs only.
  */
 final class RunSetups {
+
+    /** How {@link ReproduceCommand#runName} ends the directory of a run of input filters alone. */
+    static final String FILTERS = "-filters";
 
     private RunSetups() {
     }
@@ -37,9 +42,11 @@ final class RunSetups {
 
     /**
      * Throws where {@code runs} already holds a run of {@code cell} of the same variant (profile, encoder, precision)
-     * trained under another setup than {@code config}'s.
+     * and kind (filters alone or not) trained under another setup than {@code config}'s.
+     *
+     * @param filtersOnly whether the run to come runs input filters alone (its directory ends in {@code -filters})
      */
-    static void requireSame(Path runs, String cell, ExperimentConfig config) {
+    static void requireSame(Path runs, String cell, ExperimentConfig config, boolean filtersOnly) {
         ObjectNode asReport = CliSupport.json().createObjectNode();
         ExperimentConfig resolved = config.withSpeed(config.speed().withPrecision(config.speed().resolvedPrecision()));
         JsonNode wanted = CliSupport.json().valueToTree(resolved);
@@ -47,7 +54,8 @@ final class RunSetups {
         String variant = new RunReports.Entry(null, asReport).variant();
         Map<String, String> setup = of(wanted);
         for (RunReports.Entry e : RunReports.read(runs)) {
-            if (!cell.equals(e.report().path("name").asText()) || !variant.equals(e.variant())) {
+            if (!cell.equals(e.report().path("name").asText()) || !variant.equals(e.variant())
+                    || e.run().endsWith(FILTERS) != filtersOnly) {
                 continue;
             }
             Map<String, String> stored = of(e.report().path("config"));
