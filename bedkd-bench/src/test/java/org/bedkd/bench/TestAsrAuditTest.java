@@ -39,8 +39,13 @@ class TestAsrAuditTest {
             assertThat(c.method()).isEqualTo("bedkd");
             assertThat(c.key()).isEqualTo(TestAsrAudit.KEY);
             assertThat(c.values()).hasSize(2).allSatisfy(asr -> assertThat(asr).isBetween(0.0, 100.0));
-            // The audit scored the epoch's own weights: the selected epoch's score is the purified model's test ASR.
-            assertThat(c.values().get(bedkd.selectedEpoch() - 1)).isCloseTo(bedkd.evaluation().asr(), within(1e-9));
+            // The audit scored the epoch's own weights: the selected epoch's score is the purified model's test ASR,
+            // to one sentence: the audit reads the model as training holds it, the evaluation reads it frozen for
+            // inference (its bf16 weights cast once), and where the CPU has AMX libtorch's bf16 kernels need not give
+            // the two bit-identical logits (one sentence of the 100 turned there: 51 against 50).
+            double oneSentence = 100.0 / r.sizes().testTriggered();
+            assertThat(c.values().get(bedkd.selectedEpoch() - 1)).isCloseTo(bedkd.evaluation().asr(),
+                    within(oneSentence + 1e-9));
         });
         // Scoring is not training: the method's time lost what the audit took, and nothing else changed.
         assertThat(bedkd.seconds()).isPositive().isLessThan(raw.method("bedkd").seconds());
