@@ -547,6 +547,21 @@ final class Cells {
         return String.format(Locale.ROOT, "%.2f ± %.2f", mean, sampleStd(v));
     }
 
+    /** Pearson's correlation of two equally long series; {@code NaN} when either is constant. */
+    static double pearson(double[] a, double[] b) {
+        double ma = java.util.Arrays.stream(a).average().orElse(0);
+        double mb = java.util.Arrays.stream(b).average().orElse(0);
+        double cov = 0;
+        double va = 0;
+        double vb = 0;
+        for (int i = 0; i < a.length; i++) {
+            cov += (a[i] - ma) * (b[i] - mb);
+            va += (a[i] - ma) * (a[i] - ma);
+            vb += (b[i] - mb) * (b[i] - mb);
+        }
+        return va == 0 || vb == 0 ? Double.NaN : cov / Math.sqrt(va * vb);
+    }
+
     /** The sample standard deviation (n − 1); {@code NaN} under two values. */
     static double sampleStd(List<Double> v) {
         if (v.size() < 2) {

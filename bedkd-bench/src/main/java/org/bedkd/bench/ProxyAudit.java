@@ -62,17 +62,7 @@ final class ProxyAudit {
     static double spearman(List<double[]> points) {
         double[] a = ranks(points.stream().mapToDouble(p -> p[0]).toArray());
         double[] b = ranks(points.stream().mapToDouble(p -> p[1]).toArray());
-        double ma = java.util.Arrays.stream(a).average().orElse(0);
-        double mb = java.util.Arrays.stream(b).average().orElse(0);
-        double cov = 0;
-        double va = 0;
-        double vb = 0;
-        for (int i = 0; i < a.length; i++) {
-            cov += (a[i] - ma) * (b[i] - mb);
-            va += (a[i] - ma) * (a[i] - ma);
-            vb += (b[i] - mb) * (b[i] - mb);
-        }
-        return va == 0 || vb == 0 ? Double.NaN : cov / Math.sqrt(va * vb);
+        return Cells.pearson(a, b);
     }
 
     private static double[] ranks(double[] v) {

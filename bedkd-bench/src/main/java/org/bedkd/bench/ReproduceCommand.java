@@ -142,8 +142,8 @@ public final class ReproduceCommand implements Callable<Integer> {
         ExperimentConfig setup = CliSupport.config(options.profile, options.overrides, options.seeds.get(0));
         List<String> trained = methods.stream().filter(m -> !m.equals("none")).toList();
         boolean filtersOnly = !trained.isEmpty() && trained.stream().allMatch(InputFilters::isFilter);
-        tasks.forEach(t -> RunSetups.requireSame(options.results.resolve("runs"), t.data().name(), setup,
-                filtersOnly));
+        RunSetups.requireSame(options.results.resolve("runs"), tasks.stream().map(t -> t.data().name()).toList(),
+                setup, filtersOnly);
         for (Task task : tasks) {
             TaskData data = task.data();
             for (long seed : options.seeds) {

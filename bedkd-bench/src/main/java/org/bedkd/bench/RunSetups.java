@@ -3,6 +3,7 @@ package org.bedkd.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -41,12 +42,12 @@ final class RunSetups {
     }
 
     /**
-     * Throws where {@code runs} already holds a run of {@code cell} of the same variant (profile, encoder, precision)
-     * and kind (filters alone or not) trained under another setup than {@code config}'s.
+     * Throws where {@code runs} already holds a run of one of {@code cells} of the same variant (profile, encoder,
+     * precision) and kind (filters alone or not) trained under another setup than {@code config}'s.
      *
      * @param filtersOnly whether the run to come runs input filters alone (its directory ends in {@code -filters})
      */
-    static void requireSame(Path runs, String cell, ExperimentConfig config, boolean filtersOnly) {
+    static void requireSame(Path runs, Collection<String> cells, ExperimentConfig config, boolean filtersOnly) {
         ObjectNode asReport = CliSupport.json().createObjectNode();
         ExperimentConfig resolved = config.withSpeed(config.speed().withPrecision(config.speed().resolvedPrecision()));
         JsonNode wanted = CliSupport.json().valueToTree(resolved);
@@ -54,8 +55,8 @@ final class RunSetups {
         String variant = new RunReports.Entry(null, asReport).variant();
         Map<String, String> setup = of(wanted);
         for (RunReports.Entry e : RunReports.read(runs)) {
-            if (!cell.equals(e.report().path("name").asText()) || !variant.equals(e.variant())
-                    || e.run().endsWith(FILTERS) != filtersOnly) {
+            String cell = e.report().path("name").asText();
+            if (!cells.contains(cell) || !variant.equals(e.variant()) || e.run().endsWith(FILTERS) != filtersOnly) {
                 continue;
             }
             Map<String, String> stored = of(e.report().path("config"));

@@ -187,23 +187,12 @@ final class Scorecard {
 
         /** Pearson's r of the purified model's gaps against the replica's; "–" under three pairs or no spread. */
         String correlation() {
-            int n = purifiedGaps.size();
-            if (n < 3) {
+            if (purifiedGaps.size() < 3) {
                 return "–";
             }
-            double mx = replicaGaps.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double my = purifiedGaps.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-            double sxy = 0;
-            double sxx = 0;
-            double syy = 0;
-            for (int i = 0; i < n; i++) {
-                double dx = replicaGaps.get(i) - mx;
-                double dy = purifiedGaps.get(i) - my;
-                sxy += dx * dy;
-                sxx += dx * dx;
-                syy += dy * dy;
-            }
-            return sxx == 0 || syy == 0 ? "–" : String.format(Locale.ROOT, "%.2f", sxy / Math.sqrt(sxx * syy));
+            double r = Cells.pearson(replicaGaps.stream().mapToDouble(Double::doubleValue).toArray(),
+                    purifiedGaps.stream().mapToDouble(Double::doubleValue).toArray());
+            return Double.isNaN(r) ? "–" : String.format(Locale.ROOT, "%.2f", r);
         }
     }
 

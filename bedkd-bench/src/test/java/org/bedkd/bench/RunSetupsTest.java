@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.pipeline.ExperimentConfig;
@@ -21,7 +22,7 @@ class RunSetupsTest {
     @Test
     void aRunOfTheStoredSetupMayWriteBesideIt(@TempDir Path runs) throws IOException {
         store(runs.resolve("sst2-badwords-quick-bf16-42"), "sst2-badwords", STORED);
-        assertThatCode(() -> RunSetups.requireSame(runs, "sst2-badwords", STORED.withSeed(43), false))
+        assertThatCode(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), STORED.withSeed(43), false))
                 .doesNotThrowAnyException();
     }
 
@@ -29,7 +30,7 @@ class RunSetupsTest {
     void anotherSetupOfTheSameCellIsRefusedBeforeItOverwritesTheStoredRun(@TempDir Path runs) throws IOException {
         store(runs.resolve("sst2-badwords-quick-bf16-42"), "sst2-badwords", STORED);
         ExperimentConfig wholeSet = CliSupport.config("quick", Map.of("precision", "bf16", "victimEpochs", "5"), 42);
-        assertThatThrownBy(() -> RunSetups.requireSame(runs, "sst2-badwords", wholeSet, false))
+        assertThatThrownBy(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), wholeSet, false))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("runs/sst2-badwords-quick-bf16-42")
                 .hasMessageContaining("trainRows=3000, victimEpochs=2")
@@ -41,8 +42,9 @@ class RunSetupsTest {
     void otherCellsAndOtherPrecisionsAreTheirOwn(@TempDir Path runs) throws IOException {
         store(runs.resolve("sst2-badwords-quick-bf16-42"), "sst2-badwords", STORED);
         ExperimentConfig fp32WholeSet = CliSupport.config("quick", Map.of("precision", "fp32"), 42);
-        assertThatCode(() -> RunSetups.requireSame(runs, "sst2-badwords", fp32WholeSet, false)).doesNotThrowAnyException();
-        assertThatCode(() -> RunSetups.requireSame(runs, "sst2-addsent",
+        assertThatCode(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), fp32WholeSet, false))
+                .doesNotThrowAnyException();
+        assertThatCode(() -> RunSetups.requireSame(runs, List.of("sst2-addsent"),
                 CliSupport.config("quick", Map.of("precision", "bf16"), 42), false)).doesNotThrowAnyException();
     }
 
@@ -51,10 +53,12 @@ class RunSetupsTest {
         store(runs.resolve("sst2-badwords-quick-bf16-42"), "sst2-badwords", STORED);
         ExperimentConfig filters = CliSupport.config("quick",
                 Map.of("trainRows", "3000", "precision", "bf16", "testRows", "600"), 42);
-        assertThatCode(() -> RunSetups.requireSame(runs, "sst2-badwords", filters, true)).doesNotThrowAnyException();
+        assertThatCode(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), filters, true))
+                .doesNotThrowAnyException();
         store(runs.resolve("sst2-badwords-quick-bf16-42-filters"), "sst2-badwords", filters);
-        assertThatCode(() -> RunSetups.requireSame(runs, "sst2-badwords", STORED, false)).doesNotThrowAnyException();
-        assertThatThrownBy(() -> RunSetups.requireSame(runs, "sst2-badwords", STORED, true))
+        assertThatCode(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), STORED, false))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> RunSetups.requireSame(runs, List.of("sst2-badwords"), STORED, true))
                 .as("filter runs are compared with filter runs").hasMessageContaining("testRows=600");
     }
 
