@@ -74,18 +74,23 @@ def _scaled(t: Tensor, scale: float) -> Tensor:
     return t * scale
 
 
-def _attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, p: float, training: bool, draws: Tensor) -> Tensor:
+def _attention(q: Tensor, k: Tensor, v: Tensor, bias: Tensor, p: float, training: bool, draws: Tensor,
+               fused: bool) -> Tensor:
     """softmax(q k^T + bias) v with dropout p on the probabilities (draws as for _dropped), q already scaled by
     1 / sqrt(d) (folded into its projection's weights: the score matrix, 11 times larger at 32 x 64 tokens, then
     needs no pass of its own).
 
-    On a CPU written out in bf16 (scores, softmax, products), not F.scaled_dot_product_attention: its CPU flash kernel,
-    the only one it has for bf16 there, took 7.0-7.2 ms per call at this model's inference shapes (32 x 12 heads x 64
-    tokens x 32) in PyTorch 2.13 where these three ops took 2.4 (results/PERFORMANCE.md), and it has no kernel with
-    dropout (its fallback upcasts to fp32). The scores are rounded to bf16 as autocast's written-out attention rounds
-    them (the bf16 parity tests bound what that moves). On a GPU, and for libtorch's own dropout masks, SDPA.
+    On a CPU written out in bf16 (scores, softmax, products) unless the caller asks for the fused kernel (fused: frozen
+    inference on a CPU with AMX): F.scaled_dot_product_attention's CPU flash kernel, the only one it has for bf16
+    there, took 7.0-7.2 ms per call at this model's inference shapes (32 x 12 heads x 64 tokens x 32) on an EPYC with
+    avx512_bf16 in PyTorch 2.13 where these three ops took 2.4 (results/PERFORMANCE.md). On a Xeon with AMX it is the
+    faster one (1.6 against 1.9 ms per call in libtorch 2.7.1, 0.5 against 0.7 in 2.13; it reads the heads in place,
+    no copies), but only the frozen path gains from it end to end (results/PERFORMANCE.md), and it has no kernel with
+    dropout (its fallback upcasts to fp32). Written out, the scores are rounded to bf16 as autocast's written-out
+    attention rounds them (the bf16 parity tests bound what that moves). On a GPU, and for libtorch's own dropout
+    masks, SDPA.
     """
-    if q.is_cuda or (training and p > 0.0 and draws.numel() == 0):
+    if q.is_cuda or (training and p > 0.0 and draws.numel() == 0) or fused:
         return F.scaled_dot_product_attention(q, k, v, attn_mask=bias, dropout_p=p if training else 0.0, scale=1.0)
     scores = torch.matmul(q, k.transpose(-1, -2)) + bias
     return torch.matmul(_dropped(F.softmax(scores, -1), p, training, draws), v)
@@ -134,7 +139,7 @@ class Bf16Layer(torch.nn.Module):
         q = _heads(F.linear(xb, (qw * c).to(bf), (qb * c).to(bf)), heads)
         k = _heads(F.linear(xb, kw.to(bf), kb.to(bf)), heads)
         v = _heads(F.linear(xb, _scaled(vw, s_attn).to(bf), _scaled(vb, s_attn).to(bf)), heads)
-        ctx = _attention(q, k, v, bias.to(bf), p_attn, training, draws[:n_attn])
+        ctx = _attention(q, k, v, bias.to(bf), p_attn, training, draws[:n_attn], False)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         attended = _dropped(F.linear(ctx, _scaled(ow, s_hidden).to(bf), _scaled(ob, s_hidden).to(bf)), p_hidden,
                             training, draws[n_attn:n_attn + n_hidden])
@@ -160,18 +165,19 @@ class Bf16Layer(torch.nn.Module):
         for oneDNN once (pack_linear) with GELU fused into the feed-forward's first product, as PyTorch's own
         frozen CPU inference does. The query's third of qkvw and qkvb comes already scaled by 1 / sqrt(d) (as the
         trainable forward scales it; TransformerLayer.freeze). settings: heads, LayerNorm eps, activation code,
-        packed (0/1)."""
+        packed (0/1), and optionally fused attention (0/1; _attention)."""
         s: List[float] = settings.tolist()
         heads = int(s[0])
         eps = s[1]
         act = int(s[2])
         packed = s[3] > 0.5
+        fused = len(s) > 4 and s[4] > 0.5
         bf = torch.bfloat16
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
         qkv = _project(x.to(bf), qkvw, qkvb, packed, "none", "")
         qkv = qkv.view(batch, seq, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
         no_draws = torch.empty(0, dtype=torch.int32)
-        ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, no_draws)
+        ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, no_draws, fused)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
         h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
         if act == 0:

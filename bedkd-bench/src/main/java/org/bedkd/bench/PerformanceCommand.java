@@ -370,6 +370,7 @@ public final class PerformanceCommand implements Callable<Integer> {
                 round.putAll(measureInference(model, batchTokens, scored, p.label() + "_"));
                 round.putAll(measureTraining(model, batchTexts, labels, p.label() + "_"));
             }
+            round.putAll(otherAttention(model, batchTokens, scored));
             if (npz != null) {
                 Map<String, Object> torch = reference.measure(npz, npz.getParent(), threads, true);
                 for (String prefix : List.of("torch_", "torch_bf16_")) {
@@ -422,10 +423,27 @@ public final class PerformanceCommand implements Callable<Integer> {
             m.put(prefix + "mepd_samples_per_s", DjlProbes.mepdThroughput(model, dmm, tokens, 32));
         }
         log("%s inference %.0f ms/batch (%.0f prepared), %.0f samples/s; MEPD %.0f samples/s",
-                model.precision().label(), m.get(prefix + "infer_batch_ms"), m.get(prefix + "infer_batch_prepared_ms"),
+                prefix.replace('_', ' ').strip(), m.get(prefix + "infer_batch_ms"), m.get(prefix + "infer_batch_prepared_ms"),
                 m.get(prefix + "infer_samples_per_s"),
                 m.get(prefix + "mepd_samples_per_s"));
         return m;
+    }
+
+    /**
+     * bf16 inference and MEPD with the attention kernel this CPU does not get by default (written out where it is
+     * fused, fused where it is written out; {@link Bf16LayerKernel#fusedAttention()}: frozen inference only), in the
+     * same round: the measurement behind the choice.
+     */
+    private Map<String, Object> otherAttention(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
+        boolean fused = Bf16LayerKernel.fusedAttention();
+        out.put("attention", fused ? "fused" : "written");
+        model.setPrecision(Precision.BF16);
+        Bf16LayerKernel.fusedAttention(!fused);
+        try {
+            return measureInference(model, batchTokens, scored, "bf16_" + (fused ? "written" : "fused") + "_attention_");
+        } finally {
+            Bf16LayerKernel.fusedAttention(fused);
+        }
     }
 
     /**

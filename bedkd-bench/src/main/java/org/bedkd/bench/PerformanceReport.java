@@ -46,14 +46,18 @@ final class PerformanceReport {
                     + "region, whose cast cache keeps the bf16 weights)", "infer_batch_prepared_ms", false);
         }
         if (r.containsKey("torch_bf16_eager_attention_infer_batch_ms")) {
-            row(md, r, "the batch, PyTorch's attention written out instead of SDPA (transformers' `eager`; ours is "
-                    + "always written out on a CPU) (ms)", "infer_batch_ms", "eager_attention_infer_batch_ms", false);
+            // Runs before frozen inference could fuse attention (no "attention" field) wrote theirs out on a CPU.
+            row(md, r, "the batch, PyTorch's attention written out instead of SDPA (transformers' `eager`; ours "
+                    + (r.containsKey("attention") ? "written out too, fused only on prepared weights: see below the "
+                            + "table" : "is always written out on a CPU") + ") (ms)", "infer_batch_ms",
+                    "eager_attention_infer_batch_ms", false);
         }
         row(md, r, "inference, real sentences (samples/s)", "infer_samples_per_s", true);
         row(md, r, "MEPD scoring, two models (samples/s)", "mepd_samples_per_s", true);
         row(md, r, "training step (GFLOP/s achieved)", "train_step_gflops", true);
         row(md, r, "matmul 2048×384×384 (GFLOP/s)", "matmul_2048x384x384_gflops", true);
         row(md, r, "matmul 2048×384×1536 (GFLOP/s)", "matmul_2048x384x1536_gflops", true);
+        attention(md, r);
         md.append(String.format(Locale.ROOT, "%nA training step is %.1f GFLOP (analytic count), so the float32 matmul "
                 + "peak of %.0f GFLOP/s puts the floor at %.0f ms; we reach %.0f %% of it in float32.",
                 num(r, "train_step_gflop"), num(r, "matmul_peak_gflops"),
@@ -133,6 +137,28 @@ final class PerformanceReport {
             bedkdAblation(md, a);
         }
         return md.toString();
+    }
+
+    /**
+     * Which attention kernel our bf16 frozen inference ran (fused on a CPU with AMX, written out elsewhere) and what the other
+     * one measured in the same rounds. Runs before the choice existed have no such fields and no such sentence.
+     */
+    static void attention(StringBuilder md, Map<String, Object> r) {
+        if (!(r.get("attention") instanceof String used)) {
+            return;
+        }
+        String other = used.equals("fused") ? "written" : "fused";
+        String prefix = "bf16_" + other + "_attention_";
+        md.append(String.format(Locale.ROOT, "%nOur bf16 inference on prepared weights ran its attention %s here "
+                + "(%s). With it %s in the same rounds: prepared batch %.1f ms (%.1f), real sentences %.0f samples/s "
+                + "(%.0f), MEPD %.0f samples/s (%.0f); in brackets the rows above.%n", used.equals("fused")
+                        ? "in libtorch's fused kernel (`scaled_dot_product_attention`)"
+                        : "written out (scores, softmax, products)",
+                used.equals("fused") ? "the CPU has AMX" : "no AMX: the fused kernel is the slower one without it",
+                other.equals("fused") ? "fused" : "written out", num(r, prefix + "infer_batch_prepared_ms"),
+                num(r, "bf16_infer_batch_prepared_ms"), num(r, prefix + "infer_samples_per_s"),
+                num(r, "bf16_infer_samples_per_s"), num(r, prefix + "mepd_samples_per_s"),
+                num(r, "bf16_mepd_samples_per_s")));
     }
 
     /** Each round of ours-then-PyTorch timings: the rows above are their medians. */

@@ -25,6 +25,14 @@ public final class Bf16LayerKernel {
     private static final Pattern PLAIN_NAME = Pattern.compile("\\w*");
     private static volatile Bf16LayerKernel instance;
 
+    /**
+     * Whether {@link #frozenForward}'s attention runs in libtorch's fused kernel ({@code scaled_dot_product_attention})
+     * rather than written out: on a CPU with AMX, where the fused kernel is the faster one for real sentences; on one
+     * with avx512_bf16 only it is three times slower (the script's {@code _attention} has the numbers). GPUs take the
+     * fused kernel either way; the trainable forward always writes it out on a CPU.
+     */
+    private static volatile boolean fusedAttention = Precision.cpuFlags().contains(" amx_bf16");
+
     private final PtSymbolBlock script;
     /** {@link #packsOn} for the CPU, once known. */
     private volatile Boolean packsOnCpu;
@@ -59,6 +67,16 @@ public final class Bf16LayerKernel {
             Collections.sort(seconds);
             return 2.0 * m * k * n * repeats / seconds.get(seconds.size() / 2) / 1e9;
         }
+    }
+
+    /** Whether frozen inference's attention runs in libtorch's fused kernel on a CPU (see the field). */
+    public static boolean fusedAttention() {
+        return fusedAttention;
+    }
+
+    /** Switches the fused attention kernel on or off for the whole process: for the bench's one-at-a-time ablation. */
+    public static void fusedAttention(boolean on) {
+        fusedAttention = on;
     }
 
     /** The process's kernel, loaded on first use (from the classpath: nothing is downloaded). */

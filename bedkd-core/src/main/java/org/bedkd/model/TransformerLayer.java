@@ -85,7 +85,7 @@ public final class TransformerLayer extends AbstractBlock {
         // thread's grad mode, not of x: DJL's requiresGrad read false on layer inputs that gradients did reach.
         if (!training && frozen != null && !JniUtils.isGradMode()) {
             NDArray settings = x.getManager().create(new float[] {config.heads(), config.layerNormEps(),
-                    activationCode(), frozen.packed() ? 1 : 0});
+                    activationCode(), frozen.packed() ? 1 : 0, Bf16LayerKernel.fusedAttention() ? 1 : 0});
             return Bf16LayerKernel.get().frozenForward(x, bias, frozen.weights(), settings);
         }
         NDList weights = kernelWeights(ps, x.getDevice(), training);

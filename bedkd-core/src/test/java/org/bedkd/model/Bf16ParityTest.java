@@ -125,6 +125,38 @@ class Bf16ParityTest {
         }
     }
 
+    /**
+     * Frozen inference's attention in libtorch's fused kernel (the default on a CPU with AMX) and written out
+     * (elsewhere, and always in the trainable forward) compute the same layer: the same probabilities to bf16's
+     * precision. Both run here whatever this CPU has.
+     */
+    @Test
+    void fusedAndWrittenAttentionGiveTheSameProbabilities() {
+        boolean before = Bf16LayerKernel.fusedAttention();
+        try (TextClassifier model = TestModels.miniLm(2, 64, LabelSchema.SST2, 7)) {
+            model.setPrecision(Precision.BF16);
+            float[][] plain = model.probabilities(TEXTS, 4);
+            float[][][] frozen = new float[2][][];
+            for (int fused = 0; fused < 2; fused++) {
+                Bf16LayerKernel.fusedAttention(fused == 1);
+                try (TextClassifier.FrozenScope scope = model.frozenForInference()) {
+                    frozen[fused] = model.probabilities(TEXTS, 4);
+                }
+            }
+            float worst = 0;
+            for (int i = 0; i < TEXTS.size(); i++) {
+                for (int c = 0; c < 2; c++) {
+                    worst = Math.max(worst, Math.abs(frozen[0][i][c] - frozen[1][i][c]));
+                    worst = Math.max(worst, Math.abs(plain[i][c] - frozen[1][i][c]));
+                }
+            }
+            System.out.printf("fused vs written attention: max |probability diff| %.3g%n", worst);
+            assertThat(worst).as("fused and written attention's probabilities").isLessThan(0.01f);
+        } finally {
+            Bf16LayerKernel.fusedAttention(before);
+        }
+    }
+
     @Test
     void precisionParsesTheDocumentedNamesOnly() {
         assertThat(Precision.parse("BF16")).isEqualTo(Precision.BF16);
