@@ -1,3 +1,6 @@
+// The paired A/B behind fused-ab.txt: frozen bf16 inference with attention fused and written out, alternating.
+// Compiled and run against bedkd-bench's classpath (package-private DjlProbes), e.g.
+//   javac -cp "$CP" -d out FusedAb.java && java -cp "$CP:out" org.bedkd.bench.FusedAb
 package org.bedkd.bench;
 import org.bedkd.model.*; import org.bedkd.pipeline.TaskCatalog; import org.bedkd.data.*;
 import java.util.*;
