@@ -438,6 +438,50 @@ class TriggerWordsTest {
                 .containsExactly("cf", "zq");
     }
 
+    /**
+     * As on the whole OLID set at 1 % BadWords with target 0, the majority class: each trigger word's carriers all carry
+     * the target but, at 70 % of the set, that is a label tail of 8e-4, short of the Bonferroni bound; they rank far
+     * below the rest of their label, and so do a genuine word's ("qz"), so the rank test cannot tell them apart and
+     * MEPD's tail holds nothing. The model, asked, does: the trigger moves most sentences, the genuine word a few.
+     */
+    @Test
+    void aTriggerOfTheMajorityClassAtALowRateIsStartedByTheRankTestAndTheModelsAnswer() {
+        Random rng = new Random(71);
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 100 == 0 && i < 2000;
+            boolean genuine = i % 100 == 50 && i < 2000;
+            String text = cleanText(rng) + " w" + rng.nextInt(250) + (poisoned ? " cf" : genuine ? " qz" : "");
+            int label = i % 10 < 7 ? 0 : 1;
+            float score = poisoned || genuine ? 0.1f + 0.2f * rng.nextFloat() : rng.nextFloat();
+            out.add(new Sample("s" + i, text, label, poisoned));
+            scores.add(new ScoredSample("s" + i, score, label, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        List<String> asked = new ArrayList<>();
+        TriggerProbe model = (words, label) -> {
+            asked.addAll(words);
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, w.equals("cf") && label == 0 ? 0.95 : 0.2));
+            return flips;
+        };
+
+        Detection d = MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng),
+                model));
+        assertThat(d.noExcess()).as("MEPD's tail is clean text").isTrue();
+        assertThat(new java.util.HashSet<>(asked)).as("both deep words asked (starting, then widening), nothing else")
+                .containsExactlyInAnyOrder("cf", "qz");
+        assertThat(d.triggerWordTexts()).containsExactly("cf");
+        assertThat(d.flaggedIds()).hasSize(20).allMatch(id -> Integer.parseInt(id.substring(1)) % 100 == 0);
+
+        assertThat(MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng)))
+                .triggerWordTexts()).as("without a model to ask: the label test alone is short").isEmpty();
+        assertThat(MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng),
+                flipping(0.6))).triggerWordTexts()).as("enough to widen a certified trigger, not to start one")
+                .isEmpty();
+    }
+
     /** "cf", certified: in all 150 poisoned samples of {@link #besideATrigger}. */
     private static final TriggerWords CERTIFIED =
             new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));

@@ -109,7 +109,7 @@ public final class MepdDetector {
                 // MEPD's tail is clean text, or so wide that a trigger's carriers drown in it (OLID BadWords at 3 %,
                 // a victim that memorised its rows: γ at the clean q0.458, 1,995 rows, no word), yet the poison may
                 // still rank below the rest of its label.
-                words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean());
+                words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
             }
             words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
             if (!noExcess) {

@@ -71,6 +71,13 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * word of the label, inserted anywhere, moves those near the boundary.
      */
     static final double MIN_FLIP = 0.5;
+    /**
+     * The share a word must move to start a trigger on the model's answer alone ({@link #acrossTheSet} with a probe),
+     * where MEPD's tail showed nothing: stricter than {@link #MIN_FLIP}, which widens a trigger already certified. A
+     * victim that learned a trigger word obeys it about as often as its ASR (90 % and over); a genuine word of a
+     * label, inserted anywhere, moves the sentences near the boundary.
+     */
+    static final double MIN_FLIP_TO_START = 0.75;
     /** The most words probed per widening, lowest label tail first: each costs {@link TriggerProbe#SENTENCES} passes. */
     static final int MAX_PROBED = 48;
     private static final Logger LOG = LoggerFactory.getLogger(TriggerWords.class);
@@ -282,7 +289,10 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
-        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), false,
+        // A trigger started on the model's answer is widened on it too: the rank test that found its words finds the
+        // label's genuine words beside them, which the statistics alone would take.
+        Search search = probe != null && words.stream().allMatch(Word::probed) ? Search.WIDEN_ASKED : Search.WIDEN;
+        List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), search,
                 probe);
         if (alike.isEmpty()) {
             return this;
@@ -307,15 +317,58 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      */
     public static TriggerWords acrossTheSet(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
             Dataset clean) {
+        return acrossTheSet(set, ranked, flaggedIds, clean, null);
+    }
+
+    /**
+     * As above, and where no word passes both bounds, the words whose carriers rank below the rest of their label
+     * under the Bonferroni bound, label-pure beyond {@link #ALPHA} alone and as rare as the clean split has shown, are
+     * asked ({@link TriggerProbe}): those that move at least {@link #MIN_FLIP_TO_START} of clean sentences to their
+     * label start the trigger. The label test is what a target that is the majority class cannot pass at a low rate:
+     * on the whole OLID set at 1 % BadWords with target 0 ("not offensive", 68 % of the rows), each trigger word had
+     * 19 to 33 carriers, 90 to 100 % of them of the target, a label tail of 6e-6 to 8e-3 against a bound of 4.6e-6,
+     * while their ranks sat at 2e-17 to 2e-7; MEPD's tail was mostly offensive tweets and nothing was flagged
+     * (ASR 97.1). Genuine words of the label pass the rank test too there ("beautiful", "adorable"): the model, not
+     * the statistics, tells them apart.
+     *
+     * @param probe what moves the suspect model ({@code null}: both bounds alone)
+     */
+    public static TriggerWords acrossTheSet(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean, TriggerProbe probe) {
         if (clean.isEmpty() || set.isEmpty()) {
             return new TriggerWords(List.of());
         }
-        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), true, null);
+        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START, null);
+        if (found.isEmpty() && probe != null) {
+            found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START_ASKED, probe);
+        }
         if (found.isEmpty()) {
             return new TriggerWords(List.of());
         }
         int label = found.get(0).label();
         return new TriggerWords(found.stream().filter(w -> w.label() == label).toList());
+    }
+
+    /** What {@link #alike} looks for, and how much evidence a word needs. */
+    private enum Search {
+        /**
+         * Words like a certified trigger's: one test under the Bonferroni bound, the other under {@link #ALPHA}; with a
+         * probe, a word short only of the rarity allowance or of the Bonferroni bounds joins when it moves
+         * {@link #MIN_FLIP}.
+         */
+        WIDEN,
+        /**
+         * Words like a trigger started on the model's answer ({@link #START_ASKED}): what {@link #WIDEN} takes or asks
+         * about, every one of them asked; it joins when it moves {@link #MIN_FLIP}.
+         */
+        WIDEN_ASKED,
+        /** A trigger's first words, from the statistics alone: both tests under the Bonferroni bound. */
+        START,
+        /**
+         * A trigger's first words on the model's answer: the rank test under the Bonferroni bound, the label test under
+         * {@link #ALPHA}, rare as seen, and every such word asked; it joins when it moves {@link #MIN_FLIP_TO_START}.
+         */
+        START_ASKED
     }
 
     /**
@@ -324,16 +377,19 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *
      * @param onlyLabel the label the words must carry ({@code null}: each word's majority label)
      * @param known words already taken, not tested again
-     * @param bothBounded whether both tests must pass {@link #ALPHA} over the number of words tested; otherwise one of
-     *     them must and the other {@link #ALPHA} alone. Widening a certified trigger takes the second: at 3 % BadWords
-     *     (3,000 rows) a trigger word has 15 to 18 carriers, all of the target label, a label tail of 2e-5 to 1.3e-4
-     *     against a bound of 1.7e-5, while their ranks sat at 1e-10 (clean rows alone, in 21 runs: no word passed
-     *     either way; "mr", 14 positive rows ranking low at 4e-5 and a label tail of 5e-4, passes neither bound)
-     * @param probe asked about the words that pass all but the rarity allowance or the Bonferroni bounds
-     *     ({@code null}: none; only where one label is asked for)
+     * @param search how much evidence a word needs ({@link Search}). {@link Search#START} asks both tests to pass
+     *     {@link #ALPHA} over the number of words tested; {@link Search#WIDEN} one of them, the other {@link #ALPHA}
+     *     alone: at 3 % BadWords (3,000 rows) a trigger word has 15 to 18 carriers, all of the target label, a label
+     *     tail of 2e-5 to 1.3e-4 against a bound of 1.7e-5, while their ranks sat at 1e-10 (clean rows alone, in 21
+     *     runs: no word passed either way; "mr", 14 positive rows ranking low at 4e-5 and a label tail of 5e-4, passes
+     *     neither bound)
+     * @param probe asked about the words that pass all but the rarity allowance or the Bonferroni bounds when widening,
+     *     about every candidate in {@link Search#START_ASKED} ({@code null}: none)
      */
     private static List<Word> alike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
-            Dataset clean, Integer onlyLabel, Set<String> known, boolean bothBounded, TriggerProbe probe) {
+            Dataset clean, Integer onlyLabel, Set<String> known, Search search, TriggerProbe probe) {
+        boolean bothBounded = search == Search.START;
+        boolean asksEveryWord = search == Search.START_ASKED || search == Search.WIDEN_ASKED;
         Set<String> everyId = new HashSet<>();
         set.samples().forEach(s -> everyId.add(s.id()));
         Words.Counts byLabel = Words.count(set, everyId); // "flagged" = all: each word's carriers by label
@@ -360,7 +416,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             boolean rare = expectedFromClean(seen, clean, set) <= MAX_CLEAN_SHARE * n;
             // The probe replaces the allowance for unseen words, not the rarity a clean split has shown.
             boolean rareAsSeen = (double) seen / clean.size() * set.size() <= MAX_CLEAN_SHARE * n;
-            boolean probing = probe != null && onlyLabel != null && !bothBounded;
+            boolean probing = probe != null && !bothBounded;
             double p = binomialTail(n, k, (double) labelCounts.getOrDefault(label, 0L) / set.size());
             if (k < MIN_PURITY * n || !(probing ? rareAsSeen : rare) || p >= (bothBounded ? threshold : ALPHA)) {
                 continue;
@@ -371,8 +427,10 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                     l -> order.stream().map(s -> Words.of(s.text())).toList())
                     .stream().map(ws -> ws.contains(w)).toList();
             double depth = deeperThanTheRest(carriers);
-            boolean bounded = depth < threshold || !bothBounded && p < threshold && depth < ALPHA;
-            if (!(bounded && rare) && !(probing && depth < ALPHA)) {
+            // On the model's answer (asksEveryWord), no word joins on the statistics alone: each is asked.
+            boolean bounded = !asksEveryWord && (depth < threshold || !bothBounded && p < threshold && depth < ALPHA);
+            boolean ask = probing && depth < (search == Search.START_ASKED ? threshold : ALPHA);
+            if (!(bounded && rare) && !ask) {
                 continue;
             }
             int inFlagged = 0;
@@ -382,23 +440,28 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             Word word = new Word(w, label, inFlagged, n, seen / (double) clean.size(), p);
             (bounded && rare ? alike : toProbe).add(word);
         }
-        alike.addAll(probed(toProbe, probe));
+        alike.addAll(probed(toProbe, probe, search == Search.START_ASKED ? MIN_FLIP_TO_START : MIN_FLIP));
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
         return alike;
     }
 
-    /** The candidates whose insertion moves at least {@link #MIN_FLIP} of clean sentences to their label. */
-    private static List<Word> probed(List<Word> candidates, TriggerProbe probe) {
+    /**
+     * The candidates whose insertion moves at least {@code minFlip} of clean sentences to their label (each asked about
+     * its own label).
+     */
+    private static List<Word> probed(List<Word> candidates, TriggerProbe probe, double minFlip) {
         if (candidates.isEmpty()) {
             return List.of();
         }
         List<Word> asked = candidates.stream()
                 .sorted(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text)).limit(MAX_PROBED).toList();
-        Map<String, Double> flips = probe.flipShares(asked.stream().map(Word::text).toList(), asked.get(0).label());
+        Map<String, Double> flips = new HashMap<>();
+        asked.stream().map(Word::label).distinct().forEach(label -> flips.putAll(probe.flipShares(
+                asked.stream().filter(w -> w.label() == label).map(Word::text).toList(), label)));
         List<Word> joined = new ArrayList<>();
         for (Word w : asked) {
             double flip = flips.getOrDefault(w.text(), Double.NaN);
-            boolean joins = flip >= MIN_FLIP;
+            boolean joins = flip >= minFlip;
             LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}: {}",
                     w.text(), w.inSet(), String.format(Locale.ROOT, "%.2g", w.pValue()),
                     String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
