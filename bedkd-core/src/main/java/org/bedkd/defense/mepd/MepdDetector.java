@@ -85,7 +85,8 @@ public final class MepdDetector {
      * (nothing without an excess).
      *
      * <p>The words come from what MEPD ranked lowest (under the fitted γ, or under the configured one when there is no
-     * excess), or, with no excess and no such word, from the whole set ({@link TriggerWords#acrossTheSet}); they are
+     * excess), or, with no excess and no such word, from the whole set ({@link TriggerWords#acrossTheSet}: on the
+     * statistics, else on the model's answer, as for a majority-class target at 1 %); they are
      * widened to the words that behave alike ({@link TriggerWords#withAlike}) before they must explain MEPD's excess
      * ({@link TriggerWords#explaining}): at 3 % BadWords the three words found in the tail covered 49 % and 32 % of the
      * excess, the rest of which was the other two words' carriers, and all were set aside as incidental (FAR 43 % and
