@@ -217,6 +217,11 @@ final class Cells {
         return m;
     }
 
+    /** A detection's FAR, rounded; none where nothing was poisoned (a clean cell): nothing there could be missed. */
+    static Double far(DetectionQuality q) {
+        return q == null || q.poisoned() == 0 ? null : round(q.far());
+    }
+
     private static Map<String, Object> cell(ExperimentReport r, String dataset, String attack, String method,
             Evaluation e, DetectionQuality q, int selectedEpoch, double seconds, int punished, String commit) {
         Map<String, Object> c = new LinkedHashMap<>();
@@ -229,7 +234,7 @@ final class Cells {
         c.put("asr_floor", round(e.asrFloor()));
         boolean usesDmm = !InputFilters.isRow(method) && MethodSpec.resolve(method, r.config()).method().usesFlagged();
         c.put("dmm_alpha", usesDmm ? round(r.config().dmm().alpha()) : null);
-        c.put("far", q == null ? null : round(q.far()));
+        c.put("far", far(q));
         c.put("frr", q == null ? null : round(q.frr()));
         c.put("victim_asr", round(r.victim().asr()));
         c.put("victim_cacc", round(r.victim().cacc()));

@@ -65,7 +65,7 @@ final class SweepRows {
         r.put("asr", e == null ? null : Cells.round(e.asr()));
         r.put("asr_floor", e == null ? null : Cells.round(e.asrFloor()));
         r.put("cacc", e == null ? null : Cells.round(e.cacc()));
-        r.put("far", q == null ? null : Cells.round(q.far()));
+        r.put("far", Cells.far(q));
         r.put("frr", q == null ? null : Cells.round(q.frr()));
         r.put("auroc", d == null || d.auroc() == null ? null : Math.round(d.auroc() * 10_000) / 10_000.0);
         r.put("dmm_flipped_acc", d == null ? null : Cells.round(d.dmmFlippedAccuracy()));

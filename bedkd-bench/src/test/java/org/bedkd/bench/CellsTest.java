@@ -12,6 +12,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CellsTest {
 
+    @Test
+    void aCleanCellHasNoFarOnlyFrr() {
+        // Nothing poisoned: nothing could be missed, so no FAR (the page prints a dash), while FRR still counts.
+        assertThat(Cells.far(new org.bedkd.defense.mepd.DetectionQuality(0, 16.8, 0, 3000, 0, 503, 0))).isNull();
+        assertThat(Cells.far(new org.bedkd.defense.mepd.DetectionQuality(21.008, 0.03, 119, 11796, 94, 4, 0.96)))
+                .isEqualTo(21.01);
+        assertThat(Cells.far(null)).isNull();
+    }
+
     @TempDir
     Path dir;
 
