@@ -140,6 +140,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         System.err.println("bench: commit " + CliSupport.commit() + ", " + options.applyPrecision());
         List<Task> tasks = tasks();
         ExperimentConfig setup = CliSupport.config(options.profile, options.overrides, options.seeds.get(0));
+        // What each seed's experiment runs ("none" is the victim, always evaluated).
         List<String> trained = methods.stream().filter(m -> !m.equals("none")).toList();
         boolean filtersOnly = !trained.isEmpty() && trained.stream().allMatch(InputFilters::isFilter);
         RunSetups.requireSame(options.results.resolve("runs"), tasks.stream().map(t -> t.data().name()).toList(),
@@ -148,7 +149,7 @@ public final class ReproduceCommand implements Callable<Integer> {
             TaskData data = task.data();
             for (long seed : options.seeds) {
                 ExperimentConfig config = CliSupport.config(options.profile, options.overrides, seed)
-                        .withMethods(methods.stream().filter(m -> !m.equals("none")).toList());
+                        .withMethods(trained);
                 var progress = CliSupport.progress();
                 progress.stage("bench", String.format(Locale.ROOT, "%s, seed %d, methods %s", data.name(), seed,
                         config.methods()));
