@@ -1,6 +1,8 @@
 """Writes bedkd-core's bf16 kernel: one post-LayerNorm BERT layer as TorchScript, computed the way
 torch.autocast("cpu", dtype=torch.bfloat16) computes it (projections, attention and the feed-forward in bf16;
-residual sums and LayerNorm in fp32; fp32 in and out).
+residual sums and LayerNorm in fp32; fp32 in and out). Its frozen_forward, for inference on weights that do not
+change, keeps the residual stream between layers in bf16 unless asked not to (as inference on a model cast to bf16
+runs; 14-16 % faster on a Xeon with AMX, results/PERFORMANCE.md).
 
 Why TorchScript: DJL's PyTorch JNI has no bf16 dtype (NDArray.toType(BFLOAT16) aborts the process) and its casts run
 without autograd, so a bf16 path through DJL ops cannot train. A scripted method called through DJL with training on
@@ -111,6 +113,14 @@ def _project(x: Tensor, w: Tensor, b: Tensor, packed: bool, post_op: str, algori
     return y
 
 
+def _plus_projection(x: Tensor, residual: Tensor, w: Tensor, b: Tensor, packed: bool) -> Tensor:
+    """residual + (x @ w.T + b) in bf16: the sum is oneDNN's post-op of the product when w was prepacked (one pass
+    over the output instead of two), else a bf16 add."""
+    if packed:
+        return torch.ops.mkldnn._linear_pointwise(x, residual, w, b, "add")
+    return residual + F.linear(x, w, b)
+
+
 class Bf16Layer(torch.nn.Module):
     def forward(self, x: Tensor, bias: Tensor, qw: Tensor, qb: Tensor, kw: Tensor, kb: Tensor, vw: Tensor,
                 vb: Tensor, ow: Tensor, ob: Tensor, g1: Tensor, b1: Tensor, iw: Tensor, ib: Tensor, o2w: Tensor,
@@ -165,27 +175,40 @@ class Bf16Layer(torch.nn.Module):
         for oneDNN once (pack_linear) with GELU fused into the feed-forward's first product, as PyTorch's own
         frozen CPU inference does. The query's third of qkvw and qkvb comes already scaled by 1 / sqrt(d) (as the
         trainable forward scales it; TransformerLayer.freeze). settings: heads, LayerNorm eps, activation code,
-        packed (0/1), and optionally fused attention (0/1; _attention)."""
+        packed (0/1), and optionally fused attention (0/1; _attention) and the residual stream (0: fp32 as autocast
+        keeps it; 1: bf16 in and out; 2: bf16, fp32 out, for the last layer).
+
+        A bf16 residual stream (_bf16_stream) is what inference on a model cast to bf16 does: the residual sums go
+        into the projections' oneDNN kernels (a sum post-op) instead of an fp32 pass of their own each, and the
+        layer's input and LayerNorm outputs need no cast before the next product."""
         s: List[float] = settings.tolist()
         heads = int(s[0])
         eps = s[1]
         act = int(s[2])
         packed = s[3] > 0.5
         fused = len(s) > 4 and s[4] > 0.5
+        stream = int(s[5]) if len(s) > 5 else 0
         bf = torch.bfloat16
         batch, seq, hidden = x.shape[0], x.shape[1], x.shape[2]
-        qkv = _project(x.to(bf), qkvw, qkvb, packed, "none", "")
+        xb = x.to(bf)
+        qkv = _project(xb, qkvw, qkvb, packed, "none", "")
         qkv = qkv.view(batch, seq, 3, heads, hidden // heads).permute(2, 0, 3, 1, 4)
         no_draws = torch.empty(0, dtype=torch.int32)
         ctx = _attention(qkv[0], qkv[1], qkv[2], bias.to(bf), 0.0, False, no_draws, fused)
         ctx = ctx.transpose(1, 2).reshape(batch, seq, hidden)
-        h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
         if act == 0:
-            inner = _project(h1.to(bf), iw, ib, packed, "gelu", "none")
+            post_op, algorithm = "gelu", "none"
         elif act == 1:
-            inner = _project(h1.to(bf), iw, ib, packed, "gelu", "tanh")
+            post_op, algorithm = "gelu", "tanh"
         else:
-            inner = _project(h1.to(bf), iw, ib, packed, "relu", "")
+            post_op, algorithm = "relu", ""
+        if stream > 0:
+            h1 = F.layer_norm(_plus_projection(ctx, xb, ow, ob, packed), [hidden], g1, b1, eps)
+            inner = _project(h1, iw, ib, packed, post_op, algorithm)
+            out = F.layer_norm(_plus_projection(inner, h1, o2w, o2b, packed), [hidden], g2, b2, eps)
+            return out.float() if stream == 2 else out
+        h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
+        inner = _project(h1.to(bf), iw, ib, packed, post_op, algorithm)
         return F.layer_norm(h1 + _project(inner, o2w, o2b, packed, "none", ""), [hidden], g2, b2, eps)
 
     @torch.jit.export

@@ -371,6 +371,7 @@ public final class PerformanceCommand implements Callable<Integer> {
                 round.putAll(measureTraining(model, batchTexts, labels, p.label() + "_"));
             }
             round.putAll(otherAttention(model, batchTokens, scored));
+            round.putAll(otherResidualStream(model, batchTokens, scored));
             if (npz != null) {
                 Map<String, Object> torch = reference.measure(npz, npz.getParent(), threads, true);
                 for (String prefix : List.of("torch_", "torch_bf16_")) {
@@ -443,6 +444,22 @@ public final class PerformanceCommand implements Callable<Integer> {
             return measureInference(model, batchTokens, scored, "bf16_" + (fused ? "written" : "fused") + "_attention_");
         } finally {
             Bf16LayerKernel.fusedAttention(fused);
+        }
+    }
+
+    /**
+     * bf16 inference and MEPD with frozen inference's residual stream the other way ({@link
+     * Bf16LayerKernel#bf16Stream()}: bf16 by default, fp32 as autocast keeps it), in the same round.
+     */
+    private Map<String, Object> otherResidualStream(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
+        boolean bf16 = Bf16LayerKernel.bf16Stream();
+        out.put("residual_stream", bf16 ? "bf16" : "fp32");
+        model.setPrecision(Precision.BF16);
+        Bf16LayerKernel.bf16Stream(!bf16);
+        try {
+            return measureInference(model, batchTokens, scored, "bf16_" + (bf16 ? "fp32" : "bf16") + "_stream_");
+        } finally {
+            Bf16LayerKernel.bf16Stream(bf16);
         }
     }
 

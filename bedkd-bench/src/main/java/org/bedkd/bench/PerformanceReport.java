@@ -58,6 +58,7 @@ final class PerformanceReport {
         row(md, r, "matmul 2048×384×384 (GFLOP/s)", "matmul_2048x384x384_gflops", true);
         row(md, r, "matmul 2048×384×1536 (GFLOP/s)", "matmul_2048x384x1536_gflops", true);
         attention(md, r);
+        residualStream(md, r);
         md.append(String.format(Locale.ROOT, "%nA training step is %.1f GFLOP (analytic count), so the float32 matmul "
                 + "peak of %.0f GFLOP/s puts the floor at %.0f ms; we reach %.0f %% of it in float32.",
                 num(r, "train_step_gflop"), num(r, "matmul_peak_gflops"),
@@ -159,6 +160,26 @@ final class PerformanceReport {
                 num(r, "bf16_infer_batch_prepared_ms"), num(r, prefix + "infer_samples_per_s"),
                 num(r, "bf16_infer_samples_per_s"), num(r, prefix + "mepd_samples_per_s"),
                 num(r, "bf16_mepd_samples_per_s")));
+    }
+
+    /**
+     * Whether our bf16 frozen inference kept the residual stream between layers in bf16 or in fp32, and what the other
+     * way measured in the same rounds. Runs before the choice existed have no such fields and no such sentence.
+     */
+    static void residualStream(StringBuilder md, Map<String, Object> r) {
+        if (!(r.get("residual_stream") instanceof String used)) {
+            return;
+        }
+        String other = used.equals("bf16") ? "fp32" : "bf16";
+        String prefix = "bf16_" + other + "_stream_";
+        md.append(String.format(Locale.ROOT, "%nOur bf16 inference on prepared weights kept the residual stream "
+                + "between layers in %s. With it in %s in the same rounds: prepared batch %.1f ms (%.1f), real "
+                + "sentences %.0f samples/s (%.0f), MEPD %.0f samples/s (%.0f); in brackets the rows above.%n",
+                used.equals("bf16") ? "bf16 (its sums fused into the projections, as inference on a model cast to "
+                        + "bf16 runs)" : "fp32 (as autocast keeps it)",
+                other, num(r, prefix + "infer_batch_prepared_ms"), num(r, "bf16_infer_batch_prepared_ms"),
+                num(r, prefix + "infer_samples_per_s"), num(r, "bf16_infer_samples_per_s"),
+                num(r, prefix + "mepd_samples_per_s"), num(r, "bf16_mepd_samples_per_s")));
     }
 
     /** Each round of ours-then-PyTorch timings: the rows above are their medians. */

@@ -84,8 +84,9 @@ public final class TransformerLayer extends AbstractBlock {
         // embeddings) the trainable kernel runs: the frozen one has no autograd through its projections. Asked of the
         // thread's grad mode, not of x: DJL's requiresGrad read false on layer inputs that gradients did reach.
         if (!training && frozen != null && !JniUtils.isGradMode()) {
+            int stream = !Bf16LayerKernel.bf16Stream() ? 0 : frozen.last() ? 2 : 1;
             NDArray settings = x.getManager().create(new float[] {config.heads(), config.layerNormEps(),
-                    activationCode(), frozen.packed() ? 1 : 0, Bf16LayerKernel.fusedAttention() ? 1 : 0});
+                    activationCode(), frozen.packed() ? 1 : 0, Bf16LayerKernel.fusedAttention() ? 1 : 0, stream});
             return Bf16LayerKernel.get().frozenForward(x, bias, frozen.weights(), settings);
         }
         NDList weights = kernelWeights(ps, x.getDevice(), training);
@@ -117,15 +118,20 @@ public final class TransformerLayer extends AbstractBlock {
         return weights;
     }
 
-    /** The frozen kernel's weights ({@link Bf16LayerKernel#frozenForward}) and whether they are packed for oneDNN. */
-    private record Frozen(NDList weights, boolean packed) {
+    /**
+     * The frozen kernel's weights ({@link Bf16LayerKernel#frozenForward}), whether they are packed for oneDNN, and
+     * whether this is the encoder's last layer (which hands its output on in fp32 from a bf16 residual stream).
+     */
+    private record Frozen(NDList weights, boolean packed, boolean last) {
     }
 
     /**
      * Serves inference from weights prepared once into {@code owner} until {@link #unfreeze}: query, key and value
      * stacked into one projection, every projection cast to bf16 and, on a CPU, prepacked for oneDNN.
+     *
+     * @param last whether this is the encoder's last layer
      */
-    void freeze(NDManager owner) {
+    void freeze(NDManager owner, boolean last) {
         Bf16LayerKernel kernel = Bf16LayerKernel.get();
         boolean packed = kernel.packsOn(owner.getDevice());
         ParameterStore ps = new ParameterStore(owner, false);
@@ -165,7 +171,7 @@ public final class TransformerLayer extends AbstractBlock {
                 weights.add(value(ps, b, "beta"));
             }
         }
-        frozenWeights = new Frozen(weights, packed);
+        frozenWeights = new Frozen(weights, packed, last);
     }
 
     private static NDArray value(ParameterStore ps, AbstractBlock block, String parameter) {

@@ -33,6 +33,16 @@ public final class TeacherOutputs implements TeacherSource {
         int h = teacher.config().encoder().hiddenSize();
         float[][] logits = new float[tokens.length][];
         float[][] hidden = withHidden ? new float[tokens.length][] : null;
+        // The teacher's weights are prepared once for the pass, as TextClassifier.probabilities prepares them.
+        try (TextClassifier.FrozenScope frozen = teacher.frozenForInference()) {
+            computeInto(teacher, tokens, batchSize, logits, hidden, h);
+        }
+        return new TeacherOutputs(logits, hidden, h);
+    }
+
+    private static void computeInto(TextClassifier teacher, long[][] tokens, int batchSize, float[][] logits,
+            float[][] hidden, int h) {
+        boolean withHidden = hidden != null;
         for (int[] rows : BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true)) {
             try (NoGrad noGrad = NoGrad.scope(); NDManager m = teacher.model().getNDManager().newSubManager()) {
                 NDList out = teacher.forward(new ParameterStore(m, false), teacher.inputs(m, tokens, rows), false);
@@ -49,7 +59,6 @@ public final class TeacherOutputs implements TeacherSource {
                 }
             }
         }
-        return new TeacherOutputs(logits, hidden, h);
     }
 
     /** These outputs row for row of {@code index}: row i holds this set's row {@code index[i]} (shared, not copied). */

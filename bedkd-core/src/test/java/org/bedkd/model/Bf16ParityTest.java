@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import java.util.List;
@@ -122,6 +123,43 @@ class Bf16ParityTest {
             }
             System.out.printf("bf16 gradients: worst cosine to float32 %.5f over %d parameters%n", worst,
                     fp32.length);
+        }
+    }
+
+    /**
+     * Frozen inference with the residual stream in bf16 between layers (the default) and in fp32 as autocast keeps it:
+     * on six layers, both within bf16's precision of the float32 forward, logits and last hidden state, and the hidden
+     * state handed out in float32 either way (the last layer casts back).
+     */
+    @Test
+    void bf16ResidualStreamStaysWithinBf16PrecisionOfFloat32() {
+        boolean before = Bf16LayerKernel.bf16Stream();
+        try (TextClassifier model = TestModels.miniLm(6, 64, LabelSchema.SST2, 7);
+                NDManager manager = model.model().getNDManager().newSubManager()) {
+            NDList inputs = model.inputs(manager, model.tokenizer().encode(TEXTS), new int[] {0, 1, 2, 3, 4, 5});
+            NDList fp32 = model.setPrecision(Precision.FP32).forward(new ParameterStore(manager, false), inputs, false);
+            float hiddenScale = fp32.get(1).abs().max().getFloat();
+            model.setPrecision(Precision.BF16);
+            float[] logitDiff = new float[2];
+            for (int stream = 0; stream < 2; stream++) {
+                Bf16LayerKernel.bf16Stream(stream == 1);
+                try (TextClassifier.FrozenScope scope = model.frozenForInference()) {
+                    NDList out = model.forward(new ParameterStore(manager, false), inputs, false);
+                    assertThat(out.get(1).getDataType()).isEqualTo(DataType.FLOAT32);
+                    logitDiff[stream] = maxAbsDiff(fp32.get(0), out.get(0));
+                    float hiddenDiff = maxAbsDiff(fp32.get(1), out.get(1));
+                    float relative = out.get(1).sub(fp32.get(1)).norm().getFloat() / fp32.get(1).norm().getFloat();
+                    System.out.printf("frozen bf16, residual stream in %s: max |logit diff| %.4g, max |hidden diff| "
+                            + "%.4g (hidden up to %.3g), relative hidden diff %.4g%n", stream == 1 ? "bf16" : "fp32",
+                            logitDiff[stream], hiddenDiff, hiddenScale, relative);
+                    assertThat(logitDiff[stream]).isLessThan(0.05f);
+                    // A bf16 stream rounds each layer's output once more (2^-9 relative): a few ulps on six layers.
+                    assertThat(relative).isLessThan(0.02f);
+                    assertThat(hiddenDiff).isLessThan(0.075f * hiddenScale);
+                }
+            }
+        } finally {
+            Bf16LayerKernel.bf16Stream(before);
         }
     }
 

@@ -10,6 +10,7 @@ import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
 import org.bedkd.defense.Objectives;
+import org.bedkd.model.Precision;
 import org.bedkd.model.TextClassifier;
 import org.bedkd.train.loss.TrainingLoss;
 import org.junit.jupiter.api.Test;
@@ -73,9 +74,12 @@ class TrainLoopTest {
             }
             float[][] a = cachedStudent.probabilities(TrainingSet.of(cachedStudent, data).tokens(), 16);
             float[][] b = liveStudent.probabilities(TrainingSet.of(liveStudent, data).tokens(), 16);
+            // In bf16, inference rounds the residual stream between layers to bf16, where two students a few 1e-6
+            // apart can land one bf16 step apart.
+            float tolerance = teacher.precision() == Precision.BF16 ? 1e-3f : 1e-4f;
             for (int i = 0; i < a.length; i++) {
                 for (int c = 0; c < a[i].length; c++) {
-                    assertThat(b[i][c]).isCloseTo(a[i][c], within(1e-4f));
+                    assertThat(b[i][c]).isCloseTo(a[i][c], within(tolerance));
                 }
             }
             assertThat(teacher.model().getNDManager().getManagedArrays()).hasSize(teacherArrays);
