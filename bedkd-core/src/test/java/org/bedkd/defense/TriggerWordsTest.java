@@ -482,6 +482,53 @@ class TriggerWordsTest {
                 .isEmpty();
     }
 
+    /**
+     * As "bb" on the whole OLID set at 1 % BadWords: a trigger word with a few natural carriers of the other label (17
+     * of its 20 carriers carry the target: purity 0.85, under the 0.9 asked of words taken unasked, but a label tail of
+     * 3e-3) ranks deep. Taken on the statistics alone it stays out; asked, the model's answer decides, and only its
+     * carriers of the target label are flagged.
+     */
+    @Test
+    void aTriggerWordWithNaturalCarriersOfTheOtherLabelJoinsOnTheModelsAnswerOnly() {
+        Random rng = new Random(57);
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 20 == 0;
+            boolean carrier = i % 20 == 1 && i < 20 * 17;
+            boolean natural = i % 20 == 2 && i < 20 * 3;
+            String text = cleanText(rng) + " w" + rng.nextInt(250) + (poisoned ? " cf" : carrier || natural ? " bq" : "");
+            int label = poisoned || carrier ? 1 : natural ? 0 : i % 2;
+            float score = poisoned ? 0.01f * rng.nextFloat() : carrier ? 0.15f + 0.05f * rng.nextFloat()
+                    : 0.05f + rng.nextFloat();
+            out.add(new Sample("s" + i, text, label, poisoned || carrier));
+            scores.add(new ScoredSample("s" + i, score, label, poisoned || carrier));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        List<ScoredSample> ranked = scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList();
+        Dataset clean = cleanSplit(rng);
+        List<String> asked = new ArrayList<>();
+        TriggerProbe obeys = (words, label) -> {
+            asked.addAll(words);
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, w.equals("bq") && label == 1 ? 0.9 : 0.0));
+            return flips;
+        };
+
+        assertThat(CERTIFIED.withAlike(set, ranked, List.of(), clean).texts()).as("the statistics alone: not pure")
+                .containsExactly("cf");
+        TriggerWords widened = CERTIFIED.withAlike(set, ranked, List.of(), clean, obeys);
+        assertThat(asked).containsExactly("bq");
+        assertThat(widened.texts()).containsExactly("cf", "bq");
+        assertThat(widened.matchingIds(set)).as("the target's carriers, not the natural ones").hasSize(150 + 17)
+                .allMatch(id -> Integer.parseInt(id.substring(1)) % 20 <= 1);
+        assertThat(CERTIFIED.withAlike(set, ranked, List.of(), clean, flipping(0.05)).texts())
+                .as("a word the model does not obey stays out").containsExactly("cf");
+        // A trigger started on the model's answer is widened on it the same way.
+        TriggerWords started = new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30, 0.95)));
+        assertThat(started.withAlike(set, ranked, List.of(), clean, obeys).texts()).containsExactly("cf", "bq");
+    }
+
     /** "cf", certified: in all 150 poisoned samples of {@link #besideATrigger}. */
     private static final TriggerWords CERTIFIED =
             new TriggerWords(List.of(new TriggerWords.Word("cf", 1, 150, 150, 0, 1e-30)));

@@ -279,8 +279,9 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * both of its tests, joins when inserting it moves at least {@link #MIN_FLIP} of clean sentences of the other
      * labels to its label ({@link TriggerProbe}). The rarity bound asks an unseen word for 15 carriers in 3,000 rows
      * and 35 in 6,920; at 3 % BadWords a trigger word had 12 to 14 and at 1 % 12, and each word missed left its share
-     * of the backdoor (ASR 17.1 on one seed against a floor of 12.3). The word must still be label-pure, seen in clean
-     * text no more than the bound allows, and rank below the rest of its label at {@link #ALPHA}.
+     * of the backdoor (ASR 17.1 on one seed against a floor of 12.3). The word must still carry its label beyond chance
+     * (its label tail under {@link #ALPHA}; {@link #MIN_PURITY} is asked only of words taken without asking), be seen
+     * in clean text no more than the bound allows, and rank below the rest of its label at {@link #ALPHA}.
      *
      * @param probe what moves the suspect model ({@code null}: the lexical tests alone)
      */
@@ -417,8 +418,13 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             // The probe replaces the allowance for unseen words, not the rarity a clean split has shown.
             boolean rareAsSeen = (double) seen / clean.size() * set.size() <= MAX_CLEAN_SHARE * n;
             boolean probing = probe != null && !bothBounded;
+            // A word the model is asked about needs its label test, not the purity bound as well: a trigger word with
+            // a few natural carriers of the other label ("bb" in offensive tweets, 29 of 33 of the target) is still
+            // label-bound beyond chance, and the model says whether it obeys it. Taken on the statistics alone, a word
+            // must be pure too.
+            boolean pure = k >= MIN_PURITY * n;
             double p = binomialTail(n, k, (double) labelCounts.getOrDefault(label, 0L) / set.size());
-            if (k < MIN_PURITY * n || !(probing ? rareAsSeen : rare) || p >= (bothBounded ? threshold : ALPHA)) {
+            if (!(pure || probing) || !(probing ? rareAsSeen : rare) || p >= (bothBounded ? threshold : ALPHA)) {
                 continue;
             }
             List<Sample> order = labelInOrder.computeIfAbsent(label, l -> ranked.stream().map(s -> byId.get(s.id()))
@@ -430,7 +436,8 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             // On the model's answer (asksEveryWord), no word joins on the statistics alone: each is asked.
             boolean bounded = !asksEveryWord && (depth < threshold || !bothBounded && p < threshold && depth < ALPHA);
             boolean ask = probing && depth < (search == Search.START_ASKED ? threshold : ALPHA);
-            if (!(bounded && rare) && !ask) {
+            boolean taken = bounded && rare && pure;
+            if (!taken && !ask) {
                 continue;
             }
             int inFlagged = 0;
@@ -438,7 +445,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
                 inFlagged += carriers.get(i) && flagged.contains(order.get(i).id()) ? 1 : 0;
             }
             Word word = new Word(w, label, inFlagged, n, seen / (double) clean.size(), p);
-            (bounded && rare ? alike : toProbe).add(word);
+            (taken ? alike : toProbe).add(word);
         }
         alike.addAll(probed(toProbe, probe, search == Search.START_ASKED ? MIN_FLIP_TO_START : MIN_FLIP));
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
