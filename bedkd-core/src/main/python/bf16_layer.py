@@ -178,7 +178,7 @@ class Bf16Layer(torch.nn.Module):
         packed (0/1), and optionally fused attention (0/1; _attention) and the residual stream (0: fp32 as autocast
         keeps it; 1: bf16 in and out; 2: bf16, fp32 out, for the last layer).
 
-        A bf16 residual stream (_bf16_stream) is what inference on a model cast to bf16 does: the residual sums go
+        A bf16 residual stream is what inference on a model cast to bf16 does: the residual sums go
         into the projections' oneDNN kernels (a sum post-op) instead of an fp32 pass of their own each, and the
         layer's input and LayerNorm outputs need no cast before the next product."""
         s: List[float] = settings.tolist()
@@ -207,7 +207,8 @@ class Bf16Layer(torch.nn.Module):
             inner = _project(h1, iw, ib, packed, post_op, algorithm)
             out = F.layer_norm(_plus_projection(inner, h1, o2w, o2b, packed), [hidden], g2, b2, eps)
             return out.float() if stream == 2 else out
-        h1 = F.layer_norm(x + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
+        # x.float(): a no-op on fp32, and an fp32 stream again should the setting change between two layers.
+        h1 = F.layer_norm(x.float() + _project(ctx, ow, ob, packed, "none", ""), [hidden], g1, b1, eps)
         inner = _project(h1.to(bf), iw, ib, packed, post_op, algorithm)
         return F.layer_norm(h1 + _project(inner, o2w, o2b, packed, "none", ""), [hidden], g2, b2, eps)
 

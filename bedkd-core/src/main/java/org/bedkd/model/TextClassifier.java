@@ -217,8 +217,8 @@ public final class TextClassifier implements AutoCloseable {
     /**
      * Class probabilities for pre-tokenised texts, in input order (batched by length, no gradient). From
      * {@link #PREPARED_FROM} texts on, the weights are prepared once for the call ({@link #frozenForInference}) instead
-     * of cast for every batch: in bf16 on MiniLM-L6 here preparing cost 19 ms; one call of 16 texts took 49 ms so
-     * against 44 with per-batch casts, 32 texts 69 against 85, and 400 validation texts 403 against 610
+     * of cast for every batch: in bf16 on MiniLM-L6 here preparing cost 19 ms; prepared so, one call of 16 texts
+     * took 49 ms against 44 with per-batch casts, 32 texts 69 against 85, and 400 validation texts 403 against 610
      * (results/PERFORMANCE.md).
      */
     public float[][] probabilities(long[][] tokens, int batchSize) {
