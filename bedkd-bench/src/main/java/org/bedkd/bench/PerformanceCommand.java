@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.bedkd.cli.CliSupport;
 import org.bedkd.data.Dataset;
@@ -438,13 +439,8 @@ public final class PerformanceCommand implements Callable<Integer> {
     private Map<String, Object> otherAttention(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
         boolean fused = Bf16LayerKernel.fusedAttention();
         out.put("attention", fused ? "fused" : "written");
-        model.setPrecision(Precision.BF16);
-        Bf16LayerKernel.fusedAttention(!fused);
-        try {
-            return measureInference(model, batchTokens, scored, "bf16_" + (fused ? "written" : "fused") + "_attention_");
-        } finally {
-            Bf16LayerKernel.fusedAttention(fused);
-        }
+        return flipped(fused, Bf16LayerKernel::fusedAttention, model, batchTokens, scored,
+                "bf16_" + (fused ? "written" : "fused") + "_attention_");
     }
 
     /**
@@ -454,12 +450,19 @@ public final class PerformanceCommand implements Callable<Integer> {
     private Map<String, Object> otherResidualStream(TextClassifier model, long[][] batchTokens, List<Sample> scored) {
         boolean bf16 = Bf16LayerKernel.bf16Stream();
         out.put("residual_stream", bf16 ? "bf16" : "fp32");
+        return flipped(bf16, Bf16LayerKernel::bf16Stream, model, batchTokens, scored,
+                "bf16_" + (bf16 ? "fp32" : "bf16") + "_stream_");
+    }
+
+    /** bf16 inference and MEPD under {@code prefix} with a process-wide kernel switch turned from {@code on} and back. */
+    private Map<String, Object> flipped(boolean on, Consumer<Boolean> set, TextClassifier model, long[][] batchTokens,
+            List<Sample> scored, String prefix) {
         model.setPrecision(Precision.BF16);
-        Bf16LayerKernel.bf16Stream(!bf16);
+        set.accept(!on);
         try {
-            return measureInference(model, batchTokens, scored, "bf16_" + (bf16 ? "fp32" : "bf16") + "_stream_");
+            return measureInference(model, batchTokens, scored, prefix);
         } finally {
-            Bf16LayerKernel.bf16Stream(bf16);
+            set.accept(on);
         }
     }
 

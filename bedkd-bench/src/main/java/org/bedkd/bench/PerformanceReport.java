@@ -151,15 +151,11 @@ final class PerformanceReport {
         String other = used.equals("fused") ? "written" : "fused";
         String prefix = "bf16_" + other + "_attention_";
         md.append(String.format(Locale.ROOT, "%nOur bf16 inference on prepared weights ran its attention %s here "
-                + "(%s). With it %s in the same rounds: prepared batch %.1f ms (%.1f), real sentences %.0f samples/s "
-                + "(%.0f), MEPD %.0f samples/s (%.0f); in brackets the rows above.%n", used.equals("fused")
+                + "(%s). With it %s in the same rounds: %s%n", used.equals("fused")
                         ? "in libtorch's fused kernel (`scaled_dot_product_attention`)"
                         : "written out (scores, softmax, products)",
                 used.equals("fused") ? "the CPU has AMX" : "no AMX: the fused kernel is the slower one without it",
-                other.equals("fused") ? "fused" : "written out", num(r, prefix + "infer_batch_prepared_ms"),
-                num(r, "bf16_infer_batch_prepared_ms"), num(r, prefix + "infer_samples_per_s"),
-                num(r, "bf16_infer_samples_per_s"), num(r, prefix + "mepd_samples_per_s"),
-                num(r, "bf16_mepd_samples_per_s")));
+                other.equals("fused") ? "fused" : "written out", besideTheRows(r, prefix)));
     }
 
     /**
@@ -173,13 +169,18 @@ final class PerformanceReport {
         String other = used.equals("bf16") ? "fp32" : "bf16";
         String prefix = "bf16_" + other + "_stream_";
         md.append(String.format(Locale.ROOT, "%nOur bf16 inference on prepared weights kept the residual stream "
-                + "between layers in %s. With it in %s in the same rounds: prepared batch %.1f ms (%.1f), real "
-                + "sentences %.0f samples/s (%.0f), MEPD %.0f samples/s (%.0f); in brackets the rows above.%n",
+                + "between layers in %s. With it in %s in the same rounds: %s%n",
                 used.equals("bf16") ? "bf16 (its sums fused into the projections, as inference on a model cast to "
-                        + "bf16 runs)" : "fp32 (as autocast keeps it)",
-                other, num(r, prefix + "infer_batch_prepared_ms"), num(r, "bf16_infer_batch_prepared_ms"),
-                num(r, prefix + "infer_samples_per_s"), num(r, "bf16_infer_samples_per_s"),
-                num(r, prefix + "mepd_samples_per_s"), num(r, "bf16_mepd_samples_per_s")));
+                        + "bf16 runs)" : "fp32 (as autocast keeps it)", other, besideTheRows(r, prefix)));
+    }
+
+    /** The other choice's inference numbers (keys under {@code prefix}) with the table's bf16 rows in brackets. */
+    private static String besideTheRows(Map<String, Object> r, String prefix) {
+        return String.format(Locale.ROOT, "prepared batch %.1f ms (%.1f), real sentences %.0f samples/s (%.0f), MEPD "
+                + "%.0f samples/s (%.0f); in brackets the rows above.", num(r, prefix + "infer_batch_prepared_ms"),
+                num(r, "bf16_infer_batch_prepared_ms"), num(r, prefix + "infer_samples_per_s"),
+                num(r, "bf16_infer_samples_per_s"), num(r, prefix + "mepd_samples_per_s"),
+                num(r, "bf16_mepd_samples_per_s"));
     }
 
     /** Each round of ours-then-PyTorch timings: the rows above are their medians. */
