@@ -160,6 +160,34 @@ public final class Bf16LayerKernel {
     }
 
     /**
+     * {@link #frozenForward}'s projections from one layer's fp32 weights in one script call: {@code weights} are
+     * query, key, value, attention output, intermediate and output (weight, bias each); returned in the frozen order
+     * (stacked query-key-value weight and bias, then attention output, intermediate and output), the query's third
+     * scaled by {@code queryScale}, all in bf16, the weights {@link #pack packed} when {@code packed}. Owned by
+     * {@code owner}.
+     */
+    NDList freezeLayer(NDList weights, float queryScale, boolean packed, NDManager owner) {
+        NDManager calls = weights.get(0).getManager();
+        NDArray settings = calls.create(new float[] {queryScale, packed ? 1 : 0});
+        NDArray method = calls.create(0f);
+        method.setName("module_method:freeze_layer");
+        NDList in = new NDList(weights.size() + 2);
+        in.addAll(weights);
+        in.add(settings);
+        in.add(method);
+        TorchScripts.prepareThread();
+        // Autograd off, as for callOnWeight.
+        try (NoGrad noGrad = NoGrad.scope()) {
+            NDList prepared = IValueUtils.forward(script, in, true);
+            prepared.attach(owner);
+            return prepared;
+        } finally {
+            settings.close();
+            method.close();
+        }
+    }
+
+    /**
      * Whether projection weights can be prepacked for oneDNN ({@link #pack}) on {@code device}: on a CPU whose
      * libtorch has oneDNN, found out once per process by packing a small weight.
      */

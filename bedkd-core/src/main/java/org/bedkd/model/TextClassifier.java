@@ -22,7 +22,7 @@ import org.bedkd.data.LabelSchema;
 public final class TextClassifier implements AutoCloseable {
 
     /** Texts from which one {@link #probabilities} call prepares the weights once rather than per batch. */
-    static final int PREPARED_FROM = 24;
+    static final int PREPARED_FROM = 12;
     private final String name;
     private final Model model;
     private final TextClassifierBlock block;
@@ -217,9 +217,9 @@ public final class TextClassifier implements AutoCloseable {
     /**
      * Class probabilities for pre-tokenised texts, in input order (batched by length, no gradient). From
      * {@link #PREPARED_FROM} texts on, the weights are prepared once for the call ({@link #frozenForInference}) instead
-     * of cast for every batch: in bf16 on MiniLM-L6 here preparing cost 19 ms; prepared so, one call of 16 texts
-     * took 49 ms against 44 with per-batch casts, 32 texts 69 against 85, and 400 validation texts 403 against 610
-     * (results/PERFORMANCE.md).
+     * of cast for every batch: in bf16 on MiniLM-L6 here preparing costs 13 ms (one script call per layer); prepared
+     * so, one call of 8 texts took 31 ms against 31 with per-batch casts, 12 texts 36 against 39, 16 texts 40 against
+     * 47, and a validation pass of 400 texts 403 against 610 (results/PERFORMANCE.md).
      */
     public float[][] probabilities(long[][] tokens, int batchSize) {
         List<int[]> batches = BatchEncoder.inferenceBatches(BatchEncoder.lengths(tokens), batchSize, true);

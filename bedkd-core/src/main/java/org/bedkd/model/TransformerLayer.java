@@ -2,7 +2,6 @@ package org.bedkd.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -135,42 +134,21 @@ public final class TransformerLayer extends AbstractBlock {
         Bf16LayerKernel kernel = Bf16LayerKernel.get();
         boolean packed = kernel.packsOn(owner.getDevice());
         ParameterStore ps = new ParameterStore(owner, false);
+        NDList projections = new NDList(12);
+        for (Linear l : new Linear[] {query, key, value, attentionOutput, intermediate, output}) {
+            projections.add(value(ps, l, "weight"));
+            projections.add(value(ps, l, "bias"));
+        }
+        // The kernel's attention takes the query already scaled by 1 / sqrt(d), as its trainable forward does.
+        NDList prepared = kernel.freezeLayer(projections, (float) (1 / Math.sqrt(config.headSize())), packed, owner);
+        // LayerNorm stays in fp32: its parameters as they are, after each of the two sums.
         NDList weights = new NDList(14);
-        try (NDManager scratch = owner.newSubManager()) {
-            NDList qkv = new NDList();
-            NDList qkvBias = new NDList();
-            // The kernel's attention takes the query already scaled by 1 / sqrt(d), as its trainable forward does.
-            float queryScale = (float) (1 / Math.sqrt(config.headSize()));
-            for (Linear l : new Linear[] {query, key, value}) {
-                NDArray w = value(ps, l, "weight");
-                NDArray b = value(ps, l, "bias");
-                if (l == query) {
-                    w = w.mul(queryScale);
-                    b = b.mul(queryScale);
-                    w.attach(scratch);
-                    b.attach(scratch);
-                }
-                qkv.add(w);
-                qkvBias.add(b);
-            }
-            NDArray stacked = NDArrays.concat(qkv, 0);
-            NDArray stackedBias = NDArrays.concat(qkvBias, 0);
-            stacked.attach(scratch);
-            stackedBias.attach(scratch);
-            weights.add(packed ? kernel.pack(stacked, owner) : kernel.toBf16(stacked, owner));
-            weights.add(kernel.toBf16(stackedBias, owner));
-        }
-        for (AbstractBlock b : new AbstractBlock[] {attentionOutput, attentionNorm, intermediate, output, outputNorm}) {
-            if (b instanceof Linear l) {
-                NDArray w = value(ps, l, "weight");
-                weights.add(packed ? kernel.pack(w, owner) : kernel.toBf16(w, owner));
-                weights.add(kernel.toBf16(value(ps, l, "bias"), owner));
-            } else {
-                // LayerNorm stays in fp32: its parameters as they are.
-                weights.add(value(ps, b, "gamma"));
-                weights.add(value(ps, b, "beta"));
-            }
-        }
+        weights.addAll(prepared.subNDList(0, 4));
+        weights.add(value(ps, attentionNorm, "gamma"));
+        weights.add(value(ps, attentionNorm, "beta"));
+        weights.addAll(prepared.subNDList(4, 8));
+        weights.add(value(ps, outputNorm, "gamma"));
+        weights.add(value(ps, outputNorm, "beta"));
         frozenWeights = new Frozen(weights, packed, last);
     }
 

@@ -158,7 +158,7 @@ class Bf16KernelTest {
     }
 
     @Test
-    void frozenForwardPackedOrPlainComputesWhatTheTrainableLayerComputes() {
+    void frozenForwardPackedOrPlainComputesWhatTheTrainableLayerComputesFromWeightsPreparedEitherWay() {
         try (NDManager m = DjlRuntime.engine().newBaseManager(DjlRuntime.device())) {
             m.getEngine().setRandomSeed(6);
             int hidden = 64;
@@ -192,6 +192,17 @@ class Bf16KernelTest {
                 assertThat(worst).as(packed ? "prepacked for oneDNN" : "plain bf16 weights (a GPU's path)")
                         .isLessThan(0.05f);
                 assertThat(cosine(out.toFloatArray(), reference.toFloatArray())).isGreaterThan(0.9999);
+                // freezeLayer (one script call per layer, what TransformerLayer.freeze uses) prepares exactly this.
+                NDList oneCall = kernel.freezeLayer(new NDList(w.get(0), w.get(1), w.get(2), w.get(3), w.get(4),
+                        w.get(5), w.get(6), w.get(7), w.get(10), w.get(11), w.get(12), w.get(13)), 0.25f, packed, m);
+                NDList layer = new NDList(oneCall.subNDList(0, 4));
+                layer.addAll(new NDList(w.get(8), w.get(9)));
+                layer.addAll(oneCall.subNDList(4, 8));
+                layer.addAll(new NDList(w.get(14), w.get(15)));
+                NDArray viaOneCall = kernel.frozenForward(x, bias, layer,
+                        m.create(new float[] {4, 1e-12f, 0, packed ? 1 : 0}));
+                assertThat(viaOneCall.toFloatArray()).as("one call per layer, " + (packed ? "packed" : "plain"))
+                        .containsExactly(out.toFloatArray());
             }
         }
     }
