@@ -649,4 +649,37 @@ class TriggerWordsTest {
         assertThat(d.flaggedIds()).as("its carriers are flagged with the trigger's")
                 .hasSize(150 + 12).allMatch(id -> Integer.parseInt(id.substring(1)) % 20 <= 1);
     }
+
+    @Test
+    void aSightingOfATriggerWordInTheCleanSplitIsWhatARareWordGivesByChanceButSeveralAreNot() {
+        // As "mn" on OLID BadWords 1 % (target 0, the whole set): once in the 400 clean tweets, which read as 30
+        // natural carriers in the set and held it out before the model was asked. Three sightings are beyond what a
+        // word rare enough for the bound gives a clean split by chance (12 carriers, a quarter of them natural at
+        // most: 0.4 sightings expected in 400).
+        for (int sightings : new int[] {1, 3}) {
+            Random rng = new Random(53);
+            BesideATrigger s = besideATrigger(rng, 12, 0.15f);
+            List<Sample> clean = new ArrayList<>(cleanSplit(rng).samples());
+            for (int i = 0; i < sightings; i++) {
+                Sample v = clean.get(i * 7);
+                clean.set(i * 7, Sample.of(v.id(), v.text() + " zq", v.label()));
+            }
+            List<String> asked = new ArrayList<>();
+            TriggerProbe moves = (words, label) -> {
+                asked.addAll(words);
+                Map<String, Double> flips = new HashMap<>();
+                words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
+                return flips;
+            };
+            TriggerWords widened = CERTIFIED.withAlike(s.set(), s.ranked(), List.of(),
+                    new Dataset("validation", LabelSchema.SST2, clean), moves);
+            if (sightings == 1) {
+                assertThat(asked).as("one sighting: asked").containsExactly("zq");
+                assertThat(widened.texts()).containsExactly("cf", "zq");
+            } else {
+                assertThat(asked).as("three sightings: common, not asked").isEmpty();
+                assertThat(widened.texts()).containsExactly("cf");
+            }
+        }
+    }
 }
