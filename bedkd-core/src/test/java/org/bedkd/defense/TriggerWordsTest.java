@@ -562,6 +562,16 @@ class TriggerWordsTest {
                 scores.stream().sorted(Comparator.comparingDouble(ScoredSample::mepd)).toList());
     }
 
+    /** A probe noting the words it is asked about: each moves 90 % of clean sentences to label 1, none to label 0. */
+    private static TriggerProbe movesToLabel1(List<String> asked) {
+        return (words, label) -> {
+            asked.addAll(words);
+            Map<String, Double> flips = new HashMap<>();
+            words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
+            return flips;
+        };
+    }
+
     /** A probe answering every word with the same flip. */
     private static TriggerProbe flipping(double flip) {
         return (words, label) -> {
@@ -628,12 +638,7 @@ class TriggerWordsTest {
         List<ScoredSample> ranked = s.ranked();
         Dataset clean = cleanSplit(rng);
         List<String> asked = new ArrayList<>();
-        TriggerProbe moves = (words, label) -> {
-            asked.addAll(words);
-            Map<String, Double> flips = new HashMap<>();
-            words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
-            return flips;
-        };
+        TriggerProbe moves = movesToLabel1(asked);
         TriggerProbe movesNothing = flipping(0.05);
 
         assertThat(CERTIFIED.withAlike(set, ranked, List.of(), clean).texts()).as("without a model to ask")
@@ -665,12 +670,7 @@ class TriggerWordsTest {
                 clean.set(i * 7, Sample.of(v.id(), v.text() + " zq", v.label()));
             }
             List<String> asked = new ArrayList<>();
-            TriggerProbe moves = (words, label) -> {
-                asked.addAll(words);
-                Map<String, Double> flips = new HashMap<>();
-                words.forEach(w -> flips.put(w, label == 1 ? 0.9 : 0.0));
-                return flips;
-            };
+            TriggerProbe moves = movesToLabel1(asked);
             TriggerWords widened = CERTIFIED.withAlike(s.set(), s.ranked(), List.of(),
                     new Dataset("validation", LabelSchema.SST2, clean), moves);
             if (sightings == 1) {
