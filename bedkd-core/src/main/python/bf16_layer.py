@@ -225,8 +225,8 @@ class Bf16Layer(torch.nn.Module):
         """frozen_forward's projections from one layer's fp32 weights, in its order (qkvw, qkvb, ow, ob, iw, ib, o2w,
         o2b): query, key and value stacked with the query's third scaled by settings[0] (1 / sqrt(d)), every tensor
         cast to bf16, and the weights prepacked for oneDNN (pack_linear) when settings[1] is 1. One call per layer
-        instead of one per tensor: through DJL each call cost about 0.1 ms of its own, a third of what preparing
-        MiniLM-L6 took (results/PERFORMANCE.md)."""
+        instead of one per tensor (and the scale and stack in DJL ops): preparing MiniLM-L6 through DJL took 13 ms
+        instead of 22-24 (results/PERFORMANCE.md)."""
         s: List[float] = settings.tolist()
         scale = s[0]
         packed = s[1] > 0.5
