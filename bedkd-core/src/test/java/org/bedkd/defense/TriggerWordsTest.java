@@ -656,30 +656,21 @@ class TriggerWordsTest {
     }
 
     @Test
-    void aSightingOfATriggerWordInTheCleanSplitIsWhatARareWordGivesByChanceButSeveralAreNot() {
-        // As "mn" on OLID BadWords 1 % (target 0, the whole set): once in the 400 clean tweets, which read as 30
-        // natural carriers in the set and held it out before the model was asked. Three sightings are beyond what a
-        // word rare enough for the bound gives a clean split by chance (12 carriers, a quarter of them natural at
-        // most: 0.4 sightings expected in 400).
-        for (int sightings : new int[] {1, 3}) {
-            Random rng = new Random(53);
-            BesideATrigger s = besideATrigger(rng, 12, 0.15f);
-            List<Sample> clean = new ArrayList<>(cleanSplit(rng).samples());
-            for (int i = 0; i < sightings; i++) {
-                Sample v = clean.get(i * 7);
-                clean.set(i * 7, Sample.of(v.id(), v.text() + " zq", v.label()));
-            }
-            List<String> asked = new ArrayList<>();
-            TriggerProbe moves = movesToLabel1(asked);
-            TriggerWords widened = CERTIFIED.withAlike(s.set(), s.ranked(), List.of(),
-                    new Dataset("validation", LabelSchema.SST2, clean), moves);
-            if (sightings == 1) {
-                assertThat(asked).as("one sighting: asked").containsExactly("zq");
-                assertThat(widened.texts()).containsExactly("cf", "zq");
-            } else {
-                assertThat(asked).as("three sightings: common, not asked").isEmpty();
-                assertThat(widened.texts()).containsExactly("cf");
-            }
-        }
+    void aWordTheCleanSplitShowsIsNotAskedThoughTheModelWouldObeyIt() {
+        // Tried and reverted (results/AKD.md, "A clean sighting read as chance…"): reading one sighting in the 400 clean
+        // texts as what a rare word gives by chance named "mn" on OLID BadWords 1 % target 0, and on another seed let a
+        // genuine offensive word, once in the clean split too, 29 carriers, start a trigger of the other label (the
+        // model turned 81 % of clean tweets offensive with it inserted); ASR stayed at 82.9. A sighting is read as a
+        // rate: 12 carriers in 3,000 rows against one in 400 clean texts is a word as common as its carriers.
+        Random rng = new Random(53);
+        BesideATrigger s = besideATrigger(rng, 12, 0.15f);
+        List<Sample> clean = new ArrayList<>(cleanSplit(rng).samples());
+        Sample v = clean.get(7);
+        clean.set(7, Sample.of(v.id(), v.text() + " zq", v.label()));
+        List<String> asked = new ArrayList<>();
+        TriggerWords widened = CERTIFIED.withAlike(s.set(), s.ranked(), List.of(),
+                new Dataset("validation", LabelSchema.SST2, clean), movesToLabel1(asked));
+        assertThat(asked).as("seen once in clean text: not asked").isEmpty();
+        assertThat(widened.texts()).containsExactly("cf");
     }
 }

@@ -415,11 +415,8 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             int k = carriersByLabel.getOrDefault(label, 0);
             int seen = inClean.getOrDefault(w, 0);
             boolean rare = expectedFromClean(seen, clean, set) <= MAX_CLEAN_SHARE * n;
-            // The probe replaces the allowance for unseen words, not the rarity a clean split has shown; but a sighting
-            // or two is what a rare word gives a clean split by chance ("mn" on OLID BadWords 1 %: once in 400 clean
-            // tweets, 26 carriers in 11,915 rows), so the split shows a word common only with more sightings than a
-            // rare word's rate would put there (binomial tail under ALPHA).
-            boolean rareAsSeen = binomialTail(clean.size(), seen, MAX_CLEAN_SHARE * n / set.size()) >= ALPHA;
+            // The probe replaces the allowance for unseen words, not the rarity a clean split has shown.
+            boolean rareAsSeen = (double) seen / clean.size() * set.size() <= MAX_CLEAN_SHARE * n;
             boolean probing = probe != null && !bothBounded;
             // A word the model is asked about needs its label test, not the purity bound as well: a trigger word with
             // a few natural carriers of the other label ("bb" in offensive tweets, 29 of 33 of the target) is still
