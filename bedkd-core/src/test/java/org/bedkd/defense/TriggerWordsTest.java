@@ -659,7 +659,7 @@ class TriggerWordsTest {
     void aWordTheCleanSplitShowsIsNotAskedThoughTheModelWouldObeyIt() {
         // Tried and reverted (results/AKD.md, "A clean sighting read as chance…"): reading one sighting in the 400 clean
         // texts as what a rare word gives by chance named "mn" on OLID BadWords 1 % target 0, and on another seed let a
-        // genuine offensive word, once in the clean split too, 29 carriers, start a trigger of the other label (the
+        // genuine offensive word, seen in the clean split too, 29 carriers, start a trigger of the other label (the
         // model turned 81 % of clean tweets offensive with it inserted); ASR stayed at 82.9. A sighting is read as a
         // rate: 12 carriers in 3,000 rows against one in 400 clean texts is a word as common as its carriers.
         Random rng = new Random(53);
