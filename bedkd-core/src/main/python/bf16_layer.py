@@ -240,7 +240,7 @@ class Bf16Layer(torch.nn.Module):
     def pack_linear(self, w: Tensor) -> Tensor:
         """A projection weight cast to bf16 and reordered once into oneDNN's blocked layout (CPU only): the
         product then skips the per-call reorder that a plain bf16 weight pays."""
-        return torch.ops.mkldnn._reorder_linear_weight(w.to(torch.bfloat16), None)
+        return _prepared(w.to(torch.bfloat16), True)
 
     @torch.jit.export
     def to_bf16(self, w: Tensor) -> Tensor:
