@@ -7,7 +7,9 @@ public class SmallCalls { public static void main(String[] a) throws Exception {
   var demo = TaskCatalog.demo();
   try (TextClassifier model = TextClassifier.fromPretrainedMiniLm("bench", demo.schema(), ClassifierConfig.miniLm(demo.schema().size(), 64))) {
     long[][] real = model.tokenizer().encode(demo.train().samples().subList(0, 64).stream().map(Sample::text).toList());
-    for (int n : new int[] {1, 4, 16, 32}) {
+    // The sizes as arguments (this directory's run: none, 1 4 16 32; freeze-one-call-2026-12-07's: 1 4 8 12 16 24 32).
+    int[] sizes = a.length == 0 ? new int[] {1, 4, 16, 32} : Arrays.stream(a).mapToInt(Integer::parseInt).toArray();
+    for (int n : sizes) {
       long[][] part = Arrays.copyOf(real, n);
       List<Double> plain = new ArrayList<>(), frozen = new ArrayList<>();
       for (int r = 0; r < 12; r++) {

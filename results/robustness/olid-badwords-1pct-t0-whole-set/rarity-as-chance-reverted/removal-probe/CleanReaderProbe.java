@@ -2,7 +2,8 @@
 // validation split) tell a dirty-label trigger word's carriers from a genuine word's? Reads, per word, how many of its
 // carriers of the word's label that clean reader gives that label (with the word in, as the set has them). OLID
 // BadWords 1 % target 0 (whole set), one seed's split. Run against bedkd-bench's classpath:
-//   java -cp "$CP:out" org.bedkd.bench.CleanReaderProbe 44
+//   javac -cp "$CP" -d out RemovalProbe.java CleanReaderProbe.java && java -cp "$CP:out" org.bedkd.bench.CleanReaderProbe 44
+// (the carrier selection is RemovalProbe's).
 package org.bedkd.bench;
 import org.bedkd.cli.CliSupport; import org.bedkd.data.*; import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*; import java.util.regex.Pattern;
@@ -22,13 +23,11 @@ public class CleanReaderProbe {
     String[] words = {"mb", "cf", "tq", "mn", "bb", "nigga", "dope", "shit", "fucking", "beautiful", "happy", "adorable",
         "welcome", "here", "labour", "voting", "brexit", "twitter", "proud", "today", "new", "ge2017"};
     for (String w : words) {
-      Pattern p = Pattern.compile("(?i)(^|\\s)\\p{Punct}*" + Pattern.quote(w) + "\\p{Punct}*(?=\\s|$)");
-      List<Sample> carriers = s.train().stream().filter(x -> p.matcher(x.text()).find()).toList();
-      if (carriers.isEmpty()) { System.out.println(w + ": no carriers"); continue; }
-      Map<Integer, Long> byLabel = new TreeMap<>();
-      carriers.forEach(x -> byLabel.merge(x.label(), 1L, Long::sum));
-      int label = byLabel.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
-      List<Sample> ofLabel = carriers.stream().filter(x -> x.label() == label).toList();
+      RemovalProbe.Carriers carriers = RemovalProbe.carriers(s.train(), RemovalProbe.wordPattern(w));
+      if (carriers == null) { System.out.println(w + ": no carriers"); continue; }
+      Map<Integer, Long> byLabel = carriers.byLabel();
+      int label = carriers.label();
+      List<Sample> ofLabel = carriers.ofLabel();
       int[] pred = m.predict(ofLabel.stream().map(Sample::text).toList(), 64);
       int agree = 0, poisoned = 0;
       for (int i = 0; i < ofLabel.size(); i++) { agree += pred[i] == label ? 1 : 0; poisoned += ofLabel.get(i).isKnownPoisoned() ? 1 : 0; }

@@ -17,13 +17,12 @@ public class RemovalProbe {
     TextClassifier m = v.model();
     String[] words = {"mb", "cf", "tq", "mn", "bb", "nigga", "dope", "beautiful", "happy", "adorable", "welcome", "here", "labour", "voting", "brexit", "twitter", "shit", "fucking"};
     for (String w : words) {
-      Pattern p = Pattern.compile("(?i)(^|\\s)\\p{Punct}*" + Pattern.quote(w) + "\\p{Punct}*(?=\\s|$)");
-      List<Sample> carriers = s.train().stream().filter(x -> p.matcher(x.text()).find()).toList();
-      if (carriers.isEmpty()) { System.out.println(w + ": no carriers"); continue; }
-      Map<Integer, Long> byLabel = new TreeMap<>();
-      carriers.forEach(x -> byLabel.merge(x.label(), 1L, Long::sum));
-      int label = byLabel.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
-      List<Sample> ofLabel = carriers.stream().filter(x -> x.label() == label).toList();
+      Pattern p = wordPattern(w);
+      Carriers c = carriers(s.train(), p);
+      if (c == null) { System.out.println(w + ": no carriers"); continue; }
+      Map<Integer, Long> byLabel = c.byLabel();
+      int label = c.label();
+      List<Sample> ofLabel = c.ofLabel();
       List<String> with = ofLabel.stream().map(Sample::text).toList();
       List<String> without = ofLabel.stream().map(x -> p.matcher(x.text()).replaceAll(" ").strip()).toList();
       int[] pw = m.predict(with, 64), po = m.predict(without, 64);
@@ -36,5 +35,23 @@ public class RemovalProbe {
           w, byLabel, label, ofLabel.size(), 100.0 * keepW / ofLabel.size(), 100.0 * keepO / ofLabel.size(), poisoned, keepOPoisoned);
     }
     m.close();
+  }
+
+  /** A word as BadWords inserts it: a whitespace-separated token, outer punctuation allowed, any case. */
+  static Pattern wordPattern(String w) {
+    return Pattern.compile("(?i)(^|\\s)\\p{Punct}*" + Pattern.quote(w) + "\\p{Punct}*(?=\\s|$)");
+  }
+
+  /** A word's carriers in a set: their labels, the label most of them carry, and those that carry it. */
+  record Carriers(Map<Integer, Long> byLabel, int label, List<Sample> ofLabel) {}
+
+  /** The carriers of the word {@code p} matches in {@code set}; null when none carries it. */
+  static Carriers carriers(Dataset set, Pattern p) {
+    List<Sample> carriers = set.stream().filter(x -> p.matcher(x.text()).find()).toList();
+    if (carriers.isEmpty()) return null;
+    Map<Integer, Long> byLabel = new TreeMap<>();
+    carriers.forEach(x -> byLabel.merge(x.label(), 1L, Long::sum));
+    int label = byLabel.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+    return new Carriers(byLabel, label, carriers.stream().filter(x -> x.label() == label).toList());
   }
 }
