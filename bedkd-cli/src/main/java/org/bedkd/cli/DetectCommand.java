@@ -47,7 +47,7 @@ public final class DetectCommand extends DataCommand {
             cell.schema().requireCompatibleModel(suspect.schema(), "--model " + model);
             Experiment.Splitted split = Experiment.split(cell, config);
             DetectionStage.Outcome o = DetectionStage.run(suspect, split.train().withoutFlags(), split.fewClean(),
-                    split.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(),
+                    split.validation(), config.dmm(), config.mepd(), config.victim(), config.speed(), config.seed(),
                     new ConsoleProgress(System.err));
             try (TextClassifier dmm = o.dmm()) {
                 Checkpoints.save(dmm, out.resolve("dmm"), Map.of("stage", "dmm", "suspect", ModelOption.contentHash(model)));

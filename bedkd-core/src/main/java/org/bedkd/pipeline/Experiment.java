@@ -209,7 +209,7 @@ public final class Experiment {
             for (MethodSpec spec : specs) {
                 // Every method picks its flagged samples from the same MEPD ranking (one DMM per run).
                 Detection picked = det == null ? null : MepdDetector.rerank(det.detection(), spec.flagging(),
-                        new MepdDetector.Texts(s.train().withoutFlags(), s.validation(), det.probe()));
+                        new MepdDetector.Texts(s.train().withoutFlags(), s.validation(), det.probe(), det.reader()));
                 rows.add(defend(victim.model(), spec, s, picked, data.target(), config, progress,
                         listeners.forDefense(spec.name(), s), keep));
             }
@@ -236,7 +236,7 @@ public final class Experiment {
     private static DetectionStage.Outcome detect(TextClassifier victim, Splitted s, ExperimentConfig config,
             Progress progress) {
         return DetectionStage.run(victim, s.train().withoutFlags(), s.fewClean(), s.validation(), config.dmm(),
-                config.mepd(), config.speed(), config.seed(), progress);
+                config.mepd(), config.victim(), config.speed(), config.seed(), progress);
     }
 
     private static ExperimentReport.MethodResult defend(TextClassifier victim, MethodSpec spec, Splitted s,

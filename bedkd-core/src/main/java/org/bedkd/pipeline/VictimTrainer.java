@@ -24,19 +24,28 @@ public final class VictimTrainer {
     /** As above, computing in {@code precision}. */
     public static TextClassifier train(Dataset train, VictimConfig config, long seed, Precision precision,
             Progress progress) {
-        if (train.isEmpty()) {
-            throw new IllegalArgumentException("cannot train a victim on an empty set");
-        }
         progress.stage("victim", "training on " + train.size() + " samples (" + train.poisonedCount() + " poisoned), "
                 + config.epochs() + " epochs");
+        return train(train, config, seed, precision, progress, "victim");
+    }
+
+    /**
+     * As above, reporting progress under {@code stage}: the same recipe trains the detection's clean reader
+     * ({@link org.bedkd.defense.mepd.CleanReader}).
+     */
+    public static TextClassifier train(Dataset train, VictimConfig config, long seed, Precision precision,
+            Progress progress, String stage) {
+        if (train.isEmpty()) {
+            throw new IllegalArgumentException("cannot train a " + stage + " on an empty set");
+        }
         DjlRuntime.seed(seed); // the classification head is initialised at random
-        TextClassifier victim = TextClassifier.fromPretrained(config.model().pretrained(), "victim", train.schema(),
+        TextClassifier victim = TextClassifier.fromPretrained(config.model().pretrained(), stage, train.schema(),
                 config.model().classifierConfig(train.schema().size()));
         victim.setPrecision(precision);
         try {
             TrainSettings settings = TrainSettings.defaults(config.epochs(), seed).withLearningRate(config.learningRate());
-            TrainLoop.fit(victim, settings, List.of(new Phase("victim", TrainingSet.of(victim, train),
-                    Objectives.crossEntropy(), config.batchSize())), progress.listener("victim"));
+            TrainLoop.fit(victim, settings, List.of(new Phase(stage, TrainingSet.of(victim, train),
+                    Objectives.crossEntropy(), config.batchSize())), progress.listener(stage));
             return victim;
         } catch (RuntimeException e) {
             victim.close();

@@ -11,6 +11,7 @@ import java.util.Random;
 import org.bedkd.data.Dataset;
 import org.bedkd.data.LabelSchema;
 import org.bedkd.data.Sample;
+import org.bedkd.defense.mepd.CleanReader;
 import org.bedkd.defense.mepd.Detection;
 import org.bedkd.defense.mepd.FlagSize;
 import org.bedkd.defense.mepd.GammaRule;
@@ -480,6 +481,59 @@ class TriggerWordsTest {
         assertThat(MepdDetector.rank(scores, FIT, cleanScores(rng), new MepdDetector.Texts(set, cleanSplit(rng),
                 flipping(0.6))).triggerWordTexts()).as("enough to widen a certified trigger, not to start one")
                 .isEmpty();
+    }
+
+    /**
+     * As a genuine offensive word on OLID (seed 44 of BadWords 1 % target 0, with the clean split holding none of its
+     * sightings): the suspect obeys it as it obeys the trigger (81 % of clean tweets turned), and its carriers rank deep
+     * and carry their label beyond chance, so the probe alone would start a trigger with it. A clean reader, which never
+     * saw the set, reads its carriers as their label, as it reads the rest of the label; the trigger's carriers, whose
+     * label is not their text's, it reads as the other label.
+     */
+    @Test
+    void aWordTheModelObeysStartsATriggerOnlyWhereACleanReaderReadsItsCarriersAsNotTheirLabel() {
+        Random rng = new Random(71);
+        List<Sample> out = new ArrayList<>();
+        List<ScoredSample> scores = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            boolean poisoned = i % 100 == 0 && i < 2000;
+            boolean genuine = i % 100 == 50 && i < 2000;
+            String text = cleanText(rng) + " w" + rng.nextInt(250) + (poisoned ? " cf" : genuine ? " qz" : "");
+            int label = i % 10 < 7 ? 0 : 1;
+            float score = poisoned || genuine ? 0.1f + 0.2f * rng.nextFloat() : rng.nextFloat();
+            out.add(new Sample("s" + i, text, label, poisoned));
+            scores.add(new ScoredSample("s" + i, score, label, poisoned));
+        }
+        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        Map<String, Integer> labelOf = new HashMap<>();
+        set.samples().forEach(x -> labelOf.put(x.text(), x.label()));
+        // Right on four texts of five; on the trigger's carriers wrong, as their text is of the other label.
+        List<String> read = new ArrayList<>();
+        CleanReader reader = texts -> {
+            read.addAll(texts);
+            return texts.stream().mapToInt(t -> t.endsWith(" cf") || Math.floorMod(t.hashCode(), 5) == 0
+                    ? 1 - labelOf.get(t) : labelOf.get(t)).toArray();
+        };
+        TriggerProbe obeysBoth = flipping(0.95);
+
+        Detection withoutReader = MepdDetector.rank(scores, FIT, cleanScores(new Random(1)),
+                new MepdDetector.Texts(set, cleanSplit(new Random(2)), obeysBoth));
+        assertThat(withoutReader.triggerWordTexts()).as("the model's answer alone takes both")
+                .containsExactlyInAnyOrder("cf", "qz");
+        assertThat(read).isEmpty();
+
+        Detection d = MepdDetector.rank(scores, FIT, cleanScores(new Random(1)),
+                new MepdDetector.Texts(set, cleanSplit(new Random(2)), obeysBoth, reader));
+        assertThat(d.triggerWordTexts()).containsExactly("cf");
+        assertThat(d.triggerWords().words().get(0).readP()).isLessThan(1e-6);
+        assertThat(d.flaggedIds()).hasSize(20).allMatch(id -> Integer.parseInt(id.substring(1)) % 100 == 0);
+        assertThat(TriggerWords.readAsTheirLabel(set, "qz", 0, reader)).as("read as the rest of its label")
+                .isGreaterThan(0.05);
+
+        read.clear();
+        MepdDetector.rank(scores, FIT, cleanScores(new Random(1)), new MepdDetector.Texts(set,
+                cleanSplit(new Random(2)), flipping(0.2), reader));
+        assertThat(read).as("the reader is asked only about words the model obeys").isEmpty();
     }
 
     /**

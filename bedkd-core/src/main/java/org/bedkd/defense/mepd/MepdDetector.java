@@ -20,8 +20,15 @@ public final class MepdDetector {
      * @param clean the clean calibration split
      * @param probe what moves the suspect model, asked about words that widen a certified trigger ({@code null}: the
      *     lexical tests alone)
+     * @param reader a model that never saw the set, asked before a word the suspect obeys starts a trigger on that
+     *     answer alone ({@code null}: not asked)
      */
-    public record Texts(Dataset set, Dataset clean, TriggerProbe probe) {
+    public record Texts(Dataset set, Dataset clean, TriggerProbe probe, CleanReader reader) {
+
+        /** Without a clean reader. */
+        public Texts(Dataset set, Dataset clean, TriggerProbe probe) {
+            this(set, clean, probe, null);
+        }
 
         /** Without a model to probe. */
         public Texts(Dataset set, Dataset clean) {
@@ -36,12 +43,18 @@ public final class MepdDetector {
      */
     public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config,
             TriggerProbe probe) {
+        return detect(scorer, suspectSet, calibration, config, probe, null);
+    }
+
+    /** As above, with a clean reader asked before a trigger starts on the model's answer ({@code null}: none). */
+    public static Detection detect(MepdScorer scorer, Dataset suspectSet, Dataset calibration, MepdConfig config,
+            TriggerProbe probe, CleanReader reader) {
         if (suspectSet.isEmpty()) {
             throw new IllegalArgumentException("nothing to screen: the suspect set is empty");
         }
         List<ScoredSample> clean = config.gamma().calibrated() ? scorer.score(calibration.samples()) : List.of();
         return rank(scorer.score(suspectSet.samples()), config, clean,
-                new Texts(suspectSet, calibration, probe));
+                new Texts(suspectSet, calibration, probe, reader));
     }
 
     /** {@link #rank(List, MepdConfig, List, Texts)} without texts: no lexical round. */
@@ -110,9 +123,10 @@ public final class MepdDetector {
                 // MEPD's tail is clean text, or so wide that a trigger's carriers drown in it (OLID BadWords at 3 %,
                 // a victim that memorised its rows: γ at the clean q0.458, 1,995 rows, no word), yet the poison may
                 // still rank below the rest of its label.
-                words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
+                words = TriggerWords.acrossTheSet(texts.set(), ranked, belowIds, texts.clean(), texts.probe(),
+                        texts.reader());
             }
-            words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe());
+            words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe(), texts.reader());
             if (!noExcess) {
                 words = words.explaining(texts.set(), below, texts.clean(), texts.probe());
             }

@@ -1,6 +1,7 @@
 package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -78,6 +79,15 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * label, inserted anywhere, moves the sentences near the boundary.
      */
     static final double MIN_FLIP_TO_START = 0.75;
+    /**
+     * The level at which a {@link CleanReader} must read a word's carriers as not of their label before the word starts
+     * a trigger on the model's answer alone ({@link Search#START_ASKED}, {@link Search#WIDEN_ASKED}). It is a veto
+     * behind the probe, the rank test and the label test, so its level is how often a genuine word the suspect obeys
+     * slips through (on OLID a suspect obeys genuine offensive words as a victim obeys its trigger); 0.01 would have
+     * refused the smallest trigger word measured ("cf", 20 carriers, p 0.015), while the genuine words sat at 0.047
+     * ("dope", 10 carriers) and over.
+     */
+    static final double READER_ALPHA = 0.05;
     /** The most words probed per widening, lowest label tail first: each costs {@link TriggerProbe#SENTENCES} passes. */
     static final int MAX_PROBED = 48;
     private static final Logger LOG = LoggerFactory.getLogger(TriggerWords.class);
@@ -102,13 +112,20 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      * @param pValue binomial tail of {@code inFlagged} under no association
      * @param flip share of clean sentences of the other labels that the suspect model moved to {@code label} when the
      *     word was inserted ({@link TriggerProbe}; {@code NaN}: not probed)
+     * @param readP one-sided p that a {@link CleanReader} agrees with {@code label} on the word's carriers no less often
+     *     than on the rest of the label ({@link #readAsTheirLabel}; {@code NaN}: not read)
      */
     public record Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue,
-            double flip) {
+            double flip, double readP) {
 
         /** A word the lexical tests took alone, not probed. */
         public Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue) {
             this(text, label, inFlagged, inSet, cleanRate, pValue, Double.NaN);
+        }
+
+        /** A word probed, not read by a clean reader. */
+        public Word(String text, int label, int inFlagged, int inSet, double cleanRate, double pValue, double flip) {
+            this(text, label, inFlagged, inSet, cleanRate, pValue, flip, Double.NaN);
         }
 
         public boolean probed() {
@@ -117,7 +134,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
 
         /** This word with what the probe measured. */
         Word withFlip(double measured) {
-            return new Word(text, label, inFlagged, inSet, cleanRate, pValue, measured);
+            return new Word(text, label, inFlagged, inSet, cleanRate, pValue, measured, readP);
+        }
+
+        /** This word with what the clean reader measured. */
+        Word withReadP(double measured) {
+            return new Word(text, label, inFlagged, inSet, cleanRate, pValue, flip, measured);
         }
     }
 
@@ -287,6 +309,15 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      */
     public TriggerWords withAlike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
             Dataset clean, TriggerProbe probe) {
+        return withAlike(set, ranked, flaggedIds, clean, probe, null);
+    }
+
+    /**
+     * As above; a trigger started on the model's answer is widened on it too, and each word it would take must also be
+     * read as not of its label by {@code reader} ({@link #READER_ALPHA}; {@code null}: not asked).
+     */
+    public TriggerWords withAlike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean, TriggerProbe probe, CleanReader reader) {
         if (words.isEmpty() || clean.isEmpty()) {
             return this;
         }
@@ -294,7 +325,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         // label's genuine words beside them, which the statistics alone would take.
         Search search = probe != null && words.stream().allMatch(Word::probed) ? Search.WIDEN_ASKED : Search.WIDEN;
         List<Word> alike = alike(set, ranked, flaggedIds, clean, words.get(0).label(), new HashSet<>(texts()), search,
-                probe);
+                probe, reader);
         if (alike.isEmpty()) {
             return this;
         }
@@ -336,12 +367,24 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      */
     public static TriggerWords acrossTheSet(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
             Dataset clean, TriggerProbe probe) {
+        return acrossTheSet(set, ranked, flaggedIds, clean, probe, null);
+    }
+
+    /**
+     * As above, and a word the model obeys starts the trigger only when {@code reader}, a model that never saw the set,
+     * reads its carriers as not of their label ({@link #readAsTheirLabel} under {@link #READER_ALPHA}; {@code null}: not
+     * asked). On OLID a suspect obeys genuine offensive words as it obeys its trigger (81 % of clean tweets turned
+     * offensive with one inserted), and only the clean split's sightings kept such a word from starting a trigger of its
+     * own label; a 400-text split often holds none.
+     */
+    public static TriggerWords acrossTheSet(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
+            Dataset clean, TriggerProbe probe, CleanReader reader) {
         if (clean.isEmpty() || set.isEmpty()) {
             return new TriggerWords(List.of());
         }
-        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START, null);
+        List<Word> found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START, null, null);
         if (found.isEmpty() && probe != null) {
-            found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START_ASKED, probe);
+            found = alike(set, ranked, flaggedIds, clean, null, Set.of(), Search.START_ASKED, probe, reader);
         }
         if (found.isEmpty()) {
             return new TriggerWords(List.of());
@@ -386,9 +429,12 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
      *     neither bound)
      * @param probe asked about the words that pass all but the rarity allowance or the Bonferroni bounds when widening,
      *     about every candidate in {@link Search#START_ASKED} ({@code null}: none)
+     * @param reader asked, in {@link Search#START_ASKED} and {@link Search#WIDEN_ASKED}, about the words the model obeys
+     *     ({@code null}: none)
      */
     private static List<Word> alike(Dataset set, List<ScoredSample> ranked, Collection<String> flaggedIds,
-            Dataset clean, Integer onlyLabel, Set<String> known, Search search, TriggerProbe probe) {
+            Dataset clean, Integer onlyLabel, Set<String> known, Search search, TriggerProbe probe,
+            CleanReader reader) {
         boolean bothBounded = search == Search.START;
         boolean asksEveryWord = search == Search.START_ASKED || search == Search.WIDEN_ASKED;
         Set<String> everyId = new HashSet<>();
@@ -447,16 +493,19 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             Word word = new Word(w, label, inFlagged, n, seen / (double) clean.size(), p);
             (taken ? alike : toProbe).add(word);
         }
-        alike.addAll(probed(toProbe, probe, search == Search.START_ASKED ? MIN_FLIP_TO_START : MIN_FLIP));
+        alike.addAll(probed(toProbe, probe, search == Search.START_ASKED ? MIN_FLIP_TO_START : MIN_FLIP,
+                asksEveryWord && reader != null ? set : null, reader));
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
         return alike;
     }
 
     /**
      * The candidates whose insertion moves at least {@code minFlip} of clean sentences to their label (each asked about
-     * its own label).
+     * its own label) and, where {@code readIn} is given, whose carriers there the clean reader reads as not of their
+     * label ({@link #READER_ALPHA}).
      */
-    private static List<Word> probed(List<Word> candidates, TriggerProbe probe, double minFlip) {
+    private static List<Word> probed(List<Word> candidates, TriggerProbe probe, double minFlip, Dataset readIn,
+            CleanReader reader) {
         if (candidates.isEmpty()) {
             return List.of();
         }
@@ -468,16 +517,53 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         List<Word> joined = new ArrayList<>();
         for (Word w : asked) {
             double flip = flips.getOrDefault(w.text(), Double.NaN);
-            boolean joins = flip >= minFlip;
-            LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}: {}",
+            boolean obeyed = flip >= minFlip;
+            double readP = obeyed && readIn != null ? readAsTheirLabel(readIn, w.text(), w.label(), reader)
+                    : Double.NaN;
+            boolean joins = obeyed && !(readP >= READER_ALPHA);
+            LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}{}: {}",
                     w.text(), w.inSet(), String.format(Locale.ROOT, "%.2g", w.pValue()),
                     String.format(Locale.ROOT, "%.0f %%", 100 * flip), w.label(),
-                    joins ? "joins the trigger" : "left out");
+                    Double.isNaN(readP) ? "" : String.format(Locale.ROOT, ", clean reader p %.2g", readP),
+                    joins ? "joins the trigger" : obeyed ? "left out: a clean reader reads its carriers as their label"
+                            : "left out");
             if (joins) {
-                joined.add(w.withFlip(flip));
+                joined.add(w.withFlip(flip).withReadP(readP));
             }
         }
         return joined;
+    }
+
+    /**
+     * One-sided binomial p that {@code reader} agrees with {@code label} on the samples of that label carrying
+     * {@code word} no less often than on the rest of the label: low where the carriers' label is not their text's, as
+     * a dirty-label trigger's is; about uniform for a word whose carriers are what their label says. 1 where the word
+     * has no carriers of the label or the rest gives no agreement to fall short of.
+     */
+    public static double readAsTheirLabel(Dataset set, String word, int label, CleanReader reader) {
+        List<String> carriers = new ArrayList<>();
+        List<String> rest = new ArrayList<>();
+        for (Sample s : set.samples()) {
+            if (s.label() == label) {
+                (Words.of(s.text()).contains(word) ? carriers : rest).add(s.text());
+            }
+        }
+        if (carriers.isEmpty() || rest.isEmpty()) {
+            return 1;
+        }
+        int[] carriersRead = reader.read(carriers);
+        int[] restRead = reader.read(rest);
+        int agree = (int) Arrays.stream(carriersRead).filter(l -> l == label).count();
+        double base = Arrays.stream(restRead).filter(l -> l == label).count() / (double) rest.size();
+        if (base <= 0) {
+            return 1;
+        }
+        // P(agreeing <= agree) = P(disagreeing >= n - agree), disagreeing ~ Binomial(n, 1 - base).
+        double p = binomialTail(carriers.size(), carriers.size() - agree, 1 - base);
+        LOG.info("clean reader: label {} on {} of {} carriers of \"{}\", {} of the rest of the label (p {})", label,
+                agree, carriers.size(), word, String.format(Locale.ROOT, "%.0f %%", 100 * base),
+                String.format(Locale.ROOT, "%.2g", p));
+        return p;
     }
 
     /**

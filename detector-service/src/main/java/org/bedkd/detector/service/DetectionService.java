@@ -56,7 +56,8 @@ public class DetectionService {
         Experiment.DefenderData data = resolved.data();
         try (TextClassifier suspect = inputs.model(spec.suspectModel(), resolved.schema(), "suspect model")) {
             DetectionStage.Outcome o = DetectionStage.run(suspect, data.train().withoutFlags(), data.fewClean(),
-                    data.validation(), config.dmm(), config.mepd(), config.speed(), config.seed(), progress);
+                    data.validation(), config.dmm(), config.mepd(), config.victim(), config.speed(), config.seed(),
+                    progress);
             try (TextClassifier dmm = o.dmm()) {
                 StoredArtifact dmmArtifact = outputs.directory("dmm",
                         dir -> Checkpoints.save(dmm, dir, Map.of("stage", "dmm", "job", jobId,

@@ -1,0 +1,59 @@
+package org.bedkd.defense.mepd;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.bedkd.data.Dataset;
+import org.bedkd.data.Sample;
+import org.bedkd.model.TextClassifier;
+
+/**
+ * The labels a model that never saw the screened set gives its texts: a classifier trained on the defender's clean
+ * text alone. A dirty-label trigger's carriers carry a label their text does not, which such a reader sees and the
+ * suspect model (which learnt the label) does not. On OLID BadWords 1 % with target 0 a MiniLM-L6 trained on 600 clean
+ * tweets agreed with the label on 16–66 % of the trigger words' carriers against 73–86 % of clean rows of that label,
+ * and on 75–97 % of the carriers of genuine offensive words the suspect obeyed as it obeys its trigger (results/AKD.md,
+ * "The clean reader…"). {@link TriggerWords} asks it before a word starts a trigger on the model's answer alone.
+ */
+@FunctionalInterface
+public interface CleanReader {
+
+    /** Epochs the reader trains on the few hundred clean texts (measured: 5 on 600 OLID tweets, CACC 77–80 %). */
+    int EPOCHS = 5;
+
+    /** The label the reader predicts for each text, in order. */
+    int[] read(List<String> texts);
+
+    /**
+     * A reader trained only when first asked, which then reads every text of {@code set} at once and closes: a word is
+     * tested against the rest of its label, so the whole set is read anyway, and no model stays open beside the
+     * detection. Texts outside {@code set} are read by training it again (the same seed gives the same reader).
+     *
+     * @param train trains the reader on clean text (called on first use; the caller's seed makes it repeatable)
+     * @param batchSize inference batch size
+     */
+    static CleanReader trainedOnFirstUse(Supplier<TextClassifier> train, Dataset set, int batchSize) {
+        Map<String, Integer> read = new HashMap<>();
+        return texts -> {
+            synchronized (read) {
+                List<String> missing = texts.stream().filter(t -> !read.containsKey(t)).distinct().toList();
+                if (!missing.isEmpty()) {
+                    LinkedHashSet<String> toRead = new LinkedHashSet<>(missing);
+                    if (read.isEmpty()) {
+                        set.samples().stream().map(Sample::text).forEach(toRead::add);
+                    }
+                    List<String> ordered = List.copyOf(toRead);
+                    try (TextClassifier reader = train.get(); var frozen = reader.frozenForInference()) {
+                        int[] labels = reader.predict(ordered, batchSize);
+                        for (int i = 0; i < labels.length; i++) {
+                            read.put(ordered.get(i), labels[i]);
+                        }
+                    }
+                }
+                return texts.stream().mapToInt(read::get).toArray();
+            }
+        };
+    }
+}
