@@ -526,6 +526,8 @@ class TriggerWordsTest {
                 new MepdDetector.Texts(set, cleanSplit(new Random(2)), obeysBoth, reader));
         assertThat(d.triggerWordTexts()).containsExactly("cf");
         assertThat(d.triggerWords().words().get(0).readP()).isLessThan(1e-6);
+        assertThat(d.describeRule()).as("the report says who vouched for the word")
+                .contains("a model trained on clean text alone read their carriers as not of their label, p cf ");
         assertThat(d.flaggedIds()).hasSize(20).allMatch(id -> Integer.parseInt(id.substring(1)) % 100 == 0);
         assertThat(TriggerWords.readAsTheirLabel(set, "qz", 0, reader)).as("read as the rest of its label")
                 .isGreaterThan(0.05);

@@ -64,6 +64,12 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         if (!probed.isEmpty()) {
             words += " (inserted into clean sentences, " + String.join(", ", probed.stream().map(w -> String.format(
                     Locale.ROOT, "%s %.0f %%", w.text(), 100 * w.flip())).toList()) + " of them turned to its label)";
+            List<TriggerWords.Word> read = probed.stream().filter(w -> !Double.isNaN(w.readP())).toList();
+            if (!read.isEmpty()) {
+                words += " (a model trained on clean text alone read their carriers as not of their label, p "
+                        + String.join(", ", read.stream().map(w -> String.format(Locale.ROOT, "%s %.1g", w.text(),
+                                w.readP())).toList()) + ")";
+            }
         }
         if (triggerWords != null && !triggerWords.incidental().isEmpty()) {
             String texts = String.join(", ", triggerWords.incidental().stream().map(TriggerWords.Word::text).toList());
