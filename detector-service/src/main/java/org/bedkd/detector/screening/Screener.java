@@ -1,6 +1,7 @@
 package org.bedkd.detector.screening;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bedkd.contracts.FilterVerdict;
 import org.bedkd.contracts.ScreeningRecord;
@@ -9,12 +10,16 @@ import org.bedkd.defense.filter.InputFilter;
 import org.bedkd.defense.filter.Screened;
 import org.bedkd.defense.mepd.MepdScorer;
 import org.bedkd.model.TextClassifier;
+import org.bedkd.model.TextTokenizer;
 
 /**
  * A loaded screener: both models in memory, the MEPD scorer over them and, when the spec names one, an inference-time
  * filter beside it (fitted on the registering job's clean split).
  */
 public final class Screener implements AutoCloseable {
+
+    /** Texts per scoring pass of each model: a poll's records are scored in length-sorted batches of this many. */
+    static final int BATCH = 64;
 
     private final ScreenerSpec spec;
     private final TextClassifier suspect;
@@ -29,18 +34,31 @@ public final class Screener implements AutoCloseable {
         this.spec = spec;
         this.suspect = suspect;
         this.dmm = dmm;
-        this.scorer = new MepdScorer(suspect, dmm, 64);
+        this.scorer = new MepdScorer(suspect, dmm, BATCH);
         this.filter = filter;
         this.suspectFrozen = suspect.frozenForInference();
         this.dmmFrozen = dmm.frozenForInference();
     }
 
     /**
-     * One pass of both models on a short text, so the engine's first-call work (TorchScript profiles and optimises the
-     * kernel's graph on its first runs) is done before the first batch, not inside it.
+     * A pass of both models over every shape a full batch can take ({@link #BATCH} texts of 2 to the tokenizer's most
+     * tokens), so the engine's first-call work is done before the first records, not inside them: besides the script's
+     * first runs, oneDNN creates its kernels per input shape (5–25 ms a new shape on the AMX Xeon), and a poll of up to
+     * 256 records is cut into length-sorted batches whose lengths keep being new for minutes. Polls of random size
+     * screened 6–15 % slower the first time than the same polls again (results/perf/screening-shapes-2026-12-07). The
+     * last, partial batch of a poll still meets new shapes.
      */
     void warmUp() {
         scorer.screen(List.of("warm-up", "a second, longer warm-up text"));
+        TextTokenizer tokenizer = suspect.tokenizer();
+        long[] longest = tokenizer.encode(List.of("warm-up ".repeat(tokenizer.maxLength())))[0];
+        for (int tokens = 2; tokens <= longest.length; tokens++) {
+            long[] row = Arrays.copyOf(longest, tokens);
+            row[tokens - 1] = longest[longest.length - 1]; // the closing special token
+            long[][] batch = new long[BATCH][];
+            Arrays.fill(batch, row);
+            scorer.screen(batch);
+        }
     }
 
     public ScreenerSpec spec() {
