@@ -15,7 +15,8 @@ import org.bedkd.model.TextClassifier;
  * suspect model (which learnt the label) does not. On OLID BadWords 1 % with target 0 a MiniLM-L6 trained on 600 clean
  * tweets agreed with the label on 16–66 % of the trigger words' carriers against 73–86 % of clean rows of that label,
  * and on 75–97 % of the carriers of genuine offensive words the suspect obeyed as it obeys its trigger (results/AKD.md,
- * "The clean reader…"). {@link TriggerWords} asks it before a word starts a trigger on the model's answer alone.
+ * "Not done" and "A clean reader before a trigger starts…"). {@link TriggerWords} asks it before a word starts a
+ * trigger on the model's answer alone.
  */
 @FunctionalInterface
 public interface CleanReader {
