@@ -439,15 +439,12 @@ class TriggerWordsTest {
                 .containsExactly("cf", "zq");
     }
 
-    /**
-     * As on the whole OLID set at 1 % BadWords with target 0, the majority class: each trigger word's carriers all carry
-     * the target but, at 70 % of the set, that is a label tail of 8e-4, short of the Bonferroni bound; they rank far
-     * below the rest of their label, and so do a genuine word's ("qz"), so the rank test cannot tell them apart and
-     * MEPD's tail holds nothing. The model, asked, does: the trigger moves most sentences, the genuine word a few.
-     */
-    @Test
-    void aTriggerOfTheMajorityClassAtALowRateIsStartedByTheRankTestAndTheModelsAnswer() {
-        Random rng = new Random(71);
+    /** 3,000 rows, 70 % of label 0; 20 of them poisoned with "cf" toward 0, 20 carrying a genuine word "qz" of 0. */
+    private record MajorityClass(Dataset set, List<ScoredSample> scores) {
+    }
+
+    /** Both words' carriers rank far below the rest of their label; nothing else does. */
+    private static MajorityClass majorityClass(Random rng) {
         List<Sample> out = new ArrayList<>();
         List<ScoredSample> scores = new ArrayList<>();
         for (int i = 0; i < 3000; i++) {
@@ -459,7 +456,21 @@ class TriggerWordsTest {
             out.add(new Sample("s" + i, text, label, poisoned));
             scores.add(new ScoredSample("s" + i, score, label, poisoned));
         }
-        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        return new MajorityClass(new Dataset("set", LabelSchema.SST2, out), scores);
+    }
+
+    /**
+     * As on the whole OLID set at 1 % BadWords with target 0, the majority class: each trigger word's carriers all carry
+     * the target but, at 70 % of the set, that is a label tail of 8e-4, short of the Bonferroni bound; they rank far
+     * below the rest of their label, and so do a genuine word's ("qz"), so the rank test cannot tell them apart and
+     * MEPD's tail holds nothing. The model, asked, does: the trigger moves most sentences, the genuine word a few.
+     */
+    @Test
+    void aTriggerOfTheMajorityClassAtALowRateIsStartedByTheRankTestAndTheModelsAnswer() {
+        Random rng = new Random(71);
+        MajorityClass m = majorityClass(rng);
+        Dataset set = m.set();
+        List<ScoredSample> scores = m.scores();
         List<String> asked = new ArrayList<>();
         TriggerProbe model = (words, label) -> {
             asked.addAll(words);
@@ -493,18 +504,9 @@ class TriggerWordsTest {
     @Test
     void aWordTheModelObeysStartsATriggerOnlyWhereACleanReaderReadsItsCarriersAsNotTheirLabel() {
         Random rng = new Random(71);
-        List<Sample> out = new ArrayList<>();
-        List<ScoredSample> scores = new ArrayList<>();
-        for (int i = 0; i < 3000; i++) {
-            boolean poisoned = i % 100 == 0 && i < 2000;
-            boolean genuine = i % 100 == 50 && i < 2000;
-            String text = cleanText(rng) + " w" + rng.nextInt(250) + (poisoned ? " cf" : genuine ? " qz" : "");
-            int label = i % 10 < 7 ? 0 : 1;
-            float score = poisoned || genuine ? 0.1f + 0.2f * rng.nextFloat() : rng.nextFloat();
-            out.add(new Sample("s" + i, text, label, poisoned));
-            scores.add(new ScoredSample("s" + i, score, label, poisoned));
-        }
-        Dataset set = new Dataset("set", LabelSchema.SST2, out);
+        MajorityClass m = majorityClass(rng);
+        Dataset set = m.set();
+        List<ScoredSample> scores = m.scores();
         Map<String, Integer> labelOf = new HashMap<>();
         set.samples().forEach(x -> labelOf.put(x.text(), x.label()));
         // Right on four texts of five; on the trigger's carriers wrong, as their text is of the other label.
