@@ -47,9 +47,14 @@ public final class Screener implements AutoCloseable {
      * 256 records is cut into length-sorted batches whose lengths keep being new for minutes. Polls of random size
      * screened 6–15 % slower the first time than the same polls again (results/perf/screening-shapes-2026-12-07). The
      * last, partial batch of a poll still meets new shapes.
+     *
+     * @param everyShape the pass over every shape ({@code false}: one short pass, for the script's first runs only)
      */
-    void warmUp() {
+    void warmUp(boolean everyShape) {
         scorer.screen(List.of("warm-up", "a second, longer warm-up text"));
+        if (!everyShape) {
+            return;
+        }
         TextTokenizer tokenizer = suspect.tokenizer();
         long[] longest = tokenizer.encode(List.of("warm-up ".repeat(tokenizer.maxLength())))[0];
         for (int tokens = 2; tokens <= longest.length; tokens++) {

@@ -127,7 +127,7 @@ public class ScreenerRegistry {
             InputFilter filter = spec.filter() == null ? null : fitFilter(spec, suspect);
             Screener screener = new Screener(spec, suspect, inputs.model(spec.dmm(), schema, "screener DMM"), filter);
             long start = System.nanoTime();
-            screener.warmUp();
+            screener.warmUp(config.screening().warmUpShapes());
             LOG.infof("screener %s warmed up in %.1f s", spec.id(), (System.nanoTime() - start) / 1e9);
             return screener;
         } catch (RuntimeException e) {
