@@ -494,17 +494,17 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
             (taken ? alike : toProbe).add(word);
         }
         alike.addAll(probed(toProbe, probe, search == Search.START_ASKED ? MIN_FLIP_TO_START : MIN_FLIP,
-                asksEveryWord && reader != null ? set : null, reader));
+                set, asksEveryWord ? reader : null));
         alike.sort(Comparator.comparingDouble(Word::pValue).thenComparing(Word::text));
         return alike;
     }
 
     /**
      * The candidates whose insertion moves at least {@code minFlip} of clean sentences to their label (each asked about
-     * its own label) and, where {@code readIn} is given, whose carriers there the clean reader reads as not of their
-     * label ({@link #READER_ALPHA}).
+     * its own label) and, where {@code reader} is given, whose carriers in {@code set} it reads as not of their label
+     * ({@link #READER_ALPHA}).
      */
-    private static List<Word> probed(List<Word> candidates, TriggerProbe probe, double minFlip, Dataset readIn,
+    private static List<Word> probed(List<Word> candidates, TriggerProbe probe, double minFlip, Dataset set,
             CleanReader reader) {
         if (candidates.isEmpty()) {
             return List.of();
@@ -518,7 +518,7 @@ public record TriggerWords(List<Word> words, List<Word> incidental, double cover
         for (Word w : asked) {
             double flip = flips.getOrDefault(w.text(), Double.NaN);
             boolean obeyed = flip >= minFlip;
-            double readP = obeyed && readIn != null ? readAsTheirLabel(readIn, w.text(), w.label(), reader)
+            double readP = obeyed && reader != null ? readAsTheirLabel(set, w.text(), w.label(), reader)
                     : Double.NaN;
             boolean joins = obeyed && !(readP >= READER_ALPHA);
             LOG.info("trigger probe: \"{}\" ({} samples, label tail {}) moved {} of clean sentences to label {}{}: {}",

@@ -45,7 +45,7 @@ public final class Screener implements AutoCloseable {
      * tokens), so the engine's first-call work is done before the first records, not inside them: besides the script's
      * first runs, oneDNN creates its kernels per input shape (5–25 ms a new shape on the AMX Xeon), and a poll of up to
      * 256 records is cut into length-sorted batches whose lengths keep being new for minutes. Polls of random size
-     * screened 6–15 % slower the first time than the same polls again (results/perf/screening-shapes-2026-12-07). The
+     * screened 8–14 % slower the first time than the same polls again (results/perf/screening-shapes-2026-12-07). The
      * last, partial batch of a poll still meets new shapes.
      *
      * @param everyShape the pass over every shape ({@code false}: one short pass, for the script's first runs only)
