@@ -4,7 +4,7 @@
 // out of the defender's few-clean and validation splits, runs the detection (DMM + MEPD + the trigger-word search) and
 // re-ranks it for the default's flagging with and without the clean reader. Run against bedkd-bench's classpath:
 //   javac -cp "$CP" -d out RemovalProbe.java GenuineWordProbe.java && java -cp "$CP:out" org.bedkd.bench.GenuineWordProbe 44 nigga
-// (RemovalProbe.java: ../rarity-as-chance-reverted/removal-probe/, for its word pattern).
+// (RemovalProbe.java: ../rarity-as-chance-reverted/removal-probe/, for the cell and its word pattern).
 package org.bedkd.bench;
 import org.bedkd.cli.CliSupport; import org.bedkd.data.*; import org.bedkd.defense.mepd.*;
 import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*; import java.util.regex.Pattern;
@@ -12,10 +12,8 @@ public class GenuineWordProbe {
   public static void main(String[] a) throws Exception {
     long seed = Long.parseLong(a[0]);
     Pattern word = RemovalProbe.wordPattern(a[1]);
-    CliSupport.applyRuntime();
-    TaskData data = TaskCatalog.built(Path.of("/work/shared/data"), "olid", "badwords", 0.01, 0);
-    ExperimentConfig config = CliSupport.config("quick", Map.of("victimEpochs", "5"), seed);
-    Experiment.Splitted s = Experiment.split(data, config);
+    RemovalProbe.Cell cell = RemovalProbe.cell(seed);
+    TaskData data = cell.data(); ExperimentConfig config = cell.config(); Experiment.Splitted s = cell.split();
     Dataset fewClean = s.fewClean().filter("few-clean", x -> !word.matcher(x.text()).find());
     Dataset validation = s.validation().filter("validation", x -> !word.matcher(x.text()).find());
     System.out.printf("seed %d: \"%s\" taken out of the clean splits: few-clean %d -> %d, validation %d -> %d texts%n",

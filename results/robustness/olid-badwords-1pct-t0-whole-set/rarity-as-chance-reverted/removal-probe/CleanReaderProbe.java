@@ -3,17 +3,15 @@
 // carriers of the word's label that clean reader gives that label (with the word in, as the set has them). OLID
 // BadWords 1 % target 0 (whole set), one seed's split. Run against bedkd-bench's classpath:
 //   javac -cp "$CP" -d out RemovalProbe.java CleanReaderProbe.java && java -cp "$CP:out" org.bedkd.bench.CleanReaderProbe 44
-// (the carrier selection is RemovalProbe's).
+// (the cell and the carrier selection are RemovalProbe's).
 package org.bedkd.bench;
 import org.bedkd.cli.CliSupport; import org.bedkd.data.*; import org.bedkd.model.TextClassifier;
 import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*; import java.util.regex.Pattern;
 public class CleanReaderProbe {
   public static void main(String[] a) throws Exception {
     long seed = Long.parseLong(a[0]);
-    CliSupport.applyRuntime();
-    TaskData data = TaskCatalog.built(Path.of("/work/shared/data"), "olid", "badwords", 0.01, 0);
-    ExperimentConfig config = CliSupport.config("quick", Map.of("victimEpochs", "5"), seed);
-    Experiment.Splitted s = Experiment.split(data, config);
+    RemovalProbe.Cell cell = RemovalProbe.cell(seed);
+    TaskData data = cell.data(); ExperimentConfig config = cell.config(); Experiment.Splitted s = cell.split();
     List<Sample> clean = new ArrayList<>(s.fewClean().samples());
     clean.addAll(s.validation().samples());
     Dataset readerRows = s.fewClean().withSamples("clean-reader", clean);

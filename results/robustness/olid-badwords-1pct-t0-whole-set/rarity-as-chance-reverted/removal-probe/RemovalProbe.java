@@ -8,10 +8,8 @@ import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*; impo
 public class RemovalProbe {
   public static void main(String[] a) throws Exception {
     long seed = Long.parseLong(a[0]);
-    CliSupport.applyRuntime();
-    TaskData data = TaskCatalog.built(Path.of("/work/shared/data"), "olid", "badwords", 0.01, 0);
-    ExperimentConfig config = CliSupport.config("quick", Map.of("victimEpochs", "5"), seed);
-    Experiment.Splitted s = Experiment.split(data, config);
+    Cell cell = cell(seed);
+    TaskData data = cell.data(); ExperimentConfig config = cell.config(); Experiment.Splitted s = cell.split();
     Experiment.Victim v = Experiment.trainVictim(data, s, config, CliSupport.progress());
     System.out.printf("victim seed %d: CACC %.2f ASR %.2f floor %.2f%n", seed, v.evaluation().cacc(), v.evaluation().asr(), v.evaluation().asrFloor());
     TextClassifier m = v.model();
@@ -35,6 +33,16 @@ public class RemovalProbe {
           w, byLabel, label, ofLabel.size(), 100.0 * keepW / ofLabel.size(), 100.0 * keepO / ofLabel.size(), poisoned, keepOPoisoned);
     }
     m.close();
+  }
+
+  /** The cell every probe here reads: OLID BadWords 1 % target 0 (whole set), split and 5-epoch victim config of one seed, as bench reproduce builds it. */
+  record Cell(TaskData data, ExperimentConfig config, Experiment.Splitted split) {}
+
+  static Cell cell(long seed) {
+    CliSupport.applyRuntime();
+    TaskData data = TaskCatalog.built(Path.of("/work/shared/data"), "olid", "badwords", 0.01, 0);
+    ExperimentConfig config = CliSupport.config("quick", Map.of("victimEpochs", "5"), seed);
+    return new Cell(data, config, Experiment.split(data, config));
   }
 
   /** A word as BadWords inserts it: a whitespace-separated token, outer punctuation allowed, any case. */
