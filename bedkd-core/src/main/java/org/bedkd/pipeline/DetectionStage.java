@@ -77,17 +77,27 @@ public final class DetectionStage {
         }
     }
 
-    /** A reader of {@code set} trained from the pretrained encoder on the defender's clean texts, on first use. */
+    /**
+     * A reader of {@code set} trained from the pretrained encoder on the defender's clean texts, on first use; taught
+     * readers ({@link org.bedkd.defense.mepd.TailCheck}) train on the same texts plus some of the set's rows.
+     */
     private static CleanReader cleanReader(Dataset fewClean, Dataset calibration, Dataset set, VictimConfig recipe,
             TrainSpeed speed, long seed, int batchSize, Progress progress) {
         List<Sample> clean = new ArrayList<>(fewClean.samples());
         clean.addAll(calibration.samples());
-        Dataset texts = fewClean.withSamples("clean-reader", clean);
         VictimConfig config = recipe.withEpochs(CleanReader.EPOCHS);
-        return CleanReader.trainedOnFirstUse(() -> {
-            progress.stage("reader", "a word the suspect obeys would start a trigger: training a clean reader on "
-                    + texts.size() + " clean texts, " + config.epochs() + " epochs");
-            return VictimTrainer.train(texts, config, seed, speed.resolvedPrecision(), progress, "reader");
+        return CleanReader.trainedOnFirstUse(taught -> {
+            List<Sample> rows = new ArrayList<>(clean);
+            // The set's ids may repeat the clean splits' (different files).
+            taught.forEach(s -> rows.add(new Sample("taught-" + s.id(), s.text(), s.label(), null)));
+            progress.stage("reader", taught.isEmpty()
+                    ? "a word the suspect obeys would start a trigger: training a clean reader on " + clean.size()
+                            + " clean texts, " + config.epochs() + " epochs"
+                    : "MEPD's tail holds no trigger word: is it poison or rows the suspect memorised? Training a reader"
+                            + " on " + clean.size() + " clean texts and " + taught.size() + " of the tail's rows, "
+                            + config.epochs() + " epochs");
+            return VictimTrainer.train(fewClean.withSamples("clean-reader", rows), config, seed,
+                    speed.resolvedPrecision(), progress, "reader");
         }, set, batchSize);
     }
 }

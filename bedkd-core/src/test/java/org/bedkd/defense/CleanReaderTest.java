@@ -33,7 +33,7 @@ class CleanReaderTest {
         clean.addAll(v.validation().samples());
         Dataset texts = v.fewClean().withSamples("clean-reader", clean);
         AtomicInteger trained = new AtomicInteger();
-        CleanReader reader = CleanReader.trainedOnFirstUse(() -> {
+        CleanReader reader = CleanReader.trainedOnFirstUse(taught -> {
             trained.incrementAndGet();
             return VictimTrainer.train(texts, new VictimConfig(new ModelSpec(2, 48), CleanReader.EPOCHS, 1e-4f, 16),
                     DemoVictim.SEED, Precision.FP32, Progress.NONE, "reader");

@@ -21,14 +21,23 @@ import java.util.Locale;
  *     nothing under γ is flagged ({@code gamma} and {@code rule} are then the configured ones, for the report)
  * @param triggerWords with {@link FlagSize#FIT}: the words that mark the flagged samples and not clean text, whose
  *     samples were flagged too ({@code null} when the lexical round did not run: no texts, or another flag size)
+ * @param tailCheck with {@link FlagSize#FIT}, where the tail under γ would be flagged without trigger words: whether
+ *     its labels are a rule a model learns ({@link TailCheck}); when not, nothing is flagged ({@code null}: not
+ *     checked, for want of a reader that can be taught)
  */
 public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
         List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
-        TriggerWords triggerWords) {
+        TriggerWords triggerWords, TailCheck.Verdict tailCheck) {
 
     public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
             List<ScoredSample> flagged, int belowGamma, DetectionQuality quality) {
-        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.GAMMA, false, null);
+        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.GAMMA, false, null, null);
+    }
+
+    public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
+            TriggerWords triggerWords) {
+        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, size, noExcess, triggerWords, null);
     }
 
     public Detection {
@@ -38,11 +47,17 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
     }
 
     /**
-     * Whether nothing was flagged because neither MEPD nor trigger words showed poison ({@link FlagSize#FIT}): the
-     * defined outcome on a set that looks clean.
+     * Whether nothing was flagged because neither MEPD nor trigger words showed poison ({@link FlagSize#FIT}), or
+     * MEPD's excess was rows the suspect memorised ({@link #memorisedTail()}): the defined outcome on a set that looks
+     * clean.
      */
     public boolean withheld() {
-        return noExcess && flagged.isEmpty();
+        return (noExcess || memorisedTail()) && flagged.isEmpty();
+    }
+
+    /** Whether the tail under γ showed an excess but its labels are no rule a model learns, so it was not flagged. */
+    public boolean memorisedTail() {
+        return tailCheck != null && !tailCheck.learnable();
     }
 
     /**
@@ -93,7 +108,9 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
             return words.isEmpty() ? "fit: no excess over clean text, no trigger words (nothing flagged)"
                     : "fit: no MEPD excess over clean text" + words;
         }
-        return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words;
+        String tail = tailCheck == null ? ""
+                : String.format(Locale.ROOT, "; the %d samples under it: %s", belowGamma, tailCheck.describe());
+        return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words + tail;
     }
 
     /**

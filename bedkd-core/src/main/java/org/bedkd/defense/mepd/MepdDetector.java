@@ -111,6 +111,9 @@ public final class MepdDetector {
      * and AddSent, 3 % to 20 %) it held no poisoned sample among 0 to 394 clean ones, and at 1 % on the whole SST-2 set,
      * where the fit read the victim's memorised training rows as an excess, it flagged 2,563 clean rows beside the 69
      * poisoned ones (FRR 37 %).
+     *
+     * <p>A tail without words is flagged only where a clean reader can be taught its labels ({@link TailCheck}): an
+     * excess that is the suspect's memorised training rows is no rule, and a clean set is then left alone.
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
@@ -137,10 +140,16 @@ public final class MepdDetector {
             ids.addAll(words.matchingIds(texts.set()));
             words = words.asIncidental();
         }
+        TailCheck.Verdict tailCheck = null;
         if (words != null && !words.isEmpty()) {
             ids.addAll(words.matchingIds(texts.set()));
         } else if (!noExcess) {
-            below.forEach(s -> ids.add(s.id()));
+            tailCheck = texts == null || texts.reader() == null ? null
+                    : TailCheck.of(texts.set().stream().filter(s -> belowIds.contains(s.id())).toList(),
+                            texts.set().stream().filter(s -> !belowIds.contains(s.id())).toList(), texts.reader());
+            if (tailCheck == null || tailCheck.learnable()) {
+                below.forEach(s -> ids.add(s.id()));
+            }
         }
         List<ScoredSample> flagged = ranked.stream().filter(s -> ids.contains(s.id())).toList();
         if (config.maxFlagged() > 0 && flagged.size() > config.maxFlagged()) {
@@ -150,7 +159,7 @@ public final class MepdDetector {
         flagged.forEach(s -> kept.add(s.id()));
         DetectionQuality quality = DetectionQuality.of(ranked, s -> kept.contains(s.id()), flagged);
         return new Detection(gamma, rule, ranked, cleanScores, flagged, below.size(), quality, FlagSize.FIT, noExcess,
-                words);
+                words, tailCheck);
     }
 
     /** How many samples the excess over clean text accounts for; none when the evidence is weak. */

@@ -26,7 +26,8 @@ import java.util.Locale;
  * @param estimatedPoisonShare π̂, percent (0 when the suspect set scores no lower than clean text)
  * @param weak whether under twice the clean rate scored under γ: what scored under γ is mostly clean text, so the
  *     flagged set is too. With {@link FlagSize#FIT}: whether no threshold showed an excess beyond sampling noise and
- *     no trigger word was found, so nothing was flagged
+ *     no trigger word was found, or the excess was rows the suspect memorised ({@link Detection#memorisedTail()},
+ *     then π̂ is 0), so nothing was flagged
  * @param triggerCarrierShare with {@link FlagSize#FIT} and named trigger words: the share of the set that carries
  *     them (the flagged samples), percent; {@code null} otherwise
  */
@@ -48,8 +49,9 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
             // weak means both found nothing. With words named, the flagged set is their carriers.
             Double carriers = d.triggerWordTexts().isEmpty() ? null
                     : 100.0 * d.flagged().size() / d.ranked().size();
-            return new PoisonEvidence(e.suspectBelowGamma(), e.cleanBelowGamma(), e.estimatedPoisonShare(),
-                    d.withheld(), carriers);
+            // An excess whose labels no reader can be taught is the suspect's memorised rows: no poison shown.
+            return new PoisonEvidence(e.suspectBelowGamma(), e.cleanBelowGamma(),
+                    d.memorisedTail() ? 0 : e.estimatedPoisonShare(), d.withheld(), carriers);
         }
         return e;
     }
@@ -83,6 +85,8 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
                     + " excess over clean text, %.1f %%, is larger: the difference is most likely text the suspect model"
                     + " trained on scoring lower than unseen text)", triggerCarrierShare,
                     estimatedPoisonShare);
+        } else if (weak && estimatedPoisonShare == 0) {
+            return line + ": no poison shown (weak evidence)";
         } else {
             line += String.format(Locale.ROOT, ": at least %.1f %% poisoned", estimatedPoisonShare)
                     + (triggerCarrierShare == null ? ""
