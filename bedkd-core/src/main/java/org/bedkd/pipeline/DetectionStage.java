@@ -91,7 +91,7 @@ public final class DetectionStage {
             // The set's ids may repeat the clean splits' (different files).
             taught.forEach(s -> rows.add(new Sample("taught-" + s.id(), s.text(), s.label(), null)));
             progress.stage("reader", taught.isEmpty()
-                    ? "a word the suspect obeys would start a trigger: training a clean reader on " + clean.size()
+                    ? "training a clean reader (a model that never saw the set) on " + clean.size()
                             + " clean texts, " + config.epochs() + " epochs"
                     : "MEPD's tail holds no trigger word: is it poison or rows the suspect memorised? Training a reader"
                             + " on " + clean.size() + " clean texts and " + taught.size() + " of the tail's rows, "
