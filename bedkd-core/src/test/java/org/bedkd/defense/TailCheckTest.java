@@ -119,6 +119,17 @@ class TailCheckTest {
                 new MepdDetector.Texts(t.set(), t.clean()));
         assertThat(withoutReader.tailCheck()).as("nothing to teach: not checked").isNull();
         assertThat(withoutReader.flagged()).hasSize(withoutReader.belowGamma()).isNotEmpty();
+
+        AtomicInteger read = new AtomicInteger();
+        CleanReader untaught = texts -> {
+            read.incrementAndGet();
+            return new int[texts.size()];
+        };
+        Detection notTeachable = MepdDetector.rank(t.scores(), FIT, t.cleanScores(),
+                new MepdDetector.Texts(t.set(), t.clean(), null, untaught));
+        assertThat(notTeachable.tailCheck()).as("a reader that cannot be taught: not checked").isNull();
+        assertThat(notTeachable.flagged()).hasSize(notTeachable.belowGamma());
+        assertThat(read).as("nor asked to read").hasValue(0);
     }
 
     @Test

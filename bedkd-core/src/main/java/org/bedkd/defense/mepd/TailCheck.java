@@ -116,7 +116,7 @@ public final class TailCheck {
         List<List<Sample>> folds = stratified(ordered);
         List<Sample> control = everyNth(rest, MAX_CONTROL);
         List<String> controlTexts = control.stream().map(Sample::text).toList();
-        int[] controlClean = reader.read(controlTexts);
+        int[] controlClean = null;
         Map<Integer, int[]> counts = new TreeMap<>(); // label -> rows, taught, control rows, control taught
         ordered.forEach(s -> counts.putIfAbsent(s.label(), new int[4]));
         for (int f = 0; f < 2; f++) {
@@ -131,6 +131,9 @@ public final class TailCheck {
             if (taught == null) {
                 return null;
             }
+            if (controlClean == null) {
+                controlClean = reader.read(controlTexts);
+            }
             int[] clean = reader.read(held.stream().map(Sample::text).toList());
             for (int i = 0; i < held.size(); i++) {
                 int label = held.get(i).label();
@@ -142,10 +145,11 @@ public final class TailCheck {
             }
             for (Map.Entry<Integer, int[]> e : counts.entrySet()) {
                 int label = e.getKey();
+                int[] n = e.getValue();
                 for (int i = 0; i < control.size(); i++) {
                     if (controlClean[i] != label) {
-                        e.getValue()[2]++;
-                        e.getValue()[3] += taught[held.size() + i] == label ? 1 : 0;
+                        n[2]++;
+                        n[3] += taught[held.size() + i] == label ? 1 : 0;
                     }
                 }
             }
