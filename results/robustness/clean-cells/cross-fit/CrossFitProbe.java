@@ -4,28 +4,16 @@
 // default detection, then TailCheck (core) on the rows under gamma: readers taught one half read the other, against
 // the clean reader, with rows outside the tail as the control. Where the detector ran the check itself (no word named)
 // its own verdict is printed. cross-fit-v1.txt: the first version (agreement without a control), run before TailCheck.
+//   javac -d out -cp "$CP" CrossFitProbe.java ../tail-reader/TailReaderProbe.java   (its cell setup is TailReaderProbe.detect)
 //   java -cp "$CP:out" org.bedkd.bench.CrossFitProbe olid badwords 0 0 2 43 3000     (rate "staged": the staged set)
 package org.bedkd.bench;
-import org.apache.commons.math3.distribution.BinomialDistribution;
-import org.bedkd.cli.CliSupport; import org.bedkd.data.*; import org.bedkd.defense.mepd.*;
-import org.bedkd.model.TextClassifier; import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*;
+import org.bedkd.data.*; import org.bedkd.defense.mepd.*;
+import org.bedkd.pipeline.*; import java.util.*;
 public class CrossFitProbe {
   public static void main(String[] a) throws Exception {
-    String ds = a[0], attack = a[1]; long seed = Long.parseLong(a[5]);
-    CliSupport.applyRuntime();
-    Path root = Path.of("/work/shared/data");
-    TaskData data = a[2].equals("staged") ? TaskCatalog.load(root, ds, attack)
-        : TaskCatalog.built(root, ds, attack, Double.parseDouble(a[2]), Integer.parseInt(a[3]));
-    ExperimentConfig config = CliSupport.config("quick", Map.of("victimEpochs", a[4], "trainRows", a[6]), seed);
-    Experiment.Splitted s = Experiment.split(data, config);
-    Experiment.Victim v = Experiment.trainVictim(data, s, config, CliSupport.progress());
-    System.out.printf("%s %s rate %s target %s seed %d: %d rows, %d poisoned; victim CACC %.2f ASR %.2f%n", ds, attack, a[2],
-        a[3], seed, s.train().size(), s.train().poisonedCount(), v.evaluation().cacc(), v.evaluation().asr());
-    Dataset set = s.train().withoutFlags();
-    DetectionStage.Outcome det = DetectionStage.run(v.model(), set, s.fewClean(), s.validation(), config.dmm(), config.mepd(),
-        config.victim(), config.speed(), seed, CliSupport.progress());
-    Detection d = MepdDetector.rerank(det.detection(), MethodSpec.resolve("bedkd", config).flagging(),
-        new MepdDetector.Texts(set, s.validation(), det.probe(), det.reader()));
+    TailReaderProbe.Cell c = TailReaderProbe.detect(a);
+    Experiment.Splitted s = c.s(); Dataset set = c.set(); DetectionStage.Outcome det = c.det(); Detection d = c.d();
+    Experiment.Victim v = c.v();
     det.dmm().close();
     v.model().close();
     Map<String, Boolean> truth = s.train().poisonFlags();

@@ -1,4 +1,4 @@
-// Exploratory (2026-12-07, seventh stop, #18): can the clean reader tell a flagged MEPD tail that is poison from one that
+// Exploratory (2026-12-07, seventh stop, #18; its setup moved into detect() for CrossFitProbe the next stop, not re-run): can the clean reader tell a flagged MEPD tail that is poison from one that
 // is the victim's memorised clean rows? Where no trigger word is named, the default flags the tail under the fitted γ
 // when it shows an excess over clean text; on a clean OLID set (seed 43) that excess was memorisation and 503 clean
 // tweets were flagged. Trains the cell's victim as bench reproduce does, runs the detection with the default's flagging,
@@ -10,7 +10,10 @@ import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.bedkd.cli.CliSupport; import org.bedkd.data.*; import org.bedkd.defense.mepd.*;
 import org.bedkd.pipeline.*; import java.nio.file.Path; import java.util.*;
 public class TailReaderProbe {
-  public static void main(String[] a) throws Exception {
+  /** A cell's victim trained as bench reproduce does, and its default detection (CrossFitProbe shares it). */
+  record Cell(Experiment.Splitted s, Experiment.Victim v, Dataset set, DetectionStage.Outcome det, Detection d) {}
+
+  static Cell detect(String[] a) {
     String ds = a[0], attack = a[1]; long seed = Long.parseLong(a[5]);
     CliSupport.applyRuntime();
     Path root = Path.of("/work/shared/data");
@@ -26,6 +29,13 @@ public class TailReaderProbe {
         config.victim(), config.speed(), seed, CliSupport.progress());
     Detection d = MepdDetector.rerank(det.detection(), MethodSpec.resolve("bedkd", config).flagging(),
         new MepdDetector.Texts(set, s.validation(), det.probe(), det.reader()));
+    return new Cell(s, v, set, det, d);
+  }
+
+  public static void main(String[] a) throws Exception {
+    Cell c = detect(a);
+    Experiment.Splitted s = c.s(); Dataset set = c.set(); DetectionStage.Outcome det = c.det(); Detection d = c.d();
+    Experiment.Victim v = c.v();
     Map<String, Boolean> truth = s.train().poisonFlags();
     Set<String> flagged = new HashSet<>(d.flaggedIds());
     long poisonedFlagged = flagged.stream().filter(id -> Boolean.TRUE.equals(truth.get(id))).count();
