@@ -69,17 +69,27 @@ class TailCheckTest {
                 new Dataset("validation", LabelSchema.SST2, clean));
     }
 
+    /** What a reader taught half of the tail learns of the other half. */
+    private enum Taught {
+        /** Nothing: memorised rows whose labels follow no rule. */
+        NOTHING,
+        /** Label 1's rows: a dirty-label poison toward label 1. */
+        TARGET,
+        /** Every label's rows alike: memorised label noise with a structure, which a dirty-label poison is not. */
+        EVERY_LABEL
+    }
+
     /**
-     * A reader that doubts the label of every other low-scoring row (as a clean reader doubts a memorised tail of
-     * label noise, or a poison's) and, taught half of the tail, either learns its labels (a rule) or does not.
+     * A reader that doubts the label of every low-scoring row (as a clean reader doubts a memorised tail of label
+     * noise, or a poison's) and, taught half of the tail, learns what {@code taught} says.
      */
-    private static CleanReader reader(Dataset set, boolean rule, AtomicInteger taughtCalls) {
+    private static CleanReader reader(Dataset set, Taught taught, AtomicInteger taughtCalls) {
         Map<String, Integer> doubted = new HashMap<>();
         Map<String, Integer> labelOf = new HashMap<>();
         for (Sample s : set.samples()) {
             int i = Integer.parseInt(s.id().substring(1));
             labelOf.put(s.text(), s.label());
-            doubted.put(s.text(), i % 10 == 0 ? 1 - s.label() : s.label());
+            doubted.put(s.text(), i % 5 == 0 ? 1 - s.label() : s.label());
         }
         return new CleanReader() {
             @Override
@@ -88,9 +98,10 @@ class TailCheckTest {
             }
 
             @Override
-            public int[] readTaught(List<Sample> taught, List<String> texts) {
+            public int[] readTaught(List<Sample> rows, List<String> texts) {
                 taughtCalls.incrementAndGet();
-                return texts.stream().mapToInt(t -> rule ? labelOf.get(t) : doubted.get(t)).toArray();
+                return texts.stream().mapToInt(t -> taught == Taught.EVERY_LABEL
+                        || taught == Taught.TARGET && labelOf.get(t) == 1 ? labelOf.get(t) : doubted.get(t)).toArray();
             }
         };
     }
@@ -100,7 +111,7 @@ class TailCheckTest {
         Tail t = tail(new Random(5));
         AtomicInteger taught = new AtomicInteger();
         Detection d = MepdDetector.rank(t.scores(), FIT, t.cleanScores(),
-                new MepdDetector.Texts(t.set(), t.clean(), null, reader(t.set(), false, taught)));
+                new MepdDetector.Texts(t.set(), t.clean(), null, reader(t.set(), Taught.NOTHING, taught)));
 
         assertThat(d.noExcess()).as("the tail shows an excess").isFalse();
         assertThat(d.triggerWordTexts()).isEmpty();
@@ -108,7 +119,7 @@ class TailCheckTest {
         assertThat(d.memorisedTail()).isTrue();
         assertThat(d.flagged()).isEmpty();
         assertThat(d.withheld()).isTrue();
-        assertThat(d.describeRule()).contains("their labels do not carry from one half to the other")
+        assertThat(d.describeRule()).contains("no label's rows carry from one half to the other")
                 .contains("memorised").contains("the tail is not flagged");
         PoisonEvidence e = PoisonEvidence.of(d);
         assertThat(e.weak()).isTrue();
@@ -136,15 +147,30 @@ class TailCheckTest {
     void aTailWhoseLabelsATaughtReaderLearnsIsFlagged() {
         Tail t = tail(new Random(5));
         Detection d = MepdDetector.rank(t.scores(), FIT, t.cleanScores(),
-                new MepdDetector.Texts(t.set(), t.clean(), null, reader(t.set(), true, new AtomicInteger())));
+                new MepdDetector.Texts(t.set(), t.clean(), null, reader(t.set(), Taught.TARGET, new AtomicInteger())));
 
         assertThat(d.memorisedTail()).isFalse();
         assertThat(d.tailCheck().learnable()).isTrue();
         assertThat(d.flagged()).hasSize(d.belowGamma());
         assertThat(d.flaggedIds()).filteredOn(id -> Integer.parseInt(id.substring(1)) % 5 == 0)
                 .hasSizeGreaterThan(500);
-        assertThat(d.describeRule()).contains("their labels carry from one half to the other");
+        assertThat(d.describeRule()).contains("one label's rows carry from one half to the other");
         assertThat(PoisonEvidence.of(d).weak()).isFalse();
+    }
+
+    /**
+     * As the clean OLID set on the whole set with a 5-epoch victim (seed 43): its memorised tail taught readers
+     * something of both labels (shares 0.49 and 0.39), which no dirty-label poison does.
+     */
+    @Test
+    void aTailWhoseEveryLabelIsLearnedAlikeIsMemorisedNoise() {
+        Tail t = tail(new Random(5));
+        Detection d = MepdDetector.rank(t.scores(), FIT, t.cleanScores(), new MepdDetector.Texts(t.set(), t.clean(),
+                null, reader(t.set(), Taught.EVERY_LABEL, new AtomicInteger())));
+
+        assertThat(d.tailCheck().labels()).allMatch(l -> l.taughtShare() > 0.9);
+        assertThat(d.memorisedTail()).isTrue();
+        assertThat(d.flagged()).isEmpty();
     }
 
     private static List<Sample> outside(Dataset set, List<Sample> tail) {

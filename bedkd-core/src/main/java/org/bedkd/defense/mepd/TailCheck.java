@@ -31,6 +31,11 @@ import org.bedkd.data.Sample;
  * and 81 % against 13 % (SST-2; 0.78); a wide SST-2 SynBkd 10 % tail (1,732 rows at the clean q0.498, 290 poisoned)
  * 71 % against 19 % (0.64). 0.4 sits between them, nearer the memorised side, because a backdoor left in costs more
  * than a clean tail punished (that one cost no CACC).
+ *
+ * <p>A label must also stand {@link #MIN_CONTRAST} above the tail's other labels. On the whole clean OLID set with a
+ * 5-epoch victim (seed 43) the memorised tail (951 rows) taught readers 0.49 of label 0 and 0.39 of label 1: OLID's
+ * label noise has a structure a reader picks up. A dirty-label poison teaches its target's rows and not the rest:
+ * the staged SynBkd tails' other label read −0.14 to 0.36 (contrast 0.40 to 0.98), the memorised tails' 0.03 and 0.10.
  */
 public final class TailCheck {
 
@@ -50,6 +55,12 @@ public final class TailCheck {
     static final int MAX_CONTROL = 400;
 
     /**
+     * How far a label's share must stand above the tail's other labels' (pooled): memorised rows of a set whose label
+     * noise has a structure teach some of it in every label, a dirty-label poison teaches its target's rows.
+     */
+    static final double MIN_CONTRAST = 0.25;
+
+    /**
      * One label's flagged rows that the clean reader reads as another label.
      *
      * @param label the label
@@ -58,24 +69,36 @@ public final class TailCheck {
      * @param controlRows rows outside the tail the clean reader reads as another label, once per taught reader
      * @param controlTaught how many of them the taught readers read as {@code label}
      * @param p one-sided Fisher test that the tail's rows turn more often than the control's
+     * @param otherShare {@link #taughtShare()} of the tail's other labels pooled ({@code NaN}: fewer than
+     *     {@link #MIN_ROWS} such rows)
      */
-    public record Label(int label, int rows, int taught, int controlRows, int controlTaught, double p) {
+    public record Label(int label, int rows, int taught, int controlRows, int controlTaught, double p,
+            double otherShare) {
 
         /** Share of the rows turned by teaching beyond what teaching turns in the control (the prior it shifts). */
         public double taughtShare() {
-            double control = controlRows == 0 ? 0 : (double) controlTaught / controlRows;
-            return control >= 1 || rows == 0 ? 0 : ((double) taught / rows - control) / (1 - control);
+            return share(rows, taught, controlRows, controlTaught);
+        }
+
+        /** How far {@link #taughtShare()} stands above the other labels' (their share counted from 0 up). */
+        public double contrast() {
+            return taughtShare() - (Double.isNaN(otherShare) ? 0 : Math.max(0, otherShare));
         }
 
         boolean learnable() {
-            return rows >= MIN_ROWS && taughtShare() >= MIN_TAUGHT && p < ALPHA;
+            return rows >= MIN_ROWS && taughtShare() >= MIN_TAUGHT && p < ALPHA && contrast() >= MIN_CONTRAST;
         }
 
         String describe() {
-            return String.format(Locale.ROOT, "label %d: %d of %d (%.0f %%) against %.0f %% of other rows", label,
-                    taught, rows, rows == 0 ? 0.0 : 100.0 * taught / rows,
-                    controlRows == 0 ? 0.0 : 100.0 * controlTaught / controlRows);
+            return String.format(Locale.ROOT, "label %d: %d of %d (%.0f %%) against %.0f %% of other rows, share %.2f",
+                    label, taught, rows, rows == 0 ? 0.0 : 100.0 * taught / rows,
+                    controlRows == 0 ? 0.0 : 100.0 * controlTaught / controlRows, taughtShare());
         }
+    }
+
+    private static double share(int rows, int taught, int controlRows, int controlTaught) {
+        double control = controlRows == 0 ? 0 : (double) controlTaught / controlRows;
+        return control >= 1 || rows == 0 ? 0 : ((double) taught / rows - control) / (1 - control);
     }
 
     /** @param labels the flagged rows per label, in label order */
@@ -95,9 +118,9 @@ public final class TailCheck {
             String per = String.join("; ", labels.stream().map(Label::describe).toList());
             String what = " (of the rows a clean reader reads as another label, a reader taught the other half reads"
                     + " as their own: " + per + ")";
-            return learnable() ? "their labels carry from one half to the other, as a trigger's do" + what
-                    : "their labels do not carry from one half to the other" + what + ": rows the suspect model "
-                            + "memorised, not a trigger; the tail is not flagged";
+            return learnable() ? "one label's rows carry from one half to the other, as a trigger's do" + what
+                    : "no label's rows carry from one half to the other beyond the control and the tail's other labels"
+                            + what + ": rows the suspect model memorised, not a trigger; the tail is not flagged";
         }
     }
 
@@ -155,7 +178,18 @@ public final class TailCheck {
             }
         }
         List<Label> labels = new ArrayList<>();
-        counts.forEach((label, n) -> labels.add(new Label(label, n[0], n[1], n[2], n[3], fisher(n))));
+        counts.forEach((label, n) -> {
+            int[] others = new int[4];
+            counts.forEach((l, m) -> {
+                if (!l.equals(label)) {
+                    for (int i = 0; i < 4; i++) {
+                        others[i] += m[i];
+                    }
+                }
+            });
+            double otherShare = others[0] < MIN_ROWS ? Double.NaN : share(others[0], others[1], others[2], others[3]);
+            labels.add(new Label(label, n[0], n[1], n[2], n[3], fisher(n), otherShare));
+        });
         return labels.stream().anyMatch(l -> l.rows() >= MIN_ROWS) ? new Verdict(labels) : null;
     }
 
