@@ -160,7 +160,7 @@ class TailCheckTest {
 
     /**
      * As the clean OLID set on the whole set with a 5-epoch victim (seed 43): its memorised tail taught readers
-     * something of both labels (shares 0.49 and 0.39), which no dirty-label poison does.
+     * something of both labels (shares 0.48 and 0.39), which no dirty-label poison does.
      */
     @Test
     void aTailWhoseEveryLabelIsLearnedAlikeIsMemorisedNoise() {

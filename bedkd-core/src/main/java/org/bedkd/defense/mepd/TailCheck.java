@@ -33,7 +33,7 @@ import org.bedkd.data.Sample;
  * than a clean tail punished (that one cost no CACC).
  *
  * <p>A label must also stand {@link #MIN_CONTRAST} above the tail's other labels. On the whole clean OLID set with a
- * 5-epoch victim (seed 43) the memorised tail (951 rows) taught readers 0.49 of label 0 and 0.39 of label 1: OLID's
+ * 5-epoch victim (seed 43) the memorised tail (951 rows) taught readers 0.48 of label 0 and 0.39 of label 1: OLID's
  * label noise has a structure a reader picks up. A dirty-label poison teaches its target's rows and not the rest:
  * the staged SynBkd tails' other label read −0.14 to 0.36 (contrast 0.40 to 0.98), the memorised tails' 0.03 and 0.10.
  */
