@@ -87,17 +87,14 @@ public final class DetectionStage {
         clean.addAll(calibration.samples());
         VictimConfig config = recipe.withEpochs(CleanReader.EPOCHS);
         return CleanReader.trainedOnFirstUse(taught -> {
-            List<Sample> rows = new ArrayList<>(clean);
-            // The set's ids may repeat the clean splits' (different files).
-            taught.forEach(s -> rows.add(new Sample("taught-" + s.id(), s.text(), s.label(), null)));
             progress.stage("reader", taught.isEmpty()
                     ? "training a clean reader (a model that never saw the set) on " + clean.size()
                             + " clean texts, " + config.epochs() + " epochs"
                     : "MEPD's tail holds no trigger word: is it poison or rows the suspect memorised? Training a reader"
                             + " on " + clean.size() + " clean texts and " + taught.size() + " of the tail's rows, "
                             + config.epochs() + " epochs");
-            return VictimTrainer.train(fewClean.withSamples("clean-reader", rows), config, seed,
-                    speed.resolvedPrecision(), progress, "reader");
+            return VictimTrainer.train(fewClean.withSamples("clean-reader", CleanReader.trainingRows(clean, taught)),
+                    config, seed, speed.resolvedPrecision(), progress, "reader");
         }, set, batchSize);
     }
 }

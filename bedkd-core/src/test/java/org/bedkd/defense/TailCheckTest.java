@@ -191,9 +191,7 @@ class TailCheckTest {
         List<Sample> clean = new ArrayList<>(v.fewClean().samples());
         clean.addAll(v.validation().samples());
         CleanReader reader = CleanReader.trainedOnFirstUse(taught -> {
-            List<Sample> rows = new ArrayList<>(clean);
-            taught.forEach(s -> rows.add(Sample.of("taught-" + s.id(), s.text(), s.label())));
-            return VictimTrainer.train(v.fewClean().withSamples("reader", rows),
+            return VictimTrainer.train(v.fewClean().withSamples("reader", CleanReader.trainingRows(clean, taught)),
                     new VictimConfig(new ModelSpec(2, 48), CleanReader.EPOCHS, 1e-4f, 16), DemoVictim.SEED,
                     Precision.FP32, Progress.NONE, "reader");
         }, set, DemoVictim.BATCH);
@@ -202,8 +200,8 @@ class TailCheckTest {
                 .map(s -> Sample.of(s.id(), s.text(), s.label())).toList();
         int target = v.data().target();
         Random rng = new Random(7);
-        List<Sample> others = new ArrayList<>(set.stream().filter(s -> carriers.stream()
-                .noneMatch(c -> c.id().equals(s.id())) && s.label() != target).toList());
+        List<Sample> others = new ArrayList<>(outside(set, carriers).stream().filter(s -> s.label() != target)
+                .toList());
         java.util.Collections.shuffle(others, rng);
         List<Sample> flipped = others.subList(0, carriers.size()).stream()
                 .map(s -> Sample.of(s.id(), s.text(), target)).toList();

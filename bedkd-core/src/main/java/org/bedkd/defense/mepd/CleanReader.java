@@ -1,5 +1,6 @@
 package org.bedkd.defense.mepd;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,6 +81,16 @@ public interface CleanReader {
                 }
             }
         };
+    }
+
+    /**
+     * What a reader trains on: the clean texts, plus the taught rows under ids of their own (the screened set's ids may
+     * repeat the clean splits', which come from other files).
+     */
+    static List<Sample> trainingRows(List<Sample> clean, List<Sample> taught) {
+        List<Sample> rows = new ArrayList<>(clean);
+        taught.forEach(s -> rows.add(new Sample("taught-" + s.id(), s.text(), s.label(), null)));
+        return rows;
     }
 
     /** Reads {@code texts} with a freshly trained reader, then closes it. */
