@@ -87,6 +87,69 @@ class ExcessFitTest {
         assertThat(fit.belowGamma()).isGreaterThan(100);
     }
 
+    /** Rows of one label with MEPD uniform on (lo, hi). */
+    private static List<ScoredSample> rows(String prefix, int n, int label, float lo, float hi, boolean poisoned,
+            Random rng) {
+        List<ScoredSample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new ScoredSample(prefix + i, lo + (hi - lo) * rng.nextFloat(), label, poisoned));
+        }
+        return out;
+    }
+
+    /**
+     * The shape of SST-2 SynBkd at 10 % (seed 42): clean label 0 scores lower than clean label 1, the poison (label 1)
+     * sits under nearly every clean row of its label but among label 0's, and the set holds fewer label-0 rows than
+     * the calibration split. Pooled, that shows no excess.
+     */
+    private static List<ScoredSample> labelledSet(boolean poisoned, Random rng) {
+        List<ScoredSample> set = new ArrayList<>(rows("n", 1100, 0, 0f, 0.6f, false, rng));
+        set.addAll(rows("c", 1600, 1, 0.3f, 1f, false, rng));
+        if (poisoned) {
+            set.addAll(rows("p", 300, 1, 0.15f, 0.32f, true, rng));
+        }
+        return set;
+    }
+
+    private static List<ScoredSample> labelledCalibration(Random rng) {
+        List<ScoredSample> clean = new ArrayList<>(rows("vn", 200, 0, 0f, 0.6f, false, rng));
+        clean.addAll(rows("vc", 200, 1, 0.3f, 1f, false, rng));
+        return clean;
+    }
+
+    @Test
+    void aPoisonHiddenByAnotherLabelsCleanTailIsFoundWithinItsOwnLabel() {
+        Random rng = new Random(6);
+        List<ScoredSample> calibration = labelledCalibration(rng);
+        Detection d = MepdDetector.rank(labelledSet(true, rng), FIT, calibration);
+
+        assertThat(d.noExcess()).isFalse();
+        assertThat(d.tailLabel()).isEqualTo(1);
+        assertThat(d.flagged()).isNotEmpty().allSatisfy(s -> assertThat(s.label()).isEqualTo(1));
+        assertThat(d.belowGamma()).isEqualTo(d.flagged().size());
+        assertThat(d.quality().far()).isLessThan(35);
+        assertThat(d.quality().cleanFlagged()).isLessThan(d.quality().poisonedFlagged());
+        assertThat(d.describeRule()).startsWith("fit within label 1 at its clean q0.0")
+                .contains("the set as a whole showed no excess");
+        PoisonEvidence e = PoisonEvidence.of(d);
+        assertThat(e.weak()).isFalse();
+        // What clean text would put under the rule is label 1's clean tail, not label 0's low scores under γ too.
+        double everyLabel = 100.0 * calibration.stream().filter(s -> s.mepd() < d.gamma()).count()
+                / calibration.size();
+        assertThat(e.cleanBelowGamma()).isLessThan(everyLabel / 4);
+        assertThat(e.estimatedPoisonShare()).isBetween(3.0, 10.0);
+    }
+
+    @Test
+    void aCleanSetWhoseLabelsScoreApartIsStillLeftAlone() {
+        Random rng = new Random(7);
+        Detection d = MepdDetector.rank(labelledSet(false, rng), FIT, labelledCalibration(rng));
+
+        assertThat(d.tailLabel()).isNull();
+        assertThat(d.withheld()).isTrue();
+        assertThat(d.flagged()).isEmpty();
+    }
+
     @Test
     void aFixedGammaIgnoresTheFit() {
         Random rng = new Random(4);

@@ -24,20 +24,30 @@ import java.util.Locale;
  * @param tailCheck with {@link FlagSize#FIT}, where the tail under γ would be flagged without trigger words: whether
  *     its labels are a rule a model learns ({@link TailCheck}); when not, nothing is flagged ({@code null}: not
  *     checked, for want of a reader that can be taught)
+ * @param tailLabel with {@link FlagSize#FIT}, where the whole set showed no excess but one label did against its own
+ *     clean rows: that label, whose rows alone are cut at {@code gamma} ({@code belowGamma} counts them, {@code rule}
+ *     is the label's clean quantile); {@code null}: every label
  */
 public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
         List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
-        TriggerWords triggerWords, TailCheck.Verdict tailCheck) {
+        TriggerWords triggerWords, TailCheck.Verdict tailCheck, Integer tailLabel) {
 
     public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
             List<ScoredSample> flagged, int belowGamma, DetectionQuality quality) {
-        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.GAMMA, false, null, null);
+        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.GAMMA, false, null, null, null);
     }
 
     public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
             List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
             TriggerWords triggerWords) {
         this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, size, noExcess, triggerWords, null);
+    }
+
+    public Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
+            TriggerWords triggerWords, TailCheck.Verdict tailCheck) {
+        this(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, size, noExcess, triggerWords, tailCheck,
+                null);
     }
 
     public Detection {
@@ -110,7 +120,10 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         }
         String tail = tailCheck == null ? ""
                 : String.format(Locale.ROOT, "; the %d samples under it: %s", belowGamma, tailCheck.describe());
-        return String.format(Locale.ROOT, "fit at clean q%.3f", rule.value()) + words + tail;
+        String fit = tailLabel == null ? String.format(Locale.ROOT, "fit at clean q%.3f", rule.value())
+                : String.format(Locale.ROOT, "fit within label %d at its clean q%.3f (the set as a whole showed no "
+                        + "excess over clean text)", tailLabel, rule.value());
+        return fit + words + tail;
     }
 
     /**

@@ -1,7 +1,10 @@
 package org.bedkd.defense.mepd;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Chooses γ from the shape of the suspect set's MEPD distribution against the clean calibration split's, without a
@@ -34,12 +37,39 @@ final class ExcessFit {
     static final double MAX_CLEAN_SHARE = 0.5;
 
     /**
+     * Standard errors one label's excess must clear ({@link #fitWithinLabels}): each label is a test of its own, on a
+     * part of the rows. Simulated on clean labels (1,500 rows against 200 clean ones, uniform MEPD), 3 passes in about
+     * 10 % of the draws and 3.5 in 3–4 %, so two labels together stay near the whole set's rate at 3.
+     */
+    static final double Z_WITHIN_LABEL = 3.5;
+
+    /** A label with fewer clean calibration rows says too little about its own clean tail to be tested alone. */
+    static final int MIN_CLEAN_ROWS_PER_LABEL = 50;
+
+    /**
      * @param gamma the fitted threshold (flag MEPD &lt; gamma); {@code NaN} when the evidence is weak
      * @param cleanShare the share of clean calibration scores under it
      */
-    record Fit(float gamma, double cleanShare) {
+    record Fit(float gamma, double cleanShare, double poisonShare) {
         boolean weak() {
             return Float.isNaN(gamma);
+        }
+
+        static Fit none() {
+            return new Fit(Float.NaN, 0, 0);
+        }
+    }
+
+    /**
+     * The excess found within one label's rows.
+     *
+     * @param rows the set's rows of that label
+     * @param fit γ fitted on them against the label's clean rows
+     */
+    record LabelFit(int label, int rows, Fit fit) {
+        /** How many of the label's rows the excess says are poisoned (at its lower bound). */
+        double poisoned() {
+            return fit.poisonShare() * rows;
         }
     }
 
@@ -48,6 +78,45 @@ final class ExcessFit {
 
     /** @param suspect scores of the suspect set; @param clean scores of the clean calibration split */
     static Fit fit(List<ScoredSample> suspect, List<ScoredSample> clean) {
+        return fit(suspect, clean, Z);
+    }
+
+    /**
+     * Each label's rows against the same label's clean rows, where the whole set showed no excess; the label whose
+     * excess accounts for the most rows, or {@code null} when none shows one beyond {@link #Z_WITHIN_LABEL}.
+     *
+     * <p>Clean MEPD differs by label (on SST-2 the negative half scores lower: its clean median 0.32 against 0.41),
+     * and a dirty-label poison lives in one label. Pooled, the other label's low clean tail hides it: on SST-2 SynBkd
+     * at 10 % (seed 42, a 2-epoch victim) the poisoned positives' median MEPD was 0.20, under nine in ten clean
+     * positives, yet only 2.5 % of the set scored under the clean 5 % quantile and nothing was flagged. Within the
+     * positives alone the excess is plain (397 rows under γ, 218 of them poisoned). Only the strongest label is kept:
+     * a poison has one target, and a second label's excess is the suspect's memorised rows (a clean OLID set showed one
+     * in its not-offensive tweets at Z = 4).
+     */
+    static LabelFit fitWithinLabels(List<ScoredSample> suspect, List<ScoredSample> clean) {
+        Map<Integer, List<ScoredSample>> cleanByLabel = byLabel(clean);
+        Map<Integer, List<ScoredSample>> suspectByLabel = byLabel(suspect);
+        LabelFit best = null;
+        for (Map.Entry<Integer, List<ScoredSample>> e : cleanByLabel.entrySet()) {
+            List<ScoredSample> rows = suspectByLabel.getOrDefault(e.getKey(), List.of());
+            if (e.getValue().size() < MIN_CLEAN_ROWS_PER_LABEL || rows.isEmpty()) {
+                continue;
+            }
+            LabelFit f = new LabelFit(e.getKey(), rows.size(), fit(rows, e.getValue(), Z_WITHIN_LABEL));
+            if (!f.fit().weak() && (best == null || f.poisoned() > best.poisoned())) {
+                best = f;
+            }
+        }
+        return best;
+    }
+
+    private static Map<Integer, List<ScoredSample>> byLabel(List<ScoredSample> samples) {
+        Map<Integer, List<ScoredSample>> out = new TreeMap<>();
+        samples.forEach(s -> out.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));
+        return out;
+    }
+
+    private static Fit fit(List<ScoredSample> suspect, List<ScoredSample> clean, double z) {
         float[] s = sortedScores(suspect);
         float[] c = sortedScores(clean);
         float[] candidates = candidates(s, c);
@@ -63,13 +132,13 @@ final class ExcessFit {
             // that clean text never scores there.
             double fcVar = (cleanBelow + 1.0) / (c.length + 2.0);
             double sd = Math.sqrt(fs[i] * (1 - fs[i]) / s.length + fcVar * (1 - fcVar) / c.length);
-            lcb[i] = fs[i] - fc[i] - Z * sd;
+            lcb[i] = fs[i] - fc[i] - z * sd;
             if (fc[i] < 1) {
                 poison = Math.max(poison, lcb[i] / (1 - fc[i]));
             }
         }
         if (poison <= 0) {
-            return new Fit(Float.NaN, 0);
+            return Fit.none();
         }
         int best = -1;
         double bestF1 = 0;
@@ -82,7 +151,7 @@ final class ExcessFit {
                 best = i;
             }
         }
-        return best < 0 ? new Fit(Float.NaN, 0) : new Fit(candidates[best], fc[best]);
+        return best < 0 ? Fit.none() : new Fit(candidates[best], fc[best], poison);
     }
 
     /**

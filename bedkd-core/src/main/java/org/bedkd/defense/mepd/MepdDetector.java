@@ -114,6 +114,9 @@ public final class MepdDetector {
      *
      * <p>A tail without words is flagged only where a clean reader can be taught its labels ({@link TailCheck}): an
      * excess that is the suspect's memorised training rows is no rule, and a clean set is then left alone.
+     *
+     * <p>With no excess over the whole set and no word, each label is compared with its own clean rows
+     * ({@link ExcessFit#fitWithinLabels}); the strongest label's tail then stands for the tail, under the same check.
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
@@ -132,6 +135,21 @@ public final class MepdDetector {
             words = words.withAlike(texts.set(), ranked, belowIds, texts.clean(), texts.probe(), texts.reader());
             if (!noExcess) {
                 words = words.explaining(texts.set(), below, texts.clean(), texts.probe());
+            }
+        }
+        Integer tailLabel = null;
+        if (noExcess && (words == null || words.isEmpty())) {
+            // Pooled, another label's clean tail can hide a poison that stands out within its own label.
+            ExcessFit.LabelFit within = ExcessFit.fitWithinLabels(ranked, cleanScores);
+            if (within != null) {
+                tailLabel = within.label();
+                gamma = within.fit().gamma();
+                rule = new GammaRule((float) Math.max(within.fit().cleanShare(), 1e-6), true);
+                noExcess = false;
+                float cut = gamma;
+                below = ranked.stream().filter(s -> s.label() == within.label() && s.mepd() < cut).toList();
+                belowIds.clear();
+                below.forEach(s -> belowIds.add(s.id()));
             }
         }
         Set<String> ids = new HashSet<>();
@@ -159,7 +177,7 @@ public final class MepdDetector {
         flagged.forEach(s -> kept.add(s.id()));
         DetectionQuality quality = DetectionQuality.of(ranked, s -> kept.contains(s.id()), flagged);
         return new Detection(gamma, rule, ranked, cleanScores, flagged, below.size(), quality, FlagSize.FIT, noExcess,
-                words, tailCheck);
+                words, tailCheck, tailLabel);
     }
 
     /** How many samples the excess over clean text accounts for; none when the evidence is weak. */

@@ -1,5 +1,6 @@
 package org.bedkd.defense.mepd;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -42,8 +43,7 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
         if (d.cleanScores().isEmpty() || d.ranked().isEmpty()) {
             return null;
         }
-        long cleanBelow = d.cleanScores().stream().filter(s -> s.mepd() < d.gamma()).count();
-        PoisonEvidence e = of((double) d.belowGamma() / d.ranked().size(), (double) cleanBelow / d.cleanScores().size());
+        PoisonEvidence e = of((double) d.belowGamma() / d.ranked().size(), cleanShareUnderTheRule(d));
         if (d.size() == FlagSize.FIT) {
             // The fit tested every threshold for an excess beyond noise, and the lexical round looked for trigger words;
             // weak means both found nothing. With words named, the flagged set is their carriers.
@@ -54,6 +54,19 @@ public record PoisonEvidence(double suspectBelowGamma, double cleanBelowGamma, d
                     d.memorisedTail() ? 0 : e.estimatedPoisonShare(), d.withheld(), carriers);
         }
         return e;
+    }
+
+    /**
+     * The share of the set clean text would put under the detection's rule: under γ, or, for one label's tail
+     * ({@link Detection#tailLabel()}), of that label and under γ (the label's clean rate times its share of the set).
+     */
+    private static double cleanShareUnderTheRule(Detection d) {
+        Integer label = d.tailLabel();
+        List<ScoredSample> clean = label == null ? d.cleanScores()
+                : d.cleanScores().stream().filter(s -> s.label() == label).toList();
+        double rate = (double) clean.stream().filter(s -> s.mepd() < d.gamma()).count() / clean.size();
+        return label == null ? rate
+                : rate * d.ranked().stream().filter(s -> s.label() == label).count() / d.ranked().size();
     }
 
     /** From the two shares as fractions in [0, 1]. */
