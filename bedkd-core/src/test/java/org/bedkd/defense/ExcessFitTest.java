@@ -103,11 +103,13 @@ class ExcessFitTest {
      * the calibration split. Pooled, that shows no excess.
      */
     private static List<ScoredSample> labelledSet(boolean poisoned, Random rng) {
-        List<ScoredSample> set = new ArrayList<>(rows("n", 1100, 0, 0f, 0.6f, false, rng));
-        set.addAll(rows("c", 1600, 1, 0.3f, 1f, false, rng));
-        if (poisoned) {
-            set.addAll(rows("p", 300, 1, 0.15f, 0.32f, true, rng));
-        }
+        return labelledSet(1100, 1600, poisoned ? 300 : 0, rng);
+    }
+
+    private static List<ScoredSample> labelledSet(int label0, int label1, int poisoned, Random rng) {
+        List<ScoredSample> set = new ArrayList<>(rows("n", label0, 0, 0f, 0.6f, false, rng));
+        set.addAll(rows("c", label1, 1, 0.3f, 1f, false, rng));
+        set.addAll(rows("p", poisoned, 1, 0.15f, 0.32f, true, rng));
         return set;
     }
 
@@ -130,7 +132,7 @@ class ExcessFitTest {
         assertThat(d.quality().far()).isLessThan(35);
         assertThat(d.quality().cleanFlagged()).isLessThan(d.quality().poisonedFlagged());
         assertThat(d.describeRule()).startsWith("fit within label 1 at its clean q0.0")
-                .contains("the set as a whole showed no excess");
+                .contains("describe the excess better than the whole set");
         PoisonEvidence e = PoisonEvidence.of(d);
         assertThat(e.weak()).isFalse();
         // What clean text would put under the rule is label 1's clean tail, not label 0's low scores under γ too.
@@ -138,6 +140,19 @@ class ExcessFitTest {
                 / calibration.size();
         assertThat(e.cleanBelowGamma()).isLessThan(everyLabel / 4);
         assertThat(e.estimatedPoisonShare()).isBetween(3.0, 10.0);
+    }
+
+    @Test
+    void aWideTailOfTheWholeSetGivesWayToTheLabelThatHoldsThePoison() {
+        Random rng = new Random(8);
+        // More label-0 rows than the calibration split holds: pooled, their low clean scores read as an excess too.
+        Detection d = MepdDetector.rank(labelledSet(1700, 1000, 300, rng), FIT, labelledCalibration(rng));
+
+        assertThat(d.noExcess()).isFalse();
+        assertThat(d.tailLabel()).isEqualTo(1);
+        assertThat(d.flagged()).hasSizeLessThan(450).allSatisfy(s -> assertThat(s.label()).isEqualTo(1));
+        assertThat(d.quality().far()).isLessThan(15);
+        assertThat(d.quality().cleanFlagged()).isLessThan(60);
     }
 
     @Test

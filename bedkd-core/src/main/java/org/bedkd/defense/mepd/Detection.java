@@ -24,9 +24,10 @@ import java.util.Locale;
  * @param tailCheck with {@link FlagSize#FIT}, where the tail under γ would be flagged without trigger words: whether
  *     its labels are a rule a model learns ({@link TailCheck}); when not, nothing is flagged ({@code null}: not
  *     checked, for want of a reader that can be taught)
- * @param tailLabel with {@link FlagSize#FIT}, where the whole set showed no excess but one label did against its own
- *     clean rows: that label, whose rows alone are cut at {@code gamma} ({@code belowGamma} counts them, {@code rule}
- *     is the label's clean quantile); {@code null}: every label
+ * @param tailLabel with {@link FlagSize#FIT} and no trigger word, where one label's rows against its own clean rows
+ *     describe the excess better than the whole set against all clean text: that label, whose rows alone are cut at
+ *     {@code gamma} ({@code belowGamma} counts them, {@code rule} is the label's clean quantile); {@code null}: every
+ *     label
  */
 public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
         List<ScoredSample> flagged, int belowGamma, DetectionQuality quality, FlagSize size, boolean noExcess,
@@ -121,8 +122,8 @@ public record Detection(float gamma, GammaRule rule, List<ScoredSample> ranked, 
         String tail = tailCheck == null ? ""
                 : String.format(Locale.ROOT, "; the %d samples under it: %s", belowGamma, tailCheck.describe());
         String fit = tailLabel == null ? String.format(Locale.ROOT, "fit at clean q%.3f", rule.value())
-                : String.format(Locale.ROOT, "fit within label %d at its clean q%.3f (the set as a whole showed no "
-                        + "excess over clean text)", tailLabel, rule.value());
+                : String.format(Locale.ROOT, "fit within label %d at its clean q%.3f (its rows against its clean "
+                        + "rows describe the excess better than the whole set)", tailLabel, rule.value());
         return fit + words + tail;
     }
 

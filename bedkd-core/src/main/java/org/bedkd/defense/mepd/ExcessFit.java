@@ -50,13 +50,17 @@ final class ExcessFit {
      * @param gamma the fitted threshold (flag MEPD &lt; gamma); {@code NaN} when the evidence is weak
      * @param cleanShare the share of clean calibration scores under it
      */
-    record Fit(float gamma, double cleanShare, double poisonShare) {
+    /**
+     * @param poisonShare the poisoned share the excess shows at its lower bound
+     * @param f1 the flagged set's F1 against that excess, as estimated at γ (0 when weak)
+     */
+    record Fit(float gamma, double cleanShare, double poisonShare, double f1) {
         boolean weak() {
             return Float.isNaN(gamma);
         }
 
         static Fit none() {
-            return new Fit(Float.NaN, 0, 0);
+            return new Fit(Float.NaN, 0, 0, 0);
         }
     }
 
@@ -82,16 +86,17 @@ final class ExcessFit {
     }
 
     /**
-     * Each label's rows against the same label's clean rows, where the whole set showed no excess; the label whose
-     * excess accounts for the most rows, or {@code null} when none shows one beyond {@link #Z_WITHIN_LABEL}.
+     * Each label's rows against the same label's clean rows; the label whose excess accounts for the most rows, or
+     * {@code null} when none shows one beyond {@link #Z_WITHIN_LABEL}.
      *
      * <p>Clean MEPD differs by label (on SST-2 the negative half scores lower: its clean median 0.32 against 0.41),
-     * and a dirty-label poison lives in one label. Pooled, the other label's low clean tail hides it: on SST-2 SynBkd
-     * at 10 % (seed 42, a 2-epoch victim) the poisoned positives' median MEPD was 0.20, under nine in ten clean
-     * positives, yet only 2.5 % of the set scored under the clean 5 % quantile and nothing was flagged. Within the
-     * positives alone the excess is plain (397 rows under γ, 218 of them poisoned). Only the strongest label is kept:
-     * a poison has one target, and a second label's excess is the suspect's memorised rows (a clean OLID set showed one
-     * in its not-offensive tweets at Z = 4).
+     * and a dirty-label poison lives in one label. Pooled, the other label's low clean tail hides it or widens γ: on
+     * SST-2 SynBkd at 10 % (seed 42, a 2-epoch victim) the poisoned positives' median MEPD was 0.20, under nine in ten
+     * clean positives, yet only 2.5 % of the set scored under the clean 5 % quantile and nothing was flagged; within
+     * the positives alone the excess is plain (397 rows under γ, 218 of them poisoned). Only the strongest label is
+     * kept: a poison has one target, and a second label's excess is the suspect's memorised rows (a clean OLID set
+     * showed one in its not-offensive tweets at Z = 4). With all the poison in one label, the label's estimated F1
+     * is the set's, so it compares with the pooled fit's ({@link #better}).
      */
     static LabelFit fitWithinLabels(List<ScoredSample> suspect, List<ScoredSample> clean) {
         Map<Integer, List<ScoredSample>> cleanByLabel = byLabel(clean);
@@ -108,6 +113,16 @@ final class ExcessFit {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether the label's fit describes the excess better than the pooled one: a higher estimated F1, or any excess
+     * where the pooled fit shows none. Replayed on the 24 stored runs whose tail was flagged without trigger words (SST-2
+     * SynBkd at 5, 10 and 20 %), every run where the label's estimate was higher had the higher true F1 too (0.38 →
+     * 0.56 where the pooled γ sat at the clean q0.47), and where the pooled one was higher the two were within 0.01.
+     */
+    static boolean better(LabelFit within, Fit pooled) {
+        return within != null && (pooled.weak() || within.fit().f1() > pooled.f1());
     }
 
     private static Map<Integer, List<ScoredSample>> byLabel(List<ScoredSample> samples) {
@@ -151,7 +166,7 @@ final class ExcessFit {
                 best = i;
             }
         }
-        return best < 0 ? Fit.none() : new Fit(candidates[best], fc[best], poison);
+        return best < 0 ? Fit.none() : new Fit(candidates[best], fc[best], poison, bestF1);
     }
 
     /**

@@ -81,7 +81,7 @@ public final class MepdDetector {
         ranked.sort(Comparator.comparingDouble(ScoredSample::mepd).thenComparing(ScoredSample::id));
         List<ScoredSample> below = ranked.stream().filter(s -> s.mepd() < gamma).toList();
         if (fit) {
-            return fitted(ranked, below, gamma, rule, cleanScores, noExcess, config, texts);
+            return fitted(ranked, below, gamma, rule, cleanScores, f, config, texts);
         }
         int keep = config.maxFlagged() == 0 ? below.size() : Math.min(below.size(), config.maxFlagged());
         if (config.size() == FlagSize.ESTIMATE && !cleanScores.isEmpty()) {
@@ -115,11 +115,13 @@ public final class MepdDetector {
      * <p>A tail without words is flagged only where a clean reader can be taught its labels ({@link TailCheck}): an
      * excess that is the suspect's memorised training rows is no rule, and a clean set is then left alone.
      *
-     * <p>With no excess over the whole set and no word, each label is compared with its own clean rows
-     * ({@link ExcessFit#fitWithinLabels}); the strongest label's tail then stands for the tail, under the same check.
+     * <p>With no trigger word, each label is also compared with its own clean rows ({@link ExcessFit#fitWithinLabels});
+     * where the strongest label's fit describes the excess better than the pooled one, or the pooled one shows none,
+     * that label's tail stands for the tail, under the same check.
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
-            List<ScoredSample> cleanScores, boolean noExcess, MepdConfig config, Texts texts) {
+            List<ScoredSample> cleanScores, ExcessFit.Fit pooled, MepdConfig config, Texts texts) {
+        boolean noExcess = pooled.weak();
         Set<String> belowIds = new HashSet<>();
         below.forEach(s -> belowIds.add(s.id()));
         TriggerWords words = null;
@@ -138,10 +140,10 @@ public final class MepdDetector {
             }
         }
         Integer tailLabel = null;
-        if (noExcess && (words == null || words.isEmpty())) {
-            // Pooled, another label's clean tail can hide a poison that stands out within its own label.
+        if (words == null || words.isEmpty()) {
+            // Pooled, another label's clean tail can hide a poison that stands out within its own label, or widen γ.
             ExcessFit.LabelFit within = ExcessFit.fitWithinLabels(ranked, cleanScores);
-            if (within != null) {
+            if (ExcessFit.better(within, pooled)) {
                 tailLabel = within.label();
                 gamma = within.fit().gamma();
                 rule = new GammaRule((float) Math.max(within.fit().cleanShare(), 1e-6), true);
