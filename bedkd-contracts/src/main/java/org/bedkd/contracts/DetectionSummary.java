@@ -33,18 +33,34 @@ import java.util.List;
  *     predate it; empty when none was certified)
  * @param mepdHistogram how the samples' MEPD spread, for the report's charts ({@code null} from producers that predate
  *     it)
+ * @param gammaLabel where γ was fitted within one label's rows (its rows against its own clean rows described the
+ *     excess better than the whole set did): that label's index, and {@code gamma} cuts its rows only, which is also
+ *     how a screener registered from the job applies it; {@code null}: every label
  */
 public record DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
         Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
-        Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords, MepdHistogram mepdHistogram) {
+        Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords, MepdHistogram mepdHistogram,
+        Integer gammaLabel) {
 
     /** At most this many words in each list, each at most {@link #MAX_WORD_CHARS} characters. */
     public static final int MAX_WORDS = 64;
     public static final int MAX_WORD_CHARS = 100;
 
     public DetectionSummary {
+        if (gammaLabel != null && gammaLabel < 0) {
+            throw new IllegalArgumentException("gammaLabel must be a label index, was " + gammaLabel);
+        }
         suspectedTriggers = bounded(suspectedTriggers, "suspectedTriggers");
         triggerWords = bounded(triggerWords, "triggerWords");
+    }
+
+    /** For every label (producers that predate {@code gammaLabel}). */
+    public DetectionSummary(int scored, float gamma, String gammaRule, int belowGamma, int flagged, Double far,
+            Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
+            Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords,
+            MepdHistogram mepdHistogram) {
+        this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, triggerWords, mepdHistogram, null);
     }
 
     /** Without a histogram (producers that predate it). */
@@ -52,7 +68,7 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence, List<String> suspectedTriggers, List<String> triggerWords) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, suspectedTriggers, triggerWords, null);
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, triggerWords, null, null);
     }
 
     /** Without certified trigger words (producers that predate them). */
@@ -60,7 +76,7 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence, List<String> suspectedTriggers) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, suspectedTriggers, null, null);
+                estimatedPoisonShare, weakEvidence, suspectedTriggers, null, null, null);
     }
 
     /** Without suspected triggers (producers that predate them). */
@@ -68,7 +84,7 @@ public record DetectionSummary(int scored, float gamma, String gammaRule, int be
             Double frr, double dmmFlippedAccuracy, double seconds, Double cleanBelowGamma, Double estimatedPoisonShare,
             Boolean weakEvidence) {
         this(scored, gamma, gammaRule, belowGamma, flagged, far, frr, dmmFlippedAccuracy, seconds, cleanBelowGamma,
-                estimatedPoisonShare, weakEvidence, null, null, null);
+                estimatedPoisonShare, weakEvidence, null, null, null, null);
     }
 
     private static List<String> bounded(List<String> words, String field) {

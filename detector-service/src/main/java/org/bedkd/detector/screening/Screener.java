@@ -76,7 +76,7 @@ public final class Screener implements AutoCloseable {
 
     /**
      * The verdict on every record (one batched pass of each model, and the filter's): quarantined when MEPD is under
-     * γ or the filter refuses the text.
+     * γ ({@link ScreenerSpec#underGamma}) or the filter refuses the text.
      */
     public List<ScreeningVerdict> verdicts(List<ScreeningRecord> records) {
         List<String> texts = records.stream().map(ScreeningRecord::text).toList();
@@ -87,7 +87,8 @@ public final class Screener implements AutoCloseable {
             ScreeningRecord r = records.get(i);
             FilterVerdict f = filtered == null ? null : new FilterVerdict(filter.name(), filtered.get(i).rejected(),
                     filtered.get(i).text(), filtered.get(i).score());
-            boolean quarantined = scored.mepd()[i] < spec.gamma() || f != null && f.refused();
+            int label = r.label() != null ? r.label() : scored.predicted()[i];
+            boolean quarantined = spec.underGamma(scored.mepd()[i], label) || f != null && f.refused();
             out.add(new ScreeningVerdict(r.id(), r.text(), r.label(), scored.mepd()[i], quarantined,
                     scored.predicted()[i], spec.id(), f));
         }

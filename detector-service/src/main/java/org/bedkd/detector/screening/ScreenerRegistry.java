@@ -57,7 +57,9 @@ public class ScreenerRegistry {
         return register(new ScreenerSpec(jobId, d.spec().suspectModel(), d.dmm(), d.spec().schema(),
                 gamma != null ? gamma : d.summary().gamma(), d.spec().labels(),
                 filter == null ? null : filter.strip().toLowerCase(java.util.Locale.ROOT),
-                filter == null ? null : jobId));
+                filter == null ? null : jobId,
+                // A γ of the caller's own cuts every record; the job's applies where the detection fitted it.
+                gamma != null ? null : d.summary().gammaLabel()));
     }
 
     private DetectionCompleted detection(String jobId) {
@@ -122,6 +124,9 @@ public class ScreenerRegistry {
             throw new IllegalArgumentException("gamma must be in (0, 1], was " + spec.gamma());
         }
         LabelSchema schema = spec.labelSchema();
+        if (spec.gammaLabel() != null && !schema.contains(spec.gammaLabel())) {
+            throw new IllegalArgumentException("gammaLabel " + spec.gammaLabel() + " is not a label of " + schema.name());
+        }
         TextClassifier suspect = inputs.model(spec.suspectModel(), schema, "screener suspect model");
         try {
             InputFilter filter = spec.filter() == null ? null : fitFilter(spec, suspect);

@@ -16,14 +16,26 @@ import org.bedkd.data.LabelSchema;
  * @param filter an inference-time filter applied beside MEPD ({@code imbert}, {@code onion}, {@code strip}), or
  *     {@code null}
  * @param filterJob the job whose clean split the filter is fitted on (every replica fits the same, seeded)
+ * @param gammaLabel {@code gamma} cuts only the records of this label (their own, or, unlabelled, the suspect model's
+ *     answer), as the job's detection fitted it within that label's rows; {@code null}: every record
  */
 public record ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma,
-        List<String> labels, String filter, String filterJob) {
+        List<String> labels, String filter, String filterJob, Integer gammaLabel) {
+
+    public ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma,
+            List<String> labels, String filter, String filterJob) {
+        this(id, suspectModel, dmm, schema, gamma, labels, filter, filterJob, null);
+    }
 
     /** MEPD alone. */
     public ScreenerSpec(String id, ArtifactRef suspectModel, ArtifactRef dmm, String schema, float gamma,
             List<String> labels) {
-        this(id, suspectModel, dmm, schema, gamma, labels, null, null);
+        this(id, suspectModel, dmm, schema, gamma, labels, null, null, null);
+    }
+
+    /** Whether a record's MEPD falls under γ as this screener applies it ({@code label}: the record's, or the answer). */
+    public boolean underGamma(float mepd, int label) {
+        return mepd < gamma && (gammaLabel == null || gammaLabel == label);
     }
 
     /** The classes screened into. */

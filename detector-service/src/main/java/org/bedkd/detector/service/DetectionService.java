@@ -78,7 +78,7 @@ public class DetectionService {
                         e == null ? null : e.estimatedPoisonShare(), e == null ? null : e.weak(),
                         TriggerCandidates.suspected(d, data.train(), SUSPECTED_TRIGGERS),
                         d.triggerWordTexts().stream().limit(DetectionSummary.MAX_WORDS).toList(),
-                        histogram(d, truth, q != null));
+                        histogram(d, truth, q != null), d.tailLabel());
                 return EventCodec.wrap(source, jobId, new DetectionCompleted(jobId, spec, JobInputs.ref(dmmArtifact),
                         JobInputs.ref(scores), summary, JobInputs.describe(resolved, JobInputs.ref(splitIds)),
                         JobInputs.ref(calibration)));
