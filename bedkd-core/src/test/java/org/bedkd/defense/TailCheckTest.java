@@ -173,6 +173,50 @@ class TailCheckTest {
         assertThat(d.flagged()).isEmpty();
     }
 
+    /**
+     * As {@link #tail}, but clean label-0 rows score lower than label-1 rows (as on SST-2), and the low rows (5, 15,
+     * 25, …: label 1, every one doubted by the reader) sit among label 0's clean scores: the tail is cut within label 1.
+     */
+    private static Tail labelTail(Random rng) {
+        Tail t = tail(rng);
+        List<ScoredSample> scores = new ArrayList<>();
+        for (ScoredSample s : t.scores()) {
+            int i = Integer.parseInt(s.id().substring(1));
+            float mepd = s.label() == 0 ? 0.6f * rng.nextFloat()
+                    : i % 10 == 5 ? 0.15f + 0.2f * rng.nextFloat() : 0.2f + 0.8f * rng.nextFloat();
+            scores.add(new ScoredSample(s.id(), mepd, s.label(), false));
+        }
+        List<ScoredSample> cleanScores = t.cleanScores().stream().map(s -> new ScoredSample(s.id(),
+                s.label() == 0 ? 0.6f * rng.nextFloat() : 0.2f + 0.8f * rng.nextFloat(), s.label(), false)).toList();
+        return new Tail(t.set(), scores, cleanScores, t.clean());
+    }
+
+    /**
+     * A tail cut within one label is checked beside the other labels' rows as deep in MEPD: a memorisation that
+     * teaches every label is refused there too (cut within its label alone, nothing would contrast with it), and a
+     * rule of the tail's label alone is flagged, only its label's rows.
+     */
+    @Test
+    void aTailCutWithinOneLabelIsContrastedWithTheOtherLabelsRowsAsDeep() {
+        Tail t = labelTail(new Random(9));
+        Detection memorised = MepdDetector.rank(t.scores(), FIT, t.cleanScores(), new MepdDetector.Texts(t.set(),
+                t.clean(), null, reader(t.set(), Taught.EVERY_LABEL, new AtomicInteger())));
+        assertThat(memorised.tailLabel()).isEqualTo(1);
+        assertThat(memorised.tailCheck().labels()).as("label 0's rows as deep came along")
+                .anyMatch(l -> l.label() == 0 && l.rows() >= 10);
+        assertThat(memorised.memorisedTail()).isTrue();
+        assertThat(memorised.flagged()).isEmpty();
+        assertThat(memorised.describeRule()).contains("label 1's rows carry from one half to the other beyond the "
+                + "control and the other labels' rows as deep in MEPD");
+
+        Detection poison = MepdDetector.rank(t.scores(), FIT, t.cleanScores(), new MepdDetector.Texts(t.set(),
+                t.clean(), null, reader(t.set(), Taught.TARGET, new AtomicInteger())));
+        assertThat(poison.tailCheck().learnable()).isTrue();
+        assertThat(poison.flagged()).hasSize(poison.belowGamma()).isNotEmpty()
+                .allSatisfy(s -> assertThat(s.label()).isEqualTo(1));
+        assertThat(poison.describeRule()).contains("label 1's rows carry from one half to the other, as a trigger's");
+    }
+
     private static List<Sample> outside(Dataset set, List<Sample> tail) {
         java.util.Set<String> ids = new java.util.HashSet<>(tail.stream().map(Sample::id).toList());
         return set.stream().filter(s -> !ids.contains(s.id())).toList();

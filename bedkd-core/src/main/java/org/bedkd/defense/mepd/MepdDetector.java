@@ -164,9 +164,14 @@ public final class MepdDetector {
         if (words != null && !words.isEmpty()) {
             ids.addAll(words.matchingIds(texts.set()));
         } else if (!noExcess) {
+            Set<String> checked = new HashSet<>(belowIds);
+            if (tailLabel != null) {
+                checked.addAll(asDeepInOtherLabels(ranked, cleanScores, tailLabel, rule));
+            }
             tailCheck = texts == null || texts.reader() == null ? null
-                    : TailCheck.of(texts.set().stream().filter(s -> belowIds.contains(s.id())).toList(),
-                            texts.set().stream().filter(s -> !belowIds.contains(s.id())).toList(), texts.reader());
+                    : TailCheck.of(texts.set().stream().filter(s -> checked.contains(s.id())).toList(),
+                            texts.set().stream().filter(s -> !checked.contains(s.id())).toList(), texts.reader(),
+                            tailLabel);
             if (tailCheck == null || tailCheck.learnable()) {
                 below.forEach(s -> ids.add(s.id()));
             }
@@ -180,6 +185,23 @@ public final class MepdDetector {
         DetectionQuality quality = DetectionQuality.of(ranked, s -> kept.contains(s.id()), flagged);
         return new Detection(gamma, rule, ranked, cleanScores, flagged, below.size(), quality, FlagSize.FIT, noExcess,
                 words, tailCheck, tailLabel);
+    }
+
+    /**
+     * The ids of the other labels' rows as deep in MEPD as one label's tail: under the same clean quantile of their own
+     * label's calibration scores.
+     */
+    private static Set<String> asDeepInOtherLabels(List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            int label, GammaRule quantile) {
+        Set<String> ids = new HashSet<>();
+        Set<Integer> others = new HashSet<>();
+        cleanScores.forEach(s -> others.add(s.label()));
+        others.remove(label);
+        for (int other : others) {
+            float cut = quantile.resolve(cleanScores.stream().filter(s -> s.label() == other).toList());
+            ranked.stream().filter(s -> s.label() == other && s.mepd() < cut).forEach(s -> ids.add(s.id()));
+        }
+        return ids;
     }
 
     /** How many samples the excess over clean text accounts for; none when the evidence is weak. */
