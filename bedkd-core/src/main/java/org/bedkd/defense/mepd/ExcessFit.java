@@ -49,8 +49,6 @@ final class ExcessFit {
     /**
      * @param gamma the fitted threshold (flag MEPD &lt; gamma); {@code NaN} when the evidence is weak
      * @param cleanShare the share of clean calibration scores under it
-     */
-    /**
      * @param poisonShare the poisoned share the excess shows at its lower bound
      * @param f1 the flagged set's F1 against that excess, as estimated at γ (0 when weak)
      */
@@ -117,9 +115,10 @@ final class ExcessFit {
 
     /**
      * Whether the label's fit describes the excess better than the pooled one: a higher estimated F1, or any excess
-     * where the pooled fit shows none. Replayed on the 24 stored runs whose tail was flagged without trigger words (SST-2
-     * SynBkd at 5, 10 and 20 %), every run where the label's estimate was higher had the higher true F1 too (0.38 →
-     * 0.56 where the pooled γ sat at the clean q0.47), and where the pooled one was higher the two were within 0.01.
+     * where the pooled fit shows none. Replayed on the 36 stored runs whose tail was flagged without trigger words or
+     * showed nothing, it changes 21 (all SST-2 SynBkd, at 5, 10 and 20 %), each to a higher true F1 (0.38 → 0.56 where
+     * the pooled γ sat at the clean q0.47); where the pooled estimate stayed higher the two were within 0.04
+     * (results/AKD.md, "One label against its own clean rows").
      */
     static boolean better(LabelFit within, Fit pooled) {
         return within != null && (pooled.weak() || within.fit().f1() > pooled.f1());
