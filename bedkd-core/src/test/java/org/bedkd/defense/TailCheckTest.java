@@ -207,7 +207,7 @@ class TailCheckTest {
         assertThat(memorised.memorisedTail()).isTrue();
         assertThat(memorised.flagged()).isEmpty();
         assertThat(memorised.describeRule()).contains("label 1's rows carry from one half to the other beyond the "
-                + "control and the other labels' rows as deep in MEPD");
+                + "control and the other labels' rows in MEPD's tail");
 
         Detection poison = MepdDetector.rank(t.scores(), FIT, t.cleanScores(), new MepdDetector.Texts(t.set(),
                 t.clean(), null, reader(t.set(), Taught.TARGET, new AtomicInteger())));
@@ -215,6 +215,28 @@ class TailCheckTest {
         assertThat(poison.flagged()).hasSize(poison.belowGamma()).isNotEmpty()
                 .allSatisfy(s -> assertThat(s.label()).isEqualTo(1));
         assertThat(poison.describeRule()).contains("label 1's rows carry from one half to the other, as a trigger's");
+    }
+
+    /**
+     * As SST-2 SynBkd 10 % with a 5-epoch victim (seed 44): label 0 shows the larger excess (rows 0, 10, 20, …, which
+     * the suspect memorised, under nearly all clean label-0 text) and label 1 the poison (rows 5, 15, 25, …). The check
+     * reads both labels' tails together, and the label whose rows are the rule is flagged, not the larger excess.
+     */
+    @Test
+    void thePoisonsLabelIsFlaggedWhereAnotherLabelShowsTheLargerExcess() {
+        Tail t = labelTail(new Random(11));
+        Random rng = new Random(12);
+        List<ScoredSample> scores = t.scores().stream().map(s -> Integer.parseInt(s.id().substring(1)) % 10 == 0
+                ? new ScoredSample(s.id(), 0.02f * rng.nextFloat(), s.label(), false) : s).toList();
+        Detection d = MepdDetector.rank(scores, FIT, t.cleanScores(), new MepdDetector.Texts(t.set(), t.clean(), null,
+                reader(t.set(), Taught.TARGET, new AtomicInteger())));
+
+        assertThat(d.tailCheck().labels()).as("both labels' tails were read").hasSize(2)
+                .allMatch(l -> l.rows() >= 10);
+        assertThat(d.tailLabel()).isEqualTo(1);
+        assertThat(d.flagged()).isNotEmpty().allSatisfy(s -> assertThat(s.label()).isEqualTo(1));
+        assertThat(d.flaggedIds()).filteredOn(id -> Integer.parseInt(id.substring(1)) % 10 == 5)
+                .hasSizeGreaterThan(200).hasSizeGreaterThan(d.flagged().size() / 2);
     }
 
     private static List<Sample> outside(Dataset set, List<Sample> tail) {

@@ -2,6 +2,7 @@ package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -84,44 +85,46 @@ final class ExcessFit {
     }
 
     /**
-     * Each label's rows against the same label's clean rows; the label whose excess accounts for the most rows, or
-     * {@code null} when none shows one beyond {@link #Z_WITHIN_LABEL}.
+     * Each label's rows against the same label's clean rows: the labels that show an excess beyond
+     * {@link #Z_WITHIN_LABEL}, the one whose excess accounts for the most rows first.
      *
      * <p>Clean MEPD differs by label (on SST-2 the negative half scores lower: its clean median 0.32 against 0.41),
      * and a dirty-label poison lives in one label. Pooled, the other label's low clean tail hides it or widens γ: on
      * SST-2 SynBkd at 10 % (seed 42, a 2-epoch victim) the poisoned positives' median MEPD was 0.20, under nine in ten
      * clean positives, yet only 2.5 % of the set scored under the clean 5 % quantile and nothing was flagged; within
-     * the positives alone the excess is plain (397 rows under γ, 218 of them poisoned). Only the strongest label is
-     * kept: a poison has one target, and a second label's excess is the suspect's memorised rows (a clean OLID set
-     * showed one in its not-offensive tweets at Z = 4). With all the poison in one label, the label's estimated F1
-     * is the set's, so it compares with the pooled fit's ({@link #better}).
+     * the positives alone the excess is plain (397 rows under γ, 218 of them poisoned). A label's excess may also be
+     * the suspect's memorised rows (a clean OLID set showed one in its not-offensive tweets at Z = 4, and on SST-2
+     * SynBkd 10 % with a 5-epoch victim, seed 44, the clean negatives' excess counted more rows than the poison's), so
+     * which label holds the poison is left to {@link TailCheck}. With all the poison in one label, the label's
+     * estimated F1 is the set's, so it compares with the pooled fit's ({@link #better}).
      */
-    static LabelFit fitWithinLabels(List<ScoredSample> suspect, List<ScoredSample> clean) {
+    static List<LabelFit> fitWithinLabels(List<ScoredSample> suspect, List<ScoredSample> clean) {
         Map<Integer, List<ScoredSample>> cleanByLabel = byLabel(clean);
         Map<Integer, List<ScoredSample>> suspectByLabel = byLabel(suspect);
-        LabelFit best = null;
+        List<LabelFit> fits = new ArrayList<>();
         for (Map.Entry<Integer, List<ScoredSample>> e : cleanByLabel.entrySet()) {
             List<ScoredSample> rows = suspectByLabel.getOrDefault(e.getKey(), List.of());
             if (e.getValue().size() < MIN_CLEAN_ROWS_PER_LABEL || rows.isEmpty()) {
                 continue;
             }
             LabelFit f = new LabelFit(e.getKey(), rows.size(), fit(rows, e.getValue(), Z_WITHIN_LABEL));
-            if (!f.fit().weak() && (best == null || f.poisoned() > best.poisoned())) {
-                best = f;
+            if (!f.fit().weak()) {
+                fits.add(f);
             }
         }
-        return best;
+        fits.sort(Comparator.comparingDouble(LabelFit::poisoned).reversed());
+        return fits;
     }
 
     /**
-     * Whether the label's fit describes the excess better than the pooled one: a higher estimated F1, or any excess
-     * where the pooled fit shows none. Replayed on the 36 stored runs whose tail was flagged without trigger words or
-     * showed nothing, it changes 21 (all SST-2 SynBkd, at 5, 10 and 20 %), each to a higher true F1 (0.38 → 0.56 where
-     * the pooled γ sat at the clean q0.47); where the pooled estimate stayed higher the two were within 0.04
+     * Whether the labels' fits describe the excess better than the pooled one: a higher estimated F1 for one of them, or
+     * any excess where the pooled fit shows none. Replayed on the 36 stored runs whose tail was flagged without trigger
+     * words or showed nothing, it changes 21 (all SST-2 SynBkd, at 5, 10 and 20 %), each to a higher true F1 (0.38 →
+     * 0.56 where the pooled γ sat at the clean q0.47); where the pooled estimate stayed higher the two were within 0.04
      * (results/AKD.md, "One label against its own clean rows").
      */
-    static boolean better(LabelFit within, Fit pooled) {
-        return within != null && (pooled.weak() || within.fit().f1() > pooled.f1());
+    static boolean better(List<LabelFit> within, Fit pooled) {
+        return within.stream().anyMatch(f -> pooled.weak() || f.fit().f1() > pooled.f1());
     }
 
     private static Map<Integer, List<ScoredSample>> byLabel(List<ScoredSample> samples) {

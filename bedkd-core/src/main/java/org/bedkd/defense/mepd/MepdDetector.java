@@ -2,8 +2,10 @@ package org.bedkd.defense.mepd;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.bedkd.data.Dataset;
 
@@ -116,8 +118,8 @@ public final class MepdDetector {
      * excess that is the suspect's memorised training rows is no rule, and a clean set is then left alone.
      *
      * <p>With no trigger word, each label is also compared with its own clean rows ({@link ExcessFit#fitWithinLabels});
-     * where the strongest label's fit describes the excess better than the pooled one, or the pooled one shows none,
-     * that label's tail stands for the tail, under the same check.
+     * where a label's fit describes the excess better than the pooled one, or the pooled one shows none, the tail of
+     * the label the check finds the rule in stands for the tail ({@link #labelTail}).
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, ExcessFit.Fit pooled, MepdConfig config, Texts texts) {
@@ -140,19 +142,24 @@ public final class MepdDetector {
             }
         }
         Integer tailLabel = null;
-        if (words == null || words.isEmpty()) {
+        TailCheck.Verdict tailCheck = null;
+        List<ExcessFit.LabelFit> within = words == null || words.isEmpty()
+                ? ExcessFit.fitWithinLabels(ranked, cleanScores) : List.of();
+        if (ExcessFit.better(within, pooled)) {
             // Pooled, another label's clean tail can hide a poison that stands out within its own label, or widen γ.
-            ExcessFit.LabelFit within = ExcessFit.fitWithinLabels(ranked, cleanScores);
-            if (ExcessFit.better(within, pooled)) {
-                tailLabel = within.label();
-                gamma = within.fit().gamma();
-                rule = new GammaRule((float) Math.max(within.fit().cleanShare(), 1e-6), true);
-                noExcess = false;
-                float cut = gamma;
-                below = ranked.stream().filter(s -> s.label() == within.label() && s.mepd() < cut).toList();
-                belowIds.clear();
-                below.forEach(s -> belowIds.add(s.id()));
+            LabelTail t = labelTail(ranked, cleanScores, within, texts);
+            tailLabel = t.fit().label();
+            gamma = t.fit().fit().gamma();
+            rule = new GammaRule((float) Math.max(t.fit().fit().cleanShare(), 1e-6), true);
+            noExcess = false;
+            below = t.rows();
+            tailCheck = t.check();
+            Set<String> ids = new HashSet<>();
+            if (tailCheck == null || tailCheck.learnable()) {
+                below.forEach(s -> ids.add(s.id()));
             }
+            return detection(ranked, gamma, rule, cleanScores, ids, below.size(), config, noExcess, words, tailCheck,
+                    tailLabel);
         }
         Set<String> ids = new HashSet<>();
         if (words != null && !noExcess && words.partOfTheTail()) {
@@ -160,22 +167,22 @@ public final class MepdDetector {
             ids.addAll(words.matchingIds(texts.set()));
             words = words.asIncidental();
         }
-        TailCheck.Verdict tailCheck = null;
         if (words != null && !words.isEmpty()) {
             ids.addAll(words.matchingIds(texts.set()));
         } else if (!noExcess) {
-            Set<String> checked = new HashSet<>(belowIds);
-            if (tailLabel != null) {
-                checked.addAll(asDeepInOtherLabels(ranked, cleanScores, tailLabel, rule));
-            }
             tailCheck = texts == null || texts.reader() == null ? null
-                    : TailCheck.of(texts.set().stream().filter(s -> checked.contains(s.id())).toList(),
-                            texts.set().stream().filter(s -> !checked.contains(s.id())).toList(), texts.reader(),
-                            tailLabel);
+                    : TailCheck.of(texts.set().stream().filter(s -> belowIds.contains(s.id())).toList(),
+                            texts.set().stream().filter(s -> !belowIds.contains(s.id())).toList(), texts.reader());
             if (tailCheck == null || tailCheck.learnable()) {
                 below.forEach(s -> ids.add(s.id()));
             }
         }
+        return detection(ranked, gamma, rule, cleanScores, ids, below.size(), config, noExcess, words, tailCheck, null);
+    }
+
+    private static Detection detection(List<ScoredSample> ranked, float gamma, GammaRule rule,
+            List<ScoredSample> cleanScores, Set<String> ids, int belowGamma, MepdConfig config, boolean noExcess,
+            TriggerWords words, TailCheck.Verdict tailCheck, Integer tailLabel) {
         List<ScoredSample> flagged = ranked.stream().filter(s -> ids.contains(s.id())).toList();
         if (config.maxFlagged() > 0 && flagged.size() > config.maxFlagged()) {
             flagged = flagged.subList(0, config.maxFlagged());
@@ -183,20 +190,64 @@ public final class MepdDetector {
         Set<String> kept = new HashSet<>();
         flagged.forEach(s -> kept.add(s.id()));
         DetectionQuality quality = DetectionQuality.of(ranked, s -> kept.contains(s.id()), flagged);
-        return new Detection(gamma, rule, ranked, cleanScores, flagged, below.size(), quality, FlagSize.FIT, noExcess,
+        return new Detection(gamma, rule, ranked, cleanScores, flagged, belowGamma, quality, FlagSize.FIT, noExcess,
                 words, tailCheck, tailLabel);
     }
 
     /**
-     * The ids of the other labels' rows as deep in MEPD as one label's tail: under the same clean quantile of their own
+     * The label whose tail stands for MEPD's tail, with its rows and the check on them ({@code null}: not checked).
+     * {@code check} is the verdict on that label's rows; they are flagged only when it holds (or nothing checked).
+     */
+    private record LabelTail(ExcessFit.LabelFit fit, List<ScoredSample> rows, TailCheck.Verdict check) {
+    }
+
+    /**
+     * Which label's tail holds the poison. Every label with an excess brings its own tail, every other label its rows
+     * as deep in MEPD (under the strongest label's clean quantile of its own clean rows), and {@link TailCheck} reads
+     * them together: the label whose rows are a rule, standing above the rest, is the poison's; none, and the tails are
+     * memorised rows. Checked alone, one label's tail would lose the contrast with the others that refused the whole
+     * clean OLID set's memorised tail, and the label with the larger excess is not always the poison's (SST-2 SynBkd
+     * 10 %, seed 44, 5-epoch victim: the clean negatives' memorised excess counted more rows). Without a reader, the
+     * strongest label's tail is flagged.
+     */
+    private static LabelTail labelTail(List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            List<ExcessFit.LabelFit> fits, Texts texts) {
+        Map<Integer, ExcessFit.LabelFit> byLabel = new HashMap<>();
+        Map<Integer, List<ScoredSample>> tails = new HashMap<>();
+        Set<String> checked = new HashSet<>();
+        for (ExcessFit.LabelFit f : fits) {
+            List<ScoredSample> tail = ranked.stream()
+                    .filter(s -> s.label() == f.label() && s.mepd() < f.fit().gamma()).toList();
+            byLabel.put(f.label(), f);
+            tails.put(f.label(), tail);
+            tail.forEach(s -> checked.add(s.id()));
+        }
+        ExcessFit.LabelFit strongest = fits.get(0);
+        checked.addAll(asDeepInOtherLabels(ranked, cleanScores, tails.keySet(),
+                new GammaRule((float) Math.max(strongest.fit().cleanShare(), 1e-6), true)));
+        TailCheck.Verdict v = texts == null || texts.reader() == null ? null
+                : TailCheck.of(texts.set().stream().filter(s -> checked.contains(s.id())).toList(),
+                        texts.set().stream().filter(s -> !checked.contains(s.id())).toList(), texts.reader());
+        if (v == null) {
+            return new LabelTail(strongest, tails.get(strongest.label()), null);
+        }
+        ExcessFit.LabelFit poison = v.labels().stream()
+                .filter(l -> l.learnable() && byLabel.containsKey(l.label()))
+                .max(Comparator.comparingDouble(TailCheck.Label::contrast))
+                .map(l -> byLabel.get(l.label())).orElse(strongest);
+        return new LabelTail(poison, tails.get(poison.label()), new TailCheck.Verdict(v.labels(), poison.label()));
+    }
+
+    /**
+     * The ids of the other labels' rows as deep in MEPD as a label's tail: under the same clean quantile of their own
      * label's calibration scores.
      */
     private static Set<String> asDeepInOtherLabels(List<ScoredSample> ranked, List<ScoredSample> cleanScores,
-            int label, GammaRule quantile) {
+            Set<Integer> labels, GammaRule quantile) {
         Set<String> ids = new HashSet<>();
         Set<Integer> others = new HashSet<>();
         cleanScores.forEach(s -> others.add(s.label()));
-        others.remove(label);
+        others.removeAll(labels);
         for (int other : others) {
             float cut = quantile.resolve(cleanScores.stream().filter(s -> s.label() == other).toList());
             ranked.stream().filter(s -> s.label() == other && s.mepd() < cut).forEach(s -> ids.add(s.id()));

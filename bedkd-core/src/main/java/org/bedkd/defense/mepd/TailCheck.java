@@ -103,8 +103,8 @@ public final class TailCheck {
 
     /**
      * @param labels the flagged rows per label, in label order
-     * @param ruleLabel the label whose rows must be the rule, where the tail is that label's and the other labels'
-     *     rows as deep in MEPD came along only to contrast with ({@code null}: any label)
+     * @param ruleLabel the label whose rows must be the rule, where the tail flagged is that label's and the other
+     *     labels' rows in MEPD's tail came along to contrast with ({@code null}: any label)
      */
     public record Verdict(List<Label> labels, Integer ruleLabel) {
 
@@ -127,7 +127,7 @@ public final class TailCheck {
             String what = " (of the rows a clean reader reads as another label, a reader taught the other half reads"
                     + " as their own: " + per + ")";
             String whose = ruleLabel == null ? "one label's" : "label " + ruleLabel + "'s";
-            String beyond = ruleLabel == null ? "the tail's other labels" : "the other labels' rows as deep in MEPD";
+            String beyond = ruleLabel == null ? "the tail's other labels" : "the other labels' rows in MEPD's tail";
             return learnable() ? whose + " rows carry from one half to the other, as a trigger's do" + what
                     : (ruleLabel == null ? "no label's" : whose) + " rows carry from one half to the other beyond the"
                             + " control and " + beyond + what + ": rows the suspect model memorised, not a trigger;"
@@ -145,16 +145,6 @@ public final class TailCheck {
      * @return the verdict, or {@code null} where the reader cannot be taught or no label has enough rows
      */
     public static Verdict of(List<Sample> tail, List<Sample> rest, CleanReader reader) {
-        return of(tail, rest, reader, null);
-    }
-
-    /**
-     * As above, for a tail cut within one label ({@code ruleLabel}): {@code tail} then also holds the other labels'
-     * rows as deep in MEPD (under the same clean quantile of their own label), so that a memorisation every label shows
-     * is told from a rule that only the tail's label carries, as the contrast does in a tail of every label. Cut within
-     * its label alone, the whole clean OLID set's memorised tail (seed 43) would have lost the contrast that refuted it.
-     */
-    public static Verdict of(List<Sample> tail, List<Sample> rest, CleanReader reader, Integer ruleLabel) {
         List<Sample> ordered = new ArrayList<>(tail);
         ordered.sort(Comparator.comparing(Sample::id));
         List<List<Sample>> folds = stratified(ordered);
@@ -211,7 +201,7 @@ public final class TailCheck {
             double otherShare = others[0] < MIN_ROWS ? Double.NaN : share(others[0], others[1], others[2], others[3]);
             labels.add(new Label(label, n[0], n[1], n[2], n[3], fisher(n), otherShare));
         });
-        return labels.stream().anyMatch(l -> l.rows() >= MIN_ROWS) ? new Verdict(labels, ruleLabel) : null;
+        return labels.stream().anyMatch(l -> l.rows() >= MIN_ROWS) ? new Verdict(labels) : null;
     }
 
     /** One-sided Fisher exact test that the tail's rows turned more often than the control's. */
