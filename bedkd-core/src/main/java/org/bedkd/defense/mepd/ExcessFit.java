@@ -117,14 +117,20 @@ final class ExcessFit {
     }
 
     /**
-     * Whether the labels' fits describe the excess better than the pooled one: a higher estimated F1 for one of them, or
-     * any excess where the pooled fit shows none. Replayed on the 36 stored runs whose tail was flagged without trigger
-     * words or showed nothing, it changes 21 (all SST-2 SynBkd, at 5, 10 and 20 %), each to a higher true F1 (0.38 →
-     * 0.56 where the pooled γ sat at the clean q0.47); where the pooled estimate stayed higher the two were within 0.04
-     * (results/AKD.md, "One label against its own clean rows").
+     * A label's estimated F1 must be this many times the pooled fit's to replace a pooled fit that found an excess. The
+     * estimates are noisy: on fresh SST-2 SynBkd runs, labels ahead by 3–7 % went either way (true F1 0.74 → 0.66 and
+     * test ASR 17 → 32 on one seed, 0.67 → 0.64 but ASR 83 → 52 on another), while every run where the label was ahead
+     * by 20 % or more, replayed or fresh, gained (a pooled γ far out in the clean tail: F1 0.38 → 0.56, 0.29 → 0.47).
+     */
+    static final double MIN_F1_RATIO = 1.2;
+
+    /**
+     * Whether the labels' fits describe the excess better than the pooled one: any excess where the pooled fit shows
+     * none, or an estimated F1 {@link #MIN_F1_RATIO} times the pooled one's (results/AKD.md, "One label against its own
+     * clean rows").
      */
     static boolean better(List<LabelFit> within, Fit pooled) {
-        return within.stream().anyMatch(f -> pooled.weak() || f.fit().f1() > pooled.f1());
+        return within.stream().anyMatch(f -> pooled.weak() || f.fit().f1() >= MIN_F1_RATIO * pooled.f1());
     }
 
     private static Map<Integer, List<ScoredSample>> byLabel(List<ScoredSample> samples) {
