@@ -115,7 +115,7 @@ class TailCheckTest {
 
         assertThat(d.noExcess()).as("the tail shows an excess").isFalse();
         assertThat(d.triggerWordTexts()).isEmpty();
-        assertThat(taught).as("one reader per fold").hasValue(2);
+        assertThat(taught).as("one reader per fold for the whole tail, and again for the labels' tails").hasValue(4);
         assertThat(d.memorisedTail()).isTrue();
         assertThat(d.flagged()).isEmpty();
         assertThat(d.withheld()).isTrue();

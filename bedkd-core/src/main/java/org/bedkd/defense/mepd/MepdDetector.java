@@ -118,8 +118,9 @@ public final class MepdDetector {
      * excess that is the suspect's memorised training rows is no rule, and a clean set is then left alone.
      *
      * <p>With no trigger word, each label is also compared with its own clean rows ({@link ExcessFit#fitWithinLabels});
-     * where a label's fit describes the excess better than the pooled one, or the pooled one shows none, the tail of
-     * the label the check finds the rule in stands for the tail ({@link #labelTail}).
+     * where a label's fit describes the excess better than the pooled one, the pooled one shows none, or the check
+     * refuses the pooled tail, the tail of the label the check finds the rule in stands for the tail
+     * ({@link #labelTail}).
      */
     private static Detection fitted(List<ScoredSample> ranked, List<ScoredSample> below, float gamma, GammaRule rule,
             List<ScoredSample> cleanScores, ExcessFit.Fit pooled, MepdConfig config, Texts texts) {
@@ -141,25 +142,12 @@ public final class MepdDetector {
                 words = words.explaining(texts.set(), below, texts.clean(), texts.probe());
             }
         }
-        Integer tailLabel = null;
         TailCheck.Verdict tailCheck = null;
         List<ExcessFit.LabelFit> within = words == null || words.isEmpty()
                 ? ExcessFit.fitWithinLabels(ranked, cleanScores) : List.of();
         if (ExcessFit.better(within, pooled)) {
             // Pooled, another label's clean tail can hide a poison that stands out within its own label, or widen γ.
-            LabelTail t = labelTail(ranked, cleanScores, within, texts);
-            tailLabel = t.fit().label();
-            gamma = t.fit().fit().gamma();
-            rule = new GammaRule((float) Math.max(t.fit().fit().cleanShare(), 1e-6), true);
-            noExcess = false;
-            below = t.rows();
-            tailCheck = t.check();
-            Set<String> ids = new HashSet<>();
-            if (tailCheck == null || tailCheck.learnable()) {
-                below.forEach(s -> ids.add(s.id()));
-            }
-            return detection(ranked, gamma, rule, cleanScores, ids, below.size(), config, noExcess, words, tailCheck,
-                    tailLabel);
+            return fromLabels(labelTail(ranked, cleanScores, within, texts), ranked, cleanScores, config, words);
         }
         Set<String> ids = new HashSet<>();
         if (words != null && !noExcess && words.partOfTheTail()) {
@@ -175,9 +163,28 @@ public final class MepdDetector {
                             texts.set().stream().filter(s -> !belowIds.contains(s.id())).toList(), texts.reader());
             if (tailCheck == null || tailCheck.learnable()) {
                 below.forEach(s -> ids.add(s.id()));
+            } else if (!within.isEmpty()) {
+                // The whole tail is no rule, but one label's may be, beside another label's memorised rows (SST-2
+                // SynBkd 10 %, 5-epoch victim, seed 44: a 1,907-row tail refused, the poison in label 1's 647 rows).
+                LabelTail t = labelTail(ranked, cleanScores, within, texts);
+                if (t.check() != null && t.check().learnable()) {
+                    return fromLabels(t, ranked, cleanScores, config, words);
+                }
             }
         }
         return detection(ranked, gamma, rule, cleanScores, ids, below.size(), config, noExcess, words, tailCheck, null);
+    }
+
+    /** The detection that flags one label's tail ({@link #labelTail}) where its check holds (or nothing checked). */
+    private static Detection fromLabels(LabelTail t, List<ScoredSample> ranked, List<ScoredSample> cleanScores,
+            MepdConfig config, TriggerWords words) {
+        Set<String> ids = new HashSet<>();
+        if (t.check() == null || t.check().learnable()) {
+            t.rows().forEach(s -> ids.add(s.id()));
+        }
+        return detection(ranked, t.fit().fit().gamma(),
+                new GammaRule((float) Math.max(t.fit().fit().cleanShare(), 1e-6), true), cleanScores, ids,
+                t.rows().size(), config, false, words, t.check(), t.fit().label());
     }
 
     private static Detection detection(List<ScoredSample> ranked, float gamma, GammaRule rule,
