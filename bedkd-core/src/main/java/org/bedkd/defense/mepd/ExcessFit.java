@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Chooses γ from the shape of the suspect set's MEPD distribution against the clean calibration split's, without a
@@ -60,6 +61,11 @@ final class ExcessFit {
 
         static Fit none() {
             return new Fit(Float.NaN, 0, 0, 0);
+        }
+
+        /** γ as the clean quantile it sits at (the share of clean scores under it; kept above 0 for the rule). */
+        GammaRule quantileRule() {
+            return new GammaRule((float) Math.max(cleanShare, 1e-6), true);
         }
     }
 
@@ -134,9 +140,7 @@ final class ExcessFit {
     }
 
     private static Map<Integer, List<ScoredSample>> byLabel(List<ScoredSample> samples) {
-        Map<Integer, List<ScoredSample>> out = new TreeMap<>();
-        samples.forEach(s -> out.computeIfAbsent(s.label(), k -> new ArrayList<>()).add(s));
-        return out;
+        return samples.stream().collect(Collectors.groupingBy(ScoredSample::label, TreeMap::new, Collectors.toList()));
     }
 
     private static Fit fit(List<ScoredSample> suspect, List<ScoredSample> clean, double z) {

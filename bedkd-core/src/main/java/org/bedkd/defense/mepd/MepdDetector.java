@@ -76,8 +76,7 @@ public final class MepdDetector {
         ExcessFit.Fit f = fit ? ExcessFit.fit(scored, cleanScores) : null;
         boolean noExcess = f != null && f.weak();
         // A fitted γ is itself a clean quantile: the share of calibration scores under it.
-        GammaRule rule = f != null && !noExcess ? new GammaRule((float) Math.max(f.cleanShare(), 1e-6), true)
-                : config.gamma();
+        GammaRule rule = f != null && !noExcess ? f.quantileRule() : config.gamma();
         float gamma = f != null && !noExcess ? f.gamma() : config.gamma().resolve(cleanScores);
         List<ScoredSample> ranked = new ArrayList<>(scored);
         ranked.sort(Comparator.comparingDouble(ScoredSample::mepd).thenComparing(ScoredSample::id));
@@ -142,7 +141,6 @@ public final class MepdDetector {
                 words = words.explaining(texts.set(), below, texts.clean(), texts.probe());
             }
         }
-        TailCheck.Verdict tailCheck = null;
         List<ExcessFit.LabelFit> within = words == null || words.isEmpty()
                 ? ExcessFit.fitWithinLabels(ranked, cleanScores) : List.of();
         if (ExcessFit.better(within, pooled)) {
@@ -150,6 +148,7 @@ public final class MepdDetector {
             return fromLabels(labelTail(ranked, cleanScores, within, texts), ranked, cleanScores, config, words);
         }
         Set<String> ids = new HashSet<>();
+        TailCheck.Verdict tailCheck = null;
         if (words != null && !noExcess && words.partOfTheTail()) {
             // Part of the poison, not its trigger: their carriers are flagged beside the tail.
             ids.addAll(words.matchingIds(texts.set()));
@@ -182,9 +181,8 @@ public final class MepdDetector {
         if (t.check() == null || t.check().learnable()) {
             t.rows().forEach(s -> ids.add(s.id()));
         }
-        return detection(ranked, t.fit().fit().gamma(),
-                new GammaRule((float) Math.max(t.fit().fit().cleanShare(), 1e-6), true), cleanScores, ids,
-                t.rows().size(), config, false, words, t.check(), t.fit().label());
+        return detection(ranked, t.fit().fit().gamma(), t.fit().fit().quantileRule(), cleanScores, ids, t.rows().size(),
+                config, false, words, t.check(), t.fit().label());
     }
 
     private static Detection detection(List<ScoredSample> ranked, float gamma, GammaRule rule,
@@ -231,7 +229,7 @@ public final class MepdDetector {
         }
         ExcessFit.LabelFit strongest = fits.get(0);
         checked.addAll(asDeepInOtherLabels(ranked, cleanScores, tails.keySet(),
-                new GammaRule((float) Math.max(strongest.fit().cleanShare(), 1e-6), true)));
+                strongest.fit().quantileRule()));
         TailCheck.Verdict v = texts == null || texts.reader() == null ? null
                 : TailCheck.of(texts.set().stream().filter(s -> checked.contains(s.id())).toList(),
                         texts.set().stream().filter(s -> !checked.contains(s.id())).toList(), texts.reader());
